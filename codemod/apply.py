@@ -1,0 +1,75 @@
+"""Apply fixes to file bytes: the only code that splices edits into a file.
+
+One left-to-right walk per pass (ruff's model): fixes are taken in order of their
+first edit; an edit identical to one already taken is dropped; a fix that overlaps an
+edit already taken (or inserts at the same point) is deferred to the next pass.
+Bytes outside the edited ranges are never touched, so line endings, BOM and the
+trailing-newline state are kept byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from .model import Edit, Fix
+
+
+@dataclass(frozen=True)
+class Applied:
+    sources: dict[str, bytes]  # every file, edited or not
+    applied: tuple[Fix, ...]
+    deferred: tuple[Fix, ...]
+
+
+def _conflicts(a: Edit, b: Edit) -> bool:
+    if a.path != b.path:
+        return False
+    if max(a.start, b.start) < min(a.end, b.end):
+        return True  # overlapping ranges
+    # Zero-width inserts next to (or at) another edit: their order would be a guess.
+    if a.start == a.end or b.start == b.end:
+        return a.start in (b.start, b.end) or b.start in (a.start, a.end)
+    return False
+
+
+def select(fixes: Iterable[Fix]) -> tuple[list[Fix], list[Fix]]:
+    """Split ``fixes`` into those that can be applied together now and the deferred."""
+    taken: list[Edit] = []
+    taken_set: set[Edit] = set()
+    applied, deferred = [], []
+    for fix in sorted(fixes, key=lambda f: (f.edits[0] if f.edits else Edit("", 0, 0), f.title)):
+        new = [e for e in fix.edits if e not in taken_set]
+        if any(_conflicts(e, t) for e in new for t in taken):
+            deferred.append(fix)
+            continue
+        applied.append(fix)
+        taken.extend(new)
+        taken_set.update(new)
+    return applied, deferred
+
+
+def splice(data: bytes, edits: Iterable[Edit]) -> bytes:
+    """Apply non-overlapping edits of one file, sorted or not."""
+    out = bytearray()
+    pos = 0
+    for edit in sorted(set(edits)):
+        if edit.start < pos or edit.end > len(data):
+            raise ValueError(f"edit {edit.start}..{edit.end} out of order or out of range in {edit.path}")
+        out += data[pos:edit.start]
+        out += edit.content
+        pos = edit.end
+    out += data[pos:]
+    return bytes(out)
+
+
+def apply_fixes(sources: Mapping[str, bytes], fixes: Iterable[Fix]) -> Applied:
+    applied, deferred = select(fixes)
+    by_path: dict[str, list[Edit]] = {}
+    for fix in applied:
+        for edit in fix.edits:
+            by_path.setdefault(edit.path, []).append(edit)
+    result = dict(sources)
+    for path, edits in by_path.items():
+        result[path] = splice(sources[path], edits)
+    return Applied(result, tuple(applied), tuple(deferred))

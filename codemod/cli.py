@@ -1,0 +1,211 @@
+"""The ``schemafix`` command.
+
+``schemafix [PATHS]`` is a dry run (a unified diff on stdout, diagnostics and a
+summary on stderr); ``--apply`` writes, ``--check`` only reports. Exit codes:
+0 nothing to do (or all applied), 1 fixes pending or problems left for a human,
+2 usage error, bad input that stops the run, or an internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__, engine, workspace
+from .diff import colourise, project_diff
+from .model import Problem
+from .project import Project
+from .report import Mode, Report, json_document, text_lines
+from .rules import Settings, all_rules
+
+EXIT_OK, EXIT_FIXABLE, EXIT_ERROR = 0, 1, 2
+
+
+class _DefaultGroup(click.Group):
+    """`schemafix PATHS...` runs the `fix` command; named commands still work."""
+
+    def parse_args(self, ctx, args):
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["fix", *args]
+        return super().parse_args(ctx, args)
+
+
+def _codes(values: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+
+
+def _use_colour(choice: str, stream) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _fail(message: str, debug: bool = False) -> None:
+    if debug:
+        traceback.print_exc()
+    click.echo(f"schemafix: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="schemafix")
+def main() -> None:
+    """Repair TypeScript schema folders: broken imports, duplicate relations, barrels.
+
+    Run `schemafix [PATHS]` for a dry run (a unified diff), `--apply` to write.
+    """
+
+
+@main.command("fix")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--apply", "mode", flag_value=Mode.APPLY.value, help="Write the fixes in place (atomically).")
+@click.option("--check", "mode", flag_value=Mode.CHECK.value, help="Write nothing, print no diff; exit 1 if anything would change.")
+@click.option("--diff", "mode", flag_value=Mode.DIFF.value, default=True, help="Print a unified diff (the default).")
+@click.option("--unsafe", is_flag=True, help="Also apply fixes that may change meaning.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes (comma-separated, prefixes allowed).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes.")
+@click.option("--root", type=click.Path(path_type=Path), help="Project root (default: nearest tsconfig.json, package.json or git root).")
+@click.option("--exclude", multiple=True, metavar="NAME", help="Folder or file name (or root-relative path) to skip; repeatable.")
+@click.option("--barrel", multiple=True, metavar="FILE", help="The barrel file(s) to complete (default: detected).")
+@click.option("--barrel-all", is_flag=True, help="Also add table modules the barrel does not reach.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def fix_command(paths, mode, unsafe, select, ignore, root, exclude, barrel, barrel_all, fmt, color, debug):
+    """Fix PATHS (default: the current folder). Dry run unless --apply."""
+    mode = Mode(mode)
+    known = {r.code for r in all_rules()}
+    for code in _codes(select) | _codes(ignore):
+        if not any(k.startswith(code) for k in known):
+            raise click.UsageError(f"unknown rule code {code!r} (see `schemafix rules`)")
+    try:
+        ws = workspace.load(list(paths) or [Path(".")], root=root, exclude=tuple(exclude))
+    except workspace.InputError as exc:
+        _fail(str(exc))
+    if not ws.targets:
+        click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths or ['.']))}",
+                   err=True)
+    settings = Settings(
+        select=_codes(select) or None, ignore=_codes(ignore), unsafe=unsafe,
+        barrels=tuple(_root_relative(ws.root, Path(b)) for b in barrel), barrel_all=barrel_all,
+    )
+    try:
+        outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings)
+    except engine.InternalError as exc:
+        _fail(f"internal error: {exc}; nothing was written", debug)
+    except RecursionError:
+        _fail("internal error: input nested too deeply; nothing was written", debug)
+    outcome.problems[:0] = ws.problems
+    report = Report(outcome, mode)
+    if mode is Mode.APPLY:
+        _write(ws, outcome, report, debug)
+
+    if fmt == "json":
+        click.echo(json_document(report))
+    else:
+        if mode is Mode.DIFF:
+            diff = project_diff(outcome.original, outcome.final)
+            if diff:
+                click.echo(colourise(diff) if _use_colour(color, sys.stdout) else diff, nl=False)
+        for line in text_lines(report):
+            click.echo(line, err=True)
+        click.echo(report.summary(), err=True)
+    sys.exit(report.exit_code)
+
+
+def _root_relative(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise click.UsageError(f"--barrel {path}: outside the project root {root}") from None
+
+
+def _write(ws: workspace.Workspace, outcome: engine.Outcome, report: Report, debug: bool) -> None:
+    for stale in workspace.stale_temp_files(ws.root):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+    for rel in outcome.changed:
+        path = ws.root / rel
+        try:
+            current = path.read_bytes()
+        except OSError as exc:
+            report.skipped.append(Problem(rel, f"cannot re-read before writing ({exc.strerror}); not written"))
+            continue
+        if workspace.digest(current) != ws.hashes.get(rel):
+            report.skipped.append(Problem(rel, "changed on disk since it was analysed; not written"))
+            continue
+        try:
+            workspace.write_atomic(path, outcome.final[rel])
+        except OSError as exc:
+            report.skipped.append(Problem(rel, f"cannot write ({exc.strerror or exc}); left unchanged"))
+            continue
+        report.written.append(rel)
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every rule with its code, whether its fix is safe, and what it does."""
+    for r in all_rules():
+        fix = str(r.fix) if r.fix is not None else "report-only"
+        click.echo(f"{r.code}  {r.name:<28} {fix:<12} {r.summary}")
+
+
+@main.command("exports")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--root", type=click.Path(path_type=Path))
+def exports_command(path: Path | None, root: Path | None) -> None:
+    """Print the export map of the project containing PATH as JSON."""
+    project = _project(path or Path("."), root)
+    click.echo(json.dumps(project.exports.as_json(), indent=2, sort_keys=False))
+
+
+@main.command("explain")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--root", type=click.Path(path_type=Path))
+def explain_command(file: Path, root: Path | None) -> None:
+    """List each import of FILE and where it resolves."""
+    if not file.is_file():
+        _fail(f"{file}: not a file")
+    project = _project(file, root)
+    rel = file.resolve().relative_to(project.root).as_posix()
+    source = project.files.get(rel)
+    if source is None:
+        _fail(f"{file}: not a TypeScript source of the project at {project.root}")
+    for site in source.facts.imports:
+        res = project.resolver.resolve(rel, site.specifier)
+        where = res.path if res.path else res.status
+        via = f" (via {res.alias})" if res.alias else ""
+        click.echo(f"{rel}:{site.line}: {site.kind} {site.specifier!r} -> {res.status} {where}{via}")
+        for entry in site.entries:
+            if entry.imported == "*":
+                continue
+            if res.ok:
+                binding = project.exports.names(res.path).get(entry.imported)
+                found = f"defined in {binding.origin}" if binding else "NOT EXPORTED"
+            else:
+                definers = sorted(project.exports.definers.get(entry.imported, ()))
+                found = "defined in " + ", ".join(definers) if definers else "exported by no module"
+            click.echo(f"    {entry.imported}: {found}")
+
+
+def _project(path: Path, root: Path | None) -> Project:
+    try:
+        ws = workspace.load([path], root=root)
+    except workspace.InputError as exc:
+        _fail(str(exc))
+    for p in ws.problems:
+        click.echo(f"{p.path}: {p.message}", err=True)
+    return Project.build(ws.root, ws.sources, ws.config)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,118 @@
+"""Run the rewriters to a fixpoint, in memory.
+
+Each pass: analyse the current bytes, collect diagnostics from every enabled rule,
+apply the fixes that may be applied (``apply.apply_fixes``), re-parse. A pass that
+turns a cleanly parsing file into one with parse errors is reverted for that file,
+which is then frozen and reported. The loop stops when no fix applies, or at
+``settings.max_passes`` (reported as not converged). Nothing here writes to disk:
+the dry run and ``--apply`` see exactly the same result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from .apply import apply_fixes
+from .model import Applicability, Diagnostic, Problem
+from .project import Project
+from .rules import Context, Rule, Settings, all_rules
+from .tsconfig import TsConfig
+
+
+class InternalError(Exception):
+    """A rewriter crashed: a bug in schemafix, reported with exit 2."""
+
+
+@dataclass
+class Outcome:
+    original: dict[str, bytes]
+    final: dict[str, bytes]
+    fixed: list[Diagnostic] = field(default_factory=list)  # diagnostics whose fix was applied
+    remaining: list[Diagnostic] = field(default_factory=list)  # found in the last pass, not fixed
+    problems: list[Problem] = field(default_factory=list)
+    passes: int = 0
+    converged: bool = True
+    unsafe_enabled: bool = False
+
+    @property
+    def changed(self) -> list[str]:
+        return sorted(p for p, data in self.final.items() if self.original.get(p) != data)
+
+    @property
+    def hidden_unsafe(self) -> list[Diagnostic]:
+        """Remaining diagnostics whose fix --unsafe would apply."""
+        if self.unsafe_enabled:
+            return []
+        return [d for d in self.remaining if d.fix is not None and d.fix.applicability == Applicability.UNSAFE]
+
+    @property
+    def need_human(self) -> list[Diagnostic]:
+        hidden = set(map(id, self.hidden_unsafe))
+        return [d for d in self.remaining if id(d) not in hidden]
+
+
+def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = None,
+        targets: frozenset[str] | None = None, settings: Settings | None = None,
+        rules: list[Rule] | None = None) -> Outcome:
+    settings = settings or Settings()
+    rules = [r for r in (rules if rules is not None else all_rules()) if settings.enabled(r.code)]
+    targets = frozenset(sources) if targets is None else targets
+    project = Project.build(root, sources, config)
+    outcome = Outcome(dict(sources), dict(sources), unsafe_enabled=settings.unsafe)
+    editable = set()
+    for path in sorted(targets):
+        facts = project.files[path].facts
+        if facts.has_error:
+            outcome.problems.append(Problem(path, f"syntax error at line {facts.error_line}; analysed, never edited"))
+        else:
+            editable.add(path)
+
+    for pass_no in range(1, settings.max_passes + 1):
+        outcome.passes = pass_no
+        ctx = Context(project, settings, targets, frozenset(editable))
+        diagnostics = _collect(rules, ctx, targets)
+        candidates = [
+            d for d in diagnostics
+            if d.fix is not None and d.fix.edits and d.fix.applicability >= settings.bar
+            and all(p in editable for p in d.fix.paths)
+        ]
+        if not candidates:
+            outcome.remaining = diagnostics
+            break
+        result = apply_fixes(project.sources, [d.fix for d in candidates])
+        sources_now = result.sources
+        next_project = Project.build(root, sources_now, config, previous=project)
+        broken = [p for p in sorted(next_project.files) if sources_now[p] != project.files[p].data
+                  and next_project.files[p].facts.has_error]
+        for path in broken:
+            line = next_project.files[path].facts.error_line
+            outcome.problems.append(Problem(path, f"a fix would introduce a syntax error at line {line}; "
+                                                  "file left unchanged, please report this"))
+            sources_now[path] = project.files[path].data
+            editable.discard(path)
+        if broken:
+            next_project = Project.build(root, sources_now, config, previous=next_project)
+        applied = {id(f) for f in result.applied}
+        outcome.fixed += [d for d in candidates if id(d.fix) in applied and not set(d.fix.paths) & set(broken)]
+        project = next_project
+    else:
+        outcome.converged = False
+        outcome.problems.append(Problem("", f"fixes did not settle after {settings.max_passes} passes; "
+                                            "the result shown is the last pass"))
+        ctx = Context(project, settings, targets, frozenset(editable))
+        outcome.remaining = _collect(rules, ctx, targets)
+    outcome.final = project.sources
+    return outcome
+
+
+def _collect(rules: list[Rule], ctx: Context, targets: frozenset[str]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for r in rules:
+        try:
+            found = list(r.check(ctx))
+        except Exception as exc:  # a rewriter bug must not become a traceback or a half-fix
+            raise InternalError(f"rule {r.code} crashed: {type(exc).__name__}: {exc}") from exc
+        out += [d for d in found if d.path in targets]
+    return sorted(out, key=Diagnostic.sort_key)

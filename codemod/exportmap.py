@@ -1,0 +1,125 @@
+"""The whole-project export map: what every module exports, and who defines each name.
+
+Computed once per pass from every file's facts (LibCST's "full repo" shape), then
+looked up by the rewriters. ``export *`` chains are followed cycle-safely and never
+forward ``default``; two ``export *`` that bring one name from different origins
+make it ambiguous, as in TypeScript (TS2308).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Mapping
+
+from .facts import IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, FileFacts
+from .resolve import Resolver
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where an exported name comes from."""
+
+    origin: str  # the module that defines it
+    name: str  # its name there
+    kind: str  # VALUE or TYPE
+
+
+class ExportMap:
+    def __init__(self, facts: Mapping[str, FileFacts], resolver: Resolver):
+        self._facts = facts
+        self._resolver = resolver
+        self._names: dict[str, dict[str, Binding]] = {}
+        self._ambiguous: dict[str, dict[str, set[Binding]]] = defaultdict(dict)
+        self._active: set[str] = set()
+        self.definers: dict[str, set[str]] = defaultdict(set)
+        self.reexporters: dict[str, set[str]] = defaultdict(set)
+        for path in sorted(facts):
+            for name, binding in self.names(path).items():
+                (self.definers if binding.origin == path else self.reexporters)[name].add(path)
+
+    def names(self, module: str) -> dict[str, Binding]:
+        """Every name ``module`` exports, with its origin (empty for unknown modules)."""
+        if module in self._names:
+            return self._names[module]
+        if module not in self._facts or module in self._active:
+            return {}  # not ours, or a cycle: the outer call completes it
+        self._active.add(module)
+        try:
+            result = self._compute(module)
+        finally:
+            self._active.discard(module)
+        self._names[module] = result
+        return result
+
+    def ambiguous(self, module: str) -> dict[str, set[Binding]]:
+        """Names that two ``export *`` in ``module`` bring from different origins."""
+        self.names(module)
+        return self._ambiguous.get(module, {})
+
+    def exports(self, module: str, name: str) -> bool:
+        return name in self.names(module) or name in self.ambiguous(module)
+
+    def _compute(self, module: str) -> dict[str, Binding]:
+        facts = self._facts[module]
+        bound = {e.local: (site, e) for site in facts.imports if site.kind in (IMPORT, REQUIRE)
+                 for e in site.entries if e.local}
+        result: dict[str, Binding] = {}
+        for ex in facts.exports:
+            via = bound.get(ex.local or ex.name) if ex.name not in ("default", "=") else None
+            if via is not None and ex.local is not None:  # `import { a } ...; export { a }`
+                site, entry = via
+                target = self._resolver.resolve(module, site.specifier)
+                origin = self.names(target.path).get(entry.imported) if target.ok else None
+                result[ex.name] = origin or Binding(module, ex.name, TYPE if entry.type_only else ex.kind)
+            else:
+                result[ex.name] = Binding(module, ex.name, ex.kind)
+        explicit = set(result)
+        star: dict[str, set[Binding]] = defaultdict(set)
+        for site in facts.imports:
+            if site.kind != REEXPORT:
+                continue
+            target = self._resolver.resolve(module, site.specifier)
+            if site.star:
+                if target.ok:
+                    for name, binding in self.names(target.path).items():
+                        if name != "default" and name not in explicit:
+                            star[name].add(binding)
+                continue
+            for entry in site.entries:
+                if entry.imported == "*":  # export * as ns from
+                    result[entry.local] = Binding(module, entry.local, TYPE if site.type_only else VALUE)
+                    continue
+                origin = self.names(target.path).get(entry.imported) if target.ok else None
+                if origin is not None:
+                    kind = TYPE if entry.type_only else origin.kind
+                    result[entry.local] = Binding(origin.origin, origin.name, kind)
+                explicit.add(entry.local)
+        for name, bindings in star.items():
+            if name in explicit:
+                continue
+            if len(bindings) == 1:
+                result[name] = next(iter(bindings))
+            else:
+                self._ambiguous[module][name] = bindings
+        return result
+
+    def as_json(self) -> dict:
+        """A stable, JSON-ready view (``schemafix exports``)."""
+        modules = {}
+        for path in sorted(self._facts):
+            names = self.names(path)
+            modules[path] = {
+                name: {"kind": b.kind, "origin": b.origin, **({"as": b.name} if b.name != name else {})}
+                for name, b in sorted(names.items())
+            }
+            amb = self.ambiguous(path)
+            if amb:
+                modules[path]["__ambiguous__"] = {
+                    name: sorted(b.origin for b in bs) for name, bs in sorted(amb.items())
+                }
+        return {
+            "modules": modules,
+            "definers": {n: sorted(ps) for n, ps in sorted(self.definers.items())},
+            "reexporters": {n: sorted(ps) for n, ps in sorted(self.reexporters.items())},
+        }

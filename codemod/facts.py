@@ -1,0 +1,343 @@
+"""Per-file facts: exports, module references and top-level declarations.
+
+``gather_facts`` is a pure function of (path, bytes): the same input always gives
+the same ``FileFacts``, so results can be cached or computed in parallel later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node, Tree
+
+from .parsing import captures, first_error, parse, string_value, text
+
+VALUE, TYPE = "value", "type"
+
+# Import kinds.
+IMPORT, REEXPORT, REQUIRE, DYNAMIC = "import", "reexport", "require", "dynamic"
+
+_TYPE_DECLS = {"interface_declaration", "type_alias_declaration"}
+_DECL_KEYWORD = {
+    "function_declaration": "function",
+    "generator_function_declaration": "function",
+    "function_signature": "function",
+    "class_declaration": "class",
+    "abstract_class_declaration": "class",
+    "enum_declaration": "enum",
+    "interface_declaration": "interface",
+    "type_alias_declaration": "type",
+    "internal_module": "namespace",
+    "module": "namespace",
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    """A name the file exports itself (re-exports with ``from`` are ImportSites)."""
+
+    name: str  # exported name; "default" for default exports, "=" for `export =`
+    kind: str  # VALUE or TYPE
+    start: int  # span of the whole statement
+    end: int
+    local: str | None = None  # for `export { a as b }`: "a"
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    """One name taken from another module."""
+
+    imported: str  # name in the target module; "default"; "*" for namespace / star
+    local: str | None  # local binding (imports) or exported name (re-exports)
+    type_only: bool
+    start: int  # span of the specifier (the statement for default/namespace/star)
+    end: int
+
+
+@dataclass(frozen=True)
+class ImportSite:
+    """A statement (or call) that names another module."""
+
+    kind: str  # IMPORT, REEXPORT, REQUIRE or DYNAMIC
+    specifier: str
+    spec_start: int  # span of the string literal, quotes included
+    spec_end: int
+    start: int  # span of the statement
+    end: int
+    entries: tuple[ImportEntry, ...]
+    type_only: bool = False  # `import type ...` / `export type ... from`
+    line: int = 1  # 1-based line of the specifier
+
+    @property
+    def side_effect_only(self) -> bool:
+        return self.kind == IMPORT and not self.entries
+
+    @property
+    def star(self) -> bool:
+        """`export * from` (not `export * as ns`)."""
+        return self.kind == REEXPORT and any(e.imported == "*" and e.local is None for e in self.entries)
+
+    @property
+    def named(self) -> tuple[ImportEntry, ...]:
+        return tuple(e for e in self.entries if e.imported not in ("*",) and not _is_default_binding(self, e))
+
+
+def _is_default_binding(site: ImportSite, entry: ImportEntry) -> bool:
+    return site.kind == IMPORT and entry.imported == "default" and entry.start == site.start
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A top-level declaration (exported or not)."""
+
+    name: str
+    keyword: str  # const / let / var / function / class / enum / interface / type / namespace
+    start: int  # span of the whole statement, `export` included
+    end: int
+    exported: bool
+    line: int
+    ambient: bool = False  # `declare ...` or a function overload signature
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: str
+    exports: tuple[Export, ...]
+    imports: tuple[ImportSite, ...]
+    declarations: tuple[Declaration, ...]
+    error_line: int | None  # first line with a parse error, None if the file parsed cleanly
+
+    @property
+    def has_error(self) -> bool:
+        return self.error_line is not None
+
+
+def gather_facts(path: str, data: bytes, tree: Tree | None = None) -> FileFacts:
+    tree = tree or parse(path, data)
+    root = tree.root_node
+    err = first_error(tree)
+    imports = _imports(path, root)
+    bound = {e.local: (site, e) for site in imports if site.kind in (IMPORT, REQUIRE) for e in site.entries}
+    return FileFacts(
+        path=path,
+        exports=tuple(_exports(path, root, bound)),
+        imports=tuple(imports),
+        declarations=tuple(_declarations(path, root)),
+        error_line=err.start_point.row + 1 if err is not None else None,
+    )
+
+
+# --- module references -------------------------------------------------------------
+
+
+def _has_token(node: Node, token: str) -> bool:
+    return any(not c.is_named and c.type == token for c in node.children)
+
+
+def _site(kind: str, stmt: Node, source: Node, entries: list[ImportEntry], type_only: bool) -> ImportSite:
+    return ImportSite(
+        kind=kind,
+        specifier=string_value(source),
+        spec_start=source.start_byte,
+        spec_end=source.end_byte,
+        start=stmt.start_byte,
+        end=stmt.end_byte,
+        entries=tuple(entries),
+        type_only=type_only,
+        line=source.start_point.row + 1,
+    )
+
+
+def _imports(path: str, root: Node) -> list[ImportSite]:
+    found = captures(path, "imports", root)
+    sites: list[ImportSite] = []
+    for stmt in found.get("import", []):
+        source = stmt.child_by_field_name("source")
+        if source is None:
+            req = next((c for c in stmt.named_children if c.type == "import_require_clause"), None)
+            if req is not None:
+                sites.append(_require_site(stmt, req))
+            continue
+        type_only = _has_token(stmt, "type") or _has_token(stmt, "typeof")
+        sites.append(_site(IMPORT, stmt, source, _import_entries(stmt, type_only), type_only))
+    for stmt in found.get("reexport", []):
+        source = stmt.child_by_field_name("source")
+        type_only = _has_token(stmt, "type")
+        sites.append(_site(REEXPORT, stmt, source, _reexport_entries(stmt, type_only), type_only))
+    for call in found.get("dynamic", []):
+        source = call.child_by_field_name("arguments").named_children[0]
+        sites.append(_site(DYNAMIC, call, source, [], False))
+    sites.extend(_export_import_require(root))
+    return sorted(sites, key=lambda s: s.start)
+
+
+def _require_site(stmt: Node, clause: Node) -> ImportSite:
+    name = clause.named_children[0]
+    source = next(c for c in clause.named_children if c.type == "string")
+    entry = ImportEntry("=", text(name), False, stmt.start_byte, stmt.end_byte)
+    return _site(REQUIRE, stmt, source, [entry], False)
+
+
+def _export_import_require(root: Node) -> list[ImportSite]:
+    """`export import x = require('./m')`, which the grammar splits in two statements."""
+    out = []
+    children = root.named_children
+    for stmt, nxt in zip(children, children[1:]):
+        alias = next((c for c in stmt.named_children if c.type == "import_alias"), None)
+        if stmt.type != "export_statement" or alias is None or nxt.type != "expression_statement":
+            continue
+        ids = [c for c in alias.named_children if c.type == "identifier"]
+        strings = [n for n in _walk(nxt) if n.type == "string"]
+        if len(ids) == 2 and text(ids[1]) == "require" and strings:
+            entry = ImportEntry("=", text(ids[0]), False, stmt.start_byte, nxt.end_byte)
+            site = _site(REQUIRE, stmt, strings[0], [entry], False)
+            out.append(
+                ImportSite(REQUIRE, site.specifier, site.spec_start, site.spec_end, stmt.start_byte,
+                           nxt.end_byte, site.entries, False, site.line)
+            )
+    return out
+
+
+def _walk(node: Node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))
+
+
+def _import_entries(stmt: Node, type_only: bool) -> list[ImportEntry]:
+    clause = next((c for c in stmt.named_children if c.type == "import_clause"), None)
+    if clause is None:
+        return []
+    entries = []
+    for child in clause.named_children:
+        if child.type == "identifier":  # default import
+            entries.append(ImportEntry("default", text(child), type_only, stmt.start_byte, stmt.end_byte))
+        elif child.type == "namespace_import":
+            local = text(child.named_children[0])
+            entries.append(ImportEntry("*", local, type_only, child.start_byte, child.end_byte))
+        elif child.type == "named_imports":
+            for spec in child.named_children:
+                if spec.type != "import_specifier":
+                    continue
+                name = spec.child_by_field_name("name")
+                alias = spec.child_by_field_name("alias")
+                imported = string_value(name) if name.type == "string" else text(name)
+                entries.append(
+                    ImportEntry(imported, text(alias or name), type_only or _has_token(spec, "type"),
+                                spec.start_byte, spec.end_byte)
+                )
+    return entries
+
+
+def _reexport_entries(stmt: Node, type_only: bool) -> list[ImportEntry]:
+    clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
+    if clause is not None:
+        return [
+            ImportEntry(imported, exported, type_only or _has_token(spec, "type"), spec.start_byte, spec.end_byte)
+            for spec in clause.named_children
+            if spec.type == "export_specifier"
+            for imported, exported in [_export_specifier_names(spec)]
+        ]
+    ns = next((c for c in stmt.named_children if c.type == "namespace_export"), None)
+    local = text(ns.named_children[0]) if ns is not None else None
+    return [ImportEntry("*", local, type_only, stmt.start_byte, stmt.end_byte)]
+
+
+def _export_specifier_names(spec: Node) -> tuple[str, str]:
+    names = [string_value(c) if c.type == "string" else text(c) for c in spec.named_children
+             if c.type in ("identifier", "string", "type_identifier")]
+    return (names[0], names[-1])
+
+
+# --- exports -----------------------------------------------------------------------
+
+
+def _exports(path: str, root: Node, bound: dict) -> list[Export]:
+    out: list[Export] = []
+    for stmt in captures(path, "exports", root).get("export", []):
+        s, e = stmt.start_byte, stmt.end_byte
+        decl = stmt.child_by_field_name("declaration")
+        if decl is not None and decl.type == "import_alias":  # export import x = A.B / require(...)
+            out.append(Export(text(decl.named_children[0]), VALUE, s, e))
+            continue
+        if decl is not None:
+            kind = TYPE if decl.type in _TYPE_DECLS else VALUE
+            for name, _kw, _ambient in _declared_names(decl):
+                out.append(Export(name, TYPE if decl.type in _TYPE_DECLS else kind, s, e))
+            continue
+        if _has_token(stmt, "default"):
+            out.append(Export("default", VALUE, s, e))
+            continue
+        if _has_token(stmt, "="):  # export = x;
+            out.append(Export("=", VALUE, s, e))
+            continue
+        clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
+        if clause is None:
+            continue
+        stmt_type = _has_token(stmt, "type")
+        for spec in clause.named_children:
+            if spec.type != "export_specifier":
+                continue
+            local, exported = _export_specifier_names(spec)
+            kind = TYPE if stmt_type or _has_token(spec, "type") else VALUE
+            out.append(Export(exported, kind, s, e, local=local))
+    return out
+
+
+# --- declarations ------------------------------------------------------------------
+
+
+def _declared_names(decl: Node) -> list[tuple[str, str, bool]]:
+    """(name, keyword, ambient) for every name a declaration node binds."""
+    if decl.type == "ambient_declaration":
+        inner = next((c for c in decl.named_children if c.type != "comment"), None)
+        if inner is None or inner.type in ("statement_block",):
+            return []
+        return [(n, k, True) for n, k, _ in _declared_names(inner)]
+    if decl.type in ("lexical_declaration", "variable_declaration"):
+        keyword = decl.children[0].type  # const / let / var
+        names = []
+        for declarator in decl.named_children:
+            if declarator.type == "variable_declarator":
+                names.extend(_pattern_names(declarator.child_by_field_name("name")))
+        return [(n, keyword, False) for n in names]
+    name = decl.child_by_field_name("name")
+    if name is None:
+        name = next((c for c in decl.named_children if c.type in ("identifier", "type_identifier")), None)
+    if name is None or decl.type not in _DECL_KEYWORD:
+        return []
+    keyword = _DECL_KEYWORD[decl.type]
+    if decl.type == "enum_declaration" and _has_token(decl, "const"):
+        keyword = "const enum"
+    return [(text(name), keyword, decl.type == "function_signature")]
+
+
+def _pattern_names(node: Node | None) -> list[str]:
+    if node is None:
+        return []
+    if node.type in ("identifier", "shorthand_property_identifier_pattern"):
+        return [text(node)]
+    if node.type == "pair_pattern":
+        return _pattern_names(node.child_by_field_name("value"))
+    if node.type in ("assignment_pattern", "object_assignment_pattern"):
+        return _pattern_names(node.child_by_field_name("left") or node.named_children[0])
+    if node.type == "rest_pattern":
+        return _pattern_names(node.named_children[0])
+    return [n for c in node.named_children for n in _pattern_names(c)]
+
+
+def _declarations(path: str, root: Node) -> list[Declaration]:
+    found = captures(path, "declarations", root)
+    exported = {n.start_byte: n for n in found.get("exported", [])}
+    wrappers = {n.child_by_field_name("declaration").id: n for n in exported.values()}
+    out = []
+    for decl in found.get("declaration", []):
+        stmt = wrappers.get(decl.id, decl)
+        for name, keyword, ambient in _declared_names(decl):
+            out.append(
+                Declaration(name, keyword, stmt.start_byte, stmt.end_byte, stmt is not decl,
+                            stmt.start_point.row + 1, ambient)
+            )
+    return out

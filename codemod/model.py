@@ -1,0 +1,98 @@
+"""Values that flow through schemafix: edits, fixes, diagnostics.
+
+Rewriters only *emit* these; nothing here touches the disk. Offsets are UTF-8
+byte offsets into the file's bytes as read (BOM included), so edit arithmetic
+never depends on how the text decodes.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Applicability(enum.IntEnum):
+    """How safe a fix is; ordered so that ``fix.applicability >= bar`` works."""
+
+    DISPLAY_ONLY = 0  # shown as a suggestion, never applied
+    UNSAFE = 1  # may change meaning; applied only with --unsafe
+    SAFE = 2  # keeps the program's meaning; applied by default
+
+    def __str__(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``[start, end)`` of file ``path`` with ``content``."""
+
+    path: str
+    start: int
+    end: int
+    content: bytes = b""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad edit range {self.start}..{self.end} in {self.path}")
+
+    @classmethod
+    def insert(cls, path: str, at: int, content: bytes) -> Edit:
+        return cls(path, at, at, content)
+
+    @classmethod
+    def delete(cls, path: str, start: int, end: int) -> Edit:
+        return cls(path, start, end, b"")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A set of non-overlapping edits that must be applied together."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+    def __post_init__(self) -> None:
+        edits = tuple(sorted(self.edits))
+        object.__setattr__(self, "edits", edits)
+        for a, b in zip(edits, edits[1:]):
+            if a.path == b.path and b.start < a.end:
+                raise ValueError(f"fix {self.title!r} has overlapping edits in {a.path}")
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(sorted({e.path for e in self.edits}))
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: a code, a place, a message, and maybe a fix."""
+
+    code: str
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+    message: str
+    fix: Fix | None = None
+    severity: Severity = Severity.ERROR
+    end_line: int | None = None
+    end_column: int | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something about the input itself (unreadable file, syntax error, ...)."""
+
+    path: str
+    message: str
+    fatal: bool = False  # fatal problems stop the run with exit 2

@@ -1,0 +1,90 @@
+"""One analysed snapshot of the project: parsed files, facts, resolver, export map.
+
+Built from a ``{path: bytes}`` mapping, so the engine can rebuild it after each pass
+and tests can build it from strings.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Mapping
+
+from tree_sitter import Node, Tree
+
+from .exportmap import ExportMap
+from .facts import FileFacts, gather_facts
+from .parsing import parse
+from .resolve import Resolver
+from .tsconfig import TsConfig
+
+
+@dataclass
+class SourceFile:
+    path: str
+    data: bytes
+    tree: Tree
+    facts: FileFacts
+
+    @classmethod
+    def parse(cls, path: str, data: bytes) -> SourceFile:
+        tree = parse(path, data)
+        return cls(path, data, tree, gather_facts(path, data, tree))
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(i + 1 for i, b in enumerate(self.data) if b == 0x0A)
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column in characters) of a byte offset."""
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        start = self._line_starts[line]
+        column = len(self.data[start:offset].decode("utf-8", "replace"))
+        if line == 0 and self.data.startswith(b"\xef\xbb\xbf"):
+            column -= 1
+        return line + 1, column + 1
+
+    def line_span(self, start: int, end: int) -> tuple[int, int]:
+        """Widen [start, end) to whole lines, the newline after ``end`` included."""
+        line_start = self.data.rfind(b"\n", 0, start) + 1
+        nl = self.data.find(b"\n", end)
+        return line_start, (len(self.data) if nl < 0 else nl + 1)
+
+    @property
+    def newline(self) -> bytes:
+        return b"\r\n" if b"\r\n" in self.data[:4096] else b"\n"
+
+    def node_text(self, node: Node) -> str:
+        return self.data[node.start_byte:node.end_byte].decode("utf-8")
+
+
+@dataclass
+class Project:
+    root: Path
+    files: dict[str, SourceFile]
+    config: TsConfig = field(default_factory=TsConfig)
+
+    @classmethod
+    def build(cls, root: Path, sources: Mapping[str, bytes], config: TsConfig | None = None,
+              previous: Project | None = None) -> Project:
+        files = {}
+        for path, data in sources.items():
+            old = previous.files.get(path) if previous is not None else None
+            files[path] = old if old is not None and old.data == data else SourceFile.parse(path, data)
+        return cls(Path(root), files, config or TsConfig())
+
+    @cached_property
+    def resolver(self) -> Resolver:
+        return Resolver(self.root, self.files, self.config)
+
+    @cached_property
+    def exports(self) -> ExportMap:
+        return ExportMap({p: f.facts for p, f in self.files.items()}, self.resolver)
+
+    @property
+    def sources(self) -> dict[str, bytes]:
+        return {p: f.data for p, f in self.files.items()}

@@ -1,0 +1,136 @@
+"""Read tsconfig.json the way TypeScript does: JSONC, `extends` chains, paths, baseUrl.
+
+tsconfig files are JSON with comments and trailing commas; ``json5`` reads that
+dialect exactly, where a regex that strips comments breaks on `"@db/*"` globs and
+`//` inside strings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import json5
+
+MAX_EXTENDS_DEPTH = 32
+
+
+class ConfigError(Exception):
+    """A tsconfig that cannot be used: malformed, missing, or cyclic."""
+
+
+@dataclass(frozen=True)
+class TsConfig:
+    path: Path | None = None  # the tsconfig itself; None when the project has none
+    base_url: Path | None = None  # absolute
+    paths: tuple[tuple[str, tuple[str, ...]], ...] = ()  # pattern -> absolute target patterns
+    include: tuple[str, ...] | None = None  # absolute glob patterns
+    exclude: tuple[str, ...] | None = None
+    files: tuple[str, ...] | None = None
+    module_resolution: str | None = None
+    chain: tuple[Path, ...] = field(default=())  # every config read, child first
+
+
+def load(path: Path) -> TsConfig:
+    """Load ``path`` and everything it extends. Raises ConfigError with a one-line reason."""
+    merged: dict = {}
+    chain: list[Path] = []
+    _load_into(Path(path).resolve(), merged, chain, ())
+    opts = merged.get("compilerOptions", {})
+    base_url = opts.get("baseUrl")
+    paths_base = opts.get("__pathsBase")
+    raw_paths = opts.get("paths") or {}
+    if not isinstance(raw_paths, dict):
+        raise ConfigError(f"{chain[0]}: compilerOptions.paths must be an object")
+    target_root = base_url[1] if base_url else paths_base
+    paths = []
+    for pattern, targets in raw_paths.items():
+        if isinstance(targets, str):
+            targets = [targets]
+        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+            raise ConfigError(f"{chain[0]}: paths[{pattern!r}] must be a list of strings")
+        paths.append((pattern, tuple(os.path.normpath(target_root / t) for t in targets)))
+    return TsConfig(
+        path=chain[0],
+        base_url=base_url[1] if base_url else None,
+        paths=tuple(paths),
+        include=_globs(merged.get("include")),
+        exclude=_globs(merged.get("exclude")),
+        files=_globs(merged.get("files")),
+        module_resolution=(opts.get("moduleResolution") or None),
+        chain=tuple(chain),
+    )
+
+
+def _globs(value):
+    if value is None:
+        return None
+    base, items = value
+    return tuple(os.path.normpath(base / item) for item in items)
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json5.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: tsconfig not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read tsconfig ({exc})") from None
+    except ValueError as exc:
+        raise ConfigError(f"{path}: malformed tsconfig ({exc})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: tsconfig must be a JSON object")
+    return data
+
+
+def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ...]) -> None:
+    """Merge ``path`` under what ``merged`` already holds (children win over parents)."""
+    if path in seen:
+        cycle = " -> ".join(str(p) for p in (*seen, path))
+        raise ConfigError(f"tsconfig extends itself in a cycle: {cycle}")
+    if len(seen) > MAX_EXTENDS_DEPTH:
+        raise ConfigError(f"{path}: tsconfig extends chain deeper than {MAX_EXTENDS_DEPTH}")
+    data = _read(path)
+    chain.append(path)
+    here = path.parent
+    for key in ("include", "exclude", "files"):
+        if key in data and key not in merged:
+            if not isinstance(data[key], list):
+                raise ConfigError(f"{path}: {key} must be a list")
+            merged[key] = (here, [str(x) for x in data[key]])
+    opts = data.get("compilerOptions") or {}
+    if not isinstance(opts, dict):
+        raise ConfigError(f"{path}: compilerOptions must be an object")
+    target = merged.setdefault("compilerOptions", {})
+    for key, value in opts.items():
+        if key in target:
+            continue
+        if key == "baseUrl":
+            target[key] = (value, (here / value).resolve())
+        else:
+            target[key] = value
+        if key == "paths":
+            target.setdefault("__pathsBase", here)
+    parents = data.get("extends")
+    if parents is None:
+        return
+    if isinstance(parents, str):
+        parents = [parents]
+    # With several parents, later ones win: merge them last-first under the child.
+    for parent in reversed(parents):
+        _load_into(_find_extended(here, str(parent), path), merged, chain, (*seen, path))
+
+
+def _find_extended(here: Path, spec: str, child: Path) -> Path:
+    if spec.startswith((".", "/")) or os.path.isabs(spec):
+        candidates = [here / spec, here / f"{spec}.json"]
+    else:  # a package: node_modules/<spec>, <spec>.json or <spec>/tsconfig.json, walking up
+        candidates = []
+        for folder in (here, *here.parents):
+            base = folder / "node_modules" / spec
+            candidates += [base, Path(f"{base}.json"), base / "tsconfig.json"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate.resolve()
+    raise ConfigError(f"{child}: extends {spec!r}, which does not exist")

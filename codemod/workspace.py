@@ -1,0 +1,223 @@
+"""Discovery and file I/O: the project root, its source files, reading and atomic writes.
+
+This is the only module that touches the disk. Everything downstream works on a
+``{relative posix path: bytes}`` mapping, so tests can build projects in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from . import tsconfig as tsconfig_mod
+from .model import Problem
+from .parsing import SOURCE_SUFFIXES
+
+ALWAYS_SKIPPED = frozenset({"node_modules", ".git", "dist", "build"})
+MAX_FILE_BYTES = 10 * 1024 * 1024 + 1024 * 1024  # 11 MiB: generated files are fine, blobs are not
+
+
+class InputError(Exception):
+    """Bad input that stops the run (exit 2): missing path, unusable tsconfig, ..."""
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: tsconfig_mod.TsConfig
+    sources: dict[str, bytes]  # every readable source file under the root
+    targets: frozenset[str]  # the files the user asked about (edited and reported)
+    problems: list[Problem] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+def find_root(paths: list[Path], explicit: Path | None = None) -> Path:
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise InputError(f"--root {explicit}: not a folder")
+        return explicit.resolve()
+    start = paths[0].resolve()
+    start = start if start.is_dir() else start.parent
+    for marker in ("tsconfig.json", "package.json"):
+        for folder in (start, *start.parents):
+            if (folder / marker).is_file():
+                return folder
+    try:
+        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True,
+                             text=True, check=False, timeout=10)
+        if out.returncode == 0 and out.stdout.strip():
+            return Path(out.stdout.strip()).resolve()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return start
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...] = ()) -> Workspace:
+    """Find the root, read its tsconfig and every source file under it."""
+    paths = paths or [Path(".")]
+    for p in paths:
+        if not os.path.lexists(p):
+            raise InputError(f"{p}: no such file or folder")
+    root = find_root(paths, root)
+    config_path = root / "tsconfig.json"
+    try:
+        config = tsconfig_mod.load(config_path) if config_path.is_file() else tsconfig_mod.TsConfig()
+    except tsconfig_mod.ConfigError as exc:
+        raise InputError(str(exc)) from None
+    problems: list[Problem] = []
+    files = _discover(root, set(exclude), problems)
+    sources: dict[str, bytes] = {}
+    hashes: dict[str, str] = {}
+    for rel in files:
+        data = _read(root / rel, rel, problems)
+        if data is not None:
+            sources[rel] = data
+            hashes[rel] = digest(data)
+    targets = _targets(root, paths, files)
+    return Workspace(root, config, sources, frozenset(t for t in targets if t in sources), problems, hashes)
+
+
+def _targets(root: Path, paths: list[Path], files: list[str]) -> set[str]:
+    out: set[str] = set()
+    for p in paths:
+        resolved = p.resolve()
+        try:
+            rel = resolved.relative_to(root).as_posix()
+        except ValueError:
+            raise InputError(f"{p}: outside the project root {root}") from None
+        if resolved.is_dir():
+            prefix = "" if rel == "." else rel + "/"
+            out.update(f for f in files if f.startswith(prefix))
+        elif rel in files:
+            out.add(rel)
+    return out
+
+
+def _discover(root: Path, exclude: set[str], problems: list[Problem]) -> list[str]:
+    found: list[str] = []
+    seen_dirs: set[str] = set()
+    ignores: list[tuple[str, pathspec.PathSpec]] = []
+
+    def ignored(rel: str, is_dir: bool) -> bool:
+        for base, spec in ignores:
+            if base and not rel.startswith(base + "/"):
+                continue
+            sub = rel[len(base) + 1:] if base else rel
+            if spec.match_file(sub + ("/" if is_dir else "")):
+                return True
+        return False
+
+    def walk(folder: Path, rel: str) -> None:
+        real = os.path.realpath(folder)
+        if real in seen_dirs:
+            problems.append(Problem(rel or ".", "symlink loop or repeated folder; entered once"))
+            return
+        seen_dirs.add(real)
+        gitignore = folder / ".gitignore"
+        if gitignore.is_file():
+            try:
+                lines = gitignore.read_text("utf-8", "replace").splitlines()
+                ignores.append((rel, pathspec.GitIgnoreSpec.from_lines(lines)))
+            except OSError:
+                pass
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(rel or ".", f"cannot list folder ({exc.strerror})"))
+            return
+        for entry in entries:
+            child = f"{rel}/{entry.name}" if rel else entry.name
+            is_link = entry.is_symlink()
+            if is_link:
+                target = os.path.realpath(entry.path)
+                if not os.path.exists(target):
+                    if entry.name.endswith(SOURCE_SUFFIXES):
+                        problems.append(Problem(child, "dangling symlink; skipped"))
+                    continue
+                if os.path.commonpath([target, str(root)]) != str(root):
+                    if entry.name.endswith(SOURCE_SUFFIXES) or os.path.isdir(target):
+                        problems.append(Problem(child, "symlink points outside the project root; skipped"))
+                    continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in ALWAYS_SKIPPED or entry.name in exclude or child in exclude:
+                    continue
+                if ignored(child, True):
+                    continue
+                walk(Path(entry.path), child)
+            elif entry.name.endswith(SOURCE_SUFFIXES) and not ignored(child, False):
+                if entry.name not in exclude and child not in exclude:
+                    found.append(child)
+
+    walk(root.resolve(), "")
+    return found
+
+
+def _read(path: Path, rel: str, problems: list[Problem]) -> bytes | None:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem(rel, f"larger than {MAX_FILE_BYTES // 2**20} MiB; skipped"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, f"cannot read ({exc.strerror or exc})"))
+        return None
+    if b"\x00" in data:
+        problems.append(Problem(rel, "contains NUL bytes; not a text file, skipped"))
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(rel, f"not valid UTF-8 (byte {exc.start}); skipped"))
+        return None
+    return data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename.
+
+    The file's permission bits are kept. A crash leaves either the old or the new
+    file, never a mix; a stray temp file is named ``.<name>.schemafix-*.tmp``.
+    """
+    path = Path(path)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.schemafix-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+
+
+def stale_temp_files(root: Path) -> list[Path]:
+    return [p for p in Path(root).rglob(".*.schemafix-*.tmp") if "node_modules" not in p.parts]

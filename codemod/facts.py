@@ -262,13 +262,13 @@ def _exports(path: str, root: Node, bound: dict) -> list[Export]:
         if decl is not None and decl.type == "import_alias":  # export import x = A.B / require(...)
             out.append(Export(text(decl.named_children[0]), VALUE, s, e))
             continue
-        if decl is not None:
-            kind = TYPE if decl.type in _TYPE_DECLS else VALUE
-            for name, _kw, _ambient in _declared_names(decl):
-                out.append(Export(name, TYPE if decl.type in _TYPE_DECLS else kind, s, e))
+        if _has_token(stmt, "default"):  # `export default function f() {}` exports "default", not "f"
+            out.append(Export("default", TYPE if decl is not None and _is_type_decl(decl) else VALUE, s, e))
             continue
-        if _has_token(stmt, "default"):
-            out.append(Export("default", VALUE, s, e))
+        if decl is not None:
+            kind = TYPE if _is_type_decl(decl) else VALUE
+            for name, _kw, _ambient in _declared_names(decl):
+                out.append(Export(name, kind, s, e))
             continue
         if _has_token(stmt, "="):  # export = x;
             out.append(Export("=", VALUE, s, e))
@@ -284,6 +284,14 @@ def _exports(path: str, root: Node, bound: dict) -> list[Export]:
             kind = TYPE if stmt_type or _has_token(spec, "type") else VALUE
             out.append(Export(exported, kind, s, e, local=local))
     return out
+
+
+def _is_type_decl(decl: Node) -> bool:
+    """interface / type alias, also under `declare` (`export declare type T = ...`)."""
+    if decl.type == "ambient_declaration":
+        inner = next((c for c in decl.named_children if c.type != "comment"), None)
+        return inner is not None and inner.type in _TYPE_DECLS
+    return decl.type in _TYPE_DECLS
 
 
 # --- declarations ------------------------------------------------------------------

@@ -1,0 +1,150 @@
+"""Test helpers shared by every test module: build projects from strings, run the
+engine in memory, check idempotence, and run the TypeScript compiler as the judge."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from codemod import engine
+from codemod.model import Edit
+from codemod.project import Project
+from codemod.rules import Context, Settings, all_rules
+from codemod.tsconfig import TsConfig
+
+HERE = Path(__file__).parent
+NODE_DIR = HERE / "node"
+REPO = HERE.parent
+
+
+def encode(files: dict[str, str | bytes]) -> dict[str, bytes]:
+    return {p: (s if isinstance(s, bytes) else s.encode("utf-8")) for p, s in files.items()}
+
+
+def run(files: dict[str, str | bytes], *, select: str | None = None, unsafe: bool = False,
+        config: TsConfig | None = None, targets=None, root: Path = Path("/project"),
+        **settings) -> engine.Outcome:
+    """Run the engine in memory over ``files``; ``select`` is a code prefix like "SF001"."""
+    sel = frozenset(select.split(",")) if select else None
+    return engine.run(root, encode(files), config=config, targets=frozenset(targets) if targets else None,
+                      settings=Settings(select=sel, unsafe=unsafe, **settings))
+
+
+def fixed(files, **kwargs) -> dict[str, str]:
+    """The files after the fix, as text; asserts a second run changes nothing."""
+    outcome = run(files, **kwargs)
+    again = run(outcome.final, **kwargs)
+    assert again.final == outcome.final, "a second run changed the files again (not idempotent)"
+    assert again.fixed == [], f"a second run still fixed: {again.fixed}"
+    return {p: d.decode("utf-8") for p, d in outcome.final.items()}
+
+
+def check_fix(before: dict[str, str], after: dict[str, str], **kwargs) -> engine.Outcome:
+    """Assert that fixing ``before`` gives ``after`` (files not named in ``after`` must be
+    unchanged), that a second run is a no-op, and that every edited file parses."""
+    outcome = run(before, **kwargs)
+    result = {p: d.decode("utf-8") for p, d in outcome.final.items()}
+    expected = {**{p: (s if isinstance(s, str) else s.decode()) for p, s in before.items()}, **after}
+    assert result == expected
+    again = run(outcome.final, **kwargs)
+    assert again.final == outcome.final, "not idempotent"
+    project = Project.build(Path("/project"), outcome.final)
+    for path in outcome.changed:
+        assert not project.files[path].facts.has_error, f"{path} no longer parses"
+    return outcome
+
+
+def check_noop(files: dict[str, str], **kwargs) -> engine.Outcome:
+    outcome = run(files, **kwargs)
+    assert outcome.final == outcome.original, "expected no change"
+    return outcome
+
+
+def diagnostics(files, **kwargs) -> list:
+    """Diagnostics of the first pass only (nothing applied)."""
+    sel = frozenset(kwargs.pop("select").split(",")) if kwargs.get("select") else None
+    project = Project.build(Path("/project"), encode(files), kwargs.pop("config", None))
+    ctx = Context(project, Settings(select=sel, **kwargs))
+    return sorted((d for r in all_rules() if ctx.settings.enabled(r.code) for d in r.check(ctx)),
+                  key=lambda d: d.sort_key())
+
+
+def only_edits_changed(before: bytes, after: bytes, edits: list[Edit]) -> bool:
+    """True when every byte outside the edited ranges is unchanged."""
+    pos_b = pos_a = 0
+    for e in sorted(edits):
+        gap = e.start - pos_b
+        if before[pos_b:e.start] != after[pos_a:pos_a + gap]:
+            return False
+        pos_a += gap + len(e.content)
+        pos_b = e.end
+    return before[pos_b:] == after[pos_a:]
+
+
+# --- the compiler oracle -----------------------------------------------------------
+
+TSC_LINE = re.compile(r"^(?P<file>[^()\n]+)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<msg>.*)$",
+                      re.M)
+
+
+def node_modules() -> Path:
+    """Install the pinned npm packages once (``npm ci``), keyed by the lock file's hash.
+
+    Skips when node/npm are absent locally; in CI (``CI`` set) their absence fails.
+    """
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        if os.environ.get("CI"):
+            pytest.fail("node and npm are required in CI for the compiler oracle tests")
+        pytest.skip("node/npm not installed: the compiler oracle tests need them")
+    lock = NODE_DIR / "package-lock.json"
+    stamp = NODE_DIR / "node_modules" / ".schemafix-lock-sha256"
+    want = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if not (stamp.is_file() and stamp.read_text() == want):
+        proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_DIR,
+                              capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0:
+            pytest.fail(f"npm ci failed:\n{proc.stdout}\n{proc.stderr}")
+        stamp.write_text(want)
+    return NODE_DIR / "node_modules"
+
+
+def copy_project(src: Path, dest: Path) -> Path:
+    """Copy a fixture project and link the pinned node_modules into it."""
+    shutil.copytree(src, dest, symlinks=True)
+    (dest / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    return dest
+
+
+def tsc(project: Path) -> list[dict]:
+    """Run ``tsc --noEmit -p project``; return its errors as dicts (file, line, code, msg)."""
+    binary = node_modules() / ".bin" / "tsc"
+    proc = subprocess.run([str(binary), "--noEmit", "--pretty", "false", "-p", str(project)], cwd=project,
+                          capture_output=True, text=True, timeout=300)
+    errors = [m.groupdict() for m in TSC_LINE.finditer(proc.stdout)]
+    if proc.returncode != 0 and not errors:
+        raise AssertionError(f"tsc failed without parsable errors:\n{proc.stdout}\n{proc.stderr}")
+    return errors
+
+
+def error_codes(errors: list[dict]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for e in errors:
+        out[e["code"]] = out.get(e["code"], 0) + 1
+    return out
+
+
+def relations_dump(barrel: Path) -> dict:
+    """Load a schema barrel under node with drizzle-orm; see tests/node/relations-dump.mjs."""
+    node_modules()
+    proc = subprocess.run(["node", str(NODE_DIR / "relations-dump.mjs"), str(barrel)], capture_output=True,
+                          text=True, timeout=300)
+    if proc.returncode != 0:
+        raise AssertionError(f"relations-dump failed:\n{proc.stdout}\n{proc.stderr}")
+    return json.loads(proc.stdout)

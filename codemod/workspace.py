@@ -138,6 +138,8 @@ def _discover(root: Path, exclude: set[str], problems: list[Problem]) -> list[st
             return
         for entry in entries:
             child = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.name in ALWAYS_SKIPPED or entry.name in exclude or child in exclude:
+                continue
             is_link = entry.is_symlink()
             if is_link:
                 target = os.path.realpath(entry.path)
@@ -154,14 +156,11 @@ def _discover(root: Path, exclude: set[str], problems: list[Problem]) -> list[st
             except OSError:
                 continue
             if is_dir:
-                if entry.name in ALWAYS_SKIPPED or entry.name in exclude or child in exclude:
-                    continue
                 if ignored(child, True):
                     continue
                 walk(Path(entry.path), child)
             elif entry.name.endswith(SOURCE_SUFFIXES) and not ignored(child, False):
-                if entry.name not in exclude and child not in exclude:
-                    found.append(child)
+                found.append(child)
 
     walk(root.resolve(), "")
     return found

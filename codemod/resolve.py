@@ -112,6 +112,8 @@ class Resolver:
         (a tsconfig paths pattern), the aliased form is preferred when it reaches the
         target. Every candidate is checked by resolving it back.
         """
+        if not extension and target.endswith((".mts", ".cts")):
+            extension = ".js"  # `./x` never probes .mts/.cts: TypeScript wants `./x.mjs` / `./x.cjs`
         stem = _strip_ts_suffix(target)
         forms = [stem + _extension_for(target, extension)]
         if stem.endswith("/index") and not extension:

@@ -1,0 +1,161 @@
+"""The resolver: specifier -> project file, and file -> specifier (round-trips)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codemod import tsconfig
+from codemod.resolve import EXTERNAL, FILE, FOLDER, MISSING, Resolver
+from codemod.tsconfig import TsConfig
+
+ROOT = Path("/p")
+
+FILES = [
+    "src/a.ts",
+    "src/b.tsx",
+    "src/c.d.ts",
+    "src/d/index.ts",
+    "src/e.mts",
+    "src/f.cts",
+    "src/g.ts",
+    "src/g/index.ts",
+    "src/h/index.tsx",
+    "src/only-folder/x.ts",
+    "src/x.ts",
+    "lib/x.ts",
+    "lib/y.ts",
+]
+
+
+def resolver(config: TsConfig | None = None, files=FILES) -> Resolver:
+    return Resolver(ROOT, files, config)
+
+
+@pytest.mark.parametrize("specifier, status, path", [
+    pytest.param("./a", FILE, "src/a.ts", id="probe-.ts"),
+    pytest.param("./b", FILE, "src/b.tsx", id="probe-.tsx"),
+    pytest.param("./c", FILE, "src/c.d.ts", id="probe-.d.ts"),
+    pytest.param("./d", FILE, "src/d/index.ts", id="folder-index.ts"),
+    pytest.param("./d/", FILE, "src/d/index.ts", id="folder-trailing-slash"),
+    pytest.param("./h", FILE, "src/h/index.tsx", id="folder-index.tsx"),
+    pytest.param("./g", FILE, "src/g.ts", id="file-wins-over-folder-index"),
+    pytest.param("./a.ts", FILE, "src/a.ts", id="explicit-.ts"),
+    pytest.param("./a.js", FILE, "src/a.ts", id=".js-to-.ts"),
+    pytest.param("./b.js", FILE, "src/b.tsx", id=".js-to-.tsx"),
+    pytest.param("./b.jsx", FILE, "src/b.tsx", id=".jsx-to-.tsx"),
+    pytest.param("./e.mjs", FILE, "src/e.mts", id=".mjs-to-.mts"),
+    pytest.param("./f.cjs", FILE, "src/f.cts", id=".cjs-to-.cts"),
+    pytest.param("../src/a", FILE, "src/a.ts", id="parent-relative"),
+    pytest.param("./only-folder", FOLDER, "src/only-folder", id="folder-without-index"),
+    pytest.param("./nowhere", MISSING, None, id="missing"),
+    pytest.param("./a.mjs", MISSING, None, id=".mjs-does-not-find-.ts"),
+    pytest.param("react", EXTERNAL, None, id="bare-package"),
+    pytest.param("@scope/pkg/sub", EXTERNAL, None, id="scoped-package"),
+])
+def test_relative_and_bare(specifier, status, path):
+    res = resolver().resolve("src/i.ts", specifier)
+    assert (res.status, res.path) == (status, path)
+    assert res.ok is (status == FILE)
+
+
+def test_bare_specifier_not_probed_without_base_url():
+    # `src/a` would exist relative to the root, but without baseUrl it is a package name.
+    assert resolver().resolve("src/i.ts", "src/a").status == EXTERNAL
+
+
+PATHS = TsConfig(
+    paths=(
+        ("@/*", ("/p/missing/*", "/p/src/*")),  # several targets: first existing wins
+        ("@/lib/*", ("/p/lib/*",)),  # longer prefix than "@/*"
+        ("exact", ("/p/src/a.ts",)),
+        ("@two/*", ("/p/lib/*", "/p/src/*")),
+    ),
+)
+
+
+@pytest.mark.parametrize("specifier, status, path, alias", [
+    pytest.param("@/a", FILE, "src/a.ts", "@/*", id="second-target-when-first-missing"),
+    pytest.param("@two/x", FILE, "lib/x.ts", "@two/*", id="first-existing-target-wins"),
+    pytest.param("@two/a", FILE, "src/a.ts", "@two/*", id="falls-through-to-next-target"),
+    pytest.param("@/lib/x", FILE, "lib/x.ts", "@/lib/*", id="longest-prefix-pattern"),
+    pytest.param("@/x", FILE, "src/x.ts", "@/*", id="shorter-pattern-otherwise"),
+    pytest.param("@/d", FILE, "src/d/index.ts", "@/*", id="alias-to-folder-index"),
+    pytest.param("@/a.js", FILE, "src/a.ts", "@/*", id="alias-with-.js"),
+    pytest.param("@/only-folder", FOLDER, "src/only-folder", "@/*", id="alias-folder-without-index"),
+    pytest.param("@/nope", MISSING, None, "@/*", id="alias-missing-keeps-pattern"),
+    pytest.param("exact", FILE, "src/a.ts", "exact", id="exact-pattern"),
+    pytest.param("react", EXTERNAL, None, None, id="unmatched-bare-stays-external"),
+])
+def test_paths(specifier, status, path, alias):
+    res = resolver(PATHS).resolve("src/i.ts", specifier)
+    assert (res.status, res.path, res.alias) == (status, path, alias)
+
+
+def test_longest_prefix_wins_regardless_of_declaration_order():
+    # "@/lib/*" listed after "@/*" (and vice versa) must win for "@/lib/y".
+    for order in (PATHS.paths, tuple(reversed(PATHS.paths))):
+        res = resolver(TsConfig(paths=order)).resolve("src/i.ts", "@/lib/y")
+        assert (res.path, res.alias) == ("lib/y.ts", "@/lib/*")
+
+
+def test_base_url():
+    res = resolver(TsConfig(base_url=Path("/p/src"))).resolve("lib/x.ts", "d")
+    assert (res.status, res.path, res.alias) == (FILE, "src/d/index.ts", "baseUrl")
+
+
+def test_base_url_miss_is_external():
+    assert resolver(TsConfig(base_url=Path("/p/src"))).resolve("lib/x.ts", "react").status == EXTERNAL
+
+
+def test_paths_from_a_real_tsconfig(tmp_path):
+    (tmp_path / "tsconfig.json").write_text("""{
+      // aliases, as projects write them
+      "compilerOptions": {
+        "baseUrl": ".",
+        "paths": { "@db/*": ["./gen/*", "./schema/*"], },
+      },
+    }""")
+    config = tsconfig.load(tmp_path / "tsconfig.json")
+    r = Resolver(tmp_path, ["schema/users.ts", "gen/users.ts", "schema/posts.ts"], config)
+    assert r.resolve("app.ts", "@db/users").path == "gen/users.ts"
+    assert r.resolve("app.ts", "@db/posts").path == "schema/posts.ts"
+    assert r.resolve("app.ts", "schema/posts").alias == "baseUrl"
+
+
+# --- specifier_for: file -> specifier, checked by resolving it back -----------------
+
+@pytest.mark.parametrize("importer, target, kwargs, expected", [
+    pytest.param("src/i.ts", "src/a.ts", {}, "./a", id="sibling"),
+    pytest.param("src/deep/i.ts", "src/a.ts", {}, "../a", id="parent"),
+    pytest.param("src/i.ts", "lib/x.ts", {}, "../lib/x", id="cousin"),
+    pytest.param("src/i.ts", "src/b.tsx", {}, "./b", id="tsx"),
+    pytest.param("src/i.ts", "src/c.d.ts", {}, "./c", id="d.ts"),
+    pytest.param("src/i.ts", "src/a.ts", {"extension": ".js"}, "./a.js", id="js-style"),
+    pytest.param("src/i.ts", "src/e.mts", {"extension": ".js"}, "./e.mjs", id="js-style-mts"),
+    pytest.param("src/i.ts", "src/a.ts", {"extension": ".ts"}, "./a.ts", id="ts-style"),
+    pytest.param("src/i.ts", "src/e.mts", {}, "./e.mjs", id="mts-needs-an-extension"),
+    pytest.param("src/i.ts", "src/f.cts", {}, "./f.cjs", id="cts-needs-an-extension"),
+    pytest.param("src/i.ts", "src/d/index.ts", {}, "./d", id="index-folder-form"),
+    pytest.param("src/i.ts", "src/d/index.ts", {"extension": ".js"}, "./d/index.js", id="index-js-style"),
+    pytest.param("src/i.ts", "src/g/index.ts", {}, "./g/index", id="index-when-folder-form-is-shadowed"),
+    pytest.param("src/i.ts", "src/a.ts", {"alias": "@/*"}, "@/a", id="alias-style"),
+    pytest.param("src/i.ts", "lib/x.ts", {"alias": "@/lib/*"}, "@/lib/x", id="alias-longer-pattern"),
+    pytest.param("src/i.ts", "src/d/index.ts", {"alias": "@/*"}, "@/d", id="alias-index-folder"),
+    pytest.param("src/i.ts", "lib/x.ts", {"alias": "@/*"}, "../lib/x", id="alias-not-reaching-falls-back"),
+])
+def test_specifier_for_round_trips(importer, target, kwargs, expected):
+    r = resolver(PATHS)
+    spec = r.specifier_for(importer, target, **kwargs)
+    assert spec == expected
+    assert r.resolve(importer, spec).path == target
+
+
+def test_specifier_for_every_file_round_trips():
+    r = resolver(PATHS)
+    for importer in FILES:
+        for target in FILES:
+            for extension in ("", ".js", ".ts"):
+                spec = r.specifier_for(importer, target, extension=extension)
+                assert r.resolve(importer, spec).path == target, (importer, target, extension, spec)

@@ -1,0 +1,188 @@
+"""tsconfig.json as TypeScript reads it: JSONC, extends chains, paths, baseUrl, include."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from codemod.tsconfig import ConfigError, load
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def paths_of(config) -> dict:
+    return {pattern: [Path(t) for t in targets] for pattern, targets in config.paths}
+
+
+def test_jsonc_comments_and_trailing_commas(tmp_path):
+    cfg = write(tmp_path, "tsconfig.json", """\ufeff{
+      // line comment
+      /* block comment */
+      "compilerOptions": {
+        "baseUrl": ".", // after a value
+        "paths": { "@db/*": ["./schema/*",], },  /* "//" inside strings must survive: */
+        "moduleResolution": "bundler",
+      },
+      "include": ["schema/**/*.ts", "http://not-a-comment/**",],
+    }""")
+    config = load(cfg)
+    assert config.base_url == tmp_path.resolve()
+    assert paths_of(config) == {"@db/*": [tmp_path.resolve() / "schema/*"]}
+    assert config.module_resolution == "bundler"
+    assert config.include == (str(tmp_path.resolve() / "schema/**/*.ts"),
+                              str(tmp_path.resolve() / "http:/not-a-comment/**"))
+
+
+@pytest.mark.parametrize("spec", ["./base.json", "./base", "configs/../base.json"], ids=["with-json", "without-json", "dotted"])
+def test_extends_relative(tmp_path, spec):
+    write(tmp_path, "base.json", '{"compilerOptions": {"moduleResolution": "node16", "baseUrl": "src"}}')
+    if not spec.startswith("."):
+        spec = "./" + spec
+        (tmp_path / "configs").mkdir()
+    cfg = write(tmp_path, "tsconfig.json", json.dumps({"extends": spec}))
+    config = load(cfg)
+    assert config.module_resolution == "node16"
+    assert config.base_url == tmp_path.resolve() / "src"  # relative to the config that says it
+    assert config.chain == (cfg.resolve(), (tmp_path / "base.json").resolve())
+
+
+def test_child_overrides_parent(tmp_path):
+    write(tmp_path, "base.json", '{"compilerOptions": {"moduleResolution": "node16", "paths": {"a/*": ["x/*"]}}}')
+    cfg = write(tmp_path, "tsconfig.json",
+                '{"extends": "./base.json", "compilerOptions": {"paths": {"b/*": ["y/*"]}}}')
+    config = load(cfg)
+    assert config.module_resolution == "node16"
+    assert list(paths_of(config)) == ["b/*"]  # paths replaced, not merged
+
+
+@pytest.mark.parametrize("layout", ["package-json-file", "package-tsconfig-json", "scoped-file"])
+def test_extends_package_from_node_modules(tmp_path, layout):
+    spec = {"package-json-file": "@tsconfig/strictest/tsconfig.json",
+            "package-tsconfig-json": "my-config",
+            "scoped-file": "@org/cfg/base"}[layout]
+    target = {"package-json-file": "node_modules/@tsconfig/strictest/tsconfig.json",
+              "package-tsconfig-json": "node_modules/my-config/tsconfig.json",
+              "scoped-file": "node_modules/@org/cfg/base.json"}[layout]
+    write(tmp_path, target, '{"compilerOptions": {"moduleResolution": "bundler"}}')
+    cfg = write(tmp_path, "app/tsconfig.json", json.dumps({"extends": spec}))  # node_modules found walking up
+    assert load(cfg).module_resolution == "bundler"
+
+
+def test_array_extends_later_wins(tmp_path):
+    write(tmp_path, "a.json", '{"compilerOptions": {"moduleResolution": "node16", "baseUrl": "a"}}')
+    write(tmp_path, "b.json", '{"compilerOptions": {"moduleResolution": "bundler"}}')
+    cfg = write(tmp_path, "tsconfig.json", '{"extends": ["./a.json", "./b.json"]}')
+    config = load(cfg)
+    assert config.module_resolution == "bundler"  # b is later
+    assert config.base_url == tmp_path.resolve() / "a"  # only a sets it
+
+
+def test_paths_relative_to_base_url(tmp_path):
+    write(tmp_path, "configs/base.json", '{"compilerOptions": {"paths": {"@/*": ["./lib/*"]}}}')
+    cfg = write(tmp_path, "tsconfig.json",
+                '{"extends": "./configs/base.json", "compilerOptions": {"baseUrl": "./src"}}')
+    # With a baseUrl anywhere in the chain, paths are relative to it.
+    assert paths_of(load(cfg)) == {"@/*": [tmp_path.resolve() / "src/lib/*"]}
+
+
+def test_paths_relative_to_defining_config_without_base_url(tmp_path):
+    write(tmp_path, "configs/base.json", '{"compilerOptions": {"paths": {"@/*": ["./lib/*"]}}}')
+    cfg = write(tmp_path, "tsconfig.json", '{"extends": "./configs/base.json"}')
+    assert paths_of(load(cfg)) == {"@/*": [tmp_path.resolve() / "configs/lib/*"]}
+
+
+def test_paths_string_target_accepted(tmp_path):
+    cfg = write(tmp_path, "tsconfig.json", '{"compilerOptions": {"paths": {"x": "./x.ts"}}}')
+    assert paths_of(load(cfg)) == {"x": [tmp_path.resolve() / "x.ts"]}
+
+
+def test_include_exclude_files(tmp_path):
+    cfg = write(tmp_path, "tsconfig.json",
+                '{"include": ["src/**/*"], "exclude": ["src/gen"], "files": ["main.ts"]}')
+    config = load(cfg)
+    root = tmp_path.resolve()
+    assert config.include == (str(root / "src/**/*"),)
+    assert config.exclude == (str(root / "src/gen"),)
+    assert config.files == (str(root / "main.ts"),)
+
+
+def test_include_inherited_relative_to_parent(tmp_path):
+    write(tmp_path, "configs/base.json", '{"include": ["../src"], "exclude": ["gen"]}')
+    cfg = write(tmp_path, "tsconfig.json", '{"extends": "./configs/base.json", "exclude": ["out"]}')
+    config = load(cfg)
+    root = tmp_path.resolve()
+    assert config.include == (str(root / "src"),)
+    assert config.exclude == (str(root / "out"),)  # the child's own wins
+
+
+def test_no_include_means_none(tmp_path):
+    cfg = write(tmp_path, "tsconfig.json", "{}")
+    config = load(cfg)
+    assert (config.include, config.exclude, config.files, config.base_url, config.paths) == (None, None, None, None, ())
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param('{"compilerOptions": {', id="truncated"),
+    pytest.param('{"a": 1 "b": 2}', id="missing-comma"),
+    pytest.param("[1, 2]", id="not-an-object"),
+    pytest.param('{"compilerOptions": 3}', id="compilerOptions-not-object"),
+    pytest.param('{"compilerOptions": {"paths": ["x"]}}', id="paths-not-object"),
+    pytest.param('{"compilerOptions": {"paths": {"x": [1]}}}', id="paths-target-not-string"),
+    pytest.param('{"include": "src"}', id="include-not-list"),
+])
+def test_malformed_is_config_error(tmp_path, text):
+    cfg = write(tmp_path, "tsconfig.json", text)
+    with pytest.raises(ConfigError) as info:
+        load(cfg)
+    assert "\n" not in str(info.value)
+    assert "tsconfig.json" in str(info.value)
+
+
+def test_non_utf8_is_config_error(tmp_path):
+    cfg = tmp_path / "tsconfig.json"
+    cfg.write_bytes(b'{"x": "\xff"}')
+    with pytest.raises(ConfigError):
+        load(cfg)
+
+
+@pytest.mark.parametrize("spec", ["./nope.json", "./nope", "no-such-package"])
+def test_missing_extends_is_config_error(tmp_path, spec):
+    cfg = write(tmp_path, "tsconfig.json", json.dumps({"extends": spec}))
+    with pytest.raises(ConfigError, match="does not exist") as info:
+        load(cfg)
+    assert spec in str(info.value) and "\n" not in str(info.value)
+
+
+def test_self_extends_cycle(tmp_path):
+    cfg = write(tmp_path, "tsconfig.json", '{"extends": "./tsconfig.json"}')
+    with pytest.raises(ConfigError, match="cycle") as info:
+        load(cfg)
+    assert "\n" not in str(info.value)
+
+
+def test_two_file_cycle(tmp_path):
+    write(tmp_path, "a.json", '{"extends": "./tsconfig.json"}')
+    cfg = write(tmp_path, "tsconfig.json", '{"extends": "./a.json"}')
+    with pytest.raises(ConfigError, match="cycle") as info:
+        load(cfg)
+    assert "\n" not in str(info.value)
+
+
+def test_diamond_is_not_a_cycle(tmp_path):
+    write(tmp_path, "common.json", '{"compilerOptions": {"moduleResolution": "bundler"}}')
+    write(tmp_path, "a.json", '{"extends": "./common.json"}')
+    write(tmp_path, "b.json", '{"extends": "./common.json"}')
+    cfg = write(tmp_path, "tsconfig.json", '{"extends": ["./a.json", "./b.json"]}')
+    assert load(cfg).module_resolution == "bundler"
+
+
+def test_missing_tsconfig(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load(tmp_path / "tsconfig.json")

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .facts import IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, FileFacts
-from .resolve import Resolver
+from .resolve import EXTERNAL, Resolver
 
 
 @dataclass(frozen=True)
 class Binding:
     """Where an exported name comes from."""
 
-    origin: str  # the module that defines it
+    origin: str  # the module that defines it (a package name for `export { x } from 'pkg'`)
     name: str  # its name there
     kind: str  # VALUE or TYPE
 
@@ -91,6 +91,8 @@ class ExportMap:
                     result[entry.local] = Binding(module, entry.local, TYPE if site.type_only else VALUE)
                     continue
                 origin = self.names(target.path).get(entry.imported) if target.ok else None
+                if origin is None and target.status == EXTERNAL:  # `export { x } from 'pkg'`
+                    origin = Binding(site.specifier, entry.imported, TYPE if site.type_only else VALUE)
                 if origin is not None:
                     kind = TYPE if entry.type_only else origin.kind
                     result[entry.local] = Binding(origin.origin, origin.name, kind)

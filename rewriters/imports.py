@@ -1,0 +1,498 @@
+"""SF001: repoint broken imports to the module that really exports each name.
+
+What counts as broken: an ``import … from`` / ``export … from`` whose specifier does
+not resolve (or resolves only to a folder without an index), or that resolves but
+does not export a name it asks for.
+
+How the target is chosen, per name: the modules that *define* it (re-exporters only
+when nobody defines it). One candidate: SAFE. Several: ranked by how well the path
+matches the broken specifier (same folder, then file name equal after normalising
+case and ``-``/``_``), then by folder hops from the importer; a winner on the first
+criterion is SAFE, on the second UNSAFE, a tie is reported with the candidates. A
+name no module exports is removed when the file does not use it, else reported with
+"did you mean" suggestions. Default, namespace and side-effect imports and
+``export *`` are never split; they are repointed only when one module matches the
+specifier's file name.
+
+The rewrite groups names for one target in one statement, merges them into an
+existing import of that target, and keeps aliases, ``type`` modifiers, name order,
+quotes, semicolons, extension style, tsconfig aliases and single/multi-line layout.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from codemod.facts import DYNAMIC, IMPORT, REEXPORT, REQUIRE, TYPE, ImportEntry, ImportSite
+from codemod.model import Applicability, Edit, Fix
+from codemod.project import SourceFile
+from codemod.resolve import EXTERNAL, FOLDER, Resolution
+from codemod.rules import Context, rule
+from codemod.style import removal_span
+
+CODE = "SF001"
+SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
+_USE_NODES = {"identifier", "type_identifier", "shorthand_property_identifier", "nested_identifier"}
+
+
+def normalise(stem: str) -> str:
+    """`user-promotions`, `user_promotions`, `userPromotions` -> `userpromotions`."""
+    return re.sub(r"[-_.\s]", "", stem).lower()
+
+
+def _stem(path: str) -> str:
+    name = posixpath.basename(path)
+    for ext in (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"):
+        if name.endswith(ext):
+            return name[: -len(ext)]
+    return name
+
+
+@dataclass
+class Move:
+    entry: ImportEntry
+    target: str
+    applicability: Applicability
+
+
+@dataclass
+class SitePlan:
+    site: ImportSite
+    resolution: Resolution
+    stay: list[ImportEntry] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    removed: list[ImportEntry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # names we cannot fix, with why
+    new_specifier: tuple[str, Applicability] | None = None  # whole-site repoint
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.moves or self.removed or self.new_specifier)
+
+
+@rule(CODE, "broken-import", "Repoint imports to the module that really exports each name", SAFE)
+def check(ctx: Context):
+    """Imports that point at a missing file, a folder without index, or a module that
+    does not export the name. Fixed by importing each name from its defining module."""
+    for file in ctx.files():
+        yield from _check_file(ctx, file)
+
+
+def _check_file(ctx: Context, file: SourceFile):
+    project = ctx.project
+    plans: list[SitePlan] = []
+    for site in file.facts.imports:
+        res = project.resolver.resolve(file.path, site.specifier)
+        if res.status == EXTERNAL:
+            continue
+        if site.kind in (DYNAMIC, REQUIRE):
+            if not res.ok:
+                what = "dynamic import" if site.kind == DYNAMIC else "require"
+                yield ctx.diagnostic(CODE, file, site.spec_start,
+                                     f"{what} of {site.specifier!r} does not resolve ({_why(res)}); not rewritten")
+            continue
+        plan = _plan_site(ctx, file, site, res)
+        if plan.touched or plan.problems:
+            plans.append(plan)
+    if not plans:
+        return
+    fixes = {}
+    for level in (SAFE, UNSAFE):
+        chosen = [p for p in plans if p.touched and _level(p) >= level]
+        if chosen and (level == SAFE or any(_level(p) == UNSAFE for p in chosen)):
+            edits = _edits(ctx, file, chosen, level)
+            if edits:
+                fixes[level] = Fix(_title(chosen, level), tuple(edits), level)
+    for plan in plans:
+        site = plan.site
+        fix = fixes.get(_level(plan)) if plan.touched else None
+        parts = []
+        if plan.moves:
+            by_target: dict[str, list[str]] = {}
+            for m in plan.moves:
+                by_target.setdefault(m.target, []).append(m.entry.imported)
+            parts.append("; ".join(f"{', '.join(ns)} {'is' if len(ns) == 1 else 'are'} exported by {t}"
+                                   for t, ns in by_target.items()))
+        if plan.removed:
+            parts.append(", ".join(e.imported for e in plan.removed) + " exported by no module and unused: removed")
+        if plan.new_specifier:
+            parts.append(f"the module is now {plan.new_specifier[0]!r}")
+        if plan.touched:
+            head = f"{site.specifier!r} {_why(plan.resolution)}"
+            yield ctx.diagnostic(CODE, file, site.spec_start, f"{head}: {'; '.join(parts)}", fix=fix)
+        for problem in plan.problems:
+            yield ctx.diagnostic(CODE, file, site.spec_start, problem)
+
+
+def _level(plan: SitePlan) -> Applicability:
+    levels = [m.applicability for m in plan.moves]
+    if plan.new_specifier:
+        levels.append(plan.new_specifier[1])
+    return min(levels, default=SAFE)
+
+
+def _why(res: Resolution) -> str:
+    if res.status == FOLDER:
+        return f"is a folder without index ({res.path})"
+    if res.ok:
+        return f"resolves to {res.path}"
+    return "does not resolve"
+
+
+def _title(plans: list[SitePlan], level: Applicability) -> str:
+    names = [m.entry.imported for p in plans for m in p.moves if m.applicability >= level]
+    removed = [e.imported for p in plans for e in p.removed]
+    bits = []
+    if names:
+        bits.append("repoint " + ", ".join(names))
+    if removed:
+        bits.append("drop " + ", ".join(removed))
+    whole = [p.site.specifier for p in plans if p.new_specifier]
+    if whole:
+        bits.append("repoint " + ", ".join(whole))
+    return "; ".join(bits).capitalize()
+
+
+# --- deciding --------------------------------------------------------------------------
+
+
+def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution) -> SitePlan:
+    plan = SitePlan(site, res)
+    exports = ctx.project.exports
+    named = [e for e in site.entries if e.imported != "*" and not _is_default_import(site, e)]
+    whole = [e for e in site.entries if e not in named]
+    if res.ok and all(exports.exports(res.path, e.imported) for e in site.entries if e.imported != "*"):
+        return plan  # healthy
+    if not res.ok and (whole or site.side_effect_only):
+        _plan_whole(ctx, file, plan)
+        if not plan.new_specifier:
+            return plan
+        named = []  # a whole-site repoint carries the named entries along
+    for entry in named:
+        if res.ok and exports.exports(res.path, entry.imported):
+            plan.stay.append(entry)
+            continue
+        _decide(ctx, file, plan, entry)
+    if res.ok:
+        for entry in whole:
+            if entry.imported == "default" and not exports.exports(res.path, "default"):
+                plan.problems.append(f"{site.specifier!r} has no default export (import {entry.local})")
+    return plan
+
+
+def _is_default_import(site: ImportSite, entry: ImportEntry) -> bool:
+    return site.kind == IMPORT and entry.imported == "default" and entry.start == site.start
+
+
+def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
+    """Default / namespace / side-effect / `export *`: repoint only to a module whose
+    file name matches the specifier's, and only when exactly one does."""
+    site = plan.site
+    want = normalise(_stem(site.specifier.rstrip("/")))
+    matches = sorted(p for p in ctx.project.files if p != file.path and normalise(_stem(p)) == want)
+    needs_default = any(_is_default_import(site, e) for e in site.entries)
+    if needs_default:
+        matches = [m for m in matches if ctx.project.exports.exports(m, "default")]
+    if len(matches) == 1:
+        plan.new_specifier = (matches[0], SAFE)
+        return
+    kind = "export *" if site.star else "namespace import" if site.entries else "side-effect import"
+    if needs_default:
+        kind = "default import"
+    if not matches:
+        plan.problems.append(f"{kind} of {site.specifier!r} does not resolve and no module has that file name")
+    else:
+        plan.problems.append(f"{kind} of {site.specifier!r} does not resolve; candidates: {', '.join(matches)}")
+
+
+def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) -> None:
+    exports = ctx.project.exports
+    name = entry.imported
+    candidates = sorted(p for p in exports.definers.get(name, ()) if p != file.path)
+    if not candidates:
+        candidates = sorted(p for p in exports.reexporters.get(name, ()) if p != file.path)
+    if not entry.type_only and not plan.site.type_only:
+        values = [c for c in candidates if exports.names(c)[name].kind != TYPE]
+        candidates = values or candidates
+    if len(candidates) == 1:
+        plan.moves.append(Move(entry, candidates[0], SAFE))
+        return
+    if not candidates:
+        if plan.site.kind == IMPORT and not _used(file, entry.local, plan.site):
+            plan.removed.append(entry)
+            return
+        everything = sorted({n for p in ctx.project.files for n in exports.names(p)})
+        close = difflib.get_close_matches(name, everything, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        plan.problems.append(f"{name} is exported by no module{hint}")
+        return
+    ranked = sorted(candidates, key=lambda c: _rank(file.path, plan, c), reverse=True)
+    first, second = (_rank(file.path, plan, c) for c in ranked[:2])
+    if first[0] > second[0]:
+        plan.moves.append(Move(entry, ranked[0], SAFE))
+    elif first > second:
+        plan.moves.append(Move(entry, ranked[0], UNSAFE))
+    else:
+        plan.problems.append(f"{name} is defined in several modules: {', '.join(candidates)}; "
+                             "import it from the right one")
+
+
+def _rank(importer: str, plan: SitePlan, candidate: str) -> tuple[tuple[int, int], int]:
+    """(path match, -hops): higher is better."""
+    spec = plan.site.specifier
+    if plan.resolution.status == FOLDER:
+        intended_dir = plan.resolution.path
+        same_dir = int(candidate.startswith(intended_dir + "/"))
+        name_match = 0
+    else:
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec)) if spec.startswith(".") else spec
+        intended_dir = posixpath.dirname(base)
+        same_dir = int(posixpath.dirname(candidate) == intended_dir or intended_dir.endswith(posixpath.dirname(candidate)))
+        want, have = normalise(_stem(spec)), normalise(_stem(candidate))
+        name_match = 2 if want == have else 1 if want and (want in have or have in want) else 0
+    return (same_dir, name_match), -_hops(posixpath.dirname(importer), posixpath.dirname(candidate))
+
+
+def _hops(a: str, b: str) -> int:
+    pa, pb = [x for x in a.split("/") if x], [x for x in b.split("/") if x]
+    common = 0
+    for x, y in zip(pa, pb):
+        if x != y:
+            break
+        common += 1
+    return len(pa) + len(pb) - 2 * common
+
+
+def _used(file: SourceFile, local: str | None, site: ImportSite) -> bool:
+    """Is ``local`` referenced anywhere in the file outside this import statement?"""
+    if not local:
+        return False
+    needle = local.encode()
+    if file.data.count(needle) <= 1:
+        return False
+    stack = [file.tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.start_byte >= site.start and node.end_byte <= site.end:
+            continue
+        if node.type in _USE_NODES and node.text == needle:
+            return True
+        if node.type == "nested_identifier" and node.text.split(b".")[0] == needle:
+            return True
+        stack.extend(node.children)
+    return False
+
+
+# --- rewriting ---------------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    multiline: bool = False
+    indent: str = "  "
+    trailing_comma: bool = False
+    padded: bool = True  # `{ a }` rather than `{a}`
+    quote: str = "'"
+    semicolon: bool = True
+
+
+def _statement_node(file: SourceFile, site: ImportSite) -> Node:
+    node = file.tree.root_node.descendant_for_byte_range(site.start, site.end)
+    while node is not None and (node.start_byte, node.end_byte) != (site.start, site.end):
+        node = node.parent
+    return node
+
+
+def _clause(stmt: Node) -> Node | None:
+    for child in stmt.named_children:
+        if child.type == "export_clause":
+            return child
+        if child.type == "import_clause":
+            return next((c for c in child.named_children if c.type == "named_imports"), None)
+    return None
+
+
+def _layout(file: SourceFile, site: ImportSite) -> Layout:
+    data = file.data
+    stmt_text = data[site.start:site.end]
+    layout = Layout(quote=chr(data[site.spec_start]), semicolon=stmt_text.rstrip().endswith(b";"))
+    stmt = _statement_node(file, site)
+    clause = _clause(stmt) if stmt is not None else None
+    if clause is not None:
+        text = data[clause.start_byte:clause.end_byte]
+        layout.multiline = b"\n" in text
+        layout.trailing_comma = text[:-1].rstrip().endswith(b",")
+        layout.padded = text.startswith(b"{ ") or layout.multiline or text == b"{}"
+        if layout.multiline:
+            m = re.search(rb"\n([ \t]+)\S", text)
+            layout.indent = m.group(1).decode() if m else "  "
+    return layout
+
+
+def _specifier(ctx: Context, file: SourceFile, plan: SitePlan, target: str) -> str:
+    spec = plan.site.specifier
+    m = _EXT.search(spec)
+    extension = ("." + m.group(2)) if m else _extension_style(ctx, file)
+    alias = plan.resolution.alias if plan.resolution.alias not in (None, "baseUrl") else None
+    return ctx.project.resolver.specifier_for(file.path, target, extension=extension, alias=alias)
+
+
+_EXT = re.compile(r"\.(m|c)?(js|ts)x?$")
+
+
+def _extension_style(ctx: Context, file: SourceFile) -> str:
+    """How this file's working relative imports name files ("", ".js" or ".ts"); when
+    it has none, how the project's do. Ties go to no extension."""
+    counts = _extension_counts(ctx, file)
+    if not any(counts.values()):
+        counts = ctx.memo("sf001-project-extension-style", lambda: _project_extension_counts(ctx))
+    return max(sorted(counts), key=lambda k: (counts[k], k == ""))
+
+
+def _extension_counts(ctx: Context, file: SourceFile) -> dict[str, int]:
+    counts = {"": 0, ".js": 0, ".ts": 0}
+    for site in file.facts.imports:
+        if site.specifier.startswith(".") and ctx.project.resolver.resolve(file.path, site.specifier).ok:
+            m = _EXT.search(site.specifier)
+            counts["." + m.group(2) if m else ""] += 1
+    return counts
+
+
+def _project_extension_counts(ctx: Context) -> dict[str, int]:
+    total = {"": 0, ".js": 0, ".ts": 0}
+    for other in ctx.project.files.values():
+        for key, n in _extension_counts(ctx, other).items():
+            total[key] += n
+    return total
+
+
+def _entry_text(file: SourceFile, site: ImportSite, entry: ImportEntry) -> str:
+    text = file.data[entry.start:entry.end].decode("utf-8")
+    if entry.type_only and not site.type_only and not text.startswith("type "):
+        text = "type " + text
+    return text
+
+
+def _render(site: ImportSite, head: list[str], named: list[str], spec: str, layout: Layout,
+            type_only: bool, nl: str) -> str:
+    keyword = "import" if site.kind == IMPORT else "export"
+    parts = list(head)
+    if named:
+        if layout.multiline:
+            body = "".join(f"{layout.indent}{n},{nl}" for n in named[:-1])
+            body += f"{layout.indent}{named[-1]}{',' if layout.trailing_comma else ''}{nl}"
+            parts.append("{" + nl + body + "}")
+        elif layout.padded:
+            parts.append("{ " + ", ".join(named) + " }")
+        else:
+            parts.append("{" + ", ".join(named) + "}")
+    type_kw = " type" if type_only else ""
+    semi = ";" if layout.semicolon else ""
+    return f"{keyword}{type_kw} {', '.join(parts)} from {layout.quote}{spec}{layout.quote}{semi}"
+
+
+def _existing_for(ctx: Context, file: SourceFile, kind: str, target: str, type_only: bool,
+                  skip: set[int]) -> ImportSite | None:
+    """A statement of the same kind that already imports from ``target`` with braces."""
+    for site in file.facts.imports:
+        if site.kind != kind or site.start in skip:
+            continue
+        if ctx.project.resolver.resolve(file.path, site.specifier).path != target:
+            continue
+        stmt = _statement_node(file, site)
+        if stmt is None or _clause(stmt) is None:
+            continue
+        if site.type_only and not type_only:
+            continue
+        return site
+    return None
+
+
+def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applicability) -> list[Edit]:
+    """All edits for one file: each broken statement is rewritten in place; names for a
+    target that the file already imports are merged into that statement."""
+    nl = file.newline.decode()
+    touched = {p.site.start for p in plans}
+    edits: list[Edit] = []
+    merges: dict[int, tuple[ImportSite, list[str]]] = {}  # existing statement -> names to add
+    hosted: dict[tuple[str, str, bool], list] = {}  # (kind, target, type_only) -> [plan, names] hosting a new stmt
+    blocks: dict[int, list] = {}  # site.start -> list of [target, type_only, names]
+    for plan in plans:
+        site = plan.site
+        block: list = []
+        blocks[site.start] = block
+        if plan.new_specifier and plan.new_specifier[1] >= level:
+            spec = _specifier(ctx, file, plan, plan.new_specifier[0])
+            quote = chr(file.data[site.spec_start])
+            edits.append(Edit(file.path, site.spec_start, site.spec_end, f"{quote}{spec}{quote}".encode()))
+            continue
+        moves = [m for m in plan.moves if m.applicability >= level]
+        kept = list(plan.stay) + [m.entry for m in plan.moves if m.applicability < level]
+        if kept or (not moves and not plan.removed):
+            block.append([None, site.type_only, [_entry_text(file, site, e) for e in kept]])
+        for move in moves:
+            type_only = site.type_only
+            key = (site.kind, move.target, type_only)
+            text = _entry_text(file, site, move.entry)
+            existing = _existing_for(ctx, file, site.kind, move.target, type_only, touched)
+            if existing is not None:
+                names = merges.setdefault(existing.start, (existing, []))[1]
+                present = {file.data[e.start:e.end].decode() for e in existing.entries}
+                if text not in present and text not in names:
+                    names.append(text)
+                continue
+            if key in hosted:
+                if text not in hosted[key]:
+                    hosted[key].append(text)
+                continue
+            names = [text]
+            hosted[key] = names
+            block.append([move.target, type_only, names])
+    for plan in plans:
+        site = plan.site
+        block = blocks[site.start]
+        if plan.new_specifier and plan.new_specifier[1] >= level:
+            continue
+        layout = _layout(file, site)
+        head = [file.data[e.start:e.end].decode() for e in site.entries if _is_default_import(site, e)]
+        head += [f"* as {e.local}" for e in site.entries if e.imported == "*" and e.local and site.kind == IMPORT]
+        statements = []
+        for target, type_only, names in block:
+            if target is None:
+                if not names and not head:
+                    continue
+                statements.append(_render(site, head, names, site.specifier, layout, type_only, nl))
+            elif names:
+                statements.append(_render(site, [], names, _specifier(ctx, file, plan, target), layout,
+                                          type_only, nl))
+        if statements:
+            edits.append(Edit(file.path, site.start, site.end, nl.join(statements).encode()))
+        else:
+            start, end = removal_span(file, site.start, site.end)
+            edits.append(Edit.delete(file.path, start, end))
+    for existing, names in merges.values():
+        if names:
+            edits.append(_merge_edit(file, existing, names))
+    return edits
+
+
+def _merge_edit(file: SourceFile, site: ImportSite, names: list[str]) -> Edit:
+    """Insert ``names`` after the last specifier of an existing statement's braces."""
+    clause = _clause(_statement_node(file, site))
+    specs = [c for c in clause.named_children if c.type in ("import_specifier", "export_specifier")]
+    layout = _layout(file, site)
+    nl = file.newline.decode()
+    if not specs:  # `import {} from` — fill the braces
+        inner = " " + ", ".join(names) + " "
+        return Edit(file.path, clause.start_byte + 1, clause.end_byte - 1, inner.encode())
+    at = specs[-1].end_byte
+    if layout.multiline:
+        text = "".join(f",{nl}{layout.indent}{n}" for n in names)
+    else:
+        text = "".join(f", {n}" for n in names)
+    return Edit.insert(file.path, at, text.encode())

@@ -1,0 +1,246 @@
+"""SF001: broken imports repointed to the module that really exports each name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import check_fix, check_noop, diagnostics, run
+
+from codemod.model import Applicability
+from codemod.tsconfig import TsConfig
+
+TABLES = {
+    "billing/payments.ts": "export const invoices = 1;\nexport const refunds = 2;\n",
+    "billing/user-credits.ts": "export const userCredits = 3;\nexport const creditTransactions = 4;\n",
+    "user/users.ts": "export const users = 5;\nexport type User = { id: number };\n",
+    "messaging/chatMessages.ts": "export const chatMessages = 6;\n",
+}
+
+
+def fix_one(relations: str, expected: str, *, extra: dict | None = None, **kwargs):
+    files = {**TABLES, **(extra or {}), "billing/relations.ts": relations}
+    return check_fix(files, {"billing/relations.ts": expected}, select="SF001", **kwargs)
+
+
+CASES = [
+    pytest.param(
+        "import { invoices } from './invoices';\nuse(invoices);\n",
+        "import { invoices } from './payments';\nuse(invoices);\n",
+        id="table-moved-into-multi-table-file",
+    ),
+    pytest.param(
+        "import { userCredits } from './userCredits';\nuse(userCredits);\n",
+        "import { userCredits } from './user-credits';\nuse(userCredits);\n",
+        id="camel-to-kebab-rename",
+    ),
+    pytest.param(
+        "import { users, chatMessages } from '../user';\nuse(users, chatMessages);\n",
+        "import { users } from '../user/users';\nimport { chatMessages } from '../messaging/chatMessages';\n"
+        "use(users, chatMessages);\n",
+        id="folder-without-index-split-across-two-modules",
+    ),
+    pytest.param(
+        "import { invoices, userCredits } from './payments';\nuse(invoices, userCredits);\n",
+        "import { invoices } from './payments';\nimport { userCredits } from './user-credits';\n"
+        "use(invoices, userCredits);\n",
+        id="name-from-the-wrong-sibling",
+    ),
+    pytest.param(
+        "import { invoices } from './invoices';\nimport { refunds } from './refunds';\nuse(invoices, refunds);\n",
+        "import { invoices, refunds } from './payments';\nuse(invoices, refunds);\n",
+        id="two-broken-statements-grouped-in-one",
+    ),
+    pytest.param(
+        "import { invoices } from './payments';\nimport { refunds } from './refunds';\nuse(invoices, refunds);\n",
+        "import { invoices, refunds } from './payments';\nuse(invoices, refunds);\n",
+        id="merge-into-existing-import",
+    ),
+    pytest.param(
+        "import { invoices } from './payments';\nimport { invoices } from './invoices';\nuse(invoices);\n",
+        "import { invoices } from './payments';\nuse(invoices);\n",
+        id="merge-without-duplicating-a-name",
+    ),
+    pytest.param(
+        "import {\n    invoices,\n} from './payments';\nimport { refunds } from './refunds';\nuse(invoices, refunds);\n",
+        "import {\n    invoices,\n    refunds,\n} from './payments';\nuse(invoices, refunds);\n",
+        id="merge-into-multi-line-import",
+    ),
+    pytest.param(
+        "import {\n  invoices,\n  userCredits\n} from './invoices';\nuse(invoices, userCredits);\n",
+        "import {\n  invoices\n} from './payments';\nimport {\n  userCredits\n} from './user-credits';\n"
+        "use(invoices, userCredits);\n",
+        id="multi-line-layout-kept",
+    ),
+    pytest.param(
+        "import { invoices as inv, refunds } from './invoices';\nuse(inv, refunds);\n",
+        "import { invoices as inv, refunds } from './payments';\nuse(inv, refunds);\n",
+        id="alias-kept",
+    ),
+    pytest.param(
+        "import type { User } from './users';\nlet u: User;\n",
+        "import type { User } from '../user/users';\nlet u: User;\n",
+        id="statement-level-type-import",
+    ),
+    pytest.param(
+        "import { type User, invoices } from './invoices';\nlet u: User = invoices;\n",
+        "import { type User } from '../user/users';\nimport { invoices } from './payments';\nlet u: User = invoices;\n",
+        id="inline-type-specifier",
+    ),
+    pytest.param(
+        'import { invoices } from "./invoices"\nuse(invoices)\n',
+        'import { invoices } from "./payments"\nuse(invoices)\n',
+        id="double-quotes-no-semicolons",
+    ),
+    pytest.param(
+        "import { invoices } from './invoices.js';\nuse(invoices);\n",
+        "import { invoices } from './payments.js';\nuse(invoices);\n",
+        id="js-extension-style",
+    ),
+    pytest.param(
+        "import { relations } from 'drizzle-orm';\nimport { ghost, invoices } from './invoices';\nuse(invoices);\n",
+        "import { relations } from 'drizzle-orm';\nimport { invoices } from './payments';\nuse(invoices);\n",
+        id="unused-name-exported-nowhere-removed",
+    ),
+    pytest.param(
+        "import { ghost } from './ghost';\nimport { invoices } from './payments';\nuse(invoices);\n",
+        "import { invoices } from './payments';\nuse(invoices);\n",
+        id="statement-that-becomes-empty-removed-with-its-line",
+    ),
+    pytest.param(
+        "import { invoices } from './invoices'; // billing tables\nuse(invoices);\n",
+        "import { invoices } from './payments'; // billing tables\nuse(invoices);\n",
+        id="comment-on-the-line-kept",
+    ),
+    pytest.param(
+        "import { invoices } from './invoices';\r\nimport { users } from '../user';\r\nuse(invoices, users);\r\n",
+        "import { invoices } from './payments';\r\nimport { users } from '../user/users';\r\nuse(invoices, users);\r\n",
+        id="crlf-kept",
+    ),
+    pytest.param(
+        "export { invoices, refunds as r } from './invoices';\n",
+        "export { invoices, refunds as r } from './payments';\n",
+        id="named-reexport-repointed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_repoint(before, after):
+    fix_one(before, after)
+
+
+def test_js_extension_style_from_the_rest_of_the_file():
+    fix_one(
+        "import { payouts } from './payouts.js';\nimport { invoices } from './invoices';\nuse(invoices, payouts);\n",
+        "import { payouts } from './payouts.js';\nimport { invoices } from './payments.js';\nuse(invoices, payouts);\n",
+        extra={"billing/payouts.ts": "export const payouts = 1;\n"},
+    )
+
+
+def test_tsconfig_alias_kept():
+    config = TsConfig(paths=(("@db/*", ("/project/*",)),))
+    fix_one(
+        "import { users } from '@db/users';\nuse(users);\n",
+        "import { users } from '@db/user/users';\nuse(users);\n",
+        config=config,
+    )
+
+
+def test_default_import_repointed_by_file_name():
+    files = {"lib/client.ts": "export default 1;\n", "app.ts": "import client from './client';\nuse(client);\n"}
+    check_fix(files, {"app.ts": "import client from './lib/client';\nuse(client);\n"}, select="SF001")
+
+
+def test_namespace_import_repointed_by_file_name():
+    files = {"schema/user-profiles.ts": "export const a = 1;\n",
+             "app.ts": "import * as profiles from './schema/userProfiles';\nuse(profiles);\n"}
+    check_fix(files, {"app.ts": "import * as profiles from './schema/user-profiles';\nuse(profiles);\n"},
+              select="SF001")
+
+
+def test_export_star_repointed_by_file_name():
+    files = {"schema/chat-messages.ts": "export const m = 1;\n",
+             "index.ts": "export * from './schema/chatMessages';\n"}
+    check_fix(files, {"index.ts": "export * from './schema/chat-messages';\n"}, select="SF001")
+
+
+def test_export_star_without_a_match_is_reported_and_kept():
+    files = {"index.ts": "export * from './schema/gone';\n", "schema/other.ts": "export const x = 1;\n"}
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert "no module has that file name" in d.message and d.fix is None
+
+
+def test_used_name_exported_nowhere_is_reported_and_file_untouched():
+    files = {**TABLES, "billing/relations.ts": "import { invoise } from './payments';\nuse(invoise);\n"}
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert d.fix is None
+    assert "invoise is exported by no module" in d.message
+    assert "did you mean invoices" in d.message
+
+
+def test_broken_dynamic_import_is_reported_never_rewritten():
+    files = {**TABLES, "app.ts": "const m = await import('./invoices');\n"}
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert "dynamic import" in d.message and d.fix is None
+
+
+AMBIGUOUS = {
+    "shop/orders.ts": "export const orders = 1;\n",
+    "legacy/orders-v1.ts": "export const orders = 2;\n",
+}
+
+
+def test_tie_is_reported_with_candidates_and_no_edit():
+    files = {**AMBIGUOUS, "admin/relations.ts": "import { orders } from '../gone/stuff';\nuse(orders);\n"}
+    outcome = check_noop(files, select="SF001", unsafe=True)
+    [d] = outcome.remaining
+    assert "several modules" in d.message
+    assert "legacy/orders-v1.ts" in d.message and "shop/orders.ts" in d.message
+
+
+def test_unique_winner_on_path_match_is_safe():
+    files = {**AMBIGUOUS, "shop/relations.ts": "import { orders } from './order';\nuse(orders);\n"}
+    check_fix(files, {"shop/relations.ts": "import { orders } from './orders';\nuse(orders);\n"}, select="SF001")
+
+
+def test_winner_only_by_distance_needs_unsafe():
+    files = {
+        "a/b/orders.ts": "export const orders = 1;\n",
+        "c/orders2.ts": "export const orders = 2;\n",
+        "a/b/c/relations.ts": "import { orders } from '../../zzz/qqq';\nuse(orders);\n",
+    }
+    [d] = diagnostics(files, select="SF001")
+    assert d.fix is not None and d.fix.applicability == Applicability.UNSAFE
+    check_noop(files, select="SF001")  # not applied by default
+    check_fix(files, {"a/b/c/relations.ts": "import { orders } from '../orders';\nuse(orders);\n"},
+              select="SF001", unsafe=True)
+
+
+def test_definer_preferred_over_reexporter():
+    files = {**TABLES, "index.ts": "export * from './billing/payments';\n",
+             "app.ts": "import { invoices } from './invoice';\nuse(invoices);\n"}
+    check_fix(files, {"app.ts": "import { invoices } from './billing/payments';\nuse(invoices);\n"}, select="SF001")
+
+
+def test_reexporter_used_when_nobody_defines_the_name():
+    files = {"index.ts": "export { x } from 'external-pkg';\n",
+             "app.ts": "import { x } from './gone';\nuse(x);\n"}
+    check_fix(files, {"app.ts": "import { x } from './index';\nuse(x);\n"}, select="SF001")
+
+
+HEALTHY = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("fixture", ["healthy-example", "healthy-side-by-side"])
+def test_healthy_projects_are_left_alone(fixture):
+    root = HEALTHY / fixture
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.ts")}
+    from codemod import tsconfig
+
+    outcome = run(files, config=tsconfig.load(root / "tsconfig.json"), root=root)
+    assert outcome.final == outcome.original
+    assert outcome.remaining == []

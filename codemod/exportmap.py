@@ -30,37 +30,76 @@ class ExportMap:
         self._facts = facts
         self._resolver = resolver
         self._names: dict[str, dict[str, Binding]] = {}
-        self._ambiguous: dict[str, dict[str, set[Binding]]] = defaultdict(dict)
-        self._active: set[str] = set()
+        self._ambiguous: dict[str, dict[str, set[Binding]]] = {}
+        self._solve()
         self.definers: dict[str, set[str]] = defaultdict(set)
         self.reexporters: dict[str, set[str]] = defaultdict(set)
         for path in sorted(facts):
             for name, binding in self.names(path).items():
                 (self.definers if binding.origin == path else self.reexporters)[name].add(path)
 
+    def _solve(self) -> None:
+        """Compute every module's names to a fixpoint.
+
+        Modules are visited dependencies first, so an acyclic project settles in one
+        sweep (plus one to confirm); modules on an ``export *`` cycle start from what
+        the others export so far and are swept again until nothing changes, so every
+        member of a cycle ends up complete, not only the one visited first.
+        """
+        order = self._dependency_order()
+        self._names = {m: {} for m in order}
+        for _ in range(len(order) + 2):
+            changed = False
+            for module in order:
+                result, ambiguous = self._compute(module)
+                if result != self._names[module] or ambiguous != self._ambiguous.get(module, {}):
+                    self._names[module] = result
+                    self._ambiguous[module] = ambiguous
+                    changed = True
+            if not changed:
+                return
+
+    def _dependency_order(self) -> list[str]:
+        """Modules in post-order of their re-export targets (iterative DFS)."""
+        order: list[str] = []
+        seen: set[str] = set()
+        for start in sorted(self._facts):
+            if start in seen:
+                continue
+            seen.add(start)
+            stack = [(start, iter(self._targets(start)))]
+            while stack:
+                module, deps = stack[-1]
+                nxt = next((d for d in deps if d not in seen), None)
+                if nxt is None:
+                    order.append(module)
+                    stack.pop()
+                else:
+                    seen.add(nxt)
+                    stack.append((nxt, iter(self._targets(nxt))))
+        return order
+
+    def _targets(self, module: str) -> list[str]:
+        out = []
+        for site in self._facts[module].imports:
+            if site.kind in (IMPORT, REEXPORT, REQUIRE):
+                target = self._resolver.resolve(module, site.specifier)
+                if target.ok and target.path in self._facts:
+                    out.append(target.path)
+        return out
+
     def names(self, module: str) -> dict[str, Binding]:
         """Every name ``module`` exports, with its origin (empty for unknown modules)."""
-        if module in self._names:
-            return self._names[module]
-        if module not in self._facts or module in self._active:
-            return {}  # not ours, or a cycle: the outer call completes it
-        self._active.add(module)
-        try:
-            result = self._compute(module)
-        finally:
-            self._active.discard(module)
-        self._names[module] = result
-        return result
+        return self._names.get(module, {})
 
     def ambiguous(self, module: str) -> dict[str, set[Binding]]:
         """Names that two ``export *`` in ``module`` bring from different origins."""
-        self.names(module)
         return self._ambiguous.get(module, {})
 
     def exports(self, module: str, name: str) -> bool:
         return name in self.names(module) or name in self.ambiguous(module)
 
-    def _compute(self, module: str) -> dict[str, Binding]:
+    def _compute(self, module: str) -> tuple[dict[str, Binding], dict[str, set[Binding]]]:
         facts = self._facts[module]
         bound = {e.local: (site, e) for site in facts.imports if site.kind in (IMPORT, REQUIRE)
                  for e in site.entries if e.local}
@@ -97,14 +136,15 @@ class ExportMap:
                     kind = TYPE if entry.type_only else origin.kind
                     result[entry.local] = Binding(origin.origin, origin.name, kind)
                 explicit.add(entry.local)
+        ambiguous: dict[str, set[Binding]] = {}
         for name, bindings in star.items():
             if name in explicit:
                 continue
             if len(bindings) == 1:
                 result[name] = next(iter(bindings))
             else:
-                self._ambiguous[module][name] = bindings
-        return result
+                ambiguous[name] = bindings
+        return result, ambiguous
 
     def as_json(self) -> dict:
         """A stable, JSON-ready view (``schemafix exports``)."""

@@ -1,0 +1,111 @@
+"""SF004: the same key written twice in one object literal."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from tree_sitter import Node
+
+from codemod.model import Applicability, Diagnostic, Edit, Fix
+from codemod.project import SourceFile
+from codemod.rules import Context, rule
+
+from ._drizzle import Member, normalised, object_members
+
+
+@rule("SF004", "duplicate-object-key", "The same key written twice in one object literal",
+      fix=Applicability.SAFE)
+def check(ctx: Context) -> Iterable[Diagnostic]:
+    """Finds a key written more than once in one object literal (TypeScript: TS1117,
+    "An object literal cannot have multiple properties with the same name").
+
+    At runtime the last occurrence wins, so the fix drops each earlier one. When the
+    earlier value is the same code as the last (ignoring whitespace, comments, trailing
+    commas and quote style) the fix is safe; when it differs the fix keeps today's
+    runtime behaviour but discards code somebody wrote, so it is unsafe (``--unsafe``).
+    Computed keys, spreads, getters and setters are left alone. Comments attached to a
+    dropped property stay where they are.
+
+    Example::
+
+        customer: one(users, { fields: [invoices.customerId], references: [users.id] }),
+        customer: one(users, { fields: [invoices.customerId], references: [users.id] }),
+
+    becomes the single last ``customer`` line.
+    """
+    for file in ctx.files():
+        if file.facts.has_error:
+            continue
+        for obj in _objects(file.tree.root_node):
+            yield from _check_object(ctx, file, obj)
+
+
+def _objects(root: Node) -> Iterable[Node]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "object":
+            yield node
+        stack.extend(reversed(node.children))
+
+
+def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnostic]:
+    members = object_members(obj, file.data)
+    by_key: dict[str, list[Member]] = {}
+    for member in members:
+        if member.key is not None:
+            by_key.setdefault(member.key, []).append(member)
+    for key, found in by_key.items():
+        if len(found) < 2:
+            continue
+        last = found[-1]
+        last_value = normalised(last.value)
+        for earlier in found[:-1]:
+            same = normalised(earlier.value) == last_value and earlier.node.type == last.node.type
+            if same:
+                message = (f"duplicate key '{key}' in object literal; line {last.line} repeats it with the "
+                           "same value")
+                applicability = Applicability.SAFE
+                title = f"Remove the earlier identical '{key}'"
+            else:
+                message = (f"duplicate key '{key}' in object literal with a different value at line "
+                           f"{last.line}; at runtime the later one wins")
+                applicability = Applicability.UNSAFE
+                title = f"Remove the earlier '{key}' (line {earlier.line}); the later one already wins"
+            fix = None
+            if ctx.can_edit(file.path):
+                start, end = member_removal_span(file.data, earlier, keep_comments=True)
+                fix = Fix(title, (Edit.delete(file.path, start, end),), applicability)
+            notes = () if same else (
+                f"line {earlier.line}: {_one_line(file, earlier)}",
+                f"line {last.line}: {_one_line(file, last)}",
+            )
+            yield ctx.diagnostic("SF004", file, earlier.node.start_byte, message, fix=fix,
+                                 end=earlier.node.end_byte, notes=notes)
+
+
+def _one_line(file: SourceFile, member: Member) -> str:
+    text = file.data[member.node.start_byte:member.node.end_byte].decode("utf-8", "replace")
+    text = " ".join(text.split())
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def member_removal_span(data: bytes, member: Member, *, keep_comments: bool) -> tuple[int, int]:
+    """The bytes to delete to remove ``member`` (with its comma) from its object.
+
+    A member alone on its lines goes with its whole lines; one that shares a line goes
+    with the spaces after it (or, at the end of a line, the spaces before it). With
+    ``keep_comments`` its leading and trailing comments stay."""
+    start, end = (member.node.start_byte, member.core_end) if keep_comments else (member.start, member.end)
+    line_start = data.rfind(b"\n", 0, start) + 1
+    nl = data.find(b"\n", end)
+    line_end = len(data) if nl < 0 else nl + 1
+    if not data[line_start:start].strip() and not data[end:line_end].strip():
+        return line_start, line_end
+    stop = end
+    while stop < len(data) and data[stop:stop + 1] in (b" ", b"\t"):
+        stop += 1
+    if stop >= len(data) or data[stop:stop + 1] in (b"\n", b"\r"):
+        while start > line_start and data[start - 1:start] in (b" ", b"\t"):
+            start -= 1
+    return start, stop

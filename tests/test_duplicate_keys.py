@@ -1,0 +1,137 @@
+"""SF004: duplicate keys in one object literal."""
+
+from __future__ import annotations
+
+import pytest
+from support import check_fix, check_noop, diagnostics, run
+
+from codemod.model import Applicability
+
+
+def fix(before: str, after: str, **kwargs):
+    return check_fix({"a.ts": before}, {"a.ts": after}, select="SF004", **kwargs)
+
+
+SAFE_CASES = [
+    pytest.param(
+        "const o = {\n  a: one(x),\n  a: one(x),\n  b: 2,\n};\n",
+        "const o = {\n  a: one(x),\n  b: 2,\n};\n",
+        id="identical-adjacent",
+    ),
+    pytest.param(
+        "const o = {\n  a: one(x, { f: [1, 2] }),\n  b: 2,\n  a: one(x,{\n    f: [1, 2,],\n  }),\n};\n",
+        "const o = {\n  b: 2,\n  a: one(x,{\n    f: [1, 2,],\n  }),\n};\n",
+        id="identical-ignoring-whitespace-and-trailing-commas-drops-the-earlier",
+    ),
+    pytest.param(
+        "const o = { a: 1, b: 2, a: 1 };\n",
+        "const o = { b: 2, a: 1 };\n",
+        id="one-line-object",
+    ),
+    pytest.param(
+        "const o = { b: 2, a: 1, a: 1 };\n",
+        "const o = { b: 2, a: 1 };\n",
+        id="one-line-object-middle",
+    ),
+    pytest.param(
+        "const o = {\n  a: 'x',\n  'a': \"x\",\n};\n",
+        "const o = {\n  'a': \"x\",\n};\n",
+        id="quoted-key-and-quote-style",
+    ),
+    pytest.param(
+        "const o = {\n  a: 1,\n  a: 1,\n  a: 1,\n};\n",
+        "const o = {\n  a: 1,\n};\n",
+        id="three-copies",
+    ),
+    pytest.param(
+        "const o = {\n  // why a\n  a: 1,\n  b: 2, // about b\n  a: 1,\n};\n",
+        "const o = {\n  // why a\n  b: 2, // about b\n  a: 1,\n};\n",
+        id="leading-comment-of-the-dropped-one-stays",
+    ),
+    pytest.param(
+        "const o = {\n  a: 1, // about a\n  a: 1,\n};\n",
+        "const o = {\n  // about a\n  a: 1,\n};\n",
+        id="trailing-comment-of-the-dropped-one-stays",
+    ),
+    pytest.param(
+        "const o = {\n  a,\n  a,\n};\n",
+        "const o = {\n  a,\n};\n",
+        id="shorthand",
+    ),
+    pytest.param(
+        "f({ outer: { a: 1, a: 1 } });\n",
+        "f({ outer: { a: 1 } });\n",
+        id="nested-object-anywhere",
+    ),
+    pytest.param(
+        "export const relations = defineRelations(schema, (r) => ({\n"
+        "  users: {\n    posts: r.many.posts(),\n    posts: r.many.posts(),\n  },\n}));\n",
+        "export const relations = defineRelations(schema, (r) => ({\n"
+        "  users: {\n    posts: r.many.posts(),\n  },\n}));\n",
+        id="drizzle-1.0-defineRelations",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", SAFE_CASES)
+def test_identical_duplicates_are_removed_safely(before, after):
+    fix(before, after)
+
+
+UNSAFE_CASES = [
+    pytest.param(
+        "const o = {\n  a: 1,\n  a: 2,\n};\n",
+        "const o = {\n  a: 2,\n};\n",
+        id="different-values-keep-the-last",
+    ),
+    pytest.param(
+        "const o = { a: 1, ...rest, a: 2 };\n",
+        "const o = { ...rest, a: 2 };\n",
+        id="spread-between",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", UNSAFE_CASES)
+def test_different_duplicates_need_unsafe(before, after):
+    check_noop({"a.ts": before}, select="SF004")
+    found = diagnostics({"a.ts": before}, select="SF004")
+    assert [d.fix.applicability for d in found] == [Applicability.UNSAFE]
+    assert "different value" in found[0].message
+    assert found[0].notes  # both definitions shown
+    fix(before, after, unsafe=True)
+
+
+def test_unsafe_hidden_fix_is_reported():
+    outcome = run({"a.ts": "const o = { a: 1, a: 2 };\n"}, select="SF004")
+    assert [d.code for d in outcome.hidden_unsafe] == ["SF004"]
+
+
+def test_mixed_identical_then_different_only_identical_is_safe():
+    before = "const o = {\n  a: 2,\n  a: 1,\n  a: 2,\n};\n"
+    found = diagnostics({"a.ts": before}, select="SF004")
+    assert [(d.line, d.fix.applicability) for d in found] == [(2, Applicability.SAFE), (3, Applicability.UNSAFE)]
+    fix(before, "const o = {\n  a: 1,\n  a: 2,\n};\n")
+
+
+def test_diagnostic_points_at_the_earlier_occurrence():
+    found = diagnostics({"a.ts": "const o = {\n  k: 1,\n  k: 1,\n};\n"}, select="SF004")
+    assert [(d.line, d.column) for d in found] == [(2, 3)]
+    assert "line 3" in found[0].message
+
+
+NOOP = [
+    pytest.param("const o = { a: 1, b: 2 };\n", id="healthy"),
+    pytest.param("const o = { [k]: 1, [k]: 2 };\n", id="computed-keys"),
+    pytest.param("const o = { ...a, ...a };\n", id="spreads"),
+    pytest.param("const o = { get a() { return 1; }, set a(v) {} };\n", id="getter-setter"),
+    pytest.param("const { a, a: b } = o;\n", id="destructuring-pattern"),
+    pytest.param("type T = { a: 1 };\ninterface I { a: 1 }\n", id="types-are-not-objects"),
+    pytest.param("const o = { a: { x: 1 }, b: { x: 1 } };\n", id="same-key-in-different-objects"),
+]
+
+
+@pytest.mark.parametrize("source", NOOP)
+def test_noop(source):
+    check_noop({"a.ts": source}, select="SF004", unsafe=True)
+    assert diagnostics({"a.ts": source}, select="SF004") == []

@@ -1,0 +1,187 @@
+"""Read-only helpers for SF005 (rewriters/barrel.py): which files are barrels, what a
+barrel reaches, which modules hold relations or tables, and where new lines go.
+
+Nothing here builds edits; ``barrel.py`` decides what to change.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import deque
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from codemod.facts import IMPORT, REEXPORT
+from codemod.parsing import text
+from codemod.project import Project, SourceFile
+
+BARREL_NAMES = ("index.ts", "index.mts")
+
+# Folders and files that are never schema modules: tests, declarations, build output.
+_SKIPPED_DIRS = frozenset({"__tests__", "__mocks__", "test", "tests", "dist", "build", "out", "node_modules",
+                           ".next", "coverage"})
+_SKIPPED_FILE = re.compile(r"(\.d\.[mc]?ts$)|(\.(test|spec)\.[mc]?tsx?$)")
+
+# drizzle table-like constructors: pgTable, mysqlTable, sqliteTable, singlestoreTable,
+# pgEnum, pgView, pgMaterializedView, pgSequence, mysqlEnum ...
+_TABLE_CALL = re.compile(
+    rb"\b(?:pg|mysql|sqlite|singlestore|gel|mssql)(?:Table|TableCreator|Enum|View|MaterializedView|Sequence)\s*[<(]"
+)
+
+
+def defines_tables(file: SourceFile) -> bool:
+    return _TABLE_CALL.search(file.data) is not None
+
+
+def folder(path: str) -> str:
+    return posixpath.dirname(path)
+
+
+def under(path: str, directory: str) -> bool:
+    return directory == "" or path.startswith(directory + "/")
+
+
+def skipped(path: str, directory: str) -> bool:
+    """Tests, declaration files and build output below ``directory``."""
+    rel = path[len(directory) + 1:] if directory else path
+    parts = rel.split("/")
+    return bool(_SKIPPED_FILE.search(parts[-1])) or any(p in _SKIPPED_DIRS for p in parts[:-1])
+
+
+def statements(file: SourceFile) -> list[Node]:
+    return [n for n in file.tree.root_node.named_children if n.type not in ("comment", "empty_statement")]
+
+
+def reexport_statements(file: SourceFile) -> list[Node]:
+    return [n for n in statements(file) if n.type == "export_statement" and n.child_by_field_name("source")]
+
+
+def is_barrel_like(file: SourceFile) -> bool:
+    """Mostly ``export … from`` lines (more than half of the top-level statements)."""
+    total = statements(file)
+    reexports = reexport_statements(file)
+    return bool(reexports) and 2 * len(reexports) > len(total)
+
+
+def is_barrel_name(path: str) -> bool:
+    return posixpath.basename(path) in BARREL_NAMES
+
+
+def reach(project: Project, barrel: str, *, star_only: bool = False) -> list[str]:
+    """Modules reachable from ``barrel`` through re-exports (``barrel`` first), BFS order."""
+    seen = [barrel]
+    queue = deque([barrel])
+    while queue:
+        path = queue.popleft()
+        for site in project.files[path].facts.imports:
+            if site.kind != REEXPORT or (star_only and not site.star):
+                continue
+            res = project.resolver.resolve(path, site.specifier)
+            if res.ok and res.path not in seen:
+                seen.append(res.path)
+                queue.append(res.path)
+    return seen
+
+
+def find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
+    """The barrels to complete: ``explicit`` ones that exist, else every barrel-like
+    ``index.ts``/``index.mts`` that no other such barrel re-exports."""
+    if explicit:
+        return [p for p in dict.fromkeys(explicit) if p in project.files]
+    candidates = sorted(p for p, f in project.files.items()
+                        if is_barrel_name(p) and not f.facts.has_error and is_barrel_like(f))
+    reaches = {c: set(reach(project, c)) for c in candidates}
+
+    def rank(p: str) -> tuple[int, str]:
+        return (p.count("/"), p)
+
+    roots = []
+    for c in candidates:
+        nested = any(c in reaches[o] and (o not in reaches[c] or rank(o) < rank(c))
+                     for o in candidates if o != c)
+        if not nested:
+            roots.append(c)
+    return roots
+
+
+def importers_use(project: Project, module: str) -> set[str]:
+    """Names other files take from ``module`` by name (imports and named re-exports)."""
+    used = set()
+    for path, file in project.files.items():
+        if path == module:
+            continue
+        for site in file.facts.imports:
+            if site.kind not in (IMPORT, REEXPORT):
+                continue
+            entries = [e for e in site.named if e.imported not in ("*", "default", "=")]
+            if entries and project.resolver.resolve(path, site.specifier).path == module:
+                used.update(e.imported for e in entries)
+    return used
+
+
+def normalized_stem(name: str) -> str:
+    stem = posixpath.basename(name)
+    stem = re.sub(r"\.(?:d\.)?[mc]?[jt]sx?$", "", stem)
+    return re.sub(r"[-_.]", "", stem).lower()
+
+
+# --- where new lines go -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a barrel arranges its re-export lines."""
+
+    last_reexport_end: int | None  # end of the line holding the last re-export
+    grouped: bool  # re-export lines are grouped under `// Heading` line comments
+    blank_between_groups: bool
+    relations_group_end: int | None  # end of the line of the last re-export under a "relations" heading
+
+
+def layout(file: SourceFile) -> Layout:
+    data = file.data
+    children = file.tree.root_node.named_children
+    last_end = None
+    grouped = False
+    blank: bool | None = None  # unknown until a heading below the first line is seen
+    heading: str | None = None
+    relations_end = None
+    for i, node in enumerate(children):
+        if (node.type == "comment" and text(node).startswith("//") and _own_line(data, node)
+                and _next_is_reexport(children, i)):
+            grouped = True
+            heading = text(node)
+            if node.start_byte > 0:
+                blank = bool(blank) or _blank_line_before(data, node.start_byte)
+            continue
+        if node.type == "export_statement" and node.child_by_field_name("source") is not None:
+            line_end = file.line_span(node.start_byte, node.end_byte)[1]
+            last_end = line_end
+            if heading is not None and re.search(r"relation", heading, re.I):
+                relations_end = line_end
+        elif node.type != "comment":
+            heading = None
+    return Layout(last_end, grouped, blank is not False, relations_end)
+
+
+def _own_line(data: bytes, node: Node) -> bool:
+    line_start = data.rfind(b"\n", 0, node.start_byte) + 1
+    return not data[line_start:node.start_byte].strip() and node.start_point.row == node.end_point.row
+
+
+def _next_is_reexport(children: list[Node], i: int) -> bool:
+    for node in children[i + 1:]:
+        if node.type == "comment":
+            continue
+        return node.type == "export_statement" and node.child_by_field_name("source") is not None
+    return False
+
+
+def _blank_line_before(data: bytes, start: int) -> bool:
+    line_start = data.rfind(b"\n", 0, start) + 1
+    if line_start == 0:
+        return False
+    prev_start = data.rfind(b"\n", 0, line_start - 1) + 1
+    return not data[prev_start:line_start].strip()

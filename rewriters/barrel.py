@@ -1,0 +1,485 @@
+"""SF005: the schema barrel re-exports every relations module, without export collisions."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from codemod.apply import apply_fixes
+from codemod.exportmap import Binding
+from codemod.facts import REEXPORT, TYPE, VALUE, ImportSite
+from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
+from codemod.project import Project
+from codemod.resolve import FOLDER, MISSING, is_relative
+from codemod.rules import Context, rule
+from codemod.style import detect
+
+from . import _barrels as B
+from ._drizzle import RelationsDecl, relations_declarations
+
+CODE = "SF005"
+_EXT_RE = re.compile(r"\.(?:m|c)?(js|ts)x?$")
+
+
+@rule(CODE, "barrel-exports-relations",
+      "The schema barrel re-exports every relations module, without export name collisions",
+      fix=Applicability.SAFE)
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    """Drizzle only knows the relations that are part of the schema object, usually
+    ``import * as schema from './schema'``: the barrel ``index.ts``. A relations module
+    (any module under the barrel's folder exporting a ``relations(…)`` call) that the
+    barrel does not reach through ``export *`` / named re-exports, directly or through
+    a nested barrel, is silently ignored: relational queries have no relations.
+
+    Fix (safe, one per barrel file): append ``export * from './x/relations';`` lines
+    after the last re-export, in the file's quote, semicolon and extension style, under
+    a ``// Relations`` heading when the file groups its lines under comment headings.
+    Existing lines are never moved or reformatted.
+
+    A name that the new line would export a second time (TypeScript TS2308; at run
+    time the name disappears from ``import * as schema``) is never exported twice: the
+    module is re-exported by name without the colliding names, and the collision is
+    reported (with both declarations when they are relations of the same table).
+
+    Also: a re-export line whose target no longer exists is repointed when exactly
+    one module replaced it (same file name up to case, ``-`` and ``_``; or the one
+    module defining every name importers take from it), else reported and kept;
+    collisions already in the barrel are reported with both sources; modules that
+    define tables but that the barrel does not reach are listed (info), or appended
+    with ``--barrel-all``.
+
+    Example::
+
+        // schema/index.ts, before
+        export * from './user/users';
+        // after
+        export * from './user/users';
+        export * from './user/relations';
+    """
+    for root in B.find_roots(ctx.project, ctx.settings.barrels):
+        yield from _Barrel(ctx, root).check()
+
+
+@dataclass
+class _Addition:
+    """One module to append to barrel ``target``."""
+
+    module: str
+    target: str
+    kind: str  # "relations" or "tables"
+    brought: dict[str, Binding]
+    colliding: dict[str, list[Binding]] = field(default_factory=dict)  # name -> the other bindings
+    names: list[str] | None = None  # None: `export *`; else a named re-export of these
+    notes: list[str] = field(default_factory=list)
+
+
+class _Barrel:
+    def __init__(self, ctx: Context, root: str):
+        self.ctx = ctx
+        self.project: Project = ctx.project
+        self.exports = self.project.exports
+        self.root = root
+        self.dir = B.folder(root)
+        self.reach_all = B.reach(self.project, root)
+        self.star_reach = B.reach(self.project, root, star_only=True)
+        self.barrels = [root] + [p for p in self.reach_all[1:]
+                                 if B.is_barrel_name(p) and B.is_barrel_like(self.project.files[p])]
+        self._decls: dict[str, dict[str, RelationsDecl]] = {}
+
+    # -- entry point -------------------------------------------------------------------
+
+    def check(self) -> Iterator[Diagnostic]:
+        stale = list(self._stale_lines())
+        yield from stale
+        yield from self._existing_collisions()
+        if any(d.fix is not None for d in stale):
+            return  # the repointed lines change what the barrel reaches: add the rest next pass
+        yield from self._missing()
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def decls(self, path: str) -> dict[str, RelationsDecl]:
+        """The exported relations() declarations of ``path``, by name."""
+        if path not in self._decls:
+            f = self.project.files.get(path)
+            found = relations_declarations(f, self.project) if f is not None else []
+            self._decls[path] = {d.name: d for d in found if d.exported}
+        return self._decls[path]
+
+    def where(self, binding: Binding) -> str:
+        f = self.project.files.get(binding.origin)
+        if f is not None:
+            for d in f.facts.declarations:
+                if d.name == binding.name and d.exported:
+                    return f"{binding.origin}:{d.line}"
+            for e in f.facts.exports:
+                if e.name == binding.name:
+                    return f"{binding.origin}:{f.position(e.start)[0]}"
+        return binding.origin
+
+    def describe(self, binding: Binding) -> str:
+        decl = self.decls(binding.origin).get(binding.name)
+        what = f"relations of `{decl.table}`" if decl is not None else binding.kind
+        return f"{self.where(binding)} ({what})"
+
+    def same_table(self, bindings: list[Binding]) -> str | None:
+        """The table, when every binding is a relations() declaration of that one table."""
+        tables = set()
+        for b in bindings:
+            decl = self.decls(b.origin).get(b.name)
+            if decl is None:
+                return None
+            tables.add(decl.table)
+        return tables.pop() if len(tables) == 1 else None
+
+    def pool(self, exclude: str) -> list[str]:
+        return [p for p, f in sorted(self.project.files.items())
+                if p != exclude and B.under(p, self.dir) and not B.skipped(p, self.dir) and not f.facts.has_error]
+
+    # -- stale re-export lines ---------------------------------------------------------
+
+    def _stale_lines(self) -> Iterator[Diagnostic]:
+        for barrel in self.barrels:
+            file = self.project.files[barrel]
+            for site in file.facts.imports:
+                if site.kind != REEXPORT:
+                    continue
+                res = self.project.resolver.resolve(barrel, site.specifier)
+                if res.status in (MISSING, FOLDER):
+                    yield self._stale(barrel, site, res)
+
+    def _stale(self, barrel: str, site: ImportSite, res) -> Diagnostic:
+        file = self.project.files[barrel]
+        gone = "is a folder without an index file" if res.status == FOLDER else "does not exist"
+        target, why, notes = self._replacement(barrel, site)
+        if target is None:
+            return self.ctx.diagnostic(
+                CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; no single module "
+                f"replaces it, line kept", end=site.spec_end, notes=tuple(notes))
+        already = [s for s in file.facts.imports if s is not site and s.kind == REEXPORT
+                   and self.project.resolver.resolve(barrel, s.specifier).path == target]
+        if already:
+            return self.ctx.diagnostic(
+                CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; its replacement "
+                f"{target} is already re-exported on line {already[0].line}: remove this line by hand",
+                end=site.spec_end)
+        brought = self._brought(target, site)
+        clashes = self._clashes({target: brought}, [barrel, self.root])
+        if clashes.get(target):
+            names = ", ".join(sorted(clashes[target]))
+            return self.ctx.diagnostic(
+                CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; {target} replaced "
+                f"it ({why}) but repointing would export {names} twice (TS2308), line kept",
+                end=site.spec_end, notes=tuple(self._clash_notes(target, clashes[target])))
+        ext = _extension_style(site.specifier)
+        alias = res.alias if res.alias not in (None, "baseUrl") else None
+        spec = self.project.resolver.specifier_for(barrel, target, extension=ext, alias=alias)
+        quote = chr(file.data[site.spec_start])
+        fix = None
+        if self.ctx.can_edit(barrel):
+            fix = Fix(f"Repoint to {spec!r}", (Edit(barrel, site.spec_start, site.spec_end,
+                                                     f"{quote}{spec}{quote}".encode()),))
+        return self.ctx.diagnostic(CODE, file, site.spec_start,
+                                   f"re-export target {site.specifier!r} {gone}; {target} replaced it ({why})",
+                                   fix=fix, end=site.spec_end)
+
+    def _replacement(self, barrel: str, site: ImportSite) -> tuple[str | None, str, list[str]]:
+        spec = site.specifier.rstrip("/")
+        stem = B.normalized_stem(spec)
+        pool = [p for p in self.pool(barrel) if p != self.root]
+
+        def stem_of(p: str) -> str:
+            return B.normalized_stem(B.folder(p)) if B.is_barrel_name(p) else B.normalized_stem(p)
+
+        by_name = [p for p in pool if stem_of(p) == stem]
+        if is_relative(spec):
+            expected = posixpath.normpath(posixpath.join(B.folder(barrel), spec))
+            expected_dir = B.folder(_EXT_RE.sub("", expected))
+            here = [p for p in by_name if B.folder(p) == expected_dir or p.startswith(expected + "/index.")]
+            if len(here) == 1:
+                return here[0], "same file name", []
+            if here:
+                by_name = here
+        if len(by_name) == 1:
+            return by_name[0], "same file name", []
+        notes = [f"candidate by name: {p}" for p in by_name]
+        if site.star:
+            used = B.importers_use(self.project, barrel) - set(self.exports.names(barrel))
+        else:
+            used = {e.imported for e in site.named}
+        if used:
+            definers = [p for p in pool if all((b := self.exports.names(p).get(n)) is not None and b.origin == p
+                                               for n in used)]
+            if len(definers) == 1:
+                return definers[0], "the one module defining " + ", ".join(sorted(used)), []
+            if not definers:
+                notes.append("no module defines all of: " + ", ".join(sorted(used)))
+            notes += [f"candidate defining every used name: {p}" for p in definers]
+        return None, "", notes
+
+    # -- collisions already in the barrels --------------------------------------------
+
+    def _existing_collisions(self) -> Iterator[Diagnostic]:
+        for barrel in self.barrels:
+            file = self.project.files[barrel]
+            star_sites = [s for s in file.facts.imports if s.star]
+            for name, bindings in sorted(self.exports.ambiguous(barrel).items()):
+                ordered = sorted(bindings, key=lambda b: (b.origin, b.name))
+                bringers = []
+                for s in star_sites:
+                    res = self.project.resolver.resolve(barrel, s.specifier)
+                    if res.ok and name in self.exports.names(res.path):
+                        bringers.append(s)
+                at = bringers[-1] if bringers else None
+                table = self.same_table(ordered)
+                what = f" (two relations() of table `{table}`; merge them into one)" if table else ""
+                sources = " and ".join(self.where(b) for b in ordered)
+                yield self.ctx.diagnostic(
+                    CODE, file, at.spec_start if at else 0,
+                    f"`{name}` is exported twice through `export *`, from {sources}{what}: TypeScript reports "
+                    "TS2308 and `import * as schema` silently drops it",
+                    end=at.spec_end if at else None,
+                    notes=tuple(f"brought by line {s.line}: {s.specifier!r}" for s in bringers))
+
+    # -- missing modules ---------------------------------------------------------------
+
+    def _missing(self) -> Iterator[Diagnostic]:
+        names_r = self.exports.names(self.root)
+        pairs_r = {(b.origin, b.name) for b in names_r.values()}
+        root_file = self.project.files[self.root]
+        pool = self.pool(self.root)
+        relations_mods = []
+        for path in pool:
+            own = [n for n in self.decls(path) if (path, n) not in pairs_r
+                   and (b := self.exports.names(path).get(n)) is not None and b.origin == path]
+            if own:
+                relations_mods.append(path)
+        imported = self._imported_modules()
+        table_mods = []
+        for path in pool:
+            if path in relations_mods or path in self.reach_all or B.is_barrel_name(path):
+                continue
+            values = [n for n, b in self.exports.names(path).items()
+                      if b.origin == path and b.kind == VALUE and n != "default"]
+            if not values or any((path, n) in pairs_r for n in values):
+                continue
+            if B.defines_tables(self.project.files[path]) or path not in imported:
+                table_mods.append(path)
+        if table_mods and not self.ctx.settings.barrel_all:
+            yield self.ctx.diagnostic(
+                CODE, root_file, 0,
+                f"{len(table_mods)} {_plural(len(table_mods), 'module')} under {self.dir or 'the root'}/ "
+                f"{'defines' if len(table_mods) == 1 else 'define'} exported values that {self.root} does not "
+                "reach (add them with --barrel-all)",
+                severity=Severity.INFO, notes=tuple(f"not re-exported: {p}" for p in table_mods))
+            table_mods = []
+        if not relations_mods and not table_mods:
+            return
+        additions = [_Addition(m, self._target_for(m), "relations", self._brought(m)) for m in relations_mods]
+        additions += [_Addition(m, self._target_for(m), "tables", self._brought(m)) for m in table_mods]
+        clashes = self._clashes({a.module: a.brought for a in additions}, [self.root])
+        for a in additions:
+            a.colliding = clashes.get(a.module, {})
+            target_names = self.exports.names(a.target)
+            has_site = any(s.kind == REEXPORT and self.project.resolver.resolve(a.target, s.specifier).path == a.module
+                           for s in self.project.files[a.target].facts.imports)
+            if a.colliding or has_site:
+                a.names = [n for n in a.brought if n not in a.colliding and n not in target_names
+                           and n not in self.exports.ambiguous(a.target)]
+        yield from self._collision_reports(additions)
+        by_target: dict[str, list[_Addition]] = {}
+        for a in additions:
+            if a.names is None or a.names:
+                by_target.setdefault(a.target, []).append(a)
+        fixes = {t: self._fix(t, adds) for t, adds in by_target.items()}
+        verified = self._verify([f for f in fixes.values() if f is not None], list(by_target))
+        for target, adds in by_target.items():
+            file = self.project.files[target]
+            rel = [a.module for a in adds if a.kind == "relations"]
+            tab = [a.module for a in adds if a.kind == "tables"]
+            parts = []
+            if rel:
+                parts.append(f"{len(rel)} relations {_plural(len(rel), 'module')}")
+            if tab:
+                parts.append(f"{len(tab)} table {_plural(len(tab), 'module')}")
+            fix = fixes[target] if verified else None
+            notes = [f"not re-exported: {a.module}" + (" (by name, without colliding names)" if a.names else "")
+                     for a in adds]
+            notes += [n for a in adds for n in a.notes]
+            if fixes[target] is not None and not verified:
+                notes.append("appending them would create an export collision; add them by hand")
+            last = B.reexport_statements(file)
+            yield self.ctx.diagnostic(
+                CODE, file, last[-1].start_byte if last else 0,
+                f"{target} does not re-export {' and '.join(parts)}"
+                + (" (drizzle never sees their relations)" if rel else ""),
+                fix=fix, notes=tuple(notes))
+
+    def _target_for(self, module: str) -> str:
+        """The deepest barrel reached by `export *` chains whose folder holds ``module``."""
+        best = self.root
+        for p in self.star_reach:
+            if p == module or p not in self.barrels or not B.under(module, B.folder(p)):
+                continue
+            if p.count("/") > best.count("/"):
+                best = p
+        return best
+
+    def _brought(self, module: str, site: ImportSite | None = None) -> dict[str, Binding]:
+        names = self.exports.names(module)
+        if site is not None and not site.star:
+            return {e.local: names[e.imported] for e in site.named if e.imported in names}
+        return {n: b for n, b in names.items() if n != "default"}
+
+    def _clashes(self, new: dict[str, dict[str, Binding]], barrels: list[str]) -> dict[str, dict[str, list[Binding]]]:
+        """For each new module, the names it would export twice, with the other bindings."""
+        out: dict[str, dict[str, list[Binding]]] = {}
+        for module, brought in new.items():
+            for name, b in brought.items():
+                key = (b.origin, b.name)
+                others: list[Binding] = []
+                for barrel in dict.fromkeys([*barrels, self._target_for(module)]):
+                    have = self.exports.names(barrel).get(name)
+                    if have is not None and (have.origin, have.name) != key:
+                        others.append(have)
+                    others += list(self.exports.ambiguous(barrel).get(name, ()))
+                for other_mod, other in new.items():
+                    o = other.get(name)
+                    if other_mod != module and o is not None and (o.origin, o.name) != key:
+                        others.append(o)
+                uniq = sorted({(o.origin, o.name): o for o in others if (o.origin, o.name) != key}.values(),
+                              key=lambda o: (o.origin, o.name))
+                if uniq:
+                    out.setdefault(module, {})[name] = uniq
+        return out
+
+    def _clash_notes(self, module: str, clashes: dict[str, list[Binding]]) -> list[str]:
+        brought = self.exports.names(module)
+        notes = []
+        for name, others in sorted(clashes.items()):
+            here = brought.get(name)
+            places = [self.describe(here)] if here is not None else []
+            notes.append(f"`{name}`: " + " vs ".join(places + [self.describe(o) for o in others]))
+        return notes
+
+    def _collision_reports(self, additions: list[_Addition]) -> Iterator[Diagnostic]:
+        """A diagnostic for each colliding *relations* export (drizzle loses it until a human
+        merges or renames); other colliding names become notes on the fix (``a.notes``)."""
+        seen = set()
+        for a in additions:
+            file = self.project.files[a.target]
+            last = B.reexport_statements(file)
+            at = last[-1].start_byte if last else 0
+            for name, others in sorted(a.colliding.items()):
+                mine = a.brought[name]
+                places = " and ".join(self.where(b) for b in sorted([mine, *others], key=lambda b: b.origin))
+                if mine.origin != a.module or name not in self.decls(a.module):
+                    a.notes.append(f"`{name}` left out: also exported by "
+                                   + ", ".join(self.where(o) for o in others) + " (TS2308)")
+                    continue
+                key = (name, frozenset((b.origin, b.name) for b in [mine, *others]))
+                if key in seen:
+                    continue
+                seen.add(key)
+                table = self.same_table([mine, *others])
+                if table is not None:
+                    msg = (f"`{name}` (relations of table `{table}`) is declared in both {places}; exporting both "
+                           f"would collide (TS2308), so drizzle does not see the one in {a.module}: merge the two "
+                           "declarations into one module")
+                else:
+                    msg = (f"`{name}` is exported by both {places}; exporting both would collide (TS2308), so "
+                           f"drizzle does not see the relations in {a.module}")
+                yield self.ctx.diagnostic(CODE, file, at, msg,
+                                          notes=tuple(f"{self.describe(b)}" for b in [mine, *others]))
+
+    # -- the fix -----------------------------------------------------------------------
+
+    def _fix(self, target: str, adds: list[_Addition]) -> Fix | None:
+        if not self.ctx.can_edit(target):
+            return None
+        file = self.project.files[target]
+        style = detect(file)
+        alias = self._alias_style(target)
+        lay = B.layout(file)
+        nl = style.newline
+
+        def line(a: _Addition) -> str:
+            spec = style.string(self.project.resolver.specifier_for(target, a.module, extension=style.extension,
+                                                                    alias=alias))
+            if a.names is None:
+                return f"export * from {spec}{style.end}"
+            listed = ", ".join(("type " if a.brought[n].kind == TYPE else "") + n for n in a.names)
+            return f"export {{ {listed} }} from {spec}{style.end}"
+
+        end = len(file.data) if lay.last_reexport_end is None else lay.last_reexport_end
+        blocks: dict[int, list[str]] = {}
+        for kind, heading in (("tables", "// Tables"), ("relations", "// Relations")):
+            lines = [line(a) for a in adds if a.kind == kind]
+            if not lines:
+                continue
+            pos = end
+            if kind == "relations" and lay.relations_group_end is not None:
+                pos, heading = lay.relations_group_end, None
+            elif not lay.grouped:
+                heading = None
+            block = ""
+            if heading:
+                block += (nl if lay.blank_between_groups else "") + heading + nl
+            block += nl.join(lines) + nl
+            blocks.setdefault(pos, []).append(block)
+        edits = []
+        for pos, parts in blocks.items():
+            content = "".join(parts)
+            if pos == len(file.data) and file.data and not file.data.endswith(b"\n"):
+                content = nl + content[: -len(nl)]
+            edits.append(Edit.insert(target, pos, content.encode("utf-8")))
+        n = len(adds)
+        return Fix(f"Re-export {n} {_plural(n, 'module')} from {posixpath.basename(target)}", tuple(edits))
+
+    def _alias_style(self, target: str) -> str | None:
+        """A tsconfig paths alias when most re-exports of ``target`` use one."""
+        aliases = []
+        for s in self.project.files[target].facts.imports:
+            if s.kind == REEXPORT:
+                aliases.append(self.project.resolver.resolve(target, s.specifier).alias)
+        if not aliases:
+            return None
+        best = max(set(aliases), key=aliases.count)
+        return best if best not in (None, "baseUrl") and 2 * aliases.count(best) > len(aliases) else None
+
+    def _verify(self, fixes: list[Fix], targets: list[str]) -> bool:
+        """Apply ``fixes`` in memory: no new ambiguous name, no existing export re-bound."""
+        if not fixes:
+            return True
+        result = apply_fixes(self.project.sources, fixes)
+        if len(result.applied) != len(fixes):
+            return False
+        after = Project.build(self.project.root, result.sources, self.project.config, previous=self.project)
+        for barrel in dict.fromkeys([self.root, *targets]):
+            if not set(after.exports.ambiguous(barrel)) <= set(self.exports.ambiguous(barrel)):
+                return False
+            new = after.exports.names(barrel)
+            for name, b in self.exports.names(barrel).items():
+                if name not in new or (new[name].origin, new[name].name) != (b.origin, b.name):
+                    return False
+        return True
+
+    def _imported_modules(self) -> set[str]:
+        out = set()
+        for path, f in self.project.files.items():
+            for s in f.facts.imports:
+                res = self.project.resolver.resolve(path, s.specifier)
+                if res.ok and res.path != path:
+                    out.add(res.path)
+        return out
+
+
+def _extension_style(specifier: str) -> str:
+    m = _EXT_RE.search(specifier)
+    return "." + m.group(1) if m else ""
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"

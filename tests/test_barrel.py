@@ -1,0 +1,423 @@
+"""SF005: the schema barrel re-exports every relations module, without export collisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import check_fix, check_noop, diagnostics, run
+
+from codemod.model import Severity
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def table(*names: str) -> str:
+    body = "".join(f"export const {n} = pgTable('{n}', {{ id: serial('id').primaryKey() }});\n" for n in names)
+    return "import { pgTable, serial } from 'drizzle-orm/pg-core';\n" + body
+
+
+def rel(*pairs: tuple[str, str], imports: str = "") -> str:
+    """A relations module: (table, module it is imported from) pairs."""
+    head = "import { relations } from 'drizzle-orm';\n" + imports
+    head += "".join(f"import {{ {t} }} from '{m}';\n" for t, m in pairs)
+    return head + "".join(f"\nexport const {t}Relations = relations({t}, ({{ many }}) => ({{}}));\n"
+                          for t, _ in pairs)
+
+
+SCHEMA = {
+    "schema/user/users.ts": table("users"),
+    "schema/user/relations.ts": rel(("users", "./users")),
+    "schema/post/posts.ts": table("posts"),
+    "schema/post/relations.ts": rel(("posts", "./posts")),
+    "schema/tag/tags.ts": table("tags"),
+    "schema/tag/relations.ts": rel(("tags", "./tags")),
+}
+
+TABLE_LINES = "export * from './user/users';\nexport * from './post/posts';\nexport * from './tag/tags';\n"
+ALL_RELATIONS = "export * from './post/relations';\nexport * from './tag/relations';\nexport * from './user/relations';\n"
+
+
+def fix_barrel(barrel: str, expected: str, *, files: dict | None = None, path: str = "schema/index.ts", **kw):
+    return check_fix({**SCHEMA, **(files or {}), path: barrel}, {path: expected}, select="SF005", **kw)
+
+
+def messages(files: dict, **kw) -> list[str]:
+    return [d.message for d in diagnostics(files, select="SF005", **kw)]
+
+
+# --- no-op ---------------------------------------------------------------------------
+
+
+def test_noop_when_every_relations_module_is_exported():
+    files = {**SCHEMA, "schema/index.ts": TABLE_LINES + ALL_RELATIONS}
+    check_noop(files, select="SF005")
+    assert diagnostics(files, select="SF005") == []
+
+
+def load(fixture: str) -> dict[str, bytes]:
+    root = FIXTURES / fixture
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.ts"))}
+
+
+@pytest.mark.parametrize("fixture", ["healthy-example", "healthy-side-by-side"])
+def test_noop_on_healthy_fixtures(fixture):
+    files = load(fixture)
+    check_noop(files, select="SF005")
+    assert diagnostics(files, select="SF005") == []
+
+
+def test_noop_when_index_is_not_a_barrel():
+    files = {**SCHEMA, "schema/index.ts": "import { db } from './db';\nexport const a = 1;\nexport const b = db;\n"
+             "export * from './user/users';\n", "schema/db.ts": "export const db = 1;\n"}
+    check_noop(files, select="SF005")
+    assert diagnostics(files, select="SF005") == []
+
+
+# --- appending -----------------------------------------------------------------------
+
+
+def test_several_missing_relations_modules_appended_in_one_fix():
+    outcome = fix_barrel(TABLE_LINES, TABLE_LINES + ALL_RELATIONS)
+    assert len(outcome.fixed) == 1
+    assert "3 relations modules" in outcome.fixed[0].message
+
+
+def test_only_the_missing_ones_are_appended():
+    barrel = TABLE_LINES + "export * from './user/relations';\n"
+    fix_barrel(barrel, barrel + "export * from './post/relations';\nexport * from './tag/relations';\n")
+
+
+STYLES = [
+    pytest.param(
+        'export * from "./user/users"\nexport * from "./post/posts"\n',
+        'export * from "./user/users"\nexport * from "./post/posts"\n'
+        'export * from "./post/relations"\nexport * from "./tag/relations"\nexport * from "./user/relations"\n',
+        id="double-quotes-no-semicolons",
+    ),
+    pytest.param(
+        "export * from './user/users.js';\nexport * from './post/posts.js';\n",
+        "export * from './user/users.js';\nexport * from './post/posts.js';\nexport * from './post/relations.js';\n"
+        "export * from './tag/relations.js';\nexport * from './user/relations.js';\n",
+        id="js-extensions",
+    ),
+    pytest.param(
+        "export * from './user/users.ts';\n",
+        "export * from './user/users.ts';\nexport * from './post/relations.ts';\n"
+        "export * from './tag/relations.ts';\nexport * from './user/relations.ts';\n",
+        id="ts-extensions",
+    ),
+    pytest.param(
+        "// Users\nexport * from './user/users';\n\n// Posts\nexport * from './post/posts';\n",
+        "// Users\nexport * from './user/users';\n\n// Posts\nexport * from './post/posts';\n\n// Relations\n"
+        + ALL_RELATIONS,
+        id="grouped-comments-get-a-relations-heading",
+    ),
+    pytest.param(
+        "// Users\nexport * from './user/users';\n// Posts\nexport * from './post/posts';\n",
+        "// Users\nexport * from './user/users';\n// Posts\nexport * from './post/posts';\n// Relations\n"
+        + ALL_RELATIONS,
+        id="grouped-comments-without-blank-lines",
+    ),
+    pytest.param(
+        "// Tables\nexport * from './user/users';\n\n// Relations\nexport * from './user/relations';\n\n"
+        "// Enums\nexport * from './post/posts';\n",
+        "// Tables\nexport * from './user/users';\n\n// Relations\nexport * from './user/relations';\n"
+        "export * from './post/relations';\nexport * from './tag/relations';\n\n// Enums\nexport * from './post/posts';\n",
+        id="existing-relations-group-extended",
+    ),
+    pytest.param(
+        "export * from './user/users';\nexport * from './post/posts';",
+        "export * from './user/users';\nexport * from './post/posts';\nexport * from './post/relations';\n"
+        "export * from './tag/relations';\nexport * from './user/relations';",
+        id="no-final-newline-kept",
+    ),
+    pytest.param(
+        "export * from './user/users';\r\nexport * from './post/posts';\r\n",
+        "export * from './user/users';\r\nexport * from './post/posts';\r\nexport * from './post/relations';\r\n"
+        "export * from './tag/relations';\r\nexport * from './user/relations';\r\n",
+        id="crlf",
+    ),
+    pytest.param(
+        "/** The schema. */\nexport * from './user/users'; // users\n\nexport type { Thing } from './types';\n"
+        "\nconsole.log('x');\n",
+        "/** The schema. */\nexport * from './user/users'; // users\n\nexport type { Thing } from './types';\n"
+        "export * from './post/relations';\nexport * from './tag/relations';\nexport * from './user/relations';\n"
+        "\nconsole.log('x');\n",
+        id="after-the-last-re-export-not-at-the-end",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", STYLES)
+def test_style_of_the_barrel_is_kept(before, after):
+    fix_barrel(before, after, files={"schema/types.ts": "export type Thing = number;\n"})
+
+
+def test_alias_style_kept():
+    from codemod.tsconfig import TsConfig
+    config = TsConfig(paths=(("@db/*", ("/project/schema/*",)),))
+    before = "export * from '@db/user/users';\nexport * from '@db/post/posts';\n"
+    fix_barrel(before, before + "export * from '@db/post/relations';\nexport * from '@db/tag/relations';\n"
+               "export * from '@db/user/relations';\n", config=config)
+
+
+def test_relations_module_with_any_file_name():
+    files = {"schema/user/users.ts": table("users"), "schema/user/user-links.ts": rel(("users", "./users"))}
+    check_fix({**files, "schema/index.ts": "export * from './user/users';\n"},
+              {"schema/index.ts": "export * from './user/users';\nexport * from './user/user-links';\n"},
+              select="SF005")
+
+
+def test_relations_alongside_tables_in_one_unreached_file():
+    files = {"schema/a.ts": table("a") + "import { relations } from 'drizzle-orm';\n"
+             "export const aRelations = relations(a, () => ({}));\n",
+             "schema/b.ts": table("b")}
+    check_fix({**files, "schema/index.ts": "export * from './b';\n"},
+              {"schema/index.ts": "export * from './b';\nexport * from './a';\n"}, select="SF005")
+
+
+def test_test_files_and_declarations_are_not_relations_modules():
+    files = {"schema/user/relations.test.ts": rel(("users", "./users")),
+             "schema/user/__tests__/relations.ts": rel(("users", "../users")),
+             "schema/user/relations.d.ts": rel(("users", "./users"))}
+    barrel = TABLE_LINES + ALL_RELATIONS
+    check_noop({**SCHEMA, **files, "schema/index.ts": barrel}, select="SF005")
+
+
+# --- nested barrels ------------------------------------------------------------------
+
+
+NESTED = {
+    "schema/index.ts": "export * from './user';\nexport * from './post';\n",
+    "schema/user/index.ts": "export * from './users';\n",
+    "schema/post/index.ts": "export * from './posts';\nexport * from './relations';\n",
+    "schema/user/users.ts": table("users"),
+    "schema/user/relations.ts": rel(("users", "./users")),
+    "schema/post/posts.ts": table("posts"),
+    "schema/post/relations.ts": rel(("posts", "./posts")),
+}
+
+
+def test_nested_barrels_complete_the_per_domain_barrel():
+    check_fix(NESTED, {"schema/user/index.ts": "export * from './users';\nexport * from './relations';\n"},
+              select="SF005")
+
+
+def test_nested_barrels_reached_through_the_root_are_noop():
+    files = {**NESTED, "schema/user/index.ts": "export * from './users';\nexport * from './relations';\n"}
+    check_noop(files, select="SF005")
+    assert diagnostics(files, select="SF005") == []
+
+
+def test_nested_barrel_reached_by_name_only_gets_the_line_in_the_root():
+    files = {**NESTED, "schema/index.ts": "export { users } from './user';\nexport * from './post';\n"}
+    check_fix(files, {"schema/index.ts": "export { users } from './user';\nexport * from './post';\n"
+                      "export * from './user/relations';\n"}, select="SF005")
+
+
+def test_explicit_barrel_setting():
+    files = {**SCHEMA, "schema/all.ts": "export const version = 1;\nexport * from './user/users';\n"}
+    check_fix(files, {"schema/all.ts": "export const version = 1;\nexport * from './user/users';\n"
+                      "export * from './post/relations';\nexport * from './tag/relations';\n"
+                      "export * from './user/relations';\n"}, select="SF005", barrels=("schema/all.ts",))
+
+
+# --- collisions ----------------------------------------------------------------------
+
+
+def test_collision_resolved_with_a_named_re_export():
+    files = {"schema/post/relations.ts": rel(("posts", "./posts")) + "export const version = 2;\n"
+             "export type PostLink = { id: number };\n",
+             "schema/meta.ts": "export const version = 1;\n"}
+    barrel = TABLE_LINES + "export * from './meta';\nexport * from './tag/relations';\n"
+    outcome = fix_barrel(barrel, barrel + "export { postsRelations, type PostLink } from './post/relations';\n"
+                         "export * from './user/relations';\n", files=files)
+    [d] = outcome.fixed
+    assert "`version` left out: also exported by schema/meta.ts:1 (TS2308)" in d.notes
+    assert outcome.remaining == []
+
+
+def test_collision_between_two_new_modules():
+    files = {"schema/user/relations.ts": rel(("users", "./users")) + "export const shared = 1;\n",
+             "schema/post/relations.ts": rel(("posts", "./posts")) + "export const shared = 2;\n"}
+    barrel = TABLE_LINES + "export * from './tag/relations';\n"
+    outcome = fix_barrel(barrel, barrel + "export { postsRelations } from './post/relations';\n"
+                         "export { usersRelations } from './user/relations';\n", files=files)
+    [d] = outcome.fixed
+    assert d.notes[-2:] == ("`shared` left out: also exported by schema/user/relations.ts:5 (TS2308)",
+                            "`shared` left out: also exported by schema/post/relations.ts:5 (TS2308)")
+
+
+SAME_TABLE_BARREL = TABLE_LINES + "export * from './legacy/relations';\nexport * from './post/relations';\n" \
+    "export * from './tag/relations';\n"
+
+
+def test_collision_between_two_relations_of_the_same_table_is_reported_not_fixed():
+    files = {**SCHEMA, "schema/legacy/relations.ts": rel(("users", "../user/users")),
+             "schema/index.ts": SAME_TABLE_BARREL}
+    outcome = check_noop(files, select="SF005")
+    [d] = outcome.remaining
+    assert d.message.startswith("`usersRelations` (relations of table `users`) is declared in both "
+                                "schema/legacy/relations.ts:4 and schema/user/relations.ts:4")
+    assert d.fix is None and d.severity is Severity.ERROR
+
+
+def test_same_table_collision_keeps_the_other_names_by_name():
+    files = {**SCHEMA, "schema/legacy/relations.ts": rel(("users", "../user/users")),
+             "schema/user/relations.ts": rel(("users", "./users")) + "export const userLinks = 1;\n"}
+    outcome = check_fix({**files, "schema/index.ts": SAME_TABLE_BARREL},
+                        {"schema/index.ts": SAME_TABLE_BARREL + "export { userLinks } from './user/relations';\n"},
+                        select="SF005")
+    [d] = outcome.remaining
+    assert "relations of table `users`" in d.message
+
+
+def test_relations_name_colliding_with_another_value_is_reported():
+    files = {**SCHEMA, "schema/legacy.ts": "export const usersRelations = 'not drizzle';\n",
+             "schema/index.ts": TABLE_LINES + "export * from './legacy';\nexport * from './post/relations';\n"
+                                "export * from './tag/relations';\n"}
+    outcome = check_noop(files, select="SF005")
+    [d] = outcome.remaining
+    assert d.message.startswith("`usersRelations` is exported by both schema/legacy.ts:1 and "
+                                "schema/user/relations.ts:4; exporting both would collide (TS2308)")
+
+
+def test_existing_collision_reported_with_both_sources():
+    files = {**SCHEMA, "schema/extra.ts": "export const users = 1;\n",
+             "schema/index.ts": TABLE_LINES + ALL_RELATIONS + "export * from './extra';\n"}
+    check_noop(files, select="SF005")
+    [d] = diagnostics(files, select="SF005")
+    assert d.message.startswith("`users` is exported twice through `export *`, from schema/extra.ts:1 and "
+                                "schema/user/users.ts:2")
+    assert d.line == 7 and "TS2308" in d.message
+
+
+# --- stale lines ---------------------------------------------------------------------
+
+
+def test_stale_line_repointed_by_file_name():
+    files = {"schema/billing/user-credits.ts": table("userCredits")}
+    before = TABLE_LINES + ALL_RELATIONS + "export * from './billing/userCredits';\n"
+    fix_barrel(before, TABLE_LINES + ALL_RELATIONS + "export * from './billing/user-credits';\n", files=files)
+
+
+def test_stale_line_repointed_keeps_quotes_and_extension():
+    files = {"schema/billing/user-credits.ts": table("userCredits")}
+    before = TABLE_LINES + ALL_RELATIONS + 'export * from "./billing/user_credits.js"\n'
+    fix_barrel(before, TABLE_LINES + ALL_RELATIONS + 'export * from "./billing/user-credits.js"\n', files=files)
+
+
+def test_stale_line_repointed_to_the_module_defining_what_importers_use():
+    files = {"schema/billing/payments.ts": table("invoices", "refunds"),
+             "src/app.ts": "import { invoices, refunds, users } from '../schema';\n"}
+    before = TABLE_LINES + ALL_RELATIONS + "export * from './billing/invoices';\n"
+    fix_barrel(before, TABLE_LINES + ALL_RELATIONS + "export * from './billing/payments';\n", files=files)
+
+
+def test_stale_line_then_missing_relations_in_later_passes():
+    files = {"schema/billing/user-credits.ts": table("userCredits"),
+             "schema/billing/relations.ts": rel(("userCredits", "./user-credits"))}
+    before = TABLE_LINES + ALL_RELATIONS + "export * from './billing/userCredits';\n"
+    fix_barrel(before, TABLE_LINES + ALL_RELATIONS + "export * from './billing/user-credits';\n"
+               "export * from './billing/relations';\n", files=files)
+
+
+def test_stale_line_without_replacement_is_reported_and_kept():
+    files = {"schema/billing/a/credits.ts": table("a"), "schema/billing/b/credits.ts": table("b")}
+    barrel = TABLE_LINES + ALL_RELATIONS + "export * from './billing/credit';\nexport * from './credits';\n"
+    outcome = check_noop({**SCHEMA, **files, "schema/index.ts": barrel}, select="SF005")
+    msgs = [d.message for d in outcome.remaining]
+    assert "re-export target './billing/credit' does not exist; no single module replaces it, line kept" in msgs
+    assert "re-export target './credits' does not exist; no single module replaces it, line kept" in msgs
+    [two] = [d for d in outcome.remaining if "'./credits'" in d.message]
+    assert two.notes == ("candidate by name: schema/billing/a/credits.ts",
+                         "candidate by name: schema/billing/b/credits.ts")
+
+
+def test_stale_line_whose_replacement_is_already_exported_is_reported():
+    barrel = TABLE_LINES + ALL_RELATIONS + "export * from './user/Users';\n"
+    outcome = check_noop({**SCHEMA, "schema/index.ts": barrel}, select="SF005")
+    [d] = outcome.remaining
+    assert "its replacement schema/user/users.ts is already re-exported on line 1" in d.message
+
+
+def test_stale_line_whose_replacement_would_collide_is_reported():
+    files = {"schema/billing/user-credits.ts": table("userCredits", "users")}
+    barrel = TABLE_LINES + ALL_RELATIONS + "export * from './billing/userCredits';\n"
+    outcome = check_noop({**SCHEMA, **files, "schema/index.ts": barrel}, select="SF005")
+    [d] = [d for d in outcome.remaining if d.severity is not Severity.INFO]
+    assert "repointing would export users twice (TS2308), line kept" in d.message
+
+
+def test_stale_named_re_export_repointed_to_the_definer():
+    files = {"schema/billing/payments.ts": table("invoices", "refunds")}
+    before = TABLE_LINES + ALL_RELATIONS + "export { invoices } from './billing/invoice-list';\n"
+    fix_barrel(before, TABLE_LINES + ALL_RELATIONS + "export { invoices } from './billing/payments';\n", files=files)
+
+
+# --- --barrel-all --------------------------------------------------------------------
+
+
+BARREL_ALL = {
+    **SCHEMA,
+    "schema/billing/payments.ts": table("invoices"),
+    "schema/core/enums.ts": "import { pgEnum } from 'drizzle-orm/pg-core';\nexport const role = pgEnum('role', ['a']);\n",
+    "schema/core/columns.ts": "export const timestamps = {};\n",  # a helper the tables import
+    "schema/migrations/indices.ts": "export const extraIndices = [];\n",  # imported by nothing
+    "schema/billing/payments.test.ts": table("fake"),
+    "schema/billing/payments.d.ts": "export declare const invoices: unknown;\n",
+    "schema/dist/payments.ts": table("invoices2"),
+    "schema/core/types.ts": "export type Role = 'a';\n",  # types only
+}
+BARREL_ALL["schema/post/posts.ts"] = "import { timestamps } from '../core/columns';\n" + table("posts")
+
+
+def test_unreached_table_modules_listed_as_info_without_the_flag():
+    files = {**BARREL_ALL, "schema/index.ts": TABLE_LINES + ALL_RELATIONS}
+    check_noop(files, select="SF005")
+    [d] = diagnostics(files, select="SF005")
+    assert d.severity is Severity.INFO and d.fix is None
+    assert d.notes == ("not re-exported: schema/billing/payments.ts", "not re-exported: schema/core/enums.ts",
+                       "not re-exported: schema/migrations/indices.ts")
+
+
+def test_barrel_all_appends_unreached_table_modules():
+    before = TABLE_LINES + ALL_RELATIONS
+    check_fix({**BARREL_ALL, "schema/index.ts": before},
+              {"schema/index.ts": before + "export * from './billing/payments';\nexport * from './core/enums';\n"
+               "export * from './migrations/indices';\n"}, select="SF005", barrel_all=True)
+
+
+def test_barrel_all_with_groups_puts_tables_and_relations_under_headings():
+    before = "// Users\nexport * from './user/users';\n"
+    after = (before + "\n// Tables\nexport * from './billing/payments';\nexport * from './core/enums';\n"
+             "export * from './migrations/indices';\nexport * from './post/posts';\nexport * from './tag/tags';\n"
+             "\n// Relations\n" + ALL_RELATIONS)
+    check_fix({**BARREL_ALL, "schema/index.ts": before}, {"schema/index.ts": after}, select="SF005",
+              barrel_all=True)
+
+
+def test_barrel_all_never_adds_a_colliding_table_module():
+    files = {**BARREL_ALL, "schema/billing/payments.ts": table("invoices", "users"),
+             "schema/index.ts": TABLE_LINES + ALL_RELATIONS}
+    after = TABLE_LINES + ALL_RELATIONS + ("export { invoices } from './billing/payments';\n"
+                                           "export * from './core/enums';\nexport * from './migrations/indices';\n")
+    outcome = check_fix(files, {"schema/index.ts": after}, select="SF005", barrel_all=True)
+    [d] = outcome.fixed
+    assert "`users` left out: also exported by schema/user/users.ts:2 (TS2308)" in d.notes
+
+
+# --- safety --------------------------------------------------------------------------
+
+
+def test_barrel_with_syntax_error_is_not_edited():
+    files = {**SCHEMA, "schema/index.ts": TABLE_LINES + "export * from './post/relations'\nexport {{{\n"}
+    outcome = run(files, select="SF005")
+    assert outcome.final == outcome.original
+
+
+def test_fix_is_safe_and_single_per_barrel():
+    [d] = diagnostics({**SCHEMA, "schema/index.ts": TABLE_LINES}, select="SF005")
+    assert d.fix is not None and str(d.fix.applicability) == "safe" and len(d.fix.edits) == 1
+    assert d.path == "schema/index.ts" and d.line == 3

@@ -42,9 +42,6 @@ def fix_barrel(barrel: str, expected: str, *, files: dict | None = None, path: s
     return check_fix({**SCHEMA, **(files or {}), path: barrel}, {path: expected}, select="SF005", **kw)
 
 
-def messages(files: dict, **kw) -> list[str]:
-    return [d.message for d in diagnostics(files, select="SF005", **kw)]
-
 
 # --- no-op ---------------------------------------------------------------------------
 

@@ -1,0 +1,63 @@
+"""The compiler and drizzle judge SF005: after `schemafix --apply`, tsc reports no export
+collision (TS2308), drizzle's relational config (tests/node/relations-dump.mjs) holds
+every relation, and a second run has nothing to do."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+from support import REPO, copy_project, error_codes, relations_dump, tsc
+
+from codemod.cli import main
+
+HEALTHY = REPO / "tests" / "fixtures" / "healthy-example"
+RELATIONS_LINE = re.compile(r"^export \* from '\./\w+/relations';\n", re.M)
+
+
+def schemafix(*args: str):
+    return CliRunner().invoke(main, ["fix", *args], catch_exceptions=False)
+
+
+def test_healthy_example_barrel_restored(tmp_path):
+    project = copy_project(HEALTHY, tmp_path / "healthy")
+    barrel = project / "schema" / "index.ts"
+    wanted = relations_dump(barrel)
+    assert any(wanted["relations"].values()), "the healthy example should have relations"
+
+    text = barrel.read_text()
+    stripped, removed = RELATIONS_LINE.subn("", text)
+    assert removed == 7
+    barrel.write_text(stripped)
+    broken = relations_dump(barrel)
+    assert not any(broken["relations"].values()), "without the relations lines drizzle sees none"
+
+    applied = schemafix(str(project), "--apply", "--select", "SF005")
+    assert applied.exit_code == 0, applied.output
+    assert barrel.read_text().startswith(stripped)  # existing lines untouched, new ones appended
+
+    assert "TS2308" not in error_codes(tsc(project))
+    assert tsc(project) == []
+    got = relations_dump(barrel)
+    relation_exports = {n for n in wanted["exports"] if n.endswith("Relations")}
+    assert relation_exports and relation_exports <= set(got["exports"])
+    assert got == wanted
+
+    again = schemafix(str(project), "--select", "SF005")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == ""
+    assert set(barrel.read_text().splitlines()) == set(text.splitlines())
+
+
+def test_broken_example_barrel_gets_every_relations_module(tmp_path):
+    """SF005 alone on the broken example: the barrel reaches all seven relations modules
+    and no compiler error is added (the others belong to SF001/SF003)."""
+    project = copy_project(REPO / "examples" / "broken-schema", tmp_path / "broken")
+    before = error_codes(tsc(project))
+    applied = schemafix(str(project), "--apply", "--select", "SF005")
+    assert applied.exit_code == 0, applied.output
+    after = error_codes(tsc(project))
+    assert "TS2308" not in after
+    assert after == before
+    barrel = (project / "schema" / "index.ts").read_text()
+    assert len(RELATIONS_LINE.findall(barrel)) == 7

@@ -147,10 +147,15 @@ def _discover(root: Path, exclude: set[str], problems: list[Problem]) -> list[st
                     if entry.name.endswith(SOURCE_SUFFIXES):
                         problems.append(Problem(child, "dangling symlink; skipped"))
                     continue
-                if os.path.commonpath([target, str(root)]) != str(root):
+                if os.path.commonpath([target, real_root]) != real_root:
                     if entry.name.endswith(SOURCE_SUFFIXES) or os.path.isdir(target):
                         problems.append(Problem(child, "symlink points outside the project root; skipped"))
                     continue
+                # Inside the root: the target is listed under its real path (TypeScript resolves
+                # symlinks to real paths too), so the link itself is skipped. Following it would
+                # list files twice, or under the link's name instead of their own, and a loop
+                # (`src/loop -> src`) ends here.
+                continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
@@ -162,7 +167,8 @@ def _discover(root: Path, exclude: set[str], problems: list[Problem]) -> list[st
             elif entry.name.endswith(SOURCE_SUFFIXES) and not ignored(child, False):
                 found.append(child)
 
-    walk(root.resolve(), "")
+    real_root = os.path.realpath(root)
+    walk(Path(real_root), "")
     return found
 
 

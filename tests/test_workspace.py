@@ -1,0 +1,262 @@
+"""Discovery and file I/O: root, source listing, .gitignore, symlinks, odd files, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from codemod import workspace
+from codemod.workspace import InputError, find_root, load, write_atomic
+
+
+def make(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
+
+
+def problems(ws) -> dict[str, str]:
+    return {p.path: p.message for p in ws.problems}
+
+
+# --- root discovery --------------------------------------------------------------------
+
+def test_root_is_nearest_tsconfig(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "pkg/package.json": "{}", "pkg/src/a.ts": ""})
+    assert find_root([tmp_path / "pkg" / "src"]) == tmp_path  # a tsconfig above beats a nearer package.json
+    assert find_root([tmp_path / "pkg" / "src" / "a.ts"]) == tmp_path
+
+
+def test_nearer_tsconfig_wins(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "pkg/tsconfig.json": "{}", "pkg/src/a.ts": ""})
+    assert find_root([tmp_path / "pkg" / "src"]) == tmp_path / "pkg"
+
+
+def test_root_falls_back_to_package_json(tmp_path):
+    make(tmp_path, {"pkg/package.json": "{}", "pkg/src/a.ts": ""})
+    assert find_root([tmp_path / "pkg" / "src"]) == tmp_path / "pkg"
+
+
+def test_root_falls_back_to_git_root(tmp_path):
+    git = shutil.which("git")
+    assert git is not None, "git is needed to test the git-root fallback"
+    make(tmp_path, {"repo/src/deep/a.ts": ""})
+    subprocess.run([git, "init", "-q", str(tmp_path / "repo")], check=True)
+    assert find_root([tmp_path / "repo" / "src" / "deep"]) == (tmp_path / "repo").resolve()
+
+
+def test_root_without_any_marker_is_the_folder(tmp_path):
+    make(tmp_path, {"src/a.ts": ""})
+    assert find_root([tmp_path / "src"]) == (tmp_path / "src").resolve()
+
+
+def test_root_override(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "sub/a.ts": ""})
+    ws = load([tmp_path / "sub"], root=tmp_path / "sub")
+    assert ws.root == (tmp_path / "sub").resolve()
+    assert set(ws.sources) == {"a.ts"}
+
+
+def test_root_override_must_be_a_folder(tmp_path):
+    with pytest.raises(InputError, match="not a folder"):
+        load([tmp_path], root=tmp_path / "nope")
+
+
+def test_missing_path_is_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file or folder"):
+        load([tmp_path / "nope"])
+
+
+def test_path_outside_root_is_input_error(tmp_path):
+    make(tmp_path, {"proj/tsconfig.json": "{}", "other/a.ts": ""})
+    with pytest.raises(InputError, match="outside the project root"):
+        load([tmp_path / "proj", tmp_path / "other"])
+
+
+def test_malformed_tsconfig_is_input_error(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{", "a.ts": ""})
+    with pytest.raises(InputError, match="malformed"):
+        load([tmp_path])
+
+
+def test_tsconfig_loaded(tmp_path):
+    make(tmp_path, {"tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}', "src/a.ts": ""})
+    ws = load([tmp_path])
+    assert [p for p, _ in ws.config.paths] == ["@/*"]
+
+
+# --- listing -------------------------------------------------------------------------
+
+def test_source_suffixes(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "a.ts": "", "b.tsx": "", "c.mts": "", "d.cts": "", "e.d.ts": "",
+                    "f.js": "", "g.json": "{}", "h.ts.map": "", "README.md": ""})
+    assert set(load([tmp_path]).sources) == {"a.ts", "b.tsx", "c.mts", "d.cts", "e.d.ts"}
+
+
+def test_targets_are_the_given_paths(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "a/x.ts": "", "a/y.ts": "", "b/z.ts": ""})
+    ws = load([tmp_path / "a" / "x.ts", tmp_path / "b"])
+    assert set(ws.sources) == {"a/x.ts", "a/y.ts", "b/z.ts"}  # the whole project is analysed
+    assert ws.targets == {"a/x.ts", "b/z.ts"}  # only these are reported and edited
+
+
+def test_gitignore_honoured_at_root_and_nested(tmp_path):
+    make(tmp_path, {
+        "tsconfig.json": "{}",
+        ".gitignore": "generated/\n*.gen.ts\n!keep.gen.ts\n",
+        "a.ts": "", "x.gen.ts": "", "keep.gen.ts": "", "generated/g.ts": "",
+        "sub/.gitignore": "local.ts\n/anchored.ts\n",
+        "sub/local.ts": "", "sub/anchored.ts": "", "sub/deeper/anchored.ts": "", "sub/ok.ts": "",
+        "other/local.ts": "",
+    })
+    assert set(load([tmp_path]).sources) == {
+        "a.ts", "keep.gen.ts", "sub/ok.ts", "sub/deeper/anchored.ts", "other/local.ts"}
+
+
+@pytest.mark.parametrize("folder", ["node_modules", ".git", "dist", "build", "sub/node_modules", "sub/dist"])
+def test_never_entered(tmp_path, folder):
+    make(tmp_path, {"tsconfig.json": "{}", "a.ts": "", f"{folder}/x.ts": "", "dist.ts": "", "build-tools/b.ts": ""})
+    assert set(load([tmp_path]).sources) == {"a.ts", "dist.ts", "build-tools/b.ts"}
+
+
+def test_node_modules_symlink_is_silently_skipped(tmp_path):
+    make(tmp_path, {"outside/pkg/index.ts": "", "proj/tsconfig.json": "{}", "proj/a.ts": ""})
+    (tmp_path / "proj" / "node_modules").symlink_to(tmp_path / "outside", target_is_directory=True)
+    ws = load([tmp_path / "proj"])
+    assert set(ws.sources) == {"a.ts"} and ws.problems == []
+
+
+@pytest.mark.parametrize("exclude, expected", [
+    pytest.param(("legacy",), {"a.ts", "keep/b.ts"}, id="folder-name"),
+    pytest.param(("keep/legacy",), {"a.ts", "keep/b.ts", "legacy/c.ts"}, id="root-relative-path"),
+    pytest.param(("a.ts",), {"keep/b.ts", "keep/legacy/x.ts", "legacy/c.ts"}, id="file-name"),
+])
+def test_exclude(tmp_path, exclude, expected):
+    make(tmp_path, {"tsconfig.json": "{}", "a.ts": "", "keep/b.ts": "", "keep/legacy/x.ts": "", "legacy/c.ts": ""})
+    assert set(load([tmp_path], exclude=exclude).sources) == expected
+
+
+def test_empty_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "tsconfig.json").write_text("{}")
+    ws = load([tmp_path / "empty"])
+    assert ws.sources == {} and ws.targets == frozenset() and ws.problems == []
+
+
+# --- symlinks and odd files -------------------------------------------------------------
+
+def test_symlink_loop_survived(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "src/a.ts": ""})
+    (tmp_path / "src" / "loop").symlink_to(tmp_path / "src", target_is_directory=True)
+    (tmp_path / "src" / "up").symlink_to(tmp_path, target_is_directory=True)
+    ws = load([tmp_path])
+    assert set(ws.sources) == {"src/a.ts"}
+    assert ws.problems == []
+
+
+def test_symlink_inside_root_listed_under_real_path(tmp_path):
+    # `alias` sorts before `real`: the files must still be listed once, under their real
+    # path (as TypeScript resolves them), and the real folder is no "repeated folder" problem.
+    make(tmp_path, {"tsconfig.json": "{}", "real/a.ts": "", "b.ts": ""})
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "a-link.ts").symlink_to(tmp_path / "b.ts")
+    ws = load([tmp_path])
+    assert set(ws.sources) == {"real/a.ts", "b.ts"}
+    assert ws.problems == []
+
+
+def test_root_reached_through_a_symlink(tmp_path):
+    make(tmp_path, {"real/tsconfig.json": "{}", "real/a.ts": ""})
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    ws = load([tmp_path / "link"])
+    assert set(ws.sources) == {"a.ts"} and ws.problems == []
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_symlink_outside_root_skipped_with_problem(tmp_path, kind):
+    make(tmp_path, {"outside/x.ts": "export const x = 1;\n", "proj/tsconfig.json": "{}", "proj/a.ts": ""})
+    link = tmp_path / "proj" / ("x.ts" if kind == "file" else "shared")
+    link.symlink_to(tmp_path / "outside" / "x.ts" if kind == "file" else tmp_path / "outside",
+                    target_is_directory=kind == "folder")
+    ws = load([tmp_path / "proj"])
+    assert set(ws.sources) == {"a.ts"}
+    assert problems(ws) == {link.name: "symlink points outside the project root; skipped"}
+
+
+def test_dangling_symlink(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "a.ts": ""})
+    (tmp_path / "gone.ts").symlink_to(tmp_path / "nowhere.ts")
+    ws = load([tmp_path])
+    assert set(ws.sources) == {"a.ts"}
+    assert problems(ws) == {"gone.ts": "dangling symlink; skipped"}
+
+
+def test_nul_byte_file(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "a.ts": "", "blob.ts": b"export const a = 1;\x00\x01\n"})
+    ws = load([tmp_path])
+    assert set(ws.sources) == {"a.ts"}
+    assert problems(ws) == {"blob.ts": "contains NUL bytes; not a text file, skipped"}
+
+
+def test_non_utf8_file(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "a.ts": "", "latin1.ts": b"// caf\xe9\n"})
+    ws = load([tmp_path])
+    assert set(ws.sources) == {"a.ts"}
+    assert problems(ws) == {"latin1.ts": "not valid UTF-8 (byte 6); skipped"}
+
+
+def test_bom_and_crlf_read_as_bytes(tmp_path):
+    data = b"\xef\xbb\xbfexport const a = 1;\r\n"
+    make(tmp_path, {"tsconfig.json": "{}", "a.ts": data})
+    ws = load([tmp_path])
+    assert ws.sources["a.ts"] == data
+    assert ws.hashes["a.ts"] == workspace.digest(data)
+
+
+def test_oversized_file_skipped(tmp_path, monkeypatch):
+    monkeypatch.setattr(workspace, "MAX_FILE_BYTES", 10)
+    make(tmp_path, {"tsconfig.json": "{}", "small.ts": "", "big.ts": "export const a = 12345;\n"})
+    ws = load([tmp_path])
+    assert set(ws.sources) == {"small.ts"} and "big.ts" in problems(ws)
+
+
+# --- atomic writes ----------------------------------------------------------------------
+
+def test_write_atomic_keeps_mode_and_leaves_no_temp(tmp_path):
+    path = tmp_path / "a.ts"
+    path.write_bytes(b"old\n")
+    path.chmod(0o751)
+    inode = path.stat().st_ino
+    write_atomic(path, b"new\r\n")
+    assert path.read_bytes() == b"new\r\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o751
+    assert path.stat().st_ino != inode
+    assert os.listdir(tmp_path) == ["a.ts"]
+
+
+def test_write_atomic_failure_keeps_old_file_and_no_temp(tmp_path, monkeypatch):
+    path = tmp_path / "a.ts"
+    path.write_bytes(b"old\n")
+
+    def fail(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(workspace.os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(path, b"new\n")
+    assert path.read_bytes() == b"old\n"
+    assert os.listdir(tmp_path) == ["a.ts"]
+
+
+def test_stale_temp_files_found(tmp_path):
+    make(tmp_path, {".a.ts.schemafix-x1.tmp": "", "sub/.b.ts.schemafix-y2.tmp": "", "c.ts": "",
+                    "node_modules/.d.ts.schemafix-z.tmp": ""})
+    found = {p.relative_to(tmp_path).as_posix() for p in workspace.stale_temp_files(tmp_path)}
+    assert found == {".a.ts.schemafix-x1.tmp", "sub/.b.ts.schemafix-y2.tmp"}

@@ -282,12 +282,13 @@ def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: d
     edits = []
     if members:
         last = members[-1]
-        if last.comma is None:
+        if last.comma is None and last.trailing:
             edits.append(Edit.insert(file.path, last.node.end_byte, b","))
         at = last.end
+        comma = "," if last.comma is None and not last.trailing else ""
     else:
-        at = obj.children[0].end_byte  # after `{`
-    edits.append(Edit.insert(file.path, at, "".join(nl + line for line in new_lines).encode()))
+        at, comma = obj.children[0].end_byte, ""  # after `{`
+    edits.append(Edit.insert(file.path, at, (comma + "".join(nl + line for line in new_lines)).encode()))
     return edits
 
 
@@ -300,6 +301,17 @@ def _removal_edits(file: SourceFile, later: list[RelationsDecl]) -> list[Edit]:
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])
+    for span in merged:  # two removals side by side can leave two blank lines, or one at the end
+        s, e = span
+        whole_lines = (s == 0 or data[s - 1:s] == b"\n") and (e >= len(data) or data[e - 1:e] == b"\n")
+        if not whole_lines:
+            continue
+        if e >= len(data):
+            while s > 0 and _blank_line_before(data, s):
+                s = data.rfind(b"\n", 0, s - 1) + 1
+        elif (s == 0 or _blank_line_before(data, s)) and not data[e:data.find(b"\n", e) + 1 or len(data)].strip():
+            e = data.find(b"\n", e) + 1 or len(data)
+        span[0], span[1] = s, e
     # A section comment left with nothing after it (`// Back-relations` above the removed
     # declarations at the end of the file) describes nothing any more: it goes too.
     s, e = merged[-1]
@@ -313,6 +325,11 @@ def _removal_edits(file: SourceFile, later: list[RelationsDecl]) -> list[Edit]:
                     s = data.rfind(b"\n", 0, s - 1) + 1
                 merged[-1][0] = s
     return [Edit.delete(file.path, s, e) for s, e in merged]
+
+
+def _blank_line_before(data: bytes, line_start: int) -> bool:
+    prev = data.rfind(b"\n", 0, line_start - 1) + 1
+    return not data[prev:line_start].strip()
 
 
 def _orphan_comment_start(file: SourceFile, pos: int) -> int | None:
@@ -360,10 +377,9 @@ def _reindent(data: bytes, start: int, text: str, indent: str, nl: str) -> str:
     """``text`` (which started at byte ``start``) with its continuation lines moved from
     the indentation of its first line to ``indent``."""
     old = _line_indent(data, start)
-    lines = text.split("\n")
+    lines = text.replace("\r\n", "\n").split("\n")
     out = [lines[0]]
     for line in lines[1:]:
-        line = line.rstrip("\r")
         out.append(indent + line[len(old):] if line.startswith(old) else line)
     return nl.join(out)
 

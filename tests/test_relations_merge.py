@@ -1,0 +1,542 @@
+"""SF003: duplicate relations() declarations merged losslessly; SF006: across modules;
+and the property-count invariant (no relation lost, none invented)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support import REPO, check_fix, check_noop, diagnostics, run
+
+from codemod.project import Project
+from rewriters._drizzle import relation_properties, relations_declarations
+
+IMPORT = "import { relations } from 'drizzle-orm';\nimport { a, b, c } from './tables';\n\n"
+TABLES = {"tables.ts": "export const a = 1;\nexport const b = 2;\nexport const c = 3;\n"}
+
+
+def fix(before: str, after: str, *, head: str = IMPORT, extra: dict | None = None, select="SF003", **kwargs):
+    files = {**TABLES, **(extra or {}), "rel.ts": head + before}
+    return check_fix(files, {"rel.ts": head + after}, select=select, **kwargs)
+
+
+MERGES = [
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b, { fields: [a.bId], references: [b.id] }),\n"
+        "}));\n"
+        "\n"
+        "// Back-relations (many side)\n"
+        "\n"
+        "export const aRelations = relations(a, ({ many }) => ({\n"
+        "  cs: many(c),\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b, { fields: [a.bId], references: [b.id] }),\n"
+        "  cs: many(c),\n"
+        "}));\n",
+        id="one-plus-many-helper-union-and-orphan-section-comment",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b),\n"
+        "  cs: many(c),\n"
+        "}));\n"
+        "\n"
+        "export const other = 1;\n"
+        "\n"
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b ,),\n"
+        "  bs: many(b),\n"
+        "}));\n"
+        "\n"
+        "export const more = 2;\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b),\n"
+        "  cs: many(c),\n"
+        "  bs: many(b),\n"
+        "}));\n"
+        "\n"
+        "export const other = 1;\n"
+        "\n"
+        "export const more = 2;\n",
+        id="identical-property-kept-once-whitespace-insensitive",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b)\n"
+        "}));\n"
+        "export const aRelations = relations(a, ({ many }) => ({\n"
+        "  cs: many(c)\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b),\n"
+        "  cs: many(c),\n"
+        "}));\n",
+        id="no-trailing-commas",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b), // the owner\n"
+        "}));\n"
+        "\n"
+        "export const aRelations = relations(a, ({ many }) => ({\n"
+        "  // children, newest first\n"
+        "  cs: many(c), // back-relation\n"
+        "  /* block\n"
+        "     comment */\n"
+        "  bs: many(b),\n"
+        "  // left at the end\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b), // the owner\n"
+        "  // children, newest first\n"
+        "  cs: many(c), // back-relation\n"
+        "  /* block\n"
+        "     comment */\n"
+        "  bs: many(b),\n"
+        "  // left at the end\n"
+        "}));\n",
+        id="comments-travel-with-their-properties",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b),\n"
+        "}));\n"
+        "\n"
+        "// the c side\n"
+        "export const aRelations = relations(a, ({ many }) => ({\n"
+        "  cs: many(c),\n"
+        "}));\n"
+        "\n"
+        "export const x = 1;\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b),\n"
+        "  // the c side\n"
+        "  cs: many(c),\n"
+        "}));\n"
+        "\n"
+        "export const x = 1;\n",
+        id="comment-directly-above-later-declaration-moves-in",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b),\n"
+        "}));\n"
+        "\n"
+        "export const aRelations = relations(a, ({ many }) => ({\n"
+        "  cs: many(c),\n"
+        "}));\n"
+        "\n"
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b),\n"
+        "  bs: many(b),\n"
+        "  c: one(c, {\n"
+        "      fields: [a.cId],\n"
+        "      references: [c.id],\n"
+        "    }),\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b),\n"
+        "  cs: many(c),\n"
+        "  bs: many(b),\n"
+        "  c: one(c, {\n"
+        "      fields: [a.cId],\n"
+        "      references: [c.id],\n"
+        "    }),\n"
+        "}));\n",
+        id="three-way",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b),\n"
+        "}));\n"
+        "export const aRelations = relations(a, (r) => ({\n"
+        "  b: r.one(b),\n"
+        "  cs: r.many(c),\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b),\n"
+        "  cs: many(c),\n"
+        "}));\n",
+        id="later-uses-r-dot-helper",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, (h) => ({\n"
+        "  b: h.one(b),\n"
+        "}));\n"
+        "export const aRelations = relations(a, ({ one, many: m }) => ({\n"
+        "  b: one(b),\n"
+        "  cs: m(c),\n"
+        "}));\n",
+        "export const aRelations = relations(a, (h) => ({\n"
+        "  b: h.one(b),\n"
+        "  cs: h.many(c),\n"
+        "}));\n",
+        id="first-uses-identifier-parameter",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, (h) => ({\n"
+        "  b: h.one(b),\n"
+        "}));\n"
+        "export const aRelations = relations(a, r => ({\n"
+        "  cs: r.many(c),\n"
+        "}));\n",
+        "export const aRelations = relations(a, (h) => ({\n"
+        "  b: h.one(b),\n"
+        "  cs: h.many(c),\n"
+        "}));\n",
+        id="two-identifier-parameters-renamed",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b),\n"
+        "}));\n"
+        "export const aRelations = relations(a, ({ many: m }) => ({\n"
+        "  cs: m(c),\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one, many: m }) => ({\n"
+        "  b: one(b),\n"
+        "  cs: m(c),\n"
+        "}));\n",
+        id="renamed-helper-kept",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, () => ({}));\n"
+        "export const aRelations = relations(a, ({ many }) => ({\n"
+        "  cs: many(c),\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ many }) => ({ cs: many(c) }));\n",
+        id="empty-first",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"
+        "export const aRelations = relations(a, ({ many }) => ({ cs: many(c) }));\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({ b: one(b), cs: many(c) }));\n",
+        id="one-line-objects",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  c: one(c, {\n"
+        "    fields: [a.cId],\n"
+        "  }),\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b),\n"
+        "  c: one(c, {\n"
+        "    fields: [a.cId],\n"
+        "  }),\n"
+        "}));\n",
+        id="one-line-first-becomes-multi-line",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b),\n"
+        "}));\n"
+        "\n"
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b),\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b),\n"
+        "}));\n",
+        id="textually-identical-declarations",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b), // owner\n"
+        "}));\n"
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b), // why: see ticket 12\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b), // owner\n"
+        "  // why: see ticket 12\n"
+        "}));\n",
+        id="dropped-twin-keeps-its-new-comment",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\r\n"
+        "  b: one(b),\r\n"
+        "}));\r\n"
+        "export const aRelations = relations(a, ({ many }) => ({\r\n"
+        "  cs: many(c, {\r\n"
+        "    relationName: 'x',\r\n"
+        "  }),\r\n"
+        "}));\r\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\r\n"
+        "  b: one(b),\r\n"
+        "  cs: many(c, {\r\n"
+        "    relationName: 'x',\r\n"
+        "  }),\r\n"
+        "}));\r\n",
+        id="crlf",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "    b: one(b),\n"
+        "}));\n"
+        "export const aRelations = relations(a, ({ many }) => ({\n"
+        "  cs: many(c, {\n"
+        "    relationName: 'x',\n"
+        "  }),\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "    b: one(b),\n"
+        "    cs: many(c, {\n"
+        "      relationName: 'x',\n"
+        "    }),\n"
+        "}));\n",
+        id="reindented-to-the-first-objects-indent",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after", MERGES)
+def test_merge(before, after):
+    outcome = fix(before, after)
+    assert {d.code for d in outcome.fixed} == {"SF003"}
+
+
+ALIASES = [
+    pytest.param("import { relations as rel } from 'drizzle-orm';\n", "rel", {}, id="aliased-import"),
+    pytest.param("import * as d from 'drizzle-orm';\n", "d.relations", {}, id="namespace-import"),
+    pytest.param("import { relations } from './db';\n", "relations",
+                 {"db.ts": "export * from 'drizzle-orm';\n"}, id="local-star-reexport-of-drizzle"),
+    pytest.param("import { rel } from './db';\n", "rel",
+                 {"db.ts": "export { relations as rel } from 'drizzle-orm';\n"}, id="local-renamed-reexport"),
+    pytest.param("import { relations } from './db';\n", "relations",
+                 {"db.ts": "export * from './inner';\n", "inner.ts": "export * from 'drizzle-orm';\n"},
+                 id="two-hop-reexport"),
+    pytest.param("import { relations } from './db';\n", "relations",
+                 {"db.ts": "import { relations } from 'drizzle-orm';\nexport { relations };\n"},
+                 id="import-then-export"),
+]
+
+
+@pytest.mark.parametrize("head, call, extra", ALIASES)
+def test_relations_recognised_through_aliases(head, call, extra):
+    head = head + "import { a, b, c } from './tables';\n\n"
+    fix(f"export const aRelations = {call}(a, ({{ one }}) => ({{\n  b: one(b),\n}}));\n"
+        f"export const aRelations = {call}(a, ({{ many }}) => ({{\n  cs: many(c),\n}}));\n",
+        f"export const aRelations = {call}(a, ({{ one, many }}) => ({{\n  b: one(b),\n  cs: many(c),\n}}));\n",
+        head=head, extra=extra)
+
+
+def test_conflict_is_reported_with_both_lines_and_not_fixed():
+    source = IMPORT + (
+        "export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b, { fields: [a.bId], references: [b.id] }),\n"
+        "}));\n"
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b, { fields: [a.otherId], references: [b.id] }),\n"
+        "  cs: many(c),\n"
+        "}));\n"
+    )
+    files = {**TABLES, "rel.ts": source}
+    check_noop(files, select="SF003", unsafe=True)
+    [d] = diagnostics(files, select="SF003")
+    assert d.fix is None
+    assert "'b' (lines 5 and 8)" in d.message
+    assert any("a.bId" in n for n in d.notes) and any("a.otherId" in n for n in d.notes)
+
+
+def test_conflict_exits_1_and_leaves_the_file_untouched(tmp_path):
+    (tmp_path / "tsconfig.json").write_text("{}")
+    source = IMPORT + (
+        "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"
+        "export const aRelations = relations(a, ({ one }) => ({ b: one(c) }));\n"
+    )
+    for name, text in {**TABLES, "rel.ts": source}.items():
+        (tmp_path / name).write_text(text)
+    from codemod.cli import main
+
+    result = CliRunner().invoke(main, ["fix", str(tmp_path), "--apply", "--select", "SF003"])
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "rel.ts").read_text() == source
+
+
+REPORT_ONLY = [
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"
+        "export const aRelations = relations(b, ({ one }) => ({ a: one(a) }));\n",
+        "different tables", id="different-tables",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"
+        "export const aRelations = { b: 1 };\n",
+        "not every declaration is a relations() call", id="non-relations-value",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"
+        "export const aRelations = relations(a, ({ one }) => ({ ...more, c: one(c) }));\n",
+        "spread", id="spread-in-later-object",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"
+        "export const aRelations = relations(a, (r) => ({ c: helper(r) }));\n",
+        "unusual way", id="helper-object-passed-along",
+    ),
+    pytest.param(
+        "export const aRelations = relations(a, ({ one }) => ({ b: one(b), b: one(c) }));\n"
+        "export const aRelations = relations(a, ({ many }) => ({ cs: many(c) }));\n",
+        "SF004", id="conflicting-duplicate-key-inside-one-object",
+    ),
+]
+
+
+@pytest.mark.parametrize("source, words", REPORT_ONLY)
+def test_report_only(source, words):
+    files = {**TABLES, "rel.ts": IMPORT + source}
+    check_noop(files, select="SF003")
+    [d] = diagnostics(files, select="SF003")
+    assert d.fix is None
+    assert words in d.message + " ".join(d.notes)
+
+
+NOOP = [
+    pytest.param(IMPORT + "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"
+                 "export const bRelations = relations(b, ({ one }) => ({ a: one(a) }));\n", id="healthy"),
+    pytest.param("import { defineRelations } from 'drizzle-orm';\n"
+                 "export const rels = defineRelations(schema, (r) => ({ a: { b: r.one.b() } }));\n", id="drizzle-1.0"),
+    pytest.param("function relations(t: any, f: any) { return f; }\n"
+                 "export const x = relations(a, () => ({}));\nexport const x = relations(a, () => ({}));\n",
+                 id="local-function-named-relations-is-sf002s"),
+    pytest.param("import { relations } from './not-drizzle';\n"
+                 "export const x = relations(a, () => ({ b: 1 }));\nexport const x = relations(a, () => ({ c: 1 }));\n",
+                 id="relations-from-another-library"),
+]
+
+
+@pytest.mark.parametrize("source", NOOP)
+def test_noop(source):
+    files = {**TABLES, "not-drizzle.ts": "export const relations = 1;\n", "rel.ts": source}
+    check_noop(files, select="SF003,SF006")
+    assert diagnostics(files, select="SF003,SF006") == []
+
+
+def test_sf004_and_sf003_together_reach_a_fixpoint():
+    fix("export const aRelations = relations(a, ({ one }) => ({\n"
+        "  b: one(b),\n"
+        "  b: one(b),\n"
+        "}));\n"
+        "export const aRelations = relations(a, ({ many }) => ({\n"
+        "  cs: many(c),\n"
+        "  cs: many(c),\n"
+        "}));\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({\n"
+        "  b: one(b),\n"
+        "  cs: many(c),\n"
+        "}));\n",
+        select="SF002,SF003,SF004")
+
+
+# --- SF006: across modules --------------------------------------------------------------
+
+
+def test_one_table_in_two_modules_is_reported_in_both():
+    files = {
+        **TABLES,
+        "x/relations.ts": "import { relations } from 'drizzle-orm';\nimport { a, b } from '../tables';\n"
+                          "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n",
+        "y/relations.ts": "import { relations } from 'drizzle-orm';\nimport { a, c } from '../tables';\n"
+                          "export const aBackRelations = relations(a, ({ many }) => ({ cs: many(c) }));\n",
+    }
+    found = diagnostics(files, select="SF006")
+    assert [(d.path, d.fix) for d in found] == [("x/relations.ts", None), ("y/relations.ts", None)]
+    assert "y/relations.ts:3" in found[0].message and "drizzle merges" in found[0].message
+    check_noop(files, select="SF006", unsafe=True)
+
+
+def test_one_export_name_in_two_modules_is_reported():
+    files = {
+        **TABLES,
+        "x/relations.ts": "import { relations } from 'drizzle-orm';\nimport { a, b } from '../tables';\n"
+                          "export const rels = relations(a, ({ one }) => ({ b: one(b) }));\n",
+        "y/relations.ts": "import { relations } from 'drizzle-orm';\nimport { b, c } from '../tables';\n"
+                          "export const rels = relations(b, ({ one }) => ({ c: one(c) }));\n",
+    }
+    found = diagnostics(files, select="SF006")
+    assert len(found) == 2 and all("relations export 'rels'" in d.message for d in found)
+
+
+# --- the property-count invariant --------------------------------------------------------
+
+
+def properties(sources: dict[str, bytes]) -> set:
+    project = Project.build(Path("/project"), sources)
+    return {(p.table, p.key, p.value) for f in project.files.values() for p in relation_properties(f, project)}
+
+
+def property_list(sources: dict[str, bytes]) -> Counter:
+    project = Project.build(Path("/project"), sources)
+    return Counter((p.table, p.key, p.value) for f in project.files.values() for p in relation_properties(f, project))
+
+
+def test_property_invariant_on_the_example():
+    root = REPO / "examples" / "broken-schema"
+    sources = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.ts"))}
+    outcome = run(sources, select="SF002,SF003,SF004")
+    before, after = property_list(outcome.original), property_list(outcome.final)
+    assert sum(before.values()) > len(before), "the example should contain repeated properties"
+    assert set(after) == set(before)
+    assert all(n == 1 for n in after.values()), "every property once after the fix"
+    project = Project.build(Path("/project"), outcome.final)
+    names = [d.name for f in project.files.values() for d in relations_declarations(f, project)]
+    assert len(names) == len(set(names)), "no relations export declared twice any more"
+
+
+HELPERS = ["pattern", "ident", "renamed"]
+
+
+def _generated(seed: int) -> str:
+    rnd = random.Random(seed)
+    tables = [f"t{i}" for i in range(rnd.randint(1, 4))]
+    lines = ["import { relations } from 'drizzle-orm';",
+             f"import {{ {', '.join(tables + ['u', 'v'])} }} from './tables';", ""]
+    for table in tables:
+        pool = {f"k{i}": (rnd.choice(["one", "many"]), rnd.choice(["u", "v"] + tables)) for i in range(6)}
+        copies = rnd.randint(1, 3)
+        for n in range(copies):
+            keys = rnd.sample(sorted(pool), rnd.randint(0, 4))
+            if rnd.random() < 0.3 and keys:
+                keys.insert(rnd.randrange(len(keys) + 1), rnd.choice(keys))  # identical repeat inside one object
+            style = rnd.choice(HELPERS)
+            if style == "ident":
+                params, ref = "(r)", lambda h: f"r.{h}"
+            elif style == "renamed":
+                params, ref = "({ one: o, many: m })", lambda h: {"one": "o", "many": "m"}[h]
+            else:
+                params, ref = "({ one, many })", lambda h: h
+            if rnd.random() < 0.3:
+                lines.append(f"// copy {n}")
+            lines.append(f"export const {table}Relations = relations({table}, {params} => ({{")
+            for key in keys:
+                helper, target = pool[key]
+                if rnd.random() < 0.2:
+                    lines.append(f"  // about {key}")
+                lines.append(f"  {key}: {ref(helper)}({target}),")
+            lines.append("}));")
+            lines.append("")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_property_invariant_on_generated_files(seed):
+    files = {"tables.ts": "export const u = 1, v = 2, t0 = 3, t1 = 4, t2 = 5, t3 = 6;\n",
+             "rel.ts": _generated(seed)}
+    outcome = run(files, select="SF002,SF003,SF004")
+    assert outcome.remaining == [], [d.message for d in outcome.remaining]
+    assert properties(outcome.final) == properties(outcome.original)
+    after = property_list(outcome.final)
+    assert all(n == 1 for n in after.values())
+    project = Project.build(Path("/project"), outcome.final)
+    assert not project.files["rel.ts"].facts.has_error
+    names = [d.name for d in relations_declarations(project.files["rel.ts"], project)]
+    assert len(names) == len(set(names))
+    again = run(outcome.final, select="SF002,SF003,SF004")
+    assert again.final == outcome.final

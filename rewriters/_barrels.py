@@ -87,7 +87,8 @@ def reach(project: Project, barrel: str, *, star_only: bool = False) -> list[str
 
 def find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     """The barrels to complete: ``explicit`` ones that exist, else every barrel-like
-    ``index.ts``/``index.mts`` that no other such barrel re-exports."""
+    ``index.ts``/``index.mts`` that no other such barrel re-exports or contains in its
+    folder (a per-domain barrel is completed only when the root barrel reaches it)."""
     if explicit:
         return [p for p in dict.fromkeys(explicit) if p in project.files]
     candidates = sorted(p for p, f in project.files.items()
@@ -97,13 +98,14 @@ def find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     def rank(p: str) -> tuple[int, str]:
         return (p.count("/"), p)
 
-    roots = []
-    for c in candidates:
+    roots: list[str] = []
+    for c in sorted(candidates, key=rank):
         nested = any(c in reaches[o] and (o not in reaches[c] or rank(o) < rank(c))
                      for o in candidates if o != c)
-        if not nested:
+        inside = any(under(c, folder(r)) for r in roots)  # the outer barrel covers its folder
+        if not nested and not inside:
             roots.append(c)
-    return roots
+    return sorted(roots)
 
 
 def importers_use(project: Project, module: str) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from codemod.apply import apply_fixes
@@ -401,6 +401,9 @@ class _Barrel:
             return None
         file = self.project.files[target]
         style = detect(file)
+        forced = getattr(self.ctx.settings, "extension", None)  # --extension, when the CLI has it
+        if forced is not None:
+            style = replace(style, extension=forced)
         alias = self._alias_style(target)
         lay = B.layout(file)
         nl = style.newline

@@ -42,7 +42,6 @@ def fix_barrel(barrel: str, expected: str, *, files: dict | None = None, path: s
     return check_fix({**SCHEMA, **(files or {}), path: barrel}, {path: expected}, select="SF005", **kw)
 
 
-
 # --- no-op ---------------------------------------------------------------------------
 
 
@@ -210,6 +209,12 @@ def test_nested_barrels_reached_through_the_root_are_noop():
 def test_nested_barrel_reached_by_name_only_gets_the_line_in_the_root():
     files = {**NESTED, "schema/index.ts": "export { users } from './user';\nexport * from './post';\n"}
     check_fix(files, {"schema/index.ts": "export { users } from './user';\nexport * from './post';\n"
+                      "export * from './user/relations';\n"}, select="SF005")
+
+
+def test_unreached_nested_barrel_is_not_a_second_root():
+    files = {**NESTED, "schema/index.ts": "export * from './user/users';\nexport * from './post';\n"}
+    check_fix(files, {"schema/index.ts": "export * from './user/users';\nexport * from './post';\n"
                       "export * from './user/relations';\n"}, select="SF005")
 
 

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, engine, workspace
+from . import __version__, engine, formats, workspace
+from . import config as config_mod
 from .diff import colourise, project_diff
 from .model import Problem
+from .progress import Progress
 from .project import Project
-from .report import Mode, Report, json_document, text_lines
+from .report import Mode, Report, text_lines
 from .rules import Settings, all_rules
 
 EXIT_OK, EXIT_FIXABLE, EXIT_ERROR = 0, 1, 2
@@ -66,58 +68,110 @@ def main() -> None:
 @main.command("fix")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--apply", "mode", flag_value=Mode.APPLY.value, help="Write the fixes in place (atomically).")
-@click.option("--check", "mode", flag_value=Mode.CHECK.value, help="Write nothing, print no diff; exit 1 if anything would change.")
+@click.option("--check", "mode", flag_value=Mode.CHECK.value,
+              help="Write nothing, print no diff; exit 1 if anything would change.")
 @click.option("--diff", "mode", flag_value=Mode.DIFF.value, default=True, help="Print a unified diff (the default).")
-@click.option("--unsafe", is_flag=True, help="Also apply fixes that may change meaning.")
+@click.option("--unsafe", is_flag=True, default=None, help="Also apply fixes that may change meaning.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes (comma-separated, prefixes allowed).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes.")
 @click.option("--root", type=click.Path(path_type=Path), help="Project root (default: nearest tsconfig.json, package.json or git root).")
-@click.option("--exclude", multiple=True, metavar="NAME", help="Folder or file name (or root-relative path) to skip; repeatable.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out files and folders matching this .gitignore-style pattern; repeatable.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Only edit and report files matching this pattern; repeatable.")
 @click.option("--barrel", multiple=True, metavar="FILE", help="The barrel file(s) to complete (default: detected).")
-@click.option("--barrel-all", is_flag=True, help="Also add table modules the barrel does not reach.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--barrel-all", is_flag=True, default=None, help="Also add table modules the barrel does not reach.")
+@click.option("--extension", type=click.Choice(["auto", "none", ".js", ".ts"]), default=None,
+              help="Extension style of new import specifiers (default: as the file or project does).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Config file (default: nearest .schemafix.toml, schemafix.toml or pyproject.toml [tool.schemafix]).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True)
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def fix_command(paths, mode, unsafe, select, ignore, root, exclude, barrel, barrel_all, fmt, color, debug):
+def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, barrel, barrel_all, extension,
+                config_file, fmt, color, debug):
     """Fix PATHS (default: the current folder). Dry run unless --apply."""
     mode = Mode(mode)
+    paths = list(paths) or [Path(".")]
+    for p in paths:
+        if not os.path.lexists(p):
+            _fail(f"{p}: no such file or folder")
+    cli_values = {"root": str(root.resolve()) if root else None, "include": include, "exclude": exclude,
+                  "barrel": tuple(str(Path(b).resolve()) for b in barrel), "barrel-all": barrel_all,
+                  "select": select, "ignore": ignore, "unsafe": unsafe, "extension": extension}
+    opts = _options(cli_values, paths[0], config_file)
     known = {r.code for r in all_rules()}
-    for code in _codes(select) | _codes(ignore):
+    for code in _codes(tuple(opts["select"])) | _codes(tuple(opts["ignore"])):
         if not any(k.startswith(code) for k in known):
             raise click.UsageError(f"unknown rule code {code!r} (see `schemafix rules`)")
     try:
-        ws = workspace.load(list(paths) or [Path(".")], root=root, exclude=tuple(exclude))
+        ws = workspace.load(paths, root=Path(opts["root"]) if opts["root"] else None,
+                            exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
     except workspace.InputError as exc:
         _fail(str(exc))
     if not ws.targets:
-        click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths or ['.']))}",
-                   err=True)
+        click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}", err=True)
     settings = Settings(
-        select=_codes(select) or None, ignore=_codes(ignore), unsafe=unsafe,
-        barrels=tuple(_root_relative(ws.root, Path(b)) for b in barrel), barrel_all=barrel_all,
+        select=_codes(tuple(opts["select"])) or None, ignore=_codes(tuple(opts["ignore"])), unsafe=opts["unsafe"],
+        barrels=tuple(_root_relative(ws.root, Path(b)) for b in opts["barrel"]), barrel_all=opts["barrel-all"],
+        extension=None if opts["extension"] == "auto" else ("" if opts["extension"] == "none" else opts["extension"]),
     )
+    progress = Progress(sys.stderr, enabled=fmt == "text")
     try:
-        outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings)
+        outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
+                             progress=progress)
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:
         _fail("internal error: input nested too deeply; nothing was written", debug)
+    finally:
+        progress.close()
     outcome.problems[:0] = ws.problems
     report = Report(outcome, mode)
     if mode is Mode.APPLY:
-        _write(ws, outcome, report, debug)
+        _write(ws, outcome, report)
 
     if fmt == "json":
-        click.echo(json_document(report))
+        click.echo(formats.json_document(report))
+    elif fmt == "sarif":
+        click.echo(formats.sarif_document(report, ws.root))
+    elif fmt == "github":
+        for line in formats.github_lines(report, ws.root):
+            click.echo(line)
+        click.echo(report.summary(), err=True)
     else:
         if mode is Mode.DIFF:
             diff = project_diff(outcome.original, outcome.final)
             if diff:
-                click.echo(colourise(diff) if _use_colour(color, sys.stdout) else diff, nl=False)
-        for line in text_lines(report):
-            click.echo(line, err=True)
+                # click strips ANSI codes when the stream is not a terminal unless told otherwise.
+                use = _use_colour(color, sys.stdout)
+                click.echo(colourise(diff) if use else diff, nl=False, color=use)
+        colour = _use_colour(color, sys.stderr)
+        for line in text_lines(report, colour=colour):
+            click.echo(line, err=True, color=colour)
         click.echo(report.summary(), err=True)
     sys.exit(report.exit_code)
+
+
+def _options(cli_values: dict, start: Path, config_file: Path | None) -> dict:
+    try:
+        merged, _path = config_mod.effective(cli_values, start, config_file)
+    except config_mod.ConfigError as exc:
+        _fail(str(exc))
+    return {key: value.value for key, value in merged.items()}
+
+
+@main.command("config")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False))
+def config_command(path: Path | None, config_file: Path | None) -> None:
+    """Print the effective configuration for PATH and where each value came from."""
+    try:
+        merged, found = config_mod.effective({}, path or Path("."), config_file)
+    except config_mod.ConfigError as exc:
+        _fail(str(exc))
+    click.echo(f"# config file: {found if found else '(none found)'}")
+    for key, value in merged.items():
+        click.echo(f"{key} = {json.dumps(value.value)}  # {value.source}")
 
 
 def _root_relative(root: Path, path: Path) -> str:
@@ -127,7 +181,7 @@ def _root_relative(root: Path, path: Path) -> str:
         raise click.UsageError(f"--barrel {path}: outside the project root {root}") from None
 
 
-def _write(ws: workspace.Workspace, outcome: engine.Outcome, report: Report, debug: bool) -> None:
+def _write(ws: workspace.Workspace, outcome: engine.Outcome, report: Report) -> None:
     for stale in workspace.stale_temp_files(ws.root):
         try:
             stale.unlink()

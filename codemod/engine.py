@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .apply import apply_fixes
 from .model import Applicability, Diagnostic, Problem
@@ -30,6 +30,7 @@ class Outcome:
     original: dict[str, bytes]
     final: dict[str, bytes]
     fixed: list[Diagnostic] = field(default_factory=list)  # diagnostics whose fix was applied
+    fixed_bases: list[dict[str, bytes]] = field(default_factory=list)  # the sources each fix was made on
     remaining: list[Diagnostic] = field(default_factory=list)  # found in the last pass, not fixed
     problems: list[Problem] = field(default_factory=list)
     passes: int = 0
@@ -55,11 +56,11 @@ class Outcome:
 
 def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = None,
         targets: frozenset[str] | None = None, settings: Settings | None = None,
-        rules: list[Rule] | None = None) -> Outcome:
+        rules: list[Rule] | None = None, progress: Callable[[int, int], None] | None = None) -> Outcome:
     settings = settings or Settings()
     rules = [r for r in (rules if rules is not None else all_rules()) if settings.enabled(r.code)]
     targets = frozenset(sources) if targets is None else targets
-    project = Project.build(root, sources, config)
+    project = Project.build(root, sources, config, progress=progress)
     outcome = Outcome(dict(sources), dict(sources), unsafe_enabled=settings.unsafe)
     editable = set()
     for path in sorted(targets):
@@ -90,12 +91,18 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
             line = next_project.files[path].facts.error_line
             outcome.problems.append(Problem(path, f"a fix would introduce a syntax error at line {line}; "
                                                   "file left unchanged, please report this"))
-            sources_now[path] = project.files[path].data
             editable.discard(path)
-        if broken:
+        reverted = _revert_closure(set(broken), result.applied)
+        for path in reverted:
+            sources_now[path] = project.files[path].data
+        if reverted:
             next_project = Project.build(root, sources_now, config, previous=next_project)
         applied = {id(f) for f in result.applied}
-        outcome.fixed += [d for d in candidates if id(d.fix) in applied and not set(d.fix.paths) & set(broken)]
+        base = project.sources
+        for d in candidates:
+            if id(d.fix) in applied and not set(d.fix.paths) & reverted:
+                outcome.fixed.append(d)
+                outcome.fixed_bases.append(base)
         project = next_project
     else:
         outcome.converged = False
@@ -105,6 +112,21 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         outcome.remaining = _collect(rules, ctx, targets)
     outcome.final = project.sources
     return outcome
+
+
+def _revert_closure(broken: set[str], applied) -> set[str]:
+    """The files to revert so that no fix touching a broken file is half-applied: a fix
+    is all or nothing, so every file it touched goes back too (and so on)."""
+    reverted = set(broken)
+    changed = bool(reverted)
+    while changed:
+        changed = False
+        for fix in applied:
+            paths = set(fix.paths)
+            if paths & reverted and not paths <= reverted:
+                reverted |= paths
+                changed = True
+    return reverted
 
 
 def _collect(rules: list[Rule], ctx: Context, targets: frozenset[str]) -> list[Diagnostic]:

@@ -84,6 +84,7 @@ class Diagnostic:
     end_line: int | None = None
     end_column: int | None = None
     notes: tuple[str, ...] = field(default=())
+    source: str = ""  # the text of the diagnostic's line, for rendering a caret under it
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)

@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from tree_sitter import Node, Tree
 
@@ -70,11 +70,17 @@ class Project:
 
     @classmethod
     def build(cls, root: Path, sources: Mapping[str, bytes], config: TsConfig | None = None,
-              previous: Project | None = None) -> Project:
+              previous: Project | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Project:
+        """Parse ``sources`` (reusing ``previous``'s files whose bytes did not change);
+        ``progress(done, total)`` is called as files are parsed."""
         files = {}
-        for path, data in sources.items():
+        total = len(sources)
+        for done, (path, data) in enumerate(sources.items(), 1):
             old = previous.files.get(path) if previous is not None else None
             files[path] = old if old is not None and old.data == data else SourceFile.parse(path, data)
+            if progress is not None:
+                progress(done, total)
         return cls(Path(root), files, config or TsConfig())
 
     @cached_property

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import enum
-import json
 from dataclasses import dataclass, field
 
-from . import __version__
-from .diff import unified
 from .engine import Outcome
-from .model import Applicability, Diagnostic, Problem
+from .model import Diagnostic, Problem
 
 
 class Mode(enum.Enum):
@@ -62,71 +59,40 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return word if n == 1 else (plural or word + "s")
 
 
-def diagnostic_line(d: Diagnostic, *, fixed: bool = False, unsafe_enabled: bool = False) -> str:
-    mark = ""
-    if fixed:
-        mark = " [fixed]"
-    elif d.fix is not None and d.fix.applicability == Applicability.UNSAFE and not unsafe_enabled:
-        mark = " [unsafe fix: --unsafe]"
-    text = f"{d.path}:{d.line}:{d.column}: {d.code}{mark} {d.message}"
-    return "\n".join([text, *(f"  note: {n}" for n in d.notes)])
+def _style(text: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+
+def render_diagnostic(d: Diagnostic, *, state: str = "", colour: bool = False) -> str:
+    """ruff-style: ``path:line:col: CODE [mark] message``, the source line with a caret
+    under the column, notes, and the fix title."""
+    mark = {"fixed": " [fixed]", "fixable": " [*]", "unsafe": " [unsafe fix: --unsafe]"}.get(state, "")
+    head = (f"{_style(f'{d.path}:{d.line}:{d.column}:', '1', colour)} "
+            f"{_style(d.code, '1;31', colour)}{_style(mark, '36', colour)} {d.message}")
+    lines = [head]
+    if d.source:
+        gutter = " " * len(str(d.line))
+        width = 1
+        if d.end_line == d.line and d.end_column and d.end_column > d.column:
+            width = d.end_column - d.column
+        source = d.source.expandtabs(1)
+        lines += [f"{gutter} |", f"{d.line} | {source}",
+                  f"{gutter} | {' ' * (d.column - 1)}{_style('^' * width, '1;31', colour)}"]
+    lines += [f"  = note: {n}" for n in d.notes]
+    if d.fix is not None:
+        lines.append(f"  = fix ({d.fix.applicability}): {d.fix.title}")
+    return "\n".join(lines)
 
 
 def problem_line(p: Problem) -> str:
     return f"{p.path}: {p.message}" if p.path else f"schemafix: {p.message}"
 
 
-def text_lines(report: Report) -> list[str]:
+def text_lines(report: Report, *, colour: bool = False) -> list[str]:
     o = report.outcome
-    lines = [diagnostic_line(d, fixed=True) for d in o.fixed]
-    lines += [diagnostic_line(d, unsafe_enabled=o.unsafe_enabled) for d in o.remaining]
+    fixed_state = "fixed" if report.mode is Mode.APPLY else "fixable"
+    lines = [render_diagnostic(d, state=fixed_state, colour=colour) for d in o.fixed]
+    unsafe = {id(d) for d in o.hidden_unsafe}
+    lines += [render_diagnostic(d, state="unsafe" if id(d) in unsafe else "", colour=colour) for d in o.remaining]
     lines += [problem_line(p) for p in report.problems]
     return lines
-
-
-def _diagnostic_json(d: Diagnostic, fixed: bool, sources: dict[str, bytes]) -> dict:
-    out = {
-        "code": d.code,
-        "path": d.path,
-        "line": d.line,
-        "column": d.column,
-        "end_line": d.end_line,
-        "end_column": d.end_column,
-        "severity": d.severity.value,
-        "message": d.message,
-        "notes": list(d.notes),
-        "fixed": fixed,
-        "fix": None,
-    }
-    if d.fix is not None:
-        out["fix"] = {
-            "title": d.fix.title,
-            "applicability": str(d.fix.applicability),
-            "edits": [
-                {"path": e.path, "start": e.start, "end": e.end, "content": e.content.decode("utf-8", "replace")}
-                for e in d.fix.edits
-            ],
-        }
-    return out
-
-
-def json_document(report: Report) -> str:
-    o = report.outcome
-    doc = {
-        "schemafix": __version__,
-        "mode": report.mode.value,
-        "diagnostics": [_diagnostic_json(d, True, o.original) for d in o.fixed]
-        + [_diagnostic_json(d, False, o.final) for d in o.remaining],
-        "problems": [{"path": p.path, "message": p.message} for p in report.problems],
-        "files": [{"path": p, "diff": unified(p, o.original[p], o.final[p])} for p in o.changed],
-        "summary": {
-            "fixes": len(o.fixed),
-            "files": len(o.changed),
-            "hidden_unsafe": len(o.hidden_unsafe),
-            "need_human": len(o.need_human) + len(report.problems),
-            "written": report.written,
-            "exit_code": report.exit_code,
-            "text": report.summary(),
-        },
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False)

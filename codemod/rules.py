@@ -8,6 +8,7 @@ diagnostics with fixes; it never writes files.
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -23,6 +24,7 @@ class Settings:
     unsafe: bool = False
     barrels: tuple[str, ...] = ()  # explicit barrel files, relative to the root
     barrel_all: bool = False
+    extension: str | None = None  # None: detect; "", ".js" or ".ts": force the import extension style
     max_passes: int = 10
 
     @property
@@ -54,7 +56,7 @@ def rule(code: str, name: str, summary: str, fix: Applicability | None):
     def register(check: Callable[["Context"], Iterable[Diagnostic]]):
         if code in _RULES:
             raise RuntimeError(f"rule {code} registered twice")
-        _RULES[code] = Rule(code, name, summary, fix, check, (check.__doc__ or "").strip())
+        _RULES[code] = Rule(code, name, summary, fix, check, inspect.cleandoc(check.__doc__ or ""))
         return check
 
     return register
@@ -101,4 +103,6 @@ class Context:
         end_line = end_column = None
         if end is not None:
             end_line, end_column = file.position(end)
-        return Diagnostic(code, file.path, line, column, message, fix, severity, end_line, end_column, notes)
+        start, stop = file.line_span(offset, offset)
+        source = file.data[start:stop].decode("utf-8", "replace").rstrip("\r\n")
+        return Diagnostic(code, file.path, line, column, message, fix, severity, end_line, end_column, notes, source)

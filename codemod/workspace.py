@@ -63,8 +63,13 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...] = ()) -> Workspace:
-    """Find the root, read its tsconfig and every source file under it."""
+def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...] = (),
+         include: tuple[str, ...] = ()) -> Workspace:
+    """Find the root, read its tsconfig and every source file under it.
+
+    ``exclude`` and ``include`` are .gitignore-style patterns relative to the root (a bare
+    name matches at any depth): excluded files are not read at all; when ``include`` is
+    given, only matching files are targets (edited and reported)."""
     paths = paths or [Path(".")]
     for p in paths:
         if not os.path.lexists(p):
@@ -76,7 +81,7 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
     except tsconfig_mod.ConfigError as exc:
         raise InputError(str(exc)) from None
     problems: list[Problem] = []
-    files = _discover(root, set(exclude), problems)
+    files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems)
     sources: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     for rel in files:
@@ -85,6 +90,9 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
             sources[rel] = data
             hashes[rel] = digest(data)
     targets = _targets(root, paths, files)
+    if include:
+        wanted = pathspec.GitIgnoreSpec.from_lines(include)
+        targets = {t for t in targets if wanted.match_file(t)}
     return Workspace(root, config, sources, frozenset(t for t in targets if t in sources), problems, hashes)
 
 
@@ -101,10 +109,26 @@ def _targets(root: Path, paths: list[Path], files: list[str]) -> set[str]:
             out.update(f for f in files if f.startswith(prefix))
         elif rel in files:
             out.add(rel)
+            out.update(_barrels_above(rel, files))
     return out
 
 
-def _discover(root: Path, exclude: set[str], problems: list[Problem]) -> list[str]:
+def _barrels_above(rel: str, files: list[str]) -> list[str]:
+    """The index files in the folders above ``rel``: when a hook passes single files, the
+    barrels that must change because of them are edited too."""
+    out = []
+    folder = os.path.dirname(rel)
+    while True:
+        for name in ("index.ts", "index.mts", "index.tsx"):
+            candidate = f"{folder}/{name}" if folder else name
+            if candidate in files and candidate != rel:
+                out.append(candidate)
+        if not folder:
+            return out
+        folder = os.path.dirname(folder)
+
+
+def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem]) -> list[str]:
     found: list[str] = []
     seen_dirs: set[str] = set()
     ignores: list[tuple[str, pathspec.PathSpec]] = []
@@ -138,7 +162,11 @@ def _discover(root: Path, exclude: set[str], problems: list[Problem]) -> list[st
             return
         for entry in entries:
             child = f"{rel}/{entry.name}" if rel else entry.name
-            if entry.name in ALWAYS_SKIPPED or entry.name in exclude or child in exclude:
+            try:
+                looks_dir = entry.is_dir()
+            except OSError:
+                looks_dir = False
+            if entry.name in ALWAYS_SKIPPED or exclude.match_file(child + ("/" if looks_dir else "")):
                 continue
             is_link = entry.is_symlink()
             if is_link:

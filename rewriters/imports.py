@@ -124,9 +124,10 @@ def _check_file(ctx: Context, file: SourceFile):
             parts.append(f"the module is now {plan.new_specifier[0]!r}")
         if plan.touched:
             head = f"{site.specifier!r} {_why(plan.resolution)}"
-            yield ctx.diagnostic(CODE, file, site.spec_start, f"{head}: {'; '.join(parts)}", fix=fix)
+            yield ctx.diagnostic(CODE, file, site.spec_start, f"{head}: {'; '.join(parts)}", fix=fix,
+                                 end=site.spec_end)
         for problem in plan.problems:
-            yield ctx.diagnostic(CODE, file, site.spec_start, problem)
+            yield ctx.diagnostic(CODE, file, site.spec_start, problem, end=site.spec_end)
 
 
 def _level(plan: SitePlan) -> Applicability:
@@ -155,7 +156,8 @@ def _title(plans: list[SitePlan], level: Applicability) -> str:
     whole = [p.site.specifier for p in plans if p.new_specifier]
     if whole:
         bits.append("repoint " + ", ".join(whole))
-    return "; ".join(bits).capitalize()
+    title = "; ".join(bits)
+    return title[:1].upper() + title[1:]
 
 
 # --- deciding --------------------------------------------------------------------------
@@ -337,7 +339,10 @@ def _layout(file: SourceFile, site: ImportSite) -> Layout:
 def _specifier(ctx: Context, file: SourceFile, plan: SitePlan, target: str) -> str:
     spec = plan.site.specifier
     m = _EXT.search(spec)
-    extension = ("." + m.group(2)) if m else _extension_style(ctx, file)
+    if ctx.settings.extension is not None:
+        extension = ctx.settings.extension
+    else:
+        extension = ("." + m.group(2)) if m else _extension_style(ctx, file)
     alias = plan.resolution.alias if plan.resolution.alias not in (None, "baseUrl") else None
     return ctx.project.resolver.specifier_for(file.path, target, extension=extension, alias=alias)
 

@@ -1,0 +1,256 @@
+"""Workflow: configuration files and precedence, machine output formats (golden files,
+SARIF schema), progress output, and the real pre-commit hook."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support import REPO, node_modules
+
+from codemod import __version__
+from codemod.cli import main
+from codemod.config import ConfigError, effective, find
+from codemod.progress import Progress
+
+GOLDEN = Path(__file__).parent / "golden"
+DEMO = Path(__file__).parent / "fixtures" / "format-demo"
+UPDATE = os.environ.get("SCHEMAFIX_UPDATE_GOLDEN") == "1"
+
+
+def invoke(*args, cwd: Path | None = None):
+    runner = CliRunner()
+    old = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    dest = tmp_path / "demo"
+    shutil.copytree(DEMO, dest)
+    return dest
+
+
+# --- configuration ---------------------------------------------------------------------
+
+
+BROKEN = {"src/right.ts": "export const a = 1;\n", "src/main.ts": "import { a } from './wrong';\nexport const b = a;\n"}
+
+
+def make(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+@pytest.mark.parametrize("name", [".schemafix.toml", "schemafix.toml"])
+def test_config_file_select_is_used(tmp_path, name):
+    make(tmp_path, {**BROKEN, "tsconfig.json": "{}", name: 'select = ["SF002"]\n'})
+    result = invoke(str(tmp_path), "--check")
+    assert result.exit_code == 0, result.output  # SF001 is not selected by the file
+    assert "Nothing to fix" in result.stderr
+
+
+def test_pyproject_tool_table_is_used(tmp_path):
+    make(tmp_path, {**BROKEN, "tsconfig.json": "{}", "pyproject.toml": "[tool.schemafix]\nignore = ['SF001']\n"})
+    assert invoke(str(tmp_path), "--check").exit_code == 0
+
+
+def test_pyproject_without_tool_table_is_not_a_config(tmp_path):
+    make(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\n"})
+    (tmp_path / ".git").mkdir()
+    assert find(tmp_path) is None
+
+
+def test_command_line_overrides_the_file(tmp_path):
+    make(tmp_path, {**BROKEN, "tsconfig.json": "{}", "schemafix.toml": 'select = ["SF002"]\n'})
+    result = invoke(str(tmp_path), "--check", "--select", "SF001")
+    assert result.exit_code == 1
+    assert "SF001" in result.stderr
+
+
+def test_effective_config_names_each_source(tmp_path):
+    make(tmp_path, {"schemafix.toml": 'unsafe = true\nexclude = ["legacy"]\n'})
+    merged, path = effective({"exclude": ("old",), "unsafe": None}, tmp_path)
+    assert path == tmp_path / "schemafix.toml"
+    assert merged["unsafe"].value is True and merged["unsafe"].source == str(path)
+    assert merged["exclude"].value == ["old"] and merged["exclude"].source == "command line"
+    assert merged["select"].source == "default"
+
+
+def test_config_command_prints_values_and_sources(tmp_path):
+    make(tmp_path, {"schemafix.toml": 'barrel-all = true\n'})
+    result = invoke("config", str(tmp_path))
+    assert result.exit_code == 0
+    assert f"barrel-all = true  # {tmp_path / 'schemafix.toml'}" in result.stdout
+    assert "unsafe = false  # default" in result.stdout
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("selekt = ['SF001']\n", "unknown key 'selekt'"),
+    ("barrel_all = true\n", "unknown key 'barrel_all' (did you mean 'barrel-all'?)"),
+    ("unsafe = 'yes'\n", "'unsafe' must be bool"),
+    ("extension = '.mjs'\n", "'extension' must be one of"),
+    ("select = [\n", "malformed TOML"),
+])
+def test_bad_config_is_a_one_line_error_with_exit_2(tmp_path, text, needle):
+    make(tmp_path, {**BROKEN, "tsconfig.json": "{}", "schemafix.toml": text})
+    result = invoke(str(tmp_path))
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_key_in_effective_raises(tmp_path):
+    make(tmp_path, {"schemafix.toml": "colour = 'red'\n"})
+    with pytest.raises(ConfigError, match="unknown key 'colour'"):
+        effective({}, tmp_path)
+
+
+def test_include_limits_what_is_edited(tmp_path):
+    make(tmp_path, {**BROKEN, "tsconfig.json": "{}", "other/x.ts": "import { a } from '../src/wrong';\nuse(a);\n"})
+    result = invoke(str(tmp_path), "--include", "other/")
+    assert "+++ b/other/x.ts" in result.stdout
+    assert "src/main.ts" not in result.stdout
+
+
+def test_exclude_pattern_leaves_files_out(tmp_path):
+    make(tmp_path, {**BROKEN, "tsconfig.json": "{}"})
+    result = invoke(str(tmp_path), "--exclude", "main.ts", "--check")
+    assert result.exit_code == 0
+
+
+def test_extension_setting_forces_style(tmp_path):
+    make(tmp_path, {**BROKEN, "tsconfig.json": "{}"})
+    result = invoke(str(tmp_path), "--extension", ".js")
+    assert "+import { a } from './right.js';" in result.stdout
+
+
+def test_single_file_arguments_also_edit_the_barrel_above(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "src/index.ts": "export * from './gone';\n",
+                    "src/gone-file.ts": "export const g = 1;\n", "src/x.ts": "export const x = 1;\n"})
+    result = invoke(str(tmp_path / "src" / "x.ts"), "--select", "SF001")
+    assert "src/index.ts" in result.stderr  # reported although only x.ts was passed
+
+
+# --- output formats -------------------------------------------------------------------
+
+
+def normalise(text: str, root: Path) -> str:
+    text = text.replace(root.resolve().as_uri(), "file:///ROOT").replace(str(root.resolve()), "ROOT")
+    return text.replace(f'"{__version__}"', '"VERSION"')
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_format_matches_golden_file(demo, fmt):
+    result = invoke("--format", fmt, "--color", "never", ".", cwd=demo)
+    assert result.exit_code == 1
+    out = result.stdout + ("" if fmt in ("json", "sarif") else "--- stderr ---\n" + result.stderr)
+    out = normalise(out, demo)
+    golden = GOLDEN / f"format-demo.{fmt}"
+    if UPDATE:
+        golden.write_text(out)
+    assert out == golden.read_text()
+
+
+def test_json_is_stable_and_has_fix_diffs(demo):
+    first = invoke("--format", "json", ".", cwd=demo).stdout
+    assert first == invoke("--format", "json", ".", cwd=demo).stdout
+    doc = json.loads(first)
+    fixed = [d for d in doc["diagnostics"] if d["fixed"]]
+    assert fixed and all(d["fix"]["diff"]["src/main.ts"].startswith("--- a/src/main.ts") for d in fixed)
+    remaining = [d for d in doc["diagnostics"] if not d["fixed"]]
+    assert [d["message"] for d in remaining] == ["comments is exported by no module"]
+
+
+def test_sarif_validates_against_the_sarif_2_1_0_schema(demo):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_file = node_modules() / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
+    schema = json.loads(schema_file.read_text())
+    doc = json.loads(invoke("--format", "sarif", ".", cwd=demo).stdout)
+    jsonschema.validate(doc, schema)
+    run = doc["runs"][0]
+    assert {r["id"] for r in run["tool"]["driver"]["rules"]} >= {"SF001"}
+    with_fix = [r for r in run["results"] if "fixes" in r]
+    assert with_fix and with_fix[0]["fixes"][0]["artifactChanges"][0]["replacements"]
+
+
+def test_github_annotations_escape_newlines_and_commas(tmp_path):
+    from codemod.formats import _escape_data, _escape_property
+
+    assert _escape_data("a\nb%") == "a%0Ab%25"
+    assert _escape_property("x,y:z") == "x%2Cy%3Az"
+
+
+# --- progress ---------------------------------------------------------------------------
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_after_the_delay():
+    stream = FakeTTY()
+    progress = Progress(stream, enabled=True, delay=0)
+    progress(5, 10)
+    progress.close()
+    assert "5/10 files" in stream.getvalue()
+
+
+@pytest.mark.parametrize("stream,enabled", [(io.StringIO(), True), (FakeTTY(), False)])
+def test_progress_absent_when_piped_or_disabled(stream, enabled):
+    progress = Progress(stream, enabled=enabled, delay=0)
+    progress(5, 10)
+    assert stream.getvalue() == ""
+
+
+def test_cli_prints_no_progress_when_not_a_terminal(demo):
+    result = invoke(".", cwd=demo)
+    assert "files" not in result.stderr.split("\n")[0] and "\r" not in result.stderr
+
+
+# --- pre-commit --------------------------------------------------------------------------
+
+
+def git(*args, cwd):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@e"})
+
+
+def test_real_pre_commit_hook_fixes_then_passes(tmp_path):
+    pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
+    if not Path(pre_commit).exists():
+        pytest.fail("pre-commit is a test dependency: pip install -e '.[test]'")
+    repo = make(tmp_path / "app", {**BROKEN, "tsconfig.json": "{}"})
+    git("init", "-q", cwd=repo)
+    git("add", ".", cwd=repo)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def hook():
+        return subprocess.run([pre_commit, "try-repo", str(REPO), "schemafix", "--all-files"], cwd=repo,
+                              capture_output=True, text=True, env=env, timeout=900)
+
+    first = hook()
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert (repo / "src/main.ts").read_text() == "import { a } from './right';\nexport const b = a;\n"
+    git("add", ".", cwd=repo)
+    second = hook()
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert re.search(r"schemafix \(fix\)\.+Passed", second.stdout)

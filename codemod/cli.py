@@ -102,7 +102,7 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
     known = {r.code for r in all_rules()}
     for code in _codes(tuple(opts["select"])) | _codes(tuple(opts["ignore"])):
         if not any(k.startswith(code) for k in known):
-            raise click.UsageError(f"unknown rule code {code!r} (see `schemafix rules`)")
+            _fail(f"unknown rule code {code!r} (see `schemafix rules`)")
     try:
         ws = workspace.load(paths, root=Path(opts["root"]) if opts["root"] else None,
                             exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
@@ -178,7 +178,7 @@ def _root_relative(root: Path, path: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
-        raise click.UsageError(f"--barrel {path}: outside the project root {root}") from None
+        _fail(f"--barrel {path}: outside the project root {root}")
 
 
 def _write(ws: workspace.Workspace, outcome: engine.Outcome, report: Report) -> None:

@@ -53,7 +53,7 @@ def splice(data: bytes, edits: Iterable[Edit]) -> bytes:
     """Apply non-overlapping edits of one file, sorted or not."""
     out = bytearray()
     pos = 0
-    for edit in sorted(set(edits)):
+    for edit in sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end)):  # stable: keeps insert order
         if edit.start < pos or edit.end > len(data):
             raise ValueError(f"edit {edit.start}..{edit.end} out of order or out of range in {edit.path}")
         out += data[pos:edit.start]

@@ -53,7 +53,8 @@ class Fix:
     applicability: Applicability = Applicability.SAFE
 
     def __post_init__(self) -> None:
-        edits = tuple(sorted(self.edits))
+        # Sort by position only (stable): inserts at one offset keep the order given.
+        edits = tuple(sorted(self.edits, key=lambda e: (e.path, e.start, e.end)))
         object.__setattr__(self, "edits", edits)
         for a, b in zip(edits, edits[1:]):
             if a.path == b.path and b.start < a.end:

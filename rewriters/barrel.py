@@ -148,13 +148,17 @@ class _Barrel:
                     continue
                 res = self.project.resolver.resolve(barrel, site.specifier)
                 if res.status in (MISSING, FOLDER):
-                    yield self._stale(barrel, site, res)
+                    d = self._stale(barrel, site, res)
+                    if d is not None:
+                        yield d
 
-    def _stale(self, barrel: str, site: ImportSite, res) -> Diagnostic:
+    def _stale(self, barrel: str, site: ImportSite, res) -> Diagnostic | None:
         file = self.project.files[barrel]
         gone = "is a folder without an index file" if res.status == FOLDER else "does not exist"
         target, why, notes = self._replacement(barrel, site)
         if target is None:
+            if self.ctx.settings.enabled("SF001"):
+                return None  # SF001 reports every unresolvable specifier; say it once
             return self.ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; no single module "
                 f"replaces it, line kept", end=site.spec_end, notes=tuple(notes))

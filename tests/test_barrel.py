@@ -325,6 +325,12 @@ def test_stale_line_then_missing_relations_in_later_passes():
                "export * from './billing/relations';\n", files=files)
 
 
+def test_stale_line_to_a_relations_module_is_repointed_not_duplicated():
+    before = TABLE_LINES + "export * from './post/relations';\nexport * from './tag/relations';\n" \
+        "export * from './user/Relations';\n"
+    fix_barrel(before, TABLE_LINES + ALL_RELATIONS)
+
+
 def test_stale_line_without_replacement_is_reported_and_kept():
     files = {"schema/billing/a/credits.ts": table("a"), "schema/billing/b/credits.ts": table("b")}
     barrel = TABLE_LINES + ALL_RELATIONS + "export * from './billing/credit';\nexport * from './credits';\n"
@@ -335,6 +341,12 @@ def test_stale_line_without_replacement_is_reported_and_kept():
     [two] = [d for d in outcome.remaining if "'./credits'" in d.message]
     assert two.notes == ("candidate by name: schema/billing/a/credits.ts",
                          "candidate by name: schema/billing/b/credits.ts")
+
+
+def test_stale_line_without_replacement_is_reported_once_with_sf001():
+    barrel = TABLE_LINES + ALL_RELATIONS + "export * from './billing/credit';\n"
+    outcome = check_noop({**SCHEMA, "schema/index.ts": barrel}, select="SF001,SF005")
+    assert [d.code for d in outcome.remaining] == ["SF001"]
 
 
 def test_stale_line_whose_replacement_is_already_exported_is_reported():

@@ -175,9 +175,10 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
         if not plan.new_specifier:
             return plan
         named = []  # a whole-site repoint carries the named entries along
+    barrel_will_cover = res.ok and _stale_star_fixable(ctx, res.path)
     for entry in named:
-        if res.ok and exports.exports(res.path, entry.imported):
-            plan.stay.append(entry)
+        if res.ok and (exports.exports(res.path, entry.imported) or barrel_will_cover):
+            plan.stay.append(entry)  # healthy, or healthy once the barrel's stale `export *` is repointed
             continue
         _decide(ctx, file, plan, entry)
     if res.ok:
@@ -203,6 +204,11 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
     if len(matches) == 1:
         plan.new_specifier = (matches[0], SAFE)
         return
+    if site.star and not matches:
+        covering = _covering_module(ctx, file)
+        if covering is not None:
+            plan.new_specifier = (covering, SAFE)
+            return
     kind = "export *" if site.star else "namespace import" if site.entries else "side-effect import"
     if needs_default:
         kind = "default import"
@@ -210,6 +216,36 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
         plan.problems.append(f"{kind} of {site.specifier!r} does not resolve and no module has that file name")
     else:
         plan.problems.append(f"{kind} of {site.specifier!r} does not resolve; candidates: {', '.join(matches)}")
+
+
+def _stale_star_fixable(ctx: Context, module: str) -> bool:
+    """Does ``module`` have an `export *` that does not resolve but that SF001 will repoint
+    to the module covering what its importers use? Then importers wait for that fix."""
+    def compute() -> bool:
+        barrel = ctx.project.files[module]
+        stale = [s for s in barrel.facts.imports
+                 if s.star and not ctx.project.resolver.resolve(module, s.specifier).ok]
+        return bool(stale) and _covering_module(ctx, barrel) is not None
+    return ctx.memo(f"sf001-stale-star:{module}", compute)
+
+
+def _covering_module(ctx: Context, barrel: SourceFile) -> str | None:
+    """For a stale `export *` in ``barrel``: the one module that defines every name the
+    barrel's importers ask for and the barrel does not export, if exactly one does."""
+    project = ctx.project
+    missing: set[str] = set()
+    for path, other in project.files.items():
+        for site in other.facts.imports:
+            if site.kind not in (IMPORT, REEXPORT) or project.resolver.resolve(path, site.specifier).path != barrel.path:
+                continue
+            missing |= {e.imported for e in site.entries
+                        if e.imported not in ("*", "default") and not project.exports.exports(barrel.path, e.imported)}
+    if not missing:
+        return None
+    covering = [p for p in sorted(project.files) if p != barrel.path
+                and all(project.exports.names(p).get(n) is not None and project.exports.names(p)[n].origin == p
+                        for n in missing)]
+    return covering[0] if len(covering) == 1 else None
 
 
 def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) -> None:

@@ -165,6 +165,15 @@ def test_export_star_repointed_by_file_name():
     check_fix(files, {"index.ts": "export * from './schema/chat-messages';\n"}, select="SF001")
 
 
+def test_export_star_repointed_to_the_module_covering_what_importers_use():
+    files = {"schema/orders-and-items.ts": "export const orders = 1;\nexport const orderItems = 2;\n",
+             "schema/misc.ts": "export const orders2 = 3;\n",
+             "index.ts": "export * from './schema/orders';\nexport * from './schema/misc';\n",
+             "app.ts": "import { orders, orderItems } from './index';\nuse(orders, orderItems);\n"}
+    check_fix(files, {"index.ts": "export * from './schema/orders-and-items';\nexport * from './schema/misc';\n"},
+              select="SF001")
+
+
 def test_export_star_without_a_match_is_reported_and_kept():
     files = {"index.ts": "export * from './schema/gone';\n", "schema/other.ts": "export const x = 1;\n"}
     outcome = check_noop(files, select="SF001")

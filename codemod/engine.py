@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .apply import apply_fixes
-from .model import Applicability, Diagnostic, Problem
+from .model import Applicability, Diagnostic, Problem, Severity
 from .project import Project
 from .rules import Context, Rule, Settings, all_rules
 from .tsconfig import TsConfig
@@ -51,7 +51,12 @@ class Outcome:
     @property
     def need_human(self) -> list[Diagnostic]:
         hidden = set(map(id, self.hidden_unsafe))
-        return [d for d in self.remaining if id(d) not in hidden]
+        return [d for d in self.remaining if id(d) not in hidden and d.severity is not Severity.INFO]
+
+    @property
+    def notes(self) -> list[Diagnostic]:
+        """Informational diagnostics: shown, but they never fail a run."""
+        return [d for d in self.remaining if d.severity is Severity.INFO]
 
 
 def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = None,

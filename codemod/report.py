@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from .engine import Outcome
-from .model import Diagnostic, Problem
+from .model import Diagnostic, Problem, Severity
 
 
 class Mode(enum.Enum):
@@ -50,6 +50,8 @@ class Report:
         human = len(o.need_human) + len(self.problems)
         if human:
             parts.append(f"{human} {_plural(human, 'problem')} {'needs' if human == 1 else 'need'} a human")
+        if o.notes:
+            parts.append(f"{len(o.notes)} {_plural(len(o.notes), 'note')}")
         if self.mode is not Mode.APPLY and fixes:
             parts.append("run with --apply to write them")
         return "; ".join(parts) + "."
@@ -67,6 +69,8 @@ def render_diagnostic(d: Diagnostic, *, state: str = "", colour: bool = False) -
     """ruff-style: ``path:line:col: CODE [mark] message``, the source line with a caret
     under the column, notes, and the fix title."""
     mark = {"fixed": " [fixed]", "fixable": " [*]", "unsafe": " [unsafe fix: --unsafe]"}.get(state, "")
+    if d.severity is Severity.INFO and not mark:
+        mark = " info:"
     head = (f"{_style(f'{d.path}:{d.line}:{d.column}:', '1', colour)} "
             f"{_style(d.code, '1;31', colour)}{_style(mark, '36', colour)} {d.message}")
     lines = [head]

@@ -1,5 +1,6 @@
-"""Read-only helpers for SF005 (rewriters/barrel.py): which files are barrels, what a
-barrel reaches, which modules hold relations or tables, and where new lines go.
+"""Read-only helpers for SF005 (rewriters/barrel.py), also used by SF001: which files
+are barrels, what a barrel reaches, which module replaced a stale re-export target,
+which modules hold relations or tables, and where new lines go.
 
 Nothing here builds edits; ``barrel.py`` decides what to change.
 """
@@ -13,11 +14,13 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from codemod.facts import IMPORT, REEXPORT
+from codemod.facts import IMPORT, REEXPORT, ImportSite
 from codemod.parsing import text
 from codemod.project import Project, SourceFile
+from codemod.resolve import is_relative
 
 BARREL_NAMES = ("index.ts", "index.mts")
+_EXT_RE = re.compile(r"\.(?:m|c)?(js|ts)x?$")
 
 # Folders and files that are never schema modules: tests, declarations, build output.
 _SKIPPED_DIRS = frozenset({"__tests__", "__mocks__", "test", "tests", "dist", "build", "out", "node_modules",
@@ -106,6 +109,57 @@ def find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
         if not nested and not inside:
             roots.append(c)
     return sorted(roots)
+
+
+def barrels_of(project: Project, root: str, reached: list[str] | None = None) -> list[str]:
+    """``root`` and the per-domain barrels it reaches: the files whose re-export lines
+    SF005 owns."""
+    reached = reached if reached is not None else reach(project, root)
+    return [root] + [p for p in reached[1:] if is_barrel_name(p) and is_barrel_like(project.files[p])]
+
+
+def all_barrels(project: Project, explicit: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(b for root in find_roots(project, explicit) for b in barrels_of(project, root))
+
+
+def replacement(project: Project, module: str, site: ImportSite, pool: list[str]) -> tuple[str | None, str, list[str]]:
+    """The module that replaced the missing target of re-export ``site`` in ``module``:
+    the one file in ``pool`` with the same name (up to case, ``-`` and ``_``; preferring
+    the folder the specifier pointed into), else the one module defining every name that
+    importers take from ``module`` (for ``export *``) or that the line names. Returns
+    (target or None, why, notes listing the candidates)."""
+    spec = site.specifier.rstrip("/")
+    stem = normalized_stem(spec)
+
+    def stem_of(p: str) -> str:
+        return normalized_stem(folder(p)) if is_barrel_name(p) else normalized_stem(p)
+
+    by_name = [p for p in pool if stem_of(p) == stem]
+    if is_relative(spec):
+        expected = posixpath.normpath(posixpath.join(folder(module), spec))
+        expected_dir = folder(_EXT_RE.sub("", expected))
+        here = [p for p in by_name if folder(p) == expected_dir or p.startswith(expected + "/index.")]
+        if len(here) == 1:
+            return here[0], "same file name", []
+        if here:
+            by_name = here
+    if len(by_name) == 1:
+        return by_name[0], "same file name", []
+    notes = [f"candidate by name: {p}" for p in by_name]
+    exports = project.exports
+    if site.star:
+        used = importers_use(project, module) - set(exports.names(module))
+    else:
+        used = {e.imported for e in site.named}
+    if used:
+        definers = [p for p in pool if all((b := exports.names(p).get(n)) is not None and b.origin == p
+                                           for n in used)]
+        if len(definers) == 1:
+            return definers[0], "the one module defining " + ", ".join(sorted(used)), []
+        if not definers:
+            notes.append("no module defines all of: " + ", ".join(sorted(used)))
+        notes += [f"candidate defining every used name: {p}" for p in definers]
+    return None, "", notes
 
 
 def importers_use(project: Project, module: str) -> set[str]:

@@ -84,8 +84,7 @@ class _Barrel:
         self.dir = B.folder(root)
         self.reach_all = B.reach(self.project, root)
         self.star_reach = B.reach(self.project, root, star_only=True)
-        self.barrels = [root] + [p for p in self.reach_all[1:]
-                                 if B.is_barrel_name(p) and B.is_barrel_like(self.project.files[p])]
+        self.barrels = B.barrels_of(self.project, root, self.reach_all)
         self._decls: dict[str, dict[str, RelationsDecl]] = {}
 
     # -- entry point -------------------------------------------------------------------
@@ -156,9 +155,7 @@ class _Barrel:
         file = self.project.files[barrel]
         gone = "is a folder without an index file" if res.status == FOLDER else "does not exist"
         target, why, notes = self._replacement(barrel, site)
-        if target is None:
-            if self.ctx.settings.enabled("SF001"):
-                return None  # SF001 reports every unresolvable specifier; say it once
+        if target is None:  # SF001 leaves unresolvable re-export lines of barrels to this rule
             return self.ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; no single module "
                 f"replaces it, line kept", end=site.spec_end, notes=tuple(notes))
@@ -190,38 +187,8 @@ class _Barrel:
                                    fix=fix, end=site.spec_end)
 
     def _replacement(self, barrel: str, site: ImportSite) -> tuple[str | None, str, list[str]]:
-        spec = site.specifier.rstrip("/")
-        stem = B.normalized_stem(spec)
         pool = [p for p in self.pool(barrel) if p != self.root]
-
-        def stem_of(p: str) -> str:
-            return B.normalized_stem(B.folder(p)) if B.is_barrel_name(p) else B.normalized_stem(p)
-
-        by_name = [p for p in pool if stem_of(p) == stem]
-        if is_relative(spec):
-            expected = posixpath.normpath(posixpath.join(B.folder(barrel), spec))
-            expected_dir = B.folder(_EXT_RE.sub("", expected))
-            here = [p for p in by_name if B.folder(p) == expected_dir or p.startswith(expected + "/index.")]
-            if len(here) == 1:
-                return here[0], "same file name", []
-            if here:
-                by_name = here
-        if len(by_name) == 1:
-            return by_name[0], "same file name", []
-        notes = [f"candidate by name: {p}" for p in by_name]
-        if site.star:
-            used = B.importers_use(self.project, barrel) - set(self.exports.names(barrel))
-        else:
-            used = {e.imported for e in site.named}
-        if used:
-            definers = [p for p in pool if all((b := self.exports.names(p).get(n)) is not None and b.origin == p
-                                               for n in used)]
-            if len(definers) == 1:
-                return definers[0], "the one module defining " + ", ".join(sorted(used)), []
-            if not definers:
-                notes.append("no module defines all of: " + ", ".join(sorted(used)))
-            notes += [f"candidate defining every used name: {p}" for p in definers]
-        return None, "", notes
+        return B.replacement(self.project, barrel, site, pool)
 
     # -- collisions already in the barrels --------------------------------------------
 

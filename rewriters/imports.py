@@ -35,6 +35,8 @@ from codemod.resolve import EXTERNAL, FOLDER, Resolution
 from codemod.rules import Context, rule
 from codemod.style import removal_span
 
+from . import _barrels
+
 CODE = "SF001"
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
 _USE_NODES = {"identifier", "type_identifier", "shorthand_property_identifier", "nested_identifier"}
@@ -95,6 +97,8 @@ def _check_file(ctx: Context, file: SourceFile):
                 what = "dynamic import" if site.kind == DYNAMIC else "require"
                 yield ctx.diagnostic(CODE, file, site.spec_start,
                                      f"{what} of {site.specifier!r} does not resolve ({_why(res)}); not rewritten")
+            continue
+        if _owned_by_sf005(ctx, file, site, res):
             continue
         plan = _plan_site(ctx, file, site, res)
         if plan.touched or plan.problems:
@@ -201,15 +205,19 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
     needs_default = any(_is_default_import(site, e) for e in site.entries)
     if needs_default:
         matches = [m for m in matches if ctx.project.exports.exports(m, "default")]
+    if site.star:
+        pool = [p for p in sorted(ctx.project.files) if p != file.path]
+        target, _why, notes = _barrels.replacement(ctx.project, file.path, site, pool)
+        if target is not None:
+            plan.new_specifier = (target, SAFE)
+            return
+        plan.problems.append(f"export * of {site.specifier!r} does not resolve and no single module replaced it"
+                             + (f" ({'; '.join(notes)})" if notes else ""))
+        return
     if len(matches) == 1:
         plan.new_specifier = (matches[0], SAFE)
         return
-    if site.star and not matches:
-        covering = _covering_module(ctx, file)
-        if covering is not None:
-            plan.new_specifier = (covering, SAFE)
-            return
-    kind = "export *" if site.star else "namespace import" if site.entries else "side-effect import"
+    kind = "namespace import" if site.entries else "side-effect import"
     if needs_default:
         kind = "default import"
     if not matches:
@@ -219,33 +227,26 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
 
 
 def _stale_star_fixable(ctx: Context, module: str) -> bool:
-    """Does ``module`` have an `export *` that does not resolve but that SF001 will repoint
-    to the module covering what its importers use? Then importers wait for that fix."""
+    """Does ``module`` have an `export *` that does not resolve but that will be repointed
+    to a module replacing it? Then its importers wait for that fix instead of being
+    repointed past the barrel."""
     def compute() -> bool:
         barrel = ctx.project.files[module]
-        stale = [s for s in barrel.facts.imports
-                 if s.star and not ctx.project.resolver.resolve(module, s.specifier).ok]
-        return bool(stale) and _covering_module(ctx, barrel) is not None
+        pool = [p for p in sorted(ctx.project.files) if p != module]
+        return any(
+            _barrels.replacement(ctx.project, module, s, pool)[0] is not None
+            for s in barrel.facts.imports
+            if s.star and not ctx.project.resolver.resolve(module, s.specifier).ok
+        )
     return ctx.memo(f"sf001-stale-star:{module}", compute)
 
 
-def _covering_module(ctx: Context, barrel: SourceFile) -> str | None:
-    """For a stale `export *` in ``barrel``: the one module that defines every name the
-    barrel's importers ask for and the barrel does not export, if exactly one does."""
-    project = ctx.project
-    missing: set[str] = set()
-    for path, other in project.files.items():
-        for site in other.facts.imports:
-            if site.kind not in (IMPORT, REEXPORT) or project.resolver.resolve(path, site.specifier).path != barrel.path:
-                continue
-            missing |= {e.imported for e in site.entries
-                        if e.imported not in ("*", "default") and not project.exports.exports(barrel.path, e.imported)}
-    if not missing:
-        return None
-    covering = [p for p in sorted(project.files) if p != barrel.path
-                and all(project.exports.names(p).get(n) is not None and project.exports.names(p)[n].origin == p
-                        for n in missing)]
-    return covering[0] if len(covering) == 1 else None
+def _owned_by_sf005(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution) -> bool:
+    """SF005 owns the unresolvable re-export lines of the barrels it completes (it checks
+    that repointing them creates no export collision)."""
+    if site.kind != REEXPORT or res.ok or not ctx.settings.enabled("SF005"):
+        return False
+    return file.path in ctx.memo("sf005-barrels", lambda: _barrels.all_barrels(ctx.project, ctx.settings.barrels))
 
 
 def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) -> None:

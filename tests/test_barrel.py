@@ -344,9 +344,20 @@ def test_stale_line_without_replacement_is_reported_and_kept():
 
 
 def test_stale_line_without_replacement_is_reported_once_with_sf001():
+    """SF001 leaves unresolvable re-export lines of barrels to SF005, which reports once."""
     barrel = TABLE_LINES + ALL_RELATIONS + "export * from './billing/credit';\n"
     outcome = check_noop({**SCHEMA, "schema/index.ts": barrel}, select="SF001,SF005")
-    assert [d.code for d in outcome.remaining] == ["SF001"]
+    assert [d.code for d in outcome.remaining] == ["SF005"]
+
+
+def test_sf001_does_not_repoint_a_barrel_line_that_would_collide():
+    """A stale barrel line whose same-named replacement would export a name twice is
+    kept by SF005; SF001 must not repoint it behind SF005's back."""
+    files = {"schema/billing/user-credits.ts": table("users")}  # `users` is already exported
+    barrel = TABLE_LINES + ALL_RELATIONS + "export * from './billing/userCredits';\n"
+    outcome = check_noop({**SCHEMA, **files, "schema/index.ts": barrel}, select="SF001,SF005")
+    [d] = outcome.need_human
+    assert d.code == "SF005" and "TS2308" in d.message
 
 
 def test_stale_line_whose_replacement_is_already_exported_is_reported():
@@ -435,3 +446,14 @@ def test_fix_is_safe_and_single_per_barrel():
     [d] = diagnostics({**SCHEMA, "schema/index.ts": TABLE_LINES}, select="SF005")
     assert d.fix is not None and str(d.fix.applicability) == "safe" and len(d.fix.edits) == 1
     assert d.path == "schema/index.ts" and d.line == 3
+
+
+def test_info_listing_does_not_fail_the_run():
+    """Informational diagnostics are shown but need no human: exit 0, counted as notes."""
+    from codemod.report import Mode, Report
+
+    outcome = check_noop({**BARREL_ALL, "schema/index.ts": TABLE_LINES + ALL_RELATIONS}, select="SF005")
+    report = Report(outcome, Mode.CHECK)
+    assert outcome.notes and not outcome.need_human
+    assert report.exit_code == 0
+    assert "1 note" in report.summary()

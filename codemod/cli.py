@@ -21,7 +21,10 @@ from . import config as config_mod
 from .diff import colourise, project_diff
 from .model import Problem
 from .progress import Progress
+from .facts import REEXPORT
+from .parsing import SOURCE_SUFFIXES
 from .project import Project
+from .resolve import Resolver
 from .report import Mode, Report, text_lines
 from .rules import Settings, all_rules
 
@@ -103,11 +106,14 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
     for code in _codes(tuple(opts["select"])) | _codes(tuple(opts["ignore"])):
         if not any(k.startswith(code) for k in known):
             _fail(f"unknown rule code {code!r} (see `schemafix rules`)")
+    if mode is Mode.APPLY:
+        _lock_root(paths, opts)
     try:
         ws = workspace.load(paths, root=Path(opts["root"]) if opts["root"] else None,
                             exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
     except workspace.InputError as exc:
         _fail(str(exc))
+    _hold_importers_of_skipped(ws)
     if not ws.targets:
         click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}", err=True)
     settings = Settings(
@@ -181,28 +187,107 @@ def _root_relative(root: Path, path: Path) -> str:
         _fail(f"--barrel {path}: outside the project root {root}")
 
 
+def _lock_root(paths: list[Path], opts: dict) -> None:
+    """Hold the project's apply lock until this command ends (click closes the resource
+    on any exit, sys.exit included), so concurrent ``--apply`` runs take turns: the second
+    one analyses the tree the first one wrote."""
+    try:
+        root = workspace.find_root(paths, Path(opts["root"]) if opts["root"] else None)
+        notice = f"schemafix: waiting for another schemafix --apply on {root} to finish"
+        click.get_current_context().with_resource(
+            workspace.apply_lock(root, on_wait=lambda: click.echo(notice, err=True)))
+    except workspace.InputError as exc:
+        _fail(str(exc))
+
+
+def _hold_importers_of_skipped(ws: workspace.Workspace) -> None:
+    """A source file that was skipped (unreadable, not UTF-8, NUL bytes, too large, a
+    symlink out of the root) still exists for TypeScript, but the analysis cannot see its
+    exports, so an import of it would look broken and be "repaired" to point elsewhere.
+    Files that import or re-export such a file (directly or through re-exports) are
+    analysed but not edited or reported, each with a one-line problem."""
+    skipped = {p.path for p in ws.problems if p.path.endswith(SOURCE_SUFFIXES) and p.path not in ws.sources}
+    if not skipped:
+        return
+    project = Project.build(ws.root, ws.sources, ws.config)
+    resolver = Resolver(ws.root, set(ws.sources) | skipped, ws.config)
+    reaches = {path: [(site, resolver.resolve(path, site.specifier).path) for site in file.facts.imports]
+               for path, file in project.files.items()}
+    tainted = set(skipped)
+    grew = True
+    while grew:  # a module re-exporting a tainted module hides its exports too
+        grew = False
+        for path, sites in reaches.items():
+            if path not in tainted and any(s.kind == REEXPORT and t in tainted for s, t in sites):
+                tainted.add(path)
+                grew = True
+    held = set()
+    for path in sorted(ws.targets):
+        hit = next((t for _s, t in reaches[path] if t in tainted), None)
+        if hit is not None:
+            held.add(path)
+            why = "was skipped" if hit in skipped else "re-exports a skipped file"
+            ws.problems.append(Problem(path, f"imports {hit}, which {why}; not edited"))
+    ws.targets = ws.targets - held
+
+
 def _write(ws: workspace.Workspace, outcome: engine.Outcome, report: Report) -> None:
+    """Write each changed file atomically, but only a file that is still exactly what was
+    analysed (content hash) and is not read-only. A fix spanning several files is all or
+    nothing on disk too: when one of its files cannot be written, its other files are
+    held back as well. Held files count as not fixed (their diagnostics lose [fixed])."""
     for stale in workspace.stale_temp_files(ws.root):
         try:
             stale.unlink()
         except OSError:
             pass
+    held: dict[str, str] = {}
     for rel in outcome.changed:
         path = ws.root / rel
         try:
             current = path.read_bytes()
         except OSError as exc:
-            report.skipped.append(Problem(rel, f"cannot re-read before writing ({exc.strerror}); not written"))
+            held[rel] = f"cannot re-read before writing ({exc.strerror or exc}); not written"
             continue
         if workspace.digest(current) != ws.hashes.get(rel):
-            report.skipped.append(Problem(rel, "changed on disk since it was analysed; not written"))
+            held[rel] = "changed on disk since it was analysed; not written"
+        elif workspace.read_only(path):
+            held[rel] = "read-only file; not written"
+    _hold_fix_partners(outcome, held)
+    for rel in outcome.changed:
+        if rel in held:
             continue
         try:
-            workspace.write_atomic(path, outcome.final[rel])
+            workspace.write_atomic(ws.root / rel, outcome.final[rel])
         except OSError as exc:
-            report.skipped.append(Problem(rel, f"cannot write ({exc.strerror or exc}); left unchanged"))
+            held[rel] = f"cannot write ({exc.strerror or exc}); left unchanged"
+            _hold_fix_partners(outcome, held, done=set(report.written))
             continue
         report.written.append(rel)
+    if not held:
+        return
+    report.skipped.extend(Problem(rel, why) for rel, why in sorted(held.items()))
+    unfixed = [d for d in outcome.fixed if set(d.fix.paths) & held.keys()]
+    keep = [(d, base) for d, base in zip(outcome.fixed, outcome.fixed_bases) if not set(d.fix.paths) & held.keys()]
+    outcome.fixed = [d for d, _ in keep]
+    outcome.fixed_bases = [base for _, base in keep]
+    outcome.remaining = sorted(outcome.remaining + unfixed, key=lambda d: d.sort_key())
+    for rel in held:
+        outcome.final[rel] = outcome.original[rel]
+
+
+def _hold_fix_partners(outcome: engine.Outcome, held: dict[str, str], done: frozenset | set = frozenset()) -> None:
+    """Close ``held`` over multi-file fixes: never write half of one (files in ``done``
+    are already written; a write that fails after them cannot take them back)."""
+    grew = True
+    while grew:
+        grew = False
+        for d in outcome.fixed:
+            paths = set(d.fix.paths)
+            blocked = sorted(paths & held.keys())
+            for rel in sorted(paths - held.keys() - done) if blocked else ():
+                held[rel] = f"not written: a fix in it also edits {blocked[0]}, which was not written"
+                grew = True
 
 
 @main.command("rules")

@@ -6,11 +6,14 @@ This is the only module that touches the disk. Everything downstream works on a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import stat
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,5 +255,82 @@ def write_atomic(path: Path, data: bytes) -> None:
         pass
 
 
+# ``write_atomic``'s temp names: ``.<source file name>.schemafix-<mkstemp's random part>.tmp``.
+TEMP_NAME = re.compile(r"\.(?P<target>[^/]+(?:\.ts|\.tsx|\.mts|\.cts))\.schemafix-[a-z0-9_]+\.tmp")
+
+
+def read_only(path: Path) -> bool:
+    """No write permission for us, or no write bit at all (root may write anything, but a
+    0444 file says "do not edit" to root too)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
 def stale_temp_files(root: Path) -> list[Path]:
-    return [p for p in Path(root).rglob(".*.schemafix-*.tmp") if "node_modules" not in p.parts]
+    """Temp files that an interrupted ``--apply`` left behind, and only those.
+
+    A file counts only if its whole name is one ``write_atomic`` makes for a TypeScript
+    source (``.main.ts.schemafix-k2x9_a1b.tmp``) and it is a regular file, not a symlink
+    or a folder. Folders schemafix never writes in (node_modules, .git, dist, build) are
+    not entered and symlinked folders are not followed, so nothing outside the project
+    and no user file that merely looks similar is ever listed."""
+    out: list[Path] = []
+    for folder, dirs, names in os.walk(root):  # does not follow symlinked folders
+        dirs[:] = sorted(d for d in dirs if d not in ALWAYS_SKIPPED)
+        for name in sorted(names):
+            if TEMP_NAME.fullmatch(name):
+                path = Path(folder) / name
+                if not path.is_symlink() and path.is_file():
+                    out.append(path)
+    return out
+
+
+LOCK_WAIT_SECONDS = 120.0
+
+
+@contextlib.contextmanager
+def apply_lock(root: Path, *, wait: float = LOCK_WAIT_SECONDS, on_wait=None):
+    """Serialise ``--apply`` runs on one project root.
+
+    An advisory ``flock`` on ``<tmp>/schemafix-<uid>/<hash of the root's real path>.lock``:
+    nothing is created inside the project, and the kernel drops the lock when the holder
+    exits, even on SIGKILL, so it can never go stale. A second run waits (calling
+    ``on_wait()`` once) and then analyses the tree the first one left; after ``wait``
+    seconds it gives up with an InputError. Where ``fcntl`` or the temp folder is not
+    available the run goes ahead unlocked: the content-hash check before each write
+    still keeps a file that changed meanwhile from being overwritten."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    real = os.path.realpath(root)
+    try:
+        folder = Path(tempfile.gettempdir()) / f"schemafix-{os.getuid()}"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        fd = os.open(folder / f"{digest(real.encode('utf-8', 'surrogateescape'))[:32]}.lock",
+                     os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait
+        waited = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waited and on_wait is not None:
+                    on_wait()
+                waited = True
+                if time.monotonic() >= deadline:
+                    raise InputError(f"{real}: another schemafix --apply has held the lock for more than "
+                                     f"{wait:.0f}s; nothing was written") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the only descriptor releases the lock

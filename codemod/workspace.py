@@ -292,7 +292,7 @@ LOCK_WAIT_SECONDS = 120.0
 
 
 @contextlib.contextmanager
-def apply_lock(root: Path, *, wait: float = LOCK_WAIT_SECONDS, on_wait=None):
+def apply_lock(root: Path, *, wait: float | None = None, on_wait=None):
     """Serialise ``--apply`` runs on one project root.
 
     An advisory ``flock`` on ``<tmp>/schemafix-<uid>/<hash of the root's real path>.lock``:
@@ -316,6 +316,7 @@ def apply_lock(root: Path, *, wait: float = LOCK_WAIT_SECONDS, on_wait=None):
     except OSError:
         yield
         return
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     try:
         deadline = time.monotonic() + wait
         waited = False
@@ -329,7 +330,7 @@ def apply_lock(root: Path, *, wait: float = LOCK_WAIT_SECONDS, on_wait=None):
                 waited = True
                 if time.monotonic() >= deadline:
                     raise InputError(f"{real}: another schemafix --apply has held the lock for more than "
-                                     f"{wait:.0f}s; nothing was written") from None
+                                     f"{wait:g}s; nothing was written") from None
                 time.sleep(0.05)
         yield
     finally:

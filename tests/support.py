@@ -40,6 +40,7 @@ def run(files: dict[str, str | bytes], *, select: str | None = None, unsafe: boo
 def fixed(files, **kwargs) -> dict[str, str]:
     """The files after the fix, as text; asserts a second run changes nothing."""
     outcome = run(files, **kwargs)
+    assert_only_edits_changed(outcome)
     again = run(outcome.final, **kwargs)
     assert again.final == outcome.final, "a second run changed the files again (not idempotent)"
     assert again.fixed == [], f"a second run still fixed: {again.fixed}"
@@ -58,6 +59,7 @@ def check_fix(before: dict[str, str], after: dict[str, str], **kwargs) -> engine
     project = Project.build(Path("/project"), outcome.final)
     for path in outcome.changed:
         assert not project.files[path].facts.has_error, f"{path} no longer parses"
+    assert_only_edits_changed(outcome)
     return outcome
 
 
@@ -86,6 +88,43 @@ def only_edits_changed(before: bytes, after: bytes, edits: list[Edit]) -> bool:
         pos_a += gap + len(e.content)
         pos_b = e.end
     return before[pos_b:] == after[pos_a:]
+
+
+def pass_edits(outcome: engine.Outcome) -> list[tuple[dict[str, bytes], dict[str, bytes], dict[str, set[Edit]]]]:
+    """Each pass that applied fixes as (sources before, sources after, edits per path).
+
+    ``outcome.fixed_bases`` holds, per fixed diagnostic, the sources its pass started
+    from (one shared dict per pass); a pass's result is the next pass's base, or the
+    final sources after the last one. Passes whose every fix was reverted changed nothing
+    and record nothing."""
+    passes: list[tuple[dict[str, bytes], dict[str, set[Edit]]]] = []
+    for d, base in zip(outcome.fixed, outcome.fixed_bases):
+        if not passes or passes[-1][0] is not base:
+            passes.append((base, {}))
+        for edit in d.fix.edits:
+            passes[-1][1].setdefault(edit.path, set()).add(edit)
+    afters = [base for base, _ in passes[1:]] + [outcome.final]
+    return [(base, after, edits) for (base, edits), after in zip(passes, afters)]
+
+
+def assert_only_edits_changed(outcome: engine.Outcome) -> None:
+    """Outside the byte ranges of the applied fixes' edits, every byte of every file is
+    unchanged, pass by pass (each pass checked against the sources it started from), and
+    a file no applied fix touched is byte-identical. Also: the passes chain up from the
+    original sources to the final ones, so no change happens outside a recorded fix."""
+    chain = pass_edits(outcome)
+    current = outcome.original
+    for base, after, edits in chain:
+        assert base == current, "a pass started from sources no recorded fix produced"
+        for path in set(base) | set(after):
+            assert path in base and path in after, f"{path} appeared or vanished in a pass"
+            if path not in edits:
+                assert after[path] == base[path], f"{path} changed, but no applied fix edits it"
+            else:
+                assert only_edits_changed(base[path], after[path], sorted(edits[path])), \
+                    f"{path}: bytes outside the edited ranges changed"
+        current = after
+    assert current == outcome.final, "the final sources differ from the last pass's result"
 
 
 # --- the compiler oracle -----------------------------------------------------------

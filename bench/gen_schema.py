@@ -173,6 +173,7 @@ class Generator:
         self.break_rate = break_rate
         self.healthy = healthy
         self.tables: dict[str, Table] = {}  # name -> table, in definition order
+        self.taken: set[str] = set()  # table names handed out (a file's names are drawn before registering)
         self.modules: dict[str, list[str]] = {}  # module -> table names, in definition order
         self.files: dict[str, str] = {}
         self.stats = {"broken_imports": 0, "import_entries": 0, "phantom_names": 0, "duplicate_relations": 0,
@@ -215,12 +216,14 @@ class Generator:
     def _fresh_name(self, domain: str, vocab: list[str], suffix: str) -> str:
         while vocab:
             name = vocab.pop(0) + suffix
-            if name not in self.tables:
+            if name not in self.taken:
+                self.taken.add(name)
                 return name
         base = domain.rstrip("0123456789")
         for noun in SPARE_NOUNS:
             name = base + noun + suffix
-            if name not in self.tables:
+            if name not in self.taken:
+                self.taken.add(name)
                 return name
         raise RuntimeError(f"out of table names for {domain}")
 
@@ -406,7 +409,8 @@ class Generator:
                 tail.append(self._relations_decl(table, second))
                 self.stats["duplicate_relations"] += 1
             decls.append(self._relations_decl(table, first))
-        used = [n for n in self.tables if re.search(rf"\b{n}\b", "".join(decls + tail))]
+        text = "".join(decls + tail)  # table references, not property keys ('topic: one(...)')
+        used = [n for n in self.tables if re.search(rf"\b{n}\b(?!:)", text)]
         by_spec: dict[str, list[str]] = {}
         for name in used:
             spec = self._relations_specifier(importer, name)

@@ -135,3 +135,96 @@ def break_schema(rng: random.Random, schema: Schema, steps: int = 3) -> Broken:
             entries[i] = (name, relative(importer, wrong))
             actions.append(f"{importer}: import {name} from wrong sibling {wrong}")
     return Broken(Schema(modules, imports), actions)
+
+
+# --- richer projects for the property tests: relations, barrels, aliases, type-only names ----
+
+
+@dataclass
+class Relation:
+    """One ``relations(table, ...)`` declaration: (key, helper, target table) properties."""
+    table: str
+    props: list[tuple[str, str, str]]
+
+
+@dataclass
+class Project:
+    """A Drizzle-like schema: table modules, one relations module per domain, a barrel.
+
+    Every table and every row type is defined by exactly one module. Relations modules
+    import what they use from ``specs`` (name -> module path without .ts), which is the
+    definer when healthy and may be stale when broken."""
+    modules: dict[str, list[str]]  # module path (no .ts) -> tables it defines, in order
+    domains: list[str]
+    relations: dict[str, list[Relation]]  # domain -> declarations, in file order
+    aliases: dict[tuple[str, str], str] = field(default_factory=dict)  # (domain, table) -> local alias
+    specs: dict[tuple[str, str], str] = field(default_factory=dict)  # (domain, name) -> module imported from
+    barrel: list[str] = field(default_factory=list)  # modules the barrel re-exports, in order
+    duplicate_keys: set[tuple[str, int, str]] = field(default_factory=set)  # (domain, decl index, key)
+    inline_types: set[str] = field(default_factory=set)  # domains writing `import { t, type TRow }`
+
+    @staticmethod
+    def row_type(table: str) -> str:
+        return table[0].upper() + table[1:] + "Row"
+
+    def definer(self, name: str) -> str:
+        table = name[:-3][0].lower() + name[:-3][1:] if name.endswith("Row") else name
+        return next(m for m, names in self.modules.items() if table in names)
+
+    def relations_module(self, domain: str) -> str:
+        return f"schema/{domain}/relations"
+
+    def imported(self, domain: str) -> list[tuple[str, bool]]:
+        """(name, type_only) that the domain's relations module imports, in first-use order."""
+        out: list[tuple[str, bool]] = []
+        for decl in self.relations[domain]:
+            for name in [decl.table] + [t for _k, _h, t in decl.props]:
+                if (name, False) not in out:
+                    out.append((name, False))
+        for decl in self.relations[domain]:
+            if (self.row_type(decl.table), True) not in out:
+                out.append((self.row_type(decl.table), True))
+        return out
+
+    def local(self, domain: str, table: str) -> str:
+        return self.aliases.get((domain, table), table)
+
+    def render(self) -> dict[str, str]:
+        files: dict[str, str] = {}
+        for module, names in self.modules.items():
+            files[module + ".ts"] = "".join(
+                f"export const {n} = table('{kebab(n)}');\nexport type {self.row_type(n)} = {{ id: number }};\n"
+                for n in names) or "export {};\n"
+        for domain in self.domains:
+            if not self.relations[domain]:
+                continue
+            importer = self.relations_module(domain)
+            groups: dict[tuple[str, bool], list[str]] = {}
+            inline = domain in self.inline_types
+            for name, type_only in self.imported(domain):
+                module = self.specs.get((domain, name)) or self.definer(name)
+                local = name if type_only else self.local(domain, name)
+                entry = name if local == name else f"{name} as {local}"
+                if type_only and inline:
+                    entry = "type " + entry
+                groups.setdefault((module, type_only and not inline), []).append(entry)
+            lines = ["import { relations } from 'drizzle-orm';\n"]
+            for (module, type_only), names in groups.items():
+                kw = "import type" if type_only else "import"
+                lines.append(f"{kw} {{ {', '.join(names)} }} from '{relative(importer, module)}';\n")
+            for i, decl in enumerate(self.relations[domain]):
+                lines.append(f"\nexport const {decl.table}Relations = relations({self.local(domain, decl.table)}, "
+                             "({ one, many }) => ({\n")
+                for key, helper, target in decl.props:
+                    line = f"  {key}: {helper}({self.local(domain, target)}),\n"
+                    lines.append(line)
+                    if (domain, i, key) in self.duplicate_keys:
+                        lines.append(line)
+                lines.append("}));\n")
+            rows = " | ".join(self.row_type(d.table) for d in self.relations[domain])
+            lines.append(f"\nexport type {domain.capitalize()}Rows = {rows};\n")
+            files[importer + ".ts"] = "".join(lines)
+        if self.barrel:
+            files["schema/index.ts"] = "".join(f"export * from '{relative('schema/index', m)}';\n"
+                                               for m in self.barrel)
+        return files

@@ -162,6 +162,8 @@ class Project:
     barrel: list[str] = field(default_factory=list)  # modules the barrel re-exports, in order
     duplicate_keys: set[tuple[str, int, str]] = field(default_factory=set)  # (domain, decl index, key)
     inline_types: set[str] = field(default_factory=set)  # domains writing `import { t, type TRow }`
+    newline: str = "\n"  # "\r\n" renders every file with CRLF
+    extension: str = ""  # ".js" renders specifiers as './users.js' (node16 style)
 
     @staticmethod
     def row_type(table: str) -> str:
@@ -211,7 +213,7 @@ class Project:
             lines = ["import { relations } from 'drizzle-orm';\n"]
             for (module, type_only), names in groups.items():
                 kw = "import type" if type_only else "import"
-                lines.append(f"{kw} {{ {', '.join(names)} }} from '{relative(importer, module)}';\n")
+                lines.append(f"{kw} {{ {', '.join(names)} }} from '{self._spec(importer, module)}';\n")
             for i, decl in enumerate(self.relations[domain]):
                 lines.append(f"\nexport const {decl.table}Relations = relations({self.local(domain, decl.table)}, "
                              "({ one, many }) => ({\n")
@@ -225,6 +227,11 @@ class Project:
             lines.append(f"\nexport type {domain.capitalize()}Rows = {rows};\n")
             files[importer + ".ts"] = "".join(lines)
         if self.barrel:
-            files["schema/index.ts"] = "".join(f"export * from '{relative('schema/index', m)}';\n"
+            files["schema/index.ts"] = "".join(f"export * from '{self._spec('schema/index', m)}';\n"
                                                for m in self.barrel)
-        return files
+        return {path: text.replace("\n", self.newline) for path, text in files.items()}
+
+    def _spec(self, importer: str, module: str) -> str:
+        """A module path's specifier; a folder (a broken import) never gets an extension."""
+        is_folder = any(m.startswith(module + "/") for m in self.modules)
+        return relative(importer, module) + ("" if is_folder else self.extension)

@@ -87,6 +87,8 @@ def healthy_projects(draw) -> Project:
                     aliases[(domain, name)] = name + "Tbl"
     project = Project(modules, domains, relations, aliases)
     project.inline_types = {d for d in domains if draw(st.booleans())}
+    project.newline = draw(st.sampled_from(["\n", "\r\n"]))
+    project.extension = draw(st.sampled_from(["", ".js"]))
     project.barrel = list(modules) + [project.relations_module(d) for d in domains if relations[d]]
     return project
 

@@ -21,10 +21,7 @@ from . import config as config_mod
 from .diff import colourise, project_diff
 from .model import Problem
 from .progress import Progress
-from .facts import REEXPORT
-from .parsing import SOURCE_SUFFIXES
 from .project import Project
-from .resolve import Resolver
 from .report import Mode, Report, text_lines
 from .rules import Settings, all_rules
 
@@ -113,7 +110,6 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
                             exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
     except workspace.InputError as exc:
         _fail(str(exc))
-    _hold_importers_of_skipped(ws)
     if not ws.targets:
         click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}", err=True)
     settings = Settings(
@@ -124,7 +120,7 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
     progress = Progress(sys.stderr, enabled=fmt == "text")
     try:
         outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                             progress=progress)
+                             progress=progress, opaque=ws.skipped)
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:
@@ -198,37 +194,6 @@ def _lock_root(paths: list[Path], opts: dict) -> None:
             workspace.apply_lock(root, on_wait=lambda: click.echo(notice, err=True)))
     except workspace.InputError as exc:
         _fail(str(exc))
-
-
-def _hold_importers_of_skipped(ws: workspace.Workspace) -> None:
-    """A source file that was skipped (unreadable, not UTF-8, NUL bytes, too large, a
-    symlink out of the root) still exists for TypeScript, but the analysis cannot see its
-    exports, so an import of it would look broken and be "repaired" to point elsewhere.
-    Files that import or re-export such a file (directly or through re-exports) are
-    analysed but not edited or reported, each with a one-line problem."""
-    skipped = {p.path for p in ws.problems if p.path.endswith(SOURCE_SUFFIXES) and p.path not in ws.sources}
-    if not skipped:
-        return
-    project = Project.build(ws.root, ws.sources, ws.config)
-    resolver = Resolver(ws.root, set(ws.sources) | skipped, ws.config)
-    reaches = {path: [(site, resolver.resolve(path, site.specifier).path) for site in file.facts.imports]
-               for path, file in project.files.items()}
-    tainted = set(skipped)
-    grew = True
-    while grew:  # a module re-exporting a tainted module hides its exports too
-        grew = False
-        for path, sites in reaches.items():
-            if path not in tainted and any(s.kind == REEXPORT and t in tainted for s, t in sites):
-                tainted.add(path)
-                grew = True
-    held = set()
-    for path in sorted(ws.targets):
-        hit = next((t for _s, t in reaches[path] if t in tainted), None)
-        if hit is not None:
-            held.add(path)
-            why = "was skipped" if hit in skipped else "re-exports a skipped file"
-            ws.problems.append(Problem(path, f"imports {hit}, which {why}; not edited"))
-    ws.targets = ws.targets - held
 
 
 def _write(ws: workspace.Workspace, outcome: engine.Outcome, report: Report) -> None:

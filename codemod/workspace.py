@@ -40,6 +40,13 @@ class Workspace:
     problems: list[Problem] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def skipped(self) -> frozenset[str]:
+        """Source files that exist but were not read (unreadable, not UTF-8, NUL bytes,
+        too large, a symlink out of the root): their exports are unknown."""
+        return frozenset(p.path for p in self.problems
+                         if p.path.endswith(SOURCE_SUFFIXES) and p.path not in self.sources)
+
 
 def find_root(paths: list[Path], explicit: Path | None = None) -> Path:
     if explicit is not None:

@@ -11,8 +11,8 @@ it because a busy machine stretches wall time but not CPU time):
 
   floor       tree-sitter parse of the same bytes, in process (no I/O)
   in-process  ``workspace.load`` + ``engine.run`` (every rule, to the fixpoint, dry
-              run), and the first pass split into parse, facts, resolver + export
-              map and each rule
+              run); then, separately, the first pass split into parse, facts,
+              resolver + export map and each rule (their sum is one pass, not the run)
   --check     ``schemafix --check`` as a subprocess (interpreter start-up included)
   tsc         ``tsc --noEmit -p DIR`` with the pinned TypeScript
   after       ``schemafix --apply`` on a copy, then tsc once more: did the import and
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import hashlib
 import importlib.metadata
 import io
@@ -164,8 +165,18 @@ def measure_in_process(root: Path, runs: int) -> dict:
     info: dict = {}
 
     def one_run(record: bool) -> None:
+        gc.collect()  # start each run from the same heap: no garbage left by the previous one
         wall_l, cpu_l, ws = timed(lambda: workspace.load([root]))
-        # the first pass, split: what Project.build and the rules do, stage by stage
+        # the real thing, as the CLI runs it
+        wall_e, cpu_e, outcome = timed(lambda: engine.run(ws.root, ws.sources, config=ws.config,
+                                                          targets=ws.targets, settings=settings))
+        if record:
+            info.update(passes=outcome.passes, converged=outcome.converged, fixed=len(outcome.fixed),
+                        remaining=len(outcome.remaining), changed_files=len(outcome.changed),
+                        fixed_by_rule=_count(d.code for d in outcome.fixed))
+        del outcome
+        gc.collect()
+        # the first pass again, split stage by stage: what Project.build and the rules do
         wall_p, cpu_p, trees = timed(lambda: {p: parse(p, d) for p, d in ws.sources.items()})
         wall_f, cpu_f, files = timed(lambda: {p: SourceFile(p, d, trees[p], gather_facts(p, d, trees[p]))
                                               for p, d in ws.sources.items()})
@@ -175,9 +186,6 @@ def measure_in_process(root: Path, runs: int) -> dict:
         rule_times = {}
         for r in rules:
             rule_times[r.code] = timed(lambda r=r: list(r.check(ctx)))
-        # the real thing, as the CLI runs it (builds its own project again)
-        wall_e, cpu_e, outcome = timed(lambda: engine.run(ws.root, ws.sources, config=ws.config,
-                                                          targets=ws.targets, settings=settings))
         if not record:
             return
         stages["load"].add(wall_l, cpu_l)
@@ -189,9 +197,6 @@ def measure_in_process(root: Path, runs: int) -> dict:
             per_rule[code].add(w, c)
         stages["engine.run"].add(wall_e, cpu_e)
         stages["load+engine.run"].add(wall_l + wall_e, cpu_l + cpu_e)
-        info.update(passes=outcome.passes, converged=outcome.converged, fixed=len(outcome.fixed),
-                    remaining=len(outcome.remaining), changed_files=len(outcome.changed),
-                    fixed_by_rule=_count(d.code for d in outcome.fixed))
 
     one_run(record=False)  # warm-up: rule imports, query compilation, caches
     for _ in range(runs):
@@ -326,13 +331,14 @@ def growth(doc: dict) -> dict | None:
     if len(scales) < 2:
         return None
     a, b = doc["scales"][scales[0]], doc["scales"][scales[-1]]
-    factors = {"files": b["schema"]["ts_files"] / a["schema"]["ts_files"],
-               "floor": b["floor"]["median"] / a["floor"]["median"],
-               "in-process": (b["in_process"]["load+engine.run"]["median"]
-                              / a["in_process"]["load+engine.run"]["median"]),
-               "--check": b["check"]["median"] / a["check"]["median"]}
+    pairs = {"floor": (a["floor"], b["floor"]),
+             "in-process": (a["in_process"]["load+engine.run"], b["in_process"]["load+engine.run"]),
+             "--check": (a["check"], b["check"])}
     if "tsc" in a and "tsc" in b:
-        factors["tsc"] = b["tsc"]["median"] / a["tsc"]["median"]
+        pairs["tsc"] = (a["tsc"], b["tsc"])
+    factors = {"files": b["schema"]["ts_files"] / a["schema"]["ts_files"]}
+    factors.update({k: y["median"] / x["median"] for k, (x, y) in pairs.items()})
+    factors.update({k + " (cpu)": y["cpu_median"] / x["cpu_median"] for k, (x, y) in pairs.items()})
     return {"from": scales[0], "to": scales[-1], "factors": factors}
 
 

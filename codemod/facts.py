@@ -6,6 +6,7 @@ the same ``FileFacts``, so results can be cached or computed in parallel later.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
@@ -13,6 +14,7 @@ from tree_sitter import Node, Tree
 from .parsing import captures, first_error, parse, string_value, text
 
 VALUE, TYPE = "value", "type"
+_DYNAMIC_IMPORT = re.compile(rb"\bimport\s*\(")
 
 # Import kinds.
 IMPORT, REEXPORT, REQUIRE, DYNAMIC = "import", "reexport", "require", "dynamic"
@@ -116,7 +118,7 @@ def gather_facts(path: str, data: bytes, tree: Tree | None = None) -> FileFacts:
     tree = tree or parse(path, data)
     root = tree.root_node
     err = first_error(tree)
-    imports = _imports(path, root)
+    imports = _imports(path, root, data)
     bound = {e.local: (site, e) for site in imports if site.kind in (IMPORT, REQUIRE) for e in site.entries}
     return FileFacts(
         path=path,
@@ -148,8 +150,10 @@ def _site(kind: str, stmt: Node, source: Node, entries: list[ImportEntry], type_
     )
 
 
-def _imports(path: str, root: Node) -> list[ImportSite]:
-    found = captures(path, "imports", root)
+def _imports(path: str, root: Node, data: bytes) -> list[ImportSite]:
+    found = captures(path, "imports", root, top_level=True)
+    if _DYNAMIC_IMPORT.search(data):  # skip a whole-tree query when the file has none
+        found.update(captures(path, "dynamic_imports", root))
     sites: list[ImportSite] = []
     for stmt in found.get("import", []):
         source = stmt.child_by_field_name("source")
@@ -256,7 +260,7 @@ def _export_specifier_names(spec: Node) -> tuple[str, str]:
 
 def _exports(path: str, root: Node, bound: dict) -> list[Export]:
     out: list[Export] = []
-    for stmt in captures(path, "exports", root).get("export", []):
+    for stmt in captures(path, "exports", root, top_level=True).get("export", []):
         s, e = stmt.start_byte, stmt.end_byte
         decl = stmt.child_by_field_name("declaration")
         if decl is not None and decl.type == "import_alias":  # export import x = A.B / require(...)
@@ -337,7 +341,7 @@ def _pattern_names(node: Node | None) -> list[str]:
 
 
 def _declarations(path: str, root: Node) -> list[Declaration]:
-    found = captures(path, "declarations", root)
+    found = captures(path, "declarations", root, top_level=True)
     exported = {n.start_byte: n for n in found.get("exported", [])}
     wrappers = {n.child_by_field_name("declaration").id: n for n in exported.values()}
     out = []

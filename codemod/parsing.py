@@ -37,9 +37,14 @@ def query(language: Language, name: str) -> Query:
     return Query(language, source)
 
 
-def captures(path: str, name: str, node: Node) -> dict[str, list[Node]]:
-    """Run query ``name`` over ``node``; captures sorted by position."""
-    found = QueryCursor(query(language_for(path), name)).captures(node)
+def captures(path: str, name: str, node: Node, *, top_level: bool = False) -> dict[str, list[Node]]:
+    """Run query ``name`` over ``node``; captures sorted by position. With ``top_level``
+    matches may only start at ``node`` itself (patterns rooted at ``program``), which
+    spares the cursor a walk over every node of a large file."""
+    cursor = QueryCursor(query(language_for(path), name))
+    if top_level:
+        cursor.set_max_start_depth(0)
+    found = cursor.captures(node)
     return {key: sorted(nodes, key=lambda n: n.start_byte) for key, nodes in found.items()}
 
 

@@ -7,10 +7,11 @@ from typing import Iterable
 from tree_sitter import Node
 
 from codemod.model import Applicability, Diagnostic, Edit, Fix
+from codemod.parsing import captures
 from codemod.project import SourceFile
 from codemod.rules import Context, rule
 
-from ._drizzle import Member, normalised, object_members
+from ._drizzle import Member, member_key, normalised, object_members
 
 
 @rule("SF004", "duplicate-object-key", "The same key written twice in one object literal",
@@ -36,17 +37,25 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     for file in ctx.files():
         if file.facts.has_error:
             continue
-        for obj in _objects(file.tree.root_node):
-            yield from _check_object(ctx, file, obj)
+        for obj in captures(file.path, "objects", file.tree.root_node).get("object", []):
+            if _may_repeat(obj):
+                yield from _check_object(ctx, file, obj)
 
 
-def _objects(root: Node) -> Iterable[Node]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "object":
-            yield node
-        stack.extend(reversed(node.children))
+def _may_repeat(obj: Node) -> bool:
+    """A cheap first look at the keys alone, before ``object_members`` reads comments and
+    layout: do two members of ``obj`` share a key?"""
+    seen = set()
+    for child in obj.named_children:
+        if child.type not in ("pair", "method_definition", "shorthand_property_identifier"):
+            continue
+        key = member_key(child)[0]
+        if key is None:
+            continue
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
 
 
 def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnostic]:

@@ -135,3 +135,9 @@ NOOP = [
 def test_noop(source):
     check_noop({"a.ts": source}, select="SF004", unsafe=True)
     assert diagnostics({"a.ts": source}, select="SF004") == []
+
+
+def test_numeric_keys_written_differently_are_the_same_key():
+    """`1` and `1.0` (and `'1'`) name one property; the quick pre-check must not miss it."""
+    [d] = diagnostics({"a.ts": "export const o = { 1: 'a', 1.0: 'a' };\n"}, select="SF004")
+    assert "duplicate key '1'" in d.message

@@ -154,9 +154,33 @@ def node_modules() -> Path:
     return NODE_DIR / "node_modules"
 
 
+FIXTURES = HERE / "fixtures"
+# Fixtures stored as an overlay: only the files that differ from a base project.
+OVERLAY_BASE = {FIXTURES / "healthy-example": REPO / "examples" / "broken-schema"}
+
+
+def materialise(src: Path, dest: Path) -> Path:
+    """Copy project ``src`` to ``dest``; an overlay fixture is laid over its base."""
+    base = OVERLAY_BASE.get(Path(src))
+    if base is not None:
+        shutil.copytree(base, dest, symlinks=True, ignore=shutil.ignore_patterns("README.md"))
+    shutil.copytree(src, dest, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns("OVERLAY.md"))
+    return dest
+
+
+def fixture_files(name: str) -> dict[str, bytes]:
+    """Every .ts file of fixture ``name`` (overlays applied), by root-relative path."""
+    root = FIXTURES / name
+    files = {}
+    for layer in (OVERLAY_BASE.get(root), root):
+        if layer is not None:
+            files.update({p.relative_to(layer).as_posix(): p.read_bytes() for p in sorted(layer.rglob("*.ts"))})
+    return files
+
+
 def copy_project(src: Path, dest: Path) -> Path:
-    """Copy a fixture project and link the pinned node_modules into it."""
-    shutil.copytree(src, dest, symlinks=True)
+    """Copy a fixture project (overlays applied) and link the pinned node_modules into it."""
+    materialise(src, dest)
     (dest / "node_modules").symlink_to(node_modules(), target_is_directory=True)
     return dest
 

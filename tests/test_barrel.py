@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import check_fix, check_noop, diagnostics, run
+from support import check_fix, check_noop, diagnostics, fixture_files, run
 
 from codemod.model import Severity
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def table(*names: str) -> str:
@@ -52,8 +51,7 @@ def test_noop_when_every_relations_module_is_exported():
 
 
 def load(fixture: str) -> dict[str, bytes]:
-    root = FIXTURES / fixture
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.ts"))}
+    return fixture_files(fixture)
 
 
 @pytest.mark.parametrize("fixture", ["healthy-example", "healthy-side-by-side"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import check_fix, check_noop, diagnostics, run
+from support import check_fix, check_noop, diagnostics, fixture_files, run
 
 from codemod.model import Applicability
 from codemod.tsconfig import TsConfig
@@ -247,7 +247,7 @@ HEALTHY = Path(__file__).parent / "fixtures"
 @pytest.mark.parametrize("fixture", ["healthy-example", "healthy-side-by-side"])
 def test_healthy_projects_are_left_alone(fixture):
     root = HEALTHY / fixture
-    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.ts")}
+    files = fixture_files(fixture)
     from codemod import tsconfig
 
     outcome = run(files, config=tsconfig.load(root / "tsconfig.json"), root=root)

@@ -83,6 +83,15 @@ class Project:
                 progress(done, total)
         return cls(Path(root), files, config or TsConfig())
 
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, key, compute: Callable[[], object]):
+        """Compute a fact of this snapshot once (the engine builds a new Project after
+        every pass, so nothing cached here outlives the bytes it was computed from)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
     @cached_property
     def resolver(self) -> Resolver:
         return Resolver(self.root, self.files, self.config)

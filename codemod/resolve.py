@@ -54,10 +54,20 @@ class Resolver:
             parent for f in self.files for parent in _parents(f)
         )
         self.config = config or TsConfig()
+        self._cache: dict[tuple[str, str], Resolution] = {}
 
     # -- specifier -> file ---------------------------------------------------------
 
     def resolve(self, importer: str, specifier: str) -> Resolution:
+        """Where ``specifier``, written in ``importer``, leads. Memoised: a Resolver sees
+        one fixed set of files, and only relative specifiers depend on the importer."""
+        key = (posixpath.dirname(importer) if is_relative(specifier) else "", specifier)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._resolve(importer, specifier)
+        return found
+
+    def _resolve(self, importer: str, specifier: str) -> Resolution:
         if is_relative(specifier):
             base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
             return self._probe(base, specifier.endswith("/"))

@@ -78,13 +78,9 @@ class Context:
     settings: Settings = field(default_factory=Settings)
     targets: frozenset[str] | None = None  # files to report on; None: all
     editable: frozenset[str] | None = None  # files fixes may touch; None: all that parse
-    _memo: dict = field(default_factory=dict, repr=False)
-
     def memo(self, key: str, compute: Callable[[], object]):
-        """Compute a whole-project fact once per pass (rules share the context)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+        """Compute a whole-project fact once per pass (see ``Project.memo``)."""
+        return self.project.memo(("ctx", key, self.settings), compute)
 
     def files(self) -> list[SourceFile]:
         """The files to check, in path order."""

@@ -9,15 +9,16 @@ from typing import Iterator
 
 from codemod.apply import apply_fixes
 from codemod.exportmap import Binding
-from codemod.facts import REEXPORT, TYPE, VALUE, ImportSite
+from codemod.facts import IMPORT, REEXPORT, TYPE, VALUE, ImportSite
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
-from codemod.project import Project
+from codemod.project import Project, SourceFile
 from codemod.resolve import FOLDER, MISSING, is_relative
 from codemod.rules import Context, rule
 from codemod.style import detect
 
 from . import _barrels as B
 from ._drizzle import RelationsDecl, relations_declarations
+from .relations_merge import plan_merge, removal_edits, table_identity
 
 CODE = "SF005"
 _EXT_RE = re.compile(r"\.(?:m|c)?(js|ts)x?$")
@@ -73,6 +74,7 @@ class _Addition:
     colliding: dict[str, list[Binding]] = field(default_factory=dict)  # name -> the other bindings
     names: list[str] | None = None  # None: `export *`; else a named re-export of these
     notes: list[str] = field(default_factory=list)
+    merged: set[str] = field(default_factory=set)  # colliding names an unsafe merge fix resolves
 
 
 class _Barrel:
@@ -262,6 +264,8 @@ class _Barrel:
         yield from self._collision_reports(additions)
         by_target: dict[str, list[_Addition]] = {}
         for a in additions:
+            if self.ctx.settings.unsafe and a.colliding and a.merged >= set(a.colliding):
+                continue  # the merge removes every collision: `export *` it in a later pass
             if a.names is None or a.names:
                 by_target.setdefault(a.target, []).append(a)
         fixes = {t: self._fix(t, adds) for t, adds in by_target.items()}
@@ -337,8 +341,10 @@ class _Barrel:
 
     def _collision_reports(self, additions: list[_Addition]) -> Iterator[Diagnostic]:
         """A diagnostic for each colliding *relations* export (drizzle loses it until a human
-        merges or renames); other colliding names become notes on the fix (``a.notes``)."""
-        seen = set()
+        merges or renames); other colliding names become notes on the fix (``a.notes``).
+        Two relations() of one table get an unsafe fix merging one into the other when that
+        is unambiguous (``_merge_fix``)."""
+        seen: dict[frozenset, bool] = {}
         for a in additions:
             file = self.project.files[a.target]
             last = B.reexport_statements(file)
@@ -352,18 +358,158 @@ class _Barrel:
                     continue
                 key = (name, frozenset((b.origin, b.name) for b in [mine, *others]))
                 if key in seen:
+                    if seen[key]:
+                        a.merged.add(name)
                     continue
-                seen.add(key)
+                seen[key] = False
                 table = self.same_table([mine, *others])
+                fix, why = None, []
                 if table is not None:
                     msg = (f"`{name}` (relations of table `{table}`) is declared in both {places}; exporting both "
                            f"would collide (TS2308), so drizzle does not see the one in {a.module}: merge the two "
                            "declarations into one module")
+                    fix, why = self._merge_fix([mine, *others])
+                    if fix is not None:
+                        seen[key] = True
+                        a.merged.add(name)
                 else:
                     msg = (f"`{name}` is exported by both {places}; exporting both would collide (TS2308), so "
                            f"drizzle does not see the relations in {a.module}")
-                yield self.ctx.diagnostic(CODE, file, at, msg,
-                                          notes=tuple(f"{self.describe(b)}" for b in [mine, *others]))
+                yield self.ctx.diagnostic(CODE, file, at, msg, fix=fix,
+                                          notes=tuple(f"{self.describe(b)}" for b in [mine, *others]) + tuple(why))
+
+    # -- merging two relations() of one table (unsafe) ---------------------------------
+
+    def _merge_fix(self, bindings: list[Binding]) -> tuple[Fix | None, list[str]]:
+        """An UNSAFE fix for two relations() declarations of one table in two modules:
+        the properties of the one outside the module named ``relations.ts`` move into the
+        one inside it (SF003's merge), the moved-from declaration is deleted, and the
+        destination imports what the moved properties reference. (None, [why]) when the
+        merge is not unambiguous."""
+        if len(bindings) != 2 or bindings[0].origin == bindings[1].origin:
+            return None, []
+        pairs = []
+        for b in bindings:
+            file = self.project.files.get(b.origin)
+            decl = self.decls(b.origin).get(b.name)
+            if file is None or decl is None:
+                return None, []
+            pairs.append((file, decl))
+        named = [p for p in pairs if _stem(p[0].path) == "relations"]
+        if len(named) != 1:
+            return None, ["not merged automatically: " + ("both modules are" if named else "neither module is")
+                          + " named relations.ts, so neither is clearly the one to keep"]
+        (dest, first), = named
+        src, decl = next(p for p in pairs if p is not named[0])
+        problem = self._merge_problem(dest, first, src, decl)
+        if problem is not None:
+            return None, [f"not merged automatically: {problem}"]
+        plan = plan_merge(dest, first, [(src, decl)])
+        if plan.conflicts:
+            keys = ", ".join(f"'{k}' ({src.path}:{b.line} vs {dest.path}:{a.line})" for k, (a, b) in plan.conflicts)
+            return None, [f"not merged automatically: {keys} defined differently"]
+        if plan.problem is not None:
+            return None, [f"not merged automatically: {plan.problem}"]
+        imports = self._imports_for(dest, src, decl, plan.moved)
+        if isinstance(imports, str):
+            return None, [f"not merged automatically: {imports}"]
+        edits = [*plan.edits, *imports, *removal_edits(src, [decl])]
+        n = len(plan.moved)
+        props = "property" if n == 1 else "properties"
+        title = f"Move {n} {props} of `{decl.name}` from {src.path} into {dest.path} and delete its declaration"
+        return Fix(title, tuple(edits), Applicability.UNSAFE), []
+
+    def _merge_problem(self, dest: SourceFile, first: RelationsDecl, src: SourceFile,
+                       decl: RelationsDecl) -> str | None:
+        if not (self.ctx.can_edit(dest.path) and self.ctx.can_edit(src.path)):
+            return "a file cannot be edited"
+        a, b = table_identity(dest, self.project, first), table_identity(src, self.project, decl)
+        if a != b or not a[0]:
+            return f"cannot tell that `{first.table}` is the same table in both modules"
+        for file, d in ((dest, first), (src, decl)):
+            if sum(x.name == d.name for x in relations_declarations(file, self.project)) != 1:
+                return f"{file.path} declares `{d.name}` more than once (SF003)"
+        if decl.name in B.importers_use(self.project, src.path):
+            return f"other files import `{decl.name}` from {src.path} by name"
+        for n in _walk(src.tree.root_node):
+            if n.type in ("identifier", "shorthand_property_identifier") and not decl.start <= n.start_byte < decl.end \
+                    and n.text.decode() == decl.name:
+                return f"{src.path} uses `{decl.name}` outside its declaration"
+        return None
+
+    def _imports_for(self, dest: SourceFile, src: SourceFile, decl: RelationsDecl, moved) -> list[Edit] | str:
+        """Edits importing into ``dest`` every name the ``moved`` members reference that
+        ``src`` binds at its top level (an import or an exported declaration), or why not."""
+        helpers = set(decl.helpers.locals) | ({decl.helpers.ident} if decl.helpers.ident else set())
+        wanted: dict[tuple[str, str], list[tuple[str, str, bool]]] = {}  # (kind, module) -> (imported, local, type)
+        for name, is_type in _references(moved):
+            if name in helpers or any(name == e[1] for es in wanted.values() for e in es):
+                continue
+            have = _binding(self.project, src, name)
+            if have is None:
+                continue  # a global, or bound inside the property
+            mine = _binding(self.project, dest, name)
+            if mine is not None:
+                if mine[0] != have[0]:
+                    return f"`{name}` means something else in {dest.path}"
+                continue
+            (module, imported), kind, type_only = have  # module: (kind, path or package name)
+            if kind == "local":
+                return f"`{name}` is declared in {src.path} without being exported"
+            if kind == "other":
+                return f"`{name}` is a default or namespace import in {src.path}"
+            if kind == "missing":
+                return f"`{name}` is imported in {src.path} from a module that does not exist"
+            wanted.setdefault(module, []).append((imported, name, type_only or is_type))
+        return self._import_edits(dest, wanted)
+
+    def _import_edits(self, dest: SourceFile, wanted) -> list[Edit]:
+        style = detect(dest)
+        nl = style.newline
+        data = dest.data
+        edits: list[Edit] = []
+        lines = []
+        for (kind, module), entries in wanted.items():
+            texts = [("type " if t else "") + (i if i == local else f"{i} as {local}") for i, local, t in entries]
+            site = self._existing_import(dest, kind, module)
+            if site is not None:
+                specs = [c for c in _walk(_statement(dest, site)) if c.type == "import_specifier"]
+                last = specs[-1]
+                braces = last.parent
+                if braces.start_point.row != braces.end_point.row:
+                    indent = _line_indent(data, last.start_byte)
+                    add = "".join(f",{nl}{indent}{t}" for t in texts)
+                else:
+                    add = "".join(f", {t}" for t in texts)
+                edits.append(Edit.insert(dest.path, last.end_byte, add.encode()))
+                continue
+            spec = module if kind == "package" else self.project.resolver.specifier_for(
+                dest.path, module, extension=style.extension)
+            lines.append(f"import {{ {', '.join(texts)} }} from {style.string(spec)}{style.end}")
+        if lines:
+            sites = [s for s in dest.facts.imports if s.kind == IMPORT and s.start < (dest.facts.declarations[0].start
+                     if dest.facts.declarations else len(data))]
+            if sites:
+                at = dest.line_span(sites[-1].start, sites[-1].end)[1]
+                text = "".join(line + nl for line in lines)
+                if at == len(data) and data and not data.endswith(b"\n"):
+                    text = nl + text[: -len(nl)]
+            else:
+                at = 0
+                text = "".join(line + nl for line in lines)
+            edits.append(Edit.insert(dest.path, at, text.encode()))
+        return edits
+
+    def _existing_import(self, dest: SourceFile, kind: str, module: str) -> ImportSite | None:
+        for site in dest.facts.imports:
+            if site.kind != IMPORT or site.type_only or not any(c.type == "import_specifier"
+                                                                 for c in _walk(_statement(dest, site))):
+                continue
+            if kind == "package" and site.specifier == module:
+                return site
+            if kind == "file" and self.project.resolver.resolve(dest.path, site.specifier).path == module:
+                return site
+        return None
 
     # -- the fix -----------------------------------------------------------------------
 
@@ -448,6 +594,73 @@ class _Barrel:
                 if res.ok and res.path != path:
                     out.add(res.path)
         return out
+
+
+def _stem(path: str) -> str:
+    return posixpath.basename(_EXT_RE.sub("", path))
+
+
+def _walk(node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))
+
+
+def _statement(file: SourceFile, site: ImportSite):
+    return file.tree.root_node.descendant_for_byte_range(site.start, site.end)
+
+
+def _line_indent(data: bytes, pos: int) -> str:
+    line_start = data.rfind(b"\n", 0, pos) + 1
+    prefix = data[line_start:pos]
+    return prefix[:len(prefix) - len(prefix.lstrip())].decode("utf-8")
+
+
+def _references(members) -> list[tuple[str, bool]]:
+    """Names the members read, in order, each with whether it is only used as a type."""
+    out: dict[str, bool] = {}
+    for m in members:
+        for n in _walk(m.node):
+            if n.type in ("identifier", "shorthand_property_identifier", "type_identifier"):
+                name = n.text.decode()
+                out[name] = out.get(name, True) and n.type == "type_identifier"
+    return list(out.items())
+
+
+def _binding(project: Project, file: SourceFile, name: str):
+    """What top-level ``name`` is in ``file``, as ((kind, module), imported name), how
+    another file gets it ("import": from that module; "local": a declaration that is not
+    exported; "other": a default or namespace import; "missing": an unresolved relative
+    import) and whether it is type-only. ``kind`` is "file" (a project path) or "package".
+    None when the file does not bind ``name`` at its top level."""
+    for site in file.facts.imports:
+        if site.kind != IMPORT:
+            continue
+        for e in site.entries:
+            if e.local != name:
+                continue
+            type_only = site.type_only or e.type_only
+            if e.imported in ("*", "default", "="):
+                return (("other", site.specifier), e.imported), "other", type_only
+            res = project.resolver.resolve(file.path, site.specifier)
+            if not res.ok:
+                if is_relative(site.specifier):
+                    return (("missing", site.specifier), e.imported), "missing", type_only
+                return (("package", site.specifier), e.imported), "import", type_only
+            b = project.exports.names(res.path).get(e.imported)
+            if b is not None:
+                own = project.exports.names(b.origin).get(b.name)
+                if own is not None and (own.origin, own.name) == (b.origin, b.name):
+                    return (("file", b.origin), b.name), "import", type_only
+            return (("file", res.path), e.imported), "import", type_only
+    for d in file.facts.declarations:
+        if d.name == name and not d.ambient:
+            b = project.exports.names(file.path).get(name)
+            exported = b is not None and (b.origin, b.name) == (file.path, name)
+            return (("file", file.path), name), ("import" if exported else "local"), d.keyword in ("type", "interface")
+    return None
 
 
 def _extension_style(specifier: str) -> str:

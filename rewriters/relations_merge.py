@@ -113,6 +113,7 @@ class _Plan:
     edits: list[Edit] = field(default_factory=list)
     conflicts: list[tuple[str, tuple[Member, Member]]] = field(default_factory=list)
     problem: str | None = None
+    moved: list[Member] = field(default_factory=list)  # the members copied into the first declaration
 
 
 class _Stop(Exception):
@@ -130,8 +131,45 @@ def _plan(file: SourceFile, group: list[RelationsDecl]) -> _Plan:
 
 
 def _build(file: SourceFile, group: list[RelationsDecl], plan: _Plan) -> None:
-    data = file.data
     first, later = group[0], group[1:]
+    _merge_into(file, first, [(file, d) for d in later], plan)
+    if plan.conflicts:
+        return
+    plan.edits += _removal_edits(file, later)
+
+
+def plan_merge(dest: SourceFile, first: RelationsDecl,
+               sources: list[tuple[SourceFile, RelationsDecl]]) -> _Plan:
+    """Merge the properties of ``sources`` (declarations, each with its file, possibly
+    another file than ``dest``) into ``first`` (a declaration of ``dest``), as SF003 does:
+    property union in order, identical properties once, comments travel, the helper
+    parameter becomes the union. ``edits`` touch ``dest`` only (removing the sources is
+    the caller's: ``removal_edits``); ``moved`` lists the members copied into ``first``.
+    A conflicting key fills ``conflicts`` (no edits); anything unusual sets ``problem``."""
+    plan = _Plan()
+    try:
+        _merge_into(dest, first, sources, plan)
+    except _Stop as stop:
+        plan.problem = str(stop)
+        plan.edits = []
+        plan.moved = []
+    if plan.conflicts:
+        plan.edits = []
+        plan.moved = []
+    return plan
+
+
+def removal_edits(file: SourceFile, decls: list[RelationsDecl]) -> list[Edit]:
+    """Delete ``decls`` of ``file`` with the comment block above each, without blank-line
+    debris, and a section comment left describing nothing (as SF003's merge does)."""
+    return _removal_edits(file, decls)
+
+
+def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[SourceFile, RelationsDecl]],
+                plan: _Plan) -> None:
+    files = {id(first): file, **{id(d): f for f, d in sources}}
+    later = [d for _, d in sources]
+    group = [first, *later]
     for d in group:
         if d.declarators != 1:
             raise _Stop(f"line {d.line} declares several variables in one statement")
@@ -145,7 +183,7 @@ def _build(file: SourceFile, group: list[RelationsDecl], plan: _Plan) -> None:
     # Same key, different code inside one object: SF004's business first.
     for d in group:
         seen: dict[str, tuple[str, Member]] = {}
-        for m in object_members(d.object, data):
+        for m in object_members(d.object, files[id(d)].data):
             if m.key is None:
                 if d is not first:
                     raise _Stop(f"line {m.line} is a spread or a computed key")
@@ -158,22 +196,23 @@ def _build(file: SourceFile, group: list[RelationsDecl], plan: _Plan) -> None:
 
     # The union of properties.
     known: dict[str, tuple[str, Member]] = {}
-    for m in object_members(first.object, data):
+    for m in object_members(first.object, file.data):
         if m.key is not None:
             known.setdefault(m.key, (normalised(m.value, helpers=first.helpers), m))
     first_comments = {" ".join(file.node_text(c).split()) for c in _walk(first.object) if c.type == "comment"}
     items: list[tuple[str, object, RelationsDecl]] = []  # ("member", Member, decl) | ("comment", Node, decl)
     for d in later:
-        for c in _comments_above(file, d):
+        src = files[id(d)]
+        for c in _comments_above(src, d):
             items.append(("comment", c, d))
-        for m in object_members(d.object, data):
+        for m in object_members(d.object, src.data):
             value = normalised(m.value, helpers=d.helpers)
             if m.key in known:
                 if known[m.key][0] != value:
                     plan.conflicts.append((m.key, (known[m.key][1], m)))
                     continue
                 for c in m.comments:  # a dropped twin's comments are kept unless already there
-                    if " ".join(file.node_text(c).split()) not in first_comments:
+                    if " ".join(src.node_text(c).split()) not in first_comments:
                         items.append(("comment", c, d))
                 continue
             known[m.key] = (value, m)
@@ -196,13 +235,15 @@ def _build(file: SourceFile, group: list[RelationsDecl], plan: _Plan) -> None:
         for ref, helper in refs:
             target = _target(first.helpers, d.helpers, helper, additions)
             replacements.append((ref.start_byte, ref.end_byte, target))
-        member_texts[item.node.id] = _splice(data, item.node.start_byte, item.node.end_byte, replacements)
+        member_texts[item.node.id] = _splice(files[id(d)].data, item.node.start_byte, item.node.end_byte,
+                                             replacements)
+        plan.moved.append(item)
 
     style = detect(file)
     nl = style.newline
     plan.edits += _parameter_edits(file, first, additions)
-    plan.edits += _insert_edits(file, first, items, member_texts, style.indent, nl)
-    plan.edits += _removal_edits(file, later)
+    plan.edits += _insert_edits(file, first, items, member_texts, style.indent, nl,
+                                source=lambda d: files[id(d)])
 
 
 def _target(first: Helpers, other: Helpers, helper: str, additions: dict[str, str]) -> str:
@@ -238,7 +279,8 @@ def _parameter_edits(file: SourceFile, first: RelationsDecl, additions: dict[str
 
 
 def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: dict[int, str],
-                  unit: str, nl: str) -> list[Edit]:
+                  unit: str, nl: str, source=None) -> list[Edit]:
+    """``source(decl)`` is the file an item's declaration is in (default: ``file``)."""
     data = file.data
     obj = first.object
     members = object_members(obj, data)
@@ -248,15 +290,16 @@ def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: d
 
     new_lines: list[str] = []
     inline: list[str] = []
-    for kind, item, _d in items:
+    for kind, item, d in items:
+        src = source(d) if source is not None else file
         if kind == "comment":
-            new_lines.append(indent + _reindent(data, item.start_byte, file.node_text(item), indent, nl))
+            new_lines.append(indent + _reindent(src.data, item.start_byte, src.node_text(item), indent, nl))
             inline.append("")  # comments force the multi-line layout
             continue
         text = member_texts[item.node.id]
-        lines = [indent + _reindent(data, c.start_byte, file.node_text(c), indent, nl) for c in item.leading]
-        tail = "".join(" " + file.node_text(c) for c in item.trailing)
-        lines.append(indent + _reindent(data, item.node.start_byte, text, indent, nl) + "," + tail)
+        lines = [indent + _reindent(src.data, c.start_byte, src.node_text(c), indent, nl) for c in item.leading]
+        tail = "".join(" " + src.node_text(c) for c in item.trailing)
+        lines.append(indent + _reindent(src.data, item.node.start_byte, text, indent, nl) + "," + tail)
         new_lines.extend(lines)
         inline.append(text if not item.comments and "\n" not in text else "")
     if not new_lines:

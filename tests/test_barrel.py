@@ -455,3 +455,185 @@ def test_info_listing_does_not_fail_the_run():
     assert outcome.notes and not outcome.need_human
     assert report.exit_code == 0
     assert "1 note" in report.summary()
+
+
+# --- two relations() of one table: the unsafe merge ----------------------------------
+
+# user/links.ts (reached by the barrel) and social/relations.ts (missing from it) both
+# declare `usersRelations`: the one outside the file named relations.ts moves into it.
+MERGE_LINKS = (
+    "import { relations } from 'drizzle-orm';\n"
+    "import { users } from './users';\n"
+    "import { follows } from '../social/follows';\n"
+    "import { blocks } from '../social/blocks';\n"
+    "\n"
+    "// Who follows and blocks the user.\n"
+    "export const usersRelations = relations(users, (r) => ({\n"
+    "  followers: r.many(follows), // newest first\n"
+    "  blocked: r.many(blocks),\n"
+    "}));\n"
+)
+MERGE_SOCIAL = (
+    "import { relations } from 'drizzle-orm';\n"
+    "import { users } from '../user/users';\n"
+    "import { follows } from './follows';\n"
+    "\n"
+    "export const followsRelations = relations(follows, ({ one }) => ({\n"
+    "  follower: one(users),\n"
+    "}));\n"
+    "\n"
+    "export const usersRelations = relations(users, ({ one }) => ({\n"
+    "  self: one(users),\n"
+    "}));\n"
+)
+MERGE_BARREL = ("export * from './user/users';\nexport * from './user/links';\nexport * from './social/follows';\n"
+                "export * from './social/blocks';\n")
+MERGE = {
+    "schema/user/users.ts": table("users"),
+    "schema/social/follows.ts": table("follows"),
+    "schema/social/blocks.ts": table("blocks"),
+    "schema/user/links.ts": MERGE_LINKS,
+    "schema/social/relations.ts": MERGE_SOCIAL,
+    "schema/index.ts": MERGE_BARREL,
+}
+
+
+def merge_diagnostic(files):
+    [d] = [d for d in diagnostics(files, select="SF005") if "relations of table" in d.message]
+    return d
+
+
+def test_same_table_merge_fix_is_offered_as_unsafe():
+    d = merge_diagnostic(MERGE)
+    assert d.message.startswith("`usersRelations` (relations of table `users`) is declared in both "
+                                "schema/social/relations.ts:9 and schema/user/links.ts:7")
+    assert d.fix is not None and str(d.fix.applicability) == "unsafe"
+    assert d.fix.paths == ("schema/social/relations.ts", "schema/user/links.ts")
+    assert d.fix.title == ("Move 2 properties of `usersRelations` from schema/user/links.ts into "
+                           "schema/social/relations.ts and delete its declaration")
+
+
+def test_same_table_merge_not_applied_without_unsafe():
+    outcome = check_fix(MERGE, {"schema/index.ts": MERGE_BARREL
+                                + "export { followsRelations } from './social/relations';\n"}, select="SF005")
+    [d] = outcome.remaining
+    assert "schema/social/relations.ts:9 and schema/user/links.ts:7" in d.message
+    assert d.notes == ("schema/social/relations.ts:9 (relations of `users`)",
+                       "schema/user/links.ts:7 (relations of `users`)")
+    assert d.fix is not None and str(d.fix.applicability) == "unsafe"
+
+
+def test_same_table_merge_with_unsafe_moves_the_properties_then_appends_the_module():
+    outcome = check_fix(MERGE, {
+        "schema/social/relations.ts": (
+            "import { relations } from 'drizzle-orm';\n"
+            "import { users } from '../user/users';\n"
+            "import { follows } from './follows';\n"
+            "import { blocks } from './blocks';\n"
+            "\n"
+            "export const followsRelations = relations(follows, ({ one }) => ({\n"
+            "  follower: one(users),\n"
+            "}));\n"
+            "\n"
+            "export const usersRelations = relations(users, ({ one, many }) => ({\n"
+            "  self: one(users),\n"
+            "  // Who follows and blocks the user.\n"
+            "  followers: many(follows), // newest first\n"
+            "  blocked: many(blocks),\n"
+            "}));\n"),
+        "schema/user/links.ts": (
+            "import { relations } from 'drizzle-orm';\n"
+            "import { users } from './users';\n"
+            "import { follows } from '../social/follows';\n"
+            "import { blocks } from '../social/blocks';\n"),
+        "schema/index.ts": MERGE_BARREL + "export * from './social/relations';\n",
+    }, select="SF005", unsafe=True)
+    assert outcome.remaining == []
+    assert [str(d.fix.applicability) for d in outcome.fixed] == ["unsafe", "safe"]
+
+
+def test_same_table_merge_into_the_reached_relations_module():
+    """The other direction: the module being appended is not named relations.ts, so its
+    declaration moves into the barrel's relations module, extending an existing import;
+    nothing is left to append."""
+    files = {
+        "schema/user/users.ts": table("users"),
+        "schema/post/posts.ts": table("posts", "drafts"),
+        "schema/user/relations.ts": "import { relations } from 'drizzle-orm';\nimport { users } from './users';\n"
+                                    "import { posts } from '../post/posts';\n\n"
+                                    "export const usersRelations = relations(users, ({ many }) => ({\n"
+                                    "  posts: many(posts),\n}));\n",
+        "schema/post/user-posts.ts": "import { relations } from 'drizzle-orm';\n"
+                                     "import { users } from '../user/users';\n"
+                                     "import { posts, drafts } from './posts';\n\n"
+                                     "export const usersRelations = relations(users, ({ many }) => ({\n"
+                                     "  posts: many(posts),\n  drafts: many(drafts),\n}));\n",
+        "schema/index.ts": "export * from './user/users';\nexport * from './post/posts';\n"
+                           "export * from './user/relations';\n",
+    }
+    check_fix(files, {
+        "schema/user/relations.ts": "import { relations } from 'drizzle-orm';\nimport { users } from './users';\n"
+                                    "import { posts, drafts } from '../post/posts';\n\n"
+                                    "export const usersRelations = relations(users, ({ many }) => ({\n"
+                                    "  posts: many(posts),\n  drafts: many(drafts),\n}));\n",
+        "schema/post/user-posts.ts": "import { relations } from 'drizzle-orm';\n"
+                                     "import { users } from '../user/users';\n"
+                                     "import { posts, drafts } from './posts';\n",
+    }, select="SF005", unsafe=True)
+
+
+def test_same_table_merge_with_a_conflicting_key_has_no_fix():
+    files = {**MERGE, "schema/social/relations.ts": MERGE_SOCIAL.replace("self: one(users)", "blocked: one(users)")}
+    outcome = check_fix(files, {"schema/index.ts": MERGE_BARREL
+                                + "export { followsRelations } from './social/relations';\n"},
+                        select="SF005", unsafe=True)
+    d = merge_diagnostic(files)
+    assert d.fix is None
+    assert d.notes[-1] == ("not merged automatically: 'blocked' (schema/user/links.ts:9 vs "
+                           "schema/social/relations.ts:10) defined differently")
+    assert [x.message for x in outcome.remaining] == [d.message]
+
+
+def test_same_table_merge_needing_a_local_helper_of_the_source_has_no_fix():
+    links = MERGE_LINKS.replace("r.many(blocks)", "r.many(blocks, { relationName })").replace(
+        "\n// Who", "\nconst relationName = 'blocked';\n\n// Who")
+    files = {**MERGE, "schema/user/links.ts": links}
+    check_fix(files, {"schema/index.ts": MERGE_BARREL + "export { followsRelations } from './social/relations';\n"},
+              select="SF005", unsafe=True)
+    d = merge_diagnostic(files)
+    assert d.fix is None
+    assert d.notes[-1] == ("not merged automatically: `relationName` is declared in schema/user/links.ts "
+                           "without being exported")
+
+
+def test_same_table_merge_needs_exactly_one_module_named_relations():
+    files = {**SCHEMA, "schema/legacy/relations.ts": rel(("users", "../user/users")),
+             "schema/index.ts": SAME_TABLE_BARREL}
+    d = merge_diagnostic(files)
+    assert d.fix is None
+    assert d.notes[-1] == ("not merged automatically: both modules are named relations.ts, so neither is "
+                           "clearly the one to keep")
+
+
+def test_same_table_merge_extends_a_multi_line_import():
+    files = {**MERGE, "schema/social/follows.ts": table("follows", "mutes"),
+             "schema/user/links.ts": MERGE_LINKS.replace("import { follows }", "import { follows, mutes }").replace(
+                 "  blocked: r.many(blocks),\n", "  blocked: r.many(blocks),\n  muted: r.many(mutes),\n"),
+             "schema/social/relations.ts": MERGE_SOCIAL.replace("import { follows }", "import {\n  follows,\n}")}
+    outcome = run(files, select="SF005", unsafe=True)
+    social = outcome.final["schema/social/relations.ts"].decode()
+    assert social.startswith("import { relations } from 'drizzle-orm';\nimport { users } from '../user/users';\n"
+                             "import {\n  follows,\n  mutes,\n} from './follows';\nimport { blocks } from './blocks';\n")
+    assert "  blocked: many(blocks),\n  muted: many(mutes),\n}));\n" in social
+
+
+@pytest.mark.parametrize("change, why", [
+    pytest.param({"schema/social/relations.ts": MERGE_SOCIAL + "\nconst blocks = 1;\n"},
+                 "`blocks` means something else in schema/social/relations.ts", id="name-bound-differently"),
+    pytest.param({"src/app.ts": "import { usersRelations } from '../schema/user/links';\n"},
+                 "other files import `usersRelations` from schema/user/links.ts by name", id="imported-by-name"),
+])
+def test_same_table_merge_refused(change, why):
+    d = merge_diagnostic({**MERGE, **change})
+    assert d.fix is None
+    assert d.notes[-1] == f"not merged automatically: {why}"

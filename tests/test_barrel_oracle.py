@@ -61,3 +61,57 @@ def test_broken_example_barrel_gets_every_relations_module(tmp_path):
     assert after == before
     barrel = (project / "schema" / "index.ts").read_text()
     assert len(RELATIONS_LINE.findall(barrel)) == 7
+
+
+USER_BACK_RELATIONS = (
+    "  addresses: many(userAddresses),\n"
+    "  sessions: many(sessions),\n"
+    "  verificationTokens: many(verificationTokens),\n"
+    "  listings: many(listings),\n"
+)
+USER_LINKS = (
+    "import { relations } from 'drizzle-orm';\n"
+    "import { users } from '../user/users';\n"
+    "import { userAddresses } from '../user/profiles';\n"
+    "import { sessions, verificationTokens } from '../user/sessions';\n"
+    "import { listings } from '../catalog/listings';\n"
+    "\n"
+    "export const usersRelations = relations(users, ({ many }) => ({\n"
+    + USER_BACK_RELATIONS +
+    "}));\n"
+)
+
+
+def test_same_table_relations_in_two_modules_merged_with_unsafe(tmp_path):
+    """The `users` back-relations live in a second `usersRelations` in social/user-links.ts,
+    which the barrel does not export (exporting both would be TS2308). With --unsafe SF005
+    moves them into user/relations.ts (adding the `listings` import it now needs) and
+    deletes the second declaration: tsc is clean and drizzle sees the same relations as in
+    the untouched healthy example."""
+    wanted = relations_dump(copy_project(HEALTHY, tmp_path / "healthy") / "schema" / "index.ts")
+    project = copy_project(HEALTHY, tmp_path / "split")
+    user_rel = project / "schema" / "user" / "relations.ts"
+    text = user_rel.read_text()
+    assert USER_BACK_RELATIONS in text
+    split = text.replace(USER_BACK_RELATIONS, "").replace("import { listings } from '../catalog/listings';\n", "")
+    user_rel.write_text(split)
+    (project / "schema" / "social" / "user-links.ts").write_text(USER_LINKS)
+    barrel = project / "schema" / "index.ts"
+    assert relations_dump(barrel)["relations"]["users"] == ["profile"]
+
+    safe = schemafix(str(project), "--apply")
+    assert safe.exit_code == 1 and "usersRelations" in safe.output  # reported, not fixed
+    assert user_rel.read_text() == split
+
+    applied = schemafix(str(project), "--apply", "--unsafe")
+    assert applied.exit_code == 0, applied.output
+    assert tsc(project) == []
+    assert user_rel.read_text().replace("import { listings } from '../catalog/listings';\n", "") == \
+        text.replace("import { listings } from '../catalog/listings';\n", "")
+    got = relations_dump(barrel)
+    assert got["relations"]["users"] == wanted["relations"]["users"]
+    assert got == wanted
+
+    again = schemafix(str(project), "--unsafe")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == ""

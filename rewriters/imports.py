@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -71,6 +72,7 @@ class SitePlan:
     removed: list[ImportEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # names we cannot fix, with why
     new_specifier: tuple[str, Applicability] | None = None  # whole-site repoint
+    specifier_only: bool = False  # every name goes to one new module: replace just the string
 
     @property
     def touched(self) -> bool:
@@ -96,7 +98,7 @@ def _check_file(ctx: Context, file: SourceFile):
             if not res.ok:
                 what = "dynamic import" if site.kind == DYNAMIC else "require"
                 yield ctx.diagnostic(CODE, file, site.spec_start,
-                                     f"{what} of {site.specifier!r} does not resolve ({_why(res)}); not rewritten")
+                                     f"{what} of {site.specifier!r} {_why(res)}; not rewritten")
             continue
         if _owned_by_sf005(ctx, file, site, res):
             continue
@@ -105,6 +107,7 @@ def _check_file(ctx: Context, file: SourceFile):
             plans.append(plan)
     if not plans:
         return
+    _settle_rewrites(ctx, file, plans)
     fixes = {}
     for level in (SAFE, UNSAFE):
         chosen = [p for p in plans if p.touched and _level(p) >= level]
@@ -134,6 +137,37 @@ def _check_file(ctx: Context, file: SourceFile):
             yield ctx.diagnostic(CODE, file, site.spec_start, problem, end=site.spec_end)
 
 
+def _settle_rewrites(ctx: Context, file: SourceFile, plans: list[SitePlan]) -> None:
+    """A statement whose names all move to one module that nothing else in the file
+    imports needs only its specifier replaced: layout and comments stay as they are.
+    Any other rewrite re-renders the statement from its names; when its braces hold
+    comments, that would lose them, so the names are reported instead of moved."""
+    touched = {p.site.start for p in plans}
+    sites_per_target = Counter(t for p in plans for t in {m.target for m in p.moves})
+    for plan in plans:
+        if not plan.moves or plan.new_specifier:
+            continue
+        targets = {m.target for m in plan.moves}
+        target = next(iter(targets))
+        if (len(targets) == 1 and not plan.stay and not plan.removed and sites_per_target[target] == 1
+                and len({m.applicability for m in plan.moves}) == 1
+                and all(e in [m.entry for m in plan.moves] for e in plan.site.entries)
+                and _existing_for(ctx, file, plan.site.kind, target, plan.site.type_only, touched) is None):
+            plan.specifier_only = True
+        elif _clause_has_comments(file, plan.site):
+            plan.problems += [f"{m.entry.imported} is exported by {m.target}; the import has comments inside "
+                              "its braces, so it is left for you to edit" for m in plan.moves]
+            plan.problems += [f"{e.imported} is exported by no module and unused; the import has comments "
+                              "inside its braces, so it is left for you to edit" for e in plan.removed]
+            plan.moves, plan.removed = [], []
+
+
+def _clause_has_comments(file: SourceFile, site: ImportSite) -> bool:
+    stmt = _statement_node(file, site)
+    clause = _clause(stmt) if stmt is not None else None
+    return clause is not None and any(c.type == "comment" for c in clause.children)
+
+
 def _level(plan: SitePlan) -> Applicability:
     levels = [m.applicability for m in plan.moves]
     if plan.new_specifier:
@@ -150,8 +184,8 @@ def _why(res: Resolution) -> str:
 
 
 def _title(plans: list[SitePlan], level: Applicability) -> str:
-    names = [m.entry.imported for p in plans for m in p.moves if m.applicability >= level]
-    removed = [e.imported for p in plans for e in p.removed]
+    names = list(dict.fromkeys(m.entry.imported for p in plans for m in p.moves if m.applicability >= level))
+    removed = list(dict.fromkeys(e.imported for p in plans for e in p.removed))
     bits = []
     if names:
         bits.append("repoint " + ", ".join(names))
@@ -291,7 +325,7 @@ def _rank(importer: str, plan: SitePlan, candidate: str) -> tuple[tuple[int, int
     else:
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec)) if spec.startswith(".") else spec
         intended_dir = posixpath.dirname(base)
-        same_dir = int(posixpath.dirname(candidate) == intended_dir or intended_dir.endswith(posixpath.dirname(candidate)))
+        same_dir = int(posixpath.dirname(candidate) == intended_dir)
         want, have = normalise(_stem(spec)), normalise(_stem(candidate))
         name_match = 2 if want == have else 1 if want and (want in have or have in want) else 0
     return (same_dir, name_match), -_hops(posixpath.dirname(importer), posixpath.dirname(candidate))
@@ -474,6 +508,11 @@ def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applica
             edits.append(Edit(file.path, site.spec_start, site.spec_end, f"{quote}{spec}{quote}".encode()))
             continue
         moves = [m for m in plan.moves if m.applicability >= level]
+        if plan.specifier_only and moves:
+            spec = _specifier(ctx, file, plan, moves[0].target)
+            quote = chr(file.data[site.spec_start])
+            edits.append(Edit(file.path, site.spec_start, site.spec_end, f"{quote}{spec}{quote}".encode()))
+            continue
         kept = list(plan.stay) + [m.entry for m in plan.moves if m.applicability < level]
         if kept or (not moves and not plan.removed):
             block.append([None, site.type_only, [_entry_text(file, site, e) for e in kept]])
@@ -483,6 +522,8 @@ def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applica
             text = _entry_text(file, site, move.entry)
             existing = _existing_for(ctx, file, site.kind, move.target, type_only, touched)
             if existing is not None:
+                if move.entry.type_only and not existing.type_only and not text.startswith("type "):
+                    text = "type " + text  # `import type { T }` merged into `import { a }`
                 names = merges.setdefault(existing.start, (existing, []))[1]
                 present = {file.data[e.start:e.end].decode() for e in existing.entries}
                 if text not in present and text not in names:
@@ -498,10 +539,10 @@ def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applica
     for plan in plans:
         site = plan.site
         block = blocks[site.start]
-        if plan.new_specifier and plan.new_specifier[1] >= level:
+        if (plan.new_specifier and plan.new_specifier[1] >= level) or (plan.specifier_only and block == []):
             continue
         layout = _layout(file, site)
-        head = [file.data[e.start:e.end].decode() for e in site.entries if _is_default_import(site, e)]
+        head = [e.local for e in site.entries if _is_default_import(site, e)]
         head += [f"* as {e.local}" for e in site.entries if e.imported == "*" and e.local and site.kind == IMPORT]
         statements = []
         for target, type_only, names in block:

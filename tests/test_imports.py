@@ -253,3 +253,54 @@ def test_healthy_projects_are_left_alone(fixture):
     outcome = run(files, config=tsconfig.load(root / "tsconfig.json"), root=root)
     assert outcome.final == outcome.original
     assert outcome.remaining == []
+
+
+# --- regressions found in review ------------------------------------------------------
+
+
+def test_a_file_at_the_root_is_not_in_every_folder():
+    """Ranking: a root-level file's folder ("") must not count as the specifier's folder."""
+    files = {"seed.ts": "export const users = 1;\n", "src/schema/auth/users.ts": "export const users = 2;\n",
+             "src/schema/relations.ts": "import { users } from './users';\nuse(users);\n"}
+    [d] = diagnostics(files, select="SF001")
+    assert d.fix is not None and b"./auth/users" in d.fix.edits[0].content
+    assert d.fix.applicability == Applicability.SAFE  # wins on path match (the file name), not on distance
+
+
+def test_default_and_named_import_with_a_broken_named_part():
+    fix_one(
+        "import cfg, { users, invoices } from './users';\nuse(cfg, users, invoices);\n",
+        "import cfg, { users } from './users';\nimport { invoices } from './payments';\nuse(cfg, users, invoices);\n",
+        extra={"billing/users.ts": "export default 1;\nexport const users = 9;\n"},
+    )
+
+
+def test_type_only_name_merged_into_a_value_import_keeps_type():
+    fix_one(
+        "import { users } from '../user/users';\nimport type { User } from './user';\nlet u: User = users;\n",
+        "import { users, type User } from '../user/users';\nlet u: User = users;\n",
+    )
+
+
+def test_type_only_reexport_merged_into_a_value_reexport_keeps_type():
+    fix_one(
+        "export { users } from '../user/users';\nexport type { User } from './user';\n",
+        "export { users, type User } from '../user/users';\n",
+    )
+
+
+def test_comments_inside_braces_kept_when_only_the_specifier_changes():
+    fix_one(
+        "import {\n  invoices, // the billing table\n  /* moved */ refunds,\n} from './invoices';\nuse(invoices, refunds);\n",
+        "import {\n  invoices, // the billing table\n  /* moved */ refunds,\n} from './payments';\nuse(invoices, refunds);\n",
+    )
+
+
+def test_comments_inside_braces_are_never_dropped_by_a_split():
+    """Splitting would re-render the statement and lose the comments: report instead."""
+    files = {**TABLES, "billing/relations.ts":
+             "import {\n  invoices, // the billing table\n  users,\n} from './invoices';\nuse(invoices, users);\n"}
+    outcome = check_noop(files, select="SF001")
+    assert {d.message.split(";")[0] for d in outcome.remaining} == {
+        "invoices is exported by billing/payments.ts", "users is exported by user/users.ts"}
+    assert all("comments inside its braces" in d.message for d in outcome.remaining)

@@ -42,7 +42,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     A name that the new line would export a second time (TypeScript TS2308; at run
     time the name disappears from ``import * as schema``) is never exported twice: the
     module is re-exported by name without the colliding names, and the collision is
-    reported (with both declarations when they are relations of the same table).
+    reported (with both declarations when they are relations of the same table). When
+    those are two ``relations()`` of one table and exactly one of the two files is named
+    ``relations.ts``, an unsafe fix moves the other declaration's properties into it
+    (SF003's merge; a conflicting key means no fix), deletes the other declaration and
+    imports what the moved properties use; the module is appended in a later pass.
 
     Also: a re-export line whose target no longer exists is repointed when exactly
     one module replaced it (same file name up to case, ``-`` and ``_``; or the one

@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .apply import apply_fixes
-from .facts import REEXPORT
 from .model import Applicability, Diagnostic, Problem, Severity
 from .project import Project
-from .resolve import Resolver
 from .rules import Context, Rule, Settings, all_rules
 from .tsconfig import TsConfig
 
@@ -65,17 +63,13 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         targets: frozenset[str] | None = None, settings: Settings | None = None,
         rules: list[Rule] | None = None, progress: Callable[[int, int], None] | None = None,
         opaque: frozenset[str] = frozenset()) -> Outcome:
-    """Fix ``sources`` in memory. ``opaque`` names source files that exist but could not be
-    read (their exports are unknown): files importing them are analysed, never edited."""
+    """Fix ``sources`` in memory. ``opaque`` names source files that exist but were not
+    read: imports of them resolve, and any name may come from them (see ExportMap)."""
     settings = settings or Settings()
     rules = [r for r in (rules if rules is not None else all_rules()) if settings.enabled(r.code)]
     targets = frozenset(sources) if targets is None else targets
-    project = Project.build(root, sources, config, progress=progress)
+    project = Project.build(root, sources, config, progress=progress, opaque=opaque)
     outcome = Outcome(dict(sources), dict(sources), unsafe_enabled=settings.unsafe)
-    if opaque:
-        held = _importers_of_opaque(project, opaque, targets)
-        outcome.problems += [Problem(path, why) for path, why in sorted(held.items())]
-        targets = targets - held.keys()
     editable = set()
     for path in sorted(targets):
         facts = project.files[path].facts
@@ -126,30 +120,6 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         outcome.remaining = _collect(rules, ctx, targets)
     outcome.final = project.sources
     return outcome
-
-
-def _importers_of_opaque(project: Project, opaque: frozenset[str], targets: frozenset[str]) -> dict[str, str]:
-    """Targets that import (or re-export) a file whose exports we cannot see, directly or
-    through re-exports: an import of it would look broken and be "repaired" elsewhere,
-    so these files are not edited or reported. Returns {path: one-line reason}."""
-    resolver = Resolver(project.root, set(project.files) | opaque, project.config)
-    reaches = {path: [(site, resolver.resolve(path, site.specifier).path) for site in file.facts.imports]
-               for path, file in project.files.items()}
-    tainted = set(opaque)
-    grew = True
-    while grew:  # a module re-exporting a tainted module hides its exports too
-        grew = False
-        for path, sites in reaches.items():
-            if path not in tainted and any(s.kind == REEXPORT and t in tainted for s, t in sites):
-                tainted.add(path)
-                grew = True
-    held = {}
-    for path in sorted(targets):
-        hit = next((t for _s, t in reaches[path] if t in tainted), None)
-        if hit is not None:
-            why = "was skipped" if hit in opaque else "re-exports a skipped file"
-            held[path] = f"imports {hit}, which {why}; not edited"
-    return held
 
 
 def _revert_closure(broken: set[str], applied) -> set[str]:

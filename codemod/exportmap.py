@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .facts import IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, FileFacts
-from .resolve import EXTERNAL, Resolver
+from .resolve import EXTERNAL, OPAQUE, Resolver
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,11 @@ class Binding:
 
 
 class ExportMap:
-    def __init__(self, facts: Mapping[str, FileFacts], resolver: Resolver):
+    def __init__(self, facts: Mapping[str, FileFacts], resolver: Resolver, opaque: frozenset[str] = frozenset()):
         self._facts = facts
         self._resolver = resolver
+        self._opaque = opaque
+        self._open: set[str] | None = None
         self._names: dict[str, dict[str, Binding]] = {}
         self._ambiguous: dict[str, dict[str, set[Binding]]] = {}
         self._solve()
@@ -97,7 +99,28 @@ class ExportMap:
         return self._ambiguous.get(module, {})
 
     def exports(self, module: str, name: str) -> bool:
-        return name in self.names(module) or name in self.ambiguous(module)
+        """Does ``module`` export ``name``? Always true for an open module (see ``open``)."""
+        return name in self.names(module) or name in self.ambiguous(module) or self.is_open(module)
+
+    def is_open(self, module: str) -> bool:
+        """A module whose export set we cannot know: a file that exists but was not read
+        (opaque), or one that `export *`s an open module. Any name may come from it, so
+        an import of it is never called broken."""
+        if self._open is None:
+            self._open = set(self._opaque)
+            grew = True
+            while grew:
+                grew = False
+                for path, facts in self._facts.items():
+                    if path in self._open:
+                        continue
+                    for site in facts.imports:
+                        res = self._resolver.resolve(path, site.specifier)
+                        if site.star and (res.status == OPAQUE or res.path in self._open):
+                            self._open.add(path)
+                            grew = True
+                            break
+        return module in self._open
 
     def _compute(self, module: str) -> tuple[dict[str, Binding], dict[str, set[Binding]]]:
         facts = self._facts[module]

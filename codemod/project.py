@@ -67,11 +67,13 @@ class Project:
     root: Path
     files: dict[str, SourceFile]
     config: TsConfig = field(default_factory=TsConfig)
+    opaque: frozenset[str] = frozenset()  # files that exist but were not read: exports unknown
 
     @classmethod
     def build(cls, root: Path, sources: Mapping[str, bytes], config: TsConfig | None = None,
               previous: Project | None = None,
-              progress: Callable[[int, int], None] | None = None) -> Project:
+              progress: Callable[[int, int], None] | None = None,
+              opaque: frozenset[str] | None = None) -> Project:
         """Parse ``sources`` (reusing ``previous``'s files whose bytes did not change);
         ``progress(done, total)`` is called as files are parsed."""
         files = {}
@@ -81,7 +83,9 @@ class Project:
             files[path] = old if old is not None and old.data == data else SourceFile.parse(path, data)
             if progress is not None:
                 progress(done, total)
-        return cls(Path(root), files, config or TsConfig())
+        if opaque is None:
+            opaque = previous.opaque if previous is not None else frozenset()
+        return cls(Path(root), files, config or TsConfig(), frozenset(opaque) - files.keys())
 
     _memo: dict = field(default_factory=dict, repr=False)
 
@@ -94,11 +98,11 @@ class Project:
 
     @cached_property
     def resolver(self) -> Resolver:
-        return Resolver(self.root, self.files, self.config)
+        return Resolver(self.root, self.files, self.config, opaque=self.opaque)
 
     @cached_property
     def exports(self) -> ExportMap:
-        return ExportMap({p: f.facts for p, f in self.files.items()}, self.resolver)
+        return ExportMap({p: f.facts for p, f in self.files.items()}, self.resolver, self.opaque)
 
     @property
     def sources(self) -> dict[str, bytes]:

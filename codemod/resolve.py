@@ -19,6 +19,7 @@ from typing import Iterable
 from .tsconfig import TsConfig
 
 FILE, FOLDER, MISSING, EXTERNAL = "file", "folder", "missing", "external"
+OPAQUE = "opaque"  # a file that exists but was not read (unreadable, .gitignore'd, excluded)
 
 _JS_TO_TS = {
     ".js": (".ts", ".tsx", ".d.ts"),
@@ -33,7 +34,7 @@ _INDEX = tuple(f"/index{ext}" for ext in _PROBE)
 
 @dataclass(frozen=True)
 class Resolution:
-    status: str  # FILE, FOLDER (exists, no index), MISSING, EXTERNAL
+    status: str  # FILE, OPAQUE (exists, not read), FOLDER (exists, no index), MISSING, EXTERNAL
     path: str | None = None  # the file (or folder) found, relative to the root
     alias: str | None = None  # the tsconfig paths pattern that matched, if any
 
@@ -47,9 +48,11 @@ def is_relative(specifier: str) -> bool:
 
 
 class Resolver:
-    def __init__(self, root: Path, files: Iterable[str], config: TsConfig | None = None):
+    def __init__(self, root: Path, files: Iterable[str], config: TsConfig | None = None,
+                 opaque: Iterable[str] = ()):
         self.root = Path(root)
         self.files = frozenset(files)
+        self.opaque = frozenset(opaque) - self.files
         self.folders = frozenset(
             parent for f in self.files for parent in _parents(f)
         )
@@ -109,6 +112,8 @@ class Resolver:
         for candidate in candidates:
             if candidate in self.files:
                 return Resolution(FILE, candidate)
+            if candidate in self.opaque:
+                return Resolution(OPAQUE, candidate)
         if base in self.folders:
             return Resolution(FOLDER, base)
         return Resolution(MISSING)

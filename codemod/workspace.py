@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import posixpath
 import re
 import stat
 import subprocess
@@ -39,13 +40,15 @@ class Workspace:
     targets: frozenset[str]  # the files the user asked about (edited and reported)
     problems: list[Problem] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()  # source files left out on purpose: .gitignore'd or excluded
 
     @property
     def skipped(self) -> frozenset[str]:
-        """Source files that exist but were not read (unreadable, not UTF-8, NUL bytes,
-        too large, a symlink out of the root): their exports are unknown."""
-        return frozenset(p.path for p in self.problems
-                         if p.path.endswith(SOURCE_SUFFIXES) and p.path not in self.sources)
+        """Source files that exist but were not read: unreadable, not UTF-8, NUL bytes,
+        too large, a symlink out of the root, or left out by ``.gitignore`` /
+        ``--exclude``. Their exports are unknown."""
+        unread = {p.path for p in self.problems if p.path.endswith(SOURCE_SUFFIXES) and p.path not in self.sources}
+        return frozenset(unread | self.hidden)
 
 
 def find_root(paths: list[Path], explicit: Path | None = None) -> Path:
@@ -91,7 +94,8 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
     except tsconfig_mod.ConfigError as exc:
         raise InputError(str(exc)) from None
     problems: list[Problem] = []
-    files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems)
+    hidden: set[str] = set()
+    files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems, hidden)
     sources: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     for rel in files:
@@ -103,7 +107,8 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
     if include:
         wanted = pathspec.GitIgnoreSpec.from_lines(include)
         targets = {t for t in targets if wanted.match_file(t)}
-    return Workspace(root, config, sources, frozenset(t for t in targets if t in sources), problems, hashes)
+    return Workspace(root, config, sources, frozenset(t for t in targets if t in sources), problems, hashes,
+                     frozenset(hidden))
 
 
 def _targets(root: Path, paths: list[Path], files: list[str]) -> set[str]:
@@ -138,7 +143,12 @@ def _barrels_above(rel: str, files: list[str]) -> list[str]:
         folder = os.path.dirname(folder)
 
 
-def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem]) -> list[str]:
+def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
+              hidden: set[str] | None = None) -> list[str]:
+    """The source files under ``root``. Source files and folders left out on purpose
+    (``.gitignore``, ``--exclude``) are added to ``hidden``: they exist, so imports of
+    them must not look broken."""
+    hidden = hidden if hidden is not None else set()
     found: list[str] = []
     seen_dirs: set[str] = set()
     ignores: list[tuple[str, pathspec.PathSpec]] = []
@@ -176,7 +186,10 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem]) -
                 looks_dir = entry.is_dir()
             except OSError:
                 looks_dir = False
-            if entry.name in ALWAYS_SKIPPED or exclude.match_file(child + ("/" if looks_dir else "")):
+            if entry.name in ALWAYS_SKIPPED:
+                continue
+            if exclude.match_file(child + ("/" if looks_dir else "")):
+                _note_hidden(entry, child, looks_dir, hidden)
                 continue
             is_link = entry.is_symlink()
             if is_link:
@@ -200,14 +213,33 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem]) -
                 continue
             if is_dir:
                 if ignored(child, True):
+                    _note_hidden(entry, child, True, hidden)
                     continue
                 walk(Path(entry.path), child)
-            elif entry.name.endswith(SOURCE_SUFFIXES) and not ignored(child, False):
-                found.append(child)
+            elif entry.name.endswith(SOURCE_SUFFIXES):
+                if ignored(child, False):
+                    hidden.add(child)
+                else:
+                    found.append(child)
 
     real_root = os.path.realpath(root)
     walk(Path(real_root), "")
     return found
+
+
+def _note_hidden(entry: os.DirEntry, rel: str, is_dir: bool, hidden: set[str]) -> None:
+    """Remember a source file left out on purpose, or every source file in such a folder
+    (names only: nothing is read)."""
+    if not is_dir:
+        if entry.name.endswith(SOURCE_SUFFIXES):
+            hidden.add(rel)
+        return
+    for folder, dirs, names in os.walk(entry.path):  # does not follow symlinked folders
+        dirs[:] = [d for d in dirs if d not in ALWAYS_SKIPPED]
+        base = Path(folder).relative_to(entry.path).as_posix()
+        for name in names:
+            if name.endswith(SOURCE_SUFFIXES):
+                hidden.add(posixpath.normpath(f"{rel}/{base}/{name}"))
 
 
 def _read(path: Path, rel: str, problems: list[Problem]) -> bytes | None:

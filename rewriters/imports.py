@@ -32,7 +32,7 @@ from tree_sitter import Node
 from codemod.facts import DYNAMIC, IMPORT, REEXPORT, REQUIRE, TYPE, ImportEntry, ImportSite
 from codemod.model import Applicability, Edit, Fix
 from codemod.project import SourceFile
-from codemod.resolve import EXTERNAL, FOLDER, Resolution
+from codemod.resolve import EXTERNAL, FOLDER, OPAQUE, Resolution
 from codemod.rules import Context, rule
 from codemod.style import removal_span
 
@@ -92,8 +92,8 @@ def _check_file(ctx: Context, file: SourceFile):
     plans: list[SitePlan] = []
     for site in file.facts.imports:
         res = project.resolver.resolve(file.path, site.specifier)
-        if res.status == EXTERNAL:
-            continue
+        if res.status in (EXTERNAL, OPAQUE):
+            continue  # a package, or a file we did not read: nothing to say
         if site.kind in (DYNAMIC, REQUIRE):
             if not res.ok:
                 what = "dynamic import" if site.kind == DYNAMIC else "require"

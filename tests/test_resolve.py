@@ -159,3 +159,11 @@ def test_specifier_for_every_file_round_trips():
             for extension in ("", ".js", ".ts"):
                 spec = r.specifier_for(importer, target, extension=extension)
                 assert r.resolve(importer, spec).path == target, (importer, target, extension, spec)
+
+
+def test_a_file_that_exists_but_was_not_read_resolves_as_opaque():
+    from codemod.resolve import OPAQUE, Resolver
+
+    r = Resolver(Path("/p"), ["a.ts"], opaque=["gen/audit.ts"])
+    res = r.resolve("a.ts", "./gen/audit")
+    assert (res.status, res.path, res.ok) == (OPAQUE, "gen/audit.ts", False)

@@ -136,14 +136,15 @@ def test_non_utf8_file_is_skipped(tmp_path):
 def test_importer_of_a_skipped_file_is_not_repointed(tmp_path):
     """Regression: a file we cannot read still exists for TypeScript. Its importer's
     `import { s } from './latin1'` used to look broken (the module was not in the
-    analysis) and SF001 "repaired" it to another module that also exports `s`."""
+    analysis) and SF001 "repaired" it to another module that also exports `s`. Now an
+    unread file is an open module: any name may come from it."""
     importer = "import { s } from './latin1';\nexport const c = s;\n"
     root = project(tmp_path, {"latin1.ts": b"export const s = 'caf\xe9';\n", "other.ts": "export const s = 2;\n",
                               "uses.ts": importer})
     result = schemafix("--apply", str(root))
     assert_no_traceback(result)
-    assert result.exit_code == 1
-    assert lines_naming(result, "uses.ts") == ["uses.ts: imports latin1.ts, which was skipped; not edited"]
+    assert result.exit_code == 1  # latin1.ts itself is a problem
+    assert lines_naming(result, "uses.ts") == []  # its import of latin1 is not called broken
     assert (root / "uses.ts").read_text() == importer
     assert_main_fixed(root)
 
@@ -154,7 +155,7 @@ def test_importer_through_a_barrel_of_a_skipped_file_is_not_repointed(tmp_path):
                               "index.ts": "export * from './latin1';\n", "uses.ts": importer})
     result = schemafix("--apply", str(root))
     assert_no_traceback(result)
-    assert lines_naming(result, "uses.ts") == ["uses.ts: imports index.ts, which re-exports a skipped file; not edited"]
+    assert lines_naming(result, "uses.ts") == []  # index.ts `export *`s an unread file: any name may come from it
     assert (root / "uses.ts").read_text() == importer
     assert_main_fixed(root)
 

@@ -254,3 +254,23 @@ def test_real_pre_commit_hook_fixes_then_passes(tmp_path):
     second = hook()
     assert second.returncode == 0, second.stdout + second.stderr
     assert re.search(r"schemafix \(fix\)\.+Passed", second.stdout)
+
+
+@pytest.mark.parametrize("how", ["gitignore-file", "gitignore-folder", "exclude"])
+def test_imports_of_files_left_out_on_purpose_are_not_repaired(tmp_path, how):
+    """A .gitignore'd or --exclude'd file still exists for TypeScript: an import of it is
+    healthy, and must not be "repaired" to another module exporting the same name."""
+    files = {"tsconfig.json": "{}", "schema/generated/audit.ts": "export const auditLog = 1;\n",
+             "schema/legacy/audit.ts": "export const auditLog = 2;\n",
+             "schema/relations.ts": "import { auditLog } from './generated/audit';\nexport const r = auditLog;\n"}
+    args = []
+    if how == "gitignore-file":
+        files[".gitignore"] = "schema/generated/audit.ts\n"
+    elif how == "gitignore-folder":
+        files[".gitignore"] = "generated/\n"
+    else:
+        args = ["--exclude", "generated"]
+    make(tmp_path, files)
+    result = invoke(str(tmp_path), "--check", *args)
+    assert result.exit_code == 0, result.stderr
+    assert "Nothing to fix" in result.stderr

@@ -110,6 +110,8 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
                             exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
     except workspace.InputError as exc:
         _fail(str(exc))
+    except Exception as exc:  # a bug in discovery or tsconfig reading: one line, exit 2
+        _fail(f"internal error: {type(exc).__name__}: {exc}; nothing was written", debug)
     if not ws.targets:
         click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}", err=True)
     settings = Settings(
@@ -125,6 +127,8 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:
         _fail("internal error: input nested too deeply; nothing was written", debug)
+    except Exception as exc:  # a bug: one line (--debug shows the traceback), never a half-written tree
+        _fail(f"internal error: {type(exc).__name__}: {exc}; nothing was written", debug)
     finally:
         progress.close()
     outcome.problems[:0] = ws.problems

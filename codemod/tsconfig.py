@@ -106,7 +106,9 @@ def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ..
     for key, value in opts.items():
         if key in target:
             continue
-        if key == "baseUrl":
+        if key == "baseUrl" and value is not None:  # null unsets an inherited baseUrl
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: compilerOptions.baseUrl must be a string")
             target[key] = (value, (here / value).resolve())
         else:
             target[key] = value

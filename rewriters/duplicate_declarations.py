@@ -11,7 +11,9 @@ from codemod.style import removal_span
 
 from ._drizzle import normalised, relations_declarations
 
-KEYWORDS = frozenset({"const", "let", "var", "function", "class"})
+# Not `var`: redeclaring a var is legal JavaScript, and removing the second one changes
+# what runs (`var n = 0; n += 5; var n = 0;` ends with n == 0).
+KEYWORDS = frozenset({"const", "let", "function", "class"})
 
 
 @rule("SF002", "duplicate-declaration", "The same top-level declaration written twice in one file",

@@ -414,3 +414,21 @@ def test_subprocess_exit_2_one_line(tmp_path):
     proc = _schemafix("does-not-exist", cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == ["schemafix: error: does-not-exist: no such file or folder"]
+
+
+def test_an_unexpected_exception_is_one_line_exit_2_and_writes_nothing(fixable, monkeypatch):
+    def boom(*args, **kwargs):
+        raise ValueError("something odd")
+
+    monkeypatch.setattr(engine, "run", boom)
+    result = invoke("--apply", str(fixable))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "schemafix: error: internal error: ValueError: something odd; nothing was written"
+    assert (fixable / "main.ts").read_text() == BROKEN
+
+
+def test_tsconfig_with_null_base_url_runs(tmp_path):
+    root = make(tmp_path / "proj", {"tsconfig.json": '{"compilerOptions": {"baseUrl": null}}',
+                                    "right.ts": "export const a = 1;\n", "main.ts": BROKEN})
+    result = invoke(str(root))
+    assert result.exit_code == 1 and "+import { a } from './right';" in result.stdout

@@ -91,3 +91,9 @@ NOOP = [
 def test_noop(source):
     check_noop({"a.ts": source}, select="SF002")
     assert diagnostics({"a.ts": source}, select="SF002") == []
+
+
+def test_var_redeclaration_is_legal_and_left_alone():
+    """`var` may be declared again; removing the second one would change the result."""
+    check_noop({"a.ts": "var count = 0;\ncount += 5;\nvar count = 0;\nexport const value = count;\n"},
+               select="SF002")

@@ -186,3 +186,15 @@ def test_diamond_is_not_a_cycle(tmp_path):
 def test_missing_tsconfig(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load(tmp_path / "tsconfig.json")
+
+
+def test_null_base_url_unsets_the_inherited_one(tmp_path):
+    (tmp_path / "base.json").write_text('{"compilerOptions": {"baseUrl": "src"}}')
+    (tmp_path / "tsconfig.json").write_text('{"extends": "./base.json", "compilerOptions": {"baseUrl": null}}')
+    assert load(tmp_path / "tsconfig.json").base_url is None
+
+
+def test_non_string_base_url_is_a_config_error(tmp_path):
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"baseUrl": 3}}')
+    with pytest.raises(ConfigError, match="baseUrl must be a string"):
+        load(tmp_path / "tsconfig.json")

@@ -227,7 +227,11 @@ def _write(ws: workspace.Workspace, outcome: engine.Outcome, report: Report) -> 
         if rel in held:
             continue
         try:
-            workspace.write_atomic(ws.root / rel, outcome.final[rel])
+            workspace.write_atomic(ws.root / rel, outcome.final[rel], expect=ws.hashes.get(rel))
+        except workspace.FileChangedError:
+            held[rel] = "changed on disk since it was analysed; not written"
+            _hold_fix_partners(outcome, held, done=set(report.written))
+            continue
         except OSError as exc:
             held[rel] = f"cannot write ({exc.strerror or exc}); left unchanged"
             _hold_fix_partners(outcome, held, done=set(report.written))

@@ -28,6 +28,10 @@ ALWAYS_SKIPPED = frozenset({"node_modules", ".git", "dist", "build"})
 MAX_FILE_BYTES = 10 * 1024 * 1024 + 1024 * 1024  # 11 MiB: generated files are fine, blobs are not
 
 
+class FileChangedError(OSError):
+    """The file on disk is no longer the one that was analysed."""
+
+
 class InputError(Exception):
     """Bad input that stops the run (exit 2): missing path, unusable tsconfig, ..."""
 
@@ -262,14 +266,18 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> bytes | None:
     return data
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, expect: str | None = None) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename.
 
-    The file's permission bits are kept. A crash leaves either the old or the new
-    file, never a mix; a stray temp file is named ``.<name>.schemafix-*.tmp``.
+    The file's permission bits, and its owner and group where we may set them, are kept.
+    A crash leaves either the old or the new file, never a mix; a stray temp file is
+    named ``.<name>.schemafix-*.tmp``. With ``expect`` (a ``digest``), the file is read
+    once more right before the rename and left alone (``FileChangedError``) if its
+    content changed meanwhile: the window for an editor's save shrinks to the rename.
     """
     path = Path(path)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    st = path.stat() if path.exists() else None
+    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o644
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.schemafix-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -277,6 +285,13 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        if st is not None and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:  # e.g. running as root in CI or a hook container: keep the owner
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass
+        if expect is not None and digest(path.read_bytes()) != expect:
+            raise FileChangedError(f"{path}: changed on disk since it was analysed")
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -333,3 +333,35 @@ def test_each_pass_is_checked_against_its_own_base():
     assert len(pass_edits(outcome)) == 3
     assert_only_edits_changed(outcome)
     assert not only_edits_changed(src, outcome.final["g.ts"], [d.fix.edits[0] for d in outcome.fixed])
+
+
+def test_write_atomic_checks_the_file_again_right_before_the_rename(tmp_path):
+    """The content-hash check happens in write_atomic itself, after the temp file is
+    written: a save that lands after the first check is still not overwritten."""
+    from codemod import workspace
+
+    target = tmp_path / "a.ts"
+    target.write_bytes(b"old\n")
+    expect = workspace.digest(b"old\n")
+    target.write_bytes(b"saved by an editor\n")
+    with pytest.raises(workspace.FileChangedError):
+        workspace.write_atomic(target, b"new\n", expect=expect)
+    assert target.read_bytes() == b"saved by an editor\n"
+    assert workspace.stale_temp_files(tmp_path) == []
+    workspace.write_atomic(target, b"new\n", expect=workspace.digest(b"saved by an editor\n"))
+    assert target.read_bytes() == b"new\n"
+
+
+def test_write_atomic_keeps_the_owner(tmp_path):
+    import os
+
+    from codemod import workspace
+
+    # As root (CI, hook containers) the file may belong to someone else: keep that owner.
+    owner = (1234, 2345) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    target = tmp_path / "a.ts"
+    target.write_bytes(b"old\n")
+    os.chown(target, *owner)
+    workspace.write_atomic(target, b"new\n")
+    st = target.stat()
+    assert (st.st_uid, st.st_gid) == owner

@@ -8,8 +8,10 @@ dialect exactly, where a regex that strips comments breaks on `"@db/*"` globs an
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import json5
 
@@ -136,3 +138,45 @@ def _find_extended(here: Path, spec: str, child: Path) -> Path:
         if candidate.is_file():
             return candidate.resolve()
     raise ConfigError(f"{child}: extends {spec!r}, which does not exist")
+
+
+def in_program(config: TsConfig, root: Path) -> "Callable[[str], bool]":
+    """A predicate on root-relative paths: is the file part of the TypeScript program by
+    the config's ``files`` / ``include`` / ``exclude``? (TypeScript also pulls in files
+    that program files import; those are treated as existing but unread.)"""
+    if config.path is None or (config.include is None and config.files is None):
+        include = [re.compile(".*")] if config.exclude else None
+    else:
+        include = [_glob_regex(_rel(p, root)) for p in (config.include or ())]
+    if include is None:
+        return lambda rel: True
+    files = {_rel(p, root) for p in (config.files or ())}
+    exclude = [_glob_regex(_rel(p, root)) for p in (config.exclude or ())]
+
+    def check(rel: str) -> bool:
+        if rel in files:
+            return True
+        return any(r.fullmatch(rel) for r in include) and not any(r.fullmatch(rel) for r in exclude)
+
+    return check
+
+
+def _rel(path: str, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _glob_regex(pattern: str) -> re.Pattern:
+    """TypeScript's include/exclude globs: ``*`` and ``?`` stay within one path segment,
+    ``**/`` spans folders, and a last segment without ``*``, ``?`` or ``.`` names a folder
+    (everything below it)."""
+    parts = [p for p in pattern.split("/") if p not in ("", ".")]
+    if parts and not any(ch in parts[-1] for ch in "*?."):
+        parts += ["**", "*"]
+    regex = ""
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if part == "**":
+            regex += ".*" if last else "(?:[^/]+/)*"
+            continue
+        regex += re.escape(part).replace(r"\*", "[^/]*").replace(r"\?", "[^/]") + ("" if last else "/")
+    return re.compile(regex)

@@ -100,6 +100,9 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
     problems: list[Problem] = []
     hidden: set[str] = set()
     files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems, hidden)
+    program = tsconfig_mod.in_program(config, root)
+    hidden.update(f for f in files if not program(f))  # outside the tsconfig's program: exists, not read
+    files = [f for f in files if program(f)]
     sources: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     for rel in files:

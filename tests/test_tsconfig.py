@@ -198,3 +198,19 @@ def test_non_string_base_url_is_a_config_error(tmp_path):
     (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"baseUrl": 3}}')
     with pytest.raises(ConfigError, match="baseUrl must be a string"):
         load(tmp_path / "tsconfig.json")
+
+
+@pytest.mark.parametrize(("config", "inside", "outside"), [
+    ({"include": ["src"]}, ["src/a.ts", "src/x/b.ts"], ["drizzle/relations.ts", "srcx/a.ts"]),
+    ({"include": ["src/*.ts"]}, ["src/a.ts"], ["src/x/b.ts"]),
+    ({"include": ["**/*.ts"], "exclude": ["drizzle"]}, ["a.ts", "src/b.ts"], ["drizzle/meta.ts"]),
+    ({"exclude": ["legacy/**/*"]}, ["a.ts"], ["legacy/old.ts"]),
+    ({"files": ["main.ts"]}, ["main.ts"], ["other.ts"]),
+    ({}, ["anything/at/all.ts"], []),
+], ids=["folder", "one-level-glob", "include-minus-exclude", "exclude-only", "files", "default"])
+def test_in_program_follows_files_include_exclude(tmp_path, config, inside, outside):
+    from codemod.tsconfig import in_program
+
+    (tmp_path / "tsconfig.json").write_text(json.dumps(config))
+    check = in_program(load(tmp_path / "tsconfig.json"), tmp_path)
+    assert all(check(p) for p in inside) and not any(check(p) for p in outside)

@@ -274,3 +274,16 @@ def test_imports_of_files_left_out_on_purpose_are_not_repaired(tmp_path, how):
     result = invoke(str(tmp_path), "--check", *args)
     assert result.exit_code == 0, result.stderr
     assert "Nothing to fix" in result.stderr
+
+
+def test_files_outside_the_tsconfig_program_do_not_join_the_analysis(tmp_path):
+    """drizzle-kit output (drizzle/relations.ts) outside `include` must not make SF006
+    report a second definition, and an import of it is not called broken."""
+    rel = ("import { relations } from 'drizzle-orm';\nimport { posts } from './posts';\n"
+           "export const postsRelations = relations(posts, () => ({}));\n")
+    make(tmp_path, {"tsconfig.json": '{"include": ["src"]}', "src/posts.ts": "export const posts = 1;\n",
+                    "src/relations.ts": rel, "drizzle/posts.ts": "export const posts = 1;\n",
+                    "drizzle/relations.ts": rel,
+                    "src/seed.ts": "import { postsRelations } from '../drizzle/relations';\nexport const s = postsRelations;\n"})
+    result = invoke(str(tmp_path), "--check")
+    assert result.exit_code == 0, result.stderr

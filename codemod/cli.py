@@ -103,6 +103,34 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
     for code in _codes(tuple(opts["select"])) | _codes(tuple(opts["ignore"])):
         if not any(k.startswith(code) for k in known):
             _fail(f"unknown rule code {code!r} (see `schemafix rules`)")
+    groups = _group_by_root(paths, opts)
+    if len(groups) > 1 and fmt in ("json", "sarif"):
+        _fail(f"--format {fmt} takes one project at a time; these paths span {len(groups)} projects "
+              f"({', '.join(str(r) for r in groups)}): pass --root or one project's paths")
+    codes = []
+    for project_root, group in groups.items():
+        if len(groups) > 1:
+            click.echo(f"schemafix: project {project_root}", err=True)
+        codes.append(_fix_project(group, opts, mode, fmt, color, debug))
+    sys.exit(max(codes))
+
+
+def _group_by_root(paths: list[Path], opts: dict) -> dict[Path, list[Path]]:
+    """Paths by project root (pre-commit passes a monorepo's staged files in one call);
+    with an explicit root, one group."""
+    if opts["root"]:
+        return {Path(opts["root"]): paths}
+    groups: dict[Path, list[Path]] = {}
+    for p in paths:
+        try:
+            groups.setdefault(workspace.find_root([p]), []).append(p)
+        except workspace.InputError as exc:
+            _fail(str(exc))
+    return groups
+
+
+def _fix_project(paths: list[Path], opts: dict, mode: Mode, fmt: str, color: str, debug: bool) -> int:
+    """Analyse one project, fix, write (--apply) and print; the exit code."""
     if mode is Mode.APPLY:
         _lock_root(paths, opts)
     try:
@@ -155,7 +183,7 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
         for line in text_lines(report, colour=colour):
             click.echo(line, err=True, color=colour)
         click.echo(report.summary(), err=True)
-    sys.exit(report.exit_code)
+    return report.exit_code
 
 
 def _options(cli_values: dict, start: Path, config_file: Path | None) -> dict:

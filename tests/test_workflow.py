@@ -287,3 +287,25 @@ def test_files_outside_the_tsconfig_program_do_not_join_the_analysis(tmp_path):
                     "src/seed.ts": "import { postsRelations } from '../drizzle/relations';\nexport const s = postsRelations;\n"})
     result = invoke(str(tmp_path), "--check")
     assert result.exit_code == 0, result.stderr
+
+
+def monorepo(tmp_path: Path) -> Path:
+    pkg = {"tsconfig.json": "{}", "schema/right.ts": "export const a = 1;\n",
+           "schema/x.ts": "import { a } from './wrong';\nexport const b = a;\n"}
+    return make(tmp_path, {f"packages/{p}/{rel}": text for p in ("a", "b") for rel, text in pkg.items()})
+
+
+def test_paths_from_two_projects_are_fixed_per_project(tmp_path):
+    """pre-commit passes every staged file of a monorepo in one call."""
+    root = monorepo(tmp_path)
+    result = invoke("--apply", "packages/a/schema/x.ts", "packages/b/schema/x.ts", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    for p in ("a", "b"):
+        assert (root / f"packages/{p}/schema/x.ts").read_text().startswith("import { a } from './right';")
+        assert f"schemafix: project {root / 'packages' / p}" in result.stderr
+
+
+def test_json_output_takes_one_project_at_a_time(tmp_path):
+    root = monorepo(tmp_path)
+    result = invoke("--format", "json", "packages/a/schema/x.ts", "packages/b/schema/x.ts", cwd=root)
+    assert result.exit_code == 2 and "takes one project at a time" in result.stderr

@@ -97,4 +97,3 @@ class Problem:
 
     path: str
     message: str
-    fatal: bool = False  # fatal problems stop the run with exit 2

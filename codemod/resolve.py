@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -29,6 +30,10 @@ _JS_TO_TS = {
 }
 _TS_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts")
 _PROBE = (".ts", ".tsx", ".d.ts")
+# A relative specifier naming a file of another kind (JSON modules, styles, images ...):
+# the bundler or `resolveJsonModule` handles it; it is never a schema module of ours.
+_ASSET = re.compile(r"\.(?:json|css|scss|sass|less|svg|png|jpe?g|gif|webp|avif|ico|wasm|txt|md|html|ya?ml|toml"
+                    r"|graphql|gql|sql|node)$", re.I)
 _INDEX = tuple(f"/index{ext}" for ext in _PROBE)
 
 
@@ -73,7 +78,10 @@ class Resolver:
     def _resolve(self, importer: str, specifier: str) -> Resolution:
         if is_relative(specifier):
             base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
-            return self._probe(base, specifier.endswith("/"))
+            found = self._probe(base, specifier.endswith("/"))
+            if found.status == MISSING and _ASSET.search(specifier):
+                return Resolution(EXTERNAL)  # `./data.json`, `./styles.css`: not a module of ours
+            return found
         if specifier.startswith("/"):
             return self._probe(self._rel(Path(specifier)), False)
         # TypeScript takes the matching pattern with the longest prefix before `*`.

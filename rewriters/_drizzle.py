@@ -5,7 +5,6 @@ Public entry points (read-only; nothing here builds edits):
 
 - ``relations_declarations(file, project) -> list[RelationsDecl]``: every top-level
   ``[export] const X = relations(T, (helpers) => ({ ... }))`` in ``file``, in order.
-- ``exports_relations(file, project) -> bool``: does the module export a relations() result.
 - ``relations_bindings(file, project) -> RelationsBindings``: the local names that
   call drizzle's ``relations`` here (aliases, namespace imports, and local modules that
   re-export drizzle-orm are followed).
@@ -192,11 +191,6 @@ def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> li
                 helpers=_helpers(callback),
             ))
     return out
-
-
-def exports_relations(file: SourceFile, project: Project | None = None) -> bool:
-    """True when ``file`` exports at least one relations() result of its own."""
-    return any(d.exported for d in relations_declarations(file, project))
 
 
 def _unwrap(node: Node | None) -> Node | None:

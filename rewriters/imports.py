@@ -292,6 +292,10 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
     if not entry.type_only and not plan.site.type_only:
         values = [c for c in candidates if exports.names(c)[name].kind != TYPE]
         candidates = values or candidates
+    # `users.d.ts` beside `users.ts` (stale build output) is the same module to TypeScript,
+    # which picks the .ts: not a rival candidate.
+    sources = {c[: -len(ext)] for c in candidates for ext in (".ts", ".tsx") if c.endswith(ext) and not c.endswith(".d.ts")}
+    candidates = [c for c in candidates if not (c.endswith(".d.ts") and c[: -len(".d.ts")] in sources)]
     if len(candidates) == 1:
         plan.moves.append(Move(entry, candidates[0], SAFE))
         return

@@ -304,3 +304,9 @@ def test_comments_inside_braces_are_never_dropped_by_a_split():
     assert {d.message.split(";")[0] for d in outcome.remaining} == {
         "invoices is exported by billing/payments.ts", "users is exported by user/users.ts"}
     assert all("comments inside its braces" in d.message for d in outcome.remaining)
+
+
+def test_a_stale_d_ts_beside_its_source_is_not_a_rival_candidate():
+    files = {"user/users.ts": "export const users = 1;\n", "user/users.d.ts": "export declare const users: number;\n",
+             "app.ts": "import { users } from './user';\nuse(users);\n"}
+    check_fix(files, {"app.ts": "import { users } from './user/users';\nuse(users);\n"}, select="SF001")

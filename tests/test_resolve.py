@@ -167,3 +167,16 @@ def test_a_file_that_exists_but_was_not_read_resolves_as_opaque():
     r = Resolver(Path("/p"), ["a.ts"], opaque=["gen/audit.ts"])
     res = r.resolve("a.ts", "./gen/audit")
     assert (res.status, res.path, res.ok) == (OPAQUE, "gen/audit.ts", False)
+
+
+@pytest.mark.parametrize(("files", "spec", "status"), [
+    (["a.ts"], "./data.json", "external"),  # JSON module / asset: the bundler's business
+    (["a.ts"], "./styles.module.css", "external"),
+    (["a.ts", "styles.css.ts"], "./styles.css", "file"),  # vanilla-extract: `.css.ts` wins
+    (["a.ts", "users.schema.ts"], "./users.schema", "file"),  # a dotted name is not an asset
+    (["a.ts"], "./users.schema", "missing"),
+])
+def test_assets_are_not_modules_of_ours(files, spec, status):
+    from codemod.resolve import Resolver
+
+    assert Resolver(Path("/p"), files).resolve("a.ts", spec).status == status

@@ -161,6 +161,9 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
     ignores: list[tuple[str, pathspec.PathSpec]] = []
 
     def ignored(rel: str, is_dir: bool) -> bool:
+        for prefix, spec in outer:  # .gitignore files above the root, up to the repository's top
+            if spec.match_file(prefix + rel + ("/" if is_dir else "")):
+                return True
         for base, spec in ignores:
             if base and not rel.startswith(base + "/"):
                 continue
@@ -230,8 +233,28 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
                     found.append(child)
 
     real_root = os.path.realpath(root)
+    outer = _outer_gitignores(Path(real_root))
     walk(Path(real_root), "")
     return found
+
+
+def _outer_gitignores(root: Path) -> list[tuple[str, pathspec.PathSpec]]:
+    """(path of the root relative to the folder, its .gitignore) for each folder above the
+    root inside the same git repository (none when the root is the repository's top)."""
+    out = []
+    if (root / ".git").exists():
+        return out
+    for folder in root.parents:
+        gitignore = folder / ".gitignore"
+        if gitignore.is_file():
+            try:
+                spec = pathspec.GitIgnoreSpec.from_lines(gitignore.read_text("utf-8", "replace").splitlines())
+                out.append((root.relative_to(folder).as_posix() + "/", spec))
+            except OSError:
+                pass
+        if (folder / ".git").exists():
+            return out
+    return []  # not inside a git repository: outer .gitignore files do not apply
 
 
 def _note_hidden(entry: os.DirEntry, rel: str, is_dir: bool, hidden: set[str]) -> None:

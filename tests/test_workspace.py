@@ -260,3 +260,28 @@ def test_stale_temp_files_found(tmp_path):
                     "node_modules/.d.ts.schemafix-z.tmp": ""})
     found = {p.relative_to(tmp_path).as_posix() for p in workspace.stale_temp_files(tmp_path)}
     assert found == {".a.ts.schemafix-x1.tmp", "sub/.b.ts.schemafix-y2.tmp"}
+
+
+def test_gitignore_above_the_root_is_honoured(tmp_path):
+    """In a monorepo the project root (its tsconfig) sits below the repository's top,
+    whose .gitignore still applies."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".gitignore").write_text("packages/db/schema/generated.ts\n")
+    project = repo / "packages" / "db"
+    (project / "schema").mkdir(parents=True)
+    (project / "tsconfig.json").write_text("{}")
+    (project / "schema" / "generated.ts").write_text("export const g = 1;\n")
+    (project / "schema" / "kept.ts").write_text("export const k = 1;\n")
+    ws = workspace.load([project])
+    assert sorted(ws.sources) == ["schema/kept.ts"]
+    assert ws.hidden == {"schema/generated.ts"}
+
+
+def test_gitignore_outside_any_repository_does_not_apply(tmp_path):
+    (tmp_path / ".gitignore").write_text("*.ts\n")
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "tsconfig.json").write_text("{}")
+    (project / "a.ts").write_text("export const a = 1;\n")
+    assert sorted(workspace.load([project]).sources) == ["a.ts"]

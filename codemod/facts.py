@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
-from .parsing import captures, first_error, parse, string_value, text
+from .parsing import captures, first_error, parse, string_value, text, walk
 
 VALUE, TYPE = "value", "type"
 _DYNAMIC_IMPORT = re.compile(rb"\bimport\s*\(")
@@ -191,7 +191,7 @@ def _export_import_require(root: Node) -> list[ImportSite]:
         if stmt.type != "export_statement" or alias is None or nxt.type != "expression_statement":
             continue
         ids = [c for c in alias.named_children if c.type == "identifier"]
-        strings = [n for n in _walk(nxt) if n.type == "string"]
+        strings = [n for n in walk(nxt) if n.type == "string"]
         if len(ids) == 2 and text(ids[1]) == "require" and strings:
             entry = ImportEntry("=", text(ids[0]), False, stmt.start_byte, nxt.end_byte)
             site = _site(REQUIRE, stmt, strings[0], [entry], False)
@@ -200,14 +200,6 @@ def _export_import_require(root: Node) -> list[ImportSite]:
                            nxt.end_byte, site.entries, False, site.line)
             )
     return out
-
-
-def _walk(node: Node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.children))
 
 
 def _import_entries(stmt: Node, type_only: bool) -> list[ImportEntry]:

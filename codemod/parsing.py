@@ -48,6 +48,15 @@ def captures(path: str, name: str, node: Node, *, top_level: bool = False) -> di
     return {key: sorted(nodes, key=lambda n: n.start_byte) for key, nodes in found.items()}
 
 
+def walk(node: Node):
+    """Every node under ``node`` (itself included), in source order."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))
+
+
 def first_error(tree: Tree) -> Node | None:
     """The first ERROR or MISSING node, or None when the tree parsed cleanly."""
     if not tree.root_node.has_error:

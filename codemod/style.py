@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from .facts import IMPORT, REEXPORT
 from .project import SourceFile
 
-_EXT_RE = re.compile(r"\.(?:m|c)?(js|ts)x?$")
+EXTENSION_RE = re.compile(r"\.(?:m|c)?(js|ts)x?$")
+
+
+def extension_of(specifier: str) -> str:
+    """The extension style a specifier is written in: "", ".js" or ".ts"."""
+    m = EXTENSION_RE.search(specifier)
+    return "." + m.group(1) if m else ""
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,7 @@ def detect(file: SourceFile, *, fallback: Style | None = None) -> Style:
         quotes[chr(data[site.spec_start])] += 1
         semis[data[site.start:site.end].rstrip().endswith(b";")] += 1
         if site.specifier.startswith("."):
-            m = _EXT_RE.search(site.specifier)
-            exts["." + m.group(1) if m else ""] += 1
+            exts[extension_of(site.specifier)] += 1
     if not semis:
         for stmt in file.tree.root_node.named_children:
             if stmt.type in ("lexical_declaration", "export_statement", "expression_statement"):

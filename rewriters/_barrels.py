@@ -18,9 +18,9 @@ from codemod.facts import IMPORT, REEXPORT, ImportSite
 from codemod.parsing import text
 from codemod.project import Project, SourceFile
 from codemod.resolve import is_relative
+from codemod.style import EXTENSION_RE
 
 BARREL_NAMES = ("index.ts", "index.mts")
-_EXT_RE = re.compile(r"\.(?:m|c)?(js|ts)x?$")
 
 # Folders and files that are never schema modules: tests, declarations, build output.
 _SKIPPED_DIRS = frozenset({"__tests__", "__mocks__", "test", "tests", "dist", "build", "out", "node_modules",
@@ -137,7 +137,7 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
     by_name = [p for p in pool if stem_of(p) == stem]
     if is_relative(spec):
         expected = posixpath.normpath(posixpath.join(folder(module), spec))
-        expected_dir = folder(_EXT_RE.sub("", expected))
+        expected_dir = folder(EXTENSION_RE.sub("", expected))
         here = [p for p in by_name if folder(p) == expected_dir or p.startswith(expected + "/index.")]
         if len(here) == 1:
             return here[0], "same file name", []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
@@ -14,14 +13,14 @@ from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
 from codemod.project import Project, SourceFile
 from codemod.resolve import FOLDER, MISSING, is_relative
 from codemod.rules import Context, rule
-from codemod.style import detect
+from codemod.parsing import walk
+from codemod.style import EXTENSION_RE, detect, extension_of
 
 from . import _barrels as B
 from ._drizzle import RelationsDecl, relations_declarations
 from .relations_merge import plan_merge, removal_edits, table_identity
 
 CODE = "SF005"
-_EXT_RE = re.compile(r"\.(?:m|c)?(js|ts)x?$")
 
 
 @rule(CODE, "barrel-exports-relations",
@@ -180,7 +179,7 @@ class _Barrel:
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; {target} replaced "
                 f"it ({why}) but repointing would export {names} twice (TS2308), line kept",
                 end=site.spec_end, notes=tuple(self._clash_notes(target, clashes[target])))
-        ext = _extension_style(site.specifier)
+        ext = extension_of(site.specifier)
         alias = res.alias if res.alias not in (None, "baseUrl") else None
         spec = self.project.resolver.specifier_for(barrel, target, extension=ext, alias=alias)
         quote = chr(file.data[site.spec_start])
@@ -435,7 +434,7 @@ class _Barrel:
                 return f"{file.path} declares `{d.name}` more than once (SF003)"
         if decl.name in B.importers_use(self.project, src.path):
             return f"other files import `{decl.name}` from {src.path} by name"
-        for n in _walk(src.tree.root_node):
+        for n in walk(src.tree.root_node):
             if n.type in ("identifier", "shorthand_property_identifier") and not decl.start <= n.start_byte < decl.end \
                     and n.text.decode() == decl.name:
                 return f"{src.path} uses `{decl.name}` outside its declaration"
@@ -477,7 +476,7 @@ class _Barrel:
             texts = [("type " if t else "") + (i if i == local else f"{i} as {local}") for i, local, t in entries]
             site = self._existing_import(dest, kind, module)
             if site is not None:
-                specs = [c for c in _walk(_statement(dest, site)) if c.type == "import_specifier"]
+                specs = [c for c in walk(_statement(dest, site)) if c.type == "import_specifier"]
                 last = specs[-1]
                 braces = last.parent
                 if braces.start_point.row != braces.end_point.row:
@@ -507,7 +506,7 @@ class _Barrel:
     def _existing_import(self, dest: SourceFile, kind: str, module: str) -> ImportSite | None:
         for site in dest.facts.imports:
             if site.kind != IMPORT or site.type_only or not any(c.type == "import_specifier"
-                                                                 for c in _walk(_statement(dest, site))):
+                                                                 for c in walk(_statement(dest, site))):
                 continue
             if kind == "package" and site.specifier == module:
                 return site
@@ -601,15 +600,7 @@ class _Barrel:
 
 
 def _stem(path: str) -> str:
-    return posixpath.basename(_EXT_RE.sub("", path))
-
-
-def _walk(node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.children))
+    return posixpath.basename(EXTENSION_RE.sub("", path))
 
 
 def _statement(file: SourceFile, site: ImportSite):
@@ -626,7 +617,7 @@ def _references(members) -> list[tuple[str, bool]]:
     """Names the members read, in order, each with whether it is only used as a type."""
     out: dict[str, bool] = {}
     for m in members:
-        for n in _walk(m.node):
+        for n in walk(m.node):
             if n.type in ("identifier", "shorthand_property_identifier", "type_identifier"):
                 name = n.text.decode()
                 out[name] = out.get(name, True) and n.type == "type_identifier"
@@ -665,11 +656,6 @@ def _binding(project: Project, file: SourceFile, name: str):
             exported = b is not None and (b.origin, b.name) == (file.path, name)
             return (("file", file.path), name), ("import" if exported else "local"), d.keyword in ("type", "interface")
     return None
-
-
-def _extension_style(specifier: str) -> str:
-    m = _EXT_RE.search(specifier)
-    return "." + m.group(1) if m else ""
 
 
 def _plural(n: int, word: str) -> str:

@@ -34,26 +34,13 @@ from codemod.model import Applicability, Edit, Fix
 from codemod.project import SourceFile
 from codemod.resolve import EXTERNAL, FOLDER, OPAQUE, Resolution
 from codemod.rules import Context, rule
-from codemod.style import removal_span
+from codemod.style import EXTENSION_RE, extension_of, removal_span
 
 from . import _barrels
 
 CODE = "SF001"
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
 _USE_NODES = {"identifier", "type_identifier", "shorthand_property_identifier", "nested_identifier"}
-
-
-def normalise(stem: str) -> str:
-    """`user-promotions`, `user_promotions`, `userPromotions` -> `userpromotions`."""
-    return re.sub(r"[-_.\s]", "", stem).lower()
-
-
-def _stem(path: str) -> str:
-    name = posixpath.basename(path)
-    for ext in (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"):
-        if name.endswith(ext):
-            return name[: -len(ext)]
-    return name
 
 
 @dataclass
@@ -234,8 +221,8 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
     """Default / namespace / side-effect / `export *`: repoint only to a module whose
     file name matches the specifier's, and only when exactly one does."""
     site = plan.site
-    want = normalise(_stem(site.specifier.rstrip("/")))
-    matches = sorted(p for p in ctx.project.files if p != file.path and normalise(_stem(p)) == want)
+    want = _barrels.normalized_stem(site.specifier.rstrip("/"))
+    matches = sorted(p for p in ctx.project.files if p != file.path and _barrels.normalized_stem(p) == want)
     needs_default = any(_is_default_import(site, e) for e in site.entries)
     if needs_default:
         matches = [m for m in matches if ctx.project.exports.exports(m, "default")]
@@ -330,7 +317,7 @@ def _rank(importer: str, plan: SitePlan, candidate: str) -> tuple[tuple[int, int
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec)) if spec.startswith(".") else spec
         intended_dir = posixpath.dirname(base)
         same_dir = int(posixpath.dirname(candidate) == intended_dir)
-        want, have = normalise(_stem(spec)), normalise(_stem(candidate))
+        want, have = _barrels.normalized_stem(spec), _barrels.normalized_stem(candidate)
         name_match = 2 if want == have else 1 if want and (want in have or have in want) else 0
     return (same_dir, name_match), -_hops(posixpath.dirname(importer), posixpath.dirname(candidate))
 
@@ -413,16 +400,12 @@ def _layout(file: SourceFile, site: ImportSite) -> Layout:
 
 def _specifier(ctx: Context, file: SourceFile, plan: SitePlan, target: str) -> str:
     spec = plan.site.specifier
-    m = _EXT.search(spec)
     if ctx.settings.extension is not None:
         extension = ctx.settings.extension
     else:
-        extension = ("." + m.group(2)) if m else _extension_style(ctx, file)
+        extension = extension_of(spec) if EXTENSION_RE.search(spec) else _extension_style(ctx, file)
     alias = plan.resolution.alias if plan.resolution.alias not in (None, "baseUrl") else None
     return ctx.project.resolver.specifier_for(file.path, target, extension=extension, alias=alias)
-
-
-_EXT = re.compile(r"\.(m|c)?(js|ts)x?$")
 
 
 def _extension_style(ctx: Context, file: SourceFile) -> str:
@@ -438,8 +421,7 @@ def _extension_counts(ctx: Context, file: SourceFile) -> dict[str, int]:
     counts = {"": 0, ".js": 0, ".ts": 0}
     for site in file.facts.imports:
         if site.specifier.startswith(".") and ctx.project.resolver.resolve(file.path, site.specifier).ok:
-            m = _EXT.search(site.specifier)
-            counts["." + m.group(2) if m else ""] += 1
+            counts[extension_of(site.specifier)] += 1
     return counts
 
 

@@ -10,6 +10,7 @@ from tree_sitter import Node
 
 from codemod.facts import IMPORT
 from codemod.model import Applicability, Diagnostic, Edit, Fix
+from codemod.parsing import walk
 from codemod.project import Project, SourceFile
 from codemod.rules import Context, rule
 from codemod.style import detect, removal_span
@@ -177,7 +178,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
             raise _Stop(f"the callback at line {d.line} does not return an object literal directly")
         if d.helpers.style == "other":
             raise _Stop(f"the callback parameter at line {d.line} is not `({{ one, many }})`, `(r)` or `()`")
-        if any(c.type == "comment" for c in _walk(d.call) if not _inside(c, d.object)):
+        if any(c.type == "comment" for c in walk(d.call) if not _inside(c, d.object)):
             if d is not first:
                 raise _Stop(f"line {d.line} has comments outside its property list")
     # Same key, different code inside one object: SF004's business first.
@@ -199,7 +200,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
     for m in object_members(first.object, file.data):
         if m.key is not None:
             known.setdefault(m.key, (normalised(m.value, helpers=first.helpers), m))
-    first_comments = {" ".join(file.node_text(c).split()) for c in _walk(first.object) if c.type == "comment"}
+    first_comments = {" ".join(file.node_text(c).split()) for c in walk(first.object) if c.type == "comment"}
     items: list[tuple[str, object, RelationsDecl]] = []  # ("member", Member, decl) | ("comment", Node, decl)
     for d in later:
         src = files[id(d)]
@@ -435,14 +436,6 @@ def _splice(data: bytes, start: int, end: int, replacements: list[tuple[int, int
         pos = e
     out += data[pos:end]
     return out.decode("utf-8")
-
-
-def _walk(node: Node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(n.children)
 
 
 def _inside(node: Node, outer: Node) -> bool:

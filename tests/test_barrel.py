@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from support import check_fix, check_noop, diagnostics, fixture_files, run

@@ -81,6 +81,7 @@ def _apply_with_unidiff(patched, before: bytes) -> bytes:
         old.pop()
     out: list[str] = []
     pos = 0
+    prev_kept = False
     for hunk in patched:
         start = hunk.source_start - 1 if hunk.source_length else hunk.source_start
         out += old[pos:start]

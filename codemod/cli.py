@@ -111,7 +111,7 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
     for project_root, group in groups.items():
         if len(groups) > 1:
             click.echo(f"schemafix: project {project_root}", err=True)
-        codes.append(_fix_project(group, opts, mode, fmt, color, debug))
+        codes.append(_fix_project(project_root, group, opts, mode, fmt, color, debug))
     sys.exit(max(codes))
 
 
@@ -129,13 +129,13 @@ def _group_by_root(paths: list[Path], opts: dict) -> dict[Path, list[Path]]:
     return groups
 
 
-def _fix_project(paths: list[Path], opts: dict, mode: Mode, fmt: str, color: str, debug: bool) -> int:
-    """Analyse one project, fix, write (--apply) and print; the exit code."""
+def _fix_project(root: Path, paths: list[Path], opts: dict, mode: Mode, fmt: str, color: str, debug: bool) -> int:
+    """Analyse the project at ``root`` (found once, by ``_group_by_root``), fix, write
+    (--apply) and print; the exit code."""
     if mode is Mode.APPLY:
-        _lock_root(paths, opts)
+        _lock_root(root)
     try:
-        ws = workspace.load(paths, root=Path(opts["root"]) if opts["root"] else None,
-                            exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
+        ws = workspace.load(paths, root=root, exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
     except workspace.InputError as exc:
         _fail(str(exc))
     except Exception as exc:  # a bug in discovery or tsconfig reading: one line, exit 2
@@ -215,13 +215,12 @@ def _root_relative(root: Path, path: Path) -> str:
         _fail(f"--barrel {path}: outside the project root {root}")
 
 
-def _lock_root(paths: list[Path], opts: dict) -> None:
+def _lock_root(root: Path) -> None:
     """Hold the project's apply lock until this command ends (click closes the resource
     on any exit, sys.exit included), so concurrent ``--apply`` runs take turns: the second
     one analyses the tree the first one wrote."""
+    notice = f"schemafix: waiting for another schemafix --apply on {root} to finish"
     try:
-        root = workspace.find_root(paths, Path(opts["root"]) if opts["root"] else None)
-        notice = f"schemafix: waiting for another schemafix --apply on {root} to finish"
         click.get_current_context().with_resource(
             workspace.apply_lock(root, on_wait=lambda: click.echo(notice, err=True)))
     except workspace.InputError as exc:

@@ -81,11 +81,12 @@ class ImportSite:
 
     @property
     def named(self) -> tuple[ImportEntry, ...]:
-        return tuple(e for e in self.entries if e.imported not in ("*",) and not _is_default_binding(self, e))
+        """The entries in braces (not the default binding, not `* as ns` / `export *`)."""
+        return tuple(e for e in self.entries if e.imported != "*" and not self.is_default_binding(e))
 
-
-def _is_default_binding(site: ImportSite, entry: ImportEntry) -> bool:
-    return site.kind == IMPORT and entry.imported == "default" and entry.start == site.start
+    def is_default_binding(self, entry: ImportEntry) -> bool:
+        """`d` in `import d, { a } from …` (not `{ default as d }`)."""
+        return self.kind == IMPORT and entry.imported == "default" and entry.start == self.start
 
 
 @dataclass(frozen=True)

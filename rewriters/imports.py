@@ -191,7 +191,7 @@ def _title(plans: list[SitePlan], level: Applicability) -> str:
 def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution) -> SitePlan:
     plan = SitePlan(site, res)
     exports = ctx.project.exports
-    named = [e for e in site.entries if e.imported != "*" and not _is_default_import(site, e)]
+    named = list(site.named)
     whole = [e for e in site.entries if e not in named]
     if res.ok and all(exports.exports(res.path, e.imported) for e in site.entries if e.imported != "*"):
         return plan  # healthy
@@ -213,17 +213,13 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
     return plan
 
 
-def _is_default_import(site: ImportSite, entry: ImportEntry) -> bool:
-    return site.kind == IMPORT and entry.imported == "default" and entry.start == site.start
-
-
 def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
     """Default / namespace / side-effect / `export *`: repoint only to a module whose
     file name matches the specifier's, and only when exactly one does."""
     site = plan.site
     want = _barrels.normalized_stem(site.specifier.rstrip("/"))
     matches = sorted(p for p in ctx.project.files if p != file.path and _barrels.normalized_stem(p) == want)
-    needs_default = any(_is_default_import(site, e) for e in site.entries)
+    needs_default = any(site.is_default_binding(e) for e in site.entries)
     if needs_default:
         matches = [m for m in matches if ctx.project.exports.exports(m, "default")]
     if site.star:
@@ -528,7 +524,7 @@ def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applica
         if (plan.new_specifier and plan.new_specifier[1] >= level) or (plan.specifier_only and block == []):
             continue
         layout = _layout(file, site)
-        head = [e.local for e in site.entries if _is_default_import(site, e)]
+        head = [e.local for e in site.entries if site.is_default_binding(e)]
         head += [f"* as {e.local}" for e in site.entries if e.imported == "*" and e.local and site.kind == IMPORT]
         statements = []
         for target, type_only, names in block:

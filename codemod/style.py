@@ -92,7 +92,7 @@ def removal_span(file: SourceFile, start: int, end: int, *, with_comments: bool 
     if with_comments:
         line_start = _comment_block_start(data, line_start)
     # Blank-line debris: if the lines on both sides are blank (or file edge), eat one.
-    prev_blank = line_start == 0 or _is_blank_line_before(data, line_start)
+    prev_blank = line_start == 0 or blank_line_before(data, line_start)
     next_blank = line_end >= len(data) or _is_blank_line_at(data, line_end)
     if prev_blank and next_blank and line_end < len(data):
         line_end = _end_of_line(data, line_end)
@@ -110,7 +110,8 @@ def _is_blank_line_at(data: bytes, pos: int) -> bool:
     return not data[pos:_end_of_line(data, pos)].strip()
 
 
-def _is_blank_line_before(data: bytes, line_start: int) -> bool:
+def blank_line_before(data: bytes, line_start: int) -> bool:
+    """Is the line above the one starting at ``line_start`` blank?"""
     prev_start = data.rfind(b"\n", 0, line_start - 1) + 1
     return not data[prev_start:line_start].strip()
 

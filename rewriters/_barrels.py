@@ -18,7 +18,7 @@ from codemod.facts import IMPORT, REEXPORT, ImportSite
 from codemod.parsing import text
 from codemod.project import Project, SourceFile
 from codemod.resolve import is_relative
-from codemod.style import EXTENSION_RE
+from codemod.style import EXTENSION_RE, blank_line_before
 
 BARREL_NAMES = ("index.ts", "index.mts")
 
@@ -236,8 +236,6 @@ def _next_is_reexport(children: list[Node], i: int) -> bool:
 
 
 def _blank_line_before(data: bytes, start: int) -> bool:
+    """Is the line above the one holding offset ``start`` blank (False on the first line)?"""
     line_start = data.rfind(b"\n", 0, start) + 1
-    if line_start == 0:
-        return False
-    prev_start = data.rfind(b"\n", 0, line_start - 1) + 1
-    return not data[prev_start:line_start].strip()
+    return line_start > 0 and blank_line_before(data, line_start)

@@ -13,7 +13,7 @@ from codemod.model import Applicability, Diagnostic, Edit, Fix
 from codemod.parsing import walk
 from codemod.project import Project, SourceFile
 from codemod.rules import Context, rule
-from codemod.style import detect, removal_span
+from codemod.style import blank_line_before, detect, removal_span
 
 from ._drizzle import (Helpers, Member, RelationsDecl, dangling_comments, helper_references, normalised,
                        object_members, relations_declarations)
@@ -351,9 +351,9 @@ def _removal_edits(file: SourceFile, later: list[RelationsDecl]) -> list[Edit]:
         if not whole_lines:
             continue
         if e >= len(data):
-            while s > 0 and _blank_line_before(data, s):
+            while s > 0 and blank_line_before(data, s):
                 s = data.rfind(b"\n", 0, s - 1) + 1
-        elif (s == 0 or _blank_line_before(data, s)) and not data[e:data.find(b"\n", e) + 1 or len(data)].strip():
+        elif (s == 0 or blank_line_before(data, s)) and not data[e:data.find(b"\n", e) + 1 or len(data)].strip():
             e = data.find(b"\n", e) + 1 or len(data)
         span[0], span[1] = s, e
     # A section comment left with nothing after it (`// Back-relations` above the removed
@@ -369,11 +369,6 @@ def _removal_edits(file: SourceFile, later: list[RelationsDecl]) -> list[Edit]:
                     s = data.rfind(b"\n", 0, s - 1) + 1
                 merged[-1][0] = s
     return [Edit.delete(file.path, s, e) for s, e in merged]
-
-
-def _blank_line_before(data: bytes, line_start: int) -> bool:
-    prev = data.rfind(b"\n", 0, line_start - 1) + 1
-    return not data[prev:line_start].strip()
 
 
 def _orphan_comment_start(file: SourceFile, pos: int) -> int | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, engine, formats, workspace
+from . import __version__, engine, formats, workspace, writeback
 from . import config as config_mod
 from .diff import colourise, project_diff
 from .model import Problem
@@ -162,7 +162,9 @@ def _fix_project(root: Path, paths: list[Path], opts: dict, mode: Mode, fmt: str
     outcome.problems[:0] = ws.problems
     report = Report(outcome, mode)
     if mode is Mode.APPLY:
-        _write(ws, outcome, report)
+        report.written, held = writeback.write_back(ws, outcome)
+        report.skipped += [Problem(rel, why) for rel, why in sorted(held.items())]
+        outcome.withdraw(held)
 
     if fmt == "json":
         click.echo(formats.json_document(report))
@@ -225,69 +227,6 @@ def _lock_root(root: Path) -> None:
             workspace.apply_lock(root, on_wait=lambda: click.echo(notice, err=True)))
     except workspace.InputError as exc:
         _fail(str(exc))
-
-
-def _write(ws: workspace.Workspace, outcome: engine.Outcome, report: Report) -> None:
-    """Write each changed file atomically, but only a file that is still exactly what was
-    analysed (content hash) and is not read-only. A fix spanning several files is all or
-    nothing on disk too: when one of its files cannot be written, its other files are
-    held back as well. Held files count as not fixed (their diagnostics lose [fixed])."""
-    for stale in workspace.stale_temp_files(ws.root):
-        try:
-            stale.unlink()
-        except OSError:
-            pass
-    held: dict[str, str] = {}
-    for rel in outcome.changed:
-        path = ws.root / rel
-        try:
-            current = path.read_bytes()
-        except OSError as exc:
-            held[rel] = f"cannot re-read before writing ({exc.strerror or exc}); not written"
-            continue
-        if workspace.digest(current) != ws.hashes.get(rel):
-            held[rel] = "changed on disk since it was analysed; not written"
-        elif workspace.read_only(path):
-            held[rel] = "read-only file; not written"
-    _hold_fix_partners(outcome, held)
-    for rel in outcome.changed:
-        if rel in held:
-            continue
-        try:
-            workspace.write_atomic(ws.root / rel, outcome.final[rel], expect=ws.hashes.get(rel))
-        except workspace.FileChangedError:
-            held[rel] = "changed on disk since it was analysed; not written"
-            _hold_fix_partners(outcome, held, done=set(report.written))
-            continue
-        except OSError as exc:
-            held[rel] = f"cannot write ({exc.strerror or exc}); left unchanged"
-            _hold_fix_partners(outcome, held, done=set(report.written))
-            continue
-        report.written.append(rel)
-    if not held:
-        return
-    report.skipped.extend(Problem(rel, why) for rel, why in sorted(held.items()))
-    unfixed = [d for d in outcome.fixed if set(d.fix.paths) & held.keys()]
-    keep = [(d, base) for d, base in zip(outcome.fixed, outcome.fixed_bases) if not set(d.fix.paths) & held.keys()]
-    outcome.fixed = [d for d, _ in keep]
-    outcome.fixed_bases = [base for _, base in keep]
-    outcome.remaining = sorted(outcome.remaining + unfixed, key=lambda d: d.sort_key())
-    for rel in held:
-        outcome.final[rel] = outcome.original[rel]
-
-
-def _hold_fix_partners(outcome: engine.Outcome, held: dict[str, str], done: frozenset | set = frozenset()) -> None:
-    """Close ``held`` over multi-file fixes: never write half of one (files in ``done``
-    are already written; a write that fails after them cannot take them back)."""
-    grew = True
-    while grew:
-        grew = False
-        for d in outcome.fixed:
-            paths = set(d.fix.paths)
-            blocked = sorted(paths & held.keys())
-            for rel in sorted(paths - held.keys() - done) if blocked else ():
-                held[rel] = f"not written: a fix in it also edits {blocked[0]}, which was not written"
-                grew = True
 
 
 @main.command("rules")

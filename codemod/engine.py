@@ -53,6 +53,20 @@ class Outcome:
         hidden = set(map(id, self.hidden_unsafe))
         return [d for d in self.remaining if id(d) not in hidden and d.severity is not Severity.INFO]
 
+    def withdraw(self, paths) -> None:
+        """Files that could not be written: back to their original bytes, and the fixes
+        that touched them count as not applied (they rejoin the remaining diagnostics)."""
+        paths = set(paths)
+        if not paths:
+            return
+        keep = [(d, base) for d, base in zip(self.fixed, self.fixed_bases) if not set(d.fix.paths) & paths]
+        unfixed = [d for d in self.fixed if set(d.fix.paths) & paths]
+        self.fixed = [d for d, _ in keep]
+        self.fixed_bases = [base for _, base in keep]
+        self.remaining = sorted(self.remaining + unfixed, key=Diagnostic.sort_key)
+        for path in paths:
+            self.final[path] = self.original[path]
+
     @property
     def notes(self) -> list[Diagnostic]:
         """Informational diagnostics: shown, but they never fail a run."""

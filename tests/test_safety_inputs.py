@@ -485,7 +485,7 @@ def test_multi_file_fix_is_all_or_nothing_on_disk(tmp_path, monkeypatch):
     """When one file of a fix that spans two files cannot be written (here: read-only),
     the other file of that fix is held back too, so the tree never holds half a fix.
     The rule is a stand-in (no shipped rule spans files today); the guard is in
-    cli._write."""
+    codemod/writeback.py."""
     from codemod.model import Applicability, Edit, Fix
     from codemod.rules import Rule
 

@@ -30,6 +30,7 @@ class TsConfig:
     include: tuple[str, ...] | None = None  # absolute glob patterns
     exclude: tuple[str, ...] | None = None
     files: tuple[str, ...] | None = None
+    module_resolution: str | None = None
     chain: tuple[Path, ...] = field(default=())  # every config read, child first
 
 
@@ -59,6 +60,7 @@ def load(path: Path) -> TsConfig:
         include=_globs(merged.get("include")),
         exclude=_globs(merged.get("exclude")),
         files=_globs(merged.get("files")),
+        module_resolution=(opts.get("moduleResolution") or None),
         chain=tuple(chain),
     )
 

@@ -23,7 +23,7 @@ from .model import Problem
 from .progress import Progress
 from .project import Project
 from .report import Mode, Report, text_lines
-from .rules import Settings, all_rules
+from .rules import Option, Settings, all_options, all_rules
 
 EXIT_OK, EXIT_FIXABLE, EXIT_ERROR = 0, 1, 2
 
@@ -65,7 +65,29 @@ def main() -> None:
     """
 
 
-@main.command("fix")
+class _FixCommand(click.Command):
+    """The ``fix`` command: its fixed options, then one per rule option (``rules.Option``),
+    generated when the command line is parsed, so a rule registered later has its flags."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        taken = {name for p in params for name in p.opts}
+        extra = [_rule_flag(opt) for key, opt in sorted(all_options().items()) if f"--{key}" not in taken]
+        help_option = self.get_help_option(ctx)
+        return [p for p in params if p is not help_option] + extra + ([help_option] if help_option else [])
+
+
+def _rule_flag(opt: Option) -> click.Option:
+    name = "rule_option_" + opt.key.replace("-", "_")
+    if opt.kind is bool:
+        return click.Option([f"--{opt.key}", name], is_flag=True, default=None, help=opt.help)
+    if opt.kind is list:
+        return click.Option([f"--{opt.key}", name], multiple=True, metavar=opt.metavar or "VALUE", help=opt.help)
+    kind = click.Choice(list(opt.choices)) if opt.choices else str
+    return click.Option([f"--{opt.key}", name], type=kind, default=None, metavar=opt.metavar, help=opt.help)
+
+
+@main.command("fix", cls=_FixCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--apply", "mode", flag_value=Mode.APPLY.value, help="Write the fixes in place (atomically).")
 @click.option("--check", "mode", flag_value=Mode.CHECK.value,
@@ -77,18 +99,14 @@ def main() -> None:
 @click.option("--root", type=click.Path(path_type=Path), help="Project root (default: nearest tsconfig.json, package.json or git root).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out files and folders matching this .gitignore-style pattern; repeatable.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Only edit and report files matching this pattern; repeatable.")
-@click.option("--barrel", multiple=True, metavar="FILE", help="The barrel file(s) to complete (default: detected).")
-@click.option("--barrel-all", is_flag=True, default=None, help="Also add table modules the barrel does not reach.")
-@click.option("--extension", type=click.Choice(["auto", "none", ".js", ".ts"]), default=None,
-              help="Extension style of new import specifiers (default: as the file or project does).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Config file (default: nearest .schemafix.toml, schemafix.toml or pyproject.toml [tool.schemafix]).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
               show_default=True)
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, barrel, barrel_all, extension,
-                config_file, fmt, color, debug):
+def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, config_file, fmt, color, debug,
+                **rule_flags):
     """Fix PATHS (default: the current folder). Dry run unless --apply."""
     mode = Mode(mode)
     paths = list(paths) or [Path(".")]
@@ -96,8 +114,10 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, bar
         if not os.path.lexists(p):
             _fail(f"{p}: no such file or folder")
     cli_values = {"root": str(root.resolve()) if root else None, "include": include, "exclude": exclude,
-                  "barrel": tuple(str(Path(b).resolve()) for b in barrel), "barrel-all": barrel_all,
-                  "select": select, "ignore": ignore, "unsafe": unsafe, "extension": extension}
+                  "select": select, "ignore": ignore, "unsafe": unsafe}
+    for key, opt in all_options().items():
+        value = rule_flags.get("rule_option_" + key.replace("-", "_"))
+        cli_values[key] = tuple(str(Path(v).resolve()) for v in value) if opt.paths and value else value
     opts = _options(cli_values, paths[0], config_file)
     known = {r.code for r in all_rules()}
     for code in _codes(tuple(opts["select"])) | _codes(tuple(opts["ignore"])):
@@ -142,11 +162,12 @@ def _fix_project(root: Path, paths: list[Path], opts: dict, mode: Mode, fmt: str
         _fail(f"internal error: {type(exc).__name__}: {exc}; nothing was written", debug)
     if not ws.targets:
         click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}", err=True)
-    settings = Settings(
-        select=_codes(tuple(opts["select"])) or None, ignore=_codes(tuple(opts["ignore"])), unsafe=opts["unsafe"],
-        barrels=tuple(_root_relative(ws.root, Path(b)) for b in opts["barrel"]), barrel_all=opts["barrel-all"],
-        extension=None if opts["extension"] == "auto" else ("" if opts["extension"] == "none" else opts["extension"]),
-    )
+    options = {}
+    for key, opt in all_options().items():
+        value = opts[key]
+        options[key] = tuple(_root_relative(ws.root, Path(v), key) for v in value) if opt.paths else value
+    settings = Settings(select=_codes(tuple(opts["select"])) or None, ignore=_codes(tuple(opts["ignore"])),
+                        unsafe=opts["unsafe"], options=options)
     progress = Progress(sys.stderr, enabled=fmt == "text")
     try:
         outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
@@ -210,11 +231,11 @@ def config_command(path: Path | None, config_file: Path | None) -> None:
         click.echo(f"{key} = {json.dumps(value.value)}  # {value.source}")
 
 
-def _root_relative(root: Path, path: Path) -> str:
+def _root_relative(root: Path, path: Path, key: str) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
-        _fail(f"--barrel {path}: outside the project root {root}")
+        _fail(f"--{key} {path}: outside the project root {root}")
 
 
 def _lock_root(root: Path) -> None:

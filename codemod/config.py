@@ -2,6 +2,8 @@
 ``.schemafix.toml`` (a TypeScript project has no pyproject). Command-line flags win
 over the file, the file over the defaults; every effective value remembers where it
 came from (``schemafix config``). Unknown keys are an error naming the key.
+
+The keys are the core ones below plus every option a rule declares (``rules.Option``).
 """
 
 from __future__ import annotations
@@ -16,21 +18,29 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-FILE_NAMES = (".schemafix.toml", "schemafix.toml", "pyproject.toml")
-EXTENSIONS = ("auto", "none", ".js", ".ts")
+from .rules import Option, all_options
 
-# key -> (type, default, help)
-KEYS: dict[str, tuple[type, Any, str]] = {
-    "root": (str, None, "project root, relative to the config file"),
-    "include": (list, [], "globs (root-relative, .gitignore syntax) of files to edit and report"),
-    "exclude": (list, [], "globs or names of files and folders to leave out entirely"),
-    "barrel": (list, [], "barrel files to complete (root-relative)"),
-    "barrel-all": (bool, False, "also add table modules the barrel does not reach"),
-    "select": (list, [], "rule codes (or prefixes) to run; empty: all"),
-    "ignore": (list, [], "rule codes (or prefixes) to skip"),
-    "unsafe": (bool, False, "also apply fixes that may change meaning"),
-    "extension": (str, "auto", "import extension style for new specifiers: auto, none, .js, .ts"),
-}
+FILE_NAMES = (".schemafix.toml", "schemafix.toml", "pyproject.toml")
+
+# The settings of schemafix itself; rules add their own (``keys()``).
+CORE = (
+    Option("root", None, "project root, relative to the config file"),
+    Option("include", [], "globs (root-relative, .gitignore syntax) of files to edit and report"),
+    Option("exclude", [], "globs or names of files and folders to leave out entirely"),
+    Option("select", [], "rule codes (or prefixes) to run; empty: all"),
+    Option("ignore", [], "rule codes (or prefixes) to skip"),
+    Option("unsafe", False, "also apply fixes that may change meaning"),
+)
+
+
+def keys() -> dict[str, Option]:
+    """Every config key: the core ones, then the rules' options."""
+    out = {o.key: o for o in CORE}
+    for key, opt in all_options().items():
+        if key in out:
+            raise RuntimeError(f"a rule declares the option {key!r}, which is a core setting")
+        out[key] = opt
+    return out
 
 
 class ConfigError(Exception):
@@ -81,22 +91,24 @@ def load(path: Path) -> dict[str, Any]:
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("schemafix", {})
         where += " [tool.schemafix]"
+    known = keys()
     out = {}
     for key, value in data.items():
-        if key not in KEYS:
-            close = [k for k in KEYS if k.replace("-", "_") == key.replace("-", "_")]
-            hint = f" (did you mean {close[0]!r}?)" if close else f"; known keys: {', '.join(KEYS)}"
+        if key not in known:
+            close = [k for k in known if k.replace("-", "_") == key.replace("-", "_")]
+            hint = f" (did you mean {close[0]!r}?)" if close else f"; known keys: {', '.join(known)}"
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
-        kind = KEYS[key][0]
+        opt = known[key]
+        kind = str if opt.default is None else opt.kind
         if kind is list and isinstance(value, str):
             value = [value]
         if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
             raise ConfigError(f"{where}: {key!r} must be {'a list of strings' if kind is list else kind.__name__}")
-        if key == "extension" and value not in EXTENSIONS:
-            raise ConfigError(f"{where}: 'extension' must be one of {', '.join(EXTENSIONS)}")
-        if key in ("root",):
+        if opt.choices and value not in opt.choices:
+            raise ConfigError(f"{where}: {key!r} must be one of {', '.join(opt.choices)}")
+        if key == "root":
             value = str((path.parent / value).resolve())
-        if key == "barrel":
+        if opt.paths:
             value = [str((path.parent / v).resolve()) for v in value]
         out[key] = value
     return out
@@ -107,7 +119,7 @@ def effective(cli: dict[str, Any], start: Path, explicit: Path | None = None) ->
     command-line values that were given (``None`` / empty means not given)."""
     path = explicit or find(start)
     from_file = load(path) if path is not None else {}
-    merged = {key: Value(default, "default") for key, (_t, default, _h) in KEYS.items()}
+    merged = {key: Value(opt.default, "default") for key, opt in keys().items()}
     for key, value in from_file.items():
         merged[key] = Value(value, str(path))
     for key, value in cli.items():

@@ -10,14 +10,14 @@ the dry run and ``--apply`` see exactly the same result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
 from .apply import apply_fixes
 from .model import Applicability, Diagnostic, Problem, Severity
 from .project import Project
-from .rules import Context, Rule, Settings, all_rules
+from .rules import Claim, Context, Rule, Settings, all_rules
 from .tsconfig import TsConfig
 
 
@@ -98,7 +98,7 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         diagnostics = _collect(rules, ctx, targets)
         candidates = [
             d for d in diagnostics
-            if d.fix is not None and d.fix.edits and d.fix.applicability >= settings.bar
+            if d.fix is not None and d.fix.edits and d.fix.applicability >= settings.minimum_applicability
             and all(p in editable for p in d.fix.paths)
         ]
         if not candidates:
@@ -152,11 +152,28 @@ def _revert_closure(broken: set[str], applied) -> set[str]:
 
 
 def _collect(rules: list[Rule], ctx: Context, targets: frozenset[str]) -> list[Diagnostic]:
+    """Every enabled rule's diagnostics on ``targets``. The places rules claim are
+    gathered first, so a rule can leave alone what another rule answers for."""
+    ctx = replace(ctx, claims=_claims(rules, ctx))
     out: list[Diagnostic] = []
     for r in rules:
-        try:
-            found = list(r.check(ctx))
-        except Exception as exc:  # a rewriter bug must not become a traceback or a half-fix
-            raise InternalError(f"rule {r.code} crashed: {type(exc).__name__}: {exc}") from exc
+        found = _guarded(r, lambda: list(r.check(replace(ctx, rule=r.code))))
         out += [d for d in found if d.path in targets]
     return sorted(out, key=Diagnostic.sort_key)
+
+
+def _claims(rules: list[Rule], ctx: Context) -> dict[Claim, str]:
+    """Claimed place -> the claiming rule (the first in code order, if two claim it)."""
+    out: dict[Claim, str] = {}
+    for r in rules:
+        if r.claims is not None:
+            for claim in _guarded(r, lambda: list(r.claims(replace(ctx, rule=r.code)))):
+                out.setdefault(claim, r.code)
+    return out
+
+
+def _guarded(r: Rule, call):
+    try:
+        return call()
+    except Exception as exc:  # a rewriter bug must not become a traceback or a half-fix
+        raise InternalError(f"rule {r.code} crashed: {type(exc).__name__}: {exc}") from exc

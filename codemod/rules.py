@@ -3,6 +3,17 @@
 A rewriter is a function ``check(ctx) -> Iterable[Diagnostic]`` registered with
 ``@rule(...)`` in its own module under ``rewriters/``. It reads ``ctx`` and emits
 diagnostics with fixes; it never writes files.
+
+A rule declares everything the rest of schemafix needs to know about it, so that no
+rule names another rule and adding one touches neither the engine, the config module
+nor the CLI:
+
+- ``options``: its settings (``Option``); the config keys and the ``fix`` command's
+  flags are generated from them, and ``ctx.option(key)`` reads the effective value;
+- ``claims``: the places it answers for (``Claim``s, e.g. SF005 claims the stale
+  re-export lines of the barrels it completes); another rule that reaches one of them
+  leaves it alone (``ctx.claimed``), and when the claiming rule is not enabled, nobody
+  has claimed it.
 """
 
 from __future__ import annotations
@@ -11,10 +22,29 @@ import importlib
 import inspect
 import pkgutil
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
+from .apply import apply_fixes
 from .model import Applicability, Diagnostic, Fix, Severity
 from .project import Project, SourceFile
+
+
+@dataclass(frozen=True)
+class Option:
+    """A setting a rule declares. ``key`` is the config key and, as ``--key``, the flag
+    of the ``fix`` command; the kind (flag, string or list) follows from ``default``."""
+
+    key: str
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+    metavar: str | None = None
+    paths: bool = False  # a list of files: relative to the config file or the current folder on input,
+    #                      relative to the project root in Settings
+
+    @property
+    def kind(self) -> type:
+        return list if isinstance(self.default, (list, tuple)) else type(self.default)
 
 
 @dataclass(frozen=True)
@@ -22,19 +52,55 @@ class Settings:
     select: frozenset[str] | None = None  # None: every rule
     ignore: frozenset[str] = frozenset()
     unsafe: bool = False
-    barrels: tuple[str, ...] = ()  # explicit barrel files, relative to the root
-    barrel_all: bool = False
-    extension: str | None = None  # None: detect; "", ".js" or ".ts": force the import extension style
     max_passes: int = 10
+    options: Mapping[str, Any] = field(default_factory=dict)  # rule options by key; absent: the default
+
+    def __post_init__(self) -> None:
+        frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in dict(self.options).items()))
+        object.__setattr__(self, "options", _FrozenOptions(frozen))
 
     @property
-    def bar(self) -> Applicability:
+    def minimum_applicability(self) -> Applicability:
+        """The least safe fix that is applied: SAFE, or UNSAFE with --unsafe."""
         return Applicability.UNSAFE if self.unsafe else Applicability.SAFE
 
     def enabled(self, code: str) -> bool:
         if self.select is not None and not any(code.startswith(s) for s in self.select):
             return False
         return not any(code.startswith(i) for i in self.ignore)
+
+    def option(self, key: str) -> Any:
+        if key in self.options:
+            return self.options[key]
+        declared = all_options()
+        if key not in declared:
+            raise KeyError(f"no rule declares the option {key!r}")
+        default = declared[key].default
+        return tuple(default) if isinstance(default, list) else default
+
+
+class _FrozenOptions(dict):
+    """A read-only, hashable mapping (Settings is part of memo keys)."""
+
+    def __init__(self, items: tuple):
+        super().__init__(items)
+        self._items = items
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(self._items)
+
+    def _read_only(self, *_a, **_k):
+        raise TypeError("Settings.options is read-only")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _read_only  # type: ignore
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A place a rule answers for: the statement starting at byte ``start`` of ``path``."""
+
+    path: str
+    start: int
 
 
 @dataclass(frozen=True)
@@ -45,21 +111,33 @@ class Rule:
     fix: Applicability | None  # the best applicability its fixes can have; None: report only
     check: Callable[["Context"], Iterable[Diagnostic]]
     doc: str = ""
+    options: tuple[Option, ...] = ()
+    claims: Callable[["Context"], Iterable[Claim]] | None = None
 
 
 _RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, summary: str, fix: Applicability | None):
-    """Register ``check`` under ``code``; its docstring is the rule's documentation."""
+def rule(code: str, name: str, summary: str, fix: Applicability | None, *,
+         options: Iterable[Option] = (), claims: Callable[["Context"], Iterable[Claim]] | None = None):
+    """Register ``check`` under ``code``; its docstring is the rule's documentation.
+
+    ``options`` are the settings the rule reads with ``ctx.option``; ``claims(ctx)``
+    names the places the rule answers for, which other rules then leave alone."""
 
     def register(check: Callable[["Context"], Iterable[Diagnostic]]):
         if code in _RULES:
             raise RuntimeError(f"rule {code} registered twice")
-        _RULES[code] = Rule(code, name, summary, fix, check, inspect.cleandoc(check.__doc__ or ""))
+        _RULES[code] = Rule(code, name, summary, fix, check, inspect.cleandoc(check.__doc__ or ""),
+                            tuple(options), claims)
         return check
 
     return register
+
+
+def unregister(code: str) -> None:
+    """Remove a rule (tests register throwaway rules)."""
+    _RULES.pop(code, None)
 
 
 def all_rules() -> list[Rule]:
@@ -72,12 +150,47 @@ def all_rules() -> list[Rule]:
     return [_RULES[c] for c in sorted(_RULES)]
 
 
+def all_options() -> dict[str, Option]:
+    """Every option some rule declares, by key. Rules may share one ``Option`` (the
+    same object, e.g. the import style every import-writing rule honours); two different
+    declarations of one key are a bug."""
+    out: dict[str, Option] = {}
+    for r in all_rules():
+        for opt in r.options:
+            if out.setdefault(opt.key, opt) != opt:
+                raise RuntimeError(f"option {opt.key!r} declared differently by two rules")
+    return out
+
+
 @dataclass
 class Context:
     project: Project
     settings: Settings = field(default_factory=Settings)
     targets: frozenset[str] | None = None  # files to report on; None: all
     editable: frozenset[str] | None = None  # files fixes may touch; None: all that parse
+    claims: Mapping[Claim, str] = field(default_factory=dict)  # claimed place -> the claiming rule's code
+    rule: str | None = None  # the code of the rule this context is handed to
+
+    def option(self, key: str) -> Any:
+        """The effective value of a rule option (see ``Option``)."""
+        return self.settings.option(key)
+
+    def claimed(self, path: str, start: int) -> bool:
+        """Does another enabled rule answer for the statement at ``start`` of ``path``?"""
+        owner = self.claims.get(Claim(path, start))
+        return owner is not None and owner != self.rule
+
+    def preview(self, fixes: Iterable[Fix]) -> Project | None:
+        """The project as it would be with ``fixes`` applied together, for a rule that
+        must verify its own fix (e.g. that it adds no export collision); None when they
+        cannot all be applied together. Nothing is written and the engine's state is
+        not touched."""
+        fixes = list(fixes)
+        result = apply_fixes(self.project.sources, fixes)
+        if len(result.applied) != len(fixes):
+            return None
+        return Project.build(self.project.root, result.sources, self.project.config, previous=self.project)
+
     def memo(self, key: str, compute: Callable[[], object]):
         """Compute a whole-project fact once per pass (see ``Project.memo``)."""
         return self.project.memo(("ctx", key, self.settings), compute)

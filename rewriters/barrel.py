@@ -6,26 +6,40 @@ import posixpath
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from codemod.apply import apply_fixes
 from codemod.exportmap import Binding
 from codemod.facts import IMPORT, REEXPORT, TYPE, VALUE, ImportSite
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
 from codemod.project import Project, SourceFile
 from codemod.resolve import FOLDER, MISSING, is_relative
-from codemod.rules import Context, rule
+from codemod.rules import Claim, Context, Option, rule
 from codemod.parsing import walk
 from codemod.style import EXTENSION_RE, detect, extension_of
 
 from . import _barrels as B
 from ._drizzle import RelationsDecl, relations_declarations
+from ._import_editor import IMPORT_EXTENSION, Wanted, add_imports, forced_extension
 from .relations_merge import plan_merge, removal_edits, table_identity
 
 CODE = "SF005"
 
 
+def stale_lines(ctx: Context) -> Iterator[Claim]:
+    """The re-export lines of the barrels this rule completes whose target is gone: this
+    rule repoints or reports them (it checks that repointing adds no export collision)."""
+    project = ctx.project
+    for barrel in sorted(B.all_barrels(project, ctx.option("barrel"))):
+        for site in project.files[barrel].facts.imports:
+            if site.kind == REEXPORT and project.resolver.resolve(barrel, site.specifier).status in (MISSING, FOLDER):
+                yield Claim(barrel, site.start)
+
+
+BARREL = Option("barrel", [], "The barrel file(s) to complete (default: detected).", metavar="FILE", paths=True)
+BARREL_ALL = Option("barrel-all", False, "Also add table modules the barrel does not reach.")
+
+
 @rule(CODE, "barrel-exports-relations",
       "The schema barrel re-exports every relations module, without export name collisions",
-      fix=Applicability.SAFE)
+      fix=Applicability.SAFE, options=(BARREL, BARREL_ALL, IMPORT_EXTENSION), claims=stale_lines)
 def check(ctx: Context) -> Iterator[Diagnostic]:
     """Drizzle only knows the relations that are part of the schema object, usually
     ``import * as schema from './schema'``: the barrel ``index.ts``. A relations module
@@ -62,7 +76,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         export * from './user/users';
         export * from './user/relations';
     """
-    for root in B.find_roots(ctx.project, ctx.settings.barrels):
+    for root in B.find_roots(ctx.project, ctx.option("barrel")):
         yield from _Barrel(ctx, root).check()
 
 
@@ -243,7 +257,7 @@ class _Barrel:
                 continue
             if B.defines_tables(self.project.files[path]) or path not in imported:
                 table_mods.append(path)
-        if table_mods and not self.ctx.settings.barrel_all:
+        if table_mods and not self.ctx.option("barrel-all"):
             yield self.ctx.diagnostic(
                 CODE, root_file, 0,
                 f"{len(table_mods)} {_plural(len(table_mods), 'module')} under {self.dir or 'the root'}/ "
@@ -444,9 +458,9 @@ class _Barrel:
         """Edits importing into ``dest`` every name the ``moved`` members reference that
         ``src`` binds at its top level (an import or an exported declaration), or why not."""
         helpers = set(decl.helpers.locals) | ({decl.helpers.ident} if decl.helpers.ident else set())
-        wanted: dict[tuple[str, str], list[tuple[str, str, bool]]] = {}  # (kind, module) -> (imported, local, type)
+        wanted: list[Wanted] = []
         for name, is_type in _references(moved):
-            if name in helpers or any(name == e[1] for es in wanted.values() for e in es):
+            if name in helpers or any(name == w.local for w in wanted):
                 continue
             have = _binding(self.project, src, name)
             if have is None:
@@ -456,63 +470,15 @@ class _Barrel:
                 if mine[0] != have[0]:
                     return f"`{name}` means something else in {dest.path}"
                 continue
-            (module, imported), kind, type_only = have  # module: (kind, path or package name)
+            ((where, module), imported), kind, type_only = have  # where: "file" (a project path) or "package"
             if kind == "local":
                 return f"`{name}` is declared in {src.path} without being exported"
             if kind == "other":
                 return f"`{name}` is a default or namespace import in {src.path}"
             if kind == "missing":
                 return f"`{name}` is imported in {src.path} from a module that does not exist"
-            wanted.setdefault(module, []).append((imported, name, type_only or is_type))
-        return self._import_edits(dest, wanted)
-
-    def _import_edits(self, dest: SourceFile, wanted) -> list[Edit]:
-        style = detect(dest)
-        nl = style.newline
-        data = dest.data
-        edits: list[Edit] = []
-        lines = []
-        for (kind, module), entries in wanted.items():
-            texts = [("type " if t else "") + (i if i == local else f"{i} as {local}") for i, local, t in entries]
-            site = self._existing_import(dest, kind, module)
-            if site is not None:
-                specs = [c for c in walk(_statement(dest, site)) if c.type == "import_specifier"]
-                last = specs[-1]
-                braces = last.parent
-                if braces.start_point.row != braces.end_point.row:
-                    indent = _line_indent(data, last.start_byte)
-                    add = "".join(f",{nl}{indent}{t}" for t in texts)
-                else:
-                    add = "".join(f", {t}" for t in texts)
-                edits.append(Edit.insert(dest.path, last.end_byte, add.encode()))
-                continue
-            spec = module if kind == "package" else self.project.resolver.specifier_for(
-                dest.path, module, extension=style.extension)
-            lines.append(f"import {{ {', '.join(texts)} }} from {style.string(spec)}{style.end}")
-        if lines:
-            sites = [s for s in dest.facts.imports if s.kind == IMPORT and s.start < (dest.facts.declarations[0].start
-                     if dest.facts.declarations else len(data))]
-            if sites:
-                at = dest.line_span(sites[-1].start, sites[-1].end)[1]
-                text = "".join(line + nl for line in lines)
-                if at == len(data) and data and not data.endswith(b"\n"):
-                    text = nl + text[: -len(nl)]
-            else:
-                at = 0
-                text = "".join(line + nl for line in lines)
-            edits.append(Edit.insert(dest.path, at, text.encode()))
-        return edits
-
-    def _existing_import(self, dest: SourceFile, kind: str, module: str) -> ImportSite | None:
-        for site in dest.facts.imports:
-            if site.kind != IMPORT or site.type_only or not any(c.type == "import_specifier"
-                                                                 for c in walk(_statement(dest, site))):
-                continue
-            if kind == "package" and site.specifier == module:
-                return site
-            if kind == "file" and self.project.resolver.resolve(dest.path, site.specifier).path == module:
-                return site
-        return None
+            wanted.append(Wanted(module, imported, name, type_only or is_type, package=where == "package"))
+        return add_imports(self.ctx, dest, wanted)
 
     # -- the fix -----------------------------------------------------------------------
 
@@ -521,7 +487,7 @@ class _Barrel:
             return None
         file = self.project.files[target]
         style = detect(file)
-        forced = getattr(self.ctx.settings, "extension", None)  # --extension, when the CLI has it
+        forced = forced_extension(self.ctx)
         if forced is not None:
             style = replace(style, extension=forced)
         alias = self._alias_style(target)
@@ -573,13 +539,13 @@ class _Barrel:
         return best if best not in (None, "baseUrl") and 2 * aliases.count(best) > len(aliases) else None
 
     def _verify(self, fixes: list[Fix], targets: list[str]) -> bool:
-        """Apply ``fixes`` in memory: no new ambiguous name, no existing export re-bound."""
+        """With ``fixes`` applied (``ctx.preview``): no new ambiguous name, no existing
+        export re-bound."""
         if not fixes:
             return True
-        result = apply_fixes(self.project.sources, fixes)
-        if len(result.applied) != len(fixes):
+        after = self.ctx.preview(fixes)
+        if after is None:
             return False
-        after = Project.build(self.project.root, result.sources, self.project.config, previous=self.project)
         for barrel in dict.fromkeys([self.root, *targets]):
             if not set(after.exports.ambiguous(barrel)) <= set(self.exports.ambiguous(barrel)):
                 return False
@@ -601,16 +567,6 @@ class _Barrel:
 
 def _stem(path: str) -> str:
     return posixpath.basename(EXTENSION_RE.sub("", path))
-
-
-def _statement(file: SourceFile, site: ImportSite):
-    return file.tree.root_node.descendant_for_byte_range(site.start, site.end)
-
-
-def _line_indent(data: bytes, pos: int) -> str:
-    line_start = data.rfind(b"\n", 0, pos) + 1
-    prefix = data[line_start:pos]
-    return prefix[:len(prefix) - len(prefix.lstrip())].decode("utf-8")
 
 
 def _references(members) -> list[tuple[str, bool]]:

@@ -23,20 +23,19 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tree_sitter import Node
-
-from codemod.facts import DYNAMIC, IMPORT, REEXPORT, REQUIRE, TYPE, ImportEntry, ImportSite
+from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, ImportEntry, ImportSite
 from codemod.model import Applicability, Edit, Fix
 from codemod.project import SourceFile
 from codemod.resolve import EXTERNAL, FOLDER, OPAQUE, Resolution
 from codemod.rules import Context, rule
-from codemod.style import EXTENSION_RE, extension_of, removal_span
+from codemod.style import removal_span
 
 from . import _barrels
+from ._import_editor import (IMPORT_EXTENSION, append_names, entry_text, existing_import, layout_of, render,
+                             site_braces, specifier_for)
 
 CODE = "SF001"
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
@@ -66,7 +65,8 @@ class SitePlan:
         return bool(self.moves or self.removed or self.new_specifier)
 
 
-@rule(CODE, "broken-import", "Repoint imports to the module that really exports each name", SAFE)
+@rule(CODE, "broken-import", "Repoint imports to the module that really exports each name", SAFE,
+      options=(IMPORT_EXTENSION,))
 def check(ctx: Context):
     """Imports that point at a missing file, a folder without index, or a module that
     does not export the name. Fixed by importing each name from its defining module."""
@@ -87,8 +87,8 @@ def _check_file(ctx: Context, file: SourceFile):
                 yield ctx.diagnostic(CODE, file, site.spec_start,
                                      f"{what} of {site.specifier!r} {_why(res)}; not rewritten")
             continue
-        if _owned_by_sf005(ctx, file, site, res):
-            continue
+        if ctx.claimed(file.path, site.start):
+            continue  # another rule answers for this statement (e.g. a barrel's stale re-export line)
         plan = _plan_site(ctx, file, site, res)
         if plan.touched or plan.problems:
             plans.append(plan)
@@ -139,7 +139,7 @@ def _settle_rewrites(ctx: Context, file: SourceFile, plans: list[SitePlan]) -> N
         if (len(targets) == 1 and not plan.stay and not plan.removed and sites_per_target[target] == 1
                 and len({m.applicability for m in plan.moves}) == 1
                 and all(e in [m.entry for m in plan.moves] for e in plan.site.entries)
-                and _existing_for(ctx, file, plan.site.kind, target, plan.site.type_only, touched) is None):
+                and existing_import(ctx, file, plan.site.kind, target, plan.site.type_only, touched) is None):
             plan.specifier_only = True
         elif _clause_has_comments(file, plan.site):
             plan.problems += [f"{m.entry.imported} is exported by {m.target}; the import has comments inside "
@@ -150,8 +150,7 @@ def _settle_rewrites(ctx: Context, file: SourceFile, plans: list[SitePlan]) -> N
 
 
 def _clause_has_comments(file: SourceFile, site: ImportSite) -> bool:
-    stmt = _statement_node(file, site)
-    clause = _clause(stmt) if stmt is not None else None
+    clause = site_braces(file, site)
     return clause is not None and any(c.type == "comment" for c in clause.children)
 
 
@@ -258,14 +257,6 @@ def _stale_star_fixable(ctx: Context, module: str) -> bool:
     return ctx.memo(f"sf001-stale-star:{module}", compute)
 
 
-def _owned_by_sf005(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution) -> bool:
-    """SF005 owns the unresolvable re-export lines of the barrels it completes (it checks
-    that repointing them creates no export collision)."""
-    if site.kind != REEXPORT or res.ok or not ctx.settings.enabled("SF005"):
-        return False
-    return file.path in ctx.memo("sf005-barrels", lambda: _barrels.all_barrels(ctx.project, ctx.settings.barrels))
-
-
 def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) -> None:
     exports = ctx.project.exports
     name = entry.imported
@@ -351,124 +342,9 @@ def _used(file: SourceFile, local: str | None, site: ImportSite) -> bool:
 # --- rewriting ---------------------------------------------------------------------------
 
 
-@dataclass
-class Layout:
-    multiline: bool = False
-    indent: str = "  "
-    trailing_comma: bool = False
-    padded: bool = True  # `{ a }` rather than `{a}`
-    quote: str = "'"
-    semicolon: bool = True
-
-
-def _statement_node(file: SourceFile, site: ImportSite) -> Node:
-    node = file.tree.root_node.descendant_for_byte_range(site.start, site.end)
-    while node is not None and (node.start_byte, node.end_byte) != (site.start, site.end):
-        node = node.parent
-    return node
-
-
-def _clause(stmt: Node) -> Node | None:
-    for child in stmt.named_children:
-        if child.type == "export_clause":
-            return child
-        if child.type == "import_clause":
-            return next((c for c in child.named_children if c.type == "named_imports"), None)
-    return None
-
-
-def _layout(file: SourceFile, site: ImportSite) -> Layout:
-    data = file.data
-    stmt_text = data[site.start:site.end]
-    layout = Layout(quote=chr(data[site.spec_start]), semicolon=stmt_text.rstrip().endswith(b";"))
-    stmt = _statement_node(file, site)
-    clause = _clause(stmt) if stmt is not None else None
-    if clause is not None:
-        text = data[clause.start_byte:clause.end_byte]
-        layout.multiline = b"\n" in text
-        layout.trailing_comma = text[:-1].rstrip().endswith(b",")
-        layout.padded = text.startswith(b"{ ") or layout.multiline or text == b"{}"
-        if layout.multiline:
-            m = re.search(rb"\n([ \t]+)\S", text)
-            layout.indent = m.group(1).decode() if m else "  "
-    return layout
-
-
 def _specifier(ctx: Context, file: SourceFile, plan: SitePlan, target: str) -> str:
-    spec = plan.site.specifier
-    if ctx.settings.extension is not None:
-        extension = ctx.settings.extension
-    else:
-        extension = extension_of(spec) if EXTENSION_RE.search(spec) else _extension_style(ctx, file)
     alias = plan.resolution.alias if plan.resolution.alias not in (None, "baseUrl") else None
-    return ctx.project.resolver.specifier_for(file.path, target, extension=extension, alias=alias)
-
-
-def _extension_style(ctx: Context, file: SourceFile) -> str:
-    """How this file's working relative imports name files ("", ".js" or ".ts"); when
-    it has none, how the project's do. Ties go to no extension."""
-    counts = _extension_counts(ctx, file)
-    if not any(counts.values()):
-        counts = ctx.memo("sf001-project-extension-style", lambda: _project_extension_counts(ctx))
-    return max(sorted(counts), key=lambda k: (counts[k], k == ""))
-
-
-def _extension_counts(ctx: Context, file: SourceFile) -> dict[str, int]:
-    counts = {"": 0, ".js": 0, ".ts": 0}
-    for site in file.facts.imports:
-        if site.specifier.startswith(".") and ctx.project.resolver.resolve(file.path, site.specifier).ok:
-            counts[extension_of(site.specifier)] += 1
-    return counts
-
-
-def _project_extension_counts(ctx: Context) -> dict[str, int]:
-    total = {"": 0, ".js": 0, ".ts": 0}
-    for other in ctx.project.files.values():
-        for key, n in _extension_counts(ctx, other).items():
-            total[key] += n
-    return total
-
-
-def _entry_text(file: SourceFile, site: ImportSite, entry: ImportEntry) -> str:
-    text = file.data[entry.start:entry.end].decode("utf-8")
-    if entry.type_only and not site.type_only and not text.startswith("type "):
-        text = "type " + text
-    return text
-
-
-def _render(site: ImportSite, head: list[str], named: list[str], spec: str, layout: Layout,
-            type_only: bool, nl: str) -> str:
-    keyword = "import" if site.kind == IMPORT else "export"
-    parts = list(head)
-    if named:
-        if layout.multiline:
-            body = "".join(f"{layout.indent}{n},{nl}" for n in named[:-1])
-            body += f"{layout.indent}{named[-1]}{',' if layout.trailing_comma else ''}{nl}"
-            parts.append("{" + nl + body + "}")
-        elif layout.padded:
-            parts.append("{ " + ", ".join(named) + " }")
-        else:
-            parts.append("{" + ", ".join(named) + "}")
-    type_kw = " type" if type_only else ""
-    semi = ";" if layout.semicolon else ""
-    return f"{keyword}{type_kw} {', '.join(parts)} from {layout.quote}{spec}{layout.quote}{semi}"
-
-
-def _existing_for(ctx: Context, file: SourceFile, kind: str, target: str, type_only: bool,
-                  skip: set[int]) -> ImportSite | None:
-    """A statement of the same kind that already imports from ``target`` with braces."""
-    for site in file.facts.imports:
-        if site.kind != kind or site.start in skip:
-            continue
-        if ctx.project.resolver.resolve(file.path, site.specifier).path != target:
-            continue
-        stmt = _statement_node(file, site)
-        if stmt is None or _clause(stmt) is None:
-            continue
-        if site.type_only and not type_only:
-            continue
-        return site
-    return None
+    return specifier_for(ctx, file, target, like=plan.site.specifier, alias=alias)
 
 
 def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applicability) -> list[Edit]:
@@ -497,12 +373,12 @@ def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applica
             continue
         kept = list(plan.stay) + [m.entry for m in plan.moves if m.applicability < level]
         if kept or (not moves and not plan.removed):
-            block.append([None, site.type_only, [_entry_text(file, site, e) for e in kept]])
+            block.append([None, site.type_only, [entry_text(file, site, e) for e in kept]])
         for move in moves:
             type_only = site.type_only
             key = (site.kind, move.target, type_only)
-            text = _entry_text(file, site, move.entry)
-            existing = _existing_for(ctx, file, site.kind, move.target, type_only, touched)
+            text = entry_text(file, site, move.entry)
+            existing = existing_import(ctx, file, site.kind, move.target, type_only, touched)
             if existing is not None:
                 if move.entry.type_only and not existing.type_only and not text.startswith("type "):
                     text = "type " + text  # `import type { T }` merged into `import { a }`
@@ -523,7 +399,7 @@ def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applica
         block = blocks[site.start]
         if (plan.new_specifier and plan.new_specifier[1] >= level) or (plan.specifier_only and block == []):
             continue
-        layout = _layout(file, site)
+        layout = layout_of(file, site)
         head = [e.local for e in site.entries if site.is_default_binding(e)]
         head += [f"* as {e.local}" for e in site.entries if e.imported == "*" and e.local and site.kind == IMPORT]
         statements = []
@@ -531,9 +407,9 @@ def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applica
             if target is None:
                 if not names and not head:
                     continue
-                statements.append(_render(site, head, names, site.specifier, layout, type_only, nl))
+                statements.append(render(site, head, names, site.specifier, layout, type_only, nl))
             elif names:
-                statements.append(_render(site, [], names, _specifier(ctx, file, plan, target), layout,
+                statements.append(render(site, [], names, _specifier(ctx, file, plan, target), layout,
                                           type_only, nl))
         if statements:
             edits.append(Edit(file.path, site.start, site.end, nl.join(statements).encode()))
@@ -542,22 +418,5 @@ def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applica
             edits.append(Edit.delete(file.path, start, end))
     for existing, names in merges.values():
         if names:
-            edits.append(_merge_edit(file, existing, names))
+            edits.append(append_names(file, existing, names))
     return edits
-
-
-def _merge_edit(file: SourceFile, site: ImportSite, names: list[str]) -> Edit:
-    """Insert ``names`` after the last specifier of an existing statement's braces."""
-    clause = _clause(_statement_node(file, site))
-    specs = [c for c in clause.named_children if c.type in ("import_specifier", "export_specifier")]
-    layout = _layout(file, site)
-    nl = file.newline.decode()
-    if not specs:  # `import {} from` — fill the braces
-        inner = " " + ", ".join(names) + " "
-        return Edit(file.path, clause.start_byte + 1, clause.end_byte - 1, inner.encode())
-    at = specs[-1].end_byte
-    if layout.multiline:
-        text = "".join(f",{nl}{layout.indent}{n}" for n in names)
-    else:
-        text = "".join(f", {n}" for n in names)
-    return Edit.insert(file.path, at, text.encode())

@@ -30,11 +30,16 @@ def encode(files: dict[str, str | bytes]) -> dict[str, bytes]:
 
 def run(files: dict[str, str | bytes], *, select: str | None = None, unsafe: bool = False,
         config: TsConfig | None = None, targets=None, root: Path = Path("/project"),
-        **settings) -> engine.Outcome:
-    """Run the engine in memory over ``files``; ``select`` is a code prefix like "SF001"."""
+        **options) -> engine.Outcome:
+    """Run the engine in memory over ``files``; ``select`` is a code prefix like "SF001";
+    other keyword arguments are rule options (``barrel_all=True`` for ``barrel-all``)."""
     sel = frozenset(select.split(",")) if select else None
     return engine.run(root, encode(files), config=config, targets=frozenset(targets) if targets else None,
-                      settings=Settings(select=sel, unsafe=unsafe, **settings))
+                      settings=Settings(select=sel, unsafe=unsafe, options=_options(options)))
+
+
+def _options(kwargs: dict) -> dict:
+    return {key.replace("_", "-"): value for key, value in kwargs.items()}
 
 
 def fixed(files, **kwargs) -> dict[str, str]:
@@ -73,7 +78,7 @@ def diagnostics(files, **kwargs) -> list:
     """Diagnostics of the first pass only (nothing applied)."""
     sel = frozenset(kwargs.pop("select").split(",")) if kwargs.get("select") else None
     project = Project.build(Path("/project"), encode(files), kwargs.pop("config", None))
-    ctx = Context(project, Settings(select=sel, **kwargs))
+    ctx = Context(project, Settings(select=sel, options=_options(kwargs)))
     return sorted((d for r in all_rules() if ctx.settings.enabled(r.code) for d in r.check(ctx)),
                   key=lambda d: d.sort_key())
 

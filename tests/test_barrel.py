@@ -219,7 +219,7 @@ def test_explicit_barrel_setting():
     files = {**SCHEMA, "schema/all.ts": "export const version = 1;\nexport * from './user/users';\n"}
     check_fix(files, {"schema/all.ts": "export const version = 1;\nexport * from './user/users';\n"
                       "export * from './post/relations';\nexport * from './tag/relations';\n"
-                      "export * from './user/relations';\n"}, select="SF005", barrels=("schema/all.ts",))
+                      "export * from './user/relations';\n"}, select="SF005", barrel=("schema/all.ts",))
 
 
 # --- collisions ----------------------------------------------------------------------

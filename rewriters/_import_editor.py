@@ -1,0 +1,253 @@
+"""The one import editor: how every rewriter writes, extends and re-renders import
+statements (LibCST's ``AddImportsVisitor`` idea). No rule owns it.
+
+- ``specifier_for`` spells a new specifier in the importing file's own style: the
+  ``extension`` option when the user forces one, else the style of the specifier it
+  replaces, else how the file's (or the project's) working relative imports name files;
+- ``render`` writes a statement in the layout of the one it replaces (quotes,
+  semicolon, braces padding, one name per line, trailing comma);
+- ``append_names`` adds names to an existing statement's braces;
+- ``add_imports`` gives a file the imports it lacks: names are merged into an import
+  of the same module when there is one, else new statements follow the last import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from codemod.facts import IMPORT, ImportEntry, ImportSite
+from codemod.model import Edit
+from codemod.project import SourceFile
+from codemod.rules import Context, Option
+from codemod.style import EXTENSION_RE, detect, extension_of
+
+IMPORT_EXTENSION = Option(
+    "extension", "auto", "Extension style of new import specifiers (default: as the file or project does).",
+    choices=("auto", "none", ".js", ".ts"))
+
+
+def forced_extension(ctx: Context) -> str | None:
+    """The extension style the user forces ("", ".js" or ".ts"), or None: detect it."""
+    value = ctx.option(IMPORT_EXTENSION.key)
+    return None if value == "auto" else "" if value == "none" else value
+
+
+def specifier_for(ctx: Context, file: SourceFile, target: str, *, like: str | None = None,
+                  alias: str | None = None) -> str:
+    """How ``file`` should name project file ``target`` (``like``: the specifier the new one
+    replaces, whose extension style wins over the file's; ``alias``: the tsconfig paths
+    pattern to write it through)."""
+    extension = forced_extension(ctx)
+    if extension is None:
+        extension = extension_of(like) if like and EXTENSION_RE.search(like) else _extension_style(ctx, file)
+    return ctx.project.resolver.specifier_for(file.path, target, extension=extension, alias=alias)
+
+
+def _extension_style(ctx: Context, file: SourceFile) -> str:
+    """How this file's working relative imports name files ("", ".js" or ".ts"); when
+    it has none, how the project's do. Ties go to no extension."""
+    counts = _extension_counts(ctx, file)
+    if not any(counts.values()):
+        counts = ctx.memo("import-editor-project-extension-style", lambda: _project_extension_counts(ctx))
+    return max(sorted(counts), key=lambda k: (counts[k], k == ""))
+
+
+def _extension_counts(ctx: Context, file: SourceFile) -> dict[str, int]:
+    counts = {"": 0, ".js": 0, ".ts": 0}
+    for site in file.facts.imports:
+        if site.specifier.startswith(".") and ctx.project.resolver.resolve(file.path, site.specifier).ok:
+            counts[extension_of(site.specifier)] += 1
+    return counts
+
+
+def _project_extension_counts(ctx: Context) -> dict[str, int]:
+    total = {"": 0, ".js": 0, ".ts": 0}
+    for other in ctx.project.files.values():
+        for key, n in _extension_counts(ctx, other).items():
+            total[key] += n
+    return total
+
+
+# --- one statement -----------------------------------------------------------------------
+
+
+@dataclass
+class ImportLayout:
+    """How an import statement is written, so a rewritten one looks the same."""
+
+    multiline: bool = False
+    indent: str = "  "
+    trailing_comma: bool = False
+    padded: bool = True  # `{ a }` rather than `{a}`
+    quote: str = "'"
+    semicolon: bool = True
+
+
+def statement_node(file: SourceFile, site: ImportSite) -> Node | None:
+    """The syntax node of the whole statement ``site`` was read from."""
+    node = file.tree.root_node.descendant_for_byte_range(site.start, site.end)
+    while node is not None and (node.start_byte, node.end_byte) != (site.start, site.end):
+        node = node.parent
+    return node
+
+
+def braces(stmt: Node) -> Node | None:
+    """The ``{ … }`` of an import or export statement, if it has one."""
+    for child in stmt.named_children:
+        if child.type == "export_clause":
+            return child
+        if child.type == "import_clause":
+            return next((c for c in child.named_children if c.type == "named_imports"), None)
+    return None
+
+
+def site_braces(file: SourceFile, site: ImportSite) -> Node | None:
+    stmt = statement_node(file, site)
+    return braces(stmt) if stmt is not None else None
+
+
+def layout_of(file: SourceFile, site: ImportSite) -> ImportLayout:
+    data = file.data
+    stmt_text = data[site.start:site.end]
+    layout = ImportLayout(quote=chr(data[site.spec_start]), semicolon=stmt_text.rstrip().endswith(b";"))
+    clause = site_braces(file, site)
+    if clause is not None:
+        text = data[clause.start_byte:clause.end_byte]
+        layout.multiline = b"\n" in text
+        layout.trailing_comma = text[:-1].rstrip().endswith(b",")
+        layout.padded = text.startswith(b"{ ") or layout.multiline or text == b"{}"
+        if layout.multiline:
+            m = re.search(rb"\n([ \t]+)\S", text)
+            layout.indent = m.group(1).decode() if m else "  "
+    return layout
+
+
+def entry_text(file: SourceFile, site: ImportSite, entry: ImportEntry) -> str:
+    """The entry as written (``a``, ``a as b``), with ``type`` when it is type-only in
+    a statement that is not."""
+    text = file.data[entry.start:entry.end].decode("utf-8")
+    if entry.type_only and not site.type_only and not text.startswith("type "):
+        text = "type " + text
+    return text
+
+
+def render(site: ImportSite, head: list[str], named: list[str], spec: str, layout: ImportLayout,
+           type_only: bool, nl: str) -> str:
+    """An ``import``/``export … from`` statement of ``site``'s kind: ``head`` (default or
+    namespace bindings) then ``{ named }``, in ``layout``."""
+    keyword = "import" if site.kind == IMPORT else "export"
+    parts = list(head)
+    if named:
+        if layout.multiline:
+            body = "".join(f"{layout.indent}{n},{nl}" for n in named[:-1])
+            body += f"{layout.indent}{named[-1]}{',' if layout.trailing_comma else ''}{nl}"
+            parts.append("{" + nl + body + "}")
+        elif layout.padded:
+            parts.append("{ " + ", ".join(named) + " }")
+        else:
+            parts.append("{" + ", ".join(named) + "}")
+    type_kw = " type" if type_only else ""
+    semi = ";" if layout.semicolon else ""
+    return f"{keyword}{type_kw} {', '.join(parts)} from {layout.quote}{spec}{layout.quote}{semi}"
+
+
+def existing_import(ctx: Context, file: SourceFile, kind: str, target: str, type_only: bool,
+                    skip: set[int] = frozenset()) -> ImportSite | None:
+    """A statement of ``kind`` with braces that already imports from ``target`` (a project
+    path), skipping the statements starting at ``skip``; a type-only statement only
+    for type-only names."""
+    for site in file.facts.imports:
+        if site.kind != kind or site.start in skip:
+            continue
+        if ctx.project.resolver.resolve(file.path, site.specifier).path != target:
+            continue
+        if site_braces(file, site) is None:
+            continue
+        if site.type_only and not type_only:
+            continue
+        return site
+    return None
+
+
+def append_names(file: SourceFile, site: ImportSite, names: list[str]) -> Edit:
+    """Insert ``names`` after the last name in the braces of an existing statement."""
+    clause = site_braces(file, site)
+    specs = [c for c in clause.named_children if c.type in ("import_specifier", "export_specifier")]
+    layout = layout_of(file, site)
+    nl = file.newline.decode()
+    if not specs:  # `import {} from` — fill the braces
+        inner = " " + ", ".join(names) + " "
+        return Edit(file.path, clause.start_byte + 1, clause.end_byte - 1, inner.encode())
+    at = specs[-1].end_byte
+    if layout.multiline:
+        text = "".join(f",{nl}{layout.indent}{n}" for n in names)
+    else:
+        text = "".join(f", {n}" for n in names)
+    return Edit.insert(file.path, at, text.encode())
+
+
+# --- imports a file lacks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A name ``file`` must import: ``imported`` from ``module`` (a project path, or a
+    package name when ``package``), bound as ``local``."""
+
+    module: str
+    imported: str
+    local: str
+    type_only: bool = False
+    package: bool = False
+
+    @property
+    def text(self) -> str:
+        name = self.imported if self.imported == self.local else f"{self.imported} as {self.local}"
+        return ("type " if self.type_only else "") + name
+
+
+def add_imports(ctx: Context, file: SourceFile, wanted: list[Wanted]) -> list[Edit]:
+    """Edits that import every ``wanted`` name into ``file``: into a value import with
+    braces of the same module when the file has one, else as new statements after the
+    file's last import (before its first declaration), in the file's style."""
+    style = detect(file)
+    nl = style.newline
+    data = file.data
+    by_module: dict[tuple[bool, str], list[Wanted]] = {}
+    for w in wanted:
+        by_module.setdefault((w.package, w.module), []).append(w)
+    edits: list[Edit] = []
+    lines = []
+    for (package, module), names in by_module.items():
+        texts = [w.text for w in names]
+        site = _value_import_of(ctx, file, module, package)
+        if site is not None:
+            edits.append(append_names(file, site, texts))
+            continue
+        spec = module if package else specifier_for(ctx, file, module)
+        lines.append(f"import {{ {', '.join(texts)} }} from {style.string(spec)}{style.end}")
+    if lines:
+        first_decl = file.facts.declarations[0].start if file.facts.declarations else len(data)
+        sites = [s for s in file.facts.imports if s.kind == IMPORT and s.start < first_decl]
+        text = "".join(line + nl for line in lines)
+        at = 0
+        if sites:
+            at = file.line_span(sites[-1].start, sites[-1].end)[1]
+            if at == len(data) and data and not data.endswith(b"\n"):
+                text = nl + text[: -len(nl)]
+        edits.append(Edit.insert(file.path, at, text.encode()))
+    return edits
+
+
+def _value_import_of(ctx: Context, file: SourceFile, module: str, package: bool) -> ImportSite | None:
+    for site in file.facts.imports:
+        if site.kind != IMPORT or site.type_only or site_braces(file, site) is None:
+            continue
+        if package and site.specifier == module:
+            return site
+        if not package and ctx.project.resolver.resolve(file.path, site.specifier).path == module:
+            return site
+    return None

@@ -73,3 +73,8 @@ def apply_fixes(sources: Mapping[str, bytes], fixes: Iterable[Fix]) -> Applied:
     for path, edits in by_path.items():
         result[path] = splice(sources[path], edits)
     return Applied(result, tuple(applied), tuple(deferred))
+
+
+def preview(sources: Mapping[str, bytes], fix: Fix) -> dict[str, bytes]:
+    """The files ``fix`` alone edits, as they would be after it (for rendering its diff)."""
+    return {path: splice(sources.get(path, b""), [e for e in fix.edits if e.path == path]) for path in fix.paths}

@@ -171,7 +171,7 @@ def _fix_project(root: Path, paths: list[Path], opts: dict, mode: Mode, fmt: str
     progress = Progress(sys.stderr, enabled=fmt == "text")
     try:
         outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                             progress=progress, opaque=ws.skipped)
+                             opaque=ws.skipped, project=analyse(ws, progress))
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:
@@ -183,9 +183,9 @@ def _fix_project(root: Path, paths: list[Path], opts: dict, mode: Mode, fmt: str
     outcome.problems[:0] = ws.problems
     report = Report(outcome, mode)
     if mode is Mode.APPLY:
-        report.written, held = writeback.write_back(ws, outcome)
-        report.skipped += [Problem(rel, why) for rel, why in sorted(held.items())]
-        outcome.withdraw(held)
+        written, held = writeback.write_back(ws, outcome)
+        report = Report(outcome.held_back(held), mode, written,
+                        [Problem(rel, why) for rel, why in sorted(held.items())])
 
     if fmt == "json":
         click.echo(formats.json_document(report))
@@ -303,7 +303,14 @@ def _project(path: Path, root: Path | None) -> Project:
         _fail(str(exc))
     for p in ws.problems:
         click.echo(f"{p.path}: {p.message}", err=True)
-    return Project.build(ws.root, ws.sources, ws.config)
+    return analyse(ws)
+
+
+def analyse(ws: workspace.Workspace, progress=None) -> Project:
+    """The one way every command builds the project from what discovery found: files
+    that exist but were not read are opaque (imports of them resolve, any name may come
+    from them)."""
+    return Project.build(ws.root, ws.sources, ws.config, progress=progress, opaque=ws.skipped)
 
 
 if __name__ == "__main__":  # pragma: no cover

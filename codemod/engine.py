@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .apply import apply_fixes
+from .apply import apply_fixes, preview
 from .model import Applicability, Diagnostic, Problem, Severity
 from .project import Project
 from .rules import Claim, Context, Rule, Settings, all_rules
@@ -53,36 +53,44 @@ class Outcome:
         hidden = set(map(id, self.hidden_unsafe))
         return [d for d in self.remaining if id(d) not in hidden and d.severity is not Severity.INFO]
 
-    def withdraw(self, paths) -> None:
-        """Files that could not be written: back to their original bytes, and the fixes
-        that touched them count as not applied (they rejoin the remaining diagnostics)."""
-        paths = set(paths)
-        if not paths:
-            return
-        keep = [(d, base) for d, base in zip(self.fixed, self.fixed_bases) if not set(d.fix.paths) & paths]
-        unfixed = [d for d in self.fixed if set(d.fix.paths) & paths]
-        self.fixed = [d for d, _ in keep]
-        self.fixed_bases = [base for _, base in keep]
-        self.remaining = sorted(self.remaining + unfixed, key=Diagnostic.sort_key)
-        for path in paths:
-            self.final[path] = self.original[path]
-
     @property
     def notes(self) -> list[Diagnostic]:
         """Informational diagnostics: shown, but they never fail a run."""
         return [d for d in self.remaining if d.severity is Severity.INFO]
 
+    def held_back(self, paths) -> Outcome:
+        """This outcome as it ends up when ``paths`` could not be written: a new value
+        (this one is not changed) where those files keep their original bytes and the
+        fixes that touched them count as not applied (they rejoin the remaining ones)."""
+        paths = set(paths)
+        if not paths:
+            return self
+        keep = [(d, base) for d, base in zip(self.fixed, self.fixed_bases) if not set(d.fix.paths) & paths]
+        unfixed = [d for d in self.fixed if set(d.fix.paths) & paths]
+        return replace(self, final={p: self.original[p] if p in paths else data for p, data in self.final.items()},
+                       fixed=[d for d, _ in keep], fixed_bases=[base for _, base in keep],
+                       remaining=sorted(self.remaining + unfixed, key=Diagnostic.sort_key))
+
+    def fix_result(self, d: Diagnostic) -> dict[str, tuple[bytes, bytes]]:
+        """What ``d``'s fix alone does, per file: (before, after). A fixed diagnostic's fix
+        is taken on the sources of the pass that applied it, a remaining one's on the final
+        sources (where it was found)."""
+        base = next((b for f, b in zip(self.fixed, self.fixed_bases) if f is d), self.final)
+        return {path: (base.get(path, b""), after) for path, after in preview(base, d.fix).items()}
+
 
 def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = None,
         targets: frozenset[str] | None = None, settings: Settings | None = None,
         rules: list[Rule] | None = None, progress: Callable[[int, int], None] | None = None,
-        opaque: frozenset[str] = frozenset()) -> Outcome:
+        opaque: frozenset[str] = frozenset(), project: Project | None = None) -> Outcome:
     """Fix ``sources`` in memory. ``opaque`` names source files that exist but were not
-    read: imports of them resolve, and any name may come from them (see ExportMap)."""
+    read: imports of them resolve, and any name may come from them (see ExportMap).
+    ``project``: the project already built from exactly these arguments."""
     settings = settings or Settings()
     rules = [r for r in (rules if rules is not None else all_rules()) if settings.enabled(r.code)]
     targets = frozenset(sources) if targets is None else targets
-    project = Project.build(root, sources, config, progress=progress, opaque=opaque)
+    if project is None:
+        project = Project.build(root, sources, config, progress=progress, opaque=opaque)
     outcome = Outcome(dict(sources), dict(sources), unsafe_enabled=settings.unsafe)
     editable = set()
     for path in sorted(targets):

@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 from . import __version__
-from .apply import splice
 from .diff import unified
 from .model import Diagnostic, Fix
+from .engine import Outcome
 from .report import Report
 from .rules import all_rules
 
@@ -21,16 +21,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://pypi.org/project/schemafix/"
 
 
-def fix_hunks(fix: Fix, sources: dict[str, bytes]) -> dict[str, str]:
-    """The unified diff of applying ``fix`` alone to ``sources``, per file."""
-    out = {}
-    for path in fix.paths:
-        before = sources.get(path, b"")
-        out[path] = unified(path, before, splice(before, [e for e in fix.edits if e.path == path]))
-    return out
-
-
-def _diagnostic(d: Diagnostic, fixed: bool, sources: dict[str, bytes]) -> dict:
+def _diagnostic(d: Diagnostic, fixed: bool, outcome: Outcome) -> dict:
     out = {
         "code": d.code,
         "path": d.path,
@@ -52,25 +43,25 @@ def _diagnostic(d: Diagnostic, fixed: bool, sources: dict[str, bytes]) -> dict:
                 {"path": e.path, "start": e.start, "end": e.end, "content": e.content.decode("utf-8", "replace")}
                 for e in d.fix.edits
             ],
-            "diff": fix_hunks(d.fix, sources),
+            "diff": {path: unified(path, before, after)
+                     for path, (before, after) in outcome.fix_result(d).items()},
         }
     return out
 
 
 def json_document(report: Report) -> str:
-    o = report.outcome
+    r = report.outcome
     doc = {
         "schemafix": __version__,
         "mode": report.mode.value,
-        "diagnostics": [_diagnostic(d, True, base) for d, base in zip(o.fixed, o.fixed_bases)]
-        + [_diagnostic(d, False, o.final) for d in o.remaining],
+        "diagnostics": [_diagnostic(d, True, r) for d in r.fixed] + [_diagnostic(d, False, r) for d in r.remaining],
         "problems": [{"path": p.path, "message": p.message} for p in report.problems],
-        "files": [{"path": p, "diff": unified(p, o.original[p], o.final[p])} for p in o.changed],
+        "files": [{"path": p, "diff": unified(p, r.original[p], r.final[p])} for p in r.changed],
         "summary": {
-            "fixes": len(o.fixed),
-            "files": len(o.changed),
-            "hidden_unsafe": len(o.hidden_unsafe),
-            "need_human": len(o.need_human) + len(report.problems),
+            "fixes": len(r.fixed),
+            "files": len(r.changed),
+            "hidden_unsafe": len(r.hidden_unsafe),
+            "need_human": len(r.need_human) + len(report.problems),
             "written": report.written,
             "exit_code": report.exit_code,
             "text": report.summary(),
@@ -110,11 +101,10 @@ def _sarif_fix(fix: Fix) -> dict:
 
 
 def sarif_document(report: Report, root: Path) -> str:
-    o = report.outcome
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
-    for d, fixed in [*((d, True) for d in o.fixed), *((d, False) for d in o.remaining)]:
+    for d, fixed in [*((d, True) for d in report.outcome.fixed), *((d, False) for d in report.outcome.remaining)]:
         result = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
@@ -177,18 +167,17 @@ def github_lines(report: Report, root: Path, cwd: Path | None = None) -> list[st
     """``::error file=…,line=…,col=…,title=…::message`` for every diagnostic left, with
     paths relative to the working directory (the repository root in Actions)."""
     cwd = (cwd or Path.cwd()).resolve()
-    o = report.outcome
     out = []
 
     def rel(path: str) -> str:
         return os.path.relpath(root.resolve() / path, cwd) if path else ""
 
-    for d in o.remaining:
+    for d in report.outcome.remaining:
         fix = f" (fix: {d.fix.title})" if d.fix is not None else ""
         level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
         out.append(f"::{level} file={_escape_property(rel(d.path))},line={d.line},col={d.column},"
                    f"title={_escape_property(d.code)}::{_escape_data(d.message + fix)}")
-    pending = [d for d in o.fixed] if report.mode.value != "apply" else []
+    pending = list(report.outcome.fixed) if report.mode.value != "apply" else []
     for d in pending:
         out.append(f"::error file={_escape_property(rel(d.path))},line={d.line},col={d.column},"
                    f"title={_escape_property(d.code)}::{_escape_data(d.message + ' (fixable: run schemafix --apply)')}")

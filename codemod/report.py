@@ -20,7 +20,7 @@ class Report:
     outcome: Outcome
     mode: Mode
     written: list[str] = field(default_factory=list)
-    skipped: list[Problem] = field(default_factory=list)  # files changed on disk since analysis
+    skipped: list[Problem] = field(default_factory=list)  # files --apply could not write, and why
 
     @property
     def problems(self) -> list[Problem]:

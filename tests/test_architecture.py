@@ -1,0 +1,127 @@
+"""The engine's contract with rules: a rule brings its own options and claims, and the
+engine, config and CLI need no change for a new rule; data flows one way."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codemod import cli, rules
+from codemod.model import Applicability, Edit, Fix
+from codemod.rules import Claim, Option, rule
+
+from support import run
+from test_barrel import MERGE, MERGE_BARREL
+
+GREETING = Option("greeting", "hello", "The word the throwaway rule writes.", choices=("hello", "howdy"))
+SHOUT = Option("shout", False, "Write the greeting in capitals.")
+
+
+@pytest.fixture
+def throwaway_rule():
+    """SF900, registered from this test module the way a rewriter registers itself."""
+
+    @rule("SF900", "greeting", "Replace `// greet` with a greeting", Applicability.SAFE, options=(GREETING, SHOUT))
+    def check(ctx):
+        """Replaces the marker comment `// greet` with the configured greeting."""
+        word = ctx.option("greeting").upper() if ctx.option("shout") else ctx.option("greeting")
+        for f in ctx.files():
+            at = f.data.find(b"// greet\n")
+            if at >= 0:
+                edit = Edit(f.path, at, at + len(b"// greet"), f"// {word}".encode())
+                yield ctx.diagnostic("SF900", f, at, "a greeting is due", fix=Fix("Greet", (edit,)))
+
+    yield
+    rules.unregister("SF900")
+
+
+def project(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "tsconfig.json").write_text("{}")
+    (root / "a.ts").write_text("// greet\nexport const a = 1;\n")
+    for name, text in (extra or {}).items():
+        (root / name).write_text(text)
+    return root
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+
+
+def test_a_rule_from_a_test_module_runs_with_its_own_flag(tmp_path, throwaway_rule):
+    root = project(tmp_path)
+    default = invoke("--select", "SF900", str(root))
+    assert default.exit_code == 1
+    assert "+// hello\n" in default.stdout
+    flagged = invoke("--select", "SF900", "--greeting", "howdy", "--shout", str(root))
+    assert "+// HOWDY\n" in flagged.stdout
+    assert "--greeting [hello|howdy]" in invoke("fix", "--help").stdout
+
+
+def test_a_rule_option_is_a_config_key_with_its_checks(tmp_path, throwaway_rule):
+    root = project(tmp_path, {"schemafix.toml": 'greeting = "howdy"\n'})
+    assert "+// howdy\n" in invoke("--select", "SF900", str(root)).stdout
+    shown = invoke("config", str(root))
+    assert 'greeting = "howdy"' in shown.stdout and 'shout = false  # default' in shown.stdout
+    (root / "schemafix.toml").write_text('greeting = "hi"\n')
+    bad = invoke("--select", "SF900", str(root))
+    assert bad.exit_code == 2 and "'greeting' must be one of hello, howdy" in bad.stderr
+
+
+def test_without_the_rule_its_option_is_unknown(tmp_path):
+    root = project(tmp_path, {"schemafix.toml": 'greeting = "howdy"\n'})
+    result = invoke(str(root))
+    assert result.exit_code == 2 and "unknown key 'greeting'" in result.stderr
+
+
+def test_a_claimed_statement_is_left_to_the_claiming_rule():
+    """SF001 would repoint `./gone`; a rule claiming that statement answers for it instead,
+    and once that rule is not enabled, SF001 does again."""
+    files = {"a.ts": "import { b } from './gone';\nexport const a = b;\n", "b.ts": "export const b = 1;\n"}
+
+    def claims(ctx):
+        yield Claim("a.ts", 0)
+
+    rule("SF901", "claimer", "Claims the first statement of a.ts", None, claims=claims)(lambda ctx: iter(()))
+    try:
+        claimed = run(files, select="SF001,SF901")
+        free = run(files, select="SF001")
+    finally:
+        rules.unregister("SF901")
+    assert claimed.final == claimed.original and claimed.remaining == []
+    assert free.final["a.ts"] == b"import { b } from './b';\nexport const a = b;\n"
+
+
+def test_the_relations_merge_writes_imports_in_the_forced_extension_style():
+    """SF005's cross-module merge adds imports through the one import editor, which honours
+    --extension (its own copy did not)."""
+    outcome = run(MERGE, select="SF005", unsafe=True, extension=".js")
+    merged = outcome.final["schema/social/relations.ts"].decode()
+    assert "import { blocks } from './blocks.js';\n" in merged
+    assert outcome.final["schema/index.ts"].decode() == MERGE_BARREL + "export * from './social/relations.js';\n"
+
+
+def test_held_back_files_leave_the_outcome_untouched():
+    outcome = run({"a.ts": "import { b } from './gone';\nexport const a = b;\n", "b.ts": "export const b = 1;\n"})
+    before = (list(outcome.fixed), dict(outcome.final), list(outcome.remaining))
+    view = outcome.held_back({"a.ts"})
+    assert (list(outcome.fixed), dict(outcome.final), list(outcome.remaining)) == before
+    assert view.fixed == [] and view.final["a.ts"] == outcome.original["a.ts"]
+    assert [d.code for d in view.remaining] == ["SF001"]
+
+
+def test_explain_sees_the_project_the_fix_command_sees(tmp_path):
+    """A .gitignore'd file exists but is not read: the fix command treats imports of it as
+    resolving, and so must `explain` (they used to disagree)."""
+    root = project(tmp_path, {".gitignore": "generated.ts\n", "generated.ts": "export const g = 1;\n",
+                              "main.ts": "import { g } from './generated';\nexport const m = g;\n"})
+    (root / "a.ts").write_text("export const a = 1;\n")
+    explained = invoke("explain", str(root / "main.ts"))
+    assert explained.exit_code == 0
+    assert "main.ts:1: import './generated' -> opaque" in explained.stdout
+    fixed = invoke("--format", "json", str(root))
+    assert fixed.exit_code == 0 and json.loads(fixed.stdout)["diagnostics"] == []

@@ -24,45 +24,20 @@ from __future__ import annotations
 import difflib
 import posixpath
 from collections import Counter
-from dataclasses import dataclass, field
 
 from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, ImportEntry, ImportSite
-from codemod.model import Applicability, Edit, Fix
+from codemod.model import Applicability, Fix
 from codemod.project import SourceFile
 from codemod.resolve import EXTERNAL, FOLDER, OPAQUE, Resolution
 from codemod.rules import Context, rule
-from codemod.style import removal_span
 
 from . import _barrels
-from ._import_editor import (IMPORT_EXTENSION, append_names, entry_text, existing_import, layout_of, render,
-                             site_braces, specifier_for)
+from ._import_editor import IMPORT_EXTENSION, existing_import, site_braces
+from ._import_plan import Move, SitePlan, plan_edits, plan_level
 
 CODE = "SF001"
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
 _USE_NODES = {"identifier", "type_identifier", "shorthand_property_identifier", "nested_identifier"}
-
-
-@dataclass
-class Move:
-    entry: ImportEntry
-    target: str
-    applicability: Applicability
-
-
-@dataclass
-class SitePlan:
-    site: ImportSite
-    resolution: Resolution
-    stay: list[ImportEntry] = field(default_factory=list)
-    moves: list[Move] = field(default_factory=list)
-    removed: list[ImportEntry] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # names we cannot fix, with why
-    new_specifier: tuple[str, Applicability] | None = None  # whole-site repoint
-    specifier_only: bool = False  # every name goes to one new module: replace just the string
-
-    @property
-    def touched(self) -> bool:
-        return bool(self.moves or self.removed or self.new_specifier)
 
 
 @rule(CODE, "broken-import", "Repoint imports to the module that really exports each name", SAFE,
@@ -85,7 +60,7 @@ def _check_file(ctx: Context, file: SourceFile):
             if not res.ok:
                 what = "dynamic import" if site.kind == DYNAMIC else "require"
                 yield ctx.diagnostic(CODE, file, site.spec_start,
-                                     f"{what} of {site.specifier!r} {_why(res)}; not rewritten")
+                                     f"{what} of {site.specifier!r} {_what_is_wrong(res)}; not rewritten")
             continue
         if ctx.claimed(file.path, site.start):
             continue  # another rule answers for this statement (e.g. a barrel's stale re-export line)
@@ -97,14 +72,14 @@ def _check_file(ctx: Context, file: SourceFile):
     _settle_rewrites(ctx, file, plans)
     fixes = {}
     for level in (SAFE, UNSAFE):
-        chosen = [p for p in plans if p.touched and _level(p) >= level]
-        if chosen and (level == SAFE or any(_level(p) == UNSAFE for p in chosen)):
-            edits = _edits(ctx, file, chosen, level)
+        chosen = [p for p in plans if p.touched and plan_level(p) >= level]
+        if chosen and (level == SAFE or any(plan_level(p) == UNSAFE for p in chosen)):
+            edits = plan_edits(ctx, file, chosen, level)
             if edits:
                 fixes[level] = Fix(_title(chosen, level), tuple(edits), level)
     for plan in plans:
         site = plan.site
-        fix = fixes.get(_level(plan)) if plan.touched else None
+        fix = fixes.get(plan_level(plan)) if plan.touched else None
         parts = []
         if plan.moves:
             by_target: dict[str, list[str]] = {}
@@ -117,7 +92,7 @@ def _check_file(ctx: Context, file: SourceFile):
         if plan.new_specifier:
             parts.append(f"the module is now {plan.new_specifier[0]!r}")
         if plan.touched:
-            head = f"{site.specifier!r} {_why(plan.resolution)}"
+            head = f"{site.specifier!r} {_what_is_wrong(plan.resolution)}"
             yield ctx.diagnostic(CODE, file, site.spec_start, f"{head}: {'; '.join(parts)}", fix=fix,
                                  end=site.spec_end)
         for problem in plan.problems:
@@ -154,14 +129,7 @@ def _clause_has_comments(file: SourceFile, site: ImportSite) -> bool:
     return clause is not None and any(c.type == "comment" for c in clause.children)
 
 
-def _level(plan: SitePlan) -> Applicability:
-    levels = [m.applicability for m in plan.moves]
-    if plan.new_specifier:
-        levels.append(plan.new_specifier[1])
-    return min(levels, default=SAFE)
-
-
-def _why(res: Resolution) -> str:
+def _what_is_wrong(res: Resolution) -> str:
     if res.status == FOLDER:
         return f"is a folder without index ({res.path})"
     if res.ok:
@@ -223,7 +191,7 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
         matches = [m for m in matches if ctx.project.exports.exports(m, "default")]
     if site.star:
         pool = [p for p in sorted(ctx.project.files) if p != file.path]
-        target, _why, notes = _barrels.replacement(ctx.project, file.path, site, pool)
+        target, _reason, notes = _barrels.replacement(ctx.project, file.path, site, pool)
         if target is not None:
             plan.new_specifier = (target, SAFE)
             return
@@ -337,86 +305,3 @@ def _used(file: SourceFile, local: str | None, site: ImportSite) -> bool:
             return True
         stack.extend(node.children)
     return False
-
-
-# --- rewriting ---------------------------------------------------------------------------
-
-
-def _specifier(ctx: Context, file: SourceFile, plan: SitePlan, target: str) -> str:
-    alias = plan.resolution.alias if plan.resolution.alias not in (None, "baseUrl") else None
-    return specifier_for(ctx, file, target, like=plan.site.specifier, alias=alias)
-
-
-def _edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applicability) -> list[Edit]:
-    """All edits for one file: each broken statement is rewritten in place; names for a
-    target that the file already imports are merged into that statement."""
-    nl = file.newline.decode()
-    touched = {p.site.start for p in plans}
-    edits: list[Edit] = []
-    merges: dict[int, tuple[ImportSite, list[str]]] = {}  # existing statement -> names to add
-    hosted: dict[tuple[str, str, bool], list] = {}  # (kind, target, type_only) -> [plan, names] hosting a new stmt
-    blocks: dict[int, list] = {}  # site.start -> list of [target, type_only, names]
-    for plan in plans:
-        site = plan.site
-        block: list = []
-        blocks[site.start] = block
-        if plan.new_specifier and plan.new_specifier[1] >= level:
-            spec = _specifier(ctx, file, plan, plan.new_specifier[0])
-            quote = chr(file.data[site.spec_start])
-            edits.append(Edit(file.path, site.spec_start, site.spec_end, f"{quote}{spec}{quote}".encode()))
-            continue
-        moves = [m for m in plan.moves if m.applicability >= level]
-        if plan.specifier_only and moves:
-            spec = _specifier(ctx, file, plan, moves[0].target)
-            quote = chr(file.data[site.spec_start])
-            edits.append(Edit(file.path, site.spec_start, site.spec_end, f"{quote}{spec}{quote}".encode()))
-            continue
-        kept = list(plan.stay) + [m.entry for m in plan.moves if m.applicability < level]
-        if kept or (not moves and not plan.removed):
-            block.append([None, site.type_only, [entry_text(file, site, e) for e in kept]])
-        for move in moves:
-            type_only = site.type_only
-            key = (site.kind, move.target, type_only)
-            text = entry_text(file, site, move.entry)
-            existing = existing_import(ctx, file, site.kind, move.target, type_only, touched)
-            if existing is not None:
-                if move.entry.type_only and not existing.type_only and not text.startswith("type "):
-                    text = "type " + text  # `import type { T }` merged into `import { a }`
-                names = merges.setdefault(existing.start, (existing, []))[1]
-                present = {file.data[e.start:e.end].decode() for e in existing.entries}
-                if text not in present and text not in names:
-                    names.append(text)
-                continue
-            if key in hosted:
-                if text not in hosted[key]:
-                    hosted[key].append(text)
-                continue
-            names = [text]
-            hosted[key] = names
-            block.append([move.target, type_only, names])
-    for plan in plans:
-        site = plan.site
-        block = blocks[site.start]
-        if (plan.new_specifier and plan.new_specifier[1] >= level) or (plan.specifier_only and block == []):
-            continue
-        layout = layout_of(file, site)
-        head = [e.local for e in site.entries if site.is_default_binding(e)]
-        head += [f"* as {e.local}" for e in site.entries if e.imported == "*" and e.local and site.kind == IMPORT]
-        statements = []
-        for target, type_only, names in block:
-            if target is None:
-                if not names and not head:
-                    continue
-                statements.append(render(site, head, names, site.specifier, layout, type_only, nl))
-            elif names:
-                statements.append(render(site, [], names, _specifier(ctx, file, plan, target), layout,
-                                          type_only, nl))
-        if statements:
-            edits.append(Edit(file.path, site.start, site.end, nl.join(statements).encode()))
-        else:
-            start, end = removal_span(file, site.start, site.end)
-            edits.append(Edit.delete(file.path, start, end))
-    for existing, names in merges.values():
-        if names:
-            edits.append(append_names(file, existing, names))
-    return edits

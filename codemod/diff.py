@@ -8,6 +8,8 @@ Colour is a pure transform of the finished text.
 
 from __future__ import annotations
 
+import click
+
 import difflib
 
 NO_NEWLINE = "\\ No newline at end of file"
@@ -38,16 +40,18 @@ def project_diff(before: dict[str, bytes], after: dict[str, bytes]) -> str:
     return "".join(unified(p, before.get(p, b""), after[p]) for p in sorted(after) if before.get(p) != after[p])
 
 
-_COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
+_COLOURS = {"+": "green", "-": "red", "@": "cyan"}
 
 
 def colourise(diff: str) -> str:
+    """ANSI colours for a terminal: file headers bold, removed lines red, added green,
+    hunk headers cyan (a pure transform of the finished diff)."""
     out = []
     for line in diff.splitlines(keepends=True):
         if line.startswith(("+++", "---")):
-            out.append(f"\x1b[1m{line.rstrip(chr(10))}\x1b[0m\n")
+            out.append(click.style(line.rstrip("\n"), bold=True) + "\n")
         elif line[:1] in _COLOURS:
-            out.append(f"{_COLOURS[line[:1]]}{line.rstrip(chr(10))}\x1b[0m\n")
+            out.append(click.style(line.rstrip("\n"), fg=_COLOURS[line[:1]]) + "\n")
         else:
             out.append(line)
     return "".join(out)

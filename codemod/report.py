@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+import click
+
 from .engine import Outcome
 from .model import Diagnostic, Problem, Severity
 
@@ -61,8 +63,8 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return word if n == 1 else (plural or word + "s")
 
 
-def _style(text: str, code: str, colour: bool) -> str:
-    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+def _style(text: str, colour: bool, **style) -> str:
+    return click.style(text, **style) if colour else text
 
 
 def render_diagnostic(d: Diagnostic, *, state: str = "", colour: bool = False) -> str:
@@ -71,8 +73,8 @@ def render_diagnostic(d: Diagnostic, *, state: str = "", colour: bool = False) -
     mark = {"fixed": " [fixed]", "fixable": " [*]", "unsafe": " [unsafe fix: --unsafe]"}.get(state, "")
     if d.severity is Severity.INFO and not mark:
         mark = " info:"
-    head = (f"{_style(f'{d.path}:{d.line}:{d.column}:', '1', colour)} "
-            f"{_style(d.code, '1;31', colour)}{_style(mark, '36', colour)} {d.message}")
+    head = (f"{_style(f'{d.path}:{d.line}:{d.column}:', colour, bold=True)} "
+            f"{_style(d.code, colour, fg='red', bold=True)}{_style(mark, colour, fg='cyan')} {d.message}")
     lines = [head]
     if d.source:
         gutter = " " * len(str(d.line))
@@ -81,7 +83,7 @@ def render_diagnostic(d: Diagnostic, *, state: str = "", colour: bool = False) -
             width = d.end_column - d.column
         source = d.source.expandtabs(1)
         lines += [f"{gutter} |", f"{d.line} | {source}",
-                  f"{gutter} | {' ' * (d.column - 1)}{_style('^' * width, '1;31', colour)}"]
+                  f"{gutter} | {' ' * (d.column - 1)}{_style('^' * width, colour, fg='red', bold=True)}"]
     lines += [f"  = note: {n}" for n in d.notes]
     if d.fix is not None:
         lines.append(f"  = fix ({d.fix.applicability}): {d.fix.title}")

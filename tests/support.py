@@ -127,6 +127,32 @@ def assert_only_edits_changed(outcome: engine.Outcome) -> None:
     assert current == outcome.final, "the final sources differ from the last pass's result"
 
 
+# --- golden files ------------------------------------------------------------------
+
+UPDATE_GOLDEN = "SCHEMAFIX_UPDATE_GOLDEN"
+
+
+def assert_golden(actual: str, golden: Path) -> None:
+    """Assert that ``actual`` equals the golden file ``golden`` (bytes, UTF-8).
+
+    With ``SCHEMAFIX_UPDATE_GOLDEN=1`` a differing or missing golden file is rewritten
+    and the test still fails, asking for a rerun: an updating run never passes on output
+    it has just written, so a changed golden file is always seen (and reviewed) once."""
+    expected = golden.read_bytes().decode("utf-8") if golden.is_file() else None
+    if actual == expected:
+        return
+    if os.environ.get(UPDATE_GOLDEN) == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(actual.encode("utf-8"))
+        pytest.fail(f"golden file {golden} {'updated' if expected is not None else 'created'}: review it "
+                    f"(git diff) and rerun the tests without {UPDATE_GOLDEN}", pytrace=False)
+    if expected is None:
+        pytest.fail(f"golden file {golden} is missing: run the tests once with {UPDATE_GOLDEN}=1 to write it",
+                    pytrace=False)
+    assert actual == expected, (f"output differs from the golden file {golden}; if the new output is right, "
+                                f"rerun with {UPDATE_GOLDEN}=1 and review the change")
+
+
 # --- the compiler oracle -----------------------------------------------------------
 
 TSC_LINE = re.compile(r"^(?P<file>[^()\n]+)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<msg>.*)$",

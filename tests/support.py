@@ -159,11 +159,26 @@ TSC_LINE = re.compile(r"^(?P<file>[^()\n]+)\((?P<line>\d+),(?P<col>\d+)\): error
                       re.M)
 
 
+# The test being run, set by tests/conftest.py: node_modules() checks its markers.
+CURRENT_TEST: pytest.Item | None = None
+
+
+def require_slow_marker(what: str) -> None:
+    """Fail the running test unless it is marked ``slow``: whatever needs ``what`` must be
+    left out by ``pytest -m 'not slow'``, the fast inner loop."""
+    item = CURRENT_TEST
+    if item is not None and item.get_closest_marker("slow") is None:
+        pytest.fail(f"{item.nodeid} needs {what} but is not marked slow: add @pytest.mark.slow "
+                    "(or a module-level `pytestmark = pytest.mark.slow`)", pytrace=False)
+
+
 def node_modules() -> Path:
     """Install the pinned npm packages once (``npm ci``), keyed by the lock file's hash.
 
-    Skips when node/npm are absent locally; in CI (``CI`` set) their absence fails.
+    Only for tests marked ``slow`` (any other test fails here, node or not). Skips when
+    node/npm are absent locally; in CI (``CI`` set) their absence fails.
     """
+    require_slow_marker("node/npm (support.node_modules)")
     if shutil.which("node") is None or shutil.which("npm") is None:
         if os.environ.get("CI"):
             pytest.fail("node and npm are required in CI for the compiler oracle tests")

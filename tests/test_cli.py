@@ -379,6 +379,7 @@ def _schemafix(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=300, env=env)
 
 
+@pytest.mark.slow  # three subprocess runs over the example
 def test_subprocess_dry_run_check_apply_on_example(tmp_path):
     root = tmp_path / "broken-schema"
     shutil.copytree(EXAMPLE, root)

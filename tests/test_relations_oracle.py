@@ -8,12 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support import REPO, copy_project, error_codes, relations_dump, tsc
 
 from codemod.project import Project
 from codemod.workspace import load
 from rewriters._drizzle import object_members, relations_declarations
 from rewriters.relations_merge import table_identity
+
+pytestmark = pytest.mark.slow  # tsc and drizzle-orm under node (support.node_modules)
 
 DUPLICATE_ERRORS = {"TS2451", "TS2300", "TS2323", "TS1117"}
 

@@ -56,3 +56,16 @@ def test_golden_comparison_is_byte_exact(tmp_path, monkeypatch):
     golden.write_bytes(b"line\r\n")
     with pytest.raises(AssertionError):
         assert_golden("line\n", golden)
+
+
+def test_conftest_tells_support_which_test_runs(request):
+    assert support.CURRENT_TEST is request.node
+
+
+def test_node_needs_the_slow_marker(request):
+    """This test is not marked slow, so asking for node fails it before npm or node are
+    even looked for: the marker cannot rot as oracle tests are added."""
+    with pytest.raises(pytest.fail.Exception, match="needs node/npm .* is not marked slow"):
+        support.node_modules()
+    request.node.add_marker(pytest.mark.slow)
+    support.require_slow_marker("node/npm")  # marked now: allowed

@@ -173,6 +173,7 @@ def test_json_is_stable_and_has_fix_diffs(demo):
     assert [d["message"] for d in remaining] == ["comments is exported by no module"]
 
 
+@pytest.mark.slow  # the SARIF schema comes from node_modules (npm ci)
 def test_sarif_validates_against_the_sarif_2_1_0_schema(demo):
     jsonschema = pytest.importorskip("jsonschema")
     schema_file = node_modules() / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
@@ -229,6 +230,7 @@ def git(*args, cwd):
                         "GIT_COMMITTER_EMAIL": "t@e"})
 
 
+@pytest.mark.slow  # runs the real pre-commit (git, a virtualenv)
 def test_real_pre_commit_hook_fixes_then_passes(tmp_path):
     pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
     if not Path(pre_commit).exists():

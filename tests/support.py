@@ -132,17 +132,58 @@ def assert_only_edits_changed(outcome: engine.Outcome) -> None:
     assert current == outcome.final, "the final sources differ from the last pass's result"
 
 
+# --- golden files ------------------------------------------------------------------
+
+UPDATE_GOLDEN = "SCHEMAFIX_UPDATE_GOLDEN"
+
+
+def assert_golden(actual: str, golden: Path) -> None:
+    """Assert that ``actual`` equals the golden file ``golden`` (bytes, UTF-8).
+
+    With ``SCHEMAFIX_UPDATE_GOLDEN=1`` a differing or missing golden file is rewritten
+    and the test still fails, asking for a rerun: an updating run never passes on output
+    it has just written, so a changed golden file is always seen (and reviewed) once."""
+    expected = golden.read_bytes().decode("utf-8") if golden.is_file() else None
+    if actual == expected:
+        return
+    if os.environ.get(UPDATE_GOLDEN) == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(actual.encode("utf-8"))
+        pytest.fail(f"golden file {golden} {'updated' if expected is not None else 'created'}: review it "
+                    f"(git diff) and rerun the tests without {UPDATE_GOLDEN}", pytrace=False)
+    if expected is None:
+        pytest.fail(f"golden file {golden} is missing: run the tests once with {UPDATE_GOLDEN}=1 to write it",
+                    pytrace=False)
+    assert actual == expected, (f"output differs from the golden file {golden}; if the new output is right, "
+                                f"rerun with {UPDATE_GOLDEN}=1 and review the change")
+
+
 # --- the compiler oracle -----------------------------------------------------------
 
 TSC_LINE = re.compile(r"^(?P<file>[^()\n]+)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<msg>.*)$",
                       re.M)
 
 
+# The test being run, set by tests/conftest.py: node_modules() checks its markers.
+CURRENT_TEST: pytest.Item | None = None
+
+
+def require_slow_marker(what: str) -> None:
+    """Fail the running test unless it is marked ``slow``: whatever needs ``what`` must be
+    left out by ``pytest -m 'not slow'``, the fast inner loop."""
+    item = CURRENT_TEST
+    if item is not None and item.get_closest_marker("slow") is None:
+        pytest.fail(f"{item.nodeid} needs {what} but is not marked slow: add @pytest.mark.slow "
+                    "(or a module-level `pytestmark = pytest.mark.slow`)", pytrace=False)
+
+
 def node_modules() -> Path:
     """Install the pinned npm packages once (``npm ci``), keyed by the lock file's hash.
 
-    Skips when node/npm are absent locally; in CI (``CI`` set) their absence fails.
+    Only for tests marked ``slow`` (any other test fails here, node or not). Skips when
+    node/npm are absent locally; in CI (``CI`` set) their absence fails.
     """
+    require_slow_marker("node/npm (support.node_modules)")
     if shutil.which("node") is None or shutil.which("npm") is None:
         if os.environ.get("CI"):
             pytest.fail("node and npm are required in CI for the compiler oracle tests")

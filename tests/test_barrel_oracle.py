@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from click.testing import CliRunner
 from support import REPO, copy_project, error_codes, relations_dump, tsc
 
 from codemod.cli import main
+
+pytestmark = pytest.mark.slow  # tsc and drizzle-orm under node (support.node_modules)
 
 HEALTHY = REPO / "tests" / "fixtures" / "healthy-example"
 RELATIONS_LINE = re.compile(r"^export \* from '\./\w+/relations';\n", re.M)

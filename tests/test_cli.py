@@ -290,8 +290,8 @@ def test_explain_not_a_file(tmp_path):
 
 
 def test_color_always_adds_ansi(fixable):
-    # KNOWN CLI BUG (cli.py): click.echo strips ANSI codes when stdout is not a TTY unless
-    # called with color=True, so `--color always` prints no colour when piped. Fails until fixed.
+    # `--color always` colours the diff even when stdout is not a terminal (click.echo
+    # would strip the ANSI codes unless told otherwise), and the colour is all it adds.
     result = invoke("--color", "always", str(fixable))
     assert "\x1b[31m-import { a } from './wrong';" in result.stdout
     assert ANSI.sub("", result.stdout) == invoke("--color", "never", str(fixable)).stdout
@@ -337,7 +337,9 @@ def test_symlink_loop(clean):
     (clean / "self.ts").symlink_to(clean / "self.ts")
     result = invoke(str(clean))
     assert "Traceback" not in result.output
-    assert result.exit_code in (0, 1)
+    # 1: the dangling self.ts is skipped and reported as a problem for a human (the
+    # project itself is clean, and the directory loop adds no message)
+    assert result.exit_code == 1, result.output
     assert [line for line in result.stderr.splitlines() if line.startswith("self.ts")] == [
         "self.ts: dangling symlink; skipped"]
 
@@ -377,6 +379,7 @@ def _schemafix(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=300, env=env)
 
 
+@pytest.mark.slow  # three subprocess runs over the example
 def test_subprocess_dry_run_check_apply_on_example(tmp_path):
     root = tmp_path / "broken-schema"
     shutil.copytree(EXAMPLE, root)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from support import REPO, copy_project, error_codes, relations_dump, tsc
+
+pytestmark = pytest.mark.slow  # tsc and drizzle-orm under node (support.node_modules)
 
 EXAMPLE = REPO / "examples" / "broken-schema"
 HEALTHY = REPO / "tests" / "fixtures" / "healthy-example"

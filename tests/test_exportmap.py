@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from support import assert_golden
 
 from codemod.cli import main
 from codemod.exportmap import Binding
@@ -190,12 +190,11 @@ def test_as_json_shape():
 def test_exports_golden():
     result = CliRunner().invoke(main, ["exports", str(REPO / "examples" / "broken-schema")])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == json.loads(GOLDEN.read_text("utf-8"))
-    assert result.stdout == GOLDEN.read_text("utf-8")
+    assert_golden(result.stdout, GOLDEN)
 
 
 def test_exports_golden_subprocess():
     proc = subprocess.run([sys.executable, "-m", "codemod.cli", "exports", "examples/broken-schema"], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == GOLDEN.read_text("utf-8")
+    assert_golden(proc.stdout, GOLDEN)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from codemod.facts import DYNAMIC, IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, gather_facts
+from codemod.parsing import parse
 
 
 def facts(src: str, path: str = "m.ts"):
@@ -269,6 +272,39 @@ def test_other_suffixes_use_typescript_grammar(path):
     assert [e.name for e in f.exports] == ["a", "T"]
 
 
+# --- purity: facts depend on (path, bytes) only -----------------------------------------
+
+PURE_A = (b"import d, { a, type T } from './m';\nimport * as ns from './ns';\nconst r = require('./r');\n"
+          b"export { a as b } from './m';\nexport * from './star';\nexport const c = a, [e] = [1];\n"
+          b"export function f() { return import('./lazy'); }\nexport type U = T;\nexport default d;\n")
+PURE_B = (b"import { z } from './other';\nexport class K {}\nexport interface I { k: K }\n"
+          b"export = z;\nconst broken = (;\n")  # a parse error, other kinds of export
+PURE_TSX = b"import { h } from './h';\nexport const V = () => <div>{h}</div>;\n"
+
+
 def test_facts_are_pure():
-    data = b"import { a } from './m';\nexport const b = a;\n"
-    assert gather_facts("m.ts", data) == gather_facts("m.ts", data)
+    """The same (path, bytes) give equal facts however often they are gathered, whatever
+    was parsed before or in between (other bytes under the same path, a .tsx file, a file
+    with a parse error), and whether the tree is parsed afresh or handed in and reused."""
+    fresh_a = gather_facts("m.ts", PURE_A)
+    fresh_b = gather_facts("m.ts", PURE_B)
+    # not vacuous: the inputs give different, non-empty facts
+    assert fresh_a != fresh_b
+    assert fresh_a.exports and fresh_a.imports and fresh_a.declarations and not fresh_a.has_error
+    assert fresh_b.exports and fresh_b.has_error
+
+    # order does not matter: A after B (same path), after a .tsx file, after itself
+    gather_facts("m.ts", PURE_B)
+    gather_facts("v.tsx", PURE_TSX)
+    assert gather_facts("m.ts", PURE_A) == fresh_a
+    assert gather_facts("m.ts", PURE_A) == fresh_a
+    assert gather_facts("m.ts", PURE_B) == fresh_b
+    assert gather_facts("x/other.ts", PURE_A) == dataclasses.replace(fresh_a, path="x/other.ts")
+
+    # a tree parsed once and reused gives the facts of a fresh parse, and stays unchanged
+    tree = parse("m.ts", PURE_A)
+    before = str(tree.root_node)
+    assert gather_facts("m.ts", PURE_A, tree) == fresh_a
+    gather_facts("m.ts", PURE_B)
+    assert gather_facts("m.ts", PURE_A, tree) == fresh_a
+    assert str(tree.root_node) == before

@@ -17,6 +17,8 @@ import pytest
 from codemod import engine
 from codemod.project import Project, SourceFile
 
+pytestmark = pytest.mark.slow  # many mutated copies of the example, each analysed and fixed
+
 EXAMPLE = Path(__file__).parent.parent / "examples" / "broken-schema"
 SOURCES = {p.relative_to(EXAMPLE).as_posix(): p.read_bytes() for p in sorted(EXAMPLE.rglob("*.ts"))}
 ROOT = Path("/project")

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support import REPO, copy_project, error_codes, tsc
+
+pytestmark = pytest.mark.slow  # tsc under node (support.node_modules)
 
 IMPORT_ERRORS = {"TS2307", "TS2305", "TS2724", "TS2614", "TS2459"}
 

@@ -35,6 +35,8 @@ from codemod import engine
 from codemod.project import Project as Analysed
 from rewriters._drizzle import relation_properties
 
+pytestmark = pytest.mark.slow  # hypothesis generates and shrinks many projects
+
 DB = DirectoryBasedExampleDatabase(str(Path(__file__).parent / "hypothesis-db"))
 COMMON = dict(deadline=None, database=DB, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
               print_blob=True)

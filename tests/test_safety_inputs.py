@@ -206,6 +206,7 @@ def test_empty_file_is_left_alone(tmp_path):
     assert_main_fixed(root)
 
 
+@pytest.mark.slow  # parses a 10 MB file
 def test_ten_megabyte_generated_file(tmp_path):
     """A 10 MB generated module (an inlined asset: one long base64 literal) with the stale
     import at the top: analysed, fixed in place, every other byte kept, in seconds.

@@ -95,6 +95,7 @@ def reference(tmp_path_factory) -> tuple[Path, dict[str, bytes], dict[str, bytes
     return base / "template", old, new, ended - started, ended - writing
 
 
+@pytest.mark.slow  # subprocesses killed with SIGKILL
 def test_sigkill_during_apply_leaves_every_file_old_or_new(reference, tmp_path):
     """SIGKILL at seeded random points, KILLS times: mostly during the write phase
     (after the first file is replaced), some anywhere in the run. After each kill every
@@ -139,6 +140,7 @@ def test_sigkill_during_apply_leaves_every_file_old_or_new(reference, tmp_path):
     print(f"{KILLS} kills: {mixed} mid-write, {with_temps} left temp files; run {total:.2f}s, writes {write_phase:.2f}s")
 
 
+@pytest.mark.slow  # two concurrent subprocesses
 def test_two_concurrent_applies_end_with_a_correct_tree(reference, tmp_path):
     """Both start together; they take turns on the project's lock, so one fixes every
     file and the other then finds nothing to do. Each file is old or new at every point
@@ -170,6 +172,7 @@ def small(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow  # a subprocess held back by the lock for 1.5 s
 def test_apply_waits_for_the_lock_then_sees_the_new_tree(tmp_path):
     root = small(tmp_path)
     before = (root / "main.ts").read_bytes()
@@ -184,6 +187,7 @@ def test_apply_waits_for_the_lock_then_sees_the_new_tree(tmp_path):
     assert (root / "main.ts").read_text() == "import { a } from './right';\nexport const b = a;\n"
 
 
+@pytest.mark.slow  # a lock-holding subprocess, SIGKILLed
 def test_lock_is_released_when_the_holder_is_killed(tmp_path):
     root = small(tmp_path)
     holder = subprocess.Popen([sys.executable, "-c", (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import REPO, node_modules
+from support import REPO, assert_golden, node_modules
 
 from codemod import __version__
 from codemod.cli import main
@@ -23,7 +23,6 @@ from codemod.progress import Progress
 
 GOLDEN = Path(__file__).parent / "golden"
 DEMO = Path(__file__).parent / "fixtures" / "format-demo"
-UPDATE = os.environ.get("SCHEMAFIX_UPDATE_GOLDEN") == "1"
 
 
 def invoke(*args, cwd: Path | None = None):
@@ -161,10 +160,7 @@ def test_format_matches_golden_file(demo, fmt):
     assert result.exit_code == 1
     out = result.stdout + ("" if fmt in ("json", "sarif") else "--- stderr ---\n" + result.stderr)
     out = normalise(out, demo)
-    golden = GOLDEN / f"format-demo.{fmt}"
-    if UPDATE:
-        golden.write_text(out)
-    assert out == golden.read_text()
+    assert_golden(out, GOLDEN / f"format-demo.{fmt}")
 
 
 def test_json_is_stable_and_has_fix_diffs(demo):
@@ -177,6 +173,7 @@ def test_json_is_stable_and_has_fix_diffs(demo):
     assert [d["message"] for d in remaining] == ["comments is exported by no module"]
 
 
+@pytest.mark.slow  # the SARIF schema comes from node_modules (npm ci)
 def test_sarif_validates_against_the_sarif_2_1_0_schema(demo):
     jsonschema = pytest.importorskip("jsonschema")
     schema_file = node_modules() / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
@@ -233,6 +230,7 @@ def git(*args, cwd):
                         "GIT_COMMITTER_EMAIL": "t@e"})
 
 
+@pytest.mark.slow  # runs the real pre-commit (git, a virtualenv)
 def test_real_pre_commit_hook_fixes_then_passes(tmp_path):
     pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
     if not Path(pre_commit).exists():

@@ -250,11 +250,11 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         plan.problems.append(f"{name} is exported by no module{hint}")
         return
+    # Several modules define the name: folder and file-name likeness can rank them, but
+    # never prove which one the import meant, so the best is at most UNSAFE.
     ranked = sorted(candidates, key=lambda c: _rank(file.path, plan, c), reverse=True)
     first, second = (_rank(file.path, plan, c) for c in ranked[:2])
-    if first[0] > second[0]:
-        plan.moves.append(Move(entry, ranked[0], SAFE))
-    elif first > second:
+    if first > second:
         plan.moves.append(Move(entry, ranked[0], UNSAFE))
     else:
         plan.problems.append(f"{name} is defined in several modules: {', '.join(candidates)}; "

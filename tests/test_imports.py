@@ -211,9 +211,13 @@ def test_tie_is_reported_with_candidates_and_no_edit():
     assert "legacy/orders-v1.ts" in d.message and "shop/orders.ts" in d.message
 
 
-def test_unique_winner_on_path_match_is_safe():
+def test_unique_winner_on_path_match_is_only_unsafe():
+    """Several modules define the name: a file-name match ranks them but proves nothing
+    (issue 11: a tie-break by likeness alone is UNSAFE at best)."""
     files = {**AMBIGUOUS, "shop/relations.ts": "import { orders } from './order';\nuse(orders);\n"}
-    check_fix(files, {"shop/relations.ts": "import { orders } from './orders';\nuse(orders);\n"}, select="SF001")
+    check_noop(files, select="SF001")
+    check_fix(files, {"shop/relations.ts": "import { orders } from './orders';\nuse(orders);\n"}, select="SF001",
+              unsafe=True)
 
 
 def test_winner_only_by_distance_needs_unsafe():
@@ -264,7 +268,8 @@ def test_a_file_at_the_root_is_not_in_every_folder():
              "src/schema/relations.ts": "import { users } from './users';\nuse(users);\n"}
     [d] = diagnostics(files, select="SF001")
     assert d.fix is not None and b"./auth/users" in d.fix.edits[0].content
-    assert d.fix.applicability == Applicability.SAFE  # wins on path match (the file name), not on distance
+    # wins on path match (the file name), not on distance; several definers: UNSAFE at best
+    assert d.fix.applicability == Applicability.UNSAFE
 
 
 def test_default_and_named_import_with_a_broken_named_part():
@@ -310,3 +315,17 @@ def test_a_stale_d_ts_beside_its_source_is_not_a_rival_candidate():
     files = {"user/users.ts": "export const users = 1;\n", "user/users.d.ts": "export declare const users: number;\n",
              "app.ts": "import { users } from './user';\nuse(users);\n"}
     check_fix(files, {"app.ts": "import { users } from './user/users';\nuse(users);\n"}, select="SF001")
+
+
+def test_several_routes_exporting_one_name_are_never_a_safe_target():
+    """Seen in a TanStack route tree: every route module exports `Route`; the deleted
+    `posts/new` route's import was repointed, SAFE, to the one module left in its folder.
+    It compiled and was wrong. Folder likeness alone is at most UNSAFE."""
+    files = {
+        "src/routes/posts/route.tsx": "export const Route = 1;\n",
+        "src/routes/about.tsx": "export const Route = 2;\n",
+        "src/app.ts": "import { Route as NewPostRoute } from './routes/posts/new';\nuse(NewPostRoute);\n",
+    }
+    [d] = diagnostics(files, select="SF001")
+    assert d.fix is not None and d.fix.applicability == Applicability.UNSAFE
+    check_noop(files, select="SF001")

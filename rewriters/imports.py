@@ -7,8 +7,8 @@ does not export a name it asks for.
 How the target is chosen, per name: the modules that *define* it (re-exporters only
 when nobody defines it). One candidate: SAFE. Several: ranked by how well the path
 matches the broken specifier (same folder, then file name equal after normalising
-case and ``-``/``_``), then by folder hops from the importer; a winner on the first
-criterion is SAFE, on the second UNSAFE, a tie is reported with the candidates. A
+case and ``-``/``_``), then by folder hops from the importer; likeness proves nothing,
+so the winner is UNSAFE at best, and a tie is reported with the candidates. A
 name no module exports is removed when the file does not use it, else reported with
 "did you mean" suggestions. Default, namespace and side-effect imports and
 ``export *`` are never split; they are repointed only when one module matches the

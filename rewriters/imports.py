@@ -248,7 +248,8 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
         everything = sorted({n for p in ctx.project.files for n in exports.names(p)})
         close = difflib.get_close_matches(name, everything, n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        plan.problems.append(f"{name} is exported by no module{hint}")
+        plan.problems.append(f"{name} is exported by no module{hint}; kept where it is")
+        plan.stay.append(entry)  # a used name is never dropped: it stays in the statement
         return
     # Several modules define the name: folder and file-name likeness can rank them, but
     # never prove which one the import meant, so the best is at most UNSAFE.
@@ -257,6 +258,7 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
     if first > second:
         plan.moves.append(Move(entry, ranked[0], UNSAFE))
     else:
+        plan.stay.append(entry)
         plan.problems.append(f"{name} is defined in several modules: {', '.join(candidates)}; "
                              "import it from the right one")
 

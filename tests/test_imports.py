@@ -329,3 +329,29 @@ def test_several_routes_exporting_one_name_are_never_a_safe_target():
     [d] = diagnostics(files, select="SF001")
     assert d.fix is not None and d.fix.applicability == Applicability.UNSAFE
     check_noop(files, select="SF001")
+
+
+def test_a_used_name_that_cannot_be_placed_stays_imported():
+    """Seen on a real project: `Token` moved, `TokenDoc` is used but exported nowhere; the
+    rewrite kept `other` and moved `Token`, and dropped `TokenDoc` (tsc: TS2304 at every use)."""
+    files = {
+        "a.ts": "export const Token = 1;\n",
+        "b.ts": "export const other = 2;\n",
+        "main.ts": "import { Token, TokenDoc, other } from './b';\nuse(Token, TokenDoc, other);\n",
+    }
+    outcome = check_fix(files, {"main.ts": "import { TokenDoc, other } from './b';\nimport { Token } from './a';\n"
+                                           "use(Token, TokenDoc, other);\n"}, select="SF001")
+    [d] = [d for d in outcome.remaining if "TokenDoc" in d.message]
+    assert "TokenDoc is exported by no module" in d.message and "kept where it is" in d.message
+
+
+def test_a_tied_name_stays_imported_while_another_moves():
+    files = {
+        "x/users.ts": "export const users = 1;\n",
+        "y/users.ts": "export const users = 2;\n",
+        "a.ts": "export const posts = 3;\n",
+        "b.ts": "export const other = 4;\n",
+        "main.ts": "import { users, posts, other } from './b';\nuse(users, posts, other);\n",
+    }
+    check_fix(files, {"main.ts": "import { users, other } from './b';\nimport { posts } from './a';\n"
+                                 "use(users, posts, other);\n"}, select="SF001")

@@ -9,8 +9,9 @@ For every generated project, after ``engine.run``:
 - the multiset of relation properties (table, key, normalised value) equals the healthy
   project's: nothing lost, nothing doubled;
 - no file that parsed before fails to parse after;
+- every imported name a file uses is still imported after the fix;
 - a second run is a no-op;
-- and a healthy project gets no edit at all.
+- and a healthy project gets no edit at all and no diagnostic of severity error.
 
 Budget: the ``schemafix`` profile below (60 examples per test, no deadline, a fixed
 seed per test). Failures hypothesis finds are saved in tests/hypothesis-db (committed)
@@ -20,6 +21,7 @@ and replayed first on every run. ``HYPOTHESIS_PROFILE=schemafix-long`` explores 
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from copy import deepcopy
 from pathlib import Path
@@ -32,6 +34,7 @@ from schemagen import DOMAINS, Project, Relation, camel, kebab
 from support import assert_only_edits_changed
 
 from codemod import engine
+from codemod.model import Severity
 from codemod.project import Project as Analysed
 from rewriters._drizzle import relation_properties
 
@@ -244,6 +247,27 @@ def parse_errors(files: dict[str, bytes]) -> set[str]:
     return {p for p, f in analysed.files.items() if f.facts.has_error}
 
 
+def used_imported_names(files: dict[str, bytes]) -> dict[str, set[str]]:
+    """Per file, the local names its imports bind that the rest of the file uses."""
+    analysed = Analysed.build(ROOT, files)
+    out = {}
+    for path, f in analysed.files.items():
+        rest = bytearray(f.data)
+        for site in f.facts.imports:
+            rest[site.start:site.end] = b" " * (site.end - site.start)
+        text = rest.decode("utf-8", "replace")
+        out[path] = {e.local for site in f.facts.imports for e in site.entries
+                     if e.local and re.search(rf"(?<![\w$.]){re.escape(e.local)}(?![\w$])", text)}
+    return out
+
+
+def assert_no_used_name_lost(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    was, now = used_imported_names(before), used_imported_names(after)
+    for path, names in was.items():
+        lost = names - now.get(path, set())
+        assert not lost, f"{path} no longer imports {sorted(lost)}, which it uses"
+
+
 # --- the properties ------------------------------------------------------------------
 
 
@@ -257,6 +281,7 @@ def test_healthy_projects_get_no_edits(project):
     assert outcome.final == outcome.original
     assert outcome.fixed == []
     assert [d for d in outcome.remaining if d.fix is not None] == []
+    assert [d for d in outcome.remaining if d.severity is Severity.ERROR] == []
     assert_imports_reach_definers(files, project)
 
 
@@ -275,6 +300,7 @@ def test_broken_projects_are_repaired(case):
 
     assert parse_errors(final) <= parse_errors(files), "a file gained a parse error"
     assert_only_edits_changed(outcome)
+    assert_no_used_name_lost(files, final)
     assert_imports_reach_definers(final, broken, outcome.remaining)
     assert_barrel_reaches_relations(final, broken)
     assert relation_multiset(final) == relation_multiset(encode(healthy))
@@ -295,3 +321,10 @@ def test_each_kind_of_breakage_is_generated_and_noticed(kind):
                                    phases=[Phase.generate],
                                    suppress_health_check=list(HealthCheck)))
     assert found[2]
+
+
+def test_the_used_name_check_can_fail():
+    before = {"m.ts": b"import { a, b } from './x';\nuse(a, b);\n"}
+    with pytest.raises(AssertionError, match=r"no longer imports \['b'\]"):
+        assert_no_used_name_lost(before, {"m.ts": b"import { a } from './x';\nuse(a, b);\n"})
+    assert_no_used_name_lost(before, {"m.ts": b"import { a } from './x';\nimport { b } from './y';\nuse(a, b);\n"})

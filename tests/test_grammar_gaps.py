@@ -1,6 +1,7 @@
 """Issue 11 §1, "parse what TypeScript accepts": tree-sitter-typescript 0.23.2 rejects
 some valid code; schemafix masks those grammar gaps (same-length substitutions, see
-codemod/parsing.py).
+codemod/parsing.py) and edits a file that still has a parse error away from the
+statements that do not parse.
 
 Every construct has: the facts (no parse error, the gap recorded, ``node.text`` still the
 original), an in-memory SF001 fix in the same file, and (slow, runs node) the compiler's
@@ -14,13 +15,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import check_fix, node_modules, tsc
+from support import check_fix, node_modules, run, tsc
 
-from codemod import cli
+from codemod import cli, engine
 from codemod.facts import DYNAMIC, REEXPORT, TYPE, VALUE, gather_facts
+from codemod.model import Applicability, Edit, Fix, Severity
 from codemod.parsing import (GAP_EXPORT_TYPE_STAR, GAP_IMPORT_TYPE_ARGUMENT, GAP_JSX_AMPERSAND,
                              GAP_TAGGED_TEMPLATE, parse_with_gaps, walk)
 from codemod.project import Project
+from codemod.rules import Rule, Settings
 
 USERS = ("import { pgTable, text } from 'drizzle-orm/pg-core';\n"
          "export const users = pgTable('users', { id: text('id').primaryKey() });\n")
@@ -195,6 +198,79 @@ def test_broken_import_fixed_next_to_the_construct(name):
     path, _, _ = CONSTRUCTS[name]
     outcome = check_fix(_project(name), {path: _fixed_source(name)}, select="SF001")
     assert outcome.problems == []
+
+
+# --- a genuine parse error: edited elsewhere, reported once as a note -------------------
+
+WITH_ERROR = (
+    "import { users } from './user';\n"
+    "export const a = users;\n"
+    "\n"
+    "export function f() {\n"
+    "  return (;\n"
+    "}\n"
+    "export const b = 2;\n"
+)
+
+
+def test_parse_error_far_away_does_not_stop_the_import_fix():
+    outcome = run({"users.ts": USERS, "a.ts": WITH_ERROR}, select="SF001")
+    assert outcome.final["a.ts"].decode() == WITH_ERROR.replace("'./user'", "'./users'")
+    [note] = outcome.problems
+    assert (note.path, note.line, note.column, note.severity) == ("a.ts", 5, 10, Severity.INFO)
+    assert note.message == "parse error in statement: export function f() {"
+
+
+def test_parse_error_note_does_not_fail_the_run(tmp_path):
+    root = tmp_path / "proj"
+    root.mkdir()
+    for rel, text in {"tsconfig.json": "{}", "users.ts": USERS, "a.ts": WITH_ERROR}.items():
+        (root / rel).write_text(text)
+    result = CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "parse error" in line]
+    assert notes == ["a.ts:5:10: parse error in statement: export function f() {"]
+    assert (root / "a.ts").read_text() == WITH_ERROR.replace("'./user'", "'./users'")
+    # a dry run of the fixed project: only the note, exit 0
+    again = CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False)
+    assert again.exit_code == 0, again.output
+    assert "1 note" in again.stderr
+
+
+def test_import_in_a_statement_that_does_not_parse_is_not_fixed():
+    src = "import { users } from './user' junk junk;\nexport const a = users;\n"
+    outcome = run({"users.ts": USERS, "a.ts": src}, select="SF001")
+    assert outcome.final["a.ts"].decode() == src
+    for d in outcome.remaining:  # shown means applied: an unfixed diagnostic says why
+        assert d.fix is None
+
+
+def _rule(check) -> Rule:
+    return Rule("SF999", "test-rule", "a rule defined by the test", Applicability.SAFE, check)
+
+
+def test_pass_reverted_only_for_a_new_parse_error():
+    src = b"const a = 1;\nconst b = (;\nconst c = 3;\n"
+
+    def breaks_c(ctx):
+        f = ctx.project.files["a.ts"]
+        at = f.data.find(b"= 3")
+        if at >= 0:
+            yield ctx.diagnostic("SF999", f, at, "x", fix=Fix("x", (Edit("a.ts", at, at + 3, b"= (3"),)))
+
+    out = engine.run(Path("/p"), {"a.ts": src}, rules=[_rule(breaks_c)], settings=Settings())
+    assert out.final["a.ts"] == src
+    assert any("would introduce a syntax error at line 3" in p.message for p in out.problems)
+
+    def edits_c(ctx):
+        f = ctx.project.files["a.ts"]
+        at = f.data.find(b"= 3;")
+        if at >= 0:
+            yield ctx.diagnostic("SF999", f, at, "x", fix=Fix("x", (Edit("a.ts", at, at + 3, b"= 4"),)))
+
+    out = engine.run(Path("/p"), {"a.ts": src}, rules=[_rule(edits_c)], settings=Settings())
+    assert out.final["a.ts"] == b"const a = 1;\nconst b = (;\nconst c = 4;\n"
+    assert [p.severity for p in out.problems] == [Severity.INFO]
 
 
 # --- the compiler's word (runs node) -------------------------------------------------

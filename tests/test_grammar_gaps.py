@@ -200,6 +200,21 @@ def test_broken_import_fixed_next_to_the_construct(name):
     assert outcome.problems == []
 
 
+def test_barrel_with_export_type_star_is_completed():
+    # was "analysed, never edited": such a barrel could never be completed (SF005)
+    head = "import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+    files = {"schema/types.ts": TYPES}
+    for t in ("users", "posts"):
+        files[f"schema/{t}.ts"] = head + f"export const {t} = pgTable('{t}', {{ id: serial('id').primaryKey() }});\n"
+        files[f"schema/{t}-relations.ts"] = (
+            f"import {{ relations }} from 'drizzle-orm';\nimport {{ {t} }} from './{t}';\n"
+            f"export const {t}Relations = relations({t}, () => ({{}}));\n")
+    barrel = ("export type * from './types';\nexport * from './users';\nexport * from './posts';\n"
+              "export * from './users-relations';\n")
+    files["schema/index.ts"] = barrel
+    check_fix(files, {"schema/index.ts": barrel + "export * from './posts-relations';\n"}, select="SF005")
+
+
 # --- a genuine parse error: edited elsewhere, reported once as a note -------------------
 
 WITH_ERROR = (

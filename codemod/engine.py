@@ -2,21 +2,24 @@
 
 Each pass: analyse the current bytes, collect diagnostics from every enabled rule,
 apply the fixes that may be applied (``apply.apply_fixes``), re-parse. A pass that
-turns a cleanly parsing file into one with parse errors is reverted for that file,
-which is then frozen and reported. The loop stops when no fix applies, or at
+makes a statement of a file stop parsing is reverted for that file, which is then
+frozen and reported; a file that already had a statement that does not parse is
+edited elsewhere (see ``hold_back_unparsed``). The loop stops when no fix applies, or at
 ``settings.max_passes`` (reported as not converged). Nothing here writes to disk:
 the dry run and ``--apply`` see exactly the same result.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
 from .apply import apply_fixes, preview
+from .facts import FileFacts, ParseError
 from .model import Applicability, Diagnostic, Problem, Severity
-from .project import Project
+from .project import Project, SourceFile
 from .rules import Claim, Context, Rule, Settings, all_rules
 from .tsconfig import TsConfig
 
@@ -92,18 +95,14 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
     if project is None:
         project = Project.build(root, sources, config, progress=progress, opaque=opaque)
     outcome = Outcome(dict(sources), dict(sources), unsafe_enabled=settings.unsafe)
-    editable = set()
+    editable = set(targets)
     for path in sorted(targets):
-        facts = project.files[path].facts
-        if facts.has_error:
-            outcome.problems.append(Problem(path, f"syntax error at line {facts.error_line}; analysed, never edited"))
-        else:
-            editable.add(path)
+        outcome.problems += parse_notes(project.files[path].facts)
 
     for pass_no in range(1, settings.max_passes + 1):
         outcome.passes = pass_no
         ctx = Context(project, settings, targets, frozenset(editable))
-        diagnostics = _collect(rules, ctx, targets)
+        diagnostics = hold_back_unparsed(_collect(rules, ctx, targets), project)
         candidates = [
             d for d in diagnostics
             if d.fix is not None and d.fix.edits and d.fix.applicability >= settings.minimum_applicability
@@ -116,9 +115,9 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         sources_now = result.sources
         next_project = Project.build(root, sources_now, config, previous=project)
         broken = [p for p in sorted(next_project.files) if sources_now[p] != project.files[p].data
-                  and next_project.files[p].facts.has_error]
+                  and new_parse_error(project.files[p], next_project.files[p]) is not None]
         for path in broken:
-            line = next_project.files[path].facts.error_line
+            line = new_parse_error(project.files[path], next_project.files[path]).line
             outcome.problems.append(Problem(path, f"a fix would introduce a syntax error at line {line}; "
                                                   "file left unchanged, please report this"))
             editable.discard(path)
@@ -139,7 +138,7 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         outcome.problems.append(Problem("", f"fixes did not settle after {settings.max_passes} passes; "
                                             "the result shown is the last pass"))
         ctx = Context(project, settings, targets, frozenset(editable))
-        outcome.remaining = _collect(rules, ctx, targets)
+        outcome.remaining = hold_back_unparsed(_collect(rules, ctx, targets), project)
     outcome.final = project.sources
     return outcome
 
@@ -185,3 +184,53 @@ def _guarded(r: Rule, call):
         return call()
     except Exception as exc:  # a rewriter bug must not become a traceback or a half-fix
         raise InternalError(f"rule {r.code} crashed: {type(exc).__name__}: {exc}") from exc
+
+
+# --- statements that do not parse ---------------------------------------------------
+# A file with a parse error is still edited, away from the statements that do not
+# parse: a fix that would change one of them is held back (its diagnostic says so),
+# and a pass is reverted for a file only if it makes a statement stop parsing.
+# Known grammar gaps (see parsing.py) are masked before parsing and are not errors.
+
+
+def parse_notes(facts: FileFacts) -> list[Problem]:
+    """One note per top-level statement that does not parse (never fails a run)."""
+    return [Problem(facts.path, f"parse error in statement: {e.statement}", e.line, e.column, Severity.INFO)
+            for e in facts.parse_errors]
+
+
+def blocking_parse_error(project: Project, fix) -> ParseError | None:
+    """The statement that does not parse which ``fix`` would change, if any."""
+    for edit in fix.edits:
+        f = project.files.get(edit.path)
+        for err in f.facts.parse_errors if f is not None else ():
+            if err.touches(edit.start, edit.end):
+                return err
+    return None
+
+
+def hold_back_unparsed(diagnostics: list[Diagnostic], project: Project) -> list[Diagnostic]:
+    """Diagnostics whose fix would change a statement that does not parse lose the
+    fix, and a note says why (what is shown as fixable is what gets applied)."""
+    out = []
+    for d in diagnostics:
+        err = blocking_parse_error(project, d.fix) if d.fix is not None else None
+        if err is not None:
+            d = replace(d, fix=None, notes=d.notes + (
+                f"not fixed: the fix would change a statement that does not parse "
+                f"({err.line}:{err.column}: {err.statement})",))
+        out.append(d)
+    return out
+
+
+def new_parse_error(before: SourceFile, after: SourceFile) -> ParseError | None:
+    """A statement of ``after`` that does not parse and is not one of ``before``'s
+    unparsable statements, unchanged (compared by text: edits elsewhere move them)."""
+    old = Counter(before.data[e.start:e.end] for e in before.facts.parse_errors)
+    for err in after.facts.parse_errors:
+        key = after.data[err.start:err.end]
+        if old[key] > 0:
+            old[key] -= 1
+        else:
+            return err
+    return None

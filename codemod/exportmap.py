@@ -3,7 +3,9 @@
 Computed once per pass from every file's facts (LibCST's "full repo" shape), then
 looked up by the rewriters. ``export *`` chains are followed cycle-safely and never
 forward ``default``; two ``export *`` that bring one name from different origins
-make it ambiguous, as in TypeScript (TS2308).
+make it ambiguous, as in TypeScript (TS2308). ``export type * from`` brings the same
+names, each a TYPE here (one name reached through both a value and a type-only star
+from the same origin stays a VALUE).
 """
 
 from __future__ import annotations
@@ -137,16 +139,19 @@ class ExportMap:
             else:
                 result[ex.name] = Binding(module, ex.name, ex.kind)
         explicit = set(result)
-        star: dict[str, set[Binding]] = defaultdict(set)
+        star: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)  # name -> (origin, name) -> kind
         for site in facts.imports:
             if site.kind != REEXPORT:
                 continue
             target = self._resolver.resolve(module, site.specifier)
-            if site.star:
+            if site.star:  # `export * from` / `export type * from` (its names are types here)
                 if target.ok:
                     for name, binding in self.names(target.path).items():
                         if name != "default" and name not in explicit:
-                            star[name].add(binding)
+                            kinds = star[name]
+                            kind = TYPE if site.type_only else binding.kind
+                            key = (binding.origin, binding.name)
+                            kinds[key] = VALUE if VALUE in (kind, kinds.get(key)) else TYPE
                 continue
             for entry in site.entries:
                 if entry.imported == "*":  # export * as ns from
@@ -160,9 +165,10 @@ class ExportMap:
                     result[entry.local] = Binding(origin.origin, origin.name, kind)
                 explicit.add(entry.local)
         ambiguous: dict[str, set[Binding]] = {}
-        for name, bindings in star.items():
+        for name, kinds in star.items():
             if name in explicit:
                 continue
+            bindings = {Binding(origin, as_name, kind) for (origin, as_name), kind in kinds.items()}
             if len(bindings) == 1:
                 result[name] = next(iter(bindings))
             else:

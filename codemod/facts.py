@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
-from .parsing import captures, first_error, parse, string_value, text, walk
+from .parsing import (GAP_EXPORT_TYPE_STAR, GAP_IMPORT_TYPE_ARGUMENT, GAP_TAGGED_TEMPLATE, Gap, captures,
+                      error_statements, parse_with_gaps, string_value, text, walk)
 
 VALUE, TYPE = "value", "type"
 _DYNAMIC_IMPORT = re.compile(rb"\bimport\s*\(")
+_IMPORT_TYPE = re.compile(rb"\bimport\s*\(\s*('[^'\r\n]*'|\"[^\"\r\n]*\")\s*\)")
 
 # Import kinds.
 IMPORT, REEXPORT, REQUIRE, DYNAMIC = "import", "reexport", "require", "dynamic"
@@ -103,31 +105,68 @@ class Declaration:
 
 
 @dataclass(frozen=True)
+class ParseError:
+    """A top-level statement that does not parse (known grammar gaps are masked
+    before parsing and never show up here)."""
+
+    start: int  # span of the statement
+    end: int
+    line: int  # 1-based position of the first error in it
+    column: int  # 1-based, in characters
+    statement: str  # the statement's first line, stripped
+
+    def touches(self, start: int, end: int) -> bool:
+        """Does an edit of [start, end) change this statement? (An insertion at
+        either end of it does not.)"""
+        if start == end:
+            return self.start < start < self.end
+        return start < self.end and self.start < end
+
+
+@dataclass(frozen=True)
 class FileFacts:
     path: str
     exports: tuple[Export, ...]
     imports: tuple[ImportSite, ...]
     declarations: tuple[Declaration, ...]
     error_line: int | None  # first line with a parse error, None if the file parsed cleanly
+    parse_errors: tuple[ParseError, ...] = ()  # every statement that does not parse
+    gaps: tuple[Gap, ...] = ()  # grammar gaps masked before parsing (not errors)
 
     @property
     def has_error(self) -> bool:
         return self.error_line is not None
 
 
-def gather_facts(path: str, data: bytes, tree: Tree | None = None) -> FileFacts:
-    tree = tree or parse(path, data)
+def gather_facts(path: str, data: bytes, tree: Tree | None = None, gaps: tuple[Gap, ...] | None = None) -> FileFacts:
+    if tree is None:
+        tree, gaps = parse_with_gaps(path, data)
+    gaps = gaps or ()
     root = tree.root_node
-    err = first_error(tree)
-    imports = _imports(path, root, data)
+    errors = tuple(_parse_errors(data, error_statements(tree)))
+    imports = _imports(path, root, data, gaps)
     bound = {e.local: (site, e) for site in imports if site.kind in (IMPORT, REQUIRE) for e in site.entries}
     return FileFacts(
         path=path,
         exports=tuple(_exports(path, root, bound)),
         imports=tuple(imports),
         declarations=tuple(_declarations(path, root)),
-        error_line=err.start_point.row + 1 if err is not None else None,
+        error_line=errors[0].line if errors else None,
+        parse_errors=errors,
+        gaps=gaps,
     )
+
+
+def _parse_errors(data: bytes, found: list[tuple[Node, Node]]):
+    for stmt, err in found:
+        row_start = data.rfind(b"\n", 0, err.start_byte) + 1
+        column = len(data[row_start:err.start_byte].decode("utf-8", "replace")) + 1
+        if row_start == 0 and data.startswith(b"\xef\xbb\xbf"):
+            column -= 1
+        nl = data.find(b"\n", stmt.start_byte, stmt.end_byte)
+        first = data[stmt.start_byte:stmt.end_byte if nl < 0 else nl]
+        yield ParseError(stmt.start_byte, stmt.end_byte, err.start_point.row + 1, column,
+                         first.decode("utf-8", "replace").strip())
 
 
 # --- module references -------------------------------------------------------------
@@ -151,7 +190,7 @@ def _site(kind: str, stmt: Node, source: Node, entries: list[ImportEntry], type_
     )
 
 
-def _imports(path: str, root: Node, data: bytes) -> list[ImportSite]:
+def _imports(path: str, root: Node, data: bytes, gaps: tuple[Gap, ...] = ()) -> list[ImportSite]:
     found = captures(path, "imports", root, top_level=True)
     if _DYNAMIC_IMPORT.search(data):  # skip a whole-tree query when the file has none
         found.update(captures(path, "dynamic_imports", root))
@@ -165,15 +204,32 @@ def _imports(path: str, root: Node, data: bytes) -> list[ImportSite]:
             continue
         type_only = _has_token(stmt, "type") or _has_token(stmt, "typeof")
         sites.append(_site(IMPORT, stmt, source, _import_entries(stmt, type_only), type_only))
+    type_stars = {g.start for g in gaps if g.kind == GAP_EXPORT_TYPE_STAR}
     for stmt in found.get("reexport", []):
         source = stmt.child_by_field_name("source")
-        type_only = _has_token(stmt, "type")
+        # `export type * from`: the `type` was masked (a grammar gap), so ask the gaps
+        type_only = _has_token(stmt, "type") or any(stmt.start_byte < g < source.start_byte for g in type_stars)
         sites.append(_site(REEXPORT, stmt, source, _reexport_entries(stmt, type_only), type_only))
     for call in found.get("dynamic", []):
         source = call.child_by_field_name("arguments").named_children[0]
         sites.append(_site(DYNAMIC, call, source, [], False))
     sites.extend(_export_import_require(root))
+    sites.extend(_masked_import_types(data, gaps))
     return sorted(sites, key=lambda s: s.start)
+
+
+def _masked_import_types(data: bytes, gaps: tuple[Gap, ...]) -> list[ImportSite]:
+    """`import('./x')` inside type arguments that were masked (a grammar gap): the
+    same DYNAMIC sites an unmasked parse reports for an import type."""
+    out = []
+    for gap in gaps:
+        if gap.kind not in (GAP_TAGGED_TEMPLATE, GAP_IMPORT_TYPE_ARGUMENT):
+            continue
+        for m in _IMPORT_TYPE.finditer(data, gap.start, gap.end):
+            s, e = m.span(1)
+            out.append(ImportSite(DYNAMIC, data[s + 1:e - 1].decode("utf-8", "surrogateescape"), s, e,
+                                  m.start(), m.end(), (), False, data.count(b"\n", 0, s) + 1))
+    return out
 
 
 def _require_site(stmt: Node, clause: Node) -> ImportSite:

@@ -93,7 +93,13 @@ class Diagnostic:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something about the input itself (unreadable file, syntax error, ...)."""
+    """Something about the input itself (unreadable file, syntax error, ...).
+
+    One with severity INFO is a note (a statement that does not parse): shown, but it
+    never fails a run by itself."""
 
     path: str
     message: str
+    line: int | None = None  # 1-based, when the problem has a place in the file
+    column: int | None = None
+    severity: Severity = Severity.ERROR

@@ -2,10 +2,22 @@
 
 One parser per grammar (TypeScript for .ts/.mts/.cts/.d.ts, TSX for .tsx); queries
 are compiled once per grammar and run with a ``QueryCursor`` (tree-sitter >= 0.25).
+
+Grammar gaps. tree-sitter-typescript 0.23.2 rejects some code TypeScript accepts
+(``export type *``, ``sql<string[]>`...```, ``$type<import('./x').T>()``, ``&`` in
+JSX text). ``parse`` masks exactly those spots with *same-length* substitutions
+(spaces; newlines kept, so every byte offset and line number stays right) and only
+where the unmasked parse really reports an error there. The tree's structure comes
+from the masked bytes, but its text is the original: the tree is parsed from a
+``bytearray`` that is restored to the original bytes afterwards, so ``node.text``
+(which py-tree-sitter slices lazily from the source object it keeps) shows what the
+file says. Each masked spot is a ``Gap`` (``parse_with_gaps`` returns them).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -27,8 +39,189 @@ def _parser(language: Language) -> Parser:
     return Parser(language)
 
 
+@dataclass(frozen=True)
+class Gap:
+    """A spot masked before parsing because the grammar rejects valid TypeScript."""
+
+    kind: str  # one of the GAP_* constants
+    start: int  # masked bytes [start, end)
+    end: int
+
+
+GAP_EXPORT_TYPE_STAR = "export type *"
+GAP_TAGGED_TEMPLATE = "type arguments of a tagged template"
+GAP_IMPORT_TYPE_ARGUMENT = "import type in call type arguments"
+GAP_JSX_AMPERSAND = "& in JSX text"
+
+_MAX_ROUNDS = 4
+
+
 def parse(path: str, data: bytes) -> Tree:
-    return _parser(language_for(path)).parse(data)
+    """Parse ``data``, masking known grammar gaps (see the module docstring)."""
+    return parse_with_gaps(path, data)[0]
+
+
+def parse_with_gaps(path: str, data: bytes) -> tuple[Tree, tuple[Gap, ...]]:
+    """``parse``, and the gaps it masked (empty when nothing was masked)."""
+    parser = _parser(language_for(path))
+    tree = parser.parse(data)
+    if not tree.root_node.has_error:
+        return tree, ()
+    masked = bytearray(data)
+    found: list[Gap] = []
+    for _ in range(_MAX_ROUNDS):
+        new = [g for g in _find_gaps(path, data, tree)
+               if not any(g.start < f.end and f.start < g.end for f in found)]
+        if not new:
+            break
+        for g in new:
+            masked[g.start:g.end] = _blank(masked[g.start:g.end])
+        found += new
+        tree = parser.parse(bytes(masked))
+        if not tree.root_node.has_error:
+            break
+    if not found:
+        return tree, ()
+    source = bytearray(masked)
+    tree = parser.parse(source)
+    source[:] = data  # same length: the tree now reads the original text
+    return tree, tuple(sorted(found, key=lambda g: g.start))
+
+
+def _blank(chunk: bytearray) -> bytes:
+    """Spaces, same length; line breaks kept so rows and columns stay right."""
+    return bytes(b if b in b"\r\n" else 0x20 for b in chunk)
+
+
+def _error_spans(tree: Tree) -> list[tuple[int, int]]:
+    out = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            out.append((node.start_byte, node.end_byte))
+        stack.extend(c for c in node.children if c.has_error or c.is_missing)
+    return out
+
+
+_EXPORT_TYPE_STAR = re.compile(rb"\bexport[ \t\r\n]+(type)[ \t\r\n]+\*")
+_TYPE_ARGS_OPEN = re.compile(rb"[A-Za-z0-9_$]<")
+_IMPORT_CALL = re.compile(rb"\bimport\s*\(")
+_ENTITY = re.compile(rb"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _find_gaps(path: str, data: bytes, tree: Tree) -> list[Gap]:
+    """Known gaps in ``data`` at which ``tree`` (the parse so far) has an error."""
+    errors = _error_spans(tree)
+
+    def erroneous(start: int, end: int) -> bool:  # an error node touches [start, end]
+        return any(s <= end and e >= start for s, e in errors)
+
+    out = []
+    for m in _EXPORT_TYPE_STAR.finditer(data):
+        if erroneous(m.start(1), m.end(1)):
+            out.append(Gap(GAP_EXPORT_TYPE_STAR, m.start(1), m.end(1)))
+    if b"<" in data:
+        for m in _TYPE_ARGS_OPEN.finditer(data):
+            lt = m.end() - 1
+            if not erroneous(lt, lt + _SCAN_LIMIT):  # no error anywhere near: nothing to mask
+                continue
+            gt = _closing_angle(data, lt)
+            if gt is None:
+                continue
+            nxt = gt + 1
+            while nxt < len(data) and data[nxt] in b" \t\r\n":
+                nxt += 1
+            follow = data[nxt:nxt + 1]
+            if follow == b"`":
+                kind = GAP_TAGGED_TEMPLATE
+            elif follow == b"(" and _IMPORT_CALL.search(data, lt, gt):
+                kind = GAP_IMPORT_TYPE_ARGUMENT
+            else:
+                continue
+            if erroneous(lt, nxt + 1):
+                out.append(Gap(kind, lt, gt + 1))
+    if path.endswith(".tsx") and b"&" in data:
+        out += _jsx_ampersands(data, tree)
+    return out
+
+
+_JSX_NODES = ("jsx_element", "jsx_fragment", "jsx_text", "jsx_opening_element", "jsx_closing_element",
+              "jsx_self_closing_element")
+
+
+def _jsx_ampersands(data: bytes, tree: Tree) -> list[Gap]:
+    """Each bare `&` (not an entity, not `&&` / `&=`) in JSX text that the grammar
+    choked on: inside an ERROR node that sits in JSX or holds JSX, and in text
+    position (the nearest of ``<>{};`` before it is a tag's `>` or a `}`, and after
+    it a `<` or a `{`)."""
+    out = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.is_error and (node.parent is not None and node.parent.type in _JSX_NODES
+                              or any(c.type in _JSX_NODES for c in node.children)):
+            for i in range(node.start_byte, node.end_byte):
+                if data[i] == 0x26 and _bare_jsx_ampersand(data, i, node.start_byte):
+                    out.append(Gap(GAP_JSX_AMPERSAND, i, i + 1))
+        stack.extend(c for c in node.children if c.has_error)
+    return sorted(set(out), key=lambda g: g.start)
+
+
+def _bare_jsx_ampersand(data: bytes, i: int, floor: int) -> bool:
+    if _ENTITY.match(data, i) or data[i + 1:i + 2] in (b"&", b"=") or data[i - 1:i] == b"&":
+        return False
+    j = i - 1
+    while j >= max(0, floor - 4000) and data[j] not in b"<>{};":
+        j -= 1
+    k = i + 1
+    while k < min(len(data), i + 4000) and data[k] not in b"<>{};":
+        entity = _ENTITY.match(data, k) if data[k] == 0x26 else None
+        k = entity.end() if entity else k + 1
+    return (j >= 0 and data[j] in b">}" and data[j - 1:j] != b"="  # not `=>`
+            and k < len(data) and data[k] in b"<{")  # text runs on to a tag or an expression
+
+
+_OPEN, _CLOSE = b"([{", b")]}"
+
+
+_SCAN_LIMIT = 4000
+
+
+def _closing_angle(data: bytes, lt: int, limit: int = _SCAN_LIMIT) -> int | None:
+    """The offset of the `>` that closes the type argument list opened at ``lt``
+    (brackets, strings and comments skipped), or None when there is none."""
+    depth, stack, i = 0, [], lt
+    end = min(len(data), lt + limit)
+    while i < end:
+        c = data[i]
+        if c in b"'\"`":
+            i += 1
+            while i < end and data[i] != c:
+                i += 2 if data[i] == 0x5C else 1
+        elif data.startswith(b"//", i):
+            nl = data.find(b"\n", i)
+            i = end if nl < 0 else nl
+        elif data.startswith(b"/*", i):
+            close = data.find(b"*/", i + 2)
+            i = end if close < 0 else close + 1
+        elif c == 0x3C:  # <
+            depth += 1
+        elif c == 0x3E and data[i - 1] != 0x3D:  # > but not =>
+            if stack:
+                return None
+            depth -= 1
+            if depth == 0:
+                return i
+        elif c in _OPEN:
+            stack.append(_CLOSE[_OPEN.index(c)])
+        elif c in _CLOSE:
+            if not stack or stack.pop() != c:
+                return None
+        elif c == 0x3B and not stack:  # ; outside brackets: not a type argument list
+            return None
+        i += 1
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -57,17 +250,23 @@ def walk(node: Node):
         stack.extend(reversed(n.children))
 
 
-def first_error(tree: Tree) -> Node | None:
-    """The first ERROR or MISSING node, or None when the tree parsed cleanly."""
+def error_statements(tree: Tree) -> list[tuple[Node, Node]]:
+    """(top-level statement, its first ERROR or MISSING node) for every statement of
+    the file that does not parse (a top-level ERROR node is its own statement)."""
     if not tree.root_node.has_error:
-        return None
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        if (node.is_error or node.is_missing) and not _is_require_alias_quirk(node):
-            return node
-        stack.extend(c for c in reversed(node.children) if c.has_error or c.is_missing)
-    return None
+        return []
+    out = []
+    for stmt in tree.root_node.children:
+        if not (stmt.has_error or stmt.is_error or stmt.is_missing):
+            continue
+        stack = [stmt]
+        while stack:
+            node = stack.pop()
+            if (node.is_error or node.is_missing) and not _is_require_alias_quirk(node):
+                out.append((stmt, node))
+                break
+            stack.extend(c for c in reversed(node.children) if c.has_error or c.is_missing)
+    return out
 
 
 def _is_require_alias_quirk(node: Node) -> bool:

@@ -16,7 +16,7 @@ from tree_sitter import Node, Tree
 
 from .exportmap import ExportMap
 from .facts import FileFacts, gather_facts
-from .parsing import parse
+from .parsing import parse_with_gaps
 from .resolve import Resolver
 from .tsconfig import TsConfig
 
@@ -30,8 +30,8 @@ class SourceFile:
 
     @classmethod
     def parse(cls, path: str, data: bytes) -> SourceFile:
-        tree = parse(path, data)
-        return cls(path, data, tree, gather_facts(path, data, tree))
+        tree, gaps = parse_with_gaps(path, data)
+        return cls(path, data, tree, gather_facts(path, data, tree, gaps))
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -26,7 +26,13 @@ class Report:
 
     @property
     def problems(self) -> list[Problem]:
-        return self.outcome.problems + self.skipped
+        """Problems that need a human (parse notes are not among them)."""
+        return [p for p in self.outcome.problems + self.skipped if p.severity is not Severity.INFO]
+
+    @property
+    def parse_notes(self) -> list[Problem]:
+        """Statements that do not parse: shown, never failing the run by themselves."""
+        return [p for p in self.outcome.problems if p.severity is Severity.INFO]
 
     @property
     def exit_code(self) -> int:
@@ -52,8 +58,9 @@ class Report:
         human = len(o.need_human) + len(self.problems)
         if human:
             parts.append(f"{human} {_plural(human, 'problem')} {'needs' if human == 1 else 'need'} a human")
-        if o.notes:
-            parts.append(f"{len(o.notes)} {_plural(len(o.notes), 'note')}")
+        notes = len(o.notes) + len(self.parse_notes)
+        if notes:
+            parts.append(f"{notes} {_plural(notes, 'note')}")
         if self.mode is not Mode.APPLY and fixes:
             parts.append("run with --apply to write them")
         return "; ".join(parts) + "."
@@ -91,6 +98,8 @@ def render_diagnostic(d: Diagnostic, *, state: str = "", colour: bool = False) -
 
 
 def problem_line(p: Problem) -> str:
+    if p.path and p.line is not None:
+        return f"{p.path}:{p.line}:{p.column}: {p.message}"
     return f"{p.path}: {p.message}" if p.path else f"schemafix: {p.message}"
 
 
@@ -100,5 +109,5 @@ def text_lines(report: Report, *, colour: bool = False) -> list[str]:
     lines = [render_diagnostic(d, state=fixed_state, colour=colour) for d in o.fixed]
     unsafe = {id(d) for d in o.hidden_unsafe}
     lines += [render_diagnostic(d, state="unsafe" if id(d) in unsafe else "", colour=colour) for d in o.remaining]
-    lines += [problem_line(p) for p in report.problems]
+    lines += [problem_line(p) for p in report.problems + report.parse_notes]
     return lines

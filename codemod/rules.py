@@ -203,7 +203,7 @@ class Context:
         if self.editable is not None:
             return path in self.editable
         f = self.project.files.get(path)
-        return f is not None and not f.facts.has_error
+        return f is not None  # the engine holds back fixes that touch a statement that does not parse
 
     def diagnostic(self, code: str, file: SourceFile, offset: int, message: str, *, fix: Fix | None = None,
                    end: int | None = None, severity: Severity = Severity.ERROR,

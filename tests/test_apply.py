@@ -9,7 +9,7 @@ import pytest
 
 from codemod import engine
 from codemod.apply import apply_fixes, select, splice
-from codemod.model import Applicability, Edit, Fix
+from codemod.model import Applicability, Edit, Fix, Severity
 from codemod.rules import Rule, Settings
 from support import only_edits_changed
 
@@ -208,25 +208,30 @@ def test_engine_fixpoint_cap_reports_not_converged():
     assert any("did not settle" in p.message for p in out.problems)
 
 
-def test_engine_file_with_syntax_error_never_edited():
+def test_engine_file_with_syntax_error_edited_away_from_it():
+    # issue 11 §1: a file with a parse error is edited wherever the edit does not touch
+    # a statement that does not parse; the error is one note, not a problem.
     broken = b"const a = 1;\nconst b = (;\n"
     out = run({"a.ts": broken, "b.ts": b"const a = 1;\n"},
               [replace_rule("a.ts", b"a = 1", b"a = 2", "SF998"), replace_rule("b.ts", b"1", b"2")])
-    assert out.final["a.ts"] == broken
+    assert out.final["a.ts"] == b"const a = 2;\nconst b = (;\n"
     assert out.final["b.ts"] == b"const a = 2;\n"
-    assert [p.path for p in out.problems] == ["a.ts"]
-    assert "line 2" in out.problems[0].message
+    assert [(p.path, p.line, p.severity) for p in out.problems] == [("a.ts", 2, Severity.INFO)]
+    assert out.problems[0].message == "parse error in statement: const b = (;"
 
 
-def test_engine_never_applies_a_fix_touching_a_broken_file():
+def test_engine_never_applies_a_fix_touching_a_broken_statement():
     def check(ctx):  # ignores ctx.can_edit on purpose
         f = ctx.project.files["ok.ts"]
-        edits = (Edit("ok.ts", 0, 0, b"// x\n"), Edit("bad.ts", 0, 0, b"// y\n"))
+        edits = (Edit("ok.ts", 0, 0, b"// x\n"), Edit("bad.ts", 3, 3, b"y"))
         yield ctx.diagnostic("SF999", f, 0, "both", fix=Fix("both", edits))
 
     sources = {"ok.ts": b"const a = 1;\n", "bad.ts": b"const = ;\n"}
     out = run(sources, [make_rule(check)])
     assert out.final == sources
+    assert out.fixed == []
+    [d] = out.remaining
+    assert d.fix is None and "not fixed: the fix would change a statement that does not parse" in d.notes[0]
 
 
 def test_engine_unsafe_fix_needs_unsafe():

@@ -90,7 +90,8 @@ def test_parse_never_raises_on_mutated_bytes(seed):
 def test_fixer_never_raises_on_a_mutated_example(seed):
     """The whole fixer on the example with 1-3 files mutated (as the workspace would
     admit them: UTF-8, no NUL): it never raises (a rule crash would be an
-    InternalError), a file that fails to parse is never edited, and the run is fast."""
+    InternalError), a statement that fails to parse is never edited nor newly broken,
+    and the run is fast."""
     rng = random.Random(1000 + seed)
     for _round in range(8):
         sources = dict(SOURCES)
@@ -106,9 +107,16 @@ def test_fixer_never_raises_on_a_mutated_example(seed):
             raise AssertionError(f"seed {seed}, mutations {logs}: {type(exc).__name__}: {exc}") from exc
         elapsed = time.monotonic() - started
         assert elapsed < BOUND * len(sources), f"seed {seed}, {logs}: {elapsed:.2f}s for {len(sources)} files"
-        broken = {p for p, f in Project.build(ROOT, sources).files.items() if f.facts.has_error}
-        for path in broken:
-            assert outcome.final[path] == sources[path], f"seed {seed}: {path} has a syntax error but was edited"
+        before = Project.build(ROOT, sources).files
+        for path, f in before.items():
+            if not f.facts.has_error:
+                continue
+            # edited only away from its unparsable statements, and no statement newly broken
+            after = SourceFile.parse(path, outcome.final[path])
+            assert engine.new_parse_error(f, after) is None, f"seed {seed}: {path} got a new parse error"
+            for err in f.facts.parse_errors:
+                assert f.data[err.start:err.end] in outcome.final[path], (
+                    f"seed {seed}: {path}: a statement that does not parse was edited")
 
 
 @pytest.mark.parametrize("seed", range(3))

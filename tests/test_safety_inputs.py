@@ -122,10 +122,18 @@ def assert_only_edit_is_the_import(before: bytes, after: bytes) -> None:
 # --- file contents -------------------------------------------------------------------
 
 
-def test_syntax_error_file_is_analysed_never_edited(tmp_path):
-    # bad.ts has the same stale import as main.ts: it would be fixed if it were editable.
-    assert_problem(tmp_path, {"bad.ts": STALE_IMPORT + b"export const = ;\n"}, "bad.ts",
-                   "syntax error at line 2; analysed, never edited")
+def test_syntax_error_file_is_edited_away_from_the_error(tmp_path):
+    # issue 11 §1: bad.ts has the same stale import as main.ts; its other statement does
+    # not parse. The import is fixed, the statement is left alone and is one note, and
+    # the note alone does not fail the run.
+    root = project(tmp_path, {"bad.ts": STALE_IMPORT + b"export const = ;\n"})
+    result = schemafix("--apply", str(root))
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if line.startswith("bad.ts:2:")]
+    assert notes == ["bad.ts:2:8: parse error in statement: export const = ;"], result.stderr
+    assert (root / "bad.ts").read_bytes() == b"import { a } from './right';\nexport const = ;\n"
+    assert_main_fixed(root)
 
 
 def test_non_utf8_file_is_skipped(tmp_path):

@@ -1,0 +1,314 @@
+"""Issue 11 §1, "parse what TypeScript accepts": tree-sitter-typescript 0.23.2 rejects
+some valid code; schemafix masks those grammar gaps (same-length substitutions, see
+codemod/parsing.py) and edits a file that still has a parse error away from the
+statements that do not parse.
+
+Every construct has: the facts (no parse error, the gap recorded, ``node.text`` still the
+original), an in-memory SF001 fix in the same file, and (slow, runs node) the compiler's
+word that the fixed file is valid TypeScript.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support import check_fix, node_modules, run, tsc
+
+from codemod import cli, engine
+from codemod.facts import DYNAMIC, REEXPORT, TYPE, VALUE, gather_facts
+from codemod.model import Applicability, Edit, Fix, Severity
+from codemod.parsing import (GAP_EXPORT_TYPE_STAR, GAP_IMPORT_TYPE_ARGUMENT, GAP_JSX_AMPERSAND,
+                             GAP_TAGGED_TEMPLATE, parse_with_gaps, walk)
+from codemod.project import Project
+from codemod.rules import Rule, Settings
+
+USERS = ("import { pgTable, text } from 'drizzle-orm/pg-core';\n"
+         "export const users = pgTable('users', { id: text('id').primaryKey() });\n")
+TYPES = "export type Role = 'admin' | 'member';\nexport interface Profile { id: string }\n"
+
+# name -> (path, source with a broken import of `users` from './user', the gap kinds masked)
+CONSTRUCTS = {
+    "export-type-star": ("index.ts", (
+        "export type * from './types';\n"
+        "export type * as T from './types';\n"
+        "export { users } from './user';\n"), [GAP_EXPORT_TYPE_STAR, GAP_EXPORT_TYPE_STAR]),
+    "tagged-template-array-types": ("queries.ts", (
+        "import { sql } from 'drizzle-orm';\n"
+        "import { users } from './user';\n"
+        "export const ids = sql<string[]>`select ${users.id} from ${users}`;\n"
+        "export const rows = sql<{ id: string; n: number | null }[]>`select 1`;\n"
+        "export const multi = sql<{\n  id: string;\n}[]>`select 2`;\n"
+        "export const fine = sql<number>`select 3`;\n"),
+        [GAP_TAGGED_TEMPLATE] * 3),
+    "import-type-in-type-arguments": ("posts.ts", (
+        "import { pgTable, text } from 'drizzle-orm/pg-core';\n"
+        "import { users } from './user';\n"
+        "export const posts = pgTable('posts', {\n"
+        "  role: text('role').$type<import('./types').Role>().notNull(),\n"
+        "  author: text('author').references(() => users.id),\n"
+        "});\n"), [GAP_IMPORT_TYPE_ARGUMENT]),
+    "jsx-ampersand": ("view.tsx", (
+        "import { users } from './user';\n"
+        "export const View = () => (\n"
+        "  <p title=\"Tom & Jerry\">Tom & Jerry &amp; co {String(users)} & more</p>\n"
+        ");\n"), [GAP_JSX_AMPERSAND, GAP_JSX_AMPERSAND]),
+}
+
+
+def _project(name: str) -> dict[str, str]:
+    path, source, _ = CONSTRUCTS[name]
+    return {"users.ts": USERS, "types.ts": TYPES, path: source}
+
+
+# --- each construct: tree-sitter really fails there, and the mask is exactly that ---
+
+
+@pytest.mark.parametrize("name", sorted(CONSTRUCTS))
+def test_grammar_really_fails_without_the_mask(name):
+    from codemod.parsing import _parser, language_for
+
+    path, source, _ = CONSTRUCTS[name]
+    assert _parser(language_for(path)).parse(source.encode()).root_node.has_error
+
+
+@pytest.mark.parametrize("name", sorted(CONSTRUCTS))
+def test_construct_parses_with_its_gaps_masked(name):
+    path, source, kinds = CONSTRUCTS[name]
+    data = source.encode()
+    tree, gaps = parse_with_gaps(path, data)
+    assert not tree.root_node.has_error
+    assert [g.kind for g in gaps] == kinds
+    facts = gather_facts(path, data)
+    assert not facts.has_error and facts.parse_errors == ()
+    # the tree's text is the original, not the masked bytes
+    assert tree.root_node.text == data
+    for node in walk(tree.root_node):
+        assert node.text == data[node.start_byte:node.end_byte]
+    assert all(data[g.start:g.end].strip() for g in gaps)  # something real was masked
+
+
+def test_masks_keep_line_numbers():
+    src = b"const a = sql<{\n  id: string;\n}[]>`x`;\nexport const after = 1;\n"
+    [decl] = [d for d in gather_facts("m.ts", src).declarations if d.name == "after"]
+    assert decl.line == 4
+
+
+@pytest.mark.parametrize("src", [
+    "export * from './x';\n",
+    "export type { A } from './x';\n",
+    "const q = sql<number>`x`;\n",
+    "const q = sql<Record<string, number>>`x`;\n",
+    "const t = f<string[]>();\n",
+    "type A = import('./x').T;\n",
+    "const a = b < c;\nconst d = e > f;\nconst g = x`y`;\n",
+])
+def test_no_mask_where_the_grammar_copes(src):
+    tree, gaps = parse_with_gaps("m.ts", src.encode())
+    assert not tree.root_node.has_error and gaps == ()
+
+
+def test_jsx_attribute_ampersand_needs_no_mask():
+    tree, gaps = parse_with_gaps("v.tsx", b"const a = <p title=\"a & b\">x &amp; y</p>;\n")
+    assert not tree.root_node.has_error and gaps == ()
+
+
+def test_genuine_errors_are_not_masked():
+    for path, src in [("m.ts", b"export type * from;\n"), ("m.ts", b"const q = sql<string[>`x`;\n"),
+                      ("m.tsx", b"const a = <p>x</p> & ;\n"),
+                      ("m.tsx", b"type A = B & ;\nconst a = <p>x</p>;\n")]:
+        facts = gather_facts(path, src)
+        assert facts.has_error, src
+
+
+# --- facts and the export map ----------------------------------------------------------
+
+
+def test_export_type_star_facts():
+    f = gather_facts("index.ts", b"export type * from './x';\nexport type * as ns from './y';\nexport * from './z';\n")
+    star, ns, plain = f.imports
+    assert (star.kind, star.specifier, star.type_only, star.star) == (REEXPORT, "./x", True, True)
+    assert (ns.specifier, ns.type_only, ns.star) == ("./y", True, False)
+    assert [(e.imported, e.local, e.type_only) for e in ns.entries] == [("*", "ns", True)]
+    assert (plain.specifier, plain.type_only, plain.star) == ("./z", False, True)
+
+
+def test_masked_import_type_is_still_a_module_reference():
+    src = b"const t = text('r').$type<import('./types').Role>();\nconst s = sql<import(\"./q\").Row[]>`x`;\n"
+    f = gather_facts("m.ts", src)
+    sites = [(s.kind, s.specifier, src[s.spec_start:s.spec_end], s.line) for s in f.imports]
+    assert sites == [(DYNAMIC, "./types", b"'./types'", 1), (DYNAMIC, "./q", b'"./q"', 2)]
+    # the same sites as an import type the grammar parses
+    clean = gather_facts("m.ts", b"type R = import('./types').Role;\n")
+    assert [(s.kind, s.specifier) for s in clean.imports] == [(DYNAMIC, "./types")]
+
+
+def _names(files: dict[str, str], module: str):
+    exports = Project.build(Path("/p"), {p: s.encode() for p, s in files.items()}).exports
+    return {n: (b.origin, b.kind) for n, b in exports.names(module).items()}, exports.ambiguous(module)
+
+
+def test_export_type_star_brings_every_name_as_a_type():
+    names, ambiguous = _names({
+        "index.ts": "export type * from './leaf';\nexport type * as ns from './leaf';\n",
+        "leaf.ts": "export const a = 1;\nexport type T = string;\nexport default 1;\n",
+    }, "index.ts")
+    assert names == {"a": ("leaf.ts", TYPE), "T": ("leaf.ts", TYPE), "ns": ("index.ts", TYPE)}
+    assert ambiguous == {}
+
+
+def test_export_type_star_through_a_chain():
+    names, _ = _names({
+        "index.ts": "export * from './mid';\n",
+        "mid.ts": "export type * from './leaf';\nexport const m = 1;\n",
+        "leaf.ts": "export const a = 1;\n",
+    }, "index.ts")
+    assert names == {"a": ("leaf.ts", TYPE), "m": ("mid.ts", VALUE)}
+
+
+def test_value_and_type_star_of_one_origin_is_not_ambiguous():
+    names, ambiguous = _names({
+        "index.ts": "export * from './leaf';\nexport type * from './leaf';\n",
+        "leaf.ts": "export const a = 1;\nexport type T = string;\n",
+    }, "index.ts")
+    assert names == {"a": ("leaf.ts", VALUE), "T": ("leaf.ts", TYPE)} and ambiguous == {}
+
+
+def test_type_star_of_two_origins_is_ambiguous():
+    _, ambiguous = _names({
+        "index.ts": "export type * from './a';\nexport type * from './b';\n",
+        "a.ts": "export const x = 1;\n",
+        "b.ts": "export const x = 2;\n",
+    }, "index.ts")
+    assert set(ambiguous) == {"x"}
+
+
+# --- SF001 fixes a broken import in a file with each construct ------------------------
+
+
+def _fixed_source(name: str) -> str:
+    path, source, _ = CONSTRUCTS[name]
+    return source.replace("from './user'", "from './users'")
+
+
+@pytest.mark.parametrize("name", sorted(CONSTRUCTS))
+def test_broken_import_fixed_next_to_the_construct(name):
+    path, _, _ = CONSTRUCTS[name]
+    outcome = check_fix(_project(name), {path: _fixed_source(name)}, select="SF001")
+    assert outcome.problems == []
+
+
+def test_barrel_with_export_type_star_is_completed():
+    # was "analysed, never edited": such a barrel could never be completed (SF005)
+    head = "import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+    files = {"schema/types.ts": TYPES}
+    for t in ("users", "posts"):
+        files[f"schema/{t}.ts"] = head + f"export const {t} = pgTable('{t}', {{ id: serial('id').primaryKey() }});\n"
+        files[f"schema/{t}-relations.ts"] = (
+            f"import {{ relations }} from 'drizzle-orm';\nimport {{ {t} }} from './{t}';\n"
+            f"export const {t}Relations = relations({t}, () => ({{}}));\n")
+    barrel = ("export type * from './types';\nexport * from './users';\nexport * from './posts';\n"
+              "export * from './users-relations';\n")
+    files["schema/index.ts"] = barrel
+    check_fix(files, {"schema/index.ts": barrel + "export * from './posts-relations';\n"}, select="SF005")
+
+
+# --- a genuine parse error: edited elsewhere, reported once as a note -------------------
+
+WITH_ERROR = (
+    "import { users } from './user';\n"
+    "export const a = users;\n"
+    "\n"
+    "export function f() {\n"
+    "  return (;\n"
+    "}\n"
+    "export const b = 2;\n"
+)
+
+
+def test_parse_error_far_away_does_not_stop_the_import_fix():
+    outcome = run({"users.ts": USERS, "a.ts": WITH_ERROR}, select="SF001")
+    assert outcome.final["a.ts"].decode() == WITH_ERROR.replace("'./user'", "'./users'")
+    [note] = outcome.problems
+    assert (note.path, note.line, note.column, note.severity) == ("a.ts", 5, 10, Severity.INFO)
+    assert note.message == "parse error in statement: export function f() {"
+
+
+def test_parse_error_note_does_not_fail_the_run(tmp_path):
+    root = tmp_path / "proj"
+    root.mkdir()
+    for rel, text in {"tsconfig.json": "{}", "users.ts": USERS, "a.ts": WITH_ERROR}.items():
+        (root / rel).write_text(text)
+    result = CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "parse error" in line]
+    assert notes == ["a.ts:5:10: parse error in statement: export function f() {"]
+    assert (root / "a.ts").read_text() == WITH_ERROR.replace("'./user'", "'./users'")
+    # a dry run of the fixed project: only the note, exit 0
+    again = CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False)
+    assert again.exit_code == 0, again.output
+    assert "1 note" in again.stderr
+
+
+def test_import_in_a_statement_that_does_not_parse_is_not_fixed():
+    src = "import { users } from './user' junk junk;\nexport const a = users;\n"
+    outcome = run({"users.ts": USERS, "a.ts": src}, select="SF001")
+    assert outcome.final["a.ts"].decode() == src
+    for d in outcome.remaining:  # shown means applied: an unfixed diagnostic says why
+        assert d.fix is None
+
+
+def _rule(check) -> Rule:
+    return Rule("SF999", "test-rule", "a rule defined by the test", Applicability.SAFE, check)
+
+
+def test_pass_reverted_only_for_a_new_parse_error():
+    src = b"const a = 1;\nconst b = (;\nconst c = 3;\n"
+
+    def breaks_c(ctx):
+        f = ctx.project.files["a.ts"]
+        at = f.data.find(b"= 3")
+        if at >= 0:
+            yield ctx.diagnostic("SF999", f, at, "x", fix=Fix("x", (Edit("a.ts", at, at + 3, b"= (3"),)))
+
+    out = engine.run(Path("/p"), {"a.ts": src}, rules=[_rule(breaks_c)], settings=Settings())
+    assert out.final["a.ts"] == src
+    assert any("would introduce a syntax error at line 3" in p.message for p in out.problems)
+
+    def edits_c(ctx):
+        f = ctx.project.files["a.ts"]
+        at = f.data.find(b"= 3;")
+        if at >= 0:
+            yield ctx.diagnostic("SF999", f, at, "x", fix=Fix("x", (Edit("a.ts", at, at + 3, b"= 4"),)))
+
+    out = engine.run(Path("/p"), {"a.ts": src}, rules=[_rule(edits_c)], settings=Settings())
+    assert out.final["a.ts"] == b"const a = 1;\nconst b = (;\nconst c = 4;\n"
+    assert [p.severity for p in out.problems] == [Severity.INFO]
+
+
+# --- the compiler's word (runs node) -------------------------------------------------
+
+TSCONFIG = {"compilerOptions": {"strict": True, "noEmit": True, "target": "ES2022", "module": "ESNext",
+                                "moduleResolution": "Bundler", "jsx": "preserve", "skipLibCheck": True},
+            "include": ["*.ts", "*.tsx"]}
+JSX_TYPES = "declare namespace JSX { interface IntrinsicElements { [name: string]: unknown } }\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CONSTRUCTS))
+def test_tsc_accepts_the_fixed_construct(name, tmp_path):
+    root = tmp_path / "proj"
+    root.mkdir()
+    files = {**_project(name), "tsconfig.json": json.dumps(TSCONFIG), "jsx.d.ts": JSX_TYPES}
+    for rel, text in files.items():
+        (root / rel).write_text(text)
+    (root / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    before = tsc(root)
+    assert {e["code"] for e in before} == {"TS2307"}, before  # only the broken import
+    result = CliRunner().invoke(cli.main, ["--apply", "--select", "SF001", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    path = CONSTRUCTS[name][0]
+    assert (root / path).read_text() == _fixed_source(name)
+    assert tsc(root) == []

@@ -20,6 +20,8 @@ from codemod.project import Project, SourceFile
 from codemod.resolve import is_relative
 from codemod.style import EXTENSION_RE, blank_line_before
 
+from ._schema_entry import schema_modules
+
 BARREL_NAMES = ("index.ts", "index.mts")
 
 # Folders and files that are never schema modules: tests, declarations, build output.
@@ -94,8 +96,12 @@ def find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     folder (a per-domain barrel is completed only when the root barrel reaches it)."""
     if explicit:
         return [p for p in dict.fromkeys(explicit) if p in project.files]
+    handed = schema_modules(project)
+    if handed:  # what the app gives drizzle decides; a schema that is no barrel has nothing to complete
+        return [p for p in handed if is_barrel_name(p) and is_barrel_like(project.files[p])]
     candidates = sorted(p for p, f in project.files.items()
-                        if is_barrel_name(p) and not f.facts.has_error and is_barrel_like(f))
+                        if is_barrel_name(p) and not f.facts.has_error and is_barrel_like(f)
+                        and not _reexports_a_package(f) and _reaches_tables(project, p))
     reaches = {c: set(reach(project, c)) for c in candidates}
 
     def rank(p: str) -> tuple[int, str]:
@@ -109,6 +115,18 @@ def find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
         if not nested and not inside:
             roots.append(c)
     return sorted(roots)
+
+
+def _reexports_a_package(file: SourceFile) -> bool:
+    """A package entry (``export * from 'drizzle-orm'`` beside its own modules) is not the
+    schema barrel."""
+    return any(s.star and not is_relative(s.specifier) and not s.specifier.startswith(("@/", "~/", "#"))
+               and (s.specifier.startswith("@") or "/" not in s.specifier or s.specifier.count("/") == 1)
+               and "drizzle" in s.specifier for s in file.facts.imports)
+
+
+def _reaches_tables(project: Project, barrel: str) -> bool:
+    return any(defines_tables(project.files[p]) for p in reach(project, barrel)[1:] if p in project.files)
 
 
 def barrels_of(project: Project, root: str, reached: list[str] | None = None) -> list[str]:

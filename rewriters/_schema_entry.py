@@ -1,0 +1,111 @@
+"""Which module the app hands to drizzle as its schema.
+
+The schema barrel is what ``drizzle(client, { schema })`` receives, so that is the
+evidence used, strongest first:
+
+1. the file or folder a ``drizzle.config.*`` in the project names as ``schema``
+   (``defineConfig({ schema: './src/db/schema' })``; a folder means its index file);
+2. a namespace import handed to ``drizzle(…)``: ``import * as schema from './schema'``
+   then ``drizzle(client, { schema })`` (also ``schema: schema``, ``{ ...schema }``).
+
+``schema_modules`` returns the project paths named that way, or an empty list when
+nothing in the project says (the caller then falls back to the layout).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from tree_sitter import Node
+
+from codemod.facts import IMPORT
+from codemod.parsing import string_value, walk
+from codemod.project import Project, SourceFile
+
+_CONFIG_NAMES = {f"drizzle.config.{ext}" for ext in ("ts", "mts", "cts", "js", "mjs", "cjs")}
+
+
+def schema_modules(project: Project) -> list[str]:
+    """The modules drizzle receives as its schema, by the evidence above (sorted)."""
+    found: set[str] = set()
+    for path, file in sorted(project.files.items()):
+        if posixpath.basename(path) in _CONFIG_NAMES:
+            found |= _configured(project, file)
+    if not found:
+        for file in project.files.values():
+            found |= _handed_to_drizzle(project, file)
+    return sorted(found)
+
+
+def _configured(project: Project, file: SourceFile) -> set[str]:
+    out = set()
+    for node in walk(file.tree.root_node):
+        if node.type != "pair" or _key(node) != "schema":
+            continue
+        value = node.child_by_field_name("value")
+        strings = [value] if value is not None and value.type == "string" else (
+            [c for c in value.named_children if c.type == "string"] if value is not None and value.type == "array"
+            else [])
+        for s in strings:
+            spec = string_value(s)
+            if "*" in spec:
+                continue  # a glob names every file, not a barrel
+            target = _module(project, file.path, spec if spec.startswith(".") else "./" + spec)
+            if target is not None:
+                out.add(target)
+    return out
+
+
+def _handed_to_drizzle(project: Project, file: SourceFile) -> set[str]:
+    if b"drizzle" not in file.data:
+        return set()
+    namespaces = {e.local: site.specifier for site in file.facts.imports if site.kind == IMPORT
+                  for e in site.entries if e.imported == "*" and e.local}
+    if not namespaces:
+        return set()
+    out = set()
+    for node in walk(file.tree.root_node):
+        if node.type != "call_expression" or not _calls_drizzle(node):
+            continue
+        for obj in walk(node.child_by_field_name("arguments")):
+            if obj.type != "object":
+                continue
+            for member in obj.named_children:
+                name = None
+                if member.type == "shorthand_property_identifier" and member.text.decode() == "schema":
+                    name = "schema"
+                elif member.type == "pair" and _key(member) == "schema":
+                    value = member.child_by_field_name("value")
+                    if value is not None and value.type == "identifier":
+                        name = value.text.decode()
+                    elif value is not None and value.type == "object":
+                        out |= {m for spread in value.named_children if spread.type == "spread_element"
+                                for n in spread.named_children if n.type == "identifier"
+                                and (m := _namespace_module(project, file, namespaces, n.text.decode()))}
+                if name is not None and (m := _namespace_module(project, file, namespaces, name)):
+                    out.add(m)
+    return out
+
+
+def _calls_drizzle(call: Node) -> bool:
+    fn = call.child_by_field_name("function")
+    return fn is not None and fn.type == "identifier" and fn.text.decode() == "drizzle"
+
+
+def _namespace_module(project: Project, file: SourceFile, namespaces: dict[str, str], name: str) -> str | None:
+    spec = namespaces.get(name)
+    return _module(project, file.path, spec) if spec is not None else None
+
+
+def _module(project: Project, importer: str, spec: str) -> str | None:
+    res = project.resolver.resolve(importer, spec)
+    return res.path if res.ok else None
+
+
+def _key(pair: Node) -> str | None:
+    key = pair.child_by_field_name("key")
+    if key is None:
+        return None
+    if key.type == "string":
+        return string_value(key)
+    return key.text.decode() if key.type == "property_identifier" else None

@@ -1,0 +1,62 @@
+"""Which barrel SF005 completes: the module the app hands to drizzle as its schema
+(issue 11 §5), never a package entry that happens to be the outermost index."""
+
+from __future__ import annotations
+
+from support import check_fix, check_noop
+
+from test_barrel import ALL_RELATIONS, SCHEMA, TABLE_LINES, rel, table
+
+# The schema lives in src/db/schema/; src/index.ts is the package entry, barrel-like too.
+NESTED = {f"src/db/{p}": text for p, text in SCHEMA.items()}
+ENTRY = "export * from './db/client';\nexport * from './db/schema/user/users';\n"
+CLIENT = "export const client = {};\n"
+
+
+def project(**extra: str) -> dict[str, str]:
+    return {**NESTED, "src/db/schema/index.ts": TABLE_LINES, "src/index.ts": ENTRY, "src/db/client.ts": CLIENT,
+            **extra}
+
+
+def test_the_barrel_drizzle_config_names_is_completed_not_the_package_entry():
+    files = project(**{"drizzle.config.ts": "export default { schema: './src/db/schema', dialect: 'postgresql' };\n"})
+    check_fix(files, {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS}, select="SF005")
+
+
+def test_the_barrel_handed_to_drizzle_is_completed_not_the_package_entry():
+    db = ("import { drizzle } from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
+          "export const db = drizzle(process.env.URL!, { schema });\n")
+    check_fix(project(**{"src/db/index.ts": db}), {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS},
+              select="SF005")
+
+
+def test_schema_key_with_a_namespace_of_another_name():
+    db = ("import { drizzle } from 'drizzle-orm/node-postgres';\nimport * as tables from './schema';\n"
+          "export const db = drizzle({ client, schema: tables });\n")
+    check_fix(project(**{"src/db/index.ts": db}), {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS},
+              select="SF005")
+
+
+def test_a_single_file_schema_leaves_every_index_alone():
+    """t3-style: drizzle gets src/schema.ts (tables and relations in one file); the 2-line
+    src/index.ts re-exporting drizzle-orm is the package entry and gains nothing."""
+    files = {
+        "drizzle.config.ts": "export default { schema: './src/schema.ts' };\n",
+        "src/schema.ts": table("posts") + "import { relations } from 'drizzle-orm';\n"
+                         "export const postsRelations = relations(posts, () => ({}));\n",
+        "src/more.ts": rel(("posts", "./schema")),
+        "src/index.ts": "export * from 'drizzle-orm/sql';\nexport { alias } from 'drizzle-orm/pg-core';\n",
+    }
+    check_noop(files, select="SF005")
+
+
+def test_without_evidence_an_index_re_exporting_drizzle_orm_is_not_the_schema_barrel():
+    files = {
+        "src/schema/users.ts": table("users"),
+        "src/schema/relations.ts": rel(("users", "./users")),
+        "src/schema/index.ts": "export * from './users';\n",
+        "src/client.ts": "import * as schema from './schema';\nexport const client = { schema };\n",
+        "src/index.ts": "export * from 'drizzle-orm';\nexport * from './client';\n",
+    }
+    check_fix(files, {"src/schema/index.ts": "export * from './users';\nexport * from './relations';\n"},
+              select="SF005")

@@ -101,7 +101,7 @@ def find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
         return [p for p in handed if is_barrel_name(p) and is_barrel_like(project.files[p])]
     candidates = sorted(p for p, f in project.files.items()
                         if is_barrel_name(p) and not f.facts.has_error and is_barrel_like(f)
-                        and not _reexports_a_package(f) and _reaches_tables(project, p))
+                        and not _reexports_a_package(f))
     reaches = {c: set(reach(project, c)) for c in candidates}
 
     def rank(p: str) -> tuple[int, str]:
@@ -123,10 +123,6 @@ def _reexports_a_package(file: SourceFile) -> bool:
     return any(s.star and not is_relative(s.specifier) and not s.specifier.startswith(("@/", "~/", "#"))
                and (s.specifier.startswith("@") or "/" not in s.specifier or s.specifier.count("/") == 1)
                and "drizzle" in s.specifier for s in file.facts.imports)
-
-
-def _reaches_tables(project: Project, barrel: str) -> bool:
-    return any(defines_tables(project.files[p]) for p in reach(project, barrel)[1:] if p in project.files)
 
 
 def barrels_of(project: Project, root: str, reached: list[str] | None = None) -> list[str]:

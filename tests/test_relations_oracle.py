@@ -11,7 +11,7 @@ from pathlib import Path
 from support import REPO, copy_project, error_codes, relations_dump, tsc
 
 from codemod.project import Project
-from codemod.workspace import load
+from codemod.discovery import load
 from rewriters._drizzle import object_members, relations_declarations
 from rewriters.relations_merge import table_identity
 

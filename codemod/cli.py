@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, discovery, engine, formats, locking, writeback
+from . import __version__, discovery, engine, formats, locking, scope, writeback
 from . import config as config_mod
 from .diff import colourise, project_diff
 from .model import Problem
@@ -140,6 +140,7 @@ def _fix_project(root: Path, paths: list[Path], opts: dict, mode: Mode, fmt: str
         _fail(str(exc))
     except Exception as exc:  # a bug in discovery or tsconfig reading: one line, exit 2
         _fail(f"internal error: {type(exc).__name__}: {exc}; nothing was written", debug)
+    ws = scope.with_barrels_above(ws)
     if not ws.targets:
         click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}", err=True)
     settings = Settings(

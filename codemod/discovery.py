@@ -39,6 +39,8 @@ class Workspace:
     problems: list[Problem] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()  # source files left out on purpose: .gitignore'd or excluded
+    named: frozenset[str] = frozenset()  # source files named one by one (not through a folder)
+    include: tuple[str, ...] = ()  # ``include`` patterns: when given, only matching files are targets
 
     @property
     def skipped(self) -> frozenset[str]:
@@ -105,16 +107,18 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
         if data is not None:
             sources[rel] = data
             hashes[rel] = digest(data)
-    targets = _targets(root, paths, files)
+    targets, named = _targets(root, paths, files)
     if include:
         wanted = pathspec.GitIgnoreSpec.from_lines(include)
         targets = {t for t in targets if wanted.match_file(t)}
     return Workspace(root, config, sources, frozenset(t for t in targets if t in sources), problems, hashes,
-                     frozenset(hidden))
+                     frozenset(hidden), frozenset(named), include)
 
 
-def _targets(root: Path, paths: list[Path], files: list[str]) -> set[str]:
+def _targets(root: Path, paths: list[Path], files: list[str]) -> tuple[set[str], set[str]]:
+    """(every file the paths stand for, the files among them named one by one)."""
     out: set[str] = set()
+    named: set[str] = set()
     for p in paths:
         resolved = p.resolve()
         try:
@@ -126,23 +130,8 @@ def _targets(root: Path, paths: list[Path], files: list[str]) -> set[str]:
             out.update(f for f in files if f.startswith(prefix))
         elif rel in files:
             out.add(rel)
-            out.update(_barrels_above(rel, files))
-    return out
-
-
-def _barrels_above(rel: str, files: list[str]) -> list[str]:
-    """The index files in the folders above ``rel``: when a hook passes single files, the
-    barrels that must change because of them are edited too."""
-    out = []
-    folder = os.path.dirname(rel)
-    while True:
-        for name in ("index.ts", "index.mts", "index.tsx"):
-            candidate = f"{folder}/{name}" if folder else name
-            if candidate in files and candidate != rel:
-                out.append(candidate)
-        if not folder:
-            return out
-        folder = os.path.dirname(folder)
+            named.add(rel)
+    return out, named
 
 
 def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],

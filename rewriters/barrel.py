@@ -18,7 +18,7 @@ from codemod.style import EXTENSION_RE, detect, extension_of
 
 from . import _barrels as B
 from ._drizzle import RelationsDecl, relations_declarations
-from .relations_merge import plan_merge, removal_edits, table_identity
+from ._relations_merge_plan import plan_merge, removal_edits, table_identity
 
 CODE = "SF005"
 

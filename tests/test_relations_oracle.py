@@ -13,7 +13,7 @@ from support import REPO, copy_project, error_codes, relations_dump, tsc
 from codemod.project import Project
 from codemod.discovery import load
 from rewriters._drizzle import object_members, relations_declarations
-from rewriters.relations_merge import table_identity
+from rewriters._relations_merge_plan import table_identity
 
 DUPLICATE_ERRORS = {"TS2451", "TS2300", "TS2323", "TS1117"}
 

@@ -1,116 +1,30 @@
-"""SF003: one table's ``relations()`` declared twice in a file, merged losslessly;
-SF006: relations for one table (or one relations export name) defined in two modules."""
+"""Merging drizzle ``relations()`` declarations: what SF003 (duplicate relations in one
+file) and the barrel rule (relations moved next to their twin) share. No rule owns it.
+
+- ``plan_merge(dest, first, sources) -> MergePlan``: the edits that merge the properties of
+  ``sources`` into ``first``, or why they cannot be merged.
+- ``removal_edits(file, decls)``: delete declarations with the comments above them.
+- ``table_identity(file, project, decl)``: which table a ``relations()`` call is for.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from tree_sitter import Node
 
 from codemod.facts import IMPORT
-from codemod.model import Applicability, Diagnostic, Edit, Fix
+from codemod.model import Edit
 from codemod.parsing import walk
 from codemod.project import Project, SourceFile
-from codemod.rules import Context, rule
 from codemod.style import blank_line_before, detect, removal_span
 
 from ._drizzle import (Helpers, Member, RelationsDecl, dangling_comments, helper_references, normalised,
-                       object_members, relations_declarations)
-
-_VALUE_KEYWORDS = frozenset({"const", "let", "var", "function", "class"})
-
-
-@rule("SF003", "duplicate-relations", "One table's relations() declared twice in a file: merge them",
-      fix=Applicability.SAFE)
-def check(ctx: Context) -> Iterable[Diagnostic]:
-    """Finds a name declared more than once at the top level of a file where at least one
-    declaration is a drizzle ``relations(table, (helpers) => ({ ... }))`` call
-    (TypeScript: TS2451 "Cannot redeclare block-scoped variable").
-
-    Drizzle merges every ``relations()`` of a table, so deleting the later declaration
-    loses the relations only it holds (typically the ``many()`` back-relations). The
-    fix merges the later declarations into the first: its properties first, then each
-    new property of the later ones, in order; a property with the same key and the same
-    code is kept once; comments travel with their properties; the helper parameter
-    becomes the union (``({ one })`` + ``({ many })`` -> ``({ one, many })``, also across
-    ``(r) => r.one(...)`` callbacks). Safe.
-
-    The same key with different code is a conflict: no fix, both definitions are shown.
-    The same name for different tables, or with a non-``relations`` value, is reported
-    only. Duplicate keys inside one object are SF004's.
-    """
-    for file in ctx.files():
-        if file.facts.has_error:
-            continue
-        decls = relations_declarations(file, ctx.project)
-        if not decls:
-            continue
-        by_name: dict[str, list[RelationsDecl]] = {}
-        for decl in decls:
-            by_name.setdefault(decl.name, []).append(decl)
-        others: dict[str, list[int]] = {}
-        starts = {d.start for d in decls}
-        for d in file.facts.declarations:
-            if d.keyword in _VALUE_KEYWORDS and not d.ambient and d.start not in starts:
-                others.setdefault(d.name, []).append(d.line)
-        for name, group in by_name.items():
-            if name in others:
-                lines = ", ".join(str(n) for n in sorted([d.line for d in group] + others[name]))
-                yield ctx.diagnostic(
-                    "SF003", file, group[0].start,
-                    f"'{name}' is declared more than once (lines {lines}) and not every declaration is a "
-                    "relations() call; rename or remove one by hand", end=group[0].end)
-                continue
-            if len(group) < 2:
-                continue
-            yield _check_group(ctx, file, name, group)
-
-
-def _check_group(ctx: Context, file: SourceFile, name: str, group: list[RelationsDecl]) -> Diagnostic:
-    first, later = group[0], group[1:]
-    lines = ", ".join(str(d.line) for d in group)
-    where = (later[0].start, later[0].end)
-    tables = {d.table for d in group}
-    if len(tables) > 1:
-        notes = tuple(f"line {d.line}: relations({d.table}, ...)" for d in group)
-        return ctx.diagnostic(
-            "SF003", file, where[0],
-            f"'{name}' is declared {len(group)} times (lines {lines}) for different tables; "
-            "rename one by hand", end=where[1], notes=notes)
-    plan = _plan(file, group)
-    if plan.conflicts:
-        notes = []
-        for key, (a, b) in plan.conflicts:
-            notes.append(f"line {a.line}: {_one_line(file, a.node)}")
-            notes.append(f"line {b.line}: {_one_line(file, b.node)}")
-        keys = ", ".join(f"'{key}' (lines {a.line} and {b.line})" for key, (a, b) in plan.conflicts)
-        return ctx.diagnostic(
-            "SF003", file, where[0],
-            f"'{name}' declares relations for '{first.table}' {len(group)} times (lines {lines}) and they "
-            f"define {keys} differently; merge them by hand", end=where[1], notes=tuple(notes))
-    message = (f"'{name}' declares relations for '{first.table}' {len(group)} times (lines {lines}); "
-               "the later declarations should be merged into the first")
-    if plan.problem:
-        return ctx.diagnostic("SF003", file, where[0], message, end=where[1],
-                              notes=(f"not merged automatically: {plan.problem}",))
-    fix = None
-    if ctx.can_edit(file.path):
-        fix = Fix(f"Merge the {len(group)} declarations of '{name}' into the first", tuple(plan.edits),
-                  Applicability.SAFE)
-    return ctx.diagnostic("SF003", file, where[0], message, fix=fix, end=where[1])
-
-
-def _one_line(file: SourceFile, node: Node) -> str:
-    text = " ".join(file.data[node.start_byte:node.end_byte].decode("utf-8", "replace").split())
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-# --- planning the merge -------------------------------------------------------------
+                       object_members)
 
 
 @dataclass
-class _Plan:
+class MergePlan:
     edits: list[Edit] = field(default_factory=list)
     conflicts: list[tuple[str, tuple[Member, Member]]] = field(default_factory=list)
     problem: str | None = None
@@ -121,33 +35,15 @@ class _Stop(Exception):
     pass
 
 
-def _plan(file: SourceFile, group: list[RelationsDecl]) -> _Plan:
-    plan = _Plan()
-    try:
-        _build(file, group, plan)
-    except _Stop as stop:
-        plan.problem = str(stop)
-        plan.edits = []
-    return plan
-
-
-def _build(file: SourceFile, group: list[RelationsDecl], plan: _Plan) -> None:
-    first, later = group[0], group[1:]
-    _merge_into(file, first, [(file, d) for d in later], plan)
-    if plan.conflicts:
-        return
-    plan.edits += _removal_edits(file, later)
-
-
 def plan_merge(dest: SourceFile, first: RelationsDecl,
-               sources: list[tuple[SourceFile, RelationsDecl]]) -> _Plan:
+               sources: list[tuple[SourceFile, RelationsDecl]]) -> MergePlan:
     """Merge the properties of ``sources`` (declarations, each with its file, possibly
     another file than ``dest``) into ``first`` (a declaration of ``dest``), as SF003 does:
     property union in order, identical properties once, comments travel, the helper
     parameter becomes the union. ``edits`` touch ``dest`` only (removing the sources is
     the caller's: ``removal_edits``); ``moved`` lists the members copied into ``first``.
     A conflicting key fills ``conflicts`` (no edits); anything unusual sets ``problem``."""
-    plan = _Plan()
+    plan = MergePlan()
     try:
         _merge_into(dest, first, sources, plan)
     except _Stop as stop:
@@ -160,14 +56,8 @@ def plan_merge(dest: SourceFile, first: RelationsDecl,
     return plan
 
 
-def removal_edits(file: SourceFile, decls: list[RelationsDecl]) -> list[Edit]:
-    """Delete ``decls`` of ``file`` with the comment block above each, without blank-line
-    debris, and a section comment left describing nothing (as SF003's merge does)."""
-    return _removal_edits(file, decls)
-
-
 def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[SourceFile, RelationsDecl]],
-                plan: _Plan) -> None:
+                plan: MergePlan) -> None:
     files = {id(first): file, **{id(d): f for f, d in sources}}
     later = [d for _, d in sources]
     group = [first, *later]
@@ -336,9 +226,11 @@ def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: d
     return edits
 
 
-def _removal_edits(file: SourceFile, later: list[RelationsDecl]) -> list[Edit]:
+def removal_edits(file: SourceFile, decls: list[RelationsDecl]) -> list[Edit]:
+    """Delete ``decls`` of ``file`` with the comment block above each, without blank-line
+    debris, and a section comment left describing nothing (as SF003's merge does)."""
     data = file.data
-    spans = sorted(removal_span(file, d.start, d.end, with_comments=True) for d in later)
+    spans = sorted(removal_span(file, d.start, d.end, with_comments=True) for d in decls)
     merged: list[list[int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
@@ -435,58 +327,6 @@ def _splice(data: bytes, start: int, end: int, replacements: list[tuple[int, int
 
 def _inside(node: Node, outer: Node) -> bool:
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
-
-
-# --- SF006: across files ---------------------------------------------------------------
-
-
-@rule("SF006", "relations-in-two-modules", "Relations for one table, or one relations export, in two modules",
-      fix=None)
-def check_cross_file(ctx: Context) -> Iterable[Diagnostic]:
-    """Finds ``relations()`` for the same table, or relations exports with the same name,
-    defined in more than one module. Report only.
-
-    Drizzle merges the relations of one table at runtime, but a barrel that does
-    ``export *`` from both modules gets an ambiguous name (TypeScript drops it, TS2308)
-    and relational-query types see only one of them. Moving code between files is left
-    to whoever decides what the barrel exports.
-    """
-    project = ctx.project
-    by_table: dict[tuple[str, str], list[tuple[SourceFile, RelationsDecl]]] = {}
-    by_name: dict[str, list[tuple[SourceFile, RelationsDecl]]] = {}
-    for path, file in sorted(project.files.items()):
-        if file.facts.has_error:
-            continue
-        for decl in relations_declarations(file, project):
-            by_table.setdefault(table_identity(file, project, decl), []).append((file, decl))
-            if decl.exported:
-                by_name.setdefault(decl.name, []).append((file, decl))
-    targets = {f.path for f in ctx.files()}
-    reported: set[tuple[str, int, str]] = set()
-    for (origin, table), found in sorted(by_table.items()):
-        if len({f.path for f, _ in found}) < 2:
-            continue
-        for file, decl in found:
-            places = [f"{f.path}:{d.line} ({d.name})" for f, d in found if f.path != file.path]
-            if file.path in targets and (file.path, decl.start, "table") not in reported:
-                reported.add((file.path, decl.start, "table"))
-                yield ctx.diagnostic(
-                    "SF006", file, decl.start,
-                    f"relations for table '{table}' are also defined in {', '.join(places)}; drizzle merges "
-                    "them at runtime, but relational-query types and a barrel's `export *` break: keep "
-                    "one table's relations in one module", end=decl.end)
-    for name, found in sorted(by_name.items()):
-        if len({f.path for f, _ in found}) < 2:
-            continue
-        for file, decl in found:
-            places = [f"{f.path}:{d.line}" for f, d in found if f.path != file.path]
-            if file.path in targets and (file.path, decl.start, "name") not in reported:
-                reported.add((file.path, decl.start, "name"))
-                yield ctx.diagnostic(
-                    "SF006", file, decl.start,
-                    f"relations export '{name}' is also defined in {', '.join(places)}; a barrel that does "
-                    "`export *` from both modules makes the name ambiguous and drops it (TS2308)",
-                    end=decl.end)
 
 
 def table_identity(file: SourceFile, project: Project, decl: RelationsDecl) -> tuple[str, str]:

@@ -19,8 +19,8 @@ from codemod.parsing import walk
 from codemod.project import Project, SourceFile
 from codemod.style import blank_line_before, detect, removal_span
 
-from ._drizzle import (Helpers, Member, RelationsDecl, dangling_comments, helper_references, normalised,
-                       object_members)
+from ._drizzle import Helpers, RelationsDecl, helper_references, normalised_with_helpers
+from ._objects import Member, dangling_comments, object_members
 
 
 @dataclass
@@ -79,7 +79,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
                 if d is not first:
                     raise _Stop(f"line {m.line} is a spread or a computed key")
                 continue
-            value = normalised(m.value, helpers=d.helpers)
+            value = normalised_with_helpers(m.value, d.helpers)
             if m.key in seen and seen[m.key][0] != value:
                 raise _Stop(f"'{m.key}' is written twice with different values in one object "
                             f"(lines {seen[m.key][1].line} and {m.line}); see SF004")
@@ -89,7 +89,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
     known: dict[str, tuple[str, Member]] = {}
     for m in object_members(first.object, file.data):
         if m.key is not None:
-            known.setdefault(m.key, (normalised(m.value, helpers=first.helpers), m))
+            known.setdefault(m.key, (normalised_with_helpers(m.value, first.helpers), m))
     first_comments = {" ".join(file.node_text(c).split()) for c in walk(first.object) if c.type == "comment"}
     items: list[tuple[str, object, RelationsDecl]] = []  # ("member", Member, decl) | ("comment", Node, decl)
     for d in later:
@@ -97,7 +97,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
         for c in _comments_above(src, d):
             items.append(("comment", c, d))
         for m in object_members(d.object, src.data):
-            value = normalised(m.value, helpers=d.helpers)
+            value = normalised_with_helpers(m.value, d.helpers)
             if m.key in known:
                 if known[m.key][0] != value:
                     plan.conflicts.append((m.key, (known[m.key][1], m)))

@@ -9,7 +9,8 @@ from codemod.model import Applicability, Diagnostic, Edit, Fix
 from codemod.rules import Context, rule
 from codemod.style import removal_span
 
-from ._drizzle import normalised, relations_declarations
+from ._drizzle import relations_declarations
+from ._objects import normalised
 
 # Not `var`: redeclaring a var is legal JavaScript, and removing the second one changes
 # what runs (`var n = 0; n += 5; var n = 0;` ends with n == 0).

@@ -11,7 +11,7 @@ from codemod.parsing import captures
 from codemod.project import SourceFile
 from codemod.rules import Context, rule
 
-from ._drizzle import Member, member_key, normalised, object_members
+from ._objects import Member, member_key, normalised, object_members
 
 
 @rule("SF004", "duplicate-object-key", "The same key written twice in one object literal",

@@ -29,11 +29,10 @@ from hypothesis import HealthCheck, Phase, find, given, note, seed, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 from schemagen import DOMAINS, Project, Relation, camel, kebab
-from support import assert_only_edits_changed
+from support import assert_only_edits_changed, relation_properties
 
 from codemod import engine
 from codemod.project import Project as Analysed
-from rewriters._drizzle import relation_properties
 
 DB = DirectoryBasedExampleDatabase(str(Path(__file__).parent / "hypothesis-db"))
 COMMON = dict(deadline=None, database=DB, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

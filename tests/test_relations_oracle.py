@@ -12,7 +12,8 @@ from support import REPO, copy_project, error_codes, relations_dump, tsc
 
 from codemod.project import Project
 from codemod.discovery import load
-from rewriters._drizzle import object_members, relations_declarations
+from rewriters._drizzle import relations_declarations
+from rewriters._objects import object_members
 from rewriters._relations_merge_plan import table_identity
 
 DUPLICATE_ERRORS = {"TS2451", "TS2300", "TS2323", "TS1117"}

@@ -120,10 +120,9 @@ def gather_facts(path: str, data: bytes, tree: Tree | None = None) -> FileFacts:
     root = tree.root_node
     err = first_error(tree)
     imports = _imports(path, root, data)
-    bound = {e.local: (site, e) for site in imports if site.kind in (IMPORT, REQUIRE) for e in site.entries}
     return FileFacts(
         path=path,
-        exports=tuple(_exports(path, root, bound)),
+        exports=tuple(_exports(path, root)),
         imports=tuple(imports),
         declarations=tuple(_declarations(path, root)),
         error_line=err.start_point.row + 1 if err is not None else None,
@@ -251,7 +250,7 @@ def _export_specifier_names(spec: Node) -> tuple[str, str]:
 # --- exports -----------------------------------------------------------------------
 
 
-def _exports(path: str, root: Node, bound: dict) -> list[Export]:
+def _exports(path: str, root: Node) -> list[Export]:
     out: list[Export] = []
     for stmt in captures(path, "exports", root, top_level=True).get("export", []):
         s, e = stmt.start_byte, stmt.end_byte

@@ -5,6 +5,7 @@ compared by meaning rather than layout. Generic: nothing here knows about drizzl
   their comments and commas; ``dangling_comments(obj)``: the comments after the last one.
 - ``member_key(node)``: a member's static key, if it has one.
 - ``normalised(node, ...)`` compares code whitespace-, comment- and trailing-comma-insensitively.
+- ``one_line(data, node)``: a member's code on one short line, for notes.
 """
 
 from __future__ import annotations
@@ -166,3 +167,10 @@ def normalised(node: Node, *, replace: Mapping[int, str] | None = None, comments
             continue
         out.append(tok)
     return " ".join(out)
+
+
+def one_line(data: bytes, node: Node) -> str:
+    """``node``'s code on one line (each run of whitespace one space), cut to 120
+    characters: how a note shows a member."""
+    code = " ".join(data[node.start_byte:node.end_byte].decode("utf-8", "replace").split())
+    return code if len(code) <= 120 else code[:117] + "..."

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from codemod.facts import IMPORT
+from codemod.lines import end_of_line, line_indent, start_of_line
 from codemod.model import Edit
 from codemod.parsing import walk
 from codemod.project import Project, SourceFile
@@ -176,8 +177,8 @@ def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: d
     obj = first.object
     members = object_members(obj, data)
     single_line = obj.start_point.row == obj.end_point.row
-    base = _line_indent(data, first.start)
-    indent = _line_indent(data, members[0].start) if members and not single_line else base + unit
+    base = line_indent(data, first.start)
+    indent = line_indent(data, members[0].start) if members and not single_line else base + unit
 
     new_lines: list[str] = []
     inline: list[str] = []
@@ -244,9 +245,9 @@ def removal_edits(file: SourceFile, decls: list[RelationsDecl]) -> list[Edit]:
             continue
         if e >= len(data):
             while s > 0 and blank_line_before(data, s):
-                s = data.rfind(b"\n", 0, s - 1) + 1
-        elif (s == 0 or blank_line_before(data, s)) and not data[e:data.find(b"\n", e) + 1 or len(data)].strip():
-            e = data.find(b"\n", e) + 1 or len(data)
+                s = start_of_line(data, s - 1)
+        elif (s == 0 or blank_line_before(data, s)) and not data[e:end_of_line(data, e)].strip():
+            e = end_of_line(data, e)
         span[0], span[1] = s, e
     # A section comment left with nothing after it (`// Back-relations` above the removed
     # declarations at the end of the file) describes nothing any more: it goes too.
@@ -257,8 +258,8 @@ def removal_edits(file: SourceFile, decls: list[RelationsDecl]) -> list[Edit]:
             merged[-1][0] = head
             s = head
             if e >= len(data):
-                while s > 0 and not data[data.rfind(b"\n", 0, s - 1) + 1:s].strip():
-                    s = data.rfind(b"\n", 0, s - 1) + 1
+                while s > 0 and not data[start_of_line(data, s - 1):s].strip():
+                    s = start_of_line(data, s - 1)
                 merged[-1][0] = s
     return [Edit.delete(file.path, s, e) for s, e in merged]
 
@@ -280,7 +281,7 @@ def _orphan_comment_start(file: SourceFile, pos: int) -> int | None:
     idx = before.index(head)
     if idx > 0 and before[idx - 1].end_point.row + 1 >= head.start_point.row:
         return None  # hangs on to the code above it
-    line_start = file.data.rfind(b"\n", 0, head.start_byte) + 1
+    line_start = start_of_line(file.data, head.start_byte)
     if file.data[line_start:head.start_byte].strip():
         return None
     return line_start
@@ -290,7 +291,7 @@ def _comments_above(file: SourceFile, decl: RelationsDecl) -> list[Node]:
     """The comment block directly above a declaration (no blank line between), which
     ``removal_span(with_comments=True)`` removes with it: it moves with the properties."""
     data = file.data
-    line_start = data.rfind(b"\n", 0, decl.start) + 1
+    line_start = start_of_line(data, decl.start)
     start, _ = removal_span(file, decl.start, decl.end, with_comments=True)
     if start >= line_start:
         return []
@@ -298,16 +299,10 @@ def _comments_above(file: SourceFile, decl: RelationsDecl) -> list[Node]:
             if n.type == "comment" and start <= n.start_byte and n.end_byte <= line_start]
 
 
-def _line_indent(data: bytes, pos: int) -> str:
-    line_start = data.rfind(b"\n", 0, pos) + 1
-    prefix = data[line_start:pos]
-    return prefix[:len(prefix) - len(prefix.lstrip())].decode("utf-8")
-
-
 def _reindent(data: bytes, start: int, text: str, indent: str, nl: str) -> str:
     """``text`` (which started at byte ``start``) with its continuation lines moved from
     the indentation of its first line to ``indent``."""
-    old = _line_indent(data, start)
+    old = line_indent(data, start)
     lines = text.replace("\r\n", "\n").split("\n")
     out = [lines[0]]
     for line in lines[1:]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from tree_sitter import Node
-
 from codemod.model import Applicability, Diagnostic, Fix
 from codemod.project import SourceFile
 from codemod.rules import Context, rule
 
 from ._drizzle import RelationsDecl, relations_declarations
+from ._objects import one_line
 from ._relations_merge_plan import MergePlan, plan_merge, removal_edits
 
 _VALUE_KEYWORDS = frozenset({"const", "let", "var", "function", "class"})
@@ -77,8 +76,8 @@ def _check_group(ctx: Context, file: SourceFile, name: str, group: list[Relation
     if plan.conflicts:
         notes = []
         for key, (a, b) in plan.conflicts:
-            notes.append(f"line {a.line}: {_one_line(file, a.node)}")
-            notes.append(f"line {b.line}: {_one_line(file, b.node)}")
+            notes.append(f"line {a.line}: {one_line(file.data, a.node)}")
+            notes.append(f"line {b.line}: {one_line(file.data, b.node)}")
         keys = ", ".join(f"'{key}' (lines {a.line} and {b.line})" for key, (a, b) in plan.conflicts)
         return ctx.diagnostic(
             "SF003", file, where[0],
@@ -94,11 +93,6 @@ def _check_group(ctx: Context, file: SourceFile, name: str, group: list[Relation
         fix = Fix(f"Merge the {len(group)} declarations of '{name}' into the first", tuple(plan.edits),
                   Applicability.SAFE)
     return ctx.diagnostic("SF003", file, where[0], message, fix=fix, end=where[1])
-
-
-def _one_line(file: SourceFile, node: Node) -> str:
-    text = " ".join(file.data[node.start_byte:node.end_byte].decode("utf-8", "replace").split())
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _plan(file: SourceFile, group: list[RelationsDecl]) -> MergePlan:

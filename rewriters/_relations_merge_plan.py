@@ -32,8 +32,8 @@ class MergePlan:
     moved: list[Member] = field(default_factory=list)  # the members copied into the first declaration
 
 
-class _Stop(Exception):
-    pass
+class _CannotMerge(Exception):
+    """The declarations cannot be merged automatically; the message says why."""
 
 
 def plan_merge(dest: SourceFile, first: RelationsDecl,
@@ -47,8 +47,8 @@ def plan_merge(dest: SourceFile, first: RelationsDecl,
     plan = MergePlan()
     try:
         _merge_into(dest, first, sources, plan)
-    except _Stop as stop:
-        plan.problem = str(stop)
+    except _CannotMerge as reason:
+        plan.problem = str(reason)
         plan.edits = []
         plan.moved = []
     if plan.conflicts:
@@ -64,25 +64,25 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
     group = [first, *later]
     for d in group:
         if d.declarators != 1:
-            raise _Stop(f"line {d.line} declares several variables in one statement")
+            raise _CannotMerge(f"line {d.line} declares several variables in one statement")
         if d.object is None:
-            raise _Stop(f"the callback at line {d.line} does not return an object literal directly")
+            raise _CannotMerge(f"the callback at line {d.line} does not return an object literal directly")
         if d.helpers.style == "other":
-            raise _Stop(f"the callback parameter at line {d.line} is not `({{ one, many }})`, `(r)` or `()`")
+            raise _CannotMerge(f"the callback parameter at line {d.line} is not `({{ one, many }})`, `(r)` or `()`")
         if any(c.type == "comment" for c in walk(d.call) if not _inside(c, d.object)):
             if d is not first:
-                raise _Stop(f"line {d.line} has comments outside its property list")
+                raise _CannotMerge(f"line {d.line} has comments outside its property list")
     # Same key, different code inside one object: SF004's business first.
     for d in group:
         seen: dict[str, tuple[str, Member]] = {}
         for m in object_members(d.object, files[id(d)].data):
             if m.key is None:
                 if d is not first:
-                    raise _Stop(f"line {m.line} is a spread or a computed key")
+                    raise _CannotMerge(f"line {m.line} is a spread or a computed key")
                 continue
             value = normalised_with_helpers(m.value, d.helpers)
             if m.key in seen and seen[m.key][0] != value:
-                raise _Stop(f"'{m.key}' is written twice with different values in one object "
+                raise _CannotMerge(f"'{m.key}' is written twice with different values in one object "
                             f"(lines {seen[m.key][1].line} and {m.line}); see SF004")
             seen.setdefault(m.key, (value, m))
 
@@ -122,7 +122,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
             continue
         refs = helper_references(item.node, d.helpers) if d.helpers.style != "none" else []
         if refs is None:
-            raise _Stop(f"the helper parameter is used in an unusual way at line {item.line}")
+            raise _CannotMerge(f"the helper parameter is used in an unusual way at line {item.line}")
         replacements = []
         for ref, helper in refs:
             target = _target(first.helpers, d.helpers, helper, additions)
@@ -151,7 +151,7 @@ def _target(first: Helpers, other: Helpers, helper: str, additions: dict[str, st
     if wanted in taken:
         wanted = helper
     if wanted in taken:
-        raise _Stop(f"cannot add helper '{helper}' to the first callback: the name is taken")
+        raise _CannotMerge(f"cannot add helper '{helper}' to the first callback: the name is taken")
     additions[helper] = wanted
     return wanted
 

@@ -156,14 +156,13 @@ class RelationsDecl:
     helpers: Helpers
 
 
-def relations_declarations(file: SourceFile, project: Project | None = None,
-                           bindings: RelationsBindings | None = None) -> list[RelationsDecl]:
+def relations_declarations(file: SourceFile, project: Project | None = None) -> list[RelationsDecl]:
     """Every top-level ``[export] const/let/var X = relations(T, cb)`` of ``file``, in order."""
-    if bindings is None and project is not None and project.files.get(file.path) is file:
+    if project is not None and project.files.get(file.path) is file:
         # Every rule asks this of every file: read it once per project snapshot.
         return list(project.memo(("relations_declarations", file.path),
                                  lambda: _relations_declarations(file, relations_bindings(file, project))))
-    return _relations_declarations(file, bindings if bindings is not None else relations_bindings(file, project))
+    return _relations_declarations(file, relations_bindings(file, project))
 
 
 def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> list[RelationsDecl]:

@@ -1,7 +1,7 @@
 """Object literals read as members, with the comments that belong to them, and code
 compared by meaning rather than layout. Generic: nothing here knows about drizzle.
 
-- ``object_members(obj, data) -> list[Member]``: the members of an object literal with
+- ``object_members(obj) -> list[Member]``: the members of an object literal with
   their comments and commas; ``dangling_comments(obj)``: the comments after the last one.
 - ``member_key(node)``: a member's static key, if it has one.
 - ``normalised(node, ...)`` compares code whitespace-, comment- and trailing-comma-insensitively.
@@ -54,7 +54,7 @@ class Member:
         return self.leading + self.trailing
 
 
-def object_members(obj: Node, data: bytes | None = None) -> list[Member]:
+def object_members(obj: Node) -> list[Member]:
     """The members of object literal ``obj``, each with its comments and comma.
 
     A comment that starts on the row where the previous member (or its comma) ends is

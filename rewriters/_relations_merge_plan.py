@@ -75,7 +75,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
     # Same key, different code inside one object: SF004's business first.
     for d in group:
         seen: dict[str, tuple[str, Member]] = {}
-        for m in object_members(d.object, files[id(d)].data):
+        for m in object_members(d.object):
             if m.key is None:
                 if d is not first:
                     raise _CannotMerge(f"line {m.line} is a spread or a computed key")
@@ -88,7 +88,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
 
     # The union of properties.
     known: dict[str, tuple[str, Member]] = {}
-    for m in object_members(first.object, file.data):
+    for m in object_members(first.object):
         if m.key is not None:
             known.setdefault(m.key, (normalised_with_helpers(m.value, first.helpers), m))
     first_comments = {" ".join(file.node_text(c).split()) for c in walk(first.object) if c.type == "comment"}
@@ -97,7 +97,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
         src = files[id(d)]
         for c in _comments_above(src, d):
             items.append(("comment", c, d))
-        for m in object_members(d.object, src.data):
+        for m in object_members(d.object):
             value = normalised_with_helpers(m.value, d.helpers)
             if m.key in known:
                 if known[m.key][0] != value:
@@ -171,11 +171,11 @@ def _parameter_edits(file: SourceFile, first: RelationsDecl, additions: dict[str
 
 
 def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: dict[int, str],
-                  unit: str, nl: str, source=None) -> list[Edit]:
-    """``source(decl)`` is the file an item's declaration is in (default: ``file``)."""
+                  unit: str, nl: str, source) -> list[Edit]:
+    """``source(decl)`` is the file an item's declaration is in."""
     data = file.data
     obj = first.object
-    members = object_members(obj, data)
+    members = object_members(obj)
     single_line = obj.start_point.row == obj.end_point.row
     base = line_indent(data, first.start)
     indent = line_indent(data, members[0].start) if members and not single_line else base + unit
@@ -183,7 +183,7 @@ def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: d
     new_lines: list[str] = []
     inline: list[str] = []
     for kind, item, d in items:
-        src = source(d) if source is not None else file
+        src = source(d)
         if kind == "comment":
             new_lines.append(indent + _reindent(src.data, item.start_byte, src.node_text(item), indent, nl))
             inline.append("")  # comments force the multi-line layout

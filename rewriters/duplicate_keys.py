@@ -60,7 +60,7 @@ def _may_repeat(obj: Node) -> bool:
 
 
 def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnostic]:
-    members = object_members(obj, file.data)
+    members = object_members(obj)
     by_key: dict[str, list[Member]] = {}
     for member in members:
         if member.key is not None:

@@ -229,7 +229,7 @@ def relation_properties(file, project: Project | None = None) -> list[RelationPr
     for decl in relations_declarations(file, project):
         if decl.object is None:
             continue
-        for member in object_members(decl.object, file.data):
+        for member in object_members(decl.object):
             if member.key is not None:
                 value = normalised_with_helpers(member.value, decl.helpers)
                 out.append(RelationProperty(decl.table, member.key, value))

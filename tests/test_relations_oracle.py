@@ -33,7 +33,7 @@ def expected_relations(project_dir: Path) -> dict[str, set[str]]:
         for decl in relations_declarations(file, project):
             _origin, table = table_identity(file, project, decl)
             keys = expected.setdefault(table, set())
-            keys.update(m.key for m in object_members(decl.object, file.data) if m.key is not None)
+            keys.update(m.key for m in object_members(decl.object) if m.key is not None)
     return expected
 
 

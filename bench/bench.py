@@ -10,7 +10,7 @@ of N runs, with min and max; wall time from ``time.perf_counter``, CPU time besi
 it because a busy machine stretches wall time but not CPU time):
 
   floor       tree-sitter parse of the same bytes, in process (no I/O)
-  in-process  ``workspace.load`` + ``engine.run`` (every rule, to the fixpoint, dry
+  in-process  ``discovery.load`` + ``engine.run`` (every rule, to the fixpoint, dry
               run); then, separately, the first pass split into parse, facts,
               resolver + export map and each rule (their sum is one pass, not the run)
   --check     ``schemafix --check`` as a subprocess (interpreter start-up included)
@@ -53,7 +53,7 @@ import gen_schema  # noqa: E402
 import tree_sitter_typescript  # noqa: E402
 from tree_sitter import Language, Parser  # noqa: E402
 
-from codemod import engine, workspace  # noqa: E402
+from codemod import discovery, engine  # noqa: E402
 from codemod.facts import gather_facts  # noqa: E402
 from codemod.parsing import parse  # noqa: E402
 from codemod.project import Project, SourceFile  # noqa: E402
@@ -166,7 +166,7 @@ def measure_in_process(root: Path, runs: int) -> dict:
 
     def one_run(record: bool) -> None:
         gc.collect()  # start each run from the same heap: no garbage left by the previous one
-        wall_l, cpu_l, ws = timed(lambda: workspace.load([root]))
+        wall_l, cpu_l, ws = timed(lambda: discovery.load([root]))
         # the real thing, as the CLI runs it
         wall_e, cpu_e, outcome = timed(lambda: engine.run(ws.root, ws.sources, config=ws.config,
                                                           targets=ws.targets, settings=settings))
@@ -280,11 +280,11 @@ def profile(scale: int, seed: int, top: int) -> str:
         root = Path(tmp) / "schema"
         gen_schema.write(root, gen_schema.generate(scale=scale, seed=seed))
         settings = Settings()
-        ws = workspace.load([root])
+        ws = discovery.load([root])
         engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings)  # warm-up
         prof = cProfile.Profile()
         prof.enable()
-        ws = workspace.load([root])
+        ws = discovery.load([root])
         engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings)
         prof.disable()
     out = io.StringIO()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, engine, formats, workspace, writeback
+from . import __version__, discovery, engine, formats, locking, scope, writeback
 from . import config as config_mod
 from .diff import colourise, project_diff
 from .model import Problem
@@ -143,8 +143,8 @@ def _group_by_root(paths: list[Path], opts: dict) -> dict[Path, list[Path]]:
     groups: dict[Path, list[Path]] = {}
     for p in paths:
         try:
-            groups.setdefault(workspace.find_root([p]), []).append(p)
-        except workspace.InputError as exc:
+            groups.setdefault(discovery.find_root([p]), []).append(p)
+        except discovery.InputError as exc:
             _fail(str(exc))
     return groups
 
@@ -155,11 +155,12 @@ def _fix_project(root: Path, paths: list[Path], opts: dict, mode: Mode, fmt: str
     if mode is Mode.APPLY:
         _lock_root(root)
     try:
-        ws = workspace.load(paths, root=root, exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
-    except workspace.InputError as exc:
+        ws = discovery.load(paths, root=root, exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
+    except discovery.InputError as exc:
         _fail(str(exc))
     except Exception as exc:  # a bug in discovery or tsconfig reading: one line, exit 2
         _fail(f"internal error: {type(exc).__name__}: {exc}; nothing was written", debug)
+    ws = scope.with_barrels_above(ws)
     if not ws.targets:
         click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}", err=True)
     options = {}
@@ -245,8 +246,8 @@ def _lock_root(root: Path) -> None:
     notice = f"schemafix: waiting for another schemafix --apply on {root} to finish"
     try:
         click.get_current_context().with_resource(
-            workspace.apply_lock(root, on_wait=lambda: click.echo(notice, err=True)))
-    except workspace.InputError as exc:
+            locking.apply_lock(root, on_wait=lambda: click.echo(notice, err=True)))
+    except discovery.InputError as exc:
         _fail(str(exc))
 
 
@@ -298,15 +299,15 @@ def explain_command(file: Path, root: Path | None) -> None:
 
 def _project(path: Path, root: Path | None) -> Project:
     try:
-        ws = workspace.load([path], root=root)
-    except workspace.InputError as exc:
+        ws = discovery.load([path], root=root)
+    except discovery.InputError as exc:
         _fail(str(exc))
     for p in ws.problems:
         click.echo(f"{p.path}: {p.message}", err=True)
     return analyse(ws)
 
 
-def analyse(ws: workspace.Workspace, progress=None) -> Project:
+def analyse(ws: discovery.Workspace, progress=None) -> Project:
     """The one way every command builds the project from what discovery found: files
     that exist but were not read are opaque (imports of them resolve, any name may come
     from them)."""

@@ -145,10 +145,9 @@ def gather_facts(path: str, data: bytes, tree: Tree | None = None, gaps: tuple[G
     root = tree.root_node
     errors = tuple(_parse_errors(data, error_statements(tree)))
     imports = _imports(path, root, data, gaps)
-    bound = {e.local: (site, e) for site in imports if site.kind in (IMPORT, REQUIRE) for e in site.entries}
     return FileFacts(
         path=path,
-        exports=tuple(_exports(path, root, bound)),
+        exports=tuple(_exports(path, root)),
         imports=tuple(imports),
         declarations=tuple(_declarations(path, root)),
         error_line=errors[0].line if errors else None,
@@ -307,7 +306,7 @@ def _export_specifier_names(spec: Node) -> tuple[str, str]:
 # --- exports -----------------------------------------------------------------------
 
 
-def _exports(path: str, root: Node, bound: dict) -> list[Export]:
+def _exports(path: str, root: Node) -> list[Export]:
     out: list[Export] = []
     for stmt in captures(path, "exports", root, top_level=True).get("export", []):
         s, e = stmt.start_byte, stmt.end_byte

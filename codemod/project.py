@@ -16,6 +16,7 @@ from tree_sitter import Node, Tree
 
 from .exportmap import ExportMap
 from .facts import FileFacts, gather_facts
+from .lines import end_of_line, start_of_line
 from .parsing import parse_with_gaps
 from .resolve import Resolver
 from .tsconfig import TsConfig
@@ -50,9 +51,7 @@ class SourceFile:
 
     def line_span(self, start: int, end: int) -> tuple[int, int]:
         """Widen [start, end) to whole lines, the newline after ``end`` included."""
-        line_start = self.data.rfind(b"\n", 0, start) + 1
-        nl = self.data.find(b"\n", end)
-        return line_start, (len(self.data) if nl < 0 else nl + 1)
+        return start_of_line(self.data, start), end_of_line(self.data, end)
 
     @property
     def newline(self) -> bytes:

@@ -1,9 +1,12 @@
 """Module resolution: which project file does a specifier name?
 
-Follows TypeScript's ``bundler`` / ``node16`` rules for the files we can see:
-extension probing (``./x`` -> ``x.ts``, ``x.tsx``, ``x.d.ts``, ``x/index.ts`` ...),
-``.js`` written for a ``.ts`` source, tsconfig ``paths`` (``*`` patterns, several
-targets) and ``baseUrl``. Bare package specifiers are left alone.
+One set of rules for every project, close to TypeScript's ``bundler`` resolution, for
+the files we can see: extension probing (``./x`` -> ``x.ts``, ``x.tsx``, ``x.d.ts``,
+``x/index.ts`` ...), ``.js`` written for a ``.ts`` source, tsconfig ``paths`` (``*``
+patterns, several targets) and ``baseUrl``. The tsconfig's ``moduleResolution`` is not
+read: under ``node16`` / ``nodenext`` TypeScript is stricter (a relative ESM import
+needs its extension), so a specifier found here may still be an error there. Bare
+package specifiers (and package.json ``exports`` / ``imports``) are left alone.
 
 Paths are POSIX strings relative to the project root (``schema/user/users.ts``).
 """

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .facts import IMPORT, REEXPORT
+from .lines import end_of_line, start_of_line
 from .project import SourceFile
 
 EXTENSION_RE = re.compile(r"\.(?:m|c)?(js|ts)x?$")
@@ -79,9 +80,8 @@ def removal_span(file: SourceFile, start: int, end: int, *, with_comments: bool 
     goes too. Otherwise only the statement and the spaces after it go.
     """
     data = file.data
-    line_start = data.rfind(b"\n", 0, start) + 1
-    nl = data.find(b"\n", end)
-    line_end = len(data) if nl < 0 else nl + 1
+    line_start = start_of_line(data, start)
+    line_end = end_of_line(data, end)
     before, after = data[line_start:start], data[end:line_end]
     if before.strip() or (after.strip() and not after.strip().startswith((b"//", b"/*"))):
         # Shares its line with other code: remove just the statement and spaces after it.
@@ -95,24 +95,19 @@ def removal_span(file: SourceFile, start: int, end: int, *, with_comments: bool 
     prev_blank = line_start == 0 or blank_line_before(data, line_start)
     next_blank = line_end >= len(data) or _is_blank_line_at(data, line_end)
     if prev_blank and next_blank and line_end < len(data):
-        line_end = _end_of_line(data, line_end)
+        line_end = end_of_line(data, line_end)
     elif prev_blank and next_blank and line_start > 0:
-        line_start = data.rfind(b"\n", 0, line_start - 1) + 1
+        line_start = start_of_line(data, line_start - 1)
     return line_start, line_end
 
 
-def _end_of_line(data: bytes, pos: int) -> int:
-    nl = data.find(b"\n", pos)
-    return len(data) if nl < 0 else nl + 1
-
-
 def _is_blank_line_at(data: bytes, pos: int) -> bool:
-    return not data[pos:_end_of_line(data, pos)].strip()
+    return not data[pos:end_of_line(data, pos)].strip()
 
 
 def blank_line_before(data: bytes, line_start: int) -> bool:
     """Is the line above the one starting at ``line_start`` blank?"""
-    prev_start = data.rfind(b"\n", 0, line_start - 1) + 1
+    prev_start = start_of_line(data, line_start - 1)
     return not data[prev_start:line_start].strip()
 
 
@@ -121,7 +116,7 @@ def _comment_block_start(data: bytes, line_start: int) -> int:
     pos = line_start
     in_block = False
     while pos > 0:
-        prev = data.rfind(b"\n", 0, pos - 1) + 1
+        prev = start_of_line(data, pos - 1)
         line = data[prev:pos].strip()
         if in_block:
             pos = prev

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -30,8 +30,6 @@ class TsConfig:
     include: tuple[str, ...] | None = None  # absolute glob patterns
     exclude: tuple[str, ...] | None = None
     files: tuple[str, ...] | None = None
-    module_resolution: str | None = None
-    chain: tuple[Path, ...] = field(default=())  # every config read, child first
 
 
 def load(path: Path) -> TsConfig:
@@ -60,8 +58,6 @@ def load(path: Path) -> TsConfig:
         include=_globs(merged.get("include")),
         exclude=_globs(merged.get("exclude")),
         files=_globs(merged.get("files")),
-        module_resolution=(opts.get("moduleResolution") or None),
-        chain=tuple(chain),
     )
 
 

@@ -8,13 +8,13 @@ other files are held back as well.
 
 from __future__ import annotations
 
-from . import workspace
+from . import discovery, writes
 from .engine import Outcome
 
 
-def write_back(ws: workspace.Workspace, outcome: Outcome) -> tuple[list[str], dict[str, str]]:
+def write_back(ws: discovery.Workspace, outcome: Outcome) -> tuple[list[str], dict[str, str]]:
     """Write ``outcome.final`` for every changed file; (written paths, {held path: why})."""
-    for stale in workspace.stale_temp_files(ws.root):  # left by an interrupted earlier run
+    for stale in writes.stale_temp_files(ws.root):  # left by an interrupted earlier run
         try:
             stale.unlink()
         except OSError:
@@ -27,9 +27,9 @@ def write_back(ws: workspace.Workspace, outcome: Outcome) -> tuple[list[str], di
         except OSError as exc:
             held[rel] = f"cannot re-read before writing ({exc.strerror or exc}); not written"
             continue
-        if workspace.digest(current) != ws.hashes.get(rel):
+        if discovery.digest(current) != ws.hashes.get(rel):
             held[rel] = "changed on disk since it was analysed; not written"
-        elif workspace.read_only(path):
+        elif writes.read_only(path):
             held[rel] = "read-only file; not written"
     _hold_fix_partners(outcome, held)
     written: list[str] = []
@@ -37,8 +37,8 @@ def write_back(ws: workspace.Workspace, outcome: Outcome) -> tuple[list[str], di
         if rel in held:
             continue
         try:
-            workspace.write_atomic(ws.root / rel, outcome.final[rel], expect=ws.hashes.get(rel))
-        except workspace.FileChangedError:
+            writes.write_atomic(ws.root / rel, outcome.final[rel], expect=ws.hashes.get(rel))
+        except writes.FileChangedError:
             held[rel] = "changed on disk since it was analysed; not written"
             _hold_fix_partners(outcome, held, done=set(written))
             continue

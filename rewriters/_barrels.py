@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemod.facts import IMPORT, REEXPORT, ImportSite
+from codemod.lines import start_of_line
 from codemod.parsing import text
 from codemod.project import Project, SourceFile
 from codemod.resolve import is_relative
@@ -237,7 +238,7 @@ def layout(file: SourceFile) -> Layout:
 
 
 def _own_line(data: bytes, node: Node) -> bool:
-    line_start = data.rfind(b"\n", 0, node.start_byte) + 1
+    line_start = start_of_line(data, node.start_byte)
     return not data[line_start:node.start_byte].strip() and node.start_point.row == node.end_point.row
 
 
@@ -251,5 +252,5 @@ def _next_is_reexport(children: list[Node], i: int) -> bool:
 
 def _blank_line_before(data: bytes, start: int) -> bool:
     """Is the line above the one holding offset ``start`` blank (False on the first line)?"""
-    line_start = data.rfind(b"\n", 0, start) + 1
+    line_start = start_of_line(data, start)
     return line_start > 0 and blank_line_before(data, line_start)

@@ -15,10 +15,10 @@ from codemod.rules import Claim, Context, Option, rule
 from codemod.parsing import walk
 from codemod.style import EXTENSION_RE, detect, extension_of
 
-from . import _barrels as B
+from . import _barrels
 from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import IMPORT_EXTENSION, Wanted, add_imports, forced_extension
-from .relations_merge import plan_merge, removal_edits, table_identity
+from ._relations_merge_plan import plan_merge, removal_edits, table_identity
 
 CODE = "SF005"
 
@@ -27,7 +27,7 @@ def stale_lines(ctx: Context) -> Iterator[Claim]:
     """The re-export lines of the barrels this rule completes whose target is gone: this
     rule repoints or reports them (it checks that repointing adds no export collision)."""
     project = ctx.project
-    for barrel in sorted(B.all_barrels(project, ctx.option("barrel"))):
+    for barrel in sorted(_barrels.all_barrels(project, ctx.option("barrel"))):
         for site in project.files[barrel].facts.imports:
             if site.kind == REEXPORT and project.resolver.resolve(barrel, site.specifier).status in (MISSING, FOLDER):
                 yield Claim(barrel, site.start)
@@ -76,7 +76,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         export * from './user/users';
         export * from './user/relations';
     """
-    for root in B.find_roots(ctx.project, ctx.option("barrel")):
+    for root in _barrels.find_roots(ctx.project, ctx.option("barrel")):
         yield from _Barrel(ctx, root).check()
 
 
@@ -100,10 +100,10 @@ class _Barrel:
         self.project: Project = ctx.project
         self.exports = self.project.exports
         self.root = root
-        self.dir = B.folder(root)
-        self.reach_all = B.reach(self.project, root)
-        self.star_reach = B.reach(self.project, root, star_only=True)
-        self.barrels = B.barrels_of(self.project, root, self.reach_all)
+        self.dir = _barrels.folder(root)
+        self.reach_all = _barrels.reach(self.project, root)
+        self.star_reach = _barrels.reach(self.project, root, star_only=True)
+        self.barrels = _barrels.barrels_of(self.project, root, self.reach_all)
         self._decls: dict[str, dict[str, RelationsDecl]] = {}
 
     # -- entry point -------------------------------------------------------------------
@@ -154,7 +154,8 @@ class _Barrel:
 
     def pool(self, exclude: str) -> list[str]:
         return [p for p, f in sorted(self.project.files.items())
-                if p != exclude and B.under(p, self.dir) and not B.skipped(p, self.dir) and not f.facts.has_error]
+                if p != exclude and _barrels.under(p, self.dir) and not _barrels.skipped(p, self.dir)
+                and not f.facts.has_error]
 
     # -- stale re-export lines ---------------------------------------------------------
 
@@ -207,7 +208,7 @@ class _Barrel:
 
     def _replacement(self, barrel: str, site: ImportSite) -> tuple[str | None, str, list[str]]:
         pool = [p for p in self.pool(barrel) if p != self.root]
-        return B.replacement(self.project, barrel, site, pool)
+        return _barrels.replacement(self.project, barrel, site, pool)
 
     # -- collisions already in the barrels --------------------------------------------
 
@@ -249,13 +250,13 @@ class _Barrel:
         imported = self._imported_modules()
         table_mods = []
         for path in pool:
-            if path in relations_mods or path in self.reach_all or B.is_barrel_name(path):
+            if path in relations_mods or path in self.reach_all or _barrels.is_barrel_name(path):
                 continue
             values = [n for n, b in self.exports.names(path).items()
                       if b.origin == path and b.kind == VALUE and n != "default"]
             if not values or any((path, n) in pairs_r for n in values):
                 continue
-            if B.defines_tables(self.project.files[path]) or path not in imported:
+            if _barrels.defines_tables(self.project.files[path]) or path not in imported:
                 table_mods.append(path)
         if table_mods and not self.ctx.option("barrel-all"):
             yield self.ctx.diagnostic(
@@ -302,7 +303,7 @@ class _Barrel:
             notes += [n for a in adds for n in a.notes]
             if fixes[target] is not None and not verified:
                 notes.append("appending them would create an export collision; add them by hand")
-            last = B.reexport_statements(file)
+            last = _barrels.reexport_statements(file)
             yield self.ctx.diagnostic(
                 CODE, file, last[-1].start_byte if last else 0,
                 f"{target} does not re-export {' and '.join(parts)}"
@@ -313,7 +314,7 @@ class _Barrel:
         """The deepest barrel reached by `export *` chains whose folder holds ``module``."""
         best = self.root
         for p in self.star_reach:
-            if p == module or p not in self.barrels or not B.under(module, B.folder(p)):
+            if p == module or p not in self.barrels or not _barrels.under(module, _barrels.folder(p)):
                 continue
             if p.count("/") > best.count("/"):
                 best = p
@@ -364,7 +365,7 @@ class _Barrel:
         seen: dict[frozenset, bool] = {}
         for a in additions:
             file = self.project.files[a.target]
-            last = B.reexport_statements(file)
+            last = _barrels.reexport_statements(file)
             at = last[-1].start_byte if last else 0
             for name, others in sorted(a.colliding.items()):
                 mine = a.brought[name]
@@ -446,7 +447,7 @@ class _Barrel:
         for file, d in ((dest, first), (src, decl)):
             if sum(x.name == d.name for x in relations_declarations(file, self.project)) != 1:
                 return f"{file.path} declares `{d.name}` more than once (SF003)"
-        if decl.name in B.importers_use(self.project, src.path):
+        if decl.name in _barrels.importers_use(self.project, src.path):
             return f"other files import `{decl.name}` from {src.path} by name"
         for n in walk(src.tree.root_node):
             if n.type in ("identifier", "shorthand_property_identifier") and not decl.start <= n.start_byte < decl.end \
@@ -491,7 +492,7 @@ class _Barrel:
         if forced is not None:
             style = replace(style, extension=forced)
         alias = self._alias_style(target)
-        lay = B.layout(file)
+        lay = _barrels.layout(file)
         nl = style.newline
 
         def line(a: _Addition) -> str:

@@ -9,7 +9,8 @@ from codemod.model import Applicability, Diagnostic, Edit, Fix
 from codemod.rules import Context, rule
 from codemod.style import removal_span
 
-from ._drizzle import normalised, relations_declarations
+from ._drizzle import relations_declarations
+from ._objects import normalised
 
 # Not `var`: redeclaring a var is legal JavaScript, and removing the second one changes
 # what runs (`var n = 0; n += 5; var n = 0;` ends with n == 0).
@@ -19,9 +20,10 @@ KEYWORDS = frozenset({"const", "let", "function", "class"})
 @rule("SF002", "duplicate-declaration", "The same top-level declaration written twice in one file",
       fix=Applicability.SAFE)
 def check(ctx: Context) -> Iterable[Diagnostic]:
-    """Finds a ``const``/``let``/``var``/``function``/``class`` name declared more than
-    once at the top level of a file (TypeScript: TS2451 "Cannot redeclare block-scoped
-    variable", TS2300 "Duplicate identifier", TS2393).
+    """Finds a ``const``/``let``/``function``/``class`` name declared more than once at
+    the top level of a file (TypeScript: TS2451 "Cannot redeclare block-scoped
+    variable", TS2300 "Duplicate identifier", TS2393). A ``var`` declared twice is
+    left alone: that is legal JavaScript, and removing one changes what runs.
 
     When a later declaration is the same code as an earlier one (ignoring whitespace
     and trailing commas; comments count), the fix removes the later one together with

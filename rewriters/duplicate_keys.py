@@ -6,12 +6,13 @@ from typing import Iterable
 
 from tree_sitter import Node
 
+from codemod.lines import end_of_line, start_of_line
 from codemod.model import Applicability, Diagnostic, Edit, Fix
 from codemod.parsing import captures
 from codemod.project import SourceFile
 from codemod.rules import Context, rule
 
-from ._drizzle import Member, member_key, normalised, object_members
+from ._objects import Member, member_key, normalised, object_members, one_line
 
 
 @rule("SF004", "duplicate-object-key", "The same key written twice in one object literal",
@@ -59,7 +60,7 @@ def _may_repeat(obj: Node) -> bool:
 
 
 def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnostic]:
-    members = object_members(obj, file.data)
+    members = object_members(obj)
     by_key: dict[str, list[Member]] = {}
     for member in members:
         if member.key is not None:
@@ -86,17 +87,11 @@ def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnos
                 start, end = member_removal_span(file.data, earlier, keep_comments=True)
                 fix = Fix(title, (Edit.delete(file.path, start, end),), applicability)
             notes = () if same else (
-                f"line {earlier.line}: {_one_line(file, earlier)}",
-                f"line {last.line}: {_one_line(file, last)}",
+                f"line {earlier.line}: {one_line(file.data, earlier.node)}",
+                f"line {last.line}: {one_line(file.data, last.node)}",
             )
             yield ctx.diagnostic("SF004", file, earlier.node.start_byte, message, fix=fix,
                                  end=earlier.node.end_byte, notes=notes)
-
-
-def _one_line(file: SourceFile, member: Member) -> str:
-    text = file.data[member.node.start_byte:member.node.end_byte].decode("utf-8", "replace")
-    text = " ".join(text.split())
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def member_removal_span(data: bytes, member: Member, *, keep_comments: bool) -> tuple[int, int]:
@@ -106,9 +101,8 @@ def member_removal_span(data: bytes, member: Member, *, keep_comments: bool) -> 
     with the spaces after it (or, at the end of a line, the spaces before it). With
     ``keep_comments`` its leading and trailing comments stay."""
     start, end = (member.node.start_byte, member.core_end) if keep_comments else (member.start, member.end)
-    line_start = data.rfind(b"\n", 0, start) + 1
-    nl = data.find(b"\n", end)
-    line_end = len(data) if nl < 0 else nl + 1
+    line_start = start_of_line(data, start)
+    line_end = end_of_line(data, end)
     if not data[line_start:start].strip() and not data[end:line_end].strip():
         return line_start, line_end
     stop = end

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from codemod.model import Edit
 from codemod.project import Project
 from codemod.rules import Context, Settings, all_rules
 from codemod.tsconfig import TsConfig
+from rewriters._drizzle import normalised_with_helpers, relations_declarations
+from rewriters._objects import object_members
 
 HERE = Path(__file__).parent
 NODE_DIR = HERE / "node"
@@ -257,3 +260,23 @@ def relations_dump(barrel: Path) -> dict:
     if proc.returncode != 0:
         raise AssertionError(f"relations-dump failed:\n{proc.stdout}\n{proc.stderr}")
     return json.loads(proc.stdout)
+
+
+@dataclass(frozen=True)
+class RelationProperty:
+    table: str
+    key: str
+    value: str  # normalised, helpers written `@one` / `@many` whatever the callback style
+
+
+def relation_properties(file, project: Project | None = None) -> list[RelationProperty]:
+    """Every property of every relations() object in ``file`` (duplicates included)."""
+    out = []
+    for decl in relations_declarations(file, project):
+        if decl.object is None:
+            continue
+        for member in object_members(decl.object):
+            if member.key is not None:
+                value = normalised_with_helpers(member.value, decl.helpers)
+                out.append(RelationProperty(decl.table, member.key, value))
+    return out

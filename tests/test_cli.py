@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codemod import __version__, cli, engine, workspace
+from codemod import __version__, cli, engine, writes
 
 REPO = Path(__file__).parent.parent
 EXAMPLE = REPO / "examples" / "broken-schema"
@@ -408,7 +408,7 @@ def test_subprocess_dry_run_check_apply_on_example(tmp_path):
     applied = _schemafix("--apply", ".", cwd=root)
     assert applied.returncode == 0, applied.stderr
     assert snapshot(root) != before
-    assert not workspace.stale_temp_files(root)
+    assert not writes.stale_temp_files(root)
 
     again = _schemafix(".", cwd=root)
     assert again.returncode == 0 and again.stdout == "", again.stderr

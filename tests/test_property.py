@@ -31,12 +31,11 @@ from hypothesis import HealthCheck, Phase, find, given, note, seed, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 from schemagen import DOMAINS, Project, Relation, camel, kebab
-from support import assert_only_edits_changed
+from support import assert_only_edits_changed, relation_properties
 
 from codemod import engine
 from codemod.model import Severity
 from codemod.project import Project as Analysed
-from rewriters._drizzle import relation_properties
 
 pytestmark = pytest.mark.slow  # hypothesis generates and shrinks many projects
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import REPO, check_fix, check_noop, diagnostics, run
+from support import REPO, check_fix, check_noop, diagnostics, relation_properties, run
 
 from codemod.project import Project
-from rewriters._drizzle import relation_properties, relations_declarations
+from rewriters._drizzle import relations_declarations
 
 IMPORT = "import { relations } from 'drizzle-orm';\nimport { a, b, c } from './tables';\n\n"
 TABLES = {"tables.ts": "export const a = 1;\nexport const b = 2;\nexport const c = 3;\n"}

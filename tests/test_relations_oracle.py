@@ -12,9 +12,10 @@ import pytest
 from support import REPO, copy_project, error_codes, relations_dump, tsc
 
 from codemod.project import Project
-from codemod.workspace import load
-from rewriters._drizzle import object_members, relations_declarations
-from rewriters.relations_merge import table_identity
+from codemod.discovery import load
+from rewriters._drizzle import relations_declarations
+from rewriters._objects import object_members
+from rewriters._relations_merge_plan import table_identity
 
 pytestmark = pytest.mark.slow  # tsc and drizzle-orm under node (support.node_modules)
 
@@ -35,7 +36,7 @@ def expected_relations(project_dir: Path) -> dict[str, set[str]]:
         for decl in relations_declarations(file, project):
             _origin, table = table_identity(file, project, decl)
             keys = expected.setdefault(table, set())
-            keys.update(m.key for m in object_members(decl.object, file.data) if m.key is not None)
+            keys.update(m.key for m in object_members(decl.object) if m.key is not None)
     return expected
 
 

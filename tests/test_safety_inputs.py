@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codemod import cli, engine, workspace
+from codemod import cli, discovery, engine, writes
 
 BROKEN = "import { a } from './wrong';\nexport const b = a;\n"
 FIXED = "import { a } from './right';\nexport const b = a;\n"
@@ -238,7 +238,7 @@ def test_ten_megabyte_generated_file(tmp_path):
 
 
 def test_file_over_the_size_limit_is_skipped(tmp_path, monkeypatch):
-    monkeypatch.setattr(workspace, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(discovery, "MAX_FILE_BYTES", 1024)
     assert_problem(tmp_path, {"huge.ts": STALE_IMPORT + b"// " + b"x" * 2048 + b"\n"}, "huge.ts",
                    "larger than 0 MiB; skipped")
 
@@ -350,14 +350,14 @@ def test_read_only_folder_on_apply(tmp_path, monkeypatch):
     root = project(tmp_path, {"frozen/inner.ts": data})
     (root / "frozen").chmod(0o555)
     if AS_ROOT:
-        real = workspace.tempfile.mkstemp
+        real = writes.tempfile.mkstemp
 
         def mkstemp(*args, dir=None, **kwargs):
             if Path(dir).name == "frozen":
                 raise PermissionError(13, "Permission denied", str(dir))
             return real(*args, dir=dir, **kwargs)
 
-        monkeypatch.setattr(workspace.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(writes.tempfile, "mkstemp", mkstemp)
     try:
         result = schemafix("--apply", str(root))
     finally:

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from support import assert_only_edits_changed, only_edits_changed, pass_edits, run
 
-from codemod import cli, engine, workspace
+from codemod import cli, discovery, engine, locking, writes
 from codemod.model import Edit
 
 FILES = 320
@@ -119,7 +119,7 @@ def test_sigkill_during_apply_leaves_every_file_old_or_new(reference, tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
         now = {p.name: p for p in root.iterdir()}
-        temps = [name for name in now if workspace.TEMP_NAME.fullmatch(name)]
+        temps = [name for name in now if writes.TEMP_NAME.fullmatch(name)]
         assert set(now) - set(temps) == set(old), f"kill {k}: files appeared or vanished"
         states = []
         for name, before in old.items():
@@ -135,7 +135,7 @@ def test_sigkill_during_apply_leaves_every_file_old_or_new(reference, tmp_path):
     assert mixed >= 3, f"only {mixed} of {KILLS} kills landed mid-write; the test no longer tests much"
     final = schemafix(leftover)
     assert final.returncode == 0, final.stderr
-    assert not workspace.stale_temp_files(leftover)
+    assert not writes.stale_temp_files(leftover)
     assert tree(leftover) == new
     print(f"{KILLS} kills: {mixed} mid-write, {with_temps} left temp files; run {total:.2f}s, writes {write_phase:.2f}s")
 
@@ -155,7 +155,7 @@ def test_two_concurrent_applies_end_with_a_correct_tree(reference, tmp_path):
     summaries = sorted(e.decode().strip().splitlines()[-1] for _o, e, _c in results)
     assert summaries == ["Fixed 0 problems in 0 files.", f"Fixed {FILES} problems in {FILES} files."]
     assert tree(root) == new
-    assert not workspace.stale_temp_files(root)
+    assert not writes.stale_temp_files(root)
     again = schemafix(root)
     assert again.returncode == 0 and "Fixed 0 problems in 0 files." in again.stderr
 
@@ -176,7 +176,7 @@ def small(tmp_path: Path) -> Path:
 def test_apply_waits_for_the_lock_then_sees_the_new_tree(tmp_path):
     root = small(tmp_path)
     before = (root / "main.ts").read_bytes()
-    with workspace.apply_lock(root):
+    with locking.apply_lock(root):
         proc = start(root)
         time.sleep(1.5)
         assert proc.poll() is None, "the second run did not wait for the lock"
@@ -191,23 +191,23 @@ def test_apply_waits_for_the_lock_then_sees_the_new_tree(tmp_path):
 def test_lock_is_released_when_the_holder_is_killed(tmp_path):
     root = small(tmp_path)
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\nfrom codemod import workspace\n"
-        "with workspace.apply_lock(sys.argv[1]):\n    print('locked', flush=True)\n    time.sleep(60)\n"),
+        "import sys, time\nfrom codemod import locking\n"
+        "with locking.apply_lock(sys.argv[1]):\n    print('locked', flush=True)\n    time.sleep(60)\n"),
         str(root)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
-    with pytest.raises(workspace.InputError):
-        with workspace.apply_lock(root, wait=0.2):
+    with pytest.raises(discovery.InputError):
+        with locking.apply_lock(root, wait=0.2):
             pass
     holder.send_signal(signal.SIGKILL)
     holder.wait(timeout=30)
-    with workspace.apply_lock(root, wait=5):  # free again: a killed run never leaves it stale
+    with locking.apply_lock(root, wait=5):  # free again: a killed run never leaves it stale
         pass
 
 
 def test_lock_timeout_is_a_one_line_error(tmp_path, monkeypatch):
     root = small(tmp_path)
-    monkeypatch.setattr(workspace, "LOCK_WAIT_SECONDS", 0.2)
-    with workspace.apply_lock(root):
+    monkeypatch.setattr(locking, "LOCK_WAIT_SECONDS", 0.2)
+    with locking.apply_lock(root):
         result = CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
     assert result.exit_code == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -219,7 +219,7 @@ def test_lock_timeout_is_a_one_line_error(tmp_path, monkeypatch):
 
 def test_dry_run_and_check_take_no_lock(tmp_path):
     root = small(tmp_path)
-    with workspace.apply_lock(root):
+    with locking.apply_lock(root):
         for mode in ("--check", "--diff"):
             result = CliRunner().invoke(cli.main, [mode, str(root)], catch_exceptions=False)
             assert result.exit_code == 1 and "waiting" not in result.stderr
@@ -228,7 +228,7 @@ def test_dry_run_and_check_take_no_lock(tmp_path):
 def test_lock_creates_nothing_in_the_project(tmp_path):
     root = small(tmp_path)
     names = sorted(os.listdir(root))
-    with workspace.apply_lock(root):
+    with locking.apply_lock(root):
         assert sorted(os.listdir(root)) == names
 
 
@@ -275,17 +275,17 @@ def test_apply_removes_only_its_own_stale_temp_files(tmp_path):
 def test_write_atomic_names_match_what_cleanup_removes(tmp_path, monkeypatch):
     """The cleanup pattern and write_atomic's temp names must not drift apart."""
     seen = []
-    real = workspace.os.replace
+    real = writes.os.replace
 
     def replace(src, dst):
         seen.append(Path(src).name)
         return real(src, dst)
 
-    monkeypatch.setattr(workspace.os, "replace", replace)
+    monkeypatch.setattr(writes.os, "replace", replace)
     for name in ("a.ts", "b.tsx", "c.mts", "d.cts", "e.d.ts", "kebab-name.ts"):
         (tmp_path / name).write_text("old\n")
-        workspace.write_atomic(tmp_path / name, b"new\n")
-    assert len(seen) == 6 and all(workspace.TEMP_NAME.fullmatch(n) for n in seen), seen
+        writes.write_atomic(tmp_path / name, b"new\n")
+    assert len(seen) == 6 and all(writes.TEMP_NAME.fullmatch(n) for n in seen), seen
 
 
 # --- outside the edited ranges, every byte is unchanged ------------------------------
@@ -342,30 +342,26 @@ def test_each_pass_is_checked_against_its_own_base():
 def test_write_atomic_checks_the_file_again_right_before_the_rename(tmp_path):
     """The content-hash check happens in write_atomic itself, after the temp file is
     written: a save that lands after the first check is still not overwritten."""
-    from codemod import workspace
-
     target = tmp_path / "a.ts"
     target.write_bytes(b"old\n")
-    expect = workspace.digest(b"old\n")
+    expect = discovery.digest(b"old\n")
     target.write_bytes(b"saved by an editor\n")
-    with pytest.raises(workspace.FileChangedError):
-        workspace.write_atomic(target, b"new\n", expect=expect)
+    with pytest.raises(writes.FileChangedError):
+        writes.write_atomic(target, b"new\n", expect=expect)
     assert target.read_bytes() == b"saved by an editor\n"
-    assert workspace.stale_temp_files(tmp_path) == []
-    workspace.write_atomic(target, b"new\n", expect=workspace.digest(b"saved by an editor\n"))
+    assert writes.stale_temp_files(tmp_path) == []
+    writes.write_atomic(target, b"new\n", expect=discovery.digest(b"saved by an editor\n"))
     assert target.read_bytes() == b"new\n"
 
 
 def test_write_atomic_keeps_the_owner(tmp_path):
     import os
 
-    from codemod import workspace
-
     # As root (CI, hook containers) the file may belong to someone else: keep that owner.
     owner = (1234, 2345) if os.geteuid() == 0 else (os.getuid(), os.getgid())
     target = tmp_path / "a.ts"
     target.write_bytes(b"old\n")
     os.chown(target, *owner)
-    workspace.write_atomic(target, b"new\n")
+    writes.write_atomic(target, b"new\n")
     st = target.stat()
     assert (st.st_uid, st.st_gid) == owner

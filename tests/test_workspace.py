@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from codemod import workspace
-from codemod.workspace import InputError, find_root, load, write_atomic
+from codemod import discovery, writes
+from codemod.discovery import InputError, find_root, load
+from codemod.writes import write_atomic
 
 
 def make(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -217,11 +218,11 @@ def test_bom_and_crlf_read_as_bytes(tmp_path):
     make(tmp_path, {"tsconfig.json": "{}", "a.ts": data})
     ws = load([tmp_path])
     assert ws.sources["a.ts"] == data
-    assert ws.hashes["a.ts"] == workspace.digest(data)
+    assert ws.hashes["a.ts"] == discovery.digest(data)
 
 
 def test_oversized_file_skipped(tmp_path, monkeypatch):
-    monkeypatch.setattr(workspace, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(discovery, "MAX_FILE_BYTES", 10)
     make(tmp_path, {"tsconfig.json": "{}", "small.ts": "", "big.ts": "export const a = 12345;\n"})
     ws = load([tmp_path])
     assert set(ws.sources) == {"small.ts"} and "big.ts" in problems(ws)
@@ -248,7 +249,7 @@ def test_write_atomic_failure_keeps_old_file_and_no_temp(tmp_path, monkeypatch):
     def fail(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(workspace.os, "replace", fail)
+    monkeypatch.setattr(writes.os, "replace", fail)
     with pytest.raises(OSError):
         write_atomic(path, b"new\n")
     assert path.read_bytes() == b"old\n"
@@ -258,7 +259,7 @@ def test_write_atomic_failure_keeps_old_file_and_no_temp(tmp_path, monkeypatch):
 def test_stale_temp_files_found(tmp_path):
     make(tmp_path, {".a.ts.schemafix-x1.tmp": "", "sub/.b.ts.schemafix-y2.tmp": "", "c.ts": "",
                     "node_modules/.d.ts.schemafix-z.tmp": ""})
-    found = {p.relative_to(tmp_path).as_posix() for p in workspace.stale_temp_files(tmp_path)}
+    found = {p.relative_to(tmp_path).as_posix() for p in writes.stale_temp_files(tmp_path)}
     assert found == {".a.ts.schemafix-x1.tmp", "sub/.b.ts.schemafix-y2.tmp"}
 
 
@@ -273,7 +274,7 @@ def test_gitignore_above_the_root_is_honoured(tmp_path):
     (project / "tsconfig.json").write_text("{}")
     (project / "schema" / "generated.ts").write_text("export const g = 1;\n")
     (project / "schema" / "kept.ts").write_text("export const k = 1;\n")
-    ws = workspace.load([project])
+    ws = discovery.load([project])
     assert sorted(ws.sources) == ["schema/kept.ts"]
     assert ws.hidden == {"schema/generated.ts"}
 
@@ -284,4 +285,4 @@ def test_gitignore_outside_any_repository_does_not_apply(tmp_path):
     project.mkdir()
     (project / "tsconfig.json").write_text("{}")
     (project / "a.ts").write_text("export const a = 1;\n")
-    assert sorted(workspace.load([project]).sources) == ["a.ts"]
+    assert sorted(discovery.load([project]).sources) == ["a.ts"]

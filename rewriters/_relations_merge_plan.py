@@ -1,157 +1,54 @@
-"""SF003: one table's ``relations()`` declared twice in a file, merged losslessly;
-SF006: relations for one table (or one relations export name) defined in two modules."""
+"""Merging drizzle ``relations()`` declarations: what SF003 (duplicate relations in one
+file) and the barrel rule (relations moved next to their twin) share. No rule owns it.
+
+- ``plan_merge(dest, first, sources) -> MergePlan``: the edits that merge the properties of
+  ``sources`` into ``first``, or why they cannot be merged.
+- ``removal_edits(file, decls)``: delete declarations with the comments above them.
+- ``table_identity(file, project, decl)``: which table a ``relations()`` call is for.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from tree_sitter import Node
 
 from codemod.facts import IMPORT
-from codemod.model import Applicability, Diagnostic, Edit, Fix
+from codemod.lines import end_of_line, line_indent, start_of_line
+from codemod.model import Edit
 from codemod.parsing import walk
 from codemod.project import Project, SourceFile
-from codemod.rules import Context, rule
 from codemod.style import blank_line_before, detect, removal_span
 
-from ._drizzle import (Helpers, Member, RelationsDecl, dangling_comments, helper_references, normalised,
-                       object_members, relations_declarations)
-
-_VALUE_KEYWORDS = frozenset({"const", "let", "var", "function", "class"})
-
-
-@rule("SF003", "duplicate-relations", "One table's relations() declared twice in a file: merge them",
-      fix=Applicability.SAFE)
-def check(ctx: Context) -> Iterable[Diagnostic]:
-    """Finds a name declared more than once at the top level of a file where at least one
-    declaration is a drizzle ``relations(table, (helpers) => ({ ... }))`` call
-    (TypeScript: TS2451 "Cannot redeclare block-scoped variable").
-
-    Drizzle merges every ``relations()`` of a table, so deleting the later declaration
-    loses the relations only it holds (typically the ``many()`` back-relations). The
-    fix merges the later declarations into the first: its properties first, then each
-    new property of the later ones, in order; a property with the same key and the same
-    code is kept once; comments travel with their properties; the helper parameter
-    becomes the union (``({ one })`` + ``({ many })`` -> ``({ one, many })``, also across
-    ``(r) => r.one(...)`` callbacks). Safe.
-
-    The same key with different code is a conflict: no fix, both definitions are shown.
-    The same name for different tables, or with a non-``relations`` value, is reported
-    only. Duplicate keys inside one object are SF004's.
-    """
-    for file in ctx.files():
-        if file.facts.has_error:
-            continue
-        decls = relations_declarations(file, ctx.project)
-        if not decls:
-            continue
-        by_name: dict[str, list[RelationsDecl]] = {}
-        for decl in decls:
-            by_name.setdefault(decl.name, []).append(decl)
-        others: dict[str, list[int]] = {}
-        starts = {d.start for d in decls}
-        for d in file.facts.declarations:
-            if d.keyword in _VALUE_KEYWORDS and not d.ambient and d.start not in starts:
-                others.setdefault(d.name, []).append(d.line)
-        for name, group in by_name.items():
-            if name in others:
-                lines = ", ".join(str(n) for n in sorted([d.line for d in group] + others[name]))
-                yield ctx.diagnostic(
-                    "SF003", file, group[0].start,
-                    f"'{name}' is declared more than once (lines {lines}) and not every declaration is a "
-                    "relations() call; rename or remove one by hand", end=group[0].end)
-                continue
-            if len(group) < 2:
-                continue
-            yield _check_group(ctx, file, name, group)
-
-
-def _check_group(ctx: Context, file: SourceFile, name: str, group: list[RelationsDecl]) -> Diagnostic:
-    first, later = group[0], group[1:]
-    lines = ", ".join(str(d.line) for d in group)
-    where = (later[0].start, later[0].end)
-    tables = {d.table for d in group}
-    if len(tables) > 1:
-        notes = tuple(f"line {d.line}: relations({d.table}, ...)" for d in group)
-        return ctx.diagnostic(
-            "SF003", file, where[0],
-            f"'{name}' is declared {len(group)} times (lines {lines}) for different tables; "
-            "rename one by hand", end=where[1], notes=notes)
-    plan = _plan(file, group)
-    if plan.conflicts:
-        notes = []
-        for key, (a, b) in plan.conflicts:
-            notes.append(f"line {a.line}: {_one_line(file, a.node)}")
-            notes.append(f"line {b.line}: {_one_line(file, b.node)}")
-        keys = ", ".join(f"'{key}' (lines {a.line} and {b.line})" for key, (a, b) in plan.conflicts)
-        return ctx.diagnostic(
-            "SF003", file, where[0],
-            f"'{name}' declares relations for '{first.table}' {len(group)} times (lines {lines}) and they "
-            f"define {keys} differently; merge them by hand", end=where[1], notes=tuple(notes))
-    message = (f"'{name}' declares relations for '{first.table}' {len(group)} times (lines {lines}); "
-               "the later declarations should be merged into the first")
-    if plan.problem:
-        return ctx.diagnostic("SF003", file, where[0], message, end=where[1],
-                              notes=(f"not merged automatically: {plan.problem}",))
-    fix = None
-    if ctx.can_edit(file.path):
-        fix = Fix(f"Merge the {len(group)} declarations of '{name}' into the first", tuple(plan.edits),
-                  Applicability.SAFE)
-    return ctx.diagnostic("SF003", file, where[0], message, fix=fix, end=where[1])
-
-
-def _one_line(file: SourceFile, node: Node) -> str:
-    text = " ".join(file.data[node.start_byte:node.end_byte].decode("utf-8", "replace").split())
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-# --- planning the merge -------------------------------------------------------------
+from ._drizzle import Helpers, RelationsDecl, helper_references, normalised_with_helpers
+from ._objects import Member, dangling_comments, object_members
 
 
 @dataclass
-class _Plan:
+class MergePlan:
     edits: list[Edit] = field(default_factory=list)
     conflicts: list[tuple[str, tuple[Member, Member]]] = field(default_factory=list)
     problem: str | None = None
     moved: list[Member] = field(default_factory=list)  # the members copied into the first declaration
 
 
-class _Stop(Exception):
-    pass
-
-
-def _plan(file: SourceFile, group: list[RelationsDecl]) -> _Plan:
-    plan = _Plan()
-    try:
-        _build(file, group, plan)
-    except _Stop as stop:
-        plan.problem = str(stop)
-        plan.edits = []
-    return plan
-
-
-def _build(file: SourceFile, group: list[RelationsDecl], plan: _Plan) -> None:
-    first, later = group[0], group[1:]
-    _merge_into(file, first, [(file, d) for d in later], plan)
-    if plan.conflicts:
-        return
-    plan.edits += _removal_edits(file, later)
+class _CannotMerge(Exception):
+    """The declarations cannot be merged automatically; the message says why."""
 
 
 def plan_merge(dest: SourceFile, first: RelationsDecl,
-               sources: list[tuple[SourceFile, RelationsDecl]]) -> _Plan:
+               sources: list[tuple[SourceFile, RelationsDecl]]) -> MergePlan:
     """Merge the properties of ``sources`` (declarations, each with its file, possibly
     another file than ``dest``) into ``first`` (a declaration of ``dest``), as SF003 does:
     property union in order, identical properties once, comments travel, the helper
     parameter becomes the union. ``edits`` touch ``dest`` only (removing the sources is
     the caller's: ``removal_edits``); ``moved`` lists the members copied into ``first``.
     A conflicting key fills ``conflicts`` (no edits); anything unusual sets ``problem``."""
-    plan = _Plan()
+    plan = MergePlan()
     try:
         _merge_into(dest, first, sources, plan)
-    except _Stop as stop:
-        plan.problem = str(stop)
+    except _CannotMerge as reason:
+        plan.problem = str(reason)
         plan.edits = []
         plan.moved = []
     if plan.conflicts:
@@ -160,54 +57,48 @@ def plan_merge(dest: SourceFile, first: RelationsDecl,
     return plan
 
 
-def removal_edits(file: SourceFile, decls: list[RelationsDecl]) -> list[Edit]:
-    """Delete ``decls`` of ``file`` with the comment block above each, without blank-line
-    debris, and a section comment left describing nothing (as SF003's merge does)."""
-    return _removal_edits(file, decls)
-
-
 def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[SourceFile, RelationsDecl]],
-                plan: _Plan) -> None:
+                plan: MergePlan) -> None:
     files = {id(first): file, **{id(d): f for f, d in sources}}
     later = [d for _, d in sources]
     group = [first, *later]
     for d in group:
         if d.declarators != 1:
-            raise _Stop(f"line {d.line} declares several variables in one statement")
+            raise _CannotMerge(f"line {d.line} declares several variables in one statement")
         if d.object is None:
-            raise _Stop(f"the callback at line {d.line} does not return an object literal directly")
+            raise _CannotMerge(f"the callback at line {d.line} does not return an object literal directly")
         if d.helpers.style == "other":
-            raise _Stop(f"the callback parameter at line {d.line} is not `({{ one, many }})`, `(r)` or `()`")
+            raise _CannotMerge(f"the callback parameter at line {d.line} is not `({{ one, many }})`, `(r)` or `()`")
         if any(c.type == "comment" for c in walk(d.call) if not _inside(c, d.object)):
             if d is not first:
-                raise _Stop(f"line {d.line} has comments outside its property list")
+                raise _CannotMerge(f"line {d.line} has comments outside its property list")
     # Same key, different code inside one object: SF004's business first.
     for d in group:
         seen: dict[str, tuple[str, Member]] = {}
-        for m in object_members(d.object, files[id(d)].data):
+        for m in object_members(d.object):
             if m.key is None:
                 if d is not first:
-                    raise _Stop(f"line {m.line} is a spread or a computed key")
+                    raise _CannotMerge(f"line {m.line} is a spread or a computed key")
                 continue
-            value = normalised(m.value, helpers=d.helpers)
+            value = normalised_with_helpers(m.value, d.helpers)
             if m.key in seen and seen[m.key][0] != value:
-                raise _Stop(f"'{m.key}' is written twice with different values in one object "
+                raise _CannotMerge(f"'{m.key}' is written twice with different values in one object "
                             f"(lines {seen[m.key][1].line} and {m.line}); see SF004")
             seen.setdefault(m.key, (value, m))
 
     # The union of properties.
     known: dict[str, tuple[str, Member]] = {}
-    for m in object_members(first.object, file.data):
+    for m in object_members(first.object):
         if m.key is not None:
-            known.setdefault(m.key, (normalised(m.value, helpers=first.helpers), m))
+            known.setdefault(m.key, (normalised_with_helpers(m.value, first.helpers), m))
     first_comments = {" ".join(file.node_text(c).split()) for c in walk(first.object) if c.type == "comment"}
     items: list[tuple[str, object, RelationsDecl]] = []  # ("member", Member, decl) | ("comment", Node, decl)
     for d in later:
         src = files[id(d)]
         for c in _comments_above(src, d):
             items.append(("comment", c, d))
-        for m in object_members(d.object, src.data):
-            value = normalised(m.value, helpers=d.helpers)
+        for m in object_members(d.object):
+            value = normalised_with_helpers(m.value, d.helpers)
             if m.key in known:
                 if known[m.key][0] != value:
                     plan.conflicts.append((m.key, (known[m.key][1], m)))
@@ -231,7 +122,7 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
             continue
         refs = helper_references(item.node, d.helpers) if d.helpers.style != "none" else []
         if refs is None:
-            raise _Stop(f"the helper parameter is used in an unusual way at line {item.line}")
+            raise _CannotMerge(f"the helper parameter is used in an unusual way at line {item.line}")
         replacements = []
         for ref, helper in refs:
             target = _target(first.helpers, d.helpers, helper, additions)
@@ -260,7 +151,7 @@ def _target(first: Helpers, other: Helpers, helper: str, additions: dict[str, st
     if wanted in taken:
         wanted = helper
     if wanted in taken:
-        raise _Stop(f"cannot add helper '{helper}' to the first callback: the name is taken")
+        raise _CannotMerge(f"cannot add helper '{helper}' to the first callback: the name is taken")
     additions[helper] = wanted
     return wanted
 
@@ -280,19 +171,19 @@ def _parameter_edits(file: SourceFile, first: RelationsDecl, additions: dict[str
 
 
 def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: dict[int, str],
-                  unit: str, nl: str, source=None) -> list[Edit]:
-    """``source(decl)`` is the file an item's declaration is in (default: ``file``)."""
+                  unit: str, nl: str, source) -> list[Edit]:
+    """``source(decl)`` is the file an item's declaration is in."""
     data = file.data
     obj = first.object
-    members = object_members(obj, data)
+    members = object_members(obj)
     single_line = obj.start_point.row == obj.end_point.row
-    base = _line_indent(data, first.start)
-    indent = _line_indent(data, members[0].start) if members and not single_line else base + unit
+    base = line_indent(data, first.start)
+    indent = line_indent(data, members[0].start) if members and not single_line else base + unit
 
     new_lines: list[str] = []
     inline: list[str] = []
     for kind, item, d in items:
-        src = source(d) if source is not None else file
+        src = source(d)
         if kind == "comment":
             new_lines.append(indent + _reindent(src.data, item.start_byte, src.node_text(item), indent, nl))
             inline.append("")  # comments force the multi-line layout
@@ -336,9 +227,11 @@ def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: d
     return edits
 
 
-def _removal_edits(file: SourceFile, later: list[RelationsDecl]) -> list[Edit]:
+def removal_edits(file: SourceFile, decls: list[RelationsDecl]) -> list[Edit]:
+    """Delete ``decls`` of ``file`` with the comment block above each, without blank-line
+    debris, and a section comment left describing nothing (as SF003's merge does)."""
     data = file.data
-    spans = sorted(removal_span(file, d.start, d.end, with_comments=True) for d in later)
+    spans = sorted(removal_span(file, d.start, d.end, with_comments=True) for d in decls)
     merged: list[list[int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
@@ -352,9 +245,9 @@ def _removal_edits(file: SourceFile, later: list[RelationsDecl]) -> list[Edit]:
             continue
         if e >= len(data):
             while s > 0 and blank_line_before(data, s):
-                s = data.rfind(b"\n", 0, s - 1) + 1
-        elif (s == 0 or blank_line_before(data, s)) and not data[e:data.find(b"\n", e) + 1 or len(data)].strip():
-            e = data.find(b"\n", e) + 1 or len(data)
+                s = start_of_line(data, s - 1)
+        elif (s == 0 or blank_line_before(data, s)) and not data[e:end_of_line(data, e)].strip():
+            e = end_of_line(data, e)
         span[0], span[1] = s, e
     # A section comment left with nothing after it (`// Back-relations` above the removed
     # declarations at the end of the file) describes nothing any more: it goes too.
@@ -365,8 +258,8 @@ def _removal_edits(file: SourceFile, later: list[RelationsDecl]) -> list[Edit]:
             merged[-1][0] = head
             s = head
             if e >= len(data):
-                while s > 0 and not data[data.rfind(b"\n", 0, s - 1) + 1:s].strip():
-                    s = data.rfind(b"\n", 0, s - 1) + 1
+                while s > 0 and not data[start_of_line(data, s - 1):s].strip():
+                    s = start_of_line(data, s - 1)
                 merged[-1][0] = s
     return [Edit.delete(file.path, s, e) for s, e in merged]
 
@@ -388,7 +281,7 @@ def _orphan_comment_start(file: SourceFile, pos: int) -> int | None:
     idx = before.index(head)
     if idx > 0 and before[idx - 1].end_point.row + 1 >= head.start_point.row:
         return None  # hangs on to the code above it
-    line_start = file.data.rfind(b"\n", 0, head.start_byte) + 1
+    line_start = start_of_line(file.data, head.start_byte)
     if file.data[line_start:head.start_byte].strip():
         return None
     return line_start
@@ -398,7 +291,7 @@ def _comments_above(file: SourceFile, decl: RelationsDecl) -> list[Node]:
     """The comment block directly above a declaration (no blank line between), which
     ``removal_span(with_comments=True)`` removes with it: it moves with the properties."""
     data = file.data
-    line_start = data.rfind(b"\n", 0, decl.start) + 1
+    line_start = start_of_line(data, decl.start)
     start, _ = removal_span(file, decl.start, decl.end, with_comments=True)
     if start >= line_start:
         return []
@@ -406,16 +299,10 @@ def _comments_above(file: SourceFile, decl: RelationsDecl) -> list[Node]:
             if n.type == "comment" and start <= n.start_byte and n.end_byte <= line_start]
 
 
-def _line_indent(data: bytes, pos: int) -> str:
-    line_start = data.rfind(b"\n", 0, pos) + 1
-    prefix = data[line_start:pos]
-    return prefix[:len(prefix) - len(prefix.lstrip())].decode("utf-8")
-
-
 def _reindent(data: bytes, start: int, text: str, indent: str, nl: str) -> str:
     """``text`` (which started at byte ``start``) with its continuation lines moved from
     the indentation of its first line to ``indent``."""
-    old = _line_indent(data, start)
+    old = line_indent(data, start)
     lines = text.replace("\r\n", "\n").split("\n")
     out = [lines[0]]
     for line in lines[1:]:
@@ -435,58 +322,6 @@ def _splice(data: bytes, start: int, end: int, replacements: list[tuple[int, int
 
 def _inside(node: Node, outer: Node) -> bool:
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
-
-
-# --- SF006: across files ---------------------------------------------------------------
-
-
-@rule("SF006", "relations-in-two-modules", "Relations for one table, or one relations export, in two modules",
-      fix=None)
-def check_cross_file(ctx: Context) -> Iterable[Diagnostic]:
-    """Finds ``relations()`` for the same table, or relations exports with the same name,
-    defined in more than one module. Report only.
-
-    Drizzle merges the relations of one table at runtime, but a barrel that does
-    ``export *`` from both modules gets an ambiguous name (TypeScript drops it, TS2308)
-    and relational-query types see only one of them. Moving code between files is left
-    to whoever decides what the barrel exports.
-    """
-    project = ctx.project
-    by_table: dict[tuple[str, str], list[tuple[SourceFile, RelationsDecl]]] = {}
-    by_name: dict[str, list[tuple[SourceFile, RelationsDecl]]] = {}
-    for path, file in sorted(project.files.items()):
-        if file.facts.has_error:
-            continue
-        for decl in relations_declarations(file, project):
-            by_table.setdefault(table_identity(file, project, decl), []).append((file, decl))
-            if decl.exported:
-                by_name.setdefault(decl.name, []).append((file, decl))
-    targets = {f.path for f in ctx.files()}
-    reported: set[tuple[str, int, str]] = set()
-    for (origin, table), found in sorted(by_table.items()):
-        if len({f.path for f, _ in found}) < 2:
-            continue
-        for file, decl in found:
-            places = [f"{f.path}:{d.line} ({d.name})" for f, d in found if f.path != file.path]
-            if file.path in targets and (file.path, decl.start, "table") not in reported:
-                reported.add((file.path, decl.start, "table"))
-                yield ctx.diagnostic(
-                    "SF006", file, decl.start,
-                    f"relations for table '{table}' are also defined in {', '.join(places)}; drizzle merges "
-                    "them at runtime, but relational-query types and a barrel's `export *` break: keep "
-                    "one table's relations in one module", end=decl.end)
-    for name, found in sorted(by_name.items()):
-        if len({f.path for f, _ in found}) < 2:
-            continue
-        for file, decl in found:
-            places = [f"{f.path}:{d.line}" for f, d in found if f.path != file.path]
-            if file.path in targets and (file.path, decl.start, "name") not in reported:
-                reported.add((file.path, decl.start, "name"))
-                yield ctx.diagnostic(
-                    "SF006", file, decl.start,
-                    f"relations export '{name}' is also defined in {', '.join(places)}; a barrel that does "
-                    "`export *` from both modules makes the name ambiguous and drops it (TS2308)",
-                    end=decl.end)
 
 
 def table_identity(file: SourceFile, project: Project, decl: RelationsDecl) -> tuple[str, str]:

@@ -1,20 +1,18 @@
-"""Discovery and file I/O: the project root, its source files, reading and atomic writes.
+"""Discovery: the project root, its source files and their contents.
 
-This is the only module that touches the disk. Everything downstream works on a
-``{relative posix path: bytes}`` mapping, so tests can build projects in memory.
+``load`` finds the root, reads its tsconfig, walks the folders (honouring ``.gitignore``,
+``--exclude`` and the tsconfig's program) and reads every source file, noting the ones it
+cannot read as problems. Everything downstream works on the resulting
+``{relative posix path: bytes}`` mapping, so tests can build projects in memory. Writing
+back is ``codemod.writes``'; serialising ``--apply`` runs is ``codemod.locking``'.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import posixpath
-import re
-import stat
 import subprocess
-import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +24,6 @@ from .parsing import SOURCE_SUFFIXES
 
 ALWAYS_SKIPPED = frozenset({"node_modules", ".git", "dist", "build"})
 MAX_FILE_BYTES = 10 * 1024 * 1024 + 1024 * 1024  # 11 MiB: generated files are fine, blobs are not
-
-
-class FileChangedError(OSError):
-    """The file on disk is no longer the one that was analysed."""
 
 
 class InputError(Exception):
@@ -45,6 +39,8 @@ class Workspace:
     problems: list[Problem] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()  # source files left out on purpose: .gitignore'd or excluded
+    named: frozenset[str] = frozenset()  # source files named one by one (not through a folder)
+    include: tuple[str, ...] = ()  # ``include`` patterns: when given, only matching files are targets
 
     @property
     def skipped(self) -> frozenset[str]:
@@ -77,6 +73,7 @@ def find_root(paths: list[Path], explicit: Path | None = None) -> Path:
 
 
 def digest(data: bytes) -> str:
+    """The content hash kept for each file read (``Workspace.hashes``); a write checks it."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -110,16 +107,18 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
         if data is not None:
             sources[rel] = data
             hashes[rel] = digest(data)
-    targets = _targets(root, paths, files)
+    targets, named = _targets(root, paths, files)
     if include:
         wanted = pathspec.GitIgnoreSpec.from_lines(include)
         targets = {t for t in targets if wanted.match_file(t)}
     return Workspace(root, config, sources, frozenset(t for t in targets if t in sources), problems, hashes,
-                     frozenset(hidden))
+                     frozenset(hidden), frozenset(named), include)
 
 
-def _targets(root: Path, paths: list[Path], files: list[str]) -> set[str]:
+def _targets(root: Path, paths: list[Path], files: list[str]) -> tuple[set[str], set[str]]:
+    """(every file the paths stand for, the files among them named one by one)."""
     out: set[str] = set()
+    named: set[str] = set()
     for p in paths:
         resolved = p.resolve()
         try:
@@ -131,23 +130,8 @@ def _targets(root: Path, paths: list[Path], files: list[str]) -> set[str]:
             out.update(f for f in files if f.startswith(prefix))
         elif rel in files:
             out.add(rel)
-            out.update(_barrels_above(rel, files))
-    return out
-
-
-def _barrels_above(rel: str, files: list[str]) -> list[str]:
-    """The index files in the folders above ``rel``: when a hook passes single files, the
-    barrels that must change because of them are edited too."""
-    out = []
-    folder = os.path.dirname(rel)
-    while True:
-        for name in ("index.ts", "index.mts", "index.tsx"):
-            candidate = f"{folder}/{name}" if folder else name
-            if candidate in files and candidate != rel:
-                out.append(candidate)
-        if not folder:
-            return out
-        folder = os.path.dirname(folder)
+            named.add(rel)
+    return out, named
 
 
 def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
@@ -290,128 +274,3 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> bytes | None:
         problems.append(Problem(rel, f"not valid UTF-8 (byte {exc.start}); skipped"))
         return None
     return data
-
-
-def write_atomic(path: Path, data: bytes, *, expect: str | None = None) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename.
-
-    The file's permission bits, and its owner and group where we may set them, are kept.
-    A crash leaves either the old or the new file, never a mix; a stray temp file is
-    named ``.<name>.schemafix-*.tmp``. With ``expect`` (a ``digest``), the file is read
-    once more right before the rename and left alone (``FileChangedError``) if its
-    content changed meanwhile: the window for an editor's save shrinks to the rename.
-    """
-    path = Path(path)
-    st = path.stat() if path.exists() else None
-    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.schemafix-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        if st is not None and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-            try:  # e.g. running as root in CI or a hook container: keep the owner
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass
-        if expect is not None and digest(path.read_bytes()) != expect:
-            raise FileChangedError(f"{path}: changed on disk since it was analysed")
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass
-
-
-# ``write_atomic``'s temp names: ``.<source file name>.schemafix-<mkstemp's random part>.tmp``.
-TEMP_NAME = re.compile(r"\.(?P<target>[^/]+(?:\.ts|\.tsx|\.mts|\.cts))\.schemafix-[a-z0-9_]+\.tmp")
-
-
-def read_only(path: Path) -> bool:
-    """No write permission for us, or no write bit at all (root may write anything, but a
-    0444 file says "do not edit" to root too)."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-
-
-def stale_temp_files(root: Path) -> list[Path]:
-    """Temp files that an interrupted ``--apply`` left behind, and only those.
-
-    A file counts only if its whole name is one ``write_atomic`` makes for a TypeScript
-    source (``.main.ts.schemafix-k2x9_a1b.tmp``) and it is a regular file, not a symlink
-    or a folder. Folders schemafix never writes in (node_modules, .git, dist, build) are
-    not entered and symlinked folders are not followed, so nothing outside the project
-    and no user file that merely looks similar is ever listed."""
-    out: list[Path] = []
-    for folder, dirs, names in os.walk(root):  # does not follow symlinked folders
-        dirs[:] = sorted(d for d in dirs if d not in ALWAYS_SKIPPED)
-        for name in sorted(names):
-            if TEMP_NAME.fullmatch(name):
-                path = Path(folder) / name
-                if not path.is_symlink() and path.is_file():
-                    out.append(path)
-    return out
-
-
-LOCK_WAIT_SECONDS = 120.0
-
-
-@contextlib.contextmanager
-def apply_lock(root: Path, *, wait: float | None = None, on_wait=None):
-    """Serialise ``--apply`` runs on one project root.
-
-    An advisory ``flock`` on ``<tmp>/schemafix-<uid>/<hash of the root's real path>.lock``:
-    nothing is created inside the project, and the kernel drops the lock when the holder
-    exits, even on SIGKILL, so it can never go stale. A second run waits (calling
-    ``on_wait()`` once) and then analyses the tree the first one left; after ``wait``
-    seconds it gives up with an InputError. Where ``fcntl`` or the temp folder is not
-    available the run goes ahead unlocked: the content-hash check before each write
-    still keeps a file that changed meanwhile from being overwritten."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    real = os.path.realpath(root)
-    try:
-        folder = Path(tempfile.gettempdir()) / f"schemafix-{os.getuid()}"
-        folder.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(folder / f"{digest(real.encode('utf-8', 'surrogateescape'))[:32]}.lock",
-                     os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        yield
-        return
-    wait = LOCK_WAIT_SECONDS if wait is None else wait
-    try:
-        deadline = time.monotonic() + wait
-        waited = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if not waited and on_wait is not None:
-                    on_wait()
-                waited = True
-                if time.monotonic() >= deadline:
-                    raise InputError(f"{real}: another schemafix --apply has held the lock for more than "
-                                     f"{wait:g}s; nothing was written") from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # closing the only descriptor releases the lock

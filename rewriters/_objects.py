@@ -1,0 +1,176 @@
+"""Object literals read as members, with the comments that belong to them, and code
+compared by meaning rather than layout. Generic: nothing here knows about drizzle.
+
+- ``object_members(obj) -> list[Member]``: the members of an object literal with
+  their comments and commas; ``dangling_comments(obj)``: the comments after the last one.
+- ``member_key(node)``: a member's static key, if it has one.
+- ``normalised(node, ...)`` compares code whitespace-, comment- and trailing-comma-insensitively.
+- ``one_line(data, node)``: a member's code on one short line, for notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from tree_sitter import Node
+
+from codemod.parsing import text
+
+# --- object literals -----------------------------------------------------------------
+
+MEMBER_TYPES = ("pair", "shorthand_property_identifier", "method_definition", "spread_element")
+
+
+@dataclass(frozen=True, eq=False)
+class Member:
+    node: Node  # pair / shorthand_property_identifier / method_definition / spread_element
+    key: str | None  # None for spreads and computed keys
+    value: Node  # the pair's value; the node itself for shorthands and methods
+    leading: tuple[Node, ...] = ()  # comments above it (after the previous member's line)
+    trailing: tuple[Node, ...] = ()  # comments after it on the same line
+    comma: Node | None = None  # the `,` after it
+
+    @property
+    def start(self) -> int:
+        return self.leading[0].start_byte if self.leading else self.node.start_byte
+
+    @property
+    def core_end(self) -> int:
+        """End of the member and its comma (trailing comments excluded)."""
+        return self.comma.end_byte if self.comma is not None else self.node.end_byte
+
+    @property
+    def end(self) -> int:
+        ends = [self.core_end] + [c.end_byte for c in self.trailing]
+        return max(ends)
+
+    @property
+    def line(self) -> int:
+        return self.node.start_point.row + 1
+
+    @property
+    def comments(self) -> tuple[Node, ...]:
+        return self.leading + self.trailing
+
+
+def object_members(obj: Node) -> list[Member]:
+    """The members of object literal ``obj``, each with its comments and comma.
+
+    A comment that starts on the row where the previous member (or its comma) ends is
+    that member's trailing comment; any other comment leads the next member. Comments
+    after the last member on later rows are ``dangling_comments(obj)``."""
+    members: list[dict] = []
+    pending: list[Node] = []
+    for child in obj.children:
+        if child.type in ("{", "}"):
+            continue
+        if child.type == "comment":
+            last = members[-1] if members else None
+            last_row = None
+            if last is not None:
+                last_row = (last["comma"] or last["node"]).end_point.row
+                if last["trailing"]:
+                    last_row = last["trailing"][-1].end_point.row
+            if last is not None and not pending and child.start_point.row == last_row:
+                last["trailing"].append(child)
+            else:
+                pending.append(child)
+            continue
+        if child.type == ",":
+            if members and members[-1]["comma"] is None and not pending:
+                members[-1]["comma"] = child
+            continue
+        if child.type in MEMBER_TYPES:
+            members.append({"node": child, "leading": pending, "trailing": [], "comma": None})
+            pending = []
+    out = []
+    for m in members:
+        key, value = member_key(m["node"])
+        out.append(Member(m["node"], key, value, tuple(m["leading"]), tuple(m["trailing"]), m["comma"]))
+    return out
+
+
+def dangling_comments(obj: Node) -> list[Node]:
+    """Comments after the last member that do not trail it on its line."""
+    members = object_members(obj)
+    taken = {c.id for m in members for c in m.comments}
+    after = members[-1].end if members else obj.start_byte
+    return [c for c in obj.children if c.type == "comment" and c.id not in taken and c.start_byte >= after]
+
+
+def member_key(node: Node) -> tuple[str | None, Node]:
+    """(key, value node) of an object member; key None when it cannot be known statically."""
+    if node.type == "shorthand_property_identifier":
+        return text(node), node
+    if node.type == "spread_element":
+        return None, node
+    if node.type == "method_definition":
+        name = node.child_by_field_name("name")
+        accessor = [c.type for c in node.children if not c.is_named and c.type in ("get", "set", "async", "*")]
+        if accessor or name is None:
+            return None, node
+        return _keytext(name), node
+    key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
+    if key is None or value is None:
+        return None, node
+    return _keytext(key), value
+
+
+def _keytext(key: Node) -> str | None:
+    if key.type in ("property_identifier", "identifier", "private_property_identifier"):
+        return text(key)
+    if key.type == "string":
+        raw = text(key)
+        return raw[1:-1] if "\\" not in raw else None
+    if key.type == "number":
+        try:
+            number = float(text(key).replace("_", ""))
+        except ValueError:
+            return None
+        return str(int(number)) if number.is_integer() else repr(number)
+    return None  # computed_property_name and anything unexpected
+
+
+# --- comparing code --------------------------------------------------------------------
+
+_CLOSERS = (")", "]", "}", ">")
+
+
+def normalised(node: Node, *, replace: Mapping[int, str] | None = None, comments: bool = False) -> str:
+    """``node``'s code as a string that ignores whitespace, (by default) comments, trailing
+    commas and quote style; ``replace`` maps node ids to the token written in their place."""
+    subst = replace or {}
+    tokens: list[str] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.id in subst:
+            tokens.append(subst[n.id])
+            continue
+        if n.type == "comment":
+            if comments:
+                tokens.append(" ".join(text(n).split()))
+            continue
+        if n.type == "string":
+            raw = text(n)
+            inner = raw[1:-1]
+            tokens.append('"' + (inner.replace('"', '\\"') if raw[:1] == "'" else inner) + '"')
+            continue
+        if n.child_count == 0 or n.type in ("template_string", "regex", "number"):
+            tokens.append(text(n))
+            continue
+        stack.extend(reversed(n.children))
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok == "," and i + 1 < len(tokens) and tokens[i + 1] in _CLOSERS:
+            continue
+        out.append(tok)
+    return " ".join(out)
+
+
+def one_line(data: bytes, node: Node) -> str:
+    """``node``'s code on one line (each run of whitespace one space), cut to 120
+    characters: how a note shows a member."""
+    code = " ".join(data[node.start_byte:node.end_byte].decode("utf-8", "replace").split())
+    return code if len(code) <= 120 else code[:117] + "..."

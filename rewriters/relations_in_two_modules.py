@@ -1,0 +1,61 @@
+"""SF006: relations for one table (or one relations export name) defined in two modules."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from codemod.model import Diagnostic
+from codemod.project import SourceFile
+from codemod.rules import Context, rule
+
+from ._drizzle import RelationsDecl, relations_declarations
+from ._relations_merge_plan import table_identity
+
+
+@rule("SF006", "relations-in-two-modules", "Relations for one table, or one relations export, in two modules",
+      fix=None)
+def check(ctx: Context) -> Iterable[Diagnostic]:
+    """Finds ``relations()`` for the same table, or relations exports with the same name,
+    defined in more than one module. Report only.
+
+    Drizzle merges the relations of one table at runtime, but a barrel that does
+    ``export *`` from both modules gets an ambiguous name (TypeScript drops it, TS2308)
+    and relational-query types see only one of them. Moving code between files is left
+    to whoever decides what the barrel exports.
+    """
+    project = ctx.project
+    by_table: dict[tuple[str, str], list[tuple[SourceFile, RelationsDecl]]] = {}
+    by_name: dict[str, list[tuple[SourceFile, RelationsDecl]]] = {}
+    for path, file in sorted(project.files.items()):
+        if file.facts.has_error:
+            continue
+        for decl in relations_declarations(file, project):
+            by_table.setdefault(table_identity(file, project, decl), []).append((file, decl))
+            if decl.exported:
+                by_name.setdefault(decl.name, []).append((file, decl))
+    targets = {f.path for f in ctx.files()}
+    reported: set[tuple[str, int, str]] = set()
+    for (origin, table), found in sorted(by_table.items()):
+        if len({f.path for f, _ in found}) < 2:
+            continue
+        for file, decl in found:
+            places = [f"{f.path}:{d.line} ({d.name})" for f, d in found if f.path != file.path]
+            if file.path in targets and (file.path, decl.start, "table") not in reported:
+                reported.add((file.path, decl.start, "table"))
+                yield ctx.diagnostic(
+                    "SF006", file, decl.start,
+                    f"relations for table '{table}' are also defined in {', '.join(places)}; drizzle merges "
+                    "them at runtime, but relational-query types and a barrel's `export *` break: keep "
+                    "one table's relations in one module", end=decl.end)
+    for name, found in sorted(by_name.items()):
+        if len({f.path for f, _ in found}) < 2:
+            continue
+        for file, decl in found:
+            places = [f"{f.path}:{d.line}" for f, d in found if f.path != file.path]
+            if file.path in targets and (file.path, decl.start, "name") not in reported:
+                reported.add((file.path, decl.start, "name"))
+                yield ctx.diagnostic(
+                    "SF006", file, decl.start,
+                    f"relations export '{name}' is also defined in {', '.join(places)}; a barrel that does "
+                    "`export *` from both modules makes the name ambiguous and drops it (TS2308)",
+                    end=decl.end)

@@ -8,9 +8,9 @@ Colour is a pure transform of the finished text.
 
 from __future__ import annotations
 
-import click
-
 import difflib
+
+import click
 
 NO_NEWLINE = "\\ No newline at end of file"
 

@@ -11,8 +11,18 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
-from .parsing import (GAP_EXPORT_TYPE_STAR, GAP_IMPORT_TYPE_ARGUMENT, GAP_TAGGED_TEMPLATE, Gap, captures,
-                      error_statements, parse_with_gaps, string_value, text, walk)
+from .parsing import (
+    GAP_EXPORT_TYPE_STAR,
+    GAP_IMPORT_TYPE_ARGUMENT,
+    GAP_TAGGED_TEMPLATE,
+    Gap,
+    captures,
+    error_statements,
+    parse_with_gaps,
+    string_value,
+    text,
+    walk,
+)
 
 VALUE, TYPE = "value", "type"
 _DYNAMIC_IMPORT = re.compile(rb"\bimport\s*\(")

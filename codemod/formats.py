@@ -12,8 +12,8 @@ from pathlib import Path
 
 from . import __version__
 from .diff import unified
-from .model import Diagnostic, Fix
 from .engine import Outcome
+from .model import Diagnostic, Fix
 from .report import Report
 from .rules import all_rules
 

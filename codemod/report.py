@@ -9,6 +9,7 @@ import click
 
 from .engine import Outcome
 from .model import Diagnostic, Problem, Severity
+from .wording import plural
 
 
 class Mode(enum.Enum):
@@ -47,9 +48,9 @@ class Report:
         o = self.outcome
         fixes, files = len(o.fixed), len(o.changed)
         if self.mode is Mode.APPLY:
-            head = f"Fixed {fixes} {_plural(fixes, 'problem')} in {len(self.written)} {_plural(len(self.written), 'file')}"
+            head = f"Fixed {fixes} {plural(fixes, 'problem')} in {len(self.written)} {plural(len(self.written), 'file')}"
         elif fixes:
-            head = f"{fixes} {_plural(fixes, 'fix', 'fixes')} in {files} {_plural(files, 'file')}"
+            head = f"{fixes} {plural(fixes, 'fix', 'fixes')} in {files} {plural(files, 'file')}"
         else:
             head = "Nothing to fix"
         parts = [head]
@@ -57,17 +58,13 @@ class Report:
             parts.append(f"{len(o.hidden_unsafe)} more with --unsafe")
         human = len(o.need_human) + len(self.problems)
         if human:
-            parts.append(f"{human} {_plural(human, 'problem')} {'needs' if human == 1 else 'need'} a human")
+            parts.append(f"{human} {plural(human, 'problem')} {'needs' if human == 1 else 'need'} a human")
         notes = len(o.notes) + len(self.parse_notes)
         if notes:
-            parts.append(f"{notes} {_plural(notes, 'note')}")
+            parts.append(f"{notes} {plural(notes, 'note')}")
         if self.mode is not Mode.APPLY and fixes:
             parts.append("run with --apply to write them")
         return "; ".join(parts) + "."
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return word if n == 1 else (plural or word + "s")
 
 
 def _style(text: str, colour: bool, **style) -> str:

@@ -14,7 +14,14 @@ from codemod.resolve import Resolution
 from codemod.rules import Context
 from codemod.style import removal_span
 
-from ._import_editor import append_names, entry_text, existing_import, layout_of, render, specifier_for
+from ._import_editor import (
+    append_names,
+    entry_text,
+    existing_import,
+    layout_of,
+    render,
+    specifier_for,
+)
 
 
 @dataclass

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import posixpath
-from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from codemod.exportmap import Binding
-from codemod.facts import IMPORT, REEXPORT, TYPE, VALUE, ImportSite
+from codemod.facts import REEXPORT, VALUE, ImportSite
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
-from codemod.project import Project, SourceFile
-from codemod.resolve import FOLDER, MISSING, is_relative
+from codemod.project import Project
+from codemod.resolve import FOLDER, MISSING
 from codemod.rules import Claim, Context, Option, rule
-from codemod.parsing import walk
-from codemod.style import EXTENSION_RE, detect, extension_of
+from codemod.style import extension_of
+from codemod.wording import plural
 
 from . import _barrels
+from ._barrel_lines import Addition, reexport_fix
+from ._barrel_merge import merge_fix
 from ._drizzle import RelationsDecl, relations_declarations
-from ._import_editor import IMPORT_EXTENSION, Wanted, add_imports, forced_extension
-from ._relations_merge_plan import plan_merge, removal_edits, table_identity
+from ._import_editor import IMPORT_EXTENSION
 
 CODE = "SF005"
 
@@ -78,20 +77,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     """
     for root in _barrels.find_roots(ctx.project, ctx.option("barrel")):
         yield from _Barrel(ctx, root).check()
-
-
-@dataclass
-class _Addition:
-    """One module to append to barrel ``target``."""
-
-    module: str
-    target: str
-    kind: str  # "relations" or "tables"
-    brought: dict[str, Binding]
-    colliding: dict[str, list[Binding]] = field(default_factory=dict)  # name -> the other bindings
-    names: list[str] | None = None  # None: `export *`; else a named re-export of these
-    notes: list[str] = field(default_factory=list)
-    merged: set[str] = field(default_factory=set)  # colliding names an unsafe merge fix resolves
 
 
 class _Barrel:
@@ -261,15 +246,15 @@ class _Barrel:
         if table_mods and not self.ctx.option("barrel-all"):
             yield self.ctx.diagnostic(
                 CODE, root_file, 0,
-                f"{len(table_mods)} {_plural(len(table_mods), 'module')} under {self.dir or 'the root'}/ "
+                f"{len(table_mods)} {plural(len(table_mods), 'module')} under {self.dir or 'the root'}/ "
                 f"{'defines' if len(table_mods) == 1 else 'define'} exported values that {self.root} does not "
                 "reach (add them with --barrel-all)",
                 severity=Severity.INFO, notes=tuple(f"not re-exported: {p}" for p in table_mods))
             table_mods = []
         if not relations_mods and not table_mods:
             return
-        additions = [_Addition(m, self._target_for(m), "relations", self._brought(m)) for m in relations_mods]
-        additions += [_Addition(m, self._target_for(m), "tables", self._brought(m)) for m in table_mods]
+        additions = [Addition(m, self._target_for(m), "relations", self._brought(m)) for m in relations_mods]
+        additions += [Addition(m, self._target_for(m), "tables", self._brought(m)) for m in table_mods]
         clashes = self._clashes({a.module: a.brought for a in additions}, [self.root])
         for a in additions:
             a.colliding = clashes.get(a.module, {})
@@ -280,13 +265,13 @@ class _Barrel:
                 a.names = [n for n in a.brought if n not in a.colliding and n not in target_names
                            and n not in self.exports.ambiguous(a.target)]
         yield from self._collision_reports(additions)
-        by_target: dict[str, list[_Addition]] = {}
+        by_target: dict[str, list[Addition]] = {}
         for a in additions:
             if self.ctx.settings.unsafe and a.colliding and a.merged >= set(a.colliding):
                 continue  # the merge removes every collision: `export *` it in a later pass
             if a.names is None or a.names:
                 by_target.setdefault(a.target, []).append(a)
-        fixes = {t: self._fix(t, adds) for t, adds in by_target.items()}
+        fixes = {t: reexport_fix(self.ctx, t, adds) for t, adds in by_target.items()}
         verified = self._verify([f for f in fixes.values() if f is not None], list(by_target))
         for target, adds in by_target.items():
             file = self.project.files[target]
@@ -294,9 +279,9 @@ class _Barrel:
             tab = [a.module for a in adds if a.kind == "tables"]
             parts = []
             if rel:
-                parts.append(f"{len(rel)} relations {_plural(len(rel), 'module')}")
+                parts.append(f"{len(rel)} relations {plural(len(rel), 'module')}")
             if tab:
-                parts.append(f"{len(tab)} table {_plural(len(tab), 'module')}")
+                parts.append(f"{len(tab)} table {plural(len(tab), 'module')}")
             fix = fixes[target] if verified else None
             notes = [f"not re-exported: {a.module}" + (" (by name, without colliding names)" if a.names else "")
                      for a in adds]
@@ -357,7 +342,7 @@ class _Barrel:
             notes.append(f"`{name}`: " + " vs ".join(places + [self.describe(o) for o in others]))
         return notes
 
-    def _collision_reports(self, additions: list[_Addition]) -> Iterator[Diagnostic]:
+    def _collision_reports(self, additions: list[Addition]) -> Iterator[Diagnostic]:
         """A diagnostic for each colliding *relations* export (drizzle loses it until a human
         merges or renames); other colliding names become notes on the fix (``a.notes``).
         Two relations() of one table get an unsafe fix merging one into the other when that
@@ -386,7 +371,7 @@ class _Barrel:
                     msg = (f"`{name}` (relations of table `{table}`) is declared in both {places}; exporting both "
                            f"would collide (TS2308), so drizzle does not see the one in {a.module}: merge the two "
                            "declarations into one module")
-                    fix, why = self._merge_fix([mine, *others])
+                    fix, why = merge_fix(self.ctx, self.decls, [mine, *others])
                     if fix is not None:
                         seen[key] = True
                         a.merged.add(name)
@@ -395,149 +380,6 @@ class _Barrel:
                            f"drizzle does not see the relations in {a.module}")
                 yield self.ctx.diagnostic(CODE, file, at, msg, fix=fix,
                                           notes=tuple(f"{self.describe(b)}" for b in [mine, *others]) + tuple(why))
-
-    # -- merging two relations() of one table (unsafe) ---------------------------------
-
-    def _merge_fix(self, bindings: list[Binding]) -> tuple[Fix | None, list[str]]:
-        """An UNSAFE fix for two relations() declarations of one table in two modules:
-        the properties of the one outside the module named ``relations.ts`` move into the
-        one inside it (SF003's merge), the moved-from declaration is deleted, and the
-        destination imports what the moved properties reference. (None, [why]) when the
-        merge is not unambiguous."""
-        if len(bindings) != 2 or bindings[0].origin == bindings[1].origin:
-            return None, []
-        pairs = []
-        for b in bindings:
-            file = self.project.files.get(b.origin)
-            decl = self.decls(b.origin).get(b.name)
-            if file is None or decl is None:
-                return None, []
-            pairs.append((file, decl))
-        named = [p for p in pairs if _stem(p[0].path) == "relations"]
-        if len(named) != 1:
-            return None, ["not merged automatically: " + ("both modules are" if named else "neither module is")
-                          + " named relations.ts, so neither is clearly the one to keep"]
-        (dest, first), = named
-        src, decl = next(p for p in pairs if p is not named[0])
-        problem = self._merge_problem(dest, first, src, decl)
-        if problem is not None:
-            return None, [f"not merged automatically: {problem}"]
-        plan = plan_merge(dest, first, [(src, decl)])
-        if plan.conflicts:
-            keys = ", ".join(f"'{k}' ({src.path}:{b.line} vs {dest.path}:{a.line})" for k, (a, b) in plan.conflicts)
-            return None, [f"not merged automatically: {keys} defined differently"]
-        if plan.problem is not None:
-            return None, [f"not merged automatically: {plan.problem}"]
-        imports = self._imports_for(dest, src, decl, plan.moved)
-        if isinstance(imports, str):
-            return None, [f"not merged automatically: {imports}"]
-        edits = [*plan.edits, *imports, *removal_edits(src, [decl])]
-        n = len(plan.moved)
-        props = "property" if n == 1 else "properties"
-        title = f"Move {n} {props} of `{decl.name}` from {src.path} into {dest.path} and delete its declaration"
-        return Fix(title, tuple(edits), Applicability.UNSAFE), []
-
-    def _merge_problem(self, dest: SourceFile, first: RelationsDecl, src: SourceFile,
-                       decl: RelationsDecl) -> str | None:
-        if not (self.ctx.can_edit(dest.path) and self.ctx.can_edit(src.path)):
-            return "a file cannot be edited"
-        a, b = table_identity(dest, self.project, first), table_identity(src, self.project, decl)
-        if a != b or not a[0]:
-            return f"cannot tell that `{first.table}` is the same table in both modules"
-        for file, d in ((dest, first), (src, decl)):
-            if sum(x.name == d.name for x in relations_declarations(file, self.project)) != 1:
-                return f"{file.path} declares `{d.name}` more than once (SF003)"
-        if decl.name in _barrels.importers_use(self.project, src.path):
-            return f"other files import `{decl.name}` from {src.path} by name"
-        for n in walk(src.tree.root_node):
-            if n.type in ("identifier", "shorthand_property_identifier") and not decl.start <= n.start_byte < decl.end \
-                    and n.text.decode() == decl.name:
-                return f"{src.path} uses `{decl.name}` outside its declaration"
-        return None
-
-    def _imports_for(self, dest: SourceFile, src: SourceFile, decl: RelationsDecl, moved) -> list[Edit] | str:
-        """Edits importing into ``dest`` every name the ``moved`` members reference that
-        ``src`` binds at its top level (an import or an exported declaration), or why not."""
-        helpers = set(decl.helpers.locals) | ({decl.helpers.ident} if decl.helpers.ident else set())
-        wanted: list[Wanted] = []
-        for name, is_type in _references(moved):
-            if name in helpers or any(name == w.local for w in wanted):
-                continue
-            have = _binding(self.project, src, name)
-            if have is None:
-                continue  # a global, or bound inside the property
-            mine = _binding(self.project, dest, name)
-            if mine is not None:
-                if mine[0] != have[0]:
-                    return f"`{name}` means something else in {dest.path}"
-                continue
-            ((where, module), imported), kind, type_only = have  # where: "file" (a project path) or "package"
-            if kind == "local":
-                return f"`{name}` is declared in {src.path} without being exported"
-            if kind == "other":
-                return f"`{name}` is a default or namespace import in {src.path}"
-            if kind == "missing":
-                return f"`{name}` is imported in {src.path} from a module that does not exist"
-            wanted.append(Wanted(module, imported, name, type_only or is_type, package=where == "package"))
-        return add_imports(self.ctx, dest, wanted)
-
-    # -- the fix -----------------------------------------------------------------------
-
-    def _fix(self, target: str, adds: list[_Addition]) -> Fix | None:
-        if not self.ctx.can_edit(target):
-            return None
-        file = self.project.files[target]
-        style = detect(file)
-        forced = forced_extension(self.ctx)
-        if forced is not None:
-            style = replace(style, extension=forced)
-        alias = self._alias_style(target)
-        lay = _barrels.layout(file)
-        nl = style.newline
-
-        def line(a: _Addition) -> str:
-            spec = style.string(self.project.resolver.specifier_for(target, a.module, extension=style.extension,
-                                                                    alias=alias))
-            if a.names is None:
-                return f"export * from {spec}{style.end}"
-            listed = ", ".join(("type " if a.brought[n].kind == TYPE else "") + n for n in a.names)
-            return f"export {{ {listed} }} from {spec}{style.end}"
-
-        end = len(file.data) if lay.last_reexport_end is None else lay.last_reexport_end
-        blocks: dict[int, list[str]] = {}
-        for kind, heading in (("tables", "// Tables"), ("relations", "// Relations")):
-            lines = [line(a) for a in adds if a.kind == kind]
-            if not lines:
-                continue
-            pos = end
-            if kind == "relations" and lay.relations_group_end is not None:
-                pos, heading = lay.relations_group_end, None
-            elif not lay.grouped:
-                heading = None
-            block = ""
-            if heading:
-                block += (nl if lay.blank_between_groups else "") + heading + nl
-            block += nl.join(lines) + nl
-            blocks.setdefault(pos, []).append(block)
-        edits = []
-        for pos, parts in blocks.items():
-            content = "".join(parts)
-            if pos == len(file.data) and file.data and not file.data.endswith(b"\n"):
-                content = nl + content[: -len(nl)]
-            edits.append(Edit.insert(target, pos, content.encode("utf-8")))
-        n = len(adds)
-        return Fix(f"Re-export {n} {_plural(n, 'module')} from {posixpath.basename(target)}", tuple(edits))
-
-    def _alias_style(self, target: str) -> str | None:
-        """A tsconfig paths alias when most re-exports of ``target`` use one."""
-        aliases = []
-        for s in self.project.files[target].facts.imports:
-            if s.kind == REEXPORT:
-                aliases.append(self.project.resolver.resolve(target, s.specifier).alias)
-        if not aliases:
-            return None
-        best = max(set(aliases), key=aliases.count)
-        return best if best not in (None, "baseUrl") and 2 * aliases.count(best) > len(aliases) else None
 
     def _verify(self, fixes: list[Fix], targets: list[str]) -> bool:
         """With ``fixes`` applied (``ctx.preview``): no new ambiguous name, no existing
@@ -564,56 +406,3 @@ class _Barrel:
                 if res.ok and res.path != path:
                     out.add(res.path)
         return out
-
-
-def _stem(path: str) -> str:
-    return posixpath.basename(EXTENSION_RE.sub("", path))
-
-
-def _references(members) -> list[tuple[str, bool]]:
-    """Names the members read, in order, each with whether it is only used as a type."""
-    out: dict[str, bool] = {}
-    for m in members:
-        for n in walk(m.node):
-            if n.type in ("identifier", "shorthand_property_identifier", "type_identifier"):
-                name = n.text.decode()
-                out[name] = out.get(name, True) and n.type == "type_identifier"
-    return list(out.items())
-
-
-def _binding(project: Project, file: SourceFile, name: str):
-    """What top-level ``name`` is in ``file``, as ((kind, module), imported name), how
-    another file gets it ("import": from that module; "local": a declaration that is not
-    exported; "other": a default or namespace import; "missing": an unresolved relative
-    import) and whether it is type-only. ``kind`` is "file" (a project path) or "package".
-    None when the file does not bind ``name`` at its top level."""
-    for site in file.facts.imports:
-        if site.kind != IMPORT:
-            continue
-        for e in site.entries:
-            if e.local != name:
-                continue
-            type_only = site.type_only or e.type_only
-            if e.imported in ("*", "default", "="):
-                return (("other", site.specifier), e.imported), "other", type_only
-            res = project.resolver.resolve(file.path, site.specifier)
-            if not res.ok:
-                if is_relative(site.specifier):
-                    return (("missing", site.specifier), e.imported), "missing", type_only
-                return (("package", site.specifier), e.imported), "import", type_only
-            b = project.exports.names(res.path).get(e.imported)
-            if b is not None:
-                own = project.exports.names(b.origin).get(b.name)
-                if own is not None and (own.origin, own.name) == (b.origin, b.name):
-                    return (("file", b.origin), b.name), "import", type_only
-            return (("file", res.path), e.imported), "import", type_only
-    for d in file.facts.declarations:
-        if d.name == name and not d.ambient:
-            b = project.exports.names(file.path).get(name)
-            exported = b is not None and (b.origin, b.name) == (file.path, name)
-            return (("file", file.path), name), ("import" if exported else "local"), d.keyword in ("type", "interface")
-    return None
-
-
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"

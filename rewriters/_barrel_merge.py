@@ -1,0 +1,159 @@
+"""Merging two ``relations()`` of one table that live in two modules (an UNSAFE fix
+SF005 offers when the barrel cannot export both): the properties of the declaration
+outside the module named ``relations.ts`` move into the one inside it (the same lossless
+merge as SF003), the moved-from declaration is deleted, and the destination imports,
+through the import editor, what the moved properties reference."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Callable
+
+from codemod.exportmap import Binding
+from codemod.facts import IMPORT
+from codemod.model import Applicability, Edit, Fix
+from codemod.parsing import walk
+from codemod.project import Project, SourceFile
+from codemod.resolve import is_relative
+from codemod.rules import Context
+from codemod.style import EXTENSION_RE
+
+from . import _barrels
+from ._drizzle import RelationsDecl, relations_declarations
+from ._import_editor import Wanted, add_imports
+from ._relations_merge_plan import plan_merge, removal_edits, table_identity
+
+DeclsOf = Callable[[str], dict[str, RelationsDecl]]  # path -> its exported relations() declarations by name
+
+
+def merge_fix(ctx: Context, decls: DeclsOf, bindings: list[Binding]) -> tuple[Fix | None, list[str]]:
+    """An UNSAFE fix for two relations() declarations of one table in two modules:
+    the properties of the one outside the module named ``relations.ts`` move into the
+    one inside it (SF003's merge), the moved-from declaration is deleted, and the
+    destination imports what the moved properties reference. (None, [why]) when the
+    merge is not unambiguous."""
+    if len(bindings) != 2 or bindings[0].origin == bindings[1].origin:
+        return None, []
+    pairs = []
+    for b in bindings:
+        file = ctx.project.files.get(b.origin)
+        decl = decls(b.origin).get(b.name)
+        if file is None or decl is None:
+            return None, []
+        pairs.append((file, decl))
+    named = [p for p in pairs if _stem(p[0].path) == "relations"]
+    if len(named) != 1:
+        return None, ["not merged automatically: " + ("both modules are" if named else "neither module is")
+                      + " named relations.ts, so neither is clearly the one to keep"]
+    (dest, first), = named
+    src, decl = next(p for p in pairs if p is not named[0])
+    problem = _merge_problem(ctx, dest, first, src, decl)
+    if problem is not None:
+        return None, [f"not merged automatically: {problem}"]
+    plan = plan_merge(dest, first, [(src, decl)])
+    if plan.conflicts:
+        keys = ", ".join(f"'{k}' ({src.path}:{b.line} vs {dest.path}:{a.line})" for k, (a, b) in plan.conflicts)
+        return None, [f"not merged automatically: {keys} defined differently"]
+    if plan.problem is not None:
+        return None, [f"not merged automatically: {plan.problem}"]
+    imports = _imports_for(ctx, dest, src, decl, plan.moved)
+    if isinstance(imports, str):
+        return None, [f"not merged automatically: {imports}"]
+    edits = [*plan.edits, *imports, *removal_edits(src, [decl])]
+    n = len(plan.moved)
+    props = "property" if n == 1 else "properties"
+    title = f"Move {n} {props} of `{decl.name}` from {src.path} into {dest.path} and delete its declaration"
+    return Fix(title, tuple(edits), Applicability.UNSAFE), []
+
+def _merge_problem(ctx: Context, dest: SourceFile, first: RelationsDecl, src: SourceFile,
+                   decl: RelationsDecl) -> str | None:
+    if not (ctx.can_edit(dest.path) and ctx.can_edit(src.path)):
+        return "a file cannot be edited"
+    a, b = table_identity(dest, ctx.project, first), table_identity(src, ctx.project, decl)
+    if a != b or not a[0]:
+        return f"cannot tell that `{first.table}` is the same table in both modules"
+    for file, d in ((dest, first), (src, decl)):
+        if sum(x.name == d.name for x in relations_declarations(file, ctx.project)) != 1:
+            return f"{file.path} declares `{d.name}` more than once (SF003)"
+    if decl.name in _barrels.importers_use(ctx.project, src.path):
+        return f"other files import `{decl.name}` from {src.path} by name"
+    for n in walk(src.tree.root_node):
+        if n.type in ("identifier", "shorthand_property_identifier") and not decl.start <= n.start_byte < decl.end \
+                and n.text.decode() == decl.name:
+            return f"{src.path} uses `{decl.name}` outside its declaration"
+    return None
+
+def _imports_for(ctx: Context, dest: SourceFile, src: SourceFile, decl: RelationsDecl, moved) -> list[Edit] | str:
+    """Edits importing into ``dest`` every name the ``moved`` members reference that
+    ``src`` binds at its top level (an import or an exported declaration), or why not."""
+    helpers = set(decl.helpers.locals) | ({decl.helpers.ident} if decl.helpers.ident else set())
+    wanted: list[Wanted] = []
+    for name, is_type in _references(moved):
+        if name in helpers or any(name == w.local for w in wanted):
+            continue
+        have = _binding(ctx.project, src, name)
+        if have is None:
+            continue  # a global, or bound inside the property
+        mine = _binding(ctx.project, dest, name)
+        if mine is not None:
+            if mine[0] != have[0]:
+                return f"`{name}` means something else in {dest.path}"
+            continue
+        ((where, module), imported), kind, type_only = have  # where: "file" (a project path) or "package"
+        if kind == "local":
+            return f"`{name}` is declared in {src.path} without being exported"
+        if kind == "other":
+            return f"`{name}` is a default or namespace import in {src.path}"
+        if kind == "missing":
+            return f"`{name}` is imported in {src.path} from a module that does not exist"
+        wanted.append(Wanted(module, imported, name, type_only or is_type, package=where == "package"))
+    return add_imports(ctx, dest, wanted)
+
+
+def _stem(path: str) -> str:
+    return posixpath.basename(EXTENSION_RE.sub("", path))
+
+
+def _references(members) -> list[tuple[str, bool]]:
+    """Names the members read, in order, each with whether it is only used as a type."""
+    out: dict[str, bool] = {}
+    for m in members:
+        for n in walk(m.node):
+            if n.type in ("identifier", "shorthand_property_identifier", "type_identifier"):
+                name = n.text.decode()
+                out[name] = out.get(name, True) and n.type == "type_identifier"
+    return list(out.items())
+
+
+def _binding(project: Project, file: SourceFile, name: str):
+    """What top-level ``name`` is in ``file``, as ((kind, module), imported name), how
+    another file gets it ("import": from that module; "local": a declaration that is not
+    exported; "other": a default or namespace import; "missing": an unresolved relative
+    import) and whether it is type-only. ``kind`` is "file" (a project path) or "package".
+    None when the file does not bind ``name`` at its top level."""
+    for site in file.facts.imports:
+        if site.kind != IMPORT:
+            continue
+        for e in site.entries:
+            if e.local != name:
+                continue
+            type_only = site.type_only or e.type_only
+            if e.imported in ("*", "default", "="):
+                return (("other", site.specifier), e.imported), "other", type_only
+            res = project.resolver.resolve(file.path, site.specifier)
+            if not res.ok:
+                if is_relative(site.specifier):
+                    return (("missing", site.specifier), e.imported), "missing", type_only
+                return (("package", site.specifier), e.imported), "import", type_only
+            b = project.exports.names(res.path).get(e.imported)
+            if b is not None:
+                own = project.exports.names(b.origin).get(b.name)
+                if own is not None and (own.origin, own.name) == (b.origin, b.name):
+                    return (("file", b.origin), b.name), "import", type_only
+            return (("file", res.path), e.imported), "import", type_only
+    for d in file.facts.declarations:
+        if d.name == name and not d.ambient:
+            b = project.exports.names(file.path).get(name)
+            exported = b is not None and (b.origin, b.name) == (file.path, name)
+            return (("file", file.path), name), ("import" if exported else "local"), d.keyword in ("type", "interface")
+    return None

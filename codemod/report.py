@@ -23,12 +23,12 @@ class Report:
     outcome: Outcome
     mode: Mode
     written: list[str] = field(default_factory=list)
-    skipped: list[Problem] = field(default_factory=list)  # files --apply could not write, and why
+    unwritten: list[Problem] = field(default_factory=list)  # files --apply could not write, and why
 
     @property
     def problems(self) -> list[Problem]:
         """Problems that need a human (parse notes are not among them)."""
-        return [p for p in self.outcome.problems + self.skipped if p.severity is not Severity.INFO]
+        return [p for p in self.outcome.problems + self.unwritten if p.severity is not Severity.INFO]
 
     @property
     def parse_notes(self) -> list[Problem]:

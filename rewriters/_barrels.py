@@ -202,7 +202,7 @@ def normalized_stem(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Layout:
+class BarrelLayout:
     """How a barrel arranges its re-export lines."""
 
     last_reexport_end: int | None  # end of the line holding the last re-export
@@ -211,7 +211,7 @@ class Layout:
     relations_group_end: int | None  # end of the line of the last re-export under a "relations" heading
 
 
-def layout(file: SourceFile) -> Layout:
+def layout(file: SourceFile) -> BarrelLayout:
     data = file.data
     children = file.tree.root_node.named_children
     last_end = None
@@ -234,7 +234,7 @@ def layout(file: SourceFile) -> Layout:
                 relations_end = line_end
         elif node.type != "comment":
             heading = None
-    return Layout(last_end, grouped, blank is not False, relations_end)
+    return BarrelLayout(last_end, grouped, blank is not False, relations_end)
 
 
 def _own_line(data: bytes, node: Node) -> bool:

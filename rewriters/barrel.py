@@ -99,7 +99,7 @@ class _Barrel:
         yield from self._existing_collisions()
         if any(d.fix is not None for d in stale):
             return  # the repointed lines change what the barrel reaches: add the rest next pass
-        yield from self._missing()
+        yield from self._missing(stale_lines_left=bool(stale))
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -221,7 +221,7 @@ class _Barrel:
 
     # -- missing modules ---------------------------------------------------------------
 
-    def _missing(self) -> Iterator[Diagnostic]:
+    def _missing(self, stale_lines_left: bool = False) -> Iterator[Diagnostic]:
         names_r = self.exports.names(self.root)
         pairs_r = {(b.origin, b.name) for b in names_r.values()}
         root_file = self.project.files[self.root]
@@ -243,14 +243,25 @@ class _Barrel:
                 continue
             if _barrels.defines_tables(self.project.files[path]) or path not in imported:
                 table_mods.append(path)
-        if table_mods and not self.ctx.option("barrel-all"):
-            yield self.ctx.diagnostic(
-                CODE, root_file, 0,
-                f"{len(table_mods)} {plural(len(table_mods), 'module')} under {self.dir or 'the root'}/ "
-                f"{'defines' if len(table_mods) == 1 else 'define'} exported values that {self.root} does not "
-                "reach (add them with --barrel-all)",
-                severity=Severity.INFO, notes=tuple(f"not re-exported: {p}" for p in table_mods))
-            table_mods = []
+        if not self.ctx.option("barrel-all"):
+            # drizzle needs every table: when the barrel already reaches all but a few table
+            # modules of its tree (at least three times as many as it misses), the few are
+            # added by default; anything else is a note.
+            missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project.files[p])]
+            reached_tables = [p for p in self.reach_all if p in self.project.files and p not in relations_mods
+                              and _barrels.defines_tables(self.project.files[p])]
+            added = missing_tables if len(reached_tables) >= 3 * len(missing_tables) else []
+            if stale_lines_left:
+                added = []  # a stale line may be what should reach them: a human decides
+            noted = [p for p in table_mods if p not in added]
+            if noted:
+                yield self.ctx.diagnostic(
+                    CODE, root_file, 0,
+                    f"{len(noted)} {plural(len(noted), 'module')} under {self.dir or 'the root'}/ "
+                    f"{'defines' if len(noted) == 1 else 'define'} exported values that {self.root} does not "
+                    "reach (add them with --barrel-all)",
+                    severity=Severity.INFO, notes=tuple(f"not re-exported: {p}" for p in noted))
+            table_mods = added
         if not relations_mods and not table_mods:
             return
         additions = [Addition(m, self._target_for(m), "relations", self._brought(m)) for m in relations_mods]

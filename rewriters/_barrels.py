@@ -150,6 +150,8 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
         return normalized_stem(folder(p)) if is_barrel_name(p) else normalized_stem(p)
 
     by_name = [p for p in pool if stem_of(p) == stem]
+    if not by_name:  # `certificate` -> `certificates`, `category` -> `categories`
+        by_name = [p for p in pool if singular(stem_of(p)) == singular(stem)]
     if is_relative(spec):
         expected = posixpath.normpath(posixpath.join(folder(module), spec))
         expected_dir = folder(EXTENSION_RE.sub("", expected))
@@ -190,6 +192,18 @@ def importers_use(project: Project, module: str) -> set[str]:
             if entries and project.resolver.resolve(path, site.specifier).path == module:
                 used.update(e.imported for e in entries)
     return used
+
+
+def singular(stem: str) -> str:
+    """A normalised stem without an English plural ending (``categories`` -> ``category``,
+    ``addresses`` -> ``address``, ``users`` -> ``user``)."""
+    if stem.endswith("ies") and len(stem) > 4:
+        return stem[:-3] + "y"
+    if stem.endswith(("sses", "shes", "ches", "xes")):
+        return stem[:-2]
+    if stem.endswith("s") and not stem.endswith("ss") and len(stem) > 3:
+        return stem[:-1]
+    return stem
 
 
 def normalized_stem(name: str) -> str:

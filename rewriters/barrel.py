@@ -8,14 +8,15 @@ from codemod.exportmap import Binding
 from codemod.facts import REEXPORT, VALUE, ImportSite
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
 from codemod.project import Project
-from codemod.resolve import FOLDER, MISSING
+from codemod.resolve import FOLDER, MISSING, is_relative
 from codemod.rules import Claim, Context, Option, rule
-from codemod.style import extension_of
+from codemod.style import extension_of, removal_span
 from codemod.wording import plural
 
 from . import _barrels
 from ._barrel_lines import Addition, reexport_fix
 from ._barrel_merge import merge_fix
+from ._barrel_moves import MovePlan, plan_moves
 from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import IMPORT_EXTENSION
 
@@ -147,30 +148,96 @@ class _Barrel:
     def _stale_lines(self) -> Iterator[Diagnostic]:
         for barrel in self.barrels:
             file = self.project.files[barrel]
+            unplaced: list[tuple[ImportSite, Diagnostic]] = []  # stale `export *` lines no single module replaced
+            repointed: dict[str, list[tuple[ImportSite, Diagnostic]]] = {}  # replacement -> its stale lines
             for site in file.facts.imports:
                 if site.kind != REEXPORT:
                     continue
                 res = self.project.resolver.resolve(barrel, site.specifier)
                 if res.status in (MISSING, FOLDER):
-                    d = self._stale(barrel, site, res)
-                    if d is not None:
+                    d, target = self._stale(barrel, site, res)
+                    if target is None and site.star and is_relative(site.specifier):
+                        unplaced.append((site, d))
+                    elif d.fix is not None and site.star:
+                        repointed.setdefault(target, []).append((site, d))
+                    else:
                         yield d
+            for target, group in repointed.items():
+                if len(group) == 1:
+                    yield from (d for _, d in group)
+                else:  # several stale lines replaced by one module: one line for it, not one each
+                    sites = tuple(s for s, _ in group)
+                    names = {n: target for n in self._missing_names(barrel) if n in self.exports.names(target)}
+                    yield self._moved(barrel, MovePlan("merge", sites, (target,), names))
+            covered: set[int] = set()
+            if unplaced:
+                unreached = [p for p in self.pool(barrel) if p not in self.reach_all and p != self.root
+                             and not _barrels.is_barrel_name(p)]
+                for plan in plan_moves(self.project, barrel, [s for s, _ in unplaced], unreached,
+                                       self._missing_names(barrel)):
+                    covered.update(s.start for s in plan.sites)
+                    yield self._moved(barrel, plan)
+            yield from (d for site, d in unplaced if site.start not in covered)
 
-    def _stale(self, barrel: str, site: ImportSite, res) -> Diagnostic | None:
+    def _missing_names(self, barrel: str) -> set[str]:
+        """Names other files import by name from the barrel (or the root barrel) that it
+        no longer exports."""
+        used = _barrels.importers_use(self.project, barrel) | _barrels.importers_use(self.project, self.root)
+        return used - set(self.exports.names(barrel)) - set(self.exports.names(self.root))
+
+    def _moved(self, barrel: str, plan: MovePlan) -> Diagnostic:
+        """The diagnostic (with a fix, unless it would collide) for stale lines whose modules
+        were merged into one or split into several."""
+        file = self.project.files[barrel]
+        first = plan.sites[0]
+        specs = ", ".join(repr(s.specifier) for s in plan.sites)
+        if plan.kind == "merge":
+            head = f"re-export targets {specs} do not exist; their modules were merged into {plan.targets[0]}"
+        else:
+            head = f"re-export target {specs} does not exist; its module was split into {', '.join(plan.targets)}"
+        notes = [*plan.where(), "evidence: the names other files import from the barrel that it no longer exports"]
+        clashes = self._clashes({t: self._brought(t) for t in plan.targets}, [barrel, self.root])
+        if any(clashes.values()):
+            names = ", ".join(sorted({n for c in clashes.values() for n in c}))
+            return self.ctx.diagnostic(CODE, file, first.spec_start, f"{head}; re-exporting them would export "
+                                       f"{names} twice (TS2308), lines kept", end=first.spec_end,
+                                       notes=tuple(notes))
+        fix = None
+        if self.ctx.can_edit(barrel):
+            stmt = file.data[first.start:first.end]
+            quote, semi = chr(file.data[first.spec_start]), ";" if stmt.rstrip().endswith(b";") else ""
+            ext = extension_of(first.specifier)
+            lines = [f"export * from {quote}{self.project.resolver.specifier_for(barrel, t, extension=ext)}{quote}"
+                     f"{semi}" for t in plan.targets]
+            edits = [Edit(barrel, first.start, first.end, file.newline.decode().join(lines).encode())]
+            edits += [Edit.delete(barrel, *removal_span(file, s.start, s.end)) for s in plan.sites[1:]]
+            title = (f"Re-export {plan.targets[0]} in place of {len(plan.sites)} stale lines" if plan.kind == "merge"
+                     else f"Re-export {len(plan.targets)} modules in place of {first.specifier!r}")
+            fix = Fix(title, tuple(edits))
+        return self.ctx.diagnostic(CODE, file, first.spec_start, head, fix=fix, end=first.spec_end,
+                                   notes=tuple(notes))
+
+    def _stale(self, barrel: str, site: ImportSite, res) -> tuple[Diagnostic, str | None]:
+        """The diagnostic for one stale re-export line, and the module that replaced it
+        (None when no single module did)."""
         file = self.project.files[barrel]
         gone = "is a folder without an index file" if res.status == FOLDER else "does not exist"
         target, why, notes = self._replacement(barrel, site)
         if target is None:  # SF001 leaves unresolvable re-export lines of barrels to this rule
             return self.ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; no single module "
-                f"replaces it, line kept", end=site.spec_end, notes=tuple(notes))
+                f"replaces it, line kept", end=site.spec_end, notes=tuple(notes)), None
         already = [s for s in file.facts.imports if s is not site and s.kind == REEXPORT
                    and self.project.resolver.resolve(barrel, s.specifier).path == target]
-        if already:
+        if already:  # merged into a module the barrel already re-exports: the line has nothing left to add
+            fix = None
+            if self.ctx.can_edit(barrel) and (site.star or already[0].star):
+                fix = Fix(f"Remove the stale line {site.specifier!r}",
+                          (Edit.delete(barrel, *removal_span(file, site.start, site.end)),))
             return self.ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; its replacement "
-                f"{target} is already re-exported on line {already[0].line}: remove this line by hand",
-                end=site.spec_end)
+                f"{target} is already re-exported on line {already[0].line} ({why})", fix=fix,
+                end=site.spec_end), None
         brought = self._brought(target, site)
         clashes = self._clashes({target: brought}, [barrel, self.root])
         if clashes.get(target):
@@ -178,7 +245,7 @@ class _Barrel:
             return self.ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; {target} replaced "
                 f"it ({why}) but repointing would export {names} twice (TS2308), line kept",
-                end=site.spec_end, notes=tuple(self._clash_notes(target, clashes[target])))
+                end=site.spec_end, notes=tuple(self._clash_notes(target, clashes[target]))), target
         ext = extension_of(site.specifier)
         alias = res.alias if res.alias not in (None, "baseUrl") else None
         spec = self.project.resolver.specifier_for(barrel, target, extension=ext, alias=alias)
@@ -189,7 +256,7 @@ class _Barrel:
                                                      f"{quote}{spec}{quote}".encode()),))
         return self.ctx.diagnostic(CODE, file, site.spec_start,
                                    f"re-export target {site.specifier!r} {gone}; {target} replaced it ({why})",
-                                   fix=fix, end=site.spec_end)
+                                   fix=fix, end=site.spec_end), target
 
     def _replacement(self, barrel: str, site: ImportSite) -> tuple[str | None, str, list[str]]:
         pool = [p for p in self.pool(barrel) if p != self.root]

@@ -357,10 +357,12 @@ def test_sf001_does_not_repoint_a_barrel_line_that_would_collide():
     assert d.code == "SF005" and "TS2308" in d.message
 
 
-def test_stale_line_whose_replacement_is_already_exported_is_reported():
+def test_stale_line_whose_replacement_is_already_exported_is_removed():
+    """Issue 12: the line adds nothing its replacement does not already bring."""
     barrel = TABLE_LINES + ALL_RELATIONS + "export * from './user/Users';\n"
-    outcome = check_noop({**SCHEMA, "schema/index.ts": barrel}, select="SF005")
-    [d] = outcome.remaining
+    outcome = check_fix({**SCHEMA, "schema/index.ts": barrel}, {"schema/index.ts": TABLE_LINES + ALL_RELATIONS},
+                        select="SF005")
+    [d] = outcome.fixed
     assert "its replacement schema/user/users.ts is already re-exported on line 1" in d.message
 
 

@@ -47,3 +47,81 @@ def test_a_module_without_tables_stays_a_note():
 
 def test_healthy_barrel_is_left_alone():
     check_noop({**TABLES, **RELATIONS, "schema/index.ts": barrel()}, select="SF005")
+
+
+# --- §1 stale `export *` lines follow the file: merges and splits ----------------------
+
+BASE = {**TABLES, **RELATIONS}
+API = "import {{ {names} }} from '../schema';\nuse({names});\n"
+
+
+def stale(*modules: str) -> str:
+    return barrel() + "".join(f"export * from './billing/{m}';\n" for m in modules)
+
+
+def test_two_modules_merged_into_one_get_one_line():
+    files = {**BASE, "schema/billing/payments.ts": table("invoices", "refunds"),
+             "schema/index.ts": stale("invoices", "refunds"), "src/api.ts": API.format(names="invoices, refunds")}
+    outcome = check_fix(files, {"schema/index.ts": barrel() + "export * from './billing/payments';\n"},
+                        select="SF005")
+    [d] = outcome.fixed
+    assert "their modules were merged into schema/billing/payments.ts" in d.message
+    assert d.notes[0] == "invoices, refunds now in schema/billing/payments.ts"
+
+
+def test_three_modules_merged_into_one_get_one_line():
+    files = {**BASE, "schema/billing/payments.ts": table("invoices", "refunds", "payouts"),
+             "schema/index.ts": stale("invoices", "refunds", "payouts"),
+             "src/api.ts": API.format(names="invoices, refunds, payouts")}
+    check_fix(files, {"schema/index.ts": barrel() + "export * from './billing/payments';\n"}, select="SF005")
+
+
+def test_one_module_split_in_two_gets_a_line_for_each():
+    files = {**BASE, "schema/billing/invoices.ts": table("invoices"), "schema/billing/refunds.ts": table("refunds"),
+             "schema/index.ts": stale("payments"), "src/api.ts": API.format(names="invoices, refunds")}
+    outcome = check_fix(files, {"schema/index.ts": barrel() + "export * from './billing/invoices';\n"
+                                                              "export * from './billing/refunds';\n"},
+                        select="SF005")
+    assert "its module was split into schema/billing/invoices.ts, schema/billing/refunds.ts" in \
+        outcome.fixed[0].message
+
+
+def test_one_module_split_in_three_keeps_the_line_style():
+    files = {**BASE, "schema/billing/invoices.ts": table("invoices"), "schema/billing/refunds.ts": table("refunds"),
+             "schema/billing/payouts.ts": table("payouts"),
+             "schema/index.ts": barrel() + 'export * from "./billing/payments.js"\n',
+             "src/api.ts": API.format(names="invoices, refunds, payouts")}
+    check_fix(files, {"schema/index.ts": barrel() + 'export * from "./billing/invoices.js"\n'
+                                                    'export * from "./billing/payouts.js"\n'
+                                                    'export * from "./billing/refunds.js"\n'}, select="SF005")
+
+
+def test_no_importer_means_no_evidence_and_the_lines_are_kept():
+    files = {**BASE, "schema/billing/payments.ts": table("invoices", "refunds"),
+             "schema/index.ts": stale("invoices", "refunds")}
+    outcome = check_noop(files, select="SF005")
+    assert sum("no single module replaces it, line kept" in d.message for d in outcome.remaining) == 2
+
+
+def test_a_name_defined_in_two_new_modules_is_no_evidence():
+    files = {**BASE, "schema/billing/invoices.ts": table("invoices"), "schema/billing/refunds.ts": table("refunds"),
+             "schema/billing/payouts.ts": table("refunds2", "refunds"),
+             "schema/index.ts": stale("payments"), "src/api.ts": API.format(names="invoices, refunds")}
+    outcome = check_noop(files, select="SF005")
+    assert any("no single module replaces it, line kept" in d.message for d in outcome.remaining)
+
+
+def test_a_stale_line_whose_module_the_barrel_already_exports_is_removed():
+    files = {**BASE, "schema/billing/payments.ts": table("payments", "refunds"),
+             "schema/index.ts": barrel() + "export * from './billing/payments';\nexport * from './billing/payment';\n"}
+    outcome = check_fix(files, {"schema/index.ts": barrel() + "export * from './billing/payments';\n"},
+                        select="SF005")
+    assert "is already re-exported on line 13 (same file name)" in outcome.fixed[0].message
+
+
+def test_a_renamed_module_is_found_by_its_singular_or_plural_name():
+    files = {**BASE, "schema/billing/certificates.ts": table("certificates"),
+             "schema/index.ts": barrel() + "export * from './billing/certificate';\n"}
+    outcome = check_fix(files, {"schema/index.ts": barrel() + "export * from './billing/certificates';\n"},
+                        select="SF005")
+    assert "(same file name)" in outcome.fixed[0].message

@@ -106,8 +106,9 @@ class ExportMap:
 
     def is_open(self, module: str) -> bool:
         """A module whose export set we cannot know: a file that exists but was not read
-        (opaque), or one that `export *`s an open module. Any name may come from it, so
-        an import of it is never called broken."""
+        (opaque), one that `export *`s a package (`export * from "drizzle-orm"`: any name
+        the package has), or one that `export *`s an open module. Any name may come from
+        it, so an import of it is never called broken."""
         if self._open is None:
             self._open = set(self._opaque)
             grew = True
@@ -118,7 +119,7 @@ class ExportMap:
                         continue
                     for site in facts.imports:
                         res = self._resolver.resolve(path, site.specifier)
-                        if site.star and (res.status == OPAQUE or res.path in self._open):
+                        if site.star and (res.status in (OPAQUE, EXTERNAL) or res.path in self._open):
                             self._open.add(path)
                             grew = True
                             break

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import check_fix, check_noop, run
+import pytest
+from support import check_fix, check_noop, run, tsc
 
 from codemod.project import Project
 
@@ -81,3 +82,73 @@ def test_moving_a_named_import_keeps_the_default_binding():
     }
     check_fix(files, {"schema/relations.ts": "import users from './users';\nimport { accounts } from './accounts';\n"
                                              "export const r = [users, accounts];\n"}, select="SF001")
+
+
+# --- 2. a declaration file exports its declarations implicitly ----------------------------
+# (name, the declaration file, does it export `T`?) -- what tsc 5.9 says, checked by the
+# slow oracle test below.
+DTS_CASES = [
+    ("import-only", 'import { status } from "../enums";\ntype T = (typeof status)[number];\n', True),
+    ("type-import-only", 'import type { status } from "../enums";\ntype T = 2;\n', True),
+    ("export-modifier-elsewhere", 'import { status } from "../enums";\nexport type U = 1;\ntype T = 2;\n', True),
+    ("export-default-declaration", "export default function h(): void;\ntype T = 2;\n", True),
+    ("declare-interface", "export declare const q: number;\ninterface T { a: 1 }\n", True),
+    ("empty-export", 'import { status } from "../enums";\ntype T = 2;\nexport {};\n', False),
+    ("type-empty-export", "export declare const q: number;\ntype T = 2;\nexport type {};\n", False),
+    ("export-list", "declare const m: number;\ntype T = 2;\nexport { m };\n", False),
+    ("export-assignment", "type T = 2;\ndeclare const v: number;\nexport = v;\n", False),
+    ("export-default-expression", "declare const v: number;\ntype T = 2;\nexport default v;\n", False),
+    ("named-reexport", 'export { status } from "../enums";\ntype T = 2;\n', False),
+    ("star-reexport", 'export * from "../enums";\ntype T = 2;\n', False),
+]
+
+
+def dts_project() -> dict[str, str]:
+    files = {"enums.ts": 'export const status = ["draft", "paid"] as const;\n'}
+    uses = []
+    for i, (name, text, _exported) in enumerate(DTS_CASES):
+        files[f"types/{name}.d.ts"] = text
+        uses.append(f'import type {{ T as T{i} }} from "./types/{name}";')
+    files["use.ts"] = "\n".join(uses) + "\nexport type All = [" + ", ".join(f"T{i}" for i in range(len(DTS_CASES))) + "];\n"
+    return files
+
+
+@pytest.mark.parametrize("name,text,exported", DTS_CASES, ids=[c[0] for c in DTS_CASES])
+def test_declaration_file_implicit_exports(name, text, exported):
+    exports = Project.build(Path("/project"), {p: s.encode() for p, s in dts_project().items()}).exports
+    assert exports.exports(f"types/{name}.d.ts", "T") is exported
+
+
+def test_a_script_declaration_file_exports_nothing():
+    exports = Project.build(Path("/project"), {"types/globals.d.ts": b"type T = 2;\ndeclare const g: 1;\n"}).exports
+    assert exports.names("types/globals.d.ts") == {}
+
+
+def test_an_ordinary_module_does_not_export_its_plain_declarations():
+    exports = Project.build(Path("/project"), {"types/enum.ts": b'import { s } from "./s";\ntype T = 2;\n'}).exports
+    assert not exports.exports("types/enum.ts", "T")
+
+
+def test_import_of_an_implicitly_exported_type_is_healthy():
+    files = {
+        "src/enums.ts": 'export const status = ["draft", "paid"] as const;\n',
+        "src/types/enum.d.ts": 'import { status } from "@/enums";\ntype StatusT = (typeof status)[number];\n',
+        "src/orders.ts": 'import { StatusT } from "@/types/enum";\nexport let s: StatusT;\n',
+    }
+    from codemod.tsconfig import TsConfig
+    config = TsConfig(paths=(("@/*", ("/project/src/*",)),))
+    outcome = check_noop(files, config=config)
+    assert [d.message for d in outcome.remaining] == []
+
+
+@pytest.mark.slow
+def test_declaration_file_implicit_exports_agree_with_tsc(tmp_path):
+    root = tmp_path / "app"
+    for path, text in dts_project().items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    (root / "tsconfig.json").write_text('{"compilerOptions": {"strict": true, "noEmit": true, "module": "esnext", '
+                                        '"moduleResolution": "bundler"}, "include": ["**/*.ts"]}')
+    errors = [e for e in tsc(root) if e["file"].endswith("use.ts")]
+    not_exported = {DTS_CASES[int(e["line"]) - 1][0] for e in errors}
+    assert not_exported == {name for name, _text, exported in DTS_CASES if not exported}, errors

@@ -250,3 +250,87 @@ def test_a_fix_within_the_targets_is_applied(two_file_rule):
     files = {"a.ts": b"// both\nexport const a = 1;\n", "b.ts": b"// both\nexport const b = 1;\n"}
     outcome = engine.run(Path("/project"), files, settings=Settings(select=frozenset({"SF901"})))
     assert outcome.final["b.ts"].startswith(b"// done")
+
+
+# --- 4. no self-import, no import of a barrel re-exporting the importer, no "./." ----------
+
+
+def test_a_name_moved_into_the_folder_index_is_imported_from_index_not_dot():
+    files = {
+        "src/lib/index.ts": "export const db = connect();\n",
+        "src/lib/queries.ts": "import { db } from './database';\nexport const all = () => db.select();\n",
+    }
+    check_fix(files, {"src/lib/queries.ts": "import { db } from './index';\n"
+                                            "export const all = () => db.select();\n"}, select="SF001")
+
+
+def test_a_name_moved_into_the_parent_index_is_imported_from_dot_dot_index():
+    files = {
+        "src/lib/index.ts": "export const db = connect();\n",
+        "src/lib/billing/queries.ts": "import { db } from '../database';\nexport const all = () => db.select();\n",
+    }
+    check_fix(files, {"src/lib/billing/queries.ts": "import { db } from '../index';\n"
+                                                    "export const all = () => db.select();\n"}, select="SF001")
+
+
+def test_a_barrel_that_re_exports_the_importer_is_never_the_new_target():
+    files = {
+        "src/db/index.ts": "export { sql, eq } from 'drizzle-orm';\nexport * from './queries';\n",
+        "src/db/queries.ts": "import { sql } from './drizzle';\nexport const now = sql`now()`;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert d.fix is None
+    assert d.message == "sql is exported only by src/db/index.ts, which re-exports this file (an import cycle); " \
+                        "kept where it is"
+
+
+def test_an_unused_name_only_a_cyclic_barrel_exports_is_not_dropped():
+    files = {
+        "src/db/index.ts": "export { sql, eq } from 'drizzle-orm';\nexport * from './queries';\n",
+        "src/db/queries.ts": "import { sql } from './drizzle';\nexport const now = 1;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    assert [d.fix for d in outcome.remaining] == [None]
+
+
+def test_a_barrel_reaching_the_importer_through_a_chain_is_excluded():
+    files = {
+        "schema/index.ts": "export const version = 3;\nexport * from './billing';\n",
+        "schema/billing/index.ts": "export * from './invoices';\n",
+        "schema/billing/invoices.ts": "import { version } from '../meta';\nexport const invoices = version;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert d.fix is None and "re-exports this file" in d.message
+
+
+def test_a_definer_left_out_for_a_cycle_makes_the_other_one_only_unsafe():
+    files = {
+        "schema/index.ts": "export const version = 3;\nexport * from './invoices';\n",
+        "lib/version.ts": "export const version = 4;\n",
+        "schema/invoices.ts": "import { version } from './meta';\nexport const invoices = version;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert d.fix is not None and d.fix.applicability == Applicability.UNSAFE
+    assert [e.content for e in d.fix.edits] == [b"'../lib/version'"]
+
+
+def test_a_re_exporter_of_the_importer_does_not_lower_a_single_definer():
+    files = {
+        "schema/index.ts": "export * from './users';\nexport * from './posts';\n",
+        "schema/users.ts": "export const users = 1;\n",
+        "schema/posts.ts": "import { users } from './user';\nexport const posts = users;\n",
+    }
+    check_fix(files, {"schema/posts.ts": "import { users } from './users';\nexport const posts = users;\n"},
+              select="SF001")
+
+
+def test_a_namespace_import_is_not_repointed_to_a_barrel_reaching_the_importer():
+    files = {
+        "schema/db/relations.ts": "export * from '../tables/users';\n",
+        "schema/tables/users.ts": "import * as relations from '../relations';\nexport const users = relations;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    assert [d.fix for d in outcome.remaining] == [None]

@@ -18,6 +18,7 @@ from typing import Callable, Mapping
 
 from .apply import apply_fixes, preview
 from .facts import FileFacts, ParseError
+from .generated import generated_marker
 from .model import Applicability, Diagnostic, Problem, Severity
 from .project import Project, SourceFile
 from .rules import Claim, Context, Rule, Settings, all_rules
@@ -85,17 +86,21 @@ class Outcome:
 def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = None,
         targets: frozenset[str] | None = None, settings: Settings | None = None,
         rules: list[Rule] | None = None, progress: Callable[[int, int], None] | None = None,
-        opaque: frozenset[str] = frozenset(), project: Project | None = None) -> Outcome:
+        opaque: frozenset[str] = frozenset(), project: Project | None = None,
+        named: frozenset[str] = frozenset()) -> Outcome:
     """Fix ``sources`` in memory. ``opaque`` names source files that exist but were not
     read: imports of them resolve, and any name may come from them (see ExportMap).
-    ``project``: the project already built from exactly these arguments."""
+    ``project``: the project already built from exactly these arguments. ``named``: the
+    files the user named one by one; a generated file (see ``generated.py``) is edited
+    only when named, else its fixes are shown as not applied, with the marker found."""
     settings = settings or Settings()
     rules = [r for r in (rules if rules is not None else all_rules()) if settings.enabled(r.code)]
     targets = frozenset(sources) if targets is None else targets
     if project is None:
         project = Project.build(root, sources, config, progress=progress, opaque=opaque)
     outcome = Outcome(dict(sources), dict(sources), unsafe_enabled=settings.unsafe)
-    editable = set(targets)
+    editable = set(targets)  # files fixes may touch (a file a pass broke is taken out)
+    generated = {p: m for p in sorted(sources) if p not in named and (m := generated_marker(p, sources[p]))}
     for path in sorted(targets):
         outcome.problems += parse_notes(project.files[path].facts)
 
@@ -103,10 +108,11 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         outcome.passes = pass_no
         ctx = Context(project, settings, targets, frozenset(editable))
         diagnostics = hold_back_unparsed(_collect(rules, ctx, targets), project)
+        diagnostics = hold_back_uneditable(diagnostics, editable, targets, generated)
         candidates = [
             d for d in diagnostics
             if d.fix is not None and d.fix.edits and d.fix.applicability >= settings.minimum_applicability
-            and all(p in editable for p in d.fix.paths)
+            and all(p in editable and p not in generated for p in d.fix.paths)
         ]
         if not candidates:
             outcome.remaining = diagnostics
@@ -138,7 +144,8 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         outcome.problems.append(Problem("", f"fixes did not settle after {settings.max_passes} passes; "
                                             "the result shown is the last pass"))
         ctx = Context(project, settings, targets, frozenset(editable))
-        outcome.remaining = hold_back_unparsed(_collect(rules, ctx, targets), project)
+        outcome.remaining = hold_back_uneditable(hold_back_unparsed(_collect(rules, ctx, targets), project),
+                                                 editable, targets, generated)
     outcome.final = project.sources
     return outcome
 
@@ -221,6 +228,36 @@ def hold_back_unparsed(diagnostics: list[Diagnostic], project: Project) -> list[
                 f"({err.line}:{err.column}: {err.statement})",))
         out.append(d)
     return out
+
+
+# --- files a fix may not touch ------------------------------------------------------------
+# What is shown as fixable is what gets applied (issue 11 §8): a fix that would touch a
+# file the run may not edit is dropped from its diagnostic, and a note says why.
+
+
+def hold_back_uneditable(diagnostics: list[Diagnostic], editable: set[str], targets: frozenset[str],
+                         generated: Mapping[str, str]) -> list[Diagnostic]:
+    """Diagnostics whose fix would edit a generated file (not named by the user), a file
+    that is not among the files being fixed, or one a pass broke and left unchanged, lose
+    the fix; a note says which file and why."""
+    out = []
+    for d in diagnostics:
+        if d.fix is not None and d.fix.applicability > Applicability.DISPLAY_ONLY:
+            blocked = [p for p in d.fix.paths if p not in editable or p in generated]
+            if blocked:
+                d = replace(d, fix=None, notes=d.notes + (_why_not_editable(d.path, blocked[0], targets,
+                                                                            generated),))
+        out.append(d)
+    return out
+
+
+def _why_not_editable(where: str, path: str, targets: frozenset[str], generated: Mapping[str, str]) -> str:
+    if path in generated:
+        which = "this is a generated file" if path == where else f"{path} is a generated file"
+        return f"not fixed: {which} ({generated[path]}); pass it by name to edit it"
+    if path not in targets:
+        return f"not fixed: the fix would also edit {path}, which is not among the files being fixed"
+    return f"not fixed: {path} was left unchanged (a fix would have broken its syntax)"
 
 
 def new_parse_error(before: SourceFile, after: SourceFile) -> ParseError | None:

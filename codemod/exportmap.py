@@ -33,6 +33,7 @@ class ExportMap:
         self._resolver = resolver
         self._opaque = opaque
         self._open: set[str] | None = None
+        self._reach: dict[str, frozenset[str]] = {}
         self._names: dict[str, dict[str, Binding]] = {}
         self._ambiguous: dict[str, dict[str, set[Binding]]] = {}
         self._solve()
@@ -92,6 +93,30 @@ class ExportMap:
                     out.append(target.path)
         return out
 
+    def reexports_from(self, module: str) -> frozenset[str]:
+        """Every project module ``module`` re-exports from (`export * from`, `export { … }
+        from`), directly or through modules that re-export in turn. An importer in this
+        set must not import ``module``: that would be an import cycle through a barrel."""
+        found = self._reach.get(module)
+        if found is None:
+            seen: set[str] = set()
+            stack = [module]
+            while stack:
+                current = stack.pop()
+                for site in self._facts[current].imports if current in self._facts else ():
+                    if site.kind != REEXPORT:
+                        continue
+                    target = self._resolver.resolve(current, site.specifier)
+                    if target.ok and target.path not in seen:
+                        seen.add(target.path)
+                        stack.append(target.path)
+            found = self._reach[module] = frozenset(seen)
+        return found
+
+    def reaches(self, module: str, importer: str) -> bool:
+        """Does ``module`` re-export ``importer`` (itself included)?"""
+        return module == importer or importer in self.reexports_from(module)
+
     def names(self, module: str) -> dict[str, Binding]:
         """Every name ``module`` exports, with its origin (empty for unknown modules)."""
         return self._names.get(module, {})
@@ -106,8 +131,9 @@ class ExportMap:
 
     def is_open(self, module: str) -> bool:
         """A module whose export set we cannot know: a file that exists but was not read
-        (opaque), or one that `export *`s an open module. Any name may come from it, so
-        an import of it is never called broken."""
+        (opaque), one that `export *`s a package (`export * from "drizzle-orm"`: any name
+        the package has), or one that `export *`s an open module. Any name may come from
+        it, so an import of it is never called broken."""
         if self._open is None:
             self._open = set(self._opaque)
             grew = True
@@ -118,7 +144,7 @@ class ExportMap:
                         continue
                     for site in facts.imports:
                         res = self._resolver.resolve(path, site.specifier)
-                        if site.star and (res.status == OPAQUE or res.path in self._open):
+                        if site.star and (res.status in (OPAQUE, EXTERNAL) or res.path in self._open):
                             self._open.add(path)
                             grew = True
                             break

@@ -55,6 +55,7 @@ class Export:
     start: int  # span of the whole statement
     end: int
     local: str | None = None  # for `export { a as b }`: "a"
+    implicit: bool = False  # a declaration file's top-level declaration, exported without `export`
 
 
 @dataclass(frozen=True)
@@ -155,11 +156,14 @@ def gather_facts(path: str, data: bytes, tree: Tree | None = None, gaps: tuple[G
     root = tree.root_node
     errors = tuple(_parse_errors(data, error_statements(tree)))
     imports = _imports(path, root, data, gaps)
+    exports = _exports(path, root)
+    declarations = _declarations(path, root)
+    exports += _implicit_exports(path, root, imports, declarations)
     return FileFacts(
         path=path,
-        exports=tuple(_exports(path, root)),
+        exports=tuple(exports),
         imports=tuple(imports),
-        declarations=tuple(_declarations(path, root)),
+        declarations=tuple(declarations),
         error_line=errors[0].line if errors else None,
         parse_errors=errors,
         gaps=gaps,
@@ -346,6 +350,35 @@ def _exports(path: str, root: Node) -> list[Export]:
             kind = TYPE if stmt_type or _has_token(spec, "type") else VALUE
             out.append(Export(exported, kind, s, e, local=local))
     return out
+
+
+_DECLARATION_FILE = (".d.ts", ".d.mts", ".d.cts")
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*\Z")
+
+
+def _implicit_exports(path: str, root: Node, imports: list[ImportSite],
+                      declarations: list[Declaration]) -> list[Export]:
+    """TypeScript's rule for a declaration file that is a module (it has an import or an
+    export): unless it has an export declaration (`export { … }`, `export {}`, any
+    `export … from`) or an export assignment (`export =`, `export default <expression>`),
+    every top-level declaration is exported, `export` or not (`export` modifiers on other
+    declarations do not change that). Checked against tsc 5.9."""
+    if not path.endswith(_DECLARATION_FILE):
+        return []
+    statements = captures(path, "exports", root, top_level=True).get("export", [])
+    if any(site.kind == REEXPORT for site in imports):
+        return []
+    for stmt in statements:
+        declared = stmt.child_by_field_name("declaration") is not None
+        if any(c.type == "export_clause" for c in stmt.named_children):
+            return []  # `export { a }`, `export {}`, `export type {}`
+        if not declared and (_has_token(stmt, "=") or _has_token(stmt, "default")):
+            return []  # `export = x`, `export default x`
+    umd = [s for s in statements if _has_token(s, "as") and _has_token(s, "namespace")]
+    if len(statements) == len(umd) and not any(site.kind in (IMPORT, REQUIRE) for site in imports):
+        return []  # a script: its declarations are global, not exports
+    return [Export(d.name, TYPE if d.keyword in ("interface", "type") else VALUE, d.start, d.end, implicit=True)
+            for d in declarations if not d.exported and _IDENTIFIER.match(d.name)]
 
 
 def _is_type_decl(decl: Node) -> bool:

@@ -13,6 +13,7 @@ statements (LibCST's ``AddImportsVisitor`` idea). No rule owns it.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -43,7 +44,30 @@ def specifier_for(ctx: Context, file: SourceFile, target: str, *, like: str | No
     extension = forced_extension(ctx)
     if extension is None:
         extension = extension_of(like) if like and EXTENSION_RE.search(like) else _extension_style(ctx, file)
-    return ctx.project.resolver.specifier_for(file.path, target, extension=extension, alias=alias)
+    if target == file.path:
+        raise ValueError(f"an import of {file.path} in itself")  # callers never ask: a self-import is a bug
+    spec = ctx.project.resolver.specifier_for(file.path, target, extension=extension, alias=alias)
+    return _no_dot_folder(ctx, file, target, spec, extension)
+
+
+_DOT_FOLDER = re.compile(r"^(?:\./)*\.{1,2}/?$|/\.{1,2}/?$")
+
+
+def _no_dot_folder(ctx: Context, file: SourceFile, target: str, spec: str, extension: str) -> str:
+    """``./.``, ``.``, ``./``, ``./..`` name a folder by its dots: write its index file
+    instead (``./index``, ``../index``)."""
+    if not _DOT_FOLDER.search(spec):
+        return spec
+    folder = posixpath.normpath(spec)  # "." or "..", "../..", "@/x/.." ...
+    stem = posixpath.basename(target)
+    for suffix in (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts"):
+        if stem.endswith(suffix):
+            ext = ("" if not extension else suffix if extension == ".ts" else
+                   ".mjs" if suffix.endswith(".mts") else ".cjs" if suffix.endswith(".cts") else ".js")
+            stem = stem[: -len(suffix)] + ext
+            break
+    explicit = ("./" if folder == "." else folder + "/") + stem
+    return explicit if ctx.project.resolver.resolve(file.path, explicit).path == target else spec
 
 
 def _extension_style(ctx: Context, file: SourceFile) -> str:
@@ -218,6 +242,8 @@ def add_imports(ctx: Context, file: SourceFile, wanted: list[Wanted]) -> list[Ed
     data = file.data
     by_module: dict[tuple[bool, str], list[Wanted]] = {}
     for w in wanted:
+        if not w.package and w.module == file.path:
+            continue  # the file's own name: bound already, never imported from itself
         by_module.setdefault((w.package, w.module), []).append(w)
     edits: list[Edit] = []
     lines = []

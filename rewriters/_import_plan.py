@@ -69,6 +69,11 @@ def _specifier(ctx: Context, file: SourceFile, plan: SitePlan, target: str) -> s
     return specifier_for(ctx, file, target, like=plan.site.specifier, alias=alias)
 
 
+def _has_head(site: ImportSite) -> bool:
+    """Does ``site`` bind a default or a namespace (`import d, { … }` / `import * as ns`)?"""
+    return site.kind == IMPORT and any(site.is_default_binding(e) or e.imported == "*" for e in site.entries)
+
+
 def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applicability) -> list[Edit]:
     """All edits for one file: each broken statement is rewritten in place; names for a
     target that the file already imports are merged into that statement."""
@@ -96,7 +101,8 @@ def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: App
             edits.append(Edit(file.path, site.spec_start, site.spec_end, f"{quote}{spec}{quote}".encode()))
             continue
         kept = list(plan.stay) + [m.entry for m in plan.moves if m.applicability < level]
-        if kept or (not moves and not plan.removed):
+        # the default / namespace binding stays in the statement whatever its braces lose
+        if kept or (not moves and not plan.removed) or _has_head(site):
             block.append(_Statement(None, site.type_only, [entry_text(file, site, e) for e in kept]))
         for move in moves:
             type_only = site.type_only

@@ -185,12 +185,14 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
     file name matches the specifier's, and only when exactly one does."""
     site = plan.site
     want = _barrels.normalized_stem(site.specifier.rstrip("/"))
-    matches = sorted(p for p in ctx.project.files if p != file.path and _barrels.normalized_stem(p) == want)
+    exports = ctx.project.exports
+    matches = sorted(p for p in ctx.project.files
+                     if not exports.reaches(p, file.path) and _barrels.normalized_stem(p) == want)
     needs_default = any(site.is_default_binding(e) for e in site.entries)
     if needs_default:
-        matches = [m for m in matches if ctx.project.exports.exports(m, "default")]
+        matches = [m for m in matches if exports.exports(m, "default")]
     if site.star:
-        pool = [p for p in sorted(ctx.project.files) if p != file.path]
+        pool = [p for p in sorted(ctx.project.files) if not exports.reaches(p, file.path)]
         target, _reason, notes = _barrels.replacement(ctx.project, file.path, site, pool)
         if target is not None:
             plan.new_specifier = (target, SAFE)
@@ -228,9 +230,10 @@ def _stale_star_fixable(ctx: Context, module: str) -> bool:
 def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) -> None:
     exports = ctx.project.exports
     name = entry.imported
-    candidates = sorted(p for p in exports.definers.get(name, ()) if p != file.path)
-    if not candidates:
-        candidates = sorted(p for p in exports.reexporters.get(name, ()) if p != file.path)
+    # never the importer itself, nor a module that re-exports it (an import cycle)
+    candidates, cyclic = _candidates(ctx, file, exports.definers.get(name, ()))
+    if not candidates and not cyclic:
+        candidates, cyclic = _candidates(ctx, file, exports.reexporters.get(name, ()))
     if not entry.type_only and not plan.site.type_only:
         values = [c for c in candidates if exports.names(c)[name].kind != TYPE]
         candidates = values or candidates
@@ -239,7 +242,13 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
     sources = {c[: -len(ext)] for c in candidates for ext in (".ts", ".tsx") if c.endswith(ext) and not c.endswith(".d.ts")}
     candidates = [c for c in candidates if not (c.endswith(".d.ts") and c[: -len(".d.ts")] in sources)]
     if len(candidates) == 1:
-        plan.moves.append(Move(entry, candidates[0], SAFE))
+        # a module left out only for the cycle may be the one meant: likeness, not proof
+        plan.moves.append(Move(entry, candidates[0], UNSAFE if cyclic else SAFE))
+        return
+    if not candidates and cyclic:
+        plan.problems.append(f"{name} is exported only by {', '.join(cyclic)}, which re-export"
+                             f"{'s' if len(cyclic) == 1 else ''} this file (an import cycle); kept where it is")
+        plan.stay.append(entry)
         return
     if not candidates:
         if plan.site.kind == IMPORT and not _used(file, entry.local, plan.site):
@@ -261,6 +270,14 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
         plan.stay.append(entry)
         plan.problems.append(f"{name} is defined in several modules: {', '.join(candidates)}; "
                              "import it from the right one")
+
+
+def _candidates(ctx: Context, file: SourceFile, modules) -> tuple[list[str], list[str]]:
+    """(``modules`` ``file`` may import, those that re-export ``file``); never ``file``."""
+    exports = ctx.project.exports
+    others = sorted(p for p in modules if p != file.path)
+    return ([p for p in others if not exports.reaches(p, file.path)],
+            [p for p in others if exports.reaches(p, file.path)])
 
 
 def _rank(importer: str, plan: SitePlan, candidate: str) -> tuple[tuple[int, int], int]:

@@ -1,0 +1,336 @@
+"""Issue 11: what schemafix may trust and touch. A module that `export *`s a package is
+open; a declaration file exports its declarations implicitly; generated files are not
+ours; a fix never imports its own file or a barrel that re-exports it; a diagnostic shown
+as fixable is one whose fix gets applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import check_fix, check_noop, run, tsc
+
+from codemod.project import Project
+
+# --- 1. `export * from 'pkg'` makes its module open ---------------------------------------
+
+DRIZZLE_WRAPPER = {
+    "src/drizzle/index.ts": 'export * from "drizzle-orm";\nexport const db = connect();\n',
+    "src/billing/queries.ts": (
+        'import { and, sql, isNotNull } from "../drizzle";\n'
+        "export const unpaid = and(sql`paid = false`);\n"
+    ),
+}
+
+
+def test_export_star_of_a_package_makes_the_module_open():
+    exports = Project.build(Path("/project"), {p: s.encode() for p, s in DRIZZLE_WRAPPER.items()}).exports
+    assert exports.is_open("src/drizzle/index.ts")
+    assert exports.exports("src/drizzle/index.ts", "isNotNull")
+
+
+def test_names_of_a_package_wrapper_are_never_dropped():
+    outcome = check_noop(DRIZZLE_WRAPPER)
+    assert [d.message for d in outcome.remaining] == []
+
+
+def test_names_of_a_package_wrapper_reached_through_a_barrel_are_never_dropped():
+    files = {
+        **DRIZZLE_WRAPPER,
+        "src/index.ts": "export * from './drizzle';\nexport const version = 1;\n",
+        "src/billing/queries.ts": (
+            'import { and, sql, isNotNull } from "..";\n'
+            "export const unpaid = and(sql`paid = false`);\n"
+        ),
+    }
+    outcome = check_noop(files)
+    assert [d.message for d in outcome.remaining] == []
+
+
+def test_dropping_an_unused_name_keeps_the_other_names_of_the_statement():
+    files = {
+        "schema/users.ts": "export const users = 1;\nexport const accounts = 2;\n",
+        "schema/relations.ts": (
+            "import { users, ghost, accounts } from './users';\n"
+            "export const r = [users, accounts];\n"
+        ),
+    }
+    check_fix(files, {"schema/relations.ts": "import { users, accounts } from './users';\n"
+                                             "export const r = [users, accounts];\n"}, select="SF001")
+
+
+def test_dropping_an_unused_name_keeps_the_default_binding():
+    files = {
+        "schema/users.ts": "const users = 1;\nexport default users;\n",
+        "schema/relations.ts": (
+            "import users, { ghost } from './users';\n"
+            "export const r = [users];\n"
+        ),
+    }
+    check_fix(files, {"schema/relations.ts": "import users from './users';\n"
+                                             "export const r = [users];\n"}, select="SF001")
+
+
+def test_moving_a_named_import_keeps_the_default_binding():
+    files = {
+        "schema/users.ts": "const users = 1;\nexport default users;\n",
+        "schema/accounts.ts": "export const accounts = 2;\n",
+        "schema/relations.ts": (
+            "import users, { accounts } from './users';\n"
+            "export const r = [users, accounts];\n"
+        ),
+    }
+    check_fix(files, {"schema/relations.ts": "import users from './users';\nimport { accounts } from './accounts';\n"
+                                             "export const r = [users, accounts];\n"}, select="SF001")
+
+
+# --- 2. a declaration file exports its declarations implicitly ----------------------------
+# (name, the declaration file, does it export `T`?) -- what tsc 5.9 says, checked by the
+# slow oracle test below.
+DTS_CASES = [
+    ("import-only", 'import { status } from "../enums";\ntype T = (typeof status)[number];\n', True),
+    ("type-import-only", 'import type { status } from "../enums";\ntype T = 2;\n', True),
+    ("export-modifier-elsewhere", 'import { status } from "../enums";\nexport type U = 1;\ntype T = 2;\n', True),
+    ("export-default-declaration", "export default function h(): void;\ntype T = 2;\n", True),
+    ("declare-interface", "export declare const q: number;\ninterface T { a: 1 }\n", True),
+    ("empty-export", 'import { status } from "../enums";\ntype T = 2;\nexport {};\n', False),
+    ("type-empty-export", "export declare const q: number;\ntype T = 2;\nexport type {};\n", False),
+    ("export-list", "declare const m: number;\ntype T = 2;\nexport { m };\n", False),
+    ("export-assignment", "type T = 2;\ndeclare const v: number;\nexport = v;\n", False),
+    ("export-default-expression", "declare const v: number;\ntype T = 2;\nexport default v;\n", False),
+    ("named-reexport", 'export { status } from "../enums";\ntype T = 2;\n', False),
+    ("star-reexport", 'export * from "../enums";\ntype T = 2;\n', False),
+]
+
+
+def dts_project() -> dict[str, str]:
+    files = {"enums.ts": 'export const status = ["draft", "paid"] as const;\n'}
+    uses = []
+    for i, (name, text, _exported) in enumerate(DTS_CASES):
+        files[f"types/{name}.d.ts"] = text
+        uses.append(f'import type {{ T as T{i} }} from "./types/{name}";')
+    files["use.ts"] = "\n".join(uses) + "\nexport type All = [" + ", ".join(f"T{i}" for i in range(len(DTS_CASES))) + "];\n"
+    return files
+
+
+@pytest.mark.parametrize("name,text,exported", DTS_CASES, ids=[c[0] for c in DTS_CASES])
+def test_declaration_file_implicit_exports(name, text, exported):
+    exports = Project.build(Path("/project"), {p: s.encode() for p, s in dts_project().items()}).exports
+    assert exports.exports(f"types/{name}.d.ts", "T") is exported
+
+
+def test_a_script_declaration_file_exports_nothing():
+    exports = Project.build(Path("/project"), {"types/globals.d.ts": b"type T = 2;\ndeclare const g: 1;\n"}).exports
+    assert exports.names("types/globals.d.ts") == {}
+
+
+def test_an_ordinary_module_does_not_export_its_plain_declarations():
+    exports = Project.build(Path("/project"), {"types/enum.ts": b'import { s } from "./s";\ntype T = 2;\n'}).exports
+    assert not exports.exports("types/enum.ts", "T")
+
+
+def test_import_of_an_implicitly_exported_type_is_healthy():
+    files = {
+        "src/enums.ts": 'export const status = ["draft", "paid"] as const;\n',
+        "src/types/enum.d.ts": 'import { status } from "@/enums";\ntype StatusT = (typeof status)[number];\n',
+        "src/orders.ts": 'import { StatusT } from "@/types/enum";\nexport let s: StatusT;\n',
+    }
+    from codemod.tsconfig import TsConfig
+    config = TsConfig(paths=(("@/*", ("/project/src/*",)),))
+    outcome = check_noop(files, config=config)
+    assert [d.message for d in outcome.remaining] == []
+
+
+@pytest.mark.slow
+def test_declaration_file_implicit_exports_agree_with_tsc(tmp_path):
+    root = tmp_path / "app"
+    for path, text in dts_project().items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    (root / "tsconfig.json").write_text('{"compilerOptions": {"strict": true, "noEmit": true, "module": "esnext", '
+                                        '"moduleResolution": "bundler"}, "include": ["**/*.ts"]}')
+    errors = [e for e in tsc(root) if e["file"].endswith("use.ts")]
+    not_exported = {DTS_CASES[int(e["line"]) - 1][0] for e in errors}
+    assert not_exported == {name for name, _text, exported in DTS_CASES if not exported}, errors
+
+
+# --- 3. generated files are not ours ------------------------------------------------------
+
+from codemod import engine, rules  # noqa: E402
+from codemod.generated import generated_marker  # noqa: E402
+from codemod.model import Applicability, Edit, Fix  # noqa: E402
+from codemod.rules import Settings  # noqa: E402
+
+
+@pytest.mark.parametrize("path,text", [
+    ("src/routeTree.gen.ts", "import { Route } from './routes/index'\n"),
+    ("src/api/client.gen.tsx", "export const x = 1;\n"),
+    ("db/schema.ts", "// @generated by our introspection script\nexport const x = 1;\n"),
+    ("db/schema.ts", "/* eslint-disable */\n/**\n * Generated from openapi.yaml.\n * DO NOT EDIT.\n */\nexport {};\n"),
+    ("db/schema.ts", "#!/usr/bin/env node\n\n// Please do NOT make changes here: run `pnpm gen`.\nexport {};\n"),
+    ("db/schema.ts", "// You should not make any changes to this file\nexport {};\n"),
+    ("db/schema.ts", "/* eslint-disable */\n// @ts-nocheck\n// This file was automatically generated by Routegen.\n"),
+    ("db/schema.ts", "// @ts-nocheck\n// auto-generated\nexport {};\n"),
+])
+def test_generated_files_are_recognised(path, text):
+    assert generated_marker(path, text.encode()) is not None
+
+
+@pytest.mark.parametrize("path,text", [
+    ("db/schema.ts", "export const x = 1;\n// @generated\n"),  # after the first code line
+    ("db/schema.ts", "// Tables of the billing domain.\nexport const note = 'do not edit by hand';\n"),
+    ("db/schema.ts", "// generated by hand, long ago\nexport {};\n"),  # a banner without @ts-nocheck
+    ("db/schema.ts", "// @ts-nocheck\nexport {};\n"),  # @ts-nocheck alone
+    ("db/schema.ts", "\n" * 11 + "// @generated\n"),  # past the header lines
+    ("db/generate.ts", "// Writes schema.gen.ts\nexport function generate() {}\n"),
+])
+def test_ordinary_files_are_not_generated(path, text):
+    assert generated_marker(path, text.encode()) is None
+
+
+GENERATED = {
+    "src/db/tables/users.ts": "export const users = 1;\n",
+    "src/db/schema.ts": ("// @generated by db-introspect from the live database\n"
+                         "import { users } from './tables/user';\nexport const schema = { users };\n"),
+}
+
+
+def run_named(files, named=frozenset(), targets=None):
+    return engine.run(Path("/project"), {p: s.encode() for p, s in files.items()},
+                      targets=frozenset(targets) if targets else None, named=frozenset(named),
+                      settings=Settings(select=frozenset({"SF001"})))
+
+
+def test_a_generated_file_is_reported_not_edited():
+    outcome = run_named(GENERATED)
+    assert outcome.final == outcome.original
+    [d] = outcome.remaining
+    assert d.path == "src/db/schema.ts" and d.fix is None
+    assert any("generated file ('@generated' in its header); pass it by name to edit it" in n for n in d.notes), d.notes
+
+
+def test_a_generated_file_named_by_the_user_is_edited():
+    outcome = run_named(GENERATED, named={"src/db/schema.ts"})
+    assert outcome.final["src/db/schema.ts"].startswith(b"// @generated by db-introspect from the live database\n"
+                                                        b"import { users } from './tables/users';\n")
+    assert outcome.remaining == []
+
+
+# --- 5. shown means applied -----------------------------------------------------------------
+
+
+@pytest.fixture
+def two_file_rule():
+    """SF901: a fix in a.ts that also needs an edit of b.ts."""
+
+    @rules.rule("SF901", "two-files", "Edit a.ts and b.ts together", Applicability.SAFE)
+    def check(ctx):
+        """Marks `// both` in a.ts and b.ts."""
+        for f in ctx.files():
+            if f.path == "a.ts":
+                edits = (Edit("a.ts", 0, 7, b"// done"), Edit("b.ts", 0, 7, b"// done"))
+                yield ctx.diagnostic("SF901", f, 0, "both files need it", fix=Fix("Mark both", edits))
+
+    yield
+    rules.unregister("SF901")
+
+
+def test_a_fix_that_needs_a_file_outside_the_targets_is_shown_without_a_fix(two_file_rule):
+    files = {"a.ts": b"// both\nexport const a = 1;\n", "b.ts": b"// both\nexport const b = 1;\n"}
+    outcome = engine.run(Path("/project"), files, targets=frozenset({"a.ts"}),
+                         settings=Settings(select=frozenset({"SF901"})))
+    assert outcome.final == outcome.original
+    [d] = outcome.remaining
+    assert d.fix is None
+    assert d.notes == ("not fixed: the fix would also edit b.ts, which is not among the files being fixed",)
+    assert outcome.hidden_unsafe == [] and outcome.fixed == []
+
+
+def test_a_fix_within_the_targets_is_applied(two_file_rule):
+    files = {"a.ts": b"// both\nexport const a = 1;\n", "b.ts": b"// both\nexport const b = 1;\n"}
+    outcome = engine.run(Path("/project"), files, settings=Settings(select=frozenset({"SF901"})))
+    assert outcome.final["b.ts"].startswith(b"// done")
+
+
+# --- 4. no self-import, no import of a barrel re-exporting the importer, no "./." ----------
+
+
+def test_a_name_moved_into_the_folder_index_is_imported_from_index_not_dot():
+    files = {
+        "src/lib/index.ts": "export const db = connect();\n",
+        "src/lib/queries.ts": "import { db } from './database';\nexport const all = () => db.select();\n",
+    }
+    check_fix(files, {"src/lib/queries.ts": "import { db } from './index';\n"
+                                            "export const all = () => db.select();\n"}, select="SF001")
+
+
+def test_a_name_moved_into_the_parent_index_is_imported_from_dot_dot_index():
+    files = {
+        "src/lib/index.ts": "export const db = connect();\n",
+        "src/lib/billing/queries.ts": "import { db } from '../database';\nexport const all = () => db.select();\n",
+    }
+    check_fix(files, {"src/lib/billing/queries.ts": "import { db } from '../index';\n"
+                                                    "export const all = () => db.select();\n"}, select="SF001")
+
+
+def test_a_barrel_that_re_exports_the_importer_is_never_the_new_target():
+    files = {
+        "src/db/index.ts": "export { sql, eq } from 'drizzle-orm';\nexport * from './queries';\n",
+        "src/db/queries.ts": "import { sql } from './drizzle';\nexport const now = sql`now()`;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert d.fix is None
+    assert d.message == "sql is exported only by src/db/index.ts, which re-exports this file (an import cycle); " \
+                        "kept where it is"
+
+
+def test_an_unused_name_only_a_cyclic_barrel_exports_is_not_dropped():
+    files = {
+        "src/db/index.ts": "export { sql, eq } from 'drizzle-orm';\nexport * from './queries';\n",
+        "src/db/queries.ts": "import { sql } from './drizzle';\nexport const now = 1;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    assert [d.fix for d in outcome.remaining] == [None]
+
+
+def test_a_barrel_reaching_the_importer_through_a_chain_is_excluded():
+    files = {
+        "schema/index.ts": "export const version = 3;\nexport * from './billing';\n",
+        "schema/billing/index.ts": "export * from './invoices';\n",
+        "schema/billing/invoices.ts": "import { version } from '../meta';\nexport const invoices = version;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert d.fix is None and "re-exports this file" in d.message
+
+
+def test_a_definer_left_out_for_a_cycle_makes_the_other_one_only_unsafe():
+    files = {
+        "schema/index.ts": "export const version = 3;\nexport * from './invoices';\n",
+        "lib/version.ts": "export const version = 4;\n",
+        "schema/invoices.ts": "import { version } from './meta';\nexport const invoices = version;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert d.fix is not None and d.fix.applicability == Applicability.UNSAFE
+    assert [e.content for e in d.fix.edits] == [b"'../lib/version'"]
+
+
+def test_a_re_exporter_of_the_importer_does_not_lower_a_single_definer():
+    files = {
+        "schema/index.ts": "export * from './users';\nexport * from './posts';\n",
+        "schema/users.ts": "export const users = 1;\n",
+        "schema/posts.ts": "import { users } from './user';\nexport const posts = users;\n",
+    }
+    check_fix(files, {"schema/posts.ts": "import { users } from './users';\nexport const posts = users;\n"},
+              select="SF001")
+
+
+def test_a_namespace_import_is_not_repointed_to_a_barrel_reaching_the_importer():
+    files = {
+        "schema/db/relations.ts": "export * from '../tables/users';\n",
+        "schema/tables/users.ts": "import * as relations from '../relations';\nexport const users = relations;\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    assert [d.fix for d in outcome.remaining] == [None]

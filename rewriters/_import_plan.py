@@ -40,6 +40,7 @@ class SitePlan:
     removed: list[ImportEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # names we cannot fix, with why
     new_specifier: tuple[str, Applicability] | None = None  # whole-site repoint
+    barrel_lines: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (barrel, module) -> names
     specifier_only: bool = False  # every name goes to one new module: replace just the string
 
     @property

@@ -14,6 +14,7 @@ from codemod.style import extension_of, removal_span
 from codemod.wording import plural
 
 from . import _barrels
+from ._barrel_additions import adds_no_collision
 from ._barrel_lines import Addition, reexport_fix
 from ._barrel_merge import merge_fix
 from ._barrel_moves import MovePlan, plan_moves
@@ -465,16 +466,7 @@ class _Barrel:
         if not fixes:
             return True
         after = self.ctx.preview(fixes)
-        if after is None:
-            return False
-        for barrel in dict.fromkeys([self.root, *targets]):
-            if not set(after.exports.ambiguous(barrel)) <= set(self.exports.ambiguous(barrel)):
-                return False
-            new = after.exports.names(barrel)
-            for name, b in self.exports.names(barrel).items():
-                if name not in new or (new[name].origin, new[name].name) != (b.origin, b.name):
-                    return False
-        return True
+        return after is not None and adds_no_collision(self.project, after, [self.root, *targets])
 
     def _imported_modules(self) -> set[str]:
         out = set()

@@ -32,6 +32,7 @@ from codemod.resolve import EXTERNAL, FOLDER, OPAQUE, Resolution
 from codemod.rules import Context, rule
 
 from . import _barrels
+from ._barrel_additions import reexport_module, unreached_definer
 from ._import_editor import IMPORT_EXTENSION, existing_import, site_braces
 from ._import_plan import Move, SitePlan, plan_edits, plan_level
 
@@ -65,7 +66,7 @@ def _check_file(ctx: Context, file: SourceFile):
         if ctx.claimed(file.path, site.start):
             continue  # another rule answers for this statement (e.g. a barrel's stale re-export line)
         plan = _plan_site(ctx, file, site, res)
-        if plan.touched or plan.problems:
+        if plan.touched or plan.problems or plan.barrel_lines:
             plans.append(plan)
     if not plans:
         return
@@ -97,6 +98,22 @@ def _check_file(ctx: Context, file: SourceFile):
                                  end=site.spec_end)
         for problem in plan.problems:
             yield ctx.diagnostic(CODE, file, site.spec_start, problem, end=site.spec_end)
+        for (barrel, module), names in plan.barrel_lines.items():
+            yield _barrel_line(ctx, file, site, barrel, module, names)
+
+
+def _barrel_line(ctx: Context, file: SourceFile, site: ImportSite, barrel: str, module: str, names: list[str]):
+    """An import from a folder whose index no longer reaches the module defining the names:
+    the fix adds the module to that index (checked for export collisions)."""
+    listed = ", ".join(names)
+    head = (f"{site.specifier!r} resolves to {barrel}, which does not re-export {module} "
+            f"({listed} {'is' if len(names) == 1 else 'are'} defined there)")
+    fix = reexport_module(ctx, barrel, module)
+    if fix is None:
+        return ctx.diagnostic(CODE, file, site.spec_start, f"{head}; re-exporting it there would export a name "
+                              "twice (TS2308) or the barrel cannot be edited: add it by hand", end=site.spec_end)
+    return ctx.diagnostic(CODE, file, site.spec_start, f"{head}: re-export it from the barrel", fix=fix,
+                          end=site.spec_end)
 
 
 def _settle_rewrites(ctx: Context, file: SourceFile, plans: list[SitePlan]) -> None:
@@ -171,6 +188,11 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
     for entry in named:
         if res.ok and (exports.exports(res.path, entry.imported) or barrel_will_cover):
             plan.stay.append(entry)  # healthy, or healthy once the barrel's stale `export *` is repointed
+            continue
+        module = unreached_definer(ctx, res.path, entry.imported) if res.ok else None
+        if module is not None:  # the importer chose the folder's barrel: complete the barrel, keep the import
+            plan.stay.append(entry)
+            plan.barrel_lines.setdefault((res.path, module), []).append(entry.imported)
             continue
         _decide(ctx, file, plan, entry)
     if res.ok:

@@ -125,3 +125,33 @@ def test_a_renamed_module_is_found_by_its_singular_or_plural_name():
     outcome = check_fix(files, {"schema/index.ts": barrel() + "export * from './billing/certificates';\n"},
                         select="SF005")
     assert "(same file name)" in outcome.fixed[0].message
+
+
+# --- §2 fix the barrel, not its importers -----------------------------------------------
+
+DOMAIN = {
+    "schema/billing/invoices.ts": table("invoices"),
+    "schema/billing/usage-records.ts": table("usageRecords"),
+    "schema/billing/index.ts": "export * from './invoices';\n",
+    "src/api.ts": "import { invoices, usageRecords } from '../schema/billing';\nuse(invoices, usageRecords);\n",
+}
+
+
+def test_a_domain_barrel_that_lost_a_line_gets_it_back_and_the_importer_is_kept():
+    outcome = check_fix(DOMAIN, {"schema/billing/index.ts": "export * from './invoices';\n"
+                                                            "export * from './usage-records';\n"}, select="SF001")
+    [d] = outcome.fixed
+    assert "which does not re-export schema/billing/usage-records.ts" in d.message
+
+
+def test_two_importers_of_the_domain_get_one_line():
+    files = {**DOMAIN, "src/jobs.ts": "import { usageRecords } from '../schema/billing';\nuse(usageRecords);\n"}
+    check_fix(files, {"schema/billing/index.ts": "export * from './invoices';\nexport * from './usage-records';\n"},
+              select="SF001")
+
+
+def test_a_line_that_would_collide_is_reported_not_added_nor_repointed():
+    files = {**DOMAIN, "schema/billing/usage-records.ts": table("usageRecords", "invoices")}
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert "would export a name twice (TS2308)" in d.message and d.fix is None

@@ -44,7 +44,7 @@ class Workspace:
 
     @property
     def skipped(self) -> frozenset[str]:
-        """Source files that exist but were not read: unreadable, not UTF-8, NUL bytes,
+        """Source files that exist but were not read: unreadable, not UTF-8, mostly NUL,
         too large, a symlink out of the root, or left out by ``.gitignore`` /
         ``--exclude``. Their exports are unknown."""
         unread = {p.path for p in self.problems if p.path.endswith(SOURCE_SUFFIXES) and p.path not in self.sources}
@@ -265,12 +265,14 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> bytes | None:
     except OSError as exc:
         problems.append(Problem(rel, f"cannot read ({exc.strerror or exc})"))
         return None
-    if b"\x00" in data:
-        problems.append(Problem(rel, "contains NUL bytes; not a text file, skipped"))
-        return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, f"not valid UTF-8 (byte {exc.start}); skipped"))
+        return None
+    # A NUL character is legal in UTF-8 text (a raw NUL inside a template literal); a file
+    # that is NUL every other byte is UTF-16 without a BOM (or binary), not source text.
+    if data.count(0) * 10 > len(data):
+        problems.append(Problem(rel, "mostly NUL bytes (UTF-16 or binary?); not a text file, skipped"))
         return None
     return data

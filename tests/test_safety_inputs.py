@@ -243,9 +243,20 @@ def test_file_over_the_size_limit_is_skipped(tmp_path, monkeypatch):
                    "larger than 0 MiB; skipped")
 
 
-def test_nul_bytes_file_is_skipped(tmp_path):
-    assert_problem(tmp_path, {"nul.ts": STALE_IMPORT + b"export const s = '\x00';\n"}, "nul.ts",
-                   "contains NUL bytes; not a text file, skipped")
+def test_utf16_without_bom_is_skipped(tmp_path):
+    """UTF-16 without a BOM decodes as UTF-8 (every other byte NUL), but it is no text."""
+    assert_problem(tmp_path, {"wide.ts": "export const w = 1;\n".encode("utf-16-le")}, "wide.ts",
+                   "mostly NUL bytes (UTF-16 or binary?); not a text file, skipped")
+
+
+def test_a_nul_character_in_utf8_source_is_text(tmp_path):
+    """A raw NUL inside a template literal is legal TypeScript: the file is read and fixed."""
+    root = project(tmp_path, {"nul.ts": STALE_IMPORT + b"export const s = `\x00`;\n"})
+    result = schemafix("--apply", str(root))
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert (root / "nul.ts").read_bytes() == b"import { a } from './right';\nexport const s = `\x00`;\n"
+    assert_main_fixed(root)
 
 
 # --- symlinks ------------------------------------------------------------------------

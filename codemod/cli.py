@@ -126,43 +126,68 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, con
     groups = _group_by_root(paths, opts)
     if len(groups) > 1 and fmt in ("json", "sarif"):
         _fail(f"--format {fmt} takes one project at a time; these paths span {len(groups)} projects "
-              f"({', '.join(str(r) for r in groups)}): pass --root or one project's paths")
+              f"({', '.join(_project_name(g) for g in groups)}): pass --root or one project's paths")
     codes = []
-    for project_root, group in groups.items():
-        if len(groups) > 1:
-            click.echo(f"schemafix: project {project_root}", err=True)
-        codes.append(_fix_project(project_root, group, opts, mode, fmt, color, debug))
+    for group, group_paths in groups.items():
+        codes.append(_fix_project(group, group_paths, opts, mode, fmt, color, debug, several=len(groups) > 1))
     sys.exit(max(codes))
 
 
-def _group_by_root(paths: list[Path], opts: dict) -> dict[Path, list[Path]]:
-    """Paths by project root (pre-commit passes a monorepo's staged files in one call);
-    with an explicit root, one group."""
+def _project_name(group: discovery.ProjectRef) -> str:
+    if group.tsconfig is None or group.tsconfig == group.root / "tsconfig.json":
+        return str(group.root)
+    return str(group.tsconfig)
+
+
+def _group_by_root(paths: list[Path], opts: dict) -> dict[discovery.ProjectRef, list[Path]]:
+    """Paths by project (pre-commit passes a monorepo's staged files in one call; a
+    monorepo's folder holds one tsconfig project per package; a solution-style tsconfig
+    names its projects in ``references``); with an explicit root, one group."""
     if opts["root"]:
-        return {Path(opts["root"]): paths}
-    groups: dict[Path, list[Path]] = {}
+        return {discovery.ProjectRef(Path(opts["root"]), None, False): paths}
+    groups: dict[discovery.ProjectRef, list[Path]] = {}
     for p in paths:
         try:
-            groups.setdefault(discovery.find_root([p]), []).append(p)
+            for ref, sub in discovery.projects(p):
+                groups.setdefault(ref, []).append(sub)
         except discovery.InputError as exc:
             _fail(str(exc))
     return groups
 
 
-def _fix_project(root: Path, paths: list[Path], opts: dict, mode: Mode, fmt: str, color: str, debug: bool) -> int:
-    """Analyse the project at ``root`` (found once, by ``_group_by_root``), fix, write
+def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mode: Mode, fmt: str, color: str,
+                 debug: bool, several: bool = False) -> int:
+    """Analyse the project ``group`` (found once, by ``_group_by_root``), fix, write
     (--apply) and print; the exit code."""
+    root = group.root
     if mode is Mode.APPLY:
         _lock_root(root)
     try:
-        ws = discovery.load(paths, root=root, exclude=tuple(opts["exclude"]), include=tuple(opts["include"]))
+        ws = discovery.load(paths, root=root, exclude=tuple(opts["exclude"]), include=tuple(opts["include"]),
+                            tsconfig=group.tsconfig, nested=group.nested)
     except discovery.InputError as exc:
         _fail(str(exc))
     except Exception as exc:  # a bug in discovery or tsconfig reading: one line, exit 2
         _fail(f"internal error: {type(exc).__name__}: {exc}; nothing was written", debug)
     ws = scope.with_barrels_above(ws)
+    if several:
+        if not ws.targets and not ws.outside_program:
+            return EXIT_OK  # a monorepo root holding no file of its own
+        click.echo(f"schemafix: project {_project_name(group)}", err=True)
+    for warning in ws.warnings:
+        click.echo(f"schemafix: warning: {warning}", err=True)
+    if not ws.targets and ws.outside_program and any(p.is_dir() for p in paths):
+        config = ws.config.path or root / "tsconfig.json"
+        message = (f"{', '.join(map(str, paths))}: {ws.outside_program} TypeScript file(s), none of them in the "
+                   f"program of {config} (its files / include / exclude); nothing was checked")
+        if not several:
+            _fail(message)
+        click.echo(f"schemafix: warning: {message}", err=True)
+        return EXIT_OK
     if not ws.targets:
         click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}", err=True)
+    if ws.targets and ws.config.path is None:
+        click.echo(f"schemafix: warning: {root}: no tsconfig.json; path aliases are not resolved", err=True)
     options = {}
     for key, opt in all_options().items():
         value = opts[key]
@@ -310,8 +335,9 @@ def _project(path: Path, root: Path | None) -> Project:
 def analyse(ws: discovery.Workspace, progress=None) -> Project:
     """The one way every command builds the project from what discovery found: files
     that exist but were not read are opaque (imports of them resolve, any name may come
-    from them)."""
-    return Project.build(ws.root, ws.sources, ws.config, progress=progress, opaque=ws.skipped)
+    from them), and so are files on disk outside the analysed ones (``ws.surroundings``)."""
+    return Project.build(ws.root, ws.sources, ws.config, progress=progress, opaque=ws.skipped,
+                         surroundings=ws.surroundings)
 
 
 if __name__ == "__main__":  # pragma: no cover

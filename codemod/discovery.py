@@ -9,6 +9,8 @@ back is ``codemod.writes``'; serialising ``--apply`` runs is ``codemod.locking``
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import hashlib
 import os
 import posixpath
@@ -16,11 +18,13 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import json5
 import pathspec
 
 from . import tsconfig as tsconfig_mod
 from .model import Problem
 from .parsing import SOURCE_SUFFIXES
+from .resolve import Package, Surroundings, condition_targets
 
 ALWAYS_SKIPPED = frozenset({"node_modules", ".git", "dist", "build"})
 MAX_FILE_BYTES = 10 * 1024 * 1024 + 1024 * 1024  # 11 MiB: generated files are fine, blobs are not
@@ -41,10 +45,13 @@ class Workspace:
     hidden: frozenset[str] = frozenset()  # source files left out on purpose: .gitignore'd or excluded
     named: frozenset[str] = frozenset()  # source files named one by one (not through a folder)
     include: tuple[str, ...] = ()  # ``include`` patterns: when given, only matching files are targets
+    surroundings: Surroundings = field(default_factory=Surroundings)  # what the resolver asks of the disk
+    warnings: list[str] = field(default_factory=list)  # one line each; the run goes on
+    outside_program: int = 0  # source files under the paths that the tsconfig's program leaves out
 
     @property
     def skipped(self) -> frozenset[str]:
-        """Source files that exist but were not read: unreadable, not UTF-8, NUL bytes,
+        """Source files that exist but were not read: unreadable, not UTF-8, mostly NUL,
         too large, a symlink out of the root, or left out by ``.gitignore`` /
         ``--exclude``. Their exports are unknown."""
         unread = {p.path for p in self.problems if p.path.endswith(SOURCE_SUFFIXES) and p.path not in self.sources}
@@ -72,32 +79,110 @@ def find_root(paths: list[Path], explicit: Path | None = None) -> Path:
     return start
 
 
+@dataclass(frozen=True)
+class ProjectRef:
+    """One TypeScript project: its root folder and tsconfig (None: ``<root>/tsconfig.json``
+    if there is one); with ``nested``, folders below holding a tsconfig.json are not its own."""
+    root: Path
+    tsconfig: Path | None = None
+    nested: bool = True
+
+
+MAX_REFERENCE_DEPTH = 8
+
+
+def projects(path: Path) -> list[tuple[ProjectRef, Path]]:
+    """The projects ``path`` (a file or a folder) stands for, each with the part of
+    ``path`` inside it: the project the nearest tsconfig.json makes, the projects a
+    solution-style tsconfig references, and every project in a folder below ``path``
+    that holds its own tsconfig.json (a monorepo's packages)."""
+    root = find_root([path])
+    out: dict[ProjectRef, Path] = {}
+    _expand(root, root / "tsconfig.json", Path(path), out, 0)
+    if Path(path).is_dir():
+        for folder in _project_folders(Path(path).resolve()):
+            if folder != root:
+                _expand(folder, folder / "tsconfig.json", folder, out, 0)
+    return list(out.items())
+
+
+def _expand(root: Path, config_path: Path, path: Path, out: dict, depth: int) -> None:
+    config = None
+    if config_path.is_file():
+        try:
+            config = tsconfig_mod.load(config_path)
+        except tsconfig_mod.ConfigError:
+            config = None  # discovery.load reports it
+    if config is None or not config.solution or depth > MAX_REFERENCE_DEPTH:
+        out.setdefault(ProjectRef(root, config_path if config_path.is_file() else None), path)
+        return
+    target = path.resolve()
+    before = len(out)
+    for ref in map(Path, config.references):
+        ref_config = ref / "tsconfig.json" if ref.is_dir() else ref
+        if not ref_config.is_file():
+            continue
+        ref_root = ref_config.parent
+        if target.is_dir():
+            if ref_root == target or target in ref_root.parents:
+                _expand(ref_root, ref_config, ref_root, out, depth + 1)
+            elif ref_root in target.parents:
+                _expand(ref_root, ref_config, path, out, depth + 1)
+        elif ref_root in target.parents and _holds(ref_config, ref_root, target):
+            _expand(ref_root, ref_config, path, out, depth + 1)
+    if len(out) == before:
+        out.setdefault(ProjectRef(root, config_path), path)
+
+
+def _holds(config_path: Path, root: Path, file: Path) -> bool:
+    try:
+        config = tsconfig_mod.load(config_path)
+    except tsconfig_mod.ConfigError:
+        return True
+    return config.solution or tsconfig_mod.in_program(config, root)(file.relative_to(root).as_posix())
+
+
+def _project_folders(top: Path) -> list[Path]:
+    """Folders at or below ``top`` holding a tsconfig.json (node_modules, dot-folders,
+    dist and build left out)."""
+    out = [top] if (top / "tsconfig.json").is_file() else []
+    for folder in _subfolders(top, True):
+        if (folder / "tsconfig.json").is_file():
+            out.append(folder)
+    return out
+
+
 def digest(data: bytes) -> str:
     """The content hash kept for each file read (``Workspace.hashes``); a write checks it."""
     return hashlib.sha256(data).hexdigest()
 
 
 def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...] = (),
-         include: tuple[str, ...] = ()) -> Workspace:
+         include: tuple[str, ...] = (), tsconfig: Path | None = None, nested: bool = False) -> Workspace:
     """Find the root, read its tsconfig and every source file under it.
 
     ``exclude`` and ``include`` are .gitignore-style patterns relative to the root (a bare
     name matches at any depth): excluded files are not read at all; when ``include`` is
-    given, only matching files are targets (edited and reported)."""
+    given, only matching files are targets (edited and reported). ``tsconfig`` names the
+    project's tsconfig when it is not ``<root>/tsconfig.json`` (a referenced
+    ``tsconfig.app.json``). With ``nested``, folders below the root holding their own
+    tsconfig.json are other projects: their files exist but are not read."""
     paths = paths or [Path(".")]
     for p in paths:
         if not os.path.lexists(p):
             raise InputError(f"{p}: no such file or folder")
     root = find_root(paths, root)
-    config_path = root / "tsconfig.json"
+    around, folders = surroundings(root)
+    config_path = tsconfig or root / "tsconfig.json"
     try:
-        config = tsconfig_mod.load(config_path) if config_path.is_file() else tsconfig_mod.TsConfig()
+        config = tsconfig_mod.load(config_path, folders) if config_path.is_file() else tsconfig_mod.TsConfig()
     except tsconfig_mod.ConfigError as exc:
         raise InputError(str(exc)) from None
     problems: list[Problem] = []
     hidden: set[str] = set()
-    files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems, hidden)
+    files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems, hidden, nested)
     program = tsconfig_mod.in_program(config, root)
+    given, _ = _targets(root, paths, files)
     hidden.update(f for f in files if not program(f))  # outside the tsconfig's program: exists, not read
     files = [f for f in files if program(f)]
     sources: dict[str, bytes] = {}
@@ -111,8 +196,142 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
     if include:
         wanted = pathspec.GitIgnoreSpec.from_lines(include)
         targets = {t for t in targets if wanted.match_file(t)}
+    warnings = list(config.warnings)
     return Workspace(root, config, sources, frozenset(t for t in targets if t in sources), problems, hashes,
-                     frozenset(hidden), frozenset(named), include)
+                     frozenset(hidden), frozenset(named), include, around, warnings,
+                     len(given) - len(given & set(files)))
+
+
+# -- what the resolver may ask of the disk ----------------------------------------------
+
+
+def surroundings(root: Path) -> tuple[Surroundings, dict[str, Path]]:
+    """The resolver's view beyond the analysed files (see ``resolve.Surroundings``), and
+    the workspace packages' folders by name (for tsconfig ``extends``)."""
+    root = Path(root)
+    manifests = []  # package.json files at and above the root, nearest first
+    workspace_root, globs = None, []
+    for folder in (root, *root.parents):
+        manifest = _json(folder / "package.json")
+        if manifest is not None:
+            manifests.append(manifest)
+        if workspace_root is None:
+            globs = _workspace_globs(folder, manifest)
+            if globs:
+                workspace_root = folder
+    packages: dict[str, Package] = {}
+    if workspace_root is not None:
+        for folder in _expand_globs(workspace_root, globs):
+            manifest = _json(folder / "package.json")
+            name = manifest.get("name") if manifest else None
+            if isinstance(name, str) and name not in packages:
+                entry = tuple(v for k in ("types", "typings", "main")
+                              if isinstance(v := manifest.get(k), str) and v.endswith(SOURCE_SUFFIXES))
+                packages[name] = Package(name, str(folder), manifest.get("exports"),
+                                         tuple(e if e.startswith("./") else "./" + e for e in entry))
+    imports: list[tuple[str, tuple[str, ...]]] = []
+    if manifests and isinstance(manifests[0].get("imports"), dict):
+        here = next(f for f in (root, *root.parents) if (f / "package.json").is_file())
+        for pattern, value in manifests[0]["imports"].items():
+            if isinstance(pattern, str) and pattern.startswith("#"):
+                targets = tuple(os.path.normpath(here / t) for t in condition_targets(value) if t.startswith("./"))
+                if targets:
+                    imports.append((pattern, targets))
+    dependencies = frozenset(
+        name for m in manifests for key in ("dependencies", "devDependencies", "peerDependencies",
+                                            "optionalDependencies")
+        if isinstance(m.get(key), dict) for name in m[key])
+    real_root = str(root)
+
+    @functools.lru_cache(maxsize=None)
+    def exists(path: str) -> bool:
+        return os.path.isfile(os.path.join(real_root, path))
+
+    around = Surroundings(exists, packages, tuple(imports), dependencies)
+    return around, {name: Path(p.folder) for name, p in packages.items()}
+
+
+def _json(path: Path) -> dict | None:
+    try:
+        data = json5.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _workspace_globs(folder: Path, manifest: dict | None) -> list[str]:
+    """The package globs of a workspace root: pnpm-workspace.yaml ``packages:``, or
+    package.json ``workspaces`` (a list, or an object with ``packages``)."""
+    pnpm = folder / "pnpm-workspace.yaml"
+    if pnpm.is_file():
+        try:
+            return _pnpm_packages(pnpm.read_text("utf-8", "replace"))
+        except OSError:
+            return []
+    workspaces = manifest.get("workspaces") if manifest else None
+    if isinstance(workspaces, dict):
+        workspaces = workspaces.get("packages")
+    return [g for g in workspaces if isinstance(g, str)] if isinstance(workspaces, list) else []
+
+
+def _pnpm_packages(text: str) -> list[str]:
+    """The ``packages:`` list of a pnpm-workspace.yaml (block or flow style)."""
+    out: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        bare = line.split(" #")[0].rstrip()
+        if not bare.strip() or bare.lstrip().startswith("#"):
+            continue
+        if not line[:1].isspace():
+            key, _, rest = bare.partition(":")
+            inside = key.strip() == "packages"
+            if inside and rest.strip().startswith("["):
+                out += [x.strip().strip("'\"") for x in rest.strip()[1:-1].split(",") if x.strip()]
+                inside = False
+            continue
+        item = bare.strip()
+        if inside and item.startswith("-"):
+            out.append(item[1:].strip().strip("'\""))
+    return out
+
+
+def _expand_globs(base: Path, globs: list[str]) -> list[Path]:
+    """The folders holding a package.json that the workspace globs name (``!`` negates)."""
+    found: list[Path] = []
+    excluded: set[Path] = set()
+    for glob in globs:
+        negate = glob.startswith("!")
+        parts = [p for p in glob.lstrip("!").split("/") if p not in ("", ".")]
+        folders = [base]
+        for part in parts:
+            nxt: list[Path] = []
+            for folder in folders:
+                if part == "**":
+                    nxt += [folder, *_subfolders(folder, True)]
+                else:
+                    nxt += [f for f in _subfolders(folder, False) if fnmatch.fnmatchcase(f.name, part)]
+            folders = nxt
+        for folder in folders:
+            if negate:
+                excluded.add(folder)
+            elif (folder / "package.json").is_file() and folder not in found:
+                found.append(folder)
+    return [f for f in found if f not in excluded]
+
+
+def _subfolders(folder: Path, recursive: bool) -> list[Path]:
+    out = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.name in ALWAYS_SKIPPED or entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+            continue
+        out.append(Path(entry.path))
+        if recursive:
+            out += _subfolders(Path(entry.path), True)
+    return out
 
 
 def _targets(root: Path, paths: list[Path], files: list[str]) -> tuple[set[str], set[str]]:
@@ -135,10 +354,10 @@ def _targets(root: Path, paths: list[Path], files: list[str]) -> tuple[set[str],
 
 
 def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
-              hidden: set[str] | None = None) -> list[str]:
+              hidden: set[str] | None = None, nested: bool = False) -> list[str]:
     """The source files under ``root``. Source files and folders left out on purpose
-    (``.gitignore``, ``--exclude``) are added to ``hidden``: they exist, so imports of
-    them must not look broken."""
+    (``.gitignore``, ``--exclude``, with ``nested`` another project's folder) are added
+    to ``hidden``: they exist, so imports of them must not look broken."""
     hidden = hidden if hidden is not None else set()
     found: list[str] = []
     seen_dirs: set[str] = set()
@@ -206,7 +425,7 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
             except OSError:
                 continue
             if is_dir:
-                if ignored(child, True):
+                if ignored(child, True) or (nested and os.path.isfile(os.path.join(entry.path, "tsconfig.json"))):
                     _note_hidden(entry, child, True, hidden)
                     continue
                 walk(Path(entry.path), child)
@@ -265,12 +484,14 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> bytes | None:
     except OSError as exc:
         problems.append(Problem(rel, f"cannot read ({exc.strerror or exc})"))
         return None
-    if b"\x00" in data:
-        problems.append(Problem(rel, "contains NUL bytes; not a text file, skipped"))
-        return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, f"not valid UTF-8 (byte {exc.start}); skipped"))
+        return None
+    # A NUL character is legal in UTF-8 text (a raw NUL inside a template literal); a file
+    # that is NUL every other byte is UTF-16 without a BOM (or binary), not source text.
+    if data.count(0) * 10 > len(data):
+        problems.append(Problem(rel, "mostly NUL bytes (UTF-16 or binary?); not a text file, skipped"))
         return None
     return data

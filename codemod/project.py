@@ -18,7 +18,7 @@ from .exportmap import ExportMap
 from .facts import FileFacts, gather_facts
 from .lines import end_of_line, start_of_line
 from .parsing import parse_with_gaps
-from .resolve import Resolver
+from .resolve import Resolver, Surroundings
 from .tsconfig import TsConfig
 
 
@@ -67,14 +67,16 @@ class Project:
     files: dict[str, SourceFile]
     config: TsConfig = field(default_factory=TsConfig)
     opaque: frozenset[str] = frozenset()  # files that exist but were not read: exports unknown
+    surroundings: Surroundings = field(default_factory=Surroundings)  # what the resolver asks of the disk
 
     @classmethod
     def build(cls, root: Path, sources: Mapping[str, bytes], config: TsConfig | None = None,
               previous: Project | None = None,
               progress: Callable[[int, int], None] | None = None,
-              opaque: frozenset[str] | None = None) -> Project:
+              opaque: frozenset[str] | None = None, surroundings: Surroundings | None = None) -> Project:
         """Parse ``sources`` (reusing ``previous``'s files whose bytes did not change);
-        ``progress(done, total)`` is called as files are parsed."""
+        ``progress(done, total)`` is called as files are parsed. ``opaque`` and
+        ``surroundings`` default to ``previous``'s."""
         files = {}
         total = len(sources)
         for done, (path, data) in enumerate(sources.items(), 1):
@@ -84,7 +86,9 @@ class Project:
                 progress(done, total)
         if opaque is None:
             opaque = previous.opaque if previous is not None else frozenset()
-        return cls(Path(root), files, config or TsConfig(), frozenset(opaque) - files.keys())
+        if surroundings is None:
+            surroundings = previous.surroundings if previous is not None else Surroundings()
+        return cls(Path(root), files, config or TsConfig(), frozenset(opaque) - files.keys(), surroundings)
 
     _memo: dict = field(default_factory=dict, repr=False)
 
@@ -97,7 +101,7 @@ class Project:
 
     @cached_property
     def resolver(self) -> Resolver:
-        return Resolver(self.root, self.files, self.config, opaque=self.opaque)
+        return Resolver(self.root, self.files, self.config, opaque=self.opaque, surroundings=self.surroundings)
 
     @cached_property
     def exports(self) -> ExportMap:

@@ -5,8 +5,15 @@ the files we can see: extension probing (``./x`` -> ``x.ts``, ``x.tsx``, ``x.d.t
 ``x/index.ts`` ...), ``.js`` written for a ``.ts`` source, tsconfig ``paths`` (``*``
 patterns, several targets) and ``baseUrl``. The tsconfig's ``moduleResolution`` is not
 read: under ``node16`` / ``nodenext`` TypeScript is stricter (a relative ESM import
-needs its extension), so a specifier found here may still be an error there. Bare
-package specifiers (and package.json ``exports`` / ``imports``) are left alone.
+needs its extension), so a specifier found here may still be an error there.
+
+What the analysed files do not show is asked of ``Surroundings`` (built by discovery;
+empty for in-memory projects): whether a file exists on disk (an alias into another
+package, a dot-folder, a ``.d.ts``: it exists but is not read, so OPAQUE), the
+workspace's packages (``@acme/db`` -> that package, EXTERNAL like any package: another
+project's surface is never edited across), package.json ``imports`` (``#schema/*``, resolved like
+``paths``) and the declared dependencies. A bare package name (``drizzle-orm``,
+``@acme/db/schema``) that no alias resolves is EXTERNAL, installed or not.
 
 Paths are POSIX strings relative to the project root (``schema/user/users.ts``).
 """
@@ -18,7 +25,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 from .tsconfig import TsConfig
 
@@ -33,11 +40,82 @@ _JS_TO_TS = {
 }
 _TS_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts")
 _PROBE = (".ts", ".tsx", ".d.ts")
+_JS_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs")  # on disk only: a JavaScript module exists too
 # A relative specifier naming a file of another kind (JSON modules, styles, images ...):
 # the bundler or `resolveJsonModule` handles it; it is never a schema module of ours.
 _ASSET = re.compile(r"\.(?:json|css|scss|sass|less|svg|png|jpe?g|gif|webp|avif|ico|wasm|txt|md|html|ya?ml|toml"
                     r"|graphql|gql|sql|node)$", re.I)
 _INDEX = tuple(f"/index{ext}" for ext in _PROBE)
+# An npm package name, optionally followed by a subpath: `pkg`, `pkg/sub`, `@scope/pkg/sub`.
+# `@/x`, `~/x`, `#x`, `$lib/x` are not package names (they are aliases).
+_PACKAGE = re.compile(r"(?P<name>(?:@[a-z0-9][\w.~-]*/)?[a-z0-9][\w.~-]*)(?:/.*)?", re.I)
+
+
+def package_name(specifier: str) -> str | None:
+    """The package a bare specifier names (``@acme/db`` for ``@acme/db/schema``), or None."""
+    m = _PACKAGE.fullmatch(specifier)
+    return m.group("name") if m else None
+
+
+def _nothing_exists(_path: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Package:
+    """A package of the workspace (pnpm / yarn / npm / bun workspaces)."""
+    name: str
+    folder: str  # absolute
+    exports: object = None  # package.json ``exports`` as read
+    entry: tuple[str, ...] = ()  # ``types`` / ``typings`` / ``main``, as written
+
+    def candidates(self, sub: str) -> list[str]:
+        """Absolute paths (without probing suffixes) the subpath ``sub`` ("" for the
+        package itself) may lead to, most likely first; empty when unsure."""
+        key = "./" + sub if sub else "."
+        out: list[str] = []
+        exports = self.exports
+        if isinstance(exports, (str, list)) or (isinstance(exports, dict) and not any(
+                k.startswith(".") for k in exports)):
+            exports = {".": exports}
+        if isinstance(exports, dict):
+            for pattern, value in exports.items():
+                star = _match(pattern, key) if isinstance(pattern, str) else None
+                if star is not None:
+                    out += [t.replace("*", star) for t in condition_targets(value)]
+        elif not sub:
+            out += list(self.entry) + ["./src/index", "./index"]
+        else:
+            out += ["./" + sub, "./src/" + sub]
+        return [os.path.normpath(os.path.join(self.folder, t)) for t in out if t.startswith("./")]
+
+
+def condition_targets(value) -> list[str]:
+    """The string targets of a package.json ``exports`` / ``imports`` value (a string, a
+    list, or conditions), TypeScript's conditions first."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for v in value for t in condition_targets(v)]
+    if isinstance(value, dict):
+        order = ("types", "import", "module", "default", "node", "require")
+        keys = [k for k in order if k in value] + [k for k in value if k not in order]
+        return [t for k in keys for t in condition_targets(value[k])]
+    return []
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """What the resolver may know beyond the analysed files (discovery builds it; tests
+    building projects in memory get the default: nothing else exists)."""
+    exists: Callable[[str], bool] = _nothing_exists  # root-relative (may start with ../) or absolute path
+    packages: Mapping[str, Package] = None  # workspace packages by name
+    imports: tuple[tuple[str, tuple[str, ...]], ...] = ()  # package.json ``imports``: pattern -> absolute targets
+    dependencies: frozenset[str] = frozenset()  # declared in package.json files at and above the root
+
+    def __post_init__(self):
+        if self.packages is None:
+            object.__setattr__(self, "packages", {})
 
 
 @dataclass(frozen=True)
@@ -57,8 +135,9 @@ def is_relative(specifier: str) -> bool:
 
 class Resolver:
     def __init__(self, root: Path, files: Iterable[str], config: TsConfig | None = None,
-                 opaque: Iterable[str] = ()):
+                 opaque: Iterable[str] = (), surroundings: Surroundings | None = None):
         self.root = Path(root)
+        self.around = surroundings or Surroundings()
         self.files = frozenset(files)
         self.opaque = frozenset(opaque) - self.files
         self.folders = frozenset(
@@ -79,47 +158,122 @@ class Resolver:
         return found
 
     def _resolve(self, importer: str, specifier: str) -> Resolution:
+        if "?" in specifier:
+            return Resolution(EXTERNAL)  # `./styles.css?url`, `./logo.svg?react`: a bundler transform
         if is_relative(specifier):
             base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
-            found = self._probe(base, specifier.endswith("/"))
-            if found.status == MISSING and _ASSET.search(specifier):
-                return Resolution(EXTERNAL)  # `./data.json`, `./styles.css`: not a module of ours
-            return found
+            return self._on_disk(self._probe(base, specifier.endswith("/")), [base], specifier)
         if specifier.startswith("/"):
-            return self._probe(self._rel(Path(specifier)), False)
+            base = self._rel(Path(specifier))
+            return self._on_disk(self._probe(base, False), [base], specifier)
+        found = self._resolve_bare(specifier)
+        if found.status in (MISSING, FOLDER) and self.config.incomplete:
+            return Resolution(OPAQUE, found.path, found.alias)  # the unread tsconfig may define it
+        return found
+
+    def _resolve_bare(self, specifier: str) -> Resolution:
+        if specifier.startswith("#"):
+            found = self._aliases(self.around.imports, specifier)
+            if found is not None:
+                return found
+        found = self._aliases(self.config.paths, specifier)
+        if found is not None and found.status not in (MISSING, FOLDER):
+            return found
+        if found is None and self.config.base_url is not None:
+            base = self._rel(self.config.base_url / specifier)
+            got = self._probe(base, False)
+            if got.status in (FILE, FOLDER, OPAQUE):
+                return Resolution(got.status, got.path, "baseUrl")
+            if self._exists(base) is not None:
+                return Resolution(OPAQUE, self._exists(base), "baseUrl")
+        # TypeScript falls back to node_modules when no alias leads to a file.
+        name = package_name(specifier)
+        if name is not None:
+            package = self.around.packages.get(name)
+            if package is not None:
+                return self._package(package, specifier[len(name) + 1:])
+            if found is None or self._falls_back(found.alias, name):
+                return Resolution(EXTERNAL)
+        return found if found is not None else Resolution(EXTERNAL)
+
+    def _falls_back(self, pattern: str, name: str) -> bool:
+        """A package name that a paths pattern matched but did not resolve: a catch-all
+        pattern (`*`, `*.ts`) stands for no package, so node_modules answers; a pattern
+        naming a prefix (`@db/*`) owns it, unless the package is declared or installed."""
+        if not pattern.partition("*")[0]:
+            return True
+        if name in self.around.dependencies:
+            return True
+        up = self.root
+        for depth in range(len(up.parts)):
+            if self.around.exists(posixpath.join("../" * depth, "node_modules", name, "package.json")):
+                return True
+        return False
+
+    def _aliases(self, aliases, specifier: str) -> Resolution | None:
+        """Resolve through ``paths``-like patterns; None when no pattern matches."""
         # TypeScript takes the matching pattern with the longest prefix before `*`.
-        for pattern, targets in sorted(self.config.paths, key=lambda p: -len(p[0].partition("*")[0])):
+        for pattern, targets in sorted(aliases, key=lambda p: -len(p[0].partition("*")[0])):
             star = _match(pattern, specifier)
             if star is None:
                 continue
             found = None
-            for target in targets:
-                found = self._probe(self._rel(Path(target.replace("*", star, 1))), False)
-                if found.status == FILE:
-                    return Resolution(FILE, found.path, pattern)
+            bases = [self._rel(Path(target.replace("*", star))) for target in targets]
+            for base in bases:
+                found = self._probe(base, False)
+                if found.status in (FILE, OPAQUE):
+                    return Resolution(found.status, found.path, pattern)
+                on_disk = self._exists(base)
+                if on_disk is not None:
+                    return Resolution(OPAQUE, on_disk, pattern)
+            if _ASSET.search(specifier):
+                return Resolution(EXTERNAL, None, pattern)  # `@/styles.css`: not a module of ours
             # TypeScript stops at the first matching pattern.
             if found is not None and found.status == FOLDER:
                 return Resolution(FOLDER, found.path, pattern)
             return Resolution(MISSING, None, pattern)
-        if self.config.base_url is not None:
-            found = self._probe(self._rel(self.config.base_url / specifier), False)
-            if found.status in (FILE, FOLDER):
-                return Resolution(found.status, found.path, "baseUrl")
-        return Resolution(EXTERNAL)
+        return None
+
+    def _package(self, package: Package, sub: str) -> Resolution:
+        """A workspace package: EXTERNAL like any package (another project's public
+        surface, its exports map and build output, is not ours to check or edit across),
+        with the entry file found, or the package folder, as its path."""
+        for target in package.candidates(sub):
+            base = self._rel(Path(target))
+            got = self._probe(base, False)
+            if got.status in (FILE, OPAQUE):
+                return Resolution(EXTERNAL, got.path)
+            on_disk = self._exists(base)
+            if on_disk is not None:
+                return Resolution(EXTERNAL, on_disk)
+        return Resolution(EXTERNAL, self._rel(Path(package.folder)))
+
+    def _on_disk(self, found: Resolution, bases: list[str], specifier: str) -> Resolution:
+        """A MISSING file that is an asset, or exists on disk (outside the analysed files:
+        another package, a dot-folder, a skipped folder), is not broken."""
+        if found.status not in (MISSING, FOLDER):
+            return found
+        if found.status == MISSING and _ASSET.search(specifier):
+            return Resolution(EXTERNAL)  # `./data.json`, `./styles.css`: not a module of ours
+        for base in bases:
+            on_disk = self._exists(base)
+            if on_disk is not None:
+                return Resolution(OPAQUE, on_disk)
+        return found
+
+    def _exists(self, base: str) -> str | None:
+        """The first of ``_probe``'s candidates for ``base`` that exists on disk."""
+        exists = self.around.exists
+        if exists is _nothing_exists:
+            return None
+        js = [base] if base.endswith(_JS_SUFFIXES) else [base + e for e in _JS_SUFFIXES[:2]]
+        return next((c for c in (*_candidates(base, False), *js) if exists(c)), None)
 
     def _rel(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.root)).as_posix()
 
     def _probe(self, base: str, folder_only: bool) -> Resolution:
-        candidates: list[str] = []
-        if not folder_only:
-            stem, ext = posixpath.splitext(base)
-            if ext in _JS_TO_TS:
-                candidates += [stem + e for e in _JS_TO_TS[ext]]
-            if base.endswith(_TS_SUFFIXES):
-                candidates.append(base)
-            candidates += [base + e for e in _PROBE]
-        candidates += [base + e for e in _INDEX]
+        candidates = _candidates(base, folder_only)
         for candidate in candidates:
             if candidate in self.files:
                 return Resolution(FILE, candidate)
@@ -156,7 +310,7 @@ class Resolver:
         return candidates[-1]
 
     def _aliased(self, alias: str, form: str) -> str | None:
-        for pattern, targets in self.config.paths:
+        for pattern, targets in (*self.config.paths, *self.around.imports):
             if pattern != alias:
                 continue
             for target in targets:
@@ -164,6 +318,20 @@ class Resolver:
                 if star is not None:
                     return pattern.replace("*", star, 1)
         return None
+
+
+def _candidates(base: str, folder_only: bool) -> list[str]:
+    """The files TypeScript tries for ``base``, in order."""
+    candidates: list[str] = []
+    if not folder_only:
+        stem, ext = posixpath.splitext(base)
+        if ext in _JS_TO_TS:
+            candidates += [stem + e for e in _JS_TO_TS[ext]]
+        if base.endswith(_TS_SUFFIXES):
+            candidates.append(base)
+        candidates += [base + e for e in _PROBE]
+    candidates += [base + e for e in _INDEX]
+    return candidates
 
 
 def _extension_for(target: str, style: str) -> str:

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import json5
 
@@ -30,13 +30,27 @@ class TsConfig:
     include: tuple[str, ...] | None = None  # absolute glob patterns
     exclude: tuple[str, ...] | None = None
     files: tuple[str, ...] | None = None
+    references: tuple[str, ...] = ()  # absolute paths of the referenced projects (folders or tsconfig files)
+    # An ``extends`` that could not be found (an uninstalled base, a framework file written
+    # by its dev server): the aliases it would define are unknown. tsc warns and goes on.
+    incomplete: bool = False
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def solution(self) -> bool:
+        """A solution-style tsconfig: no files of its own, only references."""
+        return bool(self.references) and self.files == () and not self.include
 
 
-def load(path: Path) -> TsConfig:
-    """Load ``path`` and everything it extends. Raises ConfigError with a one-line reason."""
+def load(path: Path, packages: Mapping[str, Path] | None = None) -> TsConfig:
+    """Load ``path`` and everything it extends. Raises ConfigError with a one-line reason.
+    ``packages`` (workspace package name -> folder) resolves ``extends`` of a workspace
+    package (``@acme/tsconfig/base.json``); an ``extends`` that is found nowhere is a
+    warning and leaves the config ``incomplete``."""
     merged: dict = {}
     chain: list[Path] = []
-    _load_into(Path(path).resolve(), merged, chain, ())
+    warnings: list[str] = []
+    _load_into(Path(path).resolve(), merged, chain, (), packages or {}, warnings)
     opts = merged.get("compilerOptions", {})
     base_url = opts.get("baseUrl")
     paths_base = opts.get("__pathsBase")
@@ -58,7 +72,17 @@ def load(path: Path) -> TsConfig:
         include=_globs(merged.get("include")),
         exclude=_globs(merged.get("exclude")),
         files=_globs(merged.get("files")),
+        references=_references(chain[0], merged.get("references")),
+        incomplete=bool(warnings),
+        warnings=tuple(warnings),
     )
+
+
+def _references(path: Path, value) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(os.path.normpath(path.parent / r["path"]) for r in value
+                 if isinstance(r, dict) and isinstance(r.get("path"), str))
 
 
 def _globs(value):
@@ -82,7 +106,8 @@ def _read(path: Path) -> dict:
     return data
 
 
-def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ...]) -> None:
+def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ...],
+               packages: Mapping[str, Path], warnings: list[str]) -> None:
     """Merge ``path`` under what ``merged`` already holds (children win over parents)."""
     if path in seen:
         cycle = " -> ".join(str(p) for p in (*seen, path))
@@ -92,6 +117,8 @@ def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ..
     data = _read(path)
     chain.append(path)
     here = path.parent
+    if not seen and isinstance(data.get("references"), list):  # references are not inherited
+        merged["references"] = data["references"]
     for key in ("include", "exclude", "files"):
         if key in data and key not in merged:
             if not isinstance(data[key], list):
@@ -119,10 +146,18 @@ def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ..
         parents = [parents]
     # With several parents, later ones win: merge them last-first under the child.
     for parent in reversed(parents):
-        _load_into(_find_extended(here, str(parent), path), merged, chain, (*seen, path))
+        if not isinstance(parent, str):
+            raise ConfigError(f"{path}: extends must be a string or a list of strings")
+        found = _find_extended(here, parent, packages)
+        if found is None:
+            warnings.append(f"{path}: extends {parent!r}, which does not exist (not installed, or generated "
+                            "by a dev server); the aliases it defines are unknown, so imports through them "
+                            "are not checked")
+            continue
+        _load_into(found, merged, chain, (*seen, path), packages, warnings)
 
 
-def _find_extended(here: Path, spec: str, child: Path) -> Path:
+def _find_extended(here: Path, spec: str, packages: Mapping[str, Path]) -> Path | None:
     if spec.startswith((".", "/")) or os.path.isabs(spec):
         candidates = [here / spec, here / f"{spec}.json"]
     else:  # a package: node_modules/<spec>, <spec>.json or <spec>/tsconfig.json, walking up
@@ -130,10 +165,16 @@ def _find_extended(here: Path, spec: str, child: Path) -> Path:
         for folder in (here, *here.parents):
             base = folder / "node_modules" / spec
             candidates += [base, Path(f"{base}.json"), base / "tsconfig.json"]
+        parts = spec.split("/")
+        cut = 2 if spec.startswith("@") else 1
+        package = packages.get("/".join(parts[:cut]))
+        if package is not None:  # a workspace package, linked or not
+            base = Path(package, *parts[cut:])
+            candidates += [base, Path(f"{base}.json"), base / "tsconfig.json"]
     for candidate in candidates:
         if candidate.is_file():
             return candidate.resolve()
-    raise ConfigError(f"{child}: extends {spec!r}, which does not exist")
+    return None
 
 
 def in_program(config: TsConfig, root: Path) -> "Callable[[str], bool]":
@@ -166,8 +207,8 @@ def _glob_regex(pattern: str) -> re.Pattern:
     ``**/`` spans folders, and a last segment without ``*``, ``?`` or ``.`` names a folder
     (everything below it)."""
     parts = [p for p in pattern.split("/") if p not in ("", ".")]
-    if parts and not any(ch in parts[-1] for ch in "*?."):
-        parts += ["**", "*"]
+    if not parts or not any(ch in parts[-1] for ch in "*?."):
+        parts += ["**", "*"]  # a folder (`src`, `.`, the root itself): every file below it
     regex = ""
     for i, part in enumerate(parts):
         last = i == len(parts) - 1

@@ -149,12 +149,27 @@ def test_non_utf8_is_config_error(tmp_path):
         load(cfg)
 
 
-@pytest.mark.parametrize("spec", ["./nope.json", "./nope", "no-such-package"])
-def test_missing_extends_is_config_error(tmp_path, spec):
-    cfg = write(tmp_path, "tsconfig.json", json.dumps({"extends": spec}))
-    with pytest.raises(ConfigError, match="does not exist") as info:
-        load(cfg)
-    assert spec in str(info.value) and "\n" not in str(info.value)
+@pytest.mark.parametrize("spec", ["./nope.json", "./nope", "no-such-package", "./.svelte-kit/tsconfig.json"])
+def test_missing_extends_is_a_warning_and_leaves_the_config_incomplete(tmp_path, spec):
+    cfg = write(tmp_path, "tsconfig.json", json.dumps({"extends": spec, "compilerOptions": {"paths": {"a/*": ["x/*"]}}}))
+    loaded = load(cfg)
+    assert loaded.incomplete and loaded.paths == (("a/*", (str(tmp_path / "x/*"),)),)
+    assert len(loaded.warnings) == 1 and repr(spec) in loaded.warnings[0] and "\n" not in loaded.warnings[0]
+    assert not load(write(tmp_path, "ok.json", "{}")).incomplete
+
+
+def test_extends_a_workspace_package(tmp_path):
+    """`@acme/tsconfig/base.json` where tooling/typescript is the workspace package
+    `@acme/tsconfig` (not linked into node_modules: the install has not run)."""
+    write(tmp_path, "tooling/typescript/base.json", '{"compilerOptions": {"paths": {"~/*": ["./src/*"]}}}')
+    write(tmp_path, "tooling/typescript/tsconfig.json", '{"compilerOptions": {"baseUrl": "."}}')
+    cfg = write(tmp_path, "apps/web/tsconfig.json", '{"extends": "@acme/tsconfig/base.json"}')
+    packages = {"@acme/tsconfig": tmp_path / "tooling/typescript"}
+    loaded = load(cfg, packages)
+    assert not loaded.incomplete and loaded.paths[0][0] == "~/*"
+    assert load(write(tmp_path, "apps/api/tsconfig.json", '{"extends": "@acme/tsconfig"}'), packages).base_url \
+        == tmp_path / "tooling/typescript"
+    assert load(cfg).incomplete  # without the workspace: not found
 
 
 def test_self_extends_cycle(tmp_path):

@@ -200,10 +200,16 @@ def test_dangling_symlink(tmp_path):
 
 
 def test_nul_byte_file(tmp_path):
-    make(tmp_path, {"tsconfig.json": "{}", "a.ts": "", "blob.ts": b"export const a = 1;\x00\x01\n"})
+    make(tmp_path, {"tsconfig.json": "{}", "a.ts": "", "blob.ts": b"\x00\x01\x00\x02export\x00\x00\n"})
     ws = load([tmp_path])
     assert set(ws.sources) == {"a.ts"}
-    assert problems(ws) == {"blob.ts": "contains NUL bytes; not a text file, skipped"}
+    assert problems(ws) == {"blob.ts": "mostly NUL bytes (UTF-16 or binary?); not a text file, skipped"}
+
+
+def test_a_nul_character_does_not_make_utf8_source_binary(tmp_path):
+    make(tmp_path, {"tsconfig.json": "{}", "a.ts": b"export const s = `a\x00b`;\n"})
+    ws = load([tmp_path])
+    assert set(ws.sources) == {"a.ts"} and not ws.problems
 
 
 def test_non_utf8_file(tmp_path):

@@ -197,7 +197,7 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     progress = Progress(sys.stderr, enabled=fmt == "text")
     try:
         outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                             opaque=ws.skipped, project=analyse(ws, progress))
+                             opaque=ws.skipped, project=analyse(ws, progress), named=ws.named)
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:

@@ -186,6 +186,9 @@ class ExportMap:
                 origin = self.names(target.path).get(entry.imported) if target.ok else None
                 if origin is None and target.status == EXTERNAL:  # `export { x } from 'pkg'`
                     origin = Binding(site.specifier, entry.imported, TYPE if site.type_only else VALUE)
+                elif origin is None and (target.status == OPAQUE or (target.ok and self.is_open(target.path))):
+                    # an unread module, or one that may export any name: trust the line
+                    origin = Binding(target.path, entry.imported, TYPE if site.type_only else VALUE)
                 if origin is not None:
                     kind = TYPE if entry.type_only else origin.kind
                     result[entry.local] = Binding(origin.origin, origin.name, kind)

@@ -334,3 +334,16 @@ def test_a_namespace_import_is_not_repointed_to_a_barrel_reaching_the_importer()
     }
     outcome = check_noop(files, select="SF001")
     assert [d.fix for d in outcome.remaining] == [None]
+
+
+def test_a_named_re_export_of_an_unread_module_is_trusted():
+    """`export { x } from './gen'` with gen.ts unread: a.ts exports x, so an import of x
+    from a.ts is healthy (it was repointed, SAFE, to another module exporting x)."""
+    from pathlib import Path
+
+    from codemod import engine
+
+    sources = {"a.ts": b"export { x } from './gen';\n", "b.ts": b"import { x } from './a';\nexport const y = x;\n",
+               "c.ts": b"export const x = 1;\n"}
+    outcome = engine.run(Path("/p"), sources, opaque=frozenset({"gen.ts"}))
+    assert outcome.final == outcome.original and outcome.remaining == []

@@ -3,6 +3,7 @@ compared by meaning rather than layout. Generic: nothing here knows about drizzl
 
 - ``object_members(obj) -> list[Member]``: the members of an object literal with
   their comments and commas; ``dangling_comments(obj)``: the comments after the last one.
+- ``member_removal_span(data, member, keep_comments=...)``: the bytes that remove a member.
 - ``member_key(node)``: a member's static key, if it has one.
 - ``normalised(node, ...)`` compares code whitespace-, comment- and trailing-comma-insensitively.
 - ``one_line(data, node)``: a member's code on one short line, for notes.
@@ -15,6 +16,7 @@ from typing import Mapping
 
 from tree_sitter import Node
 
+from codemod.lines import end_of_line, start_of_line
 from codemod.parsing import text
 
 # --- object literals -----------------------------------------------------------------
@@ -89,6 +91,26 @@ def object_members(obj: Node) -> list[Member]:
         key, value = member_key(m["node"])
         out.append(Member(m["node"], key, value, tuple(m["leading"]), tuple(m["trailing"]), m["comma"]))
     return out
+
+
+def member_removal_span(data: bytes, member: Member, *, keep_comments: bool) -> tuple[int, int]:
+    """The bytes to delete to remove ``member`` (with its comma) from its object.
+
+    A member alone on its lines goes with its whole lines; one that shares a line goes
+    with the spaces after it (or, at the end of a line, the spaces before it). With
+    ``keep_comments`` its leading and trailing comments stay."""
+    start, end = (member.node.start_byte, member.core_end) if keep_comments else (member.start, member.end)
+    line_start = start_of_line(data, start)
+    line_end = end_of_line(data, end)
+    if not data[line_start:start].strip() and not data[end:line_end].strip():
+        return line_start, line_end
+    stop = end
+    while stop < len(data) and data[stop:stop + 1] in (b" ", b"\t"):
+        stop += 1
+    if stop >= len(data) or data[stop:stop + 1] in (b"\n", b"\r"):
+        while start > line_start and data[start - 1:start] in (b" ", b"\t"):
+            start -= 1
+    return start, stop
 
 
 def dangling_comments(obj: Node) -> list[Node]:

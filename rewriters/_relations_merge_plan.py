@@ -3,6 +3,8 @@ file) and the barrel rule (relations moved next to their twin) share. No rule ow
 
 - ``plan_merge(dest, first, sources) -> MergePlan``: the edits that merge the properties of
   ``sources`` into ``first``, or why they cannot be merged.
+- ``plan_insert(dest, first, props) -> MergePlan``: the edits that add new, generated
+  properties to ``first`` (the relation rules' fixes), in the same layout.
 - ``removal_edits(file, decls)``: delete declarations with the comments above them.
 - ``table_identity(file, project, decl)``: which table a ``relations()`` call is for.
 """
@@ -10,6 +12,7 @@ file) and the barrel rule (relations moved next to their twin) share. No rule ow
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from tree_sitter import Node
 
@@ -183,6 +186,10 @@ def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: d
     new_lines: list[str] = []
     inline: list[str] = []
     for kind, item, d in items:
+        if kind == "text":  # a generated property (its continuation lines indented from 0)
+            new_lines.append(indent + item.replace("\n", nl + indent) + ",")
+            inline.append(item if "\n" not in item else "")
+            continue
         src = source(d)
         if kind == "comment":
             new_lines.append(indent + _reindent(src.data, item.start_byte, src.node_text(item), indent, nl))
@@ -225,6 +232,35 @@ def _insert_edits(file: SourceFile, first: RelationsDecl, items, member_texts: d
         at, comma = obj.children[0].end_byte, ""  # after `{`
     edits.append(Edit.insert(file.path, at, (comma + "".join(nl + line for line in new_lines)).encode()))
     return edits
+
+
+def plan_insert(dest: SourceFile, first: RelationsDecl, props: list[tuple[str, Callable[[Callable[[str], str]], str]]]
+                ) -> MergePlan:
+    """Insert new properties into ``first`` (a declaration of ``dest``), as the merge
+    writes them: each is (key, render), ``render(helper)`` writes the code given how the
+    callback names a helper (``one`` -> ``one``, ``r.one``; the parameter gains what it
+    lacks). A key ``first`` already has sets ``problem``."""
+    plan = MergePlan()
+    if first.declarators != 1 or first.object is None or first.helpers.style == "other":
+        plan.problem = f"the relations() at line {first.line} is not a plain `relations(t, ({{ one }}) => ({{ ... }}))`"
+        return plan
+    keys = {m.key for m in object_members(first.object)}
+    taken = [k for k, _ in props if k in keys]
+    if taken:
+        plan.problem = f"`{first.name}` already has a property '{taken[0]}'"
+        return plan
+    additions: dict[str, str] = {}
+    none = Helpers("none")
+    try:
+        texts = [render(lambda helper: _target(first.helpers, none, helper, additions)) for _, render in props]
+    except _CannotMerge as reason:
+        plan.problem = str(reason)
+        return plan
+    style = detect(dest)
+    plan.edits += _parameter_edits(dest, first, additions)
+    plan.edits += _insert_edits(dest, first, [("text", t, first) for t in texts], {}, style.indent, style.newline,
+                                source=lambda d: dest)
+    return plan
 
 
 def removal_edits(file: SourceFile, decls: list[RelationsDecl]) -> list[Edit]:

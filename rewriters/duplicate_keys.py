@@ -6,13 +6,12 @@ from typing import Iterable
 
 from tree_sitter import Node
 
-from codemod.lines import end_of_line, start_of_line
 from codemod.model import Applicability, Diagnostic, Edit, Fix
 from codemod.parsing import captures
 from codemod.project import SourceFile
 from codemod.rules import Context, rule
 
-from ._objects import Member, member_key, normalised, object_members, one_line
+from ._objects import Member, member_key, member_removal_span, normalised, object_members, one_line
 
 
 @rule("SF004", "duplicate-object-key", "The same key written twice in one object literal",
@@ -92,23 +91,3 @@ def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnos
             )
             yield ctx.diagnostic("SF004", file, earlier.node.start_byte, message, fix=fix,
                                  end=earlier.node.end_byte, notes=notes)
-
-
-def member_removal_span(data: bytes, member: Member, *, keep_comments: bool) -> tuple[int, int]:
-    """The bytes to delete to remove ``member`` (with its comma) from its object.
-
-    A member alone on its lines goes with its whole lines; one that shares a line goes
-    with the spaces after it (or, at the end of a line, the spaces before it). With
-    ``keep_comments`` its leading and trailing comments stay."""
-    start, end = (member.node.start_byte, member.core_end) if keep_comments else (member.start, member.end)
-    line_start = start_of_line(data, start)
-    line_end = end_of_line(data, end)
-    if not data[line_start:start].strip() and not data[end:line_end].strip():
-        return line_start, line_end
-    stop = end
-    while stop < len(data) and data[stop:stop + 1] in (b" ", b"\t"):
-        stop += 1
-    if stop >= len(data) or data[stop:stop + 1] in (b"\n", b"\r"):
-        while start > line_start and data[start - 1:start] in (b" ", b"\t"):
-            start -= 1
-    return start, stop

@@ -36,6 +36,7 @@ def test_one_apply_fixes_the_example_completely(tmp_path):
     want = relations_dump(healthy / "schema" / "index.ts")
     assert got["relations"] == want["relations"]  # every relation of every table, none lost
     assert sum(map(len, got["relations"].values())) == 68
+    assert got["broken"] == {}  # no relation drizzle would throw on (SF007, SF008)
     assert set(got["exports"]) == set(want["exports"])
 
     again = schemafix(".", cwd=project)

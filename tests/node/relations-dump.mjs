@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Print what Drizzle actually sees in a schema barrel, as JSON on stdout:
-//   {"exports": [sorted export names], "relations": {tableName: [sorted relation names]}}
+//   {"exports": [sorted export names], "relations": {tableName: [sorted relation names]},
+//    "broken": {"table.key" or "relationsExport": error message}}
+// "broken" lists what drizzle would throw on: a relations() callback that throws while
+// drizzle(client, { schema }) builds its config (e.g. a field naming a missing column),
+// and each relation key that normalizeRelation cannot resolve (the first relational query).
 //
 // Usage: node tests/node/relations-dump.mjs path/to/schema/index.ts
 //
@@ -26,7 +30,7 @@ const ownNodeModules = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 // so the schema and the helpers share one bundled copy of drizzle-orm.
 const entrySource = [
   `export * as schema from ${JSON.stringify(entry)};`,
-  `export { extractTablesRelationalConfig, createTableRelationsHelpers } from 'drizzle-orm';`,
+  `export { extractTablesRelationalConfig, createTableRelationsHelpers, normalizeRelation, Relations, is } from 'drizzle-orm';`,
 ].join('\n');
 
 let result;
@@ -55,14 +59,36 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const { schema, extractTablesRelationalConfig, createTableRelationsHelpers } = mod;
+const { schema, extractTablesRelationalConfig, createTableRelationsHelpers, normalizeRelation, Relations, is } = mod;
+// A relations() whose callback throws makes drizzle(client, { schema }) throw: note it
+// and leave it out, so the other relations can still be checked one by one.
+const broken = {};
+const usable = {};
+for (const [name, value] of Object.entries(schema)) {
+  if (is(value, Relations)) {
+    try {
+      value.config(createTableRelationsHelpers(value.table));
+    } catch (error) {
+      broken[name] = String(error?.message ?? error);
+      continue;
+    }
+  }
+  usable[name] = value;
+}
 // Drizzle merges every relations() export of a table into one config, keyed by the
 // table's export name; tables without relations get an empty list.
-const { tables } = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+const { tables, tableNamesMap } = extractTablesRelationalConfig(usable, createTableRelationsHelpers);
 
 const relations = {};
 for (const tableName of Object.keys(tables).sort()) {
   relations[tableName] = Object.keys(tables[tableName].relations).sort();
+  for (const [key, relation] of Object.entries(tables[tableName].relations)) {
+    try {
+      normalizeRelation(tables, tableNamesMap, relation);
+    } catch (error) {
+      broken[`${tableName}.${key}`] = String(error?.message ?? error);
+    }
+  }
 }
 
-console.log(JSON.stringify({ exports: Object.keys(schema).sort(), relations }, null, 2));
+console.log(JSON.stringify({ exports: Object.keys(schema).sort(), relations, broken }, null, 2));

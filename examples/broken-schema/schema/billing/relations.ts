@@ -15,10 +15,6 @@ export const invoicesRelations = relations(invoices, ({ one, many }) => ({
 export const refundsRelations = relations(refunds, ({ one }) => ({
   invoice: one(invoices, { fields: [refunds.invoiceId], references: [invoices.id] }),
   requestedBy: one(users, { fields: [refunds.requestedById], references: [users.id] }),
-  requestMessage: one(chatMessages, {
-    fields: [refunds.requestMessageId],
-    references: [chatMessages.id],
-  }),
 }));
 
 export const userCreditsRelations = relations(userCredits, ({ one, many }) => ({
@@ -31,7 +27,6 @@ export const creditTransactionsRelations = relations(creditTransactions, ({ one 
     fields: [creditTransactions.userId],
     references: [userCredits.userId],
   }),
-  invoice: one(invoices, { fields: [creditTransactions.invoiceId], references: [invoices.id] }),
 }));
 
 export const payoutsRelations = relations(payouts, ({ one }) => ({

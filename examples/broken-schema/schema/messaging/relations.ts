@@ -26,6 +26,10 @@ export const chatMessagesRelations = relations(chatMessages, ({ one, many }) => 
   }),
   sender: one(users, { fields: [chatMessages.senderId], references: [users.id] }),
   attachments: many(messageAttachments),
+  requestMessage: one(chatMessages, {
+    fields: [chatMessages.requestMessageId],
+    references: [chatMessages.id],
+  }),
 }));
 
 export const messageAttachmentsRelations = relations(messageAttachments, ({ one }) => ({

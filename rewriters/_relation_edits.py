@@ -1,0 +1,126 @@
+"""Adding a relation property to a table's ``relations()``: into its one declaration
+(the merge plan's layout, the helper parameter extended), or, when the table has none,
+into a new ``export const <table>Relations = relations(<table>, ({ one }) => ({ ... }))``
+where the project keeps relations (the ``relations.ts`` beside the table, else the
+table's own module). What the new code names is imported through the import editor.
+Shared by SF007 and SF008.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Callable
+
+from codemod.model import Edit
+from codemod.project import SourceFile
+from codemod.rules import Context
+from codemod.style import EXTENSION_RE, detect
+
+from ._drizzle import relations_bindings, relations_declarations
+from ._import_editor import Wanted, add_imports
+from ._relation_graph import relations_of
+from ._relations_merge_plan import plan_insert
+from ._tables import Identity, Table, is_bound, local_name
+
+# render(name_of, helper) -> code: name_of(identity) is how the destination names a
+# table, helper(name) how its callback names a relations helper.
+Render = Callable[[Callable[[Identity], str], Callable[[str], str]], str]
+
+
+class _Names:
+    """Local names for identities in a destination file, and the imports they need."""
+
+    def __init__(self, ctx: Context, file: SourceFile, preferred: dict[Identity, str]):
+        self.ctx, self.file, self.preferred = ctx, file, preferred
+        self.wanted: list[Wanted] = []
+        self.problem: str | None = None
+
+    def __call__(self, ident: Identity) -> str:
+        if ident in self.preferred:
+            return self.preferred[ident]
+        have = local_name(self.ctx.project, self.file, ident)
+        if have is not None:
+            return have
+        name = ident[1]
+        if any(w.local == name for w in self.wanted):
+            return name
+        if is_bound(self.file, name):
+            self.problem = f"`{name}` means something else in {self.file.path}"
+            return name
+        self.wanted.append(Wanted(ident[0], ident[1], name, package=ident[0] not in self.ctx.project.files))
+        return name
+
+
+def add_relation(ctx: Context, table: Table, key: str, render: Render) -> tuple[list[Edit] | None, str | None]:
+    """Edits that give ``table`` the relation ``key`` written by ``render``, or (None, why not)."""
+    entry = relations_of(ctx.project).get(table.identity)
+    decls = entry.decls if entry is not None else []
+    if len(decls) > 1:
+        return None, f"`{table.name}` has {len(decls)} relations() declarations"
+    if decls:
+        file, decl = decls[0]
+        if not ctx.can_edit(file.path):
+            return None, f"{file.path} cannot be edited"
+        names = _Names(ctx, file, {table.identity: decl.table})
+        plan = plan_insert(file, decl, [(key, lambda helper: render(names, helper))])
+        if plan.problem is not None:
+            return None, plan.problem
+        if names.problem is not None:
+            return None, names.problem
+        return [*plan.edits, *add_imports(ctx, file, names.wanted)], None
+    return _create(ctx, table, key, render)
+
+
+def home_of_relations(ctx: Context, table: Table) -> SourceFile:
+    """Where ``table``'s new relations() goes: ``relations.ts`` beside it, else its module."""
+    folder = posixpath.dirname(table.module)
+    for path, file in sorted(ctx.project.files.items()):
+        if posixpath.dirname(path) == folder and posixpath.basename(EXTENSION_RE.sub("", path)) == "relations" \
+                and not file.facts.has_error:
+            return file
+    return ctx.project.files[table.module]
+
+
+def _create(ctx: Context, table: Table, key: str, render: Render) -> tuple[list[Edit] | None, str | None]:
+    file = home_of_relations(ctx, table)
+    if not ctx.can_edit(file.path):
+        return None, f"{file.path} cannot be edited"
+    name = f"{table.name}Relations"
+    if is_bound(file, name) or ctx.project.exports.definers.get(name):
+        return None, f"the name `{name}` for a new relations() declaration is taken"
+    names = _Names(ctx, file, {})
+    bindings = relations_bindings(file, ctx.project)
+    if bindings.functions:
+        relations_fn = sorted(bindings.functions)[0]
+    elif bindings.namespaces:
+        relations_fn = sorted(bindings.namespaces)[0] + ".relations"
+    elif is_bound(file, "relations"):
+        return None, f"`relations` means something else in {file.path}"
+    else:
+        relations_fn = "relations"
+        names.wanted.append(Wanted("drizzle-orm", "relations", "relations", package=True))
+    table_name = names(table.identity)
+    used: list[str] = []
+
+    def helper(h: str) -> str:
+        if h not in used:
+            used.append(h)
+        return h
+
+    code = render(names, helper)
+    if names.problem is not None:
+        return None, names.problem
+    style = detect(file)
+    nl, unit = style.newline, style.indent
+    body = code.replace("\n", nl + unit)
+    decl = (f"export const {name} = {relations_fn}({table_name}, ({{ {', '.join(used)} }}) => ({{{nl}"
+            f"{unit}{body},{nl}}})){style.end}")
+    data = file.data
+    existing = relations_declarations(file, ctx.project)
+    at = existing[-1].end if existing else len(data.rstrip(b"\r\n \t"))
+    lead = nl + nl
+    text = lead + decl
+    if not existing and not data.strip():
+        text = decl + nl
+    edits = [Edit.insert(file.path, at, text.encode()), *add_imports(ctx, file, names.wanted)]
+    return edits, None

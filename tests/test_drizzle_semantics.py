@@ -1,0 +1,546 @@
+"""SF007-SF009: what drizzle needs at runtime from relations() (columns that exist,
+inverse relations it can infer, relationNames that pair up). Before/after tests on
+realistic pg, mysql and sqlite tables."""
+
+from __future__ import annotations
+
+import pytest
+from support import FIXTURES, check_fix, check_noop, diagnostics, fixture_files, run
+
+from codemod import tsconfig
+from codemod.model import Applicability
+
+PG_BACKUPS = """import { pgTable, uuid, text, timestamp } from 'drizzle-orm/pg-core';
+import { timestamps } from '../shared/columns';
+
+export const adminBackups = pgTable('admin_backups', {
+  id: uuid('id').primaryKey(),
+  label: text('label'),
+  ...timestamps,
+});
+
+export const backupSchedules = pgTable('backup_schedules', (t) => ({
+  id: t.uuid('id').primaryKey(),
+  cron: t.text('cron').notNull(),
+  lastBackupId: t.uuid('last_backup_id').references(() => adminBackups.id),
+}));
+"""
+
+SHARED = """import { timestamp } from 'drizzle-orm/pg-core';
+
+export const timestamps = {
+  createdAt: timestamp('created_at').notNull().defaultNow(),
+  updatedAt: timestamp('updated_at'),
+};
+"""
+
+WRONG_TABLE = """import { relations } from 'drizzle-orm';
+import { adminBackups, backupSchedules } from './backups';
+
+export const adminBackupsRelations = relations(adminBackups, ({ one, many }) => ({
+  schedules: many(backupSchedules),
+  lastBackup: one(adminBackups, { fields: [adminBackups.lastBackupId], references: [adminBackups.id] }),
+}));
+
+export const backupSchedulesRelations = relations(backupSchedules, ({ one }) => ({
+}));
+"""
+
+
+def _backups(relations: str) -> dict[str, str]:
+    return {"schema/shared/columns.ts": SHARED, "schema/admin/backups.ts": PG_BACKUPS,
+            "schema/admin/relations.ts": relations}
+
+
+# --- SF007 ---------------------------------------------------------------------------
+
+
+def test_relation_on_the_wrong_table_moves_to_the_table_with_the_column():
+    before = _backups("""import { relations } from 'drizzle-orm';
+import { adminBackups, backupSchedules } from './backups';
+
+export const adminBackupsRelations = relations(adminBackups, ({ one, many }) => ({
+  schedules: many(backupSchedules),
+  lastBackup: one(adminBackups, { fields: [adminBackups.lastBackupId], references: [adminBackups.id] }),
+}));
+
+export const backupSchedulesRelations = relations(backupSchedules, ({ many }) => ({
+  runs: many(adminBackups),
+}));
+""")
+    after = """import { relations } from 'drizzle-orm';
+import { adminBackups, backupSchedules } from './backups';
+
+export const adminBackupsRelations = relations(adminBackups, ({ one, many }) => ({
+  schedules: many(backupSchedules),
+}));
+
+export const backupSchedulesRelations = relations(backupSchedules, ({ many, one }) => ({
+  runs: many(adminBackups),
+  lastBackup: one(adminBackups, { fields: [backupSchedules.lastBackupId], references: [adminBackups.id] }),
+}));
+"""
+    check_fix(before, {"schema/admin/relations.ts": after}, select="SF007")
+
+
+def test_the_move_creates_the_relations_declaration_and_its_imports():
+    """backupSchedules has no relations(): one is created in the relations.ts beside
+    it, importing what it names."""
+    before = {
+        "schema/shared/columns.ts": SHARED,
+        "schema/admin/backups.ts": PG_BACKUPS,
+        "schema/admin/relations.ts": """import { relations } from 'drizzle-orm';
+import { adminBackups } from './backups';
+
+export const adminBackupsRelations = relations(adminBackups, ({ one }) => ({
+  lastBackup: one(adminBackups, {
+    fields: [adminBackups.lastBackupId],
+    references: [adminBackups.id],
+  }),
+}));
+""",
+    }
+    after = """import { relations } from 'drizzle-orm';
+import { adminBackups, backupSchedules } from './backups';
+
+export const adminBackupsRelations = relations(adminBackups, ({ one }) => ({
+}));
+
+export const backupSchedulesRelations = relations(backupSchedules, ({ one }) => ({
+  lastBackup: one(adminBackups, {
+    fields: [backupSchedules.lastBackupId],
+    references: [adminBackups.id],
+  }),
+}));
+"""
+    check_fix(before, {"schema/admin/relations.ts": after}, select="SF007")
+
+
+def test_a_table_reached_through_a_barrel_in_another_module():
+    """The home table lives in another folder, reached through its barrel; the relation
+    moves into that folder's relations.ts, which imports the target table."""
+    before = {
+        "schema/users/users.ts": """import { mysqlTable, int, varchar } from 'drizzle-orm/mysql-core';
+
+export const users = mysqlTable('users', {
+  id: int('id').primaryKey().autoincrement(),
+  name: varchar('name', { length: 80 }),
+});
+""",
+        "schema/users/index.ts": "export * from './users';\n",
+        "schema/teams/teams.ts": """import { mysqlTable, int, varchar } from 'drizzle-orm/mysql-core';
+import { users } from '../users';
+
+export const teams = mysqlTable('teams', {
+  id: int('id').primaryKey().autoincrement(),
+  ownerUserId: int('owner_user_id').notNull().references(() => users.id),
+});
+""",
+        "schema/teams/relations.ts": """import { relations } from 'drizzle-orm';
+import { teams } from './teams';
+
+export const teamsRelations = relations(teams, ({ many }) => ({
+  members: many(teams),
+}));
+""",
+        "schema/users/relations.ts": """import { relations } from 'drizzle-orm';
+import { users } from './users';
+
+export const usersRelations = relations(users, ({ one }) => ({
+  owner: one(users, { fields: [users.ownerUserId], references: [users.id] }),
+}));
+""",
+    }
+    outcome = check_fix(before, {
+        "schema/users/relations.ts": """import { relations } from 'drizzle-orm';
+import { users } from './users';
+
+export const usersRelations = relations(users, ({ one }) => ({
+}));
+""",
+        "schema/teams/relations.ts": """import { relations } from 'drizzle-orm';
+import { teams } from './teams';
+import { users } from '../users/users';
+
+export const teamsRelations = relations(teams, ({ many, one }) => ({
+  members: many(teams),
+  owner: one(users, { fields: [teams.ownerUserId], references: [users.id] }),
+}));
+""",
+    }, select="SF007")
+    [d] = outcome.fixed
+    assert d.fix.applicability == Applicability.SAFE
+
+
+def test_composite_foreign_key_in_the_extra_config_moves():
+    tables = """import { sqliteTable, integer, text, foreignKey, primaryKey } from 'drizzle-orm/sqlite-core';
+
+export const shelves = sqliteTable('shelves', {
+  storeId: integer('store_id').notNull(),
+  code: text('code').notNull(),
+}, (t) => [primaryKey({ columns: [t.storeId, t.code] })]);
+
+export const books = sqliteTable('books', {
+  id: integer('id').primaryKey(),
+  storeId: integer('store_id').notNull(),
+  shelfCode: text('shelf_code').notNull(),
+}, (t) => [foreignKey({ columns: [t.storeId, t.shelfCode], foreignColumns: [shelves.storeId, shelves.code] })]);
+"""
+    before = {"db/tables.ts": tables, "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { books, shelves } from './tables';
+
+export const shelvesRelations = relations(shelves, (r) => ({
+  books: r.many(books),
+  shelf: r.one(shelves, { fields: [shelves.storeId, shelves.shelfCode], references: [shelves.storeId, shelves.code] }),
+}));
+
+export const booksRelations = relations(books, (r) => ({}));
+"""}
+    # storeId exists on shelves itself: only shelfCode is missing, so the move needs every
+    # field missing -> reported, not moved
+    [d] = diagnostics(before, select="SF007")
+    assert d.fix is None and "shelfCode" in d.message
+    before["db/relations.ts"] = before["db/relations.ts"].replace("shelves.storeId, shelves.shelfCode",
+                                                                  "shelves.shelfStoreId, shelves.shelfCode")
+    before["db/tables.ts"] = tables.replace("storeId: integer('store_id').notNull(),\n  shelfCode",
+                                            "shelfStoreId: integer('store_id').notNull(),\n  shelfCode") \
+        .replace("[t.storeId, t.shelfCode]", "[t.shelfStoreId, t.shelfCode]")
+    check_fix(before, {"db/relations.ts": """import { relations } from 'drizzle-orm';
+import { books, shelves } from './tables';
+
+export const shelvesRelations = relations(shelves, (r) => ({
+  books: r.many(books),
+}));
+
+export const booksRelations = relations(books, (r) => ({ shelf: r.one(shelves, { fields: [books.shelfStoreId, books.shelfCode], references: [shelves.storeId, shelves.code] }) }));
+"""}, select="SF007")
+
+
+def test_no_foreign_key_to_the_same_target_is_a_report_with_candidates():
+    files = _backups(WRONG_TABLE.replace("references: [adminBackups.id]", "references: [adminBackups.label]"))
+    [d] = diagnostics(files, select="SF007")
+    assert d.fix is None
+    assert "`adminBackups` has no column 'lastBackupId'" in d.message
+    assert any("no foreign key" in n for n in d.notes)
+    assert any("tables that have a column 'lastBackupId': `backupSchedules`" in n for n in d.notes)
+
+
+def test_did_you_mean_a_close_column_of_the_same_table():
+    files = _backups("""import { relations } from 'drizzle-orm';
+import { adminBackups, backupSchedules } from './backups';
+
+export const backupSchedulesRelations = relations(backupSchedules, ({ one }) => ({
+  lastBackup: one(adminBackups, { fields: [backupSchedules.lastBackupID], references: [adminBackups.id] }),
+}));
+""")
+    [d] = diagnostics(files, select="SF007")
+    assert d.fix is None
+    assert "did you mean `backupSchedules.lastBackupId`?" in d.notes
+
+
+def test_a_missing_column_of_references_is_reported():
+    files = _backups("""import { relations } from 'drizzle-orm';
+import { adminBackups, backupSchedules } from './backups';
+
+export const backupSchedulesRelations = relations(backupSchedules, ({ one }) => ({
+  lastBackup: one(adminBackups, { fields: [backupSchedules.lastBackupId], references: [adminBackups.uuid] }),
+}));
+""")
+    [d] = diagnostics(files, select="SF007")
+    assert d.fix is None and "references" in d.message and "'uuid'" in d.message
+
+
+def test_two_tables_with_the_column_is_a_report():
+    files = _backups(WRONG_TABLE)
+    files["schema/admin/archive.ts"] = """import { pgTable, uuid } from 'drizzle-orm/pg-core';
+import { adminBackups } from './backups';
+
+export const archives = pgTable('archives', {
+  id: uuid('id').primaryKey(),
+  lastBackupId: uuid('last_backup_id').references(() => adminBackups.id),
+});
+"""
+    [d] = diagnostics(files, select="SF007")
+    assert d.fix is None
+    assert any("2 tables have column 'lastBackupId'" in n for n in d.notes)
+
+
+def test_a_conflicting_key_on_the_home_table_is_reported():
+    files = _backups(WRONG_TABLE.replace("({ one }) => ({\n}));", "({ one }) => ({\n  lastBackup: one(adminBackups),\n}));"))
+    [d] = diagnostics(files, select="SF007")
+    assert d.fix is None and any("already defines 'lastBackup' differently" in n for n in d.notes)
+
+
+def test_an_identical_twin_on_the_home_table_only_removes_the_wrong_one():
+    twin = "  lastBackup: one(adminBackups, { fields: [backupSchedules.lastBackupId], references: [adminBackups.id] }),\n"
+    files = _backups(WRONG_TABLE.replace("({ one }) => ({\n}));", "({ one }) => ({\n" + twin + "}));"))
+    out = run(files, select="SF007")
+    text = out.final["schema/admin/relations.ts"].decode()
+    assert text.count("lastBackup:") == 1 and "adminBackups.lastBackupId" not in text
+
+
+def test_unreadable_spread_means_the_column_may_exist():
+    files = _backups(WRONG_TABLE)
+    files["schema/admin/backups.ts"] = PG_BACKUPS.replace("...timestamps,", "...makeColumns('x'),")
+    assert diagnostics(files, select="SF007") == []
+
+
+def test_spread_helper_function_columns_are_known():
+    files = _backups("""import { relations } from 'drizzle-orm';
+import { adminBackups } from './backups';
+
+export const adminBackupsRelations = relations(adminBackups, ({ one }) => ({
+  creator: one(adminBackups, { fields: [adminBackups.createdAt], references: [adminBackups.id] }),
+}));
+""")
+    assert diagnostics(files, select="SF007") == []  # createdAt comes from ...timestamps
+    files["schema/shared/columns.ts"] = "import { timestamp } from 'drizzle-orm/pg-core';\n\n" \
+        "export const timestamps = () => ({ createdAt: timestamp('created_at') });\n"
+    files["schema/admin/backups.ts"] = PG_BACKUPS.replace("...timestamps,", "...timestamps(),")
+    assert diagnostics(files, select="SF007") == []
+
+
+# --- SF008 ---------------------------------------------------------------------------
+
+PG_SHOP = """import { pgTable, serial, integer, text } from 'drizzle-orm/pg-core';
+
+export const customers = pgTable('customers', {
+  id: serial('id').primaryKey(),
+  name: text('name'),
+});
+
+export const orders = pgTable('orders', {
+  id: serial('id').primaryKey(),
+  customerId: integer('customer_id').notNull().references(() => customers.id),
+});
+"""
+
+
+def test_missing_inverse_one_is_added_to_the_other_tables_relations():
+    before = {"db/schema.ts": PG_SHOP, "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { customers, orders } from './schema';
+
+export const customersRelations = relations(customers, ({ many }) => ({
+  orders: many(orders),
+}));
+
+export const ordersRelations = relations(orders, ({ many }) => ({}));
+"""}
+    after = before["db/relations.ts"].replace(
+        "relations(orders, ({ many }) => ({}));",
+        "relations(orders, ({ many, one }) => ({ customer: one(customers, { fields: [orders.customerId], "
+        "references: [customers.id] }) }));")
+    check_fix(before, {"db/relations.ts": after}, select="SF008")
+
+
+def test_missing_inverse_creates_the_declaration_in_the_table_module():
+    """No relations.ts beside the table: the new declaration goes into its module."""
+    before = {"db/customers.ts": PG_SHOP.split("export const orders")[0].rstrip() + "\n",
+              "db/orders.ts": "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+                              "import { customers } from './customers';\n\n"
+                              "export const orders = pgTable('orders', {\n  id: serial('id').primaryKey(),\n"
+                              "  customerId: integer('customer_id').references(() => customers.id),\n});\n",
+              "db/customer-relations.ts": "import { relations } from 'drizzle-orm';\n"
+                                          "import { customers } from './customers';\nimport { orders } from './orders';\n\n"
+                                          "export const customersRelations = relations(customers, ({ many }) => ({\n"
+                                          "  orders: many(orders),\n}));\n"}
+    check_fix(before, {"db/orders.ts": before["db/orders.ts"].replace(
+        "from './customers';\n", "from './customers';\nimport { relations } from 'drizzle-orm';\n") +
+        "\nexport const ordersRelations = relations(orders, ({ one }) => ({\n"
+        "  customer: one(customers, { fields: [orders.customerId], references: [customers.id] }),\n}));\n"},
+        select="SF008")
+
+
+def test_the_name_follows_the_projects_convention():
+    """The project names one() after the target table (`owner` for ownerId -> users? no:
+    `user`), so the new inverse is `customer`'s table name, not the column's."""
+    before = {"db/schema.ts": PG_SHOP.replace("customerId: integer('customer_id')", "buyerId: integer('buyer_id')")
+              + "\nexport const notes = pgTable('notes', {\n  id: serial('id').primaryKey(),\n"
+                "  writerId: integer('writer_id').references(() => customers.id),\n});\n",
+              "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { customers, orders, notes } from './schema';
+
+export const customersRelations = relations(customers, ({ many }) => ({
+  orders: many(orders),
+}));
+
+export const notesRelations = relations(notes, ({ one }) => ({
+  customer: one(customers, { fields: [notes.writerId], references: [customers.id] }),
+}));
+
+export const ordersRelations = relations(orders, ({ one }) => ({}));
+"""}
+    out = run(before, select="SF008")
+    assert "customer: one(customers, { fields: [orders.buyerId], references: [customers.id] })" in \
+        out.final["db/relations.ts"].decode()
+
+
+def test_two_foreign_keys_to_the_table_need_a_relation_name():
+    before = {"db/schema.ts": PG_SHOP.replace(
+        "  customerId:", "  payerId: integer('payer_id').references(() => customers.id),\n  customerId:"),
+        "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { customers, orders } from './schema';
+
+export const customersRelations = relations(customers, ({ many }) => ({
+  orders: many(orders),
+}));
+"""}
+    [d] = diagnostics(before, select="SF008")
+    assert d.fix is None and any("several columns (payerId; customerId)" in n for n in d.notes)
+
+
+def test_no_foreign_key_back_is_a_report():
+    before = {"db/schema.ts": PG_SHOP.replace(".references(() => customers.id)", ""),
+              "db/relations.ts": "import { relations } from 'drizzle-orm';\nimport { customers, orders } from './schema';\n\n"
+                                 "export const customersRelations = relations(customers, ({ many }) => ({\n"
+                                 "  orders: many(orders),\n}));\n"}
+    [d] = diagnostics(before, select="SF008")
+    assert d.fix is None and any("no column that references" in n for n in d.notes)
+
+
+def test_a_relation_name_elsewhere_still_counts_as_an_inverse_candidate():
+    """drizzle-orm 0.45 normalizeRelation: without a relationName, every relation of the
+    other table pointing back counts, named or not; a many() there gives no fields."""
+    before = {"db/schema.ts": PG_SHOP, "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { customers, orders } from './schema';
+
+export const customersRelations = relations(customers, ({ many }) => ({
+  orders: many(orders),
+}));
+
+export const ordersRelations = relations(orders, ({ many }) => ({
+  lines: many(customers, { relationName: 'unrelated' }),
+}));
+"""}
+    [d] = diagnostics(before, select="SF008")
+    assert d.fix is None and any("'lines' (db/relations.ts:9), which has no fields either" in n for n in d.notes)
+
+
+def test_a_one_without_fields_is_treated_like_many():
+    before = {"db/schema.ts": PG_SHOP, "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { customers, orders } from './schema';
+
+export const customersRelations = relations(customers, ({ one }) => ({
+  latestOrder: one(orders),
+}));
+
+export const ordersRelations = relations(orders, ({ one }) => ({}));
+"""}
+    [d] = diagnostics(before, select="SF008")
+    assert d.fix is not None and "latestOrder" in d.message
+
+
+def test_a_lone_self_relation_is_reported():
+    files = {"db/cats.ts": """import { pgTable, serial, integer, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { relations } from 'drizzle-orm';
+
+export const categories = pgTable('categories', {
+  id: serial('id').primaryKey(),
+  parentId: integer('parent_id').references((): AnyPgColumn => categories.id),
+});
+
+export const categoriesRelations = relations(categories, ({ many }) => ({
+  children: many(categories),
+}));
+"""}
+    [d] = diagnostics(files, select="SF008")
+    assert d.fix is None and any("self-relation" in n for n in d.notes)
+
+
+# --- SF009 ---------------------------------------------------------------------------
+
+MESSAGES = """import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core';
+
+export const people = sqliteTable('people', { id: integer('id').primaryKey(), name: text('name') });
+
+export const messages = sqliteTable('messages', {
+  id: integer('id').primaryKey(),
+  senderId: integer('sender_id').references(() => people.id),
+  recipientId: integer('recipient_id').references(() => people.id),
+});
+"""
+
+
+def test_two_relations_between_two_tables_need_relation_names():
+    files = {"db/schema.ts": MESSAGES, "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { messages, people } from './schema';
+
+export const peopleRelations = relations(people, ({ many }) => ({
+  sent: many(messages),
+}));
+
+export const messagesRelations = relations(messages, ({ one }) => ({
+  sender: one(people, { fields: [messages.senderId], references: [people.id] }),
+  recipient: one(people, { fields: [messages.recipientId], references: [people.id] }),
+}));
+"""}
+    [d] = diagnostics(files, select="SF008,SF009")
+    assert d.code == "SF009" and d.fix is None and "2 relations between `messages` and `people`" in d.message
+    assert any(":9: 'sender'" in n for n in d.notes) and any(":10: 'recipient'" in n for n in d.notes)
+
+
+def test_relation_name_on_one_side_only():
+    files = {"db/schema.ts": MESSAGES, "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { messages, people } from './schema';
+
+export const peopleRelations = relations(people, ({ many }) => ({
+  sent: many(messages, { relationName: 'sent' }),
+  received: many(messages, { relationName: 'received' }),
+}));
+
+export const messagesRelations = relations(messages, ({ one }) => ({
+  sender: one(people, { fields: [messages.senderId], references: [people.id], relationName: 'sent' }),
+  recipient: one(people, { fields: [messages.recipientId], references: [people.id], relationName: 'recieved' }),
+}));
+"""}
+    [d] = diagnostics(files, select="SF009")
+    assert "relationName 'received' of 'received' is used on one side only" in d.message
+
+
+def test_relation_name_twice_on_one_table():
+    files = {"db/schema.ts": MESSAGES, "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { messages, people } from './schema';
+
+export const peopleRelations = relations(people, ({ many }) => ({
+  sent: many(messages, { relationName: 'sent' }),
+}));
+
+export const messagesRelations = relations(messages, ({ one }) => ({
+  sender: one(people, { fields: [messages.senderId], references: [people.id], relationName: 'sent' }),
+  recipient: one(people, { fields: [messages.recipientId], references: [people.id], relationName: 'sent' }),
+}));
+"""}
+    found = diagnostics(files, select="SF009")
+    assert {d.line for d in found} == {5, 9}
+    twice = next(d for d in found if d.line == 9)
+    assert "used by 2 relations of `messages`" in twice.message and len(twice.notes) == 2
+
+
+def test_paired_relation_names_and_self_relations_are_healthy():
+    files = {"db/schema.ts": MESSAGES, "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { messages, people } from './schema';
+
+export const peopleRelations = relations(people, ({ many }) => ({
+  sent: many(messages, { relationName: 'sent' }),
+  received: many(messages, { relationName: 'received' }),
+}));
+
+export const messagesRelations = relations(messages, ({ one }) => ({
+  sender: one(people, { fields: [messages.senderId], references: [people.id], relationName: 'sent' }),
+  recipient: one(people, { fields: [messages.recipientId], references: [people.id], relationName: 'received' }),
+}));
+"""}
+    assert diagnostics(files, select="SF007,SF008,SF009") == []
+    check_noop(files)
+
+
+# --- healthy projects ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", ["healthy-example", "healthy-side-by-side"])
+def test_healthy_fixtures_get_no_relation_diagnostic(fixture):
+    root = FIXTURES / fixture
+    outcome = run(fixture_files(fixture), config=tsconfig.load(root / "tsconfig.json"), root=root,
+                  select="SF007,SF008,SF009")
+    assert outcome.final == outcome.original
+    assert outcome.remaining == []

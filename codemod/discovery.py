@@ -21,6 +21,7 @@ from pathlib import Path
 import json5
 import pathspec
 
+from . import git_moves
 from . import tsconfig as tsconfig_mod
 from .model import Problem
 from .parsing import SOURCE_SUFFIXES
@@ -247,7 +248,7 @@ def surroundings(root: Path) -> tuple[Surroundings, dict[str, Path]]:
     def exists(path: str) -> bool:
         return os.path.isfile(os.path.join(real_root, path))
 
-    around = Surroundings(exists, packages, tuple(imports), dependencies)
+    around = Surroundings(exists, packages, tuple(imports), dependencies, git_moves.renames(root))
     return around, {name: Path(p.folder) for name, p in packages.items()}
 
 

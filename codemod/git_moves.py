@@ -10,6 +10,7 @@ git error: no renames (the other evidence still applies).
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 from pathlib import Path
 
@@ -45,3 +46,21 @@ def parse_name_status(output: bytes) -> dict[str, str]:
         else:
             i += 2
     return out
+
+
+_SOURCE_ENDINGS = (".ts", ".tsx", ".mts", ".cts", "/index.ts", "/index.tsx", "/index.mts")
+_JS_TO_TS = {".js": ".ts", ".jsx": ".tsx", ".mjs": ".mts", ".cjs": ".cts"}
+
+
+def follow(moves: dict[str, str], importer: str, specifier: str) -> str | None:
+    """Where git saw the file a relative ``specifier`` of ``importer`` named go: the new
+    path, or None (not relative, or no rename of any file it could have named)."""
+    if not moves or not specifier.startswith(("./", "../")):
+        return None
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier.rstrip("/")))
+    stem, ext = posixpath.splitext(base)
+    candidates = [stem + _JS_TO_TS[ext]] if ext in _JS_TO_TS else []
+    candidates += [base] if base.endswith(SOURCE_SUFFIXES) else []
+    candidates += [base + e for e in _SOURCE_ENDINGS]
+    found = {moves[c] for c in candidates if c in moves}
+    return found.pop() if len(found) == 1 else None

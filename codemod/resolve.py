@@ -112,10 +112,13 @@ class Surroundings:
     packages: Mapping[str, Package] = None  # workspace packages by name
     imports: tuple[tuple[str, tuple[str, ...]], ...] = ()  # package.json ``imports``: pattern -> absolute targets
     dependencies: frozenset[str] = frozenset()  # declared in package.json files at and above the root
+    moves: Mapping[str, str] = None  # files git saw renamed: old root-relative path -> new one
 
     def __post_init__(self):
         if self.packages is None:
             object.__setattr__(self, "packages", {})
+        if self.moves is None:
+            object.__setattr__(self, "moves", {})
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemod.facts import IMPORT, REEXPORT, ImportSite
+from codemod.git_moves import follow
 from codemod.lines import start_of_line
 from codemod.parsing import text
 from codemod.project import Project, SourceFile
@@ -144,6 +145,9 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
     importers take from ``module`` (for ``export *``) or that the line names. Returns
     (target or None, why, notes listing the candidates)."""
     spec = site.specifier.rstrip("/")
+    moved = follow(project.resolver.around.moves, module, spec)
+    if moved is not None and moved in pool:
+        return moved, "git saw the file renamed", []
     stem = normalized_stem(spec)
 
     def stem_of(p: str) -> str:

@@ -41,6 +41,7 @@ class SitePlan:
     problems: list[str] = field(default_factory=list)  # names we cannot fix, with why
     new_specifier: tuple[str, Applicability] | None = None  # whole-site repoint
     barrel_lines: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (barrel, module) -> names
+    evidence: str = ""  # what decided a whole-site repoint, when it is not the file name
     specifier_only: bool = False  # every name goes to one new module: replace just the string
 
     @property

@@ -11,7 +11,14 @@ from codemod.parsing import captures
 from codemod.project import SourceFile
 from codemod.rules import Context, rule
 
-from ._objects import Member, member_key, member_removal_span, normalised, object_members, one_line
+from ._objects import (
+    Member,
+    member_key,
+    member_removal_span,
+    normalised,
+    object_members,
+    one_line,
+)
 
 
 @rule("SF004", "duplicate-object-key", "The same key written twice in one object literal",

@@ -26,6 +26,7 @@ import posixpath
 from collections import Counter
 
 from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, ImportEntry, ImportSite
+from codemod.git_moves import follow
 from codemod.model import Applicability, Fix
 from codemod.project import SourceFile
 from codemod.resolve import EXTERNAL, FOLDER, OPAQUE, Resolution
@@ -91,7 +92,8 @@ def _check_file(ctx: Context, file: SourceFile):
         if plan.removed:
             parts.append(", ".join(e.imported for e in plan.removed) + " exported by no module and unused: removed")
         if plan.new_specifier:
-            parts.append(f"the module is now {plan.new_specifier[0]!r}")
+            parts.append(f"the module is now {plan.new_specifier[0]!r}"
+                         + (f" ({plan.evidence})" if plan.evidence else ""))
         if plan.touched:
             head = f"{site.specifier!r} {_what_is_wrong(plan.resolution)}"
             yield ctx.diagnostic(CODE, file, site.spec_start, f"{head}: {'; '.join(parts)}", fix=fix,
@@ -179,6 +181,8 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
     whole = [e for e in site.entries if e not in named]
     if res.ok and all(exports.exports(res.path, e.imported) for e in site.entries if e.imported != "*"):
         return plan  # healthy
+    if not res.ok and _follow_git(ctx, file, plan):
+        return plan
     if not res.ok and (whole or site.side_effect_only):
         _plan_whole(ctx, file, plan)
         if not plan.new_specifier:
@@ -200,6 +204,22 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
             if entry.imported == "default" and not exports.exports(res.path, "default"):
                 plan.problems.append(f"{site.specifier!r} has no default export (import {entry.local})")
     return plan
+
+
+def _follow_git(ctx: Context, file: SourceFile, plan: SitePlan) -> bool:
+    """Git saw the file the specifier named renamed: the strongest evidence. The whole
+    statement follows it when the new file exports every name it asks for."""
+    site = plan.site
+    moved = follow(ctx.project.resolver.around.moves, file.path, site.specifier)
+    if moved is None or moved == file.path or moved not in ctx.project.files:
+        return False
+    exports = ctx.project.exports
+    wanted = [e.imported for e in site.entries if e.imported not in ("*", "=")]
+    if not all(exports.exports(moved, n) for n in wanted):
+        return False
+    plan.new_specifier = (moved, SAFE)
+    plan.evidence = f"git saw the file renamed to {moved}"
+    return True
 
 
 def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:

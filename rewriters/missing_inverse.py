@@ -10,7 +10,13 @@ from codemod.project import Project
 from codemod.rules import Context, rule
 
 from ._relation_edits import add_relation
-from ._relation_graph import RelationProp, inverse_candidates, needs_inverse, relation_props, relations_of
+from ._relation_graph import (
+    RelationProp,
+    inverse_candidates,
+    needs_inverse,
+    relation_props,
+    relations_of,
+)
 from ._tables import ForeignKey, Table, tables
 
 

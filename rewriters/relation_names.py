@@ -7,7 +7,13 @@ from typing import Iterable
 from codemod.model import Diagnostic
 from codemod.rules import Context, rule
 
-from ._relation_graph import RelationProp, inverse_candidates, needs_inverse, relation_props, relations_of
+from ._relation_graph import (
+    RelationProp,
+    inverse_candidates,
+    needs_inverse,
+    relation_props,
+    relations_of,
+)
 from ._tables import tables
 
 

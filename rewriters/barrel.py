@@ -30,8 +30,9 @@ def stale_lines(ctx: Context) -> Iterator[Claim]:
     project = ctx.project
     for barrel in sorted(_barrels.all_barrels(project, ctx.option("barrel"))):
         for site in project.files[barrel].facts.imports:
-            if site.kind == REEXPORT and project.resolver.resolve(barrel, site.specifier).status in (MISSING, FOLDER):
-                yield Claim(barrel, site.start)
+            if site.kind == REEXPORT and site.star and \
+                    project.resolver.resolve(barrel, site.specifier).status in (MISSING, FOLDER):
+                yield Claim(barrel, site.start)  # named lines are repointed name by name, like any import
 
 
 BARREL = Option("barrel", [], "The barrel file(s) to complete (default: detected).", metavar="FILE", paths=True)
@@ -101,7 +102,9 @@ class _Barrel:
         yield from self._existing_collisions()
         if any(d.fix is not None for d in stale):
             return  # the repointed lines change what the barrel reaches: add the rest next pass
-        yield from self._missing(stale_lines_left=bool(stale))
+        named_stale = any(s.kind == REEXPORT and not s.star and self.project.resolver.resolve(b, s.specifier).status
+                          in (MISSING, FOLDER) for b in self.barrels for s in self.project.files[b].facts.imports)
+        yield from self._missing(stale_lines_left=bool(stale) or named_stale)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -152,8 +155,8 @@ class _Barrel:
             unplaced: list[tuple[ImportSite, Diagnostic]] = []  # stale `export *` lines no single module replaced
             repointed: dict[str, list[tuple[ImportSite, Diagnostic]]] = {}  # replacement -> its stale lines
             for site in file.facts.imports:
-                if site.kind != REEXPORT:
-                    continue
+                if site.kind != REEXPORT or not site.star:
+                    continue  # a stale `export { a } from` line is repointed name by name (SF001)
                 res = self.project.resolver.resolve(barrel, site.specifier)
                 if res.status in (MISSING, FOLDER):
                     d, target = self._stale(barrel, site, res)

@@ -155,3 +155,10 @@ def test_a_line_that_would_collide_is_reported_not_added_nor_repointed():
     outcome = check_noop(files, select="SF001")
     [d] = outcome.remaining
     assert "would export a name twice (TS2308)" in d.message and d.fix is None
+
+
+def test_a_stale_named_barrel_line_is_repointed_name_by_name():
+    files = {**BASE, "schema/billing/payments.ts": table("invoices"), "schema/billing/refunds.ts": table("refunds"),
+             "schema/index.ts": barrel() + "export { invoices, refunds } from './billing/old';\n"}
+    check_fix(files, {"schema/index.ts": barrel() + "export { invoices } from './billing/payments';\n"
+                                                    "export { refunds } from './billing/refunds';\n"})

@@ -1,5 +1,5 @@
-"""Merging two ``relations()`` of one table that live in two modules (an UNSAFE fix
-SF005 offers when the barrel cannot export both): the properties of the declaration
+"""Merging two ``relations()`` of one table that live in two modules (a fix SF005
+offers when the barrel cannot export both): the properties of the declaration
 outside the module named ``relations.ts`` move into the one inside it (the same lossless
 merge as SF003), the moved-from declaration is deleted, and the destination imports,
 through the import editor, what the moved properties reference."""
@@ -27,11 +27,12 @@ DeclsOf = Callable[[str], dict[str, RelationsDecl]]  # path -> its exported rela
 
 
 def merge_fix(ctx: Context, decls: DeclsOf, bindings: list[Binding]) -> tuple[Fix | None, list[str]]:
-    """An UNSAFE fix for two relations() declarations of one table in two modules:
-    the properties of the one outside the module named ``relations.ts`` move into the
-    one inside it (SF003's merge), the moved-from declaration is deleted, and the
-    destination imports what the moved properties reference. (None, [why]) when the
-    merge is not unambiguous."""
+    """A SAFE fix for two relations() declarations of one table in two modules: the
+    properties of the one outside the module named ``relations.ts`` (or, when the project
+    keeps relations beside their tables, outside the table's module) move into the other
+    (SF003's lossless merge), the moved-from declaration is deleted, and the destination
+    imports what the moved properties reference. (None, [why]) when the merge is not
+    unambiguous or not lossless."""
     if len(bindings) != 2 or bindings[0].origin == bindings[1].origin:
         return None, []
     pairs = []
@@ -43,8 +44,13 @@ def merge_fix(ctx: Context, decls: DeclsOf, bindings: list[Binding]) -> tuple[Fi
         pairs.append((file, decl))
     named = [p for p in pairs if _stem(p[0].path) == "relations"]
     if len(named) != 1:
-        return None, ["not merged automatically: " + ("both modules are" if named else "neither module is")
-                      + " named relations.ts, so neither is clearly the one to keep"]
+        # the project's convention decides: relations beside their table, when it keeps them so
+        beside = [p for p in pairs if table_identity(p[0], ctx.project, p[1])[0] == p[0].path]
+        if len(beside) == 1 and _relations_live_beside_tables(ctx):
+            named = beside
+        else:
+            return None, ["not merged automatically: " + ("both modules are" if named else "neither module is")
+                          + " named relations.ts, so neither is clearly the one to keep"]
     (dest, first), = named
     src, decl = next(p for p in pairs if p is not named[0])
     problem = _merge_problem(ctx, dest, first, src, decl)
@@ -63,7 +69,22 @@ def merge_fix(ctx: Context, decls: DeclsOf, bindings: list[Binding]) -> tuple[Fi
     n = len(plan.moved)
     props = "property" if n == 1 else "properties"
     title = f"Move {n} {props} of `{decl.name}` from {src.path} into {dest.path} and delete its declaration"
-    return Fix(title, tuple(edits), Applicability.UNSAFE), []
+    # Lossless (no key defined two ways), every name it moves importable: the one answer.
+    return Fix(title, tuple(edits), Applicability.SAFE), []
+
+
+def _relations_live_beside_tables(ctx: Context) -> bool:
+    """Does the project keep most relations() in the module that defines their table?"""
+    def measure() -> bool:
+        beside = apart = 0
+        for file in ctx.project.files.values():
+            for d in relations_declarations(file, ctx.project):
+                if table_identity(file, ctx.project, d)[0] == file.path:
+                    beside += 1
+                else:
+                    apart += 1
+        return beside > apart
+    return bool(ctx.memo("relations-beside-tables", measure))
 
 def _merge_problem(ctx: Context, dest: SourceFile, first: RelationsDecl, src: SourceFile,
                    decl: RelationsDecl) -> str | None:

@@ -349,7 +349,7 @@ class _Barrel:
         yield from self._collision_reports(additions)
         by_target: dict[str, list[Addition]] = {}
         for a in additions:
-            if self.ctx.settings.unsafe and a.colliding and a.merged >= set(a.colliding):
+            if a.colliding and a.merged >= set(a.colliding):
                 continue  # the merge removes every collision: `export *` it in a later pass
             if a.names is None or a.names:
                 by_target.setdefault(a.target, []).append(a)

@@ -45,8 +45,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                 yield ctx.diagnostic(
                     "SF006", file, decl.start,
                     f"relations for table '{table}' are also defined in {', '.join(places)}; drizzle merges "
-                    "them at runtime, but relational-query types and a barrel's `export *` break: keep "
-                    "one table's relations in one module", end=decl.end)
+                    "them at runtime, but relational-query types see only one declaration: keep one table's "
+                    "relations in one module", end=decl.end)
     for name, found in sorted(by_name.items()):
         if len({f.path for f, _ in found}) < 2:
             continue

@@ -507,27 +507,19 @@ def merge_diagnostic(files):
     return d
 
 
-def test_same_table_merge_fix_is_offered_as_unsafe():
+def test_same_table_merge_fix_is_offered_as_safe():
+    """Issue 12 §4: a lossless merge into the module the project keeps relations in is the
+    one answer (drizzle sees neither declaration while both collide)."""
     d = merge_diagnostic(MERGE)
     assert d.message.startswith("`usersRelations` (relations of table `users`) is declared in both "
                                 "schema/social/relations.ts:9 and schema/user/links.ts:7")
-    assert d.fix is not None and str(d.fix.applicability) == "unsafe"
+    assert d.fix is not None and str(d.fix.applicability) == "safe"
     assert d.fix.paths == ("schema/social/relations.ts", "schema/user/links.ts")
     assert d.fix.title == ("Move 2 properties of `usersRelations` from schema/user/links.ts into "
                            "schema/social/relations.ts and delete its declaration")
 
 
-def test_same_table_merge_not_applied_without_unsafe():
-    outcome = check_fix(MERGE, {"schema/index.ts": MERGE_BARREL
-                                + "export { followsRelations } from './social/relations';\n"}, select="SF005")
-    [d] = outcome.remaining
-    assert "schema/social/relations.ts:9 and schema/user/links.ts:7" in d.message
-    assert d.notes == ("schema/social/relations.ts:9 (relations of `users`)",
-                       "schema/user/links.ts:7 (relations of `users`)")
-    assert d.fix is not None and str(d.fix.applicability) == "unsafe"
-
-
-def test_same_table_merge_with_unsafe_moves_the_properties_then_appends_the_module():
+def test_same_table_merge_moves_the_properties_then_appends_the_module():
     outcome = check_fix(MERGE, {
         "schema/social/relations.ts": (
             "import { relations } from 'drizzle-orm';\n"
@@ -551,9 +543,9 @@ def test_same_table_merge_with_unsafe_moves_the_properties_then_appends_the_modu
             "import { follows } from '../social/follows';\n"
             "import { blocks } from '../social/blocks';\n"),
         "schema/index.ts": MERGE_BARREL + "export * from './social/relations';\n",
-    }, select="SF005", unsafe=True)
+    }, select="SF005")
     assert outcome.remaining == []
-    assert [str(d.fix.applicability) for d in outcome.fixed] == ["unsafe", "safe"]
+    assert [str(d.fix.applicability) for d in outcome.fixed] == ["safe", "safe"]
 
 
 def test_same_table_merge_into_the_reached_relations_module():

@@ -162,3 +162,44 @@ def test_a_stale_named_barrel_line_is_repointed_name_by_name():
              "schema/index.ts": barrel() + "export { invoices, refunds } from './billing/old';\n"}
     check_fix(files, {"schema/index.ts": barrel() + "export { invoices } from './billing/payments';\n"
                                                     "export { refunds } from './billing/refunds';\n"})
+
+
+# --- §4 one relations export, two modules: merged safely ----------------------------------
+
+BESIDE = {
+    # the project keeps each table's relations in the table's own module
+    "schema/users.ts": ("import { pgTable, serial } from 'drizzle-orm/pg-core';\nimport { relations } from 'drizzle-orm';\n"
+                        "import { posts } from './posts';\n"
+                        "export const users = pgTable('users', { id: serial('id') });\n"
+                        "export const usersRelations = relations(users, ({ many }) => ({\n  posts: many(posts),\n}));\n"),
+    "schema/posts.ts": ("import { pgTable, serial } from 'drizzle-orm/pg-core';\nimport { relations } from 'drizzle-orm';\n"
+                        "export const posts = pgTable('posts', { id: serial('id') });\n"
+                        "export const postsRelations = relations(posts, () => ({}));\n"),
+    "schema/extra.ts": ("import { relations } from 'drizzle-orm';\nimport { users } from './users';\n"
+                        "import { tags } from './tags';\n"
+                        "export const usersRelations = relations(users, ({ many }) => ({\n  tags: many(tags),\n}));\n"),
+    "schema/tags.ts": ("import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+                       "export const tags = pgTable('tags', { id: serial('id') });\n"),
+    "schema/index.ts": "export * from './users';\nexport * from './posts';\nexport * from './tags';\n",
+}
+
+
+def test_same_relations_in_two_modules_merge_into_the_tables_module_by_convention():
+    outcome = check_fix({**BESIDE}, {
+        "schema/users.ts": ("import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+                            "import { relations } from 'drizzle-orm';\nimport { posts } from './posts';\n"
+                            "import { tags } from './tags';\n"
+                            "export const users = pgTable('users', { id: serial('id') });\n"
+                            "export const usersRelations = relations(users, ({ many }) => ({\n  posts: many(posts),\n"
+                            "  tags: many(tags),\n}));\n"),
+        "schema/extra.ts": "import { relations } from 'drizzle-orm';\nimport { users } from './users';\n"
+                           "import { tags } from './tags';\n",
+    }, select="SF005")
+    assert all(str(d.fix.applicability) == "safe" for d in outcome.fixed)
+
+
+def test_same_relations_with_a_key_defined_two_ways_are_reported_not_merged():
+    files = {**BESIDE, "schema/extra.ts": BESIDE["schema/extra.ts"].replace("tags: many(tags)", "posts: many(tags)")}
+    outcome = check_noop(files, select="SF005")
+    [d] = [d for d in outcome.remaining if "relations of table `users`" in d.message]
+    assert d.fix is None and any("defined differently" in n for n in d.notes)

@@ -85,12 +85,13 @@ USER_LINKS = (
 )
 
 
-def test_same_table_relations_in_two_modules_merged_with_unsafe(tmp_path):
+def test_same_table_relations_in_two_modules_merged(tmp_path):
     """The `users` back-relations live in a second `usersRelations` in social/user-links.ts,
-    which the barrel does not export (exporting both would be TS2308). With --unsafe SF005
-    moves them into user/relations.ts (adding the `listings` import it now needs) and
-    deletes the second declaration: tsc is clean and drizzle sees the same relations as in
-    the untouched healthy example."""
+    which the barrel does not export (exporting both would be TS2308). SF005 moves them
+    into user/relations.ts (adding the `listings` import it now needs) and deletes the
+    second declaration — a safe fix since issue 12: lossless, into the module the project
+    keeps relations in. tsc is clean and drizzle sees the same relations as in the
+    untouched healthy example."""
     wanted = relations_dump(copy_project(HEALTHY, tmp_path / "healthy") / "schema" / "index.ts")
     project = copy_project(HEALTHY, tmp_path / "split")
     user_rel = project / "schema" / "user" / "relations.ts"
@@ -102,11 +103,7 @@ def test_same_table_relations_in_two_modules_merged_with_unsafe(tmp_path):
     barrel = project / "schema" / "index.ts"
     assert relations_dump(barrel)["relations"]["users"] == ["profile"]
 
-    safe = schemafix(str(project), "--apply")
-    assert safe.exit_code == 1 and "usersRelations" in safe.output  # reported, not fixed
-    assert user_rel.read_text() == split
-
-    applied = schemafix(str(project), "--apply", "--unsafe")
+    applied = schemafix(str(project), "--apply")
     assert applied.exit_code == 0, applied.output
     assert tsc(project) == []
     assert user_rel.read_text().replace("import { listings } from '../catalog/listings';\n", "") == \
@@ -115,6 +112,6 @@ def test_same_table_relations_in_two_modules_merged_with_unsafe(tmp_path):
     assert got["relations"]["users"] == wanted["relations"]["users"]
     assert got == wanted
 
-    again = schemafix(str(project), "--unsafe")
+    again = schemafix(str(project))
     assert again.exit_code == 0, again.output
     assert again.stdout == ""

@@ -39,7 +39,11 @@ _TABLE_CALL = re.compile(
 
 
 def defines_tables(file: SourceFile) -> bool:
-    return _TABLE_CALL.search(file.data) is not None
+    """Does a top-level statement (not a comment: doc comments show usage examples) call
+    a table constructor?"""
+    if _TABLE_CALL.search(file.data) is None:
+        return False
+    return any(_TABLE_CALL.search(file.data[n.start_byte:n.end_byte]) for n in statements(file))
 
 
 def folder(path: str) -> str:

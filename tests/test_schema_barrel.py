@@ -60,3 +60,18 @@ def test_without_evidence_an_index_re_exporting_drizzle_orm_is_not_the_schema_ba
     }
     check_fix(files, {"src/schema/index.ts": "export * from './users';\nexport * from './relations';\n"},
               select="SF005")
+
+
+def test_a_usage_example_in_a_doc_comment_is_not_a_table():
+    """Seen (unkey): a customType helper whose doc comment shows `mysqlTable(...)` usage was
+    taken for a table module and added to the barrel."""
+    from rewriters._barrels import defines_tables
+    from support import encode
+    from codemod.project import Project
+    from pathlib import Path
+
+    helper = ("import { customType } from 'drizzle-orm/mysql-core';\n/**\n * Usage:\n"
+              " * export const t = mysqlTable('t', { data: longblob('data') });\n */\n"
+              "export const longblob = customType<{ data: string }>({ dataType() { return 'longblob'; } });\n")
+    project = Project.build(Path("/p"), encode({"helper.ts": helper, "t.ts": table("t")}))
+    assert not defines_tables(project.files["helper.ts"]) and defines_tables(project.files["t.ts"])

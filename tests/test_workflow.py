@@ -167,9 +167,10 @@ def test_json_is_stable_and_has_fix_diffs(demo):
     first = invoke("--format", "json", ".", cwd=demo).stdout
     assert first == invoke("--format", "json", ".", cwd=demo).stdout
     doc = json.loads(first)
-    fixed = [d for d in doc["diagnostics"] if d["fixed"]]
+    fixed = [d for d in doc["diagnostics"] if d["fixable"]]
     assert fixed and all(d["fix"]["diff"]["src/main.ts"].startswith("--- a/src/main.ts") for d in fixed)
-    remaining = [d for d in doc["diagnostics"] if not d["fixed"]]
+    assert not any(d["fixed"] for d in doc["diagnostics"])  # a dry run
+    remaining = [d for d in doc["diagnostics"] if not d["fixable"]]
     assert [d["message"] for d in remaining] == ["comments is exported by no module; kept where it is"]
 
 

@@ -46,8 +46,8 @@ class _DefaultGroup(click.Group):
         fix = self.commands.get("fix")
         if fix is not None:
             sub = click.Context(fix, info_name="fix", parent=ctx)
-            records = [r for p in fix.get_params(sub) if p is not fix.get_help_option(sub)
-                       and (r := p.get_help_record(sub)) is not None]
+            records = [r for p in fix.get_params(sub) if isinstance(p, click.Option)
+                       and p is not fix.get_help_option(sub) and (r := p.get_help_record(sub)) is not None]
             with formatter.section("Options of `schemafix [PATHS]` (the fix command)"):
                 formatter.write_dl(records)
         super().format_options(ctx, formatter)

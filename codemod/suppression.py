@@ -103,10 +103,11 @@ def apply(diagnostics: Iterable[Diagnostic], sources: Mapping[str, bytes], targe
             suppressed.append(d)
         else:
             kept.append(d)
-    # A fix shared with a suppressed diagnostic (SF001 rewrites a file's imports in one
-    # fix) would change the suppressed place too: it is not applied, and a note says why.
+    # A fix sharing edits with a suppressed diagnostic's (SF001 rewrites a file's imports
+    # in one fix) would change the suppressed place too: it is not applied, and a note says why.
     for i, d in enumerate(kept):
-        other = next((s for s in suppressed if d.fix is not None and s.fix == d.fix), None)
+        other = next((s for s in suppressed if d.fix is not None and s.fix is not None
+                      and set(s.fix.edits) & set(d.fix.edits)), None)
         if other is not None:
             kept[i] = replace(d, fix=None, notes=d.notes + (
                 f"not fixed: the fix also changes line {other.line}, where {other.code} is suppressed",))

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import traceback
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -19,13 +21,15 @@ import click
 from . import __version__, discovery, engine, formats, locking, scope, writeback
 from . import config as config_mod
 from .diff import colourise, project_diff
-from .model import Problem
+from .model import Problem, Severity
 from .progress import Progress
 from .project import Project
-from .report import Mode, Report, text_lines
+from .resolve import EXTERNAL, FILE, package_name
+from .report import PARSE_ERROR, Mode, Report, diff_path, shown_path, statistics, text_lines
 from .rules import Option, Settings, all_options, all_rules
 
-EXIT_OK, EXIT_FIXABLE, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FIXABLE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+MODE_FLAGS = ("--apply", "--fix", "--check", "--diff")
 
 
 class _DefaultGroup(click.Group):
@@ -36,15 +40,30 @@ class _DefaultGroup(click.Group):
             args = ["fix", *args]
         return super().parse_args(ctx, args)
 
+    def format_options(self, ctx, formatter):
+        """``schemafix --help`` lists the fix command's options too: they are what
+        ``schemafix [PATHS]`` takes."""
+        fix = self.commands.get("fix")
+        if fix is not None:
+            sub = click.Context(fix, info_name="fix", parent=ctx)
+            records = [r for p in fix.get_params(sub) if isinstance(p, click.Option)
+                       and p is not fix.get_help_option(sub) and (r := p.get_help_record(sub)) is not None]
+            with formatter.section("Options of `schemafix [PATHS]` (the fix command)"):
+                formatter.write_dl(records)
+        super().format_options(ctx, formatter)
+
 
 def _codes(values: tuple[str, ...]) -> frozenset[str]:
     return frozenset(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
 
 def _use_colour(choice: str, stream) -> bool:
-    if choice == "always":
+    """--color always/never, else FORCE_COLOR (set, not "0"), else NO_COLOR, else a terminal."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
         return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR"):
         return False
     return hasattr(stream, "isatty") and stream.isatty()
 
@@ -69,6 +88,27 @@ class _FixCommand(click.Command):
     """The ``fix`` command: its fixed options, then one per rule option (``rules.Option``),
     generated when the command line is parsed, so a rule registered later has its flags."""
 
+    def parse_args(self, ctx, args):
+        """Two modes at once (``--check --apply``) are a usage error, not "the last wins"."""
+        cut = args.index("--") if "--" in args else len(args)
+        given = {"--apply" if a == "--fix" else a for a in args[:cut] if a in MODE_FLAGS}
+        if len(given) > 1:
+            raise click.UsageError(f"{' and '.join(sorted(given))} cannot be combined: choose one mode", ctx=ctx)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        """Ctrl-C: exit 130 with one line (writes stop between files, see ``_write``);
+        --exit-zero: 1 becomes 0."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("schemafix: interrupted; nothing was written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except SystemExit as exc:
+            if ctx.params.get("exit_zero") and exc.code == EXIT_FIXABLE:
+                sys.exit(EXIT_OK)
+            raise
+
     def get_params(self, ctx):
         params = super().get_params(ctx)
         taken = {name for p in params for name in p.opts}
@@ -89,11 +129,19 @@ def _rule_flag(opt: Option) -> click.Option:
 
 @main.command("fix", cls=_FixCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--apply", "mode", flag_value=Mode.APPLY.value, help="Write the fixes in place (atomically).")
+@click.option("--apply", "--fix", "mode", flag_value=Mode.APPLY.value,
+              help="Write the fixes in place (atomically). --fix is the same.")
 @click.option("--check", "mode", flag_value=Mode.CHECK.value,
               help="Write nothing, print no diff; exit 1 if anything would change.")
-@click.option("--diff", "mode", flag_value=Mode.DIFF.value, default=True, help="Print a unified diff (the default).")
-@click.option("--unsafe", is_flag=True, default=None, help="Also apply fixes that may change meaning.")
+@click.option("--diff", "mode", flag_value=Mode.DIFF.value, default=True,
+              help="Dry run: print a unified diff on stdout, write nothing (the default).")
+@click.option("--unsafe", "--unsafe-fixes", "unsafe", is_flag=True, default=None,
+              help="Also apply fixes that may change meaning. --unsafe-fixes is the same.")
+@click.option("-q", "--quiet", is_flag=True, help="On stderr, only the summary and errors (no diagnostics).")
+@click.option("--statistics", is_flag=True, help="A count per rule instead of each diagnostic.")
+@click.option("--show-fixes", is_flag=True, help="With --apply: one line per fixed diagnostic.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when fixes are pending or problems remain (2 still means an error).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes (comma-separated, prefixes allowed).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes.")
 @click.option("--root", type=click.Path(path_type=Path), help="Project root (default: nearest tsconfig.json, package.json or git root).")
@@ -102,12 +150,14 @@ def _rule_flag(opt: Option) -> click.Option:
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Config file (default: nearest .schemafix.toml, schemafix.toml or pyproject.toml [tool.schemafix]).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True)
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+              show_default=True, help="Output format: text, one JSON document, SARIF 2.1.0, GitHub annotations.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the diff and diagnostics (auto: a terminal; FORCE_COLOR / NO_COLOR honoured).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, config_file, fmt, color, debug,
                 **rule_flags):
     """Fix PATHS (default: the current folder). Dry run unless --apply."""
+    ui = _Ui(**{k: bool(rule_flags.pop(k)) for k in ("quiet", "statistics", "show_fixes", "exit_zero")})
     mode = Mode(mode)
     paths = list(paths) or [Path(".")]
     for p in paths:
@@ -129,8 +179,21 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, con
               f"({', '.join(_project_name(g) for g in groups)}): pass --root or one project's paths")
     codes = []
     for group, group_paths in groups.items():
-        codes.append(_fix_project(group, group_paths, opts, mode, fmt, color, debug, several=len(groups) > 1))
+        codes.append(_fix_project(group, group_paths, opts, mode, fmt, color, debug, several=len(groups) > 1,
+                                  ui=ui))
+        if codes[-1] == EXIT_INTERRUPTED:
+            break
     sys.exit(max(codes))
+
+
+@dataclass(frozen=True)
+class _Ui:
+    """How the fix command talks: the flags that change the output, not the fixes."""
+
+    quiet: bool = False
+    statistics: bool = False
+    show_fixes: bool = False
+    exit_zero: bool = False
 
 
 def _project_name(group: discovery.ProjectRef) -> str:
@@ -156,7 +219,7 @@ def _group_by_root(paths: list[Path], opts: dict) -> dict[discovery.ProjectRef, 
 
 
 def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mode: Mode, fmt: str, color: str,
-                 debug: bool, several: bool = False) -> int:
+                 debug: bool, several: bool = False, ui: _Ui = _Ui()) -> int:
     """Analyse the project ``group`` (found once, by ``_group_by_root``), fix, write
     (--apply) and print; the exit code."""
     root = group.root
@@ -173,31 +236,32 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     if several:
         if not ws.targets and not ws.outside_program:
             return EXIT_OK  # a monorepo root holding no file of its own
-        click.echo(f"schemafix: project {_project_name(group)}", err=True)
+        _say(ui, f"schemafix: project {_project_name(group)}")
     for warning in ws.warnings:
-        click.echo(f"schemafix: warning: {warning}", err=True)
+        _say(ui, f"schemafix: warning: {warning}")
     if not ws.targets and ws.outside_program and any(p.is_dir() for p in paths):
         config = ws.config.path or root / "tsconfig.json"
         message = (f"{', '.join(map(str, paths))}: {ws.outside_program} TypeScript file(s), none of them in the "
                    f"program of {config} (its files / include / exclude); nothing was checked")
         if not several:
             _fail(message)
-        click.echo(f"schemafix: warning: {message}", err=True)
+        _say(ui, f"schemafix: warning: {message}")
         return EXIT_OK
     if not ws.targets:
-        click.echo(f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}", err=True)
+        _say(ui, f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}")
     if ws.targets and ws.config.path is None:
-        click.echo(f"schemafix: warning: {root}: no tsconfig.json; path aliases are not resolved", err=True)
+        _say(ui, f"schemafix: warning: {root}: no tsconfig.json; path aliases are not resolved")
     options = {}
     for key, opt in all_options().items():
         value = opts[key]
         options[key] = tuple(_root_relative(ws.root, Path(v), key) for v in value) if opt.paths else value
     settings = Settings(select=_codes(tuple(opts["select"])) or None, ignore=_codes(tuple(opts["ignore"])),
                         unsafe=opts["unsafe"], options=options)
-    progress = Progress(sys.stderr, enabled=fmt == "text")
+    progress = Progress(sys.stderr, enabled=fmt == "text" and not ui.quiet)
     try:
         outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                             opaque=ws.skipped, project=analyse(ws, progress), named=ws.named)
+                             opaque=ws.skipped, project=analyse(ws, progress), named=ws.named,
+                             rules=_with_progress(engine.all_rules(), settings, progress))
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:
@@ -207,32 +271,85 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     finally:
         progress.close()
     outcome.problems[:0] = ws.problems
-    report = Report(outcome, mode)
+    if not settings.enabled(PARSE_ERROR):
+        outcome.problems = [p for p in outcome.problems if p.severity is not Severity.INFO]
+    show, diff_show = shown_path(ws.root), diff_path(ws.root)
+    report = Report(outcome, mode, show=show, diff_show=diff_show)
+    interrupted = False
     if mode is Mode.APPLY:
-        written, held = writeback.write_back(ws, outcome)
+        written, held, interrupted = _write(ws, outcome)
         report = Report(outcome.held_back(held), mode, written,
-                        [Problem(rel, why) for rel, why in sorted(held.items())])
+                        [Problem(rel, why) for rel, why in sorted(held.items()) if why != writeback.INTERRUPTED],
+                        show=show, diff_show=diff_show)
+        if interrupted:
+            left = [show(rel) for rel, why in sorted(held.items()) if why == writeback.INTERRUPTED]
+            click.echo(f"schemafix: interrupted; written: {', '.join(map(show, written)) or 'none'}; "
+                       f"not written: {', '.join(left)}", err=True)
+            return EXIT_INTERRUPTED
 
     if fmt == "json":
         click.echo(formats.json_document(report))
     elif fmt == "sarif":
         click.echo(formats.sarif_document(report, ws.root))
     elif fmt == "github":
-        for line in formats.github_lines(report, ws.root):
+        for line in formats.github_lines(report):
             click.echo(line)
         click.echo(report.summary(), err=True)
     else:
         if mode is Mode.DIFF:
-            diff = project_diff(outcome.original, outcome.final)
+            diff = project_diff(outcome.original, outcome.final, diff_show)
             if diff:
                 # click strips ANSI codes when the stream is not a terminal unless told otherwise.
                 use = _use_colour(color, sys.stdout)
                 click.echo(colourise(diff) if use else diff, nl=False, color=use)
         colour = _use_colour(color, sys.stderr)
-        for line in text_lines(report, colour=colour):
+        if ui.statistics:
+            lines = statistics(report, {r.code: r.name for r in all_rules()})
+        else:
+            lines = text_lines(report, colour=colour, show_fixes=ui.show_fixes)
+        for line in [] if ui.quiet else lines:
             click.echo(line, err=True, color=colour)
         click.echo(report.summary(), err=True)
     return report.exit_code
+
+
+def _say(ui: _Ui, message: str) -> None:
+    """A line on stderr that --quiet leaves out (warnings, project names)."""
+    if not ui.quiet:
+        click.echo(message, err=True)
+
+
+def _write(ws: discovery.Workspace, outcome) -> tuple[list[str], dict[str, str], bool]:
+    """--apply's writes. Ctrl-C stops them between files (never inside a file, nor
+    inside a fix spanning several files); (written, held, interrupted)."""
+    hits: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *_: hits.append(1))
+    except ValueError:  # not the main thread: Ctrl-C cannot arrive here anyway
+        previous = None
+    try:
+        written, held = writeback.write_back(ws, outcome, stop=lambda: bool(hits))
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    return written, held, bool(hits)
+
+
+def _with_progress(rules: list, settings: Settings, progress: Progress) -> list:
+    """The rules, each reporting to the progress bar when it runs: "pass N" and the rule."""
+    enabled = [r for r in rules if settings.enabled(r.code)]
+    passes = [0]
+
+    def wrap(i: int, r):
+        def check(ctx):
+            if i == 0:
+                passes[0] += 1
+            progress.stage(f"pass {passes[0]}", i, len(enabled), f"rules ({r.code} {r.name})")
+            return list(r.check(ctx))
+
+        return replace(r, check=check)
+
+    return [wrap(i, r) for i, r in enumerate(enabled)]
 
 
 def _options(cli_values: dict, start: Path, config_file: Path | None) -> dict:
@@ -245,13 +362,28 @@ def _options(cli_values: dict, start: Path, config_file: Path | None) -> dict:
 
 @main.command("config")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Config file to read instead of the one found from PATH.")
 def config_command(path: Path | None, config_file: Path | None) -> None:
-    """Print the effective configuration for PATH and where each value came from."""
+    """Print the project root detected for PATH, the effective configuration and where
+    each value came from."""
+    path = path or Path(".")
+    if not os.path.lexists(path):
+        _fail(f"{path}: no such file or folder")
     try:
-        merged, found = config_mod.effective({}, path or Path("."), config_file)
+        merged, found = config_mod.effective({}, path, config_file)
     except config_mod.ConfigError as exc:
         _fail(str(exc))
+    if merged["root"].value:
+        click.echo(f"# project root: {merged['root'].value}  (root, from {merged['root'].source})")
+    else:
+        try:
+            refs = discovery.projects(path)
+        except discovery.InputError as exc:
+            _fail(str(exc))
+        for ref in dict.fromkeys(ref for ref, _ in refs):
+            click.echo(f"# project root: {_project_name(ref)}  (detected: nearest tsconfig.json, package.json "
+                       f"or git root)")
     click.echo(f"# config file: {found if found else '(none found)'}")
     for key, value in merged.items():
         click.echo(f"{key} = {json.dumps(value.value)}  # {value.source}")
@@ -286,7 +418,7 @@ def rules_command() -> None:
 
 @main.command("exports")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--root", type=click.Path(path_type=Path))
+@click.option("--root", type=click.Path(path_type=Path), help="Project root (default: found from PATH).")
 def exports_command(path: Path | None, root: Path | None) -> None:
     """Print the export map of the project containing PATH as JSON."""
     project = _project(path or Path("."), root)
@@ -295,7 +427,7 @@ def exports_command(path: Path | None, root: Path | None) -> None:
 
 @main.command("explain")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--root", type=click.Path(path_type=Path))
+@click.option("--root", type=click.Path(path_type=Path), help="Project root (default: found from FILE).")
 def explain_command(file: Path, root: Path | None) -> None:
     """List each import of FILE and where it resolves."""
     if not file.is_file():
@@ -305,20 +437,30 @@ def explain_command(file: Path, root: Path | None) -> None:
     source = project.files.get(rel)
     if source is None:
         _fail(f"{file}: not a TypeScript source of the project at {project.root}")
+    show = shown_path(project.root)
     for site in source.facts.imports:
         res = project.resolver.resolve(rel, site.specifier)
-        where = res.path if res.path else res.status
+        package = package_name(site.specifier) if res.status == EXTERNAL else None
+        if package:
+            where = f"package {package}"  # one word for what it is, then what it names
+        elif res.status == FILE:
+            where = show(res.path)
+        else:
+            where = res.status + (f" {show(res.path)}" if res.path else "")
         via = f" (via {res.alias})" if res.alias else ""
-        click.echo(f"{rel}:{site.line}: {site.kind} {site.specifier!r} -> {res.status} {where}{via}")
+        click.echo(f"{show(rel)}:{site.line}: {site.kind} {site.specifier!r} -> {where}{via}")
         for entry in site.entries:
             if entry.imported == "*":
                 continue
-            if res.ok:
+            if res.status == EXTERNAL:
+                found = "from the package" if package else "outside the project"
+            elif res.ok:
                 binding = project.exports.names(res.path).get(entry.imported)
-                found = f"defined in {binding.origin}" if binding else "NOT EXPORTED"
+                origin = binding and (show(binding.origin) if binding.origin in project.files else binding.origin)
+                found = f"defined in {origin}" if binding else "NOT EXPORTED"
             else:
                 definers = sorted(project.exports.definers.get(entry.imported, ()))
-                found = "defined in " + ", ".join(definers) if definers else "exported by no module"
+                found = "defined in " + ", ".join(map(show, definers)) if definers else "exported by no module"
             click.echo(f"    {entry.imported}: {found}")
 
 

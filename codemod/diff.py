@@ -36,8 +36,11 @@ def unified(path: str, before: bytes, after: bytes, context: int = 3) -> str:
     return "".join(out)
 
 
-def project_diff(before: dict[str, bytes], after: dict[str, bytes]) -> str:
-    return "".join(unified(p, before.get(p, b""), after[p]) for p in sorted(after) if before.get(p) != after[p])
+def project_diff(before: dict[str, bytes], after: dict[str, bytes], name=None) -> str:
+    """Every changed file's diff; ``name(path)`` is the path its headers show (default:
+    the path itself)."""
+    name = name or (lambda p: p)
+    return "".join(unified(name(p), before.get(p, b""), after[p]) for p in sorted(after) if before.get(p) != after[p])
 
 
 _COLOURS = {"+": "green", "-": "red", "@": "cyan"}

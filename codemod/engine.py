@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
+from . import suppression
 from .apply import apply_fixes, preview
 from .facts import FileFacts, ParseError
 from .generated import generated_marker
@@ -173,7 +174,7 @@ def _collect(rules: list[Rule], ctx: Context, targets: frozenset[str]) -> list[D
     for r in rules:
         found = _guarded(r, lambda: list(r.check(replace(ctx, rule=r.code))))
         out += [d for d in found if d.path in targets]
-    return sorted(out, key=Diagnostic.sort_key)
+    return sorted(suppression.apply(out, ctx.project.sources, targets, ctx.settings.enabled), key=Diagnostic.sort_key)
 
 
 def _claims(rules: list[Rule], ctx: Context) -> dict[Claim, str]:

@@ -12,19 +12,20 @@ from pathlib import Path
 
 from . import __version__
 from .diff import unified
-from .engine import Outcome
 from .model import Diagnostic, Fix
-from .report import Report
+from .report import PARSE_ERROR, Mode, Report
 from .rules import all_rules
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://pypi.org/project/schemafix/"
 
 
-def _diagnostic(d: Diagnostic, fixed: bool, outcome: Outcome) -> dict:
+def _diagnostic(d: Diagnostic, fixable: bool, report: Report) -> dict:
+    """``fixable``: its fix is applied in this run; ``fixed``: and it was written (--apply)."""
+    outcome, show = report.outcome, report.show
     out = {
         "code": d.code,
-        "path": d.path,
+        "path": show(d.path),
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,
@@ -32,7 +33,8 @@ def _diagnostic(d: Diagnostic, fixed: bool, outcome: Outcome) -> dict:
         "severity": d.severity.value,
         "message": d.message,
         "notes": list(d.notes),
-        "fixed": fixed,
+        "fixed": fixable and report.mode is Mode.APPLY,
+        "fixable": fixable,
         "fix": None,
     }
     if d.fix is not None:
@@ -40,10 +42,10 @@ def _diagnostic(d: Diagnostic, fixed: bool, outcome: Outcome) -> dict:
             "title": d.fix.title,
             "applicability": str(d.fix.applicability),
             "edits": [
-                {"path": e.path, "start": e.start, "end": e.end, "content": e.content.decode("utf-8", "replace")}
+                {"path": show(e.path), "start": e.start, "end": e.end, "content": e.content.decode("utf-8", "replace")}
                 for e in d.fix.edits
             ],
-            "diff": {path: unified(path, before, after)
+            "diff": {show(path): unified(report.diff_show(path), before, after)
                      for path, (before, after) in outcome.fix_result(d).items()},
         }
     return out
@@ -54,9 +56,13 @@ def json_document(report: Report) -> str:
     doc = {
         "schemafix": __version__,
         "mode": report.mode.value,
-        "diagnostics": [_diagnostic(d, True, r) for d in r.fixed] + [_diagnostic(d, False, r) for d in r.remaining],
-        "problems": [{"path": p.path, "message": p.message} for p in report.problems],
-        "files": [{"path": p, "diff": unified(p, r.original[p], r.final[p])} for p in r.changed],
+        "diagnostics": [_diagnostic(d, True, report) for d in r.fixed]
+        + [_diagnostic(d, False, report) for d in r.remaining],
+        "problems": [{"path": report.show(p.path), "message": p.message} for p in report.problems],
+        "notes": [{"code": PARSE_ERROR, "path": report.show(p.path), "line": p.line, "column": p.column,
+                   "severity": "info", "message": p.message} for p in report.parse_notes],
+        "files": [{"path": report.show(p), "diff": unified(report.diff_show(p), r.original[p], r.final[p])}
+                  for p in r.changed],
         "summary": {
             "fixes": len(r.fixed),
             "files": len(r.changed),
@@ -75,20 +81,27 @@ def json_document(report: Report) -> str:
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
+def _artifact(path: str) -> dict:
+    """A path as shown (relative to the current folder, the ROOT base, or absolute)."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": path, "uriBaseId": "ROOT"}
+
+
 def _location(path: str, line: int, column: int) -> dict:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": path, "uriBaseId": "ROOT"},
+            "artifactLocation": _artifact(path),
             "region": {"startLine": line, "startColumn": column},
         }
     }
 
 
-def _sarif_fix(fix: Fix) -> dict:
+def _sarif_fix(fix: Fix, show) -> dict:
     changes = []
     for path in fix.paths:
         changes.append({
-            "artifactLocation": {"uri": path, "uriBaseId": "ROOT"},
+            "artifactLocation": _artifact(show(path)),
             "replacements": [
                 {
                     "deletedRegion": {"byteOffset": e.start, "byteLength": e.end - e.start},
@@ -100,26 +113,34 @@ def _sarif_fix(fix: Fix) -> dict:
     return {"description": {"text": fix.title}, "artifactChanges": changes}
 
 
-def sarif_document(report: Report, root: Path) -> str:
+def sarif_document(report: Report, root: Path, cwd: Path | None = None) -> str:
+    """SARIF 2.1.0; paths relative to the current folder (``originalUriBaseIds.ROOT``),
+    like every other format. ``root`` is the project root (kept for callers)."""
+    show = report.show
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
-    for d, fixed in [*((d, True) for d in report.outcome.fixed), *((d, False) for d in report.outcome.remaining)]:
+    applied = report.mode is Mode.APPLY
+    for d, fixed in [*((d, applied) for d in report.outcome.fixed), *((d, False) for d in report.outcome.remaining)]:
         result = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": _LEVEL[d.severity.value],
             "message": {"text": d.message + ("" if not d.notes else " " + " ".join(d.notes))},
-            "locations": [_location(d.path, d.line, d.column)],
+            "locations": [_location(show(d.path), d.line, d.column)],
             "properties": {"fixed": fixed},
         }
         if d.fix is not None:
-            result["fixes"] = [_sarif_fix(d.fix)]
+            result["fixes"] = [_sarif_fix(d.fix, show)]
         results.append(result)
     notifications = [
         {"level": "error", "message": {"text": p.message},
-         **({"locations": [_location(p.path, 1, 1)]} if p.path else {})}
+         **({"locations": [_location(show(p.path), 1, 1)]} if p.path else {})}
         for p in report.problems
+    ] + [
+        {"level": "note", "descriptor": {"id": PARSE_ERROR}, "message": {"text": p.message},
+         "locations": [_location(show(p.path), p.line or 1, p.column or 1)]}
+        for p in report.parse_notes
     ]
     doc = {
         "$schema": SARIF_SCHEMA,
@@ -141,7 +162,7 @@ def sarif_document(report: Report, root: Path) -> str:
                     for r in rules
                 ],
             }},
-            "originalUriBaseIds": {"ROOT": {"uri": root.resolve().as_uri() + "/"}},
+            "originalUriBaseIds": {"ROOT": {"uri": (cwd or Path.cwd()).resolve().as_uri() + "/"}},
             "invocations": [{
                 "executionSuccessful": report.exit_code != 2,
                 "toolExecutionNotifications": notifications,
@@ -163,14 +184,12 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_lines(report: Report, root: Path, cwd: Path | None = None) -> list[str]:
+def github_lines(report: Report, root: Path | None = None) -> list[str]:
     """``::error file=…,line=…,col=…,title=…::message`` for every diagnostic left, with
-    paths relative to the working directory (the repository root in Actions)."""
-    cwd = (cwd or Path.cwd()).resolve()
+    paths as every format prints them (``report.show``: relative to the working
+    directory, the repository root in Actions)."""
     out = []
-
-    def rel(path: str) -> str:
-        return os.path.relpath(root.resolve() / path, cwd) if path else ""
+    rel = report.show
 
     for d in report.outcome.remaining:
         fix = f" (fix: {d.fix.title})" if d.fix is not None else ""
@@ -184,4 +203,7 @@ def github_lines(report: Report, root: Path, cwd: Path | None = None) -> list[st
     for p in report.problems:
         loc = f" file={_escape_property(rel(p.path))}" if p.path else ""
         out.append(f"::error{loc}::{_escape_data(p.message)}")
+    for p in report.parse_notes:
+        out.append(f"::notice file={_escape_property(rel(p.path))},line={p.line},col={p.column},"
+                   f"title={PARSE_ERROR}::{_escape_data(p.message)}")
     return out

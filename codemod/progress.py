@@ -1,10 +1,14 @@
-"""A progress line on stderr for large trees: only on a terminal, only in text output,
-and only once the work has taken longer than ``delay`` seconds."""
+"""A progress bar on stderr for the whole run, in the style of ``click.progressbar``:
+parsing (files), analysis, then each pass of the rules (rules run in this pass). Only
+on a terminal, only in text output, and only once the run has taken longer than
+``delay`` seconds; ``close`` clears the line."""
 
 from __future__ import annotations
 
 import time
 from typing import TextIO
+
+WIDTH = 30
 
 
 class Progress:
@@ -17,11 +21,19 @@ class Progress:
         self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
+        """The parsing callback (``Project.build``): once every file is parsed, the
+        export map is built ("analysing")."""
+        if done >= total:
+            self.stage("analysing", 0, 1, "export map")
+        else:
+            self.stage(self.label, done, total, "files")
+
+    def stage(self, label: str, done: int, total: int, unit: str = "") -> None:
         if not self.enabled or time.monotonic() - self.started < self.delay:
             return
-        width = 30
-        filled = width * done // max(total, 1)
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        filled = WIDTH * done // max(total, 1)
+        bar = "#" * filled + "-" * (WIDTH - filled)
+        self.stream.write(f"\r{label:<10} [{bar}]  {done}/{total} {unit}".rstrip() + "\x1b[K")
         self.stream.flush()
         self.shown = True
 

@@ -3,13 +3,47 @@
 from __future__ import annotations
 
 import enum
+import os
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
 
 import click
 
 from .engine import Outcome
 from .model import Diagnostic, Problem, Severity
 from .wording import plural
+
+PARSE_ERROR = "SF000"  # the code of a parse note (see rewriters/parse_error.py)
+
+
+def _same(path: str) -> str:
+    return path
+
+
+def shown_path(root: Path, cwd: Path | None = None) -> Callable[[str], str]:
+    """How a root-relative path is printed in diagnostics and every format: relative to
+    the current folder when the file is under it (as ruff and tsc print paths), else
+    absolute."""
+    root, cwd = Path(root).resolve(), (cwd or Path.cwd()).resolve()
+
+    def show(path: str) -> str:
+        if not path:
+            return path
+        full = os.path.normpath(root / path)
+        rel = os.path.relpath(full, cwd)
+        return full if rel == ".." or rel.startswith("../") else Path(rel).as_posix()
+
+    return show
+
+
+def diff_path(root: Path, cwd: Path | None = None) -> Callable[[str], str]:
+    """How a path is named in a diff header: relative to the current folder when the file
+    is under it (the diff applies there with ``git apply`` and ``patch -p1``), else
+    relative to the project root (it applies there)."""
+    show = shown_path(root, cwd)
+    return lambda path: path if os.path.isabs(show(path)) else show(path)
 
 
 class Mode(enum.Enum):
@@ -24,6 +58,8 @@ class Report:
     mode: Mode
     written: list[str] = field(default_factory=list)
     unwritten: list[Problem] = field(default_factory=list)  # files --apply could not write, and why
+    show: Callable[[str], str] = _same  # a root-relative path as printed (``shown_path``)
+    diff_show: Callable[[str], str] = _same  # ... as named in a diff header (``diff_path``)
 
     @property
     def problems(self) -> list[Problem]:
@@ -71,13 +107,14 @@ def _style(text: str, colour: bool, **style) -> str:
     return click.style(text, **style) if colour else text
 
 
-def render_diagnostic(d: Diagnostic, *, state: str = "", colour: bool = False) -> str:
+def render_diagnostic(d: Diagnostic, *, state: str = "", colour: bool = False,
+                      show: Callable[[str], str] = _same) -> str:
     """ruff-style: ``path:line:col: CODE [mark] message``, the source line with a caret
     under the column, notes, and the fix title."""
     mark = {"fixed": " [fixed]", "fixable": " [*]", "unsafe": " [unsafe fix: --unsafe]"}.get(state, "")
     if d.severity is Severity.INFO and not mark:
         mark = " info:"
-    head = (f"{_style(f'{d.path}:{d.line}:{d.column}:', colour, bold=True)} "
+    head = (f"{_style(f'{show(d.path)}:{d.line}:{d.column}:', colour, bold=True)} "
             f"{_style(d.code, colour, fg='red', bold=True)}{_style(mark, colour, fg='cyan')} {d.message}")
     lines = [head]
     if d.source:
@@ -94,17 +131,51 @@ def render_diagnostic(d: Diagnostic, *, state: str = "", colour: bool = False) -
     return "\n".join(lines)
 
 
-def problem_line(p: Problem) -> str:
+def fixed_line(d: Diagnostic, *, colour: bool = False, show: Callable[[str], str] = _same) -> str:
+    """One line for a diagnostic ``--apply`` fixed: where, the code, what the fix did."""
+    what = d.fix.title if d.fix is not None else d.message
+    return (f"{_style(f'{show(d.path)}:{d.line}:{d.column}:', colour, bold=True)} "
+            f"{_style(d.code, colour, fg='red', bold=True)}{_style(' [fixed]', colour, fg='cyan')} {what}")
+
+
+def problem_line(p: Problem, show: Callable[[str], str] = _same) -> str:
+    code = f"{PARSE_ERROR} info: " if p.severity is Severity.INFO else ""
     if p.path and p.line is not None:
-        return f"{p.path}:{p.line}:{p.column}: {p.message}"
-    return f"{p.path}: {p.message}" if p.path else f"schemafix: {p.message}"
+        return f"{show(p.path)}:{p.line}:{p.column}: {code}{p.message}"
+    return f"{show(p.path)}: {code}{p.message}" if p.path else f"schemafix: {p.message}"
 
 
-def text_lines(report: Report, *, colour: bool = False) -> list[str]:
+def text_lines(report: Report, *, colour: bool = False, show_fixes: bool = False) -> list[str]:
+    """The diagnostics as text. A dry run shows each pending fix in full (the source line,
+    the fix title); after ``--apply`` the fixed ones are listed only with ``show_fixes``,
+    one line each."""
     o = report.outcome
-    fixed_state = "fixed" if report.mode is Mode.APPLY else "fixable"
-    lines = [render_diagnostic(d, state=fixed_state, colour=colour) for d in o.fixed]
+    show = report.show
+    if report.mode is Mode.APPLY:
+        lines = [fixed_line(d, colour=colour, show=show) for d in o.fixed] if show_fixes else []
+    else:
+        lines = [render_diagnostic(d, state="fixable", colour=colour, show=show) for d in o.fixed]
     unsafe = {id(d) for d in o.hidden_unsafe}
-    lines += [render_diagnostic(d, state="unsafe" if id(d) in unsafe else "", colour=colour) for d in o.remaining]
-    lines += [problem_line(p) for p in report.problems + report.parse_notes]
+    lines += [render_diagnostic(d, state="unsafe" if id(d) in unsafe else "", colour=colour, show=show)
+              for d in o.remaining]
+    lines += [problem_line(p, show) for p in report.problems + report.parse_notes]
+    return lines
+
+
+def statistics(report: Report, names: dict[str, str]) -> list[str]:
+    """One line per rule code: how many diagnostics, and how many of them are fixed,
+    fixable, or fixable with --unsafe (ruff's ``--statistics``)."""
+    o = report.outcome
+    total = Counter(d.code for d in o.fixed + o.remaining)
+    total.update(PARSE_ERROR for _ in report.parse_notes)
+    fixed = Counter(d.code for d in o.fixed)
+    unsafe = Counter(d.code for d in o.hidden_unsafe)
+    lines = []
+    for code in sorted(total):
+        parts = []
+        if fixed[code]:
+            parts.append(f"{fixed[code]} {'fixed' if report.mode is Mode.APPLY else 'fixable'}")
+        if unsafe[code]:
+            parts.append(f"{unsafe[code]} with --unsafe")
+        lines.append(f"{total[code]:>5}  {code}  {names.get(code, ''):<28} {', '.join(parts)}".rstrip())
     return lines

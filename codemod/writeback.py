@@ -8,12 +8,19 @@ other files are held back as well.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from . import discovery, writes
 from .engine import Outcome
 
+INTERRUPTED = "not written: interrupted (Ctrl-C)"
 
-def write_back(ws: discovery.Workspace, outcome: Outcome) -> tuple[list[str], dict[str, str]]:
-    """Write ``outcome.final`` for every changed file; (written paths, {held path: why})."""
+
+def write_back(ws: discovery.Workspace, outcome: Outcome,
+               stop: Callable[[], bool] | None = None) -> tuple[list[str], dict[str, str]]:
+    """Write ``outcome.final`` for every changed file; (written paths, {held path: why}).
+    ``stop()`` (Ctrl-C) is asked between files, and only where no fix is half written:
+    once it says yes, the files left are held with the reason ``INTERRUPTED``."""
     for stale in writes.stale_temp_files(ws.root):  # left by an interrupted earlier run
         try:
             stale.unlink()
@@ -36,6 +43,9 @@ def write_back(ws: discovery.Workspace, outcome: Outcome) -> tuple[list[str], di
     for rel in outcome.changed:
         if rel in held:
             continue
+        if stop is not None and stop() and _whole(outcome, set(written)):
+            held.update((r, INTERRUPTED) for r in outcome.changed if r not in held and r not in written)
+            break
         try:
             writes.write_atomic(ws.root / rel, outcome.final[rel], expect=ws.hashes.get(rel))
         except writes.FileChangedError:
@@ -48,6 +58,11 @@ def write_back(ws: discovery.Workspace, outcome: Outcome) -> tuple[list[str], di
             continue
         written.append(rel)
     return written, held
+
+
+def _whole(outcome: Outcome, written: set[str]) -> bool:
+    """No fix has some of its files written and others not."""
+    return all(not set(d.fix.paths) & written or set(d.fix.paths) <= written for d in outcome.fixed)
 
 
 def _hold_fix_partners(outcome: Outcome, held: dict[str, str], done: set[str] = frozenset()) -> None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -30,6 +31,14 @@ def make(root: Path, files: dict[str, str | bytes]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return root
+
+
+@pytest.fixture(autouse=True)
+def in_project(tmp_path, monkeypatch):
+    """Run from the fixtures' project folder: paths are printed relative to the current
+    folder (a file outside it is printed absolute)."""
+    (tmp_path / "proj").mkdir()
+    monkeypatch.chdir(tmp_path / "proj")
 
 
 @pytest.fixture
@@ -84,7 +93,7 @@ def test_exit_1_fixes_pending_in_dry_run(fixable):
     result = invoke(str(fixable))
     assert result.exit_code == 1
     assert "-import { a } from './wrong';\n+import { a } from './right';\n" in result.stdout
-    assert "--- a/main.ts\n+++ b/main.ts\n" in result.stdout  # headers relative to the root
+    assert "--- a/main.ts\n+++ b/main.ts\n" in result.stdout  # headers relative to the current folder
     assert "1 fix in 1 file" in result.stderr
 
 
@@ -117,7 +126,7 @@ def test_file_with_syntax_error_is_a_note_not_a_failure(clean):
     (clean / "bad.ts").write_text("export const = ;\n")
     result = invoke("--check", str(clean))
     assert result.exit_code == 0
-    assert "bad.ts:1:8: parse error in statement: export const = ;" in result.stderr
+    assert "bad.ts:1:8: SF000 info: parse error in statement: export const = ;" in result.stderr
     assert "1 note" in result.stderr
 
 
@@ -234,11 +243,13 @@ def test_format_json(fixable):
     result = invoke("--format", "json", str(fixable))
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert set(doc) == {"schemafix", "mode", "diagnostics", "problems", "files", "summary"}
+    assert set(doc) == {"schemafix", "mode", "diagnostics", "problems", "notes", "files", "summary"}
     assert doc["schemafix"] == __version__ and doc["mode"] == "diff"
     (diag,) = doc["diagnostics"]
-    assert {"code", "path", "line", "column", "message", "fix", "fixed"} <= set(diag)
-    assert (diag["code"], diag["path"], diag["line"], diag["fixed"]) == ("SF001", "main.ts", 1, True)
+    assert {"code", "path", "line", "column", "message", "fix", "fixed", "fixable"} <= set(diag)
+    # a dry run fixes nothing: the fix is pending (fixable), not fixed
+    assert (diag["code"], diag["path"], diag["line"], diag["fixed"], diag["fixable"]) == ("SF001", "main.ts", 1,
+                                                                                          False, True)
     assert diag["fix"]["applicability"] == "safe" and diag["fix"]["edits"]
     (changed,) = doc["files"]
     assert changed["path"] == "main.ts" and "+import { a } from './right';" in changed["diff"]
@@ -437,3 +448,183 @@ def test_tsconfig_with_null_base_url_runs(tmp_path):
                                     "right.ts": "export const a = 1;\n", "main.ts": BROKEN})
     result = invoke(str(root))
     assert result.exit_code == 1 and "+import { a } from './right';" in result.stdout
+
+
+# --- issue 15: paths, flags, honest output ---------------------------------------------
+
+def test_paths_are_relative_to_the_current_folder_in_every_format(fixable, monkeypatch):
+    monkeypatch.chdir(fixable.parent)
+    dry = invoke("proj")
+    assert "--- a/proj/main.ts\n+++ b/proj/main.ts\n" in dry.stdout
+    assert "proj/main.ts:1:19: SF001 [*]" in dry.stderr
+    doc = json.loads(invoke("--format", "json", "proj").stdout)
+    assert doc["diagnostics"][0]["path"] == "proj/main.ts" and doc["files"][0]["path"] == "proj/main.ts"
+    assert doc["files"][0]["diff"].startswith("--- a/proj/main.ts")
+    sarif = json.loads(invoke("--format", "sarif", "proj").stdout)
+    run = sarif["runs"][0]
+    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "proj/main.ts"
+    assert run["originalUriBaseIds"]["ROOT"]["uri"] == fixable.parent.resolve().as_uri() + "/"
+    assert "file=proj/main.ts,line=1" in invoke("--format", "github", "proj").stdout
+
+
+def test_a_file_outside_the_current_folder_is_printed_absolute(fixable, tmp_path, monkeypatch):
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    result = invoke(str(fixable))
+    assert f"{fixable.resolve() / 'main.ts'}:1:19: SF001" in result.stderr
+    assert "--- a/main.ts\n" in result.stdout  # the diff stays relative to the root (applies there)
+
+
+@pytest.mark.slow  # git and patch subprocesses
+def test_dry_run_diff_applies_with_git_apply_and_patch_from_a_parent_folder(tmp_path, monkeypatch):
+    top = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, top / "examples" / "broken-schema")
+    monkeypatch.chdir(top)
+    diff = invoke("examples/broken-schema").stdout
+    assert "+++ b/examples/broken-schema/schema/" in diff
+    for tool in (["git", "apply", "--check"], ["patch", "-p1", "--dry-run"]):
+        if shutil.which(tool[0]) is None:
+            pytest.fail(f"{tool[0]} is needed for this test")
+        proc = subprocess.run([*tool], input=diff, cwd=top, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_top_level_help_lists_the_fix_options_and_every_option_has_help():
+    text = invoke("--help").stdout
+    for flag in ("--apply", "--fix", "--check", "--diff", "--unsafe-fixes", "--quiet", "--statistics",
+                 "--show-fixes", "--exit-zero", "--format", "--color"):
+        assert flag in text, flag
+    ctx = click.Context(cli.main)
+    for name, command in cli.main.commands.items():
+        sub = click.Context(command, info_name=name, parent=ctx)
+        for param in command.get_params(sub):
+            if isinstance(param, click.Option):
+                assert param.help, f"schemafix {name} {param.opts[0]} has no help text"
+
+
+@pytest.mark.parametrize("alias, canonical", [("--fix", "--apply"), ("--unsafe-fixes", "--unsafe")])
+def test_aliases(fixable, alias, canonical):
+    extra = ["--apply"] if alias == "--unsafe-fixes" else []
+    result = invoke(alias, *extra, str(fixable))
+    assert result.exit_code == 0, result.output
+    assert (fixable / "main.ts").read_text() == FIXED
+
+
+@pytest.mark.parametrize("flags", [["--check", "--apply"], ["--diff", "--fix"], ["--apply", "--check"]])
+def test_two_modes_are_a_usage_error(fixable, flags):
+    result = invoke(*flags, str(fixable))
+    assert result.exit_code == 2
+    assert "cannot be combined" in result.stderr
+    assert (fixable / "main.ts").read_text() == BROKEN
+
+
+def test_apply_prints_no_snippets_and_show_fixes_one_line_each(fixable):
+    result = invoke("--apply", str(fixable))
+    assert result.stderr == "Fixed 1 problem in 1 file.\n"
+    (fixable / "main.ts").write_text(BROKEN)
+    shown = invoke("--apply", "--show-fixes", str(fixable))
+    assert shown.stderr.splitlines() == ["main.ts:1:19: SF001 [fixed] Repoint a", "Fixed 1 problem in 1 file."]
+
+
+def test_quiet_prints_only_the_summary(human):
+    (human / "bad.ts").write_text("export const = ;\n")
+    result = invoke("--quiet", "--check", str(human))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["Nothing to fix; 1 problem needs a human; 1 note."]
+
+
+def test_statistics_counts_per_rule(tmp_path):
+    root = make(tmp_path / "proj", {"tsconfig.json": "{}", "right.ts": "export const a = 1;\n", "main.ts": BROKEN,
+                                    "x.ts": "import { zz } from './nope';\nexport const b = zz;\n",
+                                    "bad.ts": "export const = ;\n"})
+    result = invoke("--check", "--statistics", str(root))
+    lines = result.stderr.splitlines()
+    assert lines[:2] == ["    1  SF000  parse-error", "    2  SF001  broken-import                1 fixable"]
+    assert "|" not in result.stderr  # no snippets
+
+
+def test_exit_zero(fixable, human):
+    assert invoke("--exit-zero", str(fixable)).exit_code == 0
+    assert invoke("--exit-zero", "--check", str(human)).exit_code == 0
+    assert invoke("--exit-zero", "--select", "SF999", str(fixable)).exit_code == 2
+
+
+def test_ctrl_c_during_analysis_is_exit_130_and_writes_nothing(fixable, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "run", interrupted)
+    result = invoke("--apply", str(fixable))
+    assert result.exit_code == 130
+    assert result.stderr == "schemafix: interrupted; nothing was written\n"
+    assert (fixable / "main.ts").read_text() == BROKEN
+
+
+def test_ctrl_c_during_apply_stops_between_files_and_names_them(tmp_path, monkeypatch):
+    import signal
+
+    root = make(tmp_path / "proj", {"tsconfig.json": "{}", "right.ts": "export const a = 1;\n",
+                                    "m1.ts": BROKEN, "m2.ts": BROKEN})
+    real = writes.write_atomic
+    calls = []
+
+    def write_then_ctrl_c(path, data, **kwargs):
+        calls.append(path.name)
+        real(path, data, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C while m1.ts is written
+
+    monkeypatch.setattr(writes, "write_atomic", write_then_ctrl_c)
+    result = invoke("--apply", str(root))
+    assert result.exit_code == 130
+    assert calls == ["m1.ts"]
+    assert (root / "m1.ts").read_text() == FIXED and (root / "m2.ts").read_text() == BROKEN
+    assert result.stderr.strip() == "schemafix: interrupted; written: m1.ts; not written: m2.ts"
+    assert not writes.stale_temp_files(root)
+
+
+def test_force_color(monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli._use_colour("auto", object()) is True
+    assert cli._use_colour("never", object()) is False
+    monkeypatch.setenv("FORCE_COLOR", "0")
+    assert cli._use_colour("auto", object()) is False
+
+
+def test_force_color_colours_piped_output(fixable):
+    result = invoke(str(fixable), env={"FORCE_COLOR": "1"})
+    assert "\x1b[31m-import { a } from './wrong';" in result.stdout
+
+
+def test_suppression_comment_from_the_command_line(clean):
+    (clean / "main.ts").write_text("// schemafix-ignore SF001 -- kept on purpose\n" + BROKEN)
+    assert invoke("--check", str(clean)).exit_code == 0
+    (clean / "main.ts").write_text("// schemafix-ignore SF004\n" + FIXED)
+    result = invoke("--check", str(clean))
+    assert result.exit_code == 1
+    assert "main.ts:1:1: SF100 unused suppression of SF004 on line 2" in result.stderr
+    assert invoke("--check", "--ignore", "SF100", str(clean)).exit_code == 0
+
+
+def test_ignore_sf000_hides_parse_notes(clean):
+    (clean / "bad.ts").write_text("export const = ;\n")
+    result = invoke("--check", "--ignore", "SF000", str(clean))
+    assert "SF000" not in result.stderr and "note" not in result.stderr
+
+
+def test_explain_says_one_word_per_resolution_and_names_packages(fixable):
+    (fixable / "main.ts").write_text("import { eq } from 'drizzle-orm';\n" + BROKEN)
+    out = invoke("explain", str(fixable / "main.ts")).stdout
+    assert "main.ts:1: import 'drizzle-orm' -> package drizzle-orm\n" in out
+    assert "    eq: from the package\n" in out
+    assert "main.ts:2: import './wrong' -> missing\n" in out
+    assert "missing missing" not in out
+
+
+def test_config_prints_the_root_and_a_missing_path_is_exit_2(fixable):
+    result = invoke("config", str(fixable))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith(f"# project root: {fixable}")
+    missing = invoke("config", str(fixable / "nope"))
+    assert missing.exit_code == 2
+    assert_one_line_error(missing, "nope", "no such file or folder")

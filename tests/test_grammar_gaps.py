@@ -236,15 +236,16 @@ def test_parse_error_far_away_does_not_stop_the_import_fix():
     assert note.message == "parse error in statement: export function f() {"
 
 
-def test_parse_error_note_does_not_fail_the_run(tmp_path):
+def test_parse_error_note_does_not_fail_the_run(tmp_path, monkeypatch):
     root = tmp_path / "proj"
     root.mkdir()
+    monkeypatch.chdir(root)
     for rel, text in {"tsconfig.json": "{}", "users.ts": USERS, "a.ts": WITH_ERROR}.items():
         (root / rel).write_text(text)
     result = CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if "parse error" in line]
-    assert notes == ["a.ts:5:10: parse error in statement: export function f() {"]
+    assert notes == ["a.ts:5:10: SF000 info: parse error in statement: export function f() {"]
     assert (root / "a.ts").read_text() == WITH_ERROR.replace("'./user'", "'./users'")
     # a dry run of the fixed project: only the note, exit 0
     again = CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False)

@@ -50,6 +50,13 @@ def project(tmp_path: Path, extra: dict[str, str | bytes] | None = None) -> Path
                                     **(extra or {})})
 
 
+@pytest.fixture(autouse=True)
+def in_project(tmp_path, monkeypatch):
+    """Run from the project folder: schemafix prints paths relative to the current folder."""
+    (tmp_path / "proj").mkdir()
+    monkeypatch.chdir(tmp_path / "proj")
+
+
 def schemafix(*args: str):
     return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
 
@@ -132,7 +139,7 @@ def test_syntax_error_file_is_edited_away_from_the_error(tmp_path):
     assert_no_traceback(result)
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if line.startswith("bad.ts:2:")]
-    assert notes == ["bad.ts:2:8: parse error in statement: export const = ;"], result.stderr
+    assert notes == ["bad.ts:2:8: SF000 info: parse error in statement: export const = ;"], result.stderr
     assert (root / "bad.ts").read_bytes() == b"import { a } from './right';\nexport const = ;\n"
     assert_main_fixed(root)
 

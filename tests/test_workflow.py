@@ -167,9 +167,10 @@ def test_json_is_stable_and_has_fix_diffs(demo):
     first = invoke("--format", "json", ".", cwd=demo).stdout
     assert first == invoke("--format", "json", ".", cwd=demo).stdout
     doc = json.loads(first)
-    fixed = [d for d in doc["diagnostics"] if d["fixed"]]
+    fixed = [d for d in doc["diagnostics"] if d["fixable"]]
     assert fixed and all(d["fix"]["diff"]["src/main.ts"].startswith("--- a/src/main.ts") for d in fixed)
-    remaining = [d for d in doc["diagnostics"] if not d["fixed"]]
+    assert not any(d["fixed"] for d in doc["diagnostics"])  # a dry run
+    remaining = [d for d in doc["diagnostics"] if not d["fixable"]]
     assert [d["message"] for d in remaining] == ["comments is exported by no module; kept where it is"]
 
 
@@ -307,3 +308,17 @@ def test_json_output_takes_one_project_at_a_time(tmp_path):
     root = monorepo(tmp_path)
     result = invoke("--format", "json", "packages/a/schema/x.ts", "packages/b/schema/x.ts", cwd=root)
     assert result.exit_code == 2 and "takes one project at a time" in result.stderr
+
+
+def test_progress_covers_analysis_and_each_rule_pass(demo, monkeypatch):
+    """Not only parsing: the export map ("analysing") and each pass of the rules show."""
+    import codemod.cli as cli_mod
+
+    stream = FakeTTY()
+    monkeypatch.setattr(cli_mod, "Progress", lambda _s, enabled: Progress(stream, enabled=enabled, delay=0))
+    monkeypatch.setattr(cli_mod.sys, "stderr", stream)
+    invoke(".", cwd=demo)
+    shown = stream.getvalue()
+    assert "parsing" in shown or "analysing" in shown
+    assert "analysing  [" in shown and "pass 1     [" in shown and "rules (SF001 broken-import)" in shown
+    assert "pass 2" in shown  # the fixes applied in pass 1 are checked again

@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 from collections import Counter
+from dataclasses import replace
 
 from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, ImportEntry, ImportSite
 from codemod.git_moves import follow
@@ -82,6 +83,8 @@ def _check_file(ctx: Context, file: SourceFile):
     for plan in plans:
         site = plan.site
         fix = fixes.get(plan_level(plan)) if plan.touched else None
+        if fix is not None:  # one fix per file (its statements are rewritten together), titled for this site
+            fix = replace(fix, title=_title([plan], plan_level(plan)))
         parts = []
         if plan.moves:
             by_target: dict[str, list[str]] = {}

@@ -29,7 +29,7 @@ from . import discovery
 from .diff import unified
 from .project import Project
 from .writes import write_atomic
-from rewriters._naming import STYLES, outliers, renamed
+from rewriters._naming import STYLES, renamed, settled_outliers
 
 SOURCE_EXTS = (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts")
 _SPEC_EXTS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
@@ -55,7 +55,7 @@ def plan(project: Project, targets: frozenset[str] | None, style: str | None, *,
         raise ValueError(f"unknown style {style!r}")
     paths = [p for p in project.files if not p.endswith((".d.ts", ".d.mts", ".d.cts"))]
     if style is None:
-        wanted = {o.path: o.new_path for o in outliers(paths)}
+        wanted = {o.path: o.new_path for o in settled_outliers(paths)}
     else:
         wanted = {p: renamed(p, style) for p in paths}
     wanted = {old: new for old, new in sorted(wanted.items())

@@ -125,3 +125,22 @@ def outliers(paths: Iterable[str]) -> list[Outlier]:
             if s is not None and s != style:
                 out.append(Outlier(p, style, renamed(p, style), evidence))
     return out
+
+
+def settled_outliers(paths: Iterable[str], rounds: int = 5) -> list[Outlier]:
+    """``outliers`` until renaming them changes no folder's or the project's style: once
+    some files are renamed the project's style may settle, deciding an evenly split
+    folder. Each outlier is named by its original path, with its final name."""
+    current = {p: p for p in paths}  # original -> current name
+    found: dict[str, Outlier] = {}
+    for _ in range(rounds):
+        back = {now: orig for orig, now in current.items()}
+        new = outliers(current.values())
+        if not new:
+            break
+        for o in new:
+            orig = back[o.path]
+            current[orig] = o.new_path
+            first = found.get(orig)
+            found[orig] = Outlier(orig, o.style, o.new_path, first.evidence if first else o.evidence)
+    return [found[p] for p in sorted(found)]

@@ -8,7 +8,7 @@ from typing import Iterator
 from codemod.model import Diagnostic, Severity
 from codemod.rules import Context, rule
 
-from ._naming import outliers
+from ._naming import settled_outliers
 
 CODE = "SF010"
 
@@ -36,7 +36,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     paths = [p for p in project.files if not p.endswith((".d.ts", ".d.mts", ".d.cts"))]
     taken = {_module(p) for p in (*project.files, *project.opaque)}
     targets = {f.path for f in ctx.files()}
-    for o in outliers(paths):
+    for o in settled_outliers(paths):
         if o.path not in targets:
             continue
         name, new = posixpath.basename(o.path), posixpath.basename(o.new_path)

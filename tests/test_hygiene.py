@@ -226,3 +226,17 @@ def test_modules_outside_the_schema_tree_are_not_checked():
     files = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
              "lib/util.ts": "export const u = 1;\n"}
     assert diagnostics(files, select="SF011") == []
+
+
+def test_outliers_settle_once_the_project_style_does():
+    """An evenly split folder follows the project's style, which renaming other folders'
+    outliers may decide: reported (and renamed) in the same run, so a second run finds none."""
+    paths = ["w/a-b.ts", "w/cD.ts",  # an even split: the project decides
+             "x/e-f.ts", "x/g-h.ts", "x/iJ.ts",  # a kebab folder with one camel outlier
+             "z/kL.ts"]  # the project is tied 3:3 until x/iJ.ts is renamed
+    from rewriters._naming import settled_outliers
+    assert outliers(paths) == [outliers(paths)[0]] and outliers(paths)[0].path == "x/iJ.ts"
+    found = {o.path: o.new_path for o in settled_outliers(paths)}
+    assert found == {"x/iJ.ts": "x/i-j.ts", "w/cD.ts": "w/c-d.ts"}
+    renamed = [found.get(p, p) for p in paths]
+    assert outliers(renamed) == []

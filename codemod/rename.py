@@ -32,6 +32,7 @@ from .writes import write_atomic
 from rewriters._naming import STYLES, renamed, settled_outliers
 
 SOURCE_EXTS = (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts")
+_DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")
 _SPEC_EXTS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 
 
@@ -70,10 +71,11 @@ def plan(project: Project, targets: frozenset[str] | None, style: str | None, *,
     _rewrite_specifiers(project, wanted, out)
     if not out.refusals:
         _verify(project, out)
-    for path, data in sorted((extra or {}).items()):
-        new = _rewrite_tsconfig(path, data, wanted)
+    for path, original in sorted((extra or {}).items()):
+        data = out.contents.get(path, original)
+        new = _rewrite_path_strings(path, data, wanted)
         if new != data:
-            out.originals[path] = data
+            out.originals.setdefault(path, original)
             out.contents[path] = new
     return out
 
@@ -171,9 +173,10 @@ def _respecified(specifier: str, old: str, new: str) -> str | None:
     return None
 
 
-def _rewrite_tsconfig(path: str, data: bytes, wanted: dict[str, str]) -> bytes:
-    """Strings in a tsconfig (``paths`` targets, ``files``, ``include``) naming a renamed
-    file, with or without its extension, relative to the tsconfig's folder."""
+def _rewrite_path_strings(path: str, data: bytes, wanted: dict[str, str]) -> bytes:
+    """Quoted strings naming a renamed file, with or without its extension, relative to
+    ``path``'s folder: a tsconfig's ``paths`` targets, ``files`` and ``include``, a
+    package.json's ``main``/``exports``, a drizzle config's ``schema`` (files at the root)."""
     base = posixpath.dirname(path)
     text = data.decode("utf-8", "surrogateescape")
     for old, new in wanted.items():
@@ -272,12 +275,13 @@ def filesystem_ignores_case(root: Path) -> bool:
         return False
 
 
-def tsconfig_files(root: Path) -> dict[str, bytes]:
-    """``tsconfig*.json`` files at the root, by name (their ``paths``/``files``/``include``
-    may name a renamed file)."""
+def path_files(root: Path) -> dict[str, bytes]:
+    """``tsconfig*.json`` and ``package.json`` at the root, by name (they may name a
+    renamed file: ``paths``, ``files``, ``include``, ``main``, ``exports``)."""
     out = {}
     for entry in sorted(os.listdir(root)):
-        if re.match(r"^tsconfig(\.[\w-]+)?\.json$", entry) and os.path.isfile(root / entry):
+        if (re.match(r"^(tsconfig(\.[\w-]+)?|package)\.json$", entry) or _DRIZZLE_CONFIG.match(entry)) \
+                and os.path.isfile(root / entry):
             out[entry] = (root / entry).read_bytes()
     return out
 
@@ -298,7 +302,7 @@ def main(paths: list[Path], *, style: str | None, apply: bool, force: bool, root
     except discovery.InputError as exc:
         click.echo(f"schemafix: error: {exc}", err=True)
         return 2
-    p = plan(project, ws.targets, style, extra=tsconfig_files(ws.root))
+    p = plan(project, ws.targets, style, extra=path_files(ws.root))
     if apply and not p.refusals and not force and in_git_work_tree(ws.root):
         dirty = uncommitted(ws.root, p.involved())
         if dirty:
@@ -307,6 +311,10 @@ def main(paths: list[Path], *, style: str | None, apply: bool, force: bool, root
         click.echo(f"schemafix rename: refused: {reason}", err=True)
     if p.refusals:
         return 1
+    if ws.skipped and p.renames:
+        click.echo(f"schemafix rename: note: {len(ws.skipped)} source "
+                   f"{'file was' if len(ws.skipped) == 1 else 'files were'} not read (.gitignore, --exclude, "
+                   "outside the tsconfig, unreadable): imports in them are not rewritten", err=True)
     if not p.renames:
         click.echo("Nothing to rename.", err=True)
         return 0

@@ -155,3 +155,12 @@ def test_tsc_reports_no_new_error_after_rename(tmp_path):
     assert tsc(root) == []
     assert schemafix("rename", "--apply", str(root)).exit_code == 0
     assert tsc(root) == []
+
+
+def test_package_json_and_drizzle_config_paths_follow_the_rename(tmp_path):
+    root = committed(tmp_path, {**PROJECT,
+                                "package.json": '{"main": "./src/schema/billing/userPromotions.ts"}\n',
+                                "drizzle.config.ts": "export default { schema: './src/schema/billing/userPromotions.ts' };\n"})
+    assert schemafix("rename", "--apply", str(root)).exit_code == 0
+    assert (root / "package.json").read_text() == '{"main": "./src/schema/billing/user-promotions.ts"}\n'
+    assert "schema: './src/schema/billing/user-promotions.ts'" in (root / "drizzle.config.ts").read_text()

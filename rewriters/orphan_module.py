@@ -8,13 +8,14 @@ import posixpath
 import re
 from typing import Iterator
 
-from codemod.model import Applicability, Diagnostic, Severity
+from codemod.model import Applicability, Diagnostic, Fix, Severity
 from codemod.parsing import string_value, walk
 from codemod.project import Project, SourceFile
 from codemod.rules import Context, Option, rule
 
 from . import _barrels, _disk
-from ._barrel_additions import reexport_module
+from ._barrel_additions import adds_no_collision, reexport_module
+from ._barrel_lines import Addition, reexport_fix
 from ._drizzle import relations_declarations
 from ._schema_entry import schema_modules
 
@@ -47,14 +48,15 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     ``bin/``, ``main.ts``, ``server.ts``, an ``index.ts`` at the root or a package root
     (or its ``src/``), files starting with ``#!`` and files that export nothing (run for
     their side effects). Only modules under the schema barrel's folder are checked:
-    elsewhere an unimported module may be an entry point of any kind. A module whose name still appears
-    in some specifier (one that does not resolve, a ``require``, a string) is not
-    reported either.
+    elsewhere an unimported module may be an entry point of any kind. A module whose
+    name still appears in some specifier (one that does not resolve, a ``require``, a
+    string) is not reported either.
 
     A module that defines tables or ``relations()`` under the schema barrel's folder:
     fixed by re-exporting it from the barrel (safe; only when no exported name becomes
-    ambiguous, as SF005 checks). A relations module is left to SF005 when it is
-    enabled. Anything else is reported, never deleted.
+    ambiguous, as SF005 checks; the modules for one barrel in one fix when they collide
+    nowhere together either). A relations module is left to SF005 when it is enabled.
+    Anything else is reported, never deleted.
     """
     project = ctx.project
     imported = _imported(project)
@@ -62,6 +64,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     roots = _schema_roots(ctx)
     folders = [_barrels.folder(r) for r in roots]
     loose = None
+    orphans: list[SourceFile] = []
     for file in ctx.files():
         path = file.path
         if not any(_barrels.under(path, f) and not _barrels.skipped(path, f) for f in folders):
@@ -72,35 +75,58 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue  # exports nothing: a script run for its side effects, or an empty leftover
         if loose is None:
             loose = _unresolved_names(project)
-        if _named_somewhere(project, path, loose):
-            continue
-        d = _diagnostic(ctx, file, roots)
-        if d is not None:
-            yield d
+        if not _named_somewhere(project, path, loose):
+            orphans.append(file)
+    additions: dict[str, str] = {}  # module -> the barrel it goes to
+    for file in orphans:
+        what = _defines(ctx, file)
+        if what is None or (what == "relations" and ctx.settings.enabled("SF005")):
+            continue  # SF005 adds every relations module under the barrel's folder
+        barrels = [r for r in roots if _barrels.under(file.path, _barrels.folder(r))]
+        additions[file.path] = max(barrels, key=lambda b: b.count("/"))
+    fixes = _fixes(ctx, additions)
+    for file in orphans:
+        what = _defines(ctx, file)
+        if what is None:
+            yield ctx.diagnostic(
+                CODE, file, 0,
+                "nothing imports this module and no barrel re-exports it; if it is dead code, delete it "
+                "(schemafix never does), else import it or name it with --entry", severity=Severity.WARNING)
+        elif file.path in additions:
+            barrel = additions[file.path]
+            fix = fixes.get(file.path)
+            message = (f"this module defines {what} but nothing imports it and {barrel} does not re-export it: "
+                       "drizzle never sees it")
+            if fix is None:
+                message += ("; not added: re-exporting it would make an exported name ambiguous (or the barrel "
+                            "is not editable)")
+            yield ctx.diagnostic(CODE, file, 0, message, fix=fix, severity=Severity.WARNING)
 
 
-def _diagnostic(ctx: Context, file: SourceFile, roots: list[str]) -> Diagnostic | None:
+def _defines(ctx: Context, file: SourceFile) -> str | None:
+    if _barrels.defines_tables(file):
+        return "tables"
+    return "relations" if relations_declarations(file, ctx.project) else None
+
+
+def _fixes(ctx: Context, additions: dict[str, str]) -> dict[str, Fix]:
+    """A checked re-export per module; the modules going to one barrel share one fix
+    (one pass, however many) when adding them together collides nowhere either."""
+    fixes = {m: f for m, b in sorted(additions.items()) if (f := reexport_module(ctx, b, m)) is not None}
+    by_barrel: dict[str, list[str]] = {}
+    for module in fixes:
+        by_barrel.setdefault(additions[module], []).append(module)
     project = ctx.project
-    path = file.path
-    drizzle = _barrels.defines_tables(file) or bool(relations_declarations(file, project))
-    if not drizzle:
-        return ctx.diagnostic(
-            CODE, file, 0,
-            "nothing imports this module and no barrel re-exports it; if it is dead code, delete it "
-            "(schemafix never does), else import it or name it with --entry", severity=Severity.WARNING)
-    barrels = [r for r in roots if _barrels.under(path, _barrels.folder(r))
-               and not _barrels.skipped(path, _barrels.folder(r))]
-    barrel = max(barrels, key=lambda b: b.count("/"))
-    what = "tables" if _barrels.defines_tables(file) else "relations"
-    if what == "relations" and ctx.settings.enabled("SF005"):
-        return None  # SF005 adds every relations module under the barrel's folder
-    fix = reexport_module(ctx, barrel, path)
-    note = "" if fix is not None else "re-exporting it would make an exported name ambiguous (or the barrel is not editable)"
-    message = (f"this module defines {what} but nothing imports it and {barrel} does not re-export it: "
-               "drizzle never sees it")
-    if fix is None:
-        message += f"; not added: {note}"
-    return ctx.diagnostic(CODE, file, 0, message, fix=fix, severity=Severity.WARNING)
+    for barrel, modules in by_barrel.items():
+        if len(modules) < 2:
+            continue
+        adds = [Addition(m, barrel, _defines(ctx, project.files[m]) or "tables",
+                         {n: b for n, b in project.exports.names(m).items() if n != "default"}) for m in modules]
+        combined = reexport_fix(ctx, barrel, adds)
+        after = ctx.preview([combined]) if combined is not None else None
+        if after is not None and adds_no_collision(project, after, [barrel]):
+            fixes.update({m: combined for m in modules})
+    return fixes
 
 
 def _imported(project: Project) -> set[str]:

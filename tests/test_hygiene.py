@@ -240,3 +240,22 @@ def test_outliers_settle_once_the_project_style_does():
     assert found == {"x/iJ.ts": "x/i-j.ts", "w/cD.ts": "w/c-d.ts"}
     renamed = [found.get(p, p) for p in paths]
     assert outliers(renamed) == []
+
+
+def test_many_orphan_table_modules_go_into_the_barrel_in_one_pass():
+    """More orphans than the engine's passes: one shared fix per barrel."""
+    names = [f"t{i}" for i in range(12)]
+    before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+              **{f"schema/user/{n}.ts": table(n) for n in names}}
+    lines = "".join(f"export * from './user/{n}';\n" for n in sorted(names))
+    outcome = check_fix(before, {"schema/index.ts": BARREL + lines}, select="SF011")
+    assert len(outcome.fixed) == 12
+
+
+def test_orphans_that_collide_with_each_other_are_added_one_at_a_time():
+    before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+              "schema/user/a.ts": table("posts"), "schema/user/b.ts": table("posts")}
+    outcome = run(before, select="SF011")
+    barrel = outcome.final["schema/index.ts"].decode()
+    assert barrel.count("export * from") == 2  # one of them, never both
+    assert [d.path for d in outcome.remaining] == ["schema/user/b.ts"]

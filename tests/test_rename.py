@@ -164,3 +164,11 @@ def test_package_json_and_drizzle_config_paths_follow_the_rename(tmp_path):
     assert schemafix("rename", "--apply", str(root)).exit_code == 0
     assert (root / "package.json").read_text() == '{"main": "./src/schema/billing/user-promotions.ts"}\n'
     assert "schema: './src/schema/billing/user-promotions.ts'" in (root / "drizzle.config.ts").read_text()
+
+
+def test_mocked_paths_follow_the_rename(tmp_path):
+    root = committed(tmp_path, {**PROJECT, "src/app.test.ts":
+                                "vi.mock('./schema/billing/userPromotions.js');\nvi.mock('./schema/other');\n"})
+    assert schemafix("rename", "--apply", str(root)).exit_code == 0
+    assert (root / "src/app.test.ts").read_text() == \
+        "vi.mock('./schema/billing/user-promotions.js');\nvi.mock('./schema/other');\n"

@@ -482,5 +482,19 @@ def analyse(ws: discovery.Workspace, progress=None) -> Project:
                          surroundings=ws.surroundings)
 
 
+@main.command("rename")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--style", type=click.Choice(["kebab", "camel", "snake"]),
+              help="Rename every file under PATHS to this style (default: only the files SF010 reports).")
+@click.option("--apply", "do_apply", is_flag=True, help="Rename (git mv in a git work tree) and rewrite the imports.")
+@click.option("--force", is_flag=True, help="Go ahead even when files involved have uncommitted changes.")
+@click.option("--root", type=click.Path(path_type=Path), help="Project root.")
+def rename_command(paths, style, do_apply, force, root) -> None:
+    """Rename misnamed files and rewrite every import, barrel line and tsconfig entry naming them."""
+    from . import rename
+
+    sys.exit(rename.main(list(paths), style=style, apply=do_apply, force=force, root=root))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,127 @@
+"""What the tree-hygiene rules (SF011, SF012) read beyond the analysed sources: the
+package manifest's entry points, files beside the sources, the tsconfig's ``outDir``,
+and git's view of a file (tracked, ignored, neither).
+
+Everything is relative to ``project.root``; a project built in memory (tests) has no
+disk, so nothing is found and nothing fails. Reads are cached per project snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+from pathlib import Path
+from typing import Iterable
+
+import json5
+
+from codemod.project import Project
+from codemod.resolve import condition_targets
+
+TRACKED, IGNORED, UNTRACKED, NO_GIT = "tracked", "ignored", "untracked", "no-git"
+
+_JS_FOR_TS = {".ts": ".js", ".tsx": ".js", ".mts": ".mjs", ".cts": ".cjs"}
+
+
+def read_json(project: Project, rel: str) -> dict | None:
+    def load():
+        try:
+            data = json5.loads((project.root / rel).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+    return project.memo(("disk-json", rel), load)
+
+
+def is_file(project: Project, rel: str) -> bool:
+    return os.path.isfile(project.root / rel)
+
+
+def source_twins(rel: str) -> list[str]:
+    """The project paths a manifest entry (``./dist/index.js``, ``src/cli.ts``) may stand
+    for: itself, its TypeScript source, and the same under ``src/`` for a build folder."""
+    rel = posixpath.normpath(rel)
+    stem, _ = posixpath.splitext(rel)
+    if stem.endswith(".d"):
+        stem = stem[:-2]
+    bases = [stem]
+    head, _, tail = stem.partition("/")
+    if head in ("dist", "build", "lib", "out") and tail:
+        bases.append("src/" + tail)
+    out = [rel]
+    for base in bases:
+        out += [base + e for e in (".ts", ".tsx", ".mts", ".cts")]
+        out += [base + "/index" + e for e in (".ts", ".tsx", ".mts", ".cts")]
+    return out
+
+
+def manifest_entries(project: Project) -> set[str]:
+    """Paths the root package.json names as entry points: ``main``, ``module``, ``types``,
+    ``typings``, ``exports``, ``bin`` (each with its possible TypeScript sources)."""
+    manifest = read_json(project, "package.json")
+    if manifest is None:
+        return set()
+    strings: list[str] = []
+    for key in ("main", "module", "types", "typings", "source"):
+        if isinstance(manifest.get(key), str):
+            strings.append(manifest[key])
+    exports = manifest.get("exports")
+    if exports is not None:
+        strings += [t for t in condition_targets(exports) if isinstance(t, str)]
+    binary = manifest.get("bin")
+    if isinstance(binary, str):
+        strings.append(binary)
+    elif isinstance(binary, dict):
+        strings += [v for v in binary.values() if isinstance(v, str)]
+    return {p for s in strings for p in source_twins(s)}
+
+
+def out_dir(project: Project) -> str | None:
+    """The root tsconfig's ``compilerOptions.outDir``, relative to the root (None: unset,
+    or the root itself, where it would say nothing about one folder)."""
+    config = read_json(project, "tsconfig.json")
+    options = config.get("compilerOptions") if config else None
+    value = options.get("outDir") if isinstance(options, dict) else None
+    if not isinstance(value, str):
+        return None
+    rel = posixpath.normpath(value)
+    return None if rel in (".", "") or rel.startswith("..") else rel
+
+
+def build_output_beside(project: Project, source: str) -> list[str]:
+    """The compiled output of ``source`` (``x.ts``) found beside it on disk: ``x.js``,
+    ``x.d.ts``, ``x.js.map``, ``x.d.ts.map`` (``.mjs``/``.d.mts`` for ``.mts`` …)."""
+    stem, ext = posixpath.splitext(source)
+    js = _JS_FOR_TS.get(ext)
+    if js is None or stem.endswith(".d"):
+        return []
+    dts = ".d" + (ext if ext != ".tsx" else ".ts")
+    names = [stem + js, stem + js + ".map", stem + dts, stem + dts + ".map"]
+    if ext == ".tsx":
+        names += [stem + ".jsx", stem + ".jsx.map"]
+    return [n for n in names if is_file(project, n)]
+
+
+def git_states(project: Project, paths: Iterable[str]) -> dict[str, str]:
+    """For each path: TRACKED, IGNORED, UNTRACKED (neither), or NO_GIT."""
+    paths = sorted(set(paths))
+    if not paths:
+        return {}
+    root = Path(project.root)
+    try:
+        probe = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True,
+                               timeout=10, check=False)
+        if probe.returncode != 0 or probe.stdout.strip() != b"true":
+            return {p: NO_GIT for p in paths}
+        listed = subprocess.run(["git", "ls-files", "-z", "--", *paths], cwd=root, capture_output=True,
+                                timeout=30, check=False)
+        ignored = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=root, capture_output=True,
+                                 input=b"\0".join(p.encode() for p in paths) + b"\0", timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {p: NO_GIT for p in paths}
+    if listed.returncode != 0 or ignored.returncode not in (0, 1):
+        return {p: NO_GIT for p in paths}
+    tracked = set(listed.stdout.decode("utf-8", "replace").split("\0"))
+    ignored_set = set(ignored.stdout.decode("utf-8", "replace").split("\0"))
+    return {p: TRACKED if p in tracked else IGNORED if p in ignored_set else UNTRACKED for p in paths}

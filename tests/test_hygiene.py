@@ -1,0 +1,261 @@
+"""Tree hygiene: SF010 file-naming, SF011 orphan-module, SF012 stale-build-output."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from codemod.project import Project
+from codemod.rules import Context, Settings, all_rules
+from rewriters._naming import outliers, restyle, styles_of
+
+from support import check_fix, check_noop, diagnostics, run
+
+def table(name: str) -> str:
+    return ("import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+            f"export const {name} = pgTable('{name}', {{ id: serial('id') }});\n")
+
+
+def on_disk(root: Path, files: dict[str, str | bytes], select: str, **options) -> list:
+    """First-pass diagnostics of a project written to ``root`` (rules that read the disk)."""
+    sources = {}
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text if isinstance(text, bytes) else text.encode()
+        path.write_bytes(data)
+        if rel.endswith((".ts", ".tsx", ".mts", ".cts")):
+            sources[rel] = data
+    project = Project.build(root, sources)
+    ctx = Context(project, Settings(select=frozenset({select}), options=options))
+    return sorted((d for r in all_rules() if ctx.settings.enabled(r.code) for d in r.check(ctx)),
+                  key=lambda d: d.sort_key())
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def git_init(root: Path) -> None:
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "t@example.com")
+    git(root, "config", "user.name", "t")
+
+
+# --- SF010 naming styles --------------------------------------------------------------
+
+
+def test_name_styles():
+    assert styles_of("users") == {"kebab", "camel", "snake"}
+    assert styles_of("user-credits") == {"kebab"}
+    assert styles_of("userCredits") == {"camel"}
+    assert styles_of("user_credits") == {"snake"}
+    assert styles_of("UserCredits") == set() and styles_of("[id]") == set() and styles_of("0001_init") == set()
+    assert restyle("userPromotions", "kebab") == "user-promotions"
+    assert restyle("user-promotions", "camel") == "userPromotions"
+    assert restyle("oauth2Tokens", "snake") == "oauth2_tokens"
+
+
+def test_camel_name_among_kebab_siblings_is_reported_with_its_new_name():
+    files = {"schema/billing/user-credits.ts": table("userCredits"),
+             "schema/billing/refund-items.ts": table("refundItems"),
+             "schema/billing/payouts.ts": table("payouts"),
+             "schema/billing/userPromotions.ts": table("userPromotions")}
+    [d] = diagnostics(files, select="SF010")
+    assert d.path == "schema/billing/userPromotions.ts" and d.fix is None
+    assert "'user-promotions.ts'" in d.message and "kebab-case" in d.message and "2 of 3" in d.message
+
+
+def test_even_split_falls_back_to_the_project_style():
+    files = {"a/user-credits.ts": "", "a/userPromotions.ts": "", "b/listing-photos.ts": "",
+             "b/listing-tags.ts": ""}
+    [d] = diagnostics(files, select="SF010")
+    assert d.path == "a/userPromotions.ts" and "project" in d.message
+
+
+@pytest.mark.parametrize("files", [
+    {"m/chatMessages.ts": "", "m/relations.ts": "", "m/attachments.ts": ""},  # one multi-word name: its own style
+    {"c/Button.tsx": "", "c/useButton.ts": "", "c/IconButton.tsx": ""},  # PascalCase is never measured
+    {"d/0001_init.ts": "", "d/0002-more.ts": "", "d/[id].ts": ""},  # names in no style
+    {"e/user-credits.ts": "", "e/userPromotions.ts": ""},  # an even split and no project style
+])
+def test_consistent_or_unmeasurable_folders_are_not_reported(files):
+    assert diagnostics(files, select="SF010") == []
+
+
+def test_the_rest_of_the_name_is_kept():
+    [o] = outliers(["s/a-b.ts", "s/c-d.ts", "s/eF.test.ts"])
+    assert o.new_path == "s/e-f.test.ts"
+
+
+def test_a_taken_new_name_is_said():
+    files = {"s/a-b.ts": "", "s/c-d.ts": "", "s/userPromotions.ts": "", "s/user-promotions.tsx": ""}
+    [d] = diagnostics(files, select="SF010")
+    assert "already exists" in d.message
+
+
+# --- SF011 orphan modules ---------------------------------------------------------------
+
+
+BARREL = "export * from './user/users';\n"
+
+
+def test_orphan_table_module_is_added_to_the_schema_barrel():
+    before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+              "schema/user/sessions.ts": table("sessions")}
+    outcome = check_fix(before, {"schema/index.ts": BARREL + "export * from './user/sessions';\n"}, select="SF011")
+    assert [d.code for d in outcome.fixed] == ["SF011"]
+
+
+def test_orphan_table_module_is_not_added_when_a_name_would_be_ambiguous():
+    before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+              "schema/user/old.ts": table("users")}
+    check_noop(before, select="SF011")
+    [d] = diagnostics(before, select="SF011")
+    assert d.path == "schema/user/old.ts" and d.fix is None and "ambiguous" in d.message
+
+
+def test_orphan_relations_module_is_left_to_sf005():
+    files = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+             "schema/user/relations.ts": "import { relations } from 'drizzle-orm';\nimport { users } from './users';\n"
+                                         "export const usersRelations = relations(users, () => ({}));\n"}
+    [d] = diagnostics(files, select="SF011,SF005")
+    assert d.code == "SF005"
+    only = diagnostics(files, select="SF011")
+    assert [d.code for d in only] == ["SF011"] and only[0].fix is not None
+
+
+def test_orphan_without_tables_is_reported_never_deleted():
+    files = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+             "schema/migrations/performance-indices.ts": "export const indices = ['a'];\n"}
+    outcome = run(files, select="SF011")
+    assert outcome.final == outcome.original
+    [d] = diagnostics(files, select="SF011")
+    assert d.path == "schema/migrations/performance-indices.ts" and d.fix is None and "delete" in d.message
+
+
+@pytest.mark.parametrize("path", [
+    "src/user.test.ts", "src/__tests__/user.ts", "src/types.d.ts", "vite.config.ts", "scripts/seed.ts",
+    "src/app/page.tsx", "pages/about.tsx", "src/main.ts", "src/server.ts", "index.ts", "src/index.ts",
+    "drizzle.config.ts",
+])
+def test_entry_conventions_are_never_orphans(path):
+    assert diagnostics({path: "export const x = 1;\n", "src/lib.ts": "export const y = 1;\n",
+                        "src/uses.ts": "import { y } from './lib';\nexport const z = y;\n",
+                        "src/main2.ts": "import { z } from './uses';\nconsole.log(z);\n"},
+                       select="SF011", entry=["src/main2.ts"]) == []
+
+
+def test_entry_option_and_imports_make_modules_reached():
+    files = {"src/index.ts": "export * from './lib';\n",
+             "src/start.ts": "import { y } from './lib';\nexport const s = y;\n", "src/lib.ts": "export const y = 1;\n"}
+    [d] = diagnostics(files, select="SF011")
+    assert d.path == "src/start.ts"
+    assert diagnostics(files, select="SF011", entry=["src/start.ts"]) == []
+
+
+def test_dynamic_import_and_unresolved_specifiers_count_as_imports():
+    files = {"src/index.ts": "export * from './main';\n",
+             "src/main.ts": "export const load = () => import('./lazy');\nrequire('./gone/legacy');\n",
+             "src/lazy.ts": "export const lazy = 1;\n", "src/legacy.ts": "export const l = 1;\n"}
+    assert diagnostics(files, select="SF011") == []
+
+
+def test_package_json_entries_and_drizzle_globs_are_entry_points(tmp_path):
+    files = {"package.json": '{"main": "./dist/lib.js", "bin": {"x": "./dist/tool.js"}}',
+             "src/index.ts": "export * from './users';\n", "src/users.ts": table("users"),
+             "src/lib.ts": "export const a = 1;\n", "src/tool.ts": "export const b = 1;\n",
+             "drizzle.config.ts": "export default { schema: './src/gen/*.ts' };\n",
+             "src/gen/posts.ts": table("posts"), "src/dead.ts": "export const d = 1;\n"}
+    found = on_disk(tmp_path, files, "SF011")
+    assert [d.path for d in found] == ["src/dead.ts"]
+
+
+def test_tsconfig_files_are_entry_points(tmp_path):
+    (tmp_path / "tsconfig.json").write_text('{"files": ["src/start.ts"]}')
+    from codemod.tsconfig import load
+    config = load(tmp_path / "tsconfig.json")
+    files = {"src/index.ts": "export * from './lib';\n", "src/lib.ts": "export const y = 1;\n",
+             "src/start.ts": "export const s = 1;\n"}
+    assert [d.path for d in run(files, select="SF011", root=tmp_path).remaining] == ["src/start.ts"]
+    outcome = run(files, select="SF011", config=config, root=tmp_path)
+    assert outcome.remaining == []
+
+
+# --- SF012 stale build output ------------------------------------------------------------
+
+
+def test_build_output_beside_the_source_is_reported_with_gits_view(tmp_path):
+    git_init(tmp_path)
+    files = {".gitignore": "*.js.map\n", "src/users.ts": table("users"), "src/users.js": "exports.x = 1;\n",
+             "src/users.js.map": "{}", "src/users.d.ts": "export declare const users: any;\n",
+             "src/index.ts": "export * from './users';\n"}
+    on_disk(tmp_path, files, "SF012")
+    git(tmp_path, "add", "src/users.js")
+    [d] = on_disk(tmp_path, files, "SF012")
+    assert d.code == "SF012" and d.path == "src/users.ts" and d.fix is None
+    assert "users.js: tracked by git" in d.message
+    assert "users.js.map: ignored by git" in d.message
+    assert "users.d.ts: neither tracked nor ignored" in d.message
+    assert all(p.exists() for p in (tmp_path / "src").iterdir())  # nothing deleted
+
+
+def test_ambient_declaration_without_js_twin_is_not_build_output(tmp_path):
+    files = {"src/env.ts": "export const e = 1;\n", "src/env.d.ts": "declare module 'x' {}\n"}
+    assert on_disk(tmp_path, files, "SF012") == []
+    files["src/env.d.ts"] = "export declare const e: number;\n"
+    [d] = on_disk(tmp_path, files, "SF012")
+    assert "env.d.ts: not in a git work tree" in d.message
+
+
+def test_out_dir_is_not_a_source_folder(tmp_path):
+    files = {"tsconfig.json": '{"compilerOptions": {"outDir": "lib"}}', "lib/a.ts": "export const a = 1;\n",
+             "lib/a.js": "", "src/b.ts": "export const b = 1;\n"}
+    assert on_disk(tmp_path, files, "SF012") == []
+
+
+def test_module_exporting_nothing_is_a_script_not_an_orphan():
+    files = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+             "schema/user/seed.ts": "import { users } from './users';\nconsole.log(users);\n"}
+    assert diagnostics(files, select="SF011") == []
+
+
+def test_modules_outside_the_schema_tree_are_not_checked():
+    files = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+             "lib/util.ts": "export const u = 1;\n"}
+    assert diagnostics(files, select="SF011") == []
+
+
+def test_outliers_settle_once_the_project_style_does():
+    """An evenly split folder follows the project's style, which renaming other folders'
+    outliers may decide: reported (and renamed) in the same run, so a second run finds none."""
+    paths = ["w/a-b.ts", "w/cD.ts",  # an even split: the project decides
+             "x/e-f.ts", "x/g-h.ts", "x/iJ.ts",  # a kebab folder with one camel outlier
+             "z/kL.ts"]  # the project is tied 3:3 until x/iJ.ts is renamed
+    from rewriters._naming import settled_outliers
+    assert outliers(paths) == [outliers(paths)[0]] and outliers(paths)[0].path == "x/iJ.ts"
+    found = {o.path: o.new_path for o in settled_outliers(paths)}
+    assert found == {"x/iJ.ts": "x/i-j.ts", "w/cD.ts": "w/c-d.ts"}
+    renamed = [found.get(p, p) for p in paths]
+    assert outliers(renamed) == []
+
+
+def test_many_orphan_table_modules_go_into_the_barrel_in_one_pass():
+    """More orphans than the engine's passes: one shared fix per barrel."""
+    names = [f"t{i}" for i in range(12)]
+    before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+              **{f"schema/user/{n}.ts": table(n) for n in names}}
+    lines = "".join(f"export * from './user/{n}';\n" for n in sorted(names))
+    outcome = check_fix(before, {"schema/index.ts": BARREL + lines}, select="SF011")
+    assert len(outcome.fixed) == 12
+
+
+def test_orphans_that_collide_with_each_other_are_added_one_at_a_time():
+    before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+              "schema/user/a.ts": table("posts"), "schema/user/b.ts": table("posts")}
+    outcome = run(before, select="SF011")
+    barrel = outcome.final["schema/index.ts"].decode()
+    assert barrel.count("export * from") == 2  # one of them, never both
+    assert [d.path for d in outcome.remaining] == ["schema/user/b.ts"]

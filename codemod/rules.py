@@ -97,10 +97,13 @@ class _FrozenOptions(dict):
 
 @dataclass(frozen=True)
 class Claim:
-    """A place a rule answers for: the statement starting at byte ``start`` of ``path``."""
+    """A place a rule answers for: the statement starting at byte ``start`` of ``path``
+    (``what="statement"``), or the module ``path`` as a whole (``what="module"``, e.g.
+    adding it to a barrel)."""
 
     path: str
-    start: int
+    start: int = 0
+    what: str = "statement"
 
 
 @dataclass(frozen=True)
@@ -175,9 +178,10 @@ class Context:
         """The effective value of a rule option (see ``Option``)."""
         return self.settings.option(key)
 
-    def claimed(self, path: str, start: int) -> bool:
-        """Does another enabled rule answer for the statement at ``start`` of ``path``?"""
-        owner = self.claims.get(Claim(path, start))
+    def claimed(self, path: str, start: int = 0, what: str = "statement") -> bool:
+        """Does another enabled rule answer for the statement at ``start`` of ``path`` (or,
+        with ``what="module"``, for the module ``path``)?"""
+        owner = self.claims.get(Claim(path, start, what))
         return owner is not None and owner != self.rule
 
     def preview(self, fixes: Iterable[Fix]) -> Project | None:

@@ -20,11 +20,15 @@ from codemod.lines import start_of_line
 from codemod.parsing import text
 from codemod.project import Project, SourceFile
 from codemod.resolve import is_relative
+from codemod.rules import Option
 from codemod.style import EXTENSION_RE, blank_line_before
 
 from ._schema_entry import schema_modules
 
 BARREL_NAMES = ("index.ts", "index.mts")
+
+# The schema barrel(s) to complete, shared by every rule that adds modules to it.
+BARREL = Option("barrel", [], "The barrel file(s) to complete (default: detected).", metavar="FILE", paths=True)
 
 # Folders and files that are never schema modules: tests, declarations, build output.
 _SKIPPED_DIRS = frozenset({"__tests__", "__mocks__", "test", "tests", "dist", "build", "out", "node_modules",

@@ -18,30 +18,37 @@ from ._barrel_additions import adds_no_collision
 from ._barrel_lines import Addition, reexport_fix
 from ._barrel_merge import merge_fix
 from ._barrel_moves import MovePlan, plan_moves
+from ._barrels import BARREL
 from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import IMPORT_EXTENSION
 
 CODE = "SF005"
 
 
-def stale_lines(ctx: Context) -> Iterator[Claim]:
-    """The re-export lines of the barrels this rule completes whose target is gone: this
-    rule repoints or reports them (it checks that repointing adds no export collision)."""
+def claims(ctx: Context) -> Iterator[Claim]:
+    """What this rule answers for: the re-export lines of the barrels it completes whose
+    target is gone (it repoints or reports them, checking that repointing adds no export
+    collision), and every module under a schema barrel's folder that the barrel does not
+    reach (it adds or lists them; claimed as the module's first byte)."""
     project = ctx.project
     for barrel in sorted(_barrels.all_barrels(project, ctx.option("barrel"))):
         for site in project.files[barrel].facts.imports:
             if site.kind == REEXPORT and site.star and \
                     project.resolver.resolve(barrel, site.specifier).status in (MISSING, FOLDER):
                 yield Claim(barrel, site.start)  # named lines are repointed name by name, like any import
+    for root in _barrels.find_roots(project, ctx.option("barrel")):
+        b = _Barrel(ctx, root)
+        for path in b.pool(root):
+            if path not in b.reach_all and not _barrels.is_barrel_name(path):
+                yield Claim(path, what="module")
 
 
-BARREL = Option("barrel", [], "The barrel file(s) to complete (default: detected).", metavar="FILE", paths=True)
 BARREL_ALL = Option("barrel-all", False, "Also add table modules the barrel does not reach.")
 
 
 @rule(CODE, "barrel-exports-relations",
       "The schema barrel re-exports every relations module, without export name collisions",
-      fix=Applicability.SAFE, options=(BARREL, BARREL_ALL, IMPORT_EXTENSION), claims=stale_lines)
+      fix=Applicability.SAFE, options=(BARREL, BARREL_ALL, IMPORT_EXTENSION), claims=claims)
 def check(ctx: Context) -> Iterator[Diagnostic]:
     """Drizzle only knows the relations that are part of the schema object, usually
     ``import * as schema from './schema'``: the barrel ``index.ts``. A relations module

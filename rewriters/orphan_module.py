@@ -34,7 +34,7 @@ _SOURCE_EXTS = (".ts", ".tsx", ".mts", ".cts")
 
 
 @rule(CODE, "orphan-module", "A module nothing imports and no barrel reaches", fix=Applicability.SAFE,
-      options=(ENTRY,))
+      options=(ENTRY, _barrels.BARREL))
 def check(ctx: Context) -> Iterator[Diagnostic]:
     """Finds modules that no file of the project imports, re-exports or loads with
     ``import()``/``require()``, so no barrel reaches them either: a table file dropped
@@ -71,6 +71,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue  # outside the schema tree an unimported module may be an entry of any kind
         if path in imported or path in entries or _by_convention(project, path) or file.facts.has_error:
             continue
+        if ctx.claimed(path, what="module"):
+            continue  # the barrel's own rule adds (or lists) the modules its barrel misses
         if not file.facts.exports:
             continue  # exports nothing: a script run for its side effects, or an empty leftover
         if loose is None:
@@ -80,8 +82,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     additions: dict[str, str] = {}  # module -> the barrel it goes to
     for file in orphans:
         what = _defines(ctx, file)
-        if what is None or (what == "relations" and ctx.settings.enabled("SF005")):
-            continue  # SF005 adds every relations module under the barrel's folder
+        if what is None:
+            continue
         barrels = [r for r in roots if _barrels.under(file.path, _barrels.folder(r))]
         additions[file.path] = max(barrels, key=lambda b: b.count("/"))
     fixes = _fixes(ctx, additions)
@@ -91,7 +93,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.diagnostic(
                 CODE, file, 0,
                 "nothing imports this module and no barrel re-exports it; if it is dead code, delete it "
-                "(schemafix never does), else import it or name it with --entry", severity=Severity.WARNING)
+                "(schemafix never does), else import it or name it with --entry",
+                severity=Severity.INFO)  # maybe used from outside the analysed root: a note, not a failure
         elif file.path in additions:
             barrel = additions[file.path]
             fix = fixes.get(file.path)

@@ -81,9 +81,10 @@ def diagnostics(files, **kwargs) -> list:
     """Diagnostics of the first pass only (nothing applied)."""
     sel = frozenset(kwargs.pop("select").split(",")) if kwargs.get("select") else None
     project = Project.build(Path("/project"), encode(files), kwargs.pop("config", None))
-    ctx = Context(project, Settings(select=sel, options=_options(kwargs)))
-    return sorted((d for r in all_rules() if ctx.settings.enabled(r.code) for d in r.check(ctx)),
-                  key=lambda d: d.sort_key())
+    settings = Settings(select=sel, options=_options(kwargs))
+    ctx = Context(project, settings)
+    # through the engine's collection, so the places rules claim are honoured as in a run
+    return engine._collect([r for r in all_rules() if settings.enabled(r.code)], ctx, frozenset(project.files))
 
 
 def only_edits_changed(before: bytes, after: bytes, edits: list[Edit]) -> bool:

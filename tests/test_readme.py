@@ -1,0 +1,66 @@
+"""The README says what the code does: its module map, its rules table, its Usage commands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_module_map_matches_the_code():
+    text = (REPO / "README.md").read_text()
+    section = text[text.index("## How it works"):text.index("## Known limitations")]
+    listed = set(re.findall(r"^\| `((?:codemod|rewriters)/[\w/]+\.py)` \|", section, re.M))
+    actual = {p.relative_to(REPO).as_posix() for pkg in ("codemod", "rewriters") for p in (REPO / pkg).glob("*.py")
+              if p.name != "__init__.py"}
+    assert listed == actual, f"missing from the README: {sorted(actual - listed)}; gone: {sorted(listed - actual)}"
+
+
+def test_rules_table_matches_schemafix_rules():
+    """Every registered rule is in the README's table with its name and fix kind, and the
+    table names no other rule."""
+    from codemod.rules import all_rules
+
+    text = (REPO / "README.md").read_text()
+    section = text[text.index("## What it fixes"):text.index("## Usage")]
+    rows = {m[0]: (m[1], m[2]) for m in re.findall(r"^\| (SF\d{3}) \| ([\w-]+) \| ([\w /-]+?) \|", section, re.M)}
+    want = {r.code: (r.name, str(r.fix) if r.fix is not None else "report") for r in all_rules()}
+    assert rows == want
+
+
+@pytest.mark.slow
+def test_the_usage_commands_exit_as_the_readme_says(tmp_path, monkeypatch):
+    """Each command of the README's Usage block, run on a copy of the bundled example from
+    the folder that holds it (as the README's patch example is)."""
+    import shutil
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from codemod import cli
+
+    text = (REPO / "README.md").read_text()
+    usage = text[text.index("## Usage"):text.index("### Exit codes")]
+    shown = set(re.findall(r"^schemafix (\w+)", usage, re.M)) | set(re.findall(r"^schemafix (--\w+)", usage, re.M))
+    assert {"rules", "exports", "explain", "config", "rename", "--apply", "--check"} <= shown
+    shutil.copytree(REPO / "examples" / "broken-schema", tmp_path / "examples" / "broken-schema")
+    monkeypatch.chdir(tmp_path)
+    ex = "examples/broken-schema"
+
+    def run(*args):
+        return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+
+    assert run("rules").exit_code == 0
+    assert run("exports", ex).exit_code == 0
+    assert run("explain", f"{ex}/schema/trade/relations.ts").exit_code == 0
+    assert run("config", ex).exit_code == 0
+    assert run("--check", ex).exit_code == 1  # fixes pending
+    dry = run(ex)
+    assert dry.exit_code == 1 and dry.stdout
+    (tmp_path / "fix.patch").write_text(dry.stdout)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "apply", "fix.patch"], cwd=tmp_path, check=True)  # the README's patch example
+    assert run("--check", ex).exit_code == 0  # the patch was the whole fix

@@ -132,3 +132,36 @@ def test_broken_domain_barrels_are_repaired(case):
     assert relation_keys(healthy_project) <= relation_keys(project)
     again = engine.run(ROOT, final)
     assert again.final == final, "a second run changed something"
+
+
+@seed(20261130)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(broken())
+def test_no_fix_crosses_projects(tmp_path_factory, case):
+    """A monorepo: packages/a is broken, packages/b is a healthy project defining the very
+    same names. Run on the monorepo root, fixes stay inside packages/a and never import
+    from packages/b (issue 11 §6)."""
+    from click.testing import CliRunner
+
+    from codemod import cli
+
+    good, files, actions = case
+    files = dict(files)
+    gone = next(p for p in sorted(files) if p.endswith("-logs.ts") or p.endswith("-log-entries.ts"))
+    del files[gone]  # a module deleted in packages/a: only packages/b still defines its table
+    note(f"actions: {actions}; deleted {gone}")
+    root = tmp_path_factory.mktemp("mono")
+    for pkg, tree in (("a", files), ("b", good)):
+        (root / "packages" / pkg).mkdir(parents=True)
+        (root / "packages" / pkg / "tsconfig.json").write_text("{}")
+        for path, text in tree.items():
+            target = root / "packages" / pkg / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+    before_b = {p: p.read_bytes() for p in (root / "packages" / "b").rglob("*") if p.is_file()}
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert {p: p.read_bytes() for p in (root / "packages" / "b").rglob("*") if p.is_file()} == before_b
+    for path in (root / "packages" / "a").rglob("*.ts"):
+        text = path.read_text()
+        assert "packages/b" not in text and "../b/" not in text, f"{path} imports from the other project"

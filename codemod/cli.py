@@ -260,7 +260,7 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     progress = Progress(sys.stderr, enabled=fmt == "text" and not ui.quiet)
     try:
         outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                             opaque=ws.skipped, project=analyse(ws, progress), named=ws.named,
+                             opaque=ws.opaque, project=analyse(ws, progress), named=ws.named,
                              rules=_with_progress(engine.all_rules(), settings, progress))
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
@@ -478,7 +478,7 @@ def analyse(ws: discovery.Workspace, progress=None) -> Project:
     """The one way every command builds the project from what discovery found: files
     that exist but were not read are opaque (imports of them resolve, any name may come
     from them), and so are files on disk outside the analysed ones (``ws.surroundings``)."""
-    return Project.build(ws.root, ws.sources, ws.config, progress=progress, opaque=ws.skipped,
+    return Project.build(ws.root, ws.sources, ws.config, progress=progress, opaque=ws.opaque,
                          surroundings=ws.surroundings)
 
 

@@ -43,7 +43,7 @@ class Workspace:
     targets: frozenset[str]  # the files the user asked about (edited and reported)
     problems: list[Problem] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
-    hidden: frozenset[str] = frozenset()  # source files left out on purpose: .gitignore'd or excluded
+    left_out: frozenset[str] = frozenset()  # source files left out on purpose: .gitignore'd or excluded
     named: frozenset[str] = frozenset()  # source files named one by one (not through a folder)
     include: tuple[str, ...] = ()  # ``include`` patterns: when given, only matching files are targets
     surroundings: Surroundings = field(default_factory=Surroundings)  # what the resolver asks of the disk
@@ -51,12 +51,12 @@ class Workspace:
     outside_program: int = 0  # source files under the paths that the tsconfig's program leaves out
 
     @property
-    def skipped(self) -> frozenset[str]:
-        """Source files that exist but were not read: unreadable, not UTF-8, mostly NUL,
-        too large, a symlink out of the root, or left out by ``.gitignore`` /
-        ``--exclude``. Their exports are unknown."""
+    def opaque(self) -> frozenset[str]:
+        """Opaque source files: they exist but were not read (unreadable, not UTF-8, mostly
+        NUL, too large, a symlink out of the root, or ``left_out``). Imports of them
+        resolve; their exports are unknown, so any name may come from them."""
         unread = {p.path for p in self.problems if p.path.endswith(SOURCE_SUFFIXES) and p.path not in self.sources}
-        return frozenset(unread | self.hidden)
+        return frozenset(unread | self.left_out)
 
 
 def find_root(paths: list[Path], explicit: Path | None = None) -> Path:
@@ -180,11 +180,11 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
     except tsconfig_mod.ConfigError as exc:
         raise InputError(str(exc)) from None
     problems: list[Problem] = []
-    hidden: set[str] = set()
-    files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems, hidden, nested)
+    left_out: set[str] = set()
+    files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems, left_out, nested)
     program = tsconfig_mod.in_program(config, root)
     given, _ = _targets(root, paths, files)
-    hidden.update(f for f in files if not program(f))  # outside the tsconfig's program: exists, not read
+    left_out.update(f for f in files if not program(f))  # outside the tsconfig's program: exists, not read
     files = [f for f in files if program(f)]
     sources: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
@@ -199,7 +199,7 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
         targets = {t for t in targets if wanted.match_file(t)}
     warnings = list(config.warnings)
     return Workspace(root, config, sources, frozenset(t for t in targets if t in sources), problems, hashes,
-                     frozenset(hidden), frozenset(named), include, around, warnings,
+                     frozenset(left_out), frozenset(named), include, around, warnings,
                      len(given) - len(given & set(files)))
 
 
@@ -355,11 +355,11 @@ def _targets(root: Path, paths: list[Path], files: list[str]) -> tuple[set[str],
 
 
 def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
-              hidden: set[str] | None = None, nested: bool = False) -> list[str]:
+              left_out: set[str] | None = None, nested: bool = False) -> list[str]:
     """The source files under ``root``. Source files and folders left out on purpose
     (``.gitignore``, ``--exclude``, with ``nested`` another project's folder) are added
-    to ``hidden``: they exist, so imports of them must not look broken."""
-    hidden = hidden if hidden is not None else set()
+    to ``left_out``: they exist, so imports of them must not look broken."""
+    left_out = left_out if left_out is not None else set()
     found: list[str] = []
     seen_dirs: set[str] = set()
     ignores: list[tuple[str, pathspec.PathSpec]] = []
@@ -403,7 +403,7 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
             if entry.name in ALWAYS_SKIPPED:
                 continue
             if exclude.match_file(child + ("/" if looks_dir else "")):
-                _note_hidden(entry, child, looks_dir, hidden)
+                _note_left_out(entry, child, looks_dir, left_out)
                 continue
             is_link = entry.is_symlink()
             if is_link:
@@ -427,12 +427,12 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
                 continue
             if is_dir:
                 if ignored(child, True) or (nested and os.path.isfile(os.path.join(entry.path, "tsconfig.json"))):
-                    _note_hidden(entry, child, True, hidden)
+                    _note_left_out(entry, child, True, left_out)
                     continue
                 walk(Path(entry.path), child)
             elif entry.name.endswith(SOURCE_SUFFIXES):
                 if ignored(child, False):
-                    hidden.add(child)
+                    left_out.add(child)
                 else:
                     found.append(child)
 
@@ -461,19 +461,19 @@ def _outer_gitignores(root: Path) -> list[tuple[str, pathspec.PathSpec]]:
     return []  # not inside a git repository: outer .gitignore files do not apply
 
 
-def _note_hidden(entry: os.DirEntry, rel: str, is_dir: bool, hidden: set[str]) -> None:
+def _note_left_out(entry: os.DirEntry, rel: str, is_dir: bool, left_out: set[str]) -> None:
     """Remember a source file left out on purpose, or every source file in such a folder
     (names only: nothing is read)."""
     if not is_dir:
         if entry.name.endswith(SOURCE_SUFFIXES):
-            hidden.add(rel)
+            left_out.add(rel)
         return
     for folder, dirs, names in os.walk(entry.path):  # does not follow symlinked folders
         dirs[:] = [d for d in dirs if d not in ALWAYS_SKIPPED]
         base = Path(folder).relative_to(entry.path).as_posix()
         for name in names:
             if name.endswith(SOURCE_SUFFIXES):
-                hidden.add(posixpath.normpath(f"{rel}/{base}/{name}"))
+                left_out.add(posixpath.normpath(f"{rel}/{base}/{name}"))
 
 
 def _read(path: Path, rel: str, problems: list[Problem]) -> bytes | None:

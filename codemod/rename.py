@@ -300,7 +300,7 @@ def path_files(root: Path) -> dict[str, bytes]:
 
 def load(paths: list[Path], root: Path | None) -> tuple[discovery.Workspace, Project]:
     ws = discovery.load(paths, root=root)
-    project = Project.build(ws.root, ws.sources, ws.config, opaque=ws.skipped, surroundings=ws.surroundings)
+    project = Project.build(ws.root, ws.sources, ws.config, opaque=ws.opaque, surroundings=ws.surroundings)
     return ws, project
 
 
@@ -323,9 +323,9 @@ def main(paths: list[Path], *, style: str | None, apply: bool, force: bool, root
         click.echo(f"schemafix rename: refused: {reason}", err=True)
     if p.refusals:
         return 1
-    if ws.skipped and p.renames:
-        click.echo(f"schemafix rename: note: {len(ws.skipped)} source "
-                   f"{'file was' if len(ws.skipped) == 1 else 'files were'} not read (.gitignore, --exclude, "
+    if ws.opaque and p.renames:
+        click.echo(f"schemafix rename: note: {len(ws.opaque)} source "
+                   f"{'file was' if len(ws.opaque) == 1 else 'files were'} not read (.gitignore, --exclude, "
                    "outside the tsconfig, unreadable): imports in them are not rewritten", err=True)
     if not p.renames:
         click.echo("Nothing to rename.", err=True)

@@ -282,7 +282,7 @@ def test_gitignore_above_the_root_is_honoured(tmp_path):
     (project / "schema" / "kept.ts").write_text("export const k = 1;\n")
     ws = discovery.load([project])
     assert sorted(ws.sources) == ["schema/kept.ts"]
-    assert ws.hidden == {"schema/generated.ts"}
+    assert ws.left_out == {"schema/generated.ts"}
 
 
 def test_gitignore_outside_any_repository_does_not_apply(tmp_path):

@@ -1,0 +1,204 @@
+"""SF013: relations exports named against the project's convention, and near-duplicate names."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from codemod.model import Applicability, Diagnostic, Fix, Severity
+from codemod.rules import Context, Option, rule
+
+from codemod.parsing import text
+
+from ._drizzle import RelationsDecl, relations_declarations
+from ._renames import plan_rename
+
+CODE = "SF013"
+FIX_NAMES = Option("fix-names", False, "Rename relations exports that break the project's naming convention and "
+                   "rewrite their importers (SF013; an unsafe fix: other code may import the old names).")
+
+MIN_DECLARATIONS = 5  # fewer exports measure no convention
+MIN_SHARE = 0.8  # the share of exports one pattern must hold to be the convention
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """``prefix + table + suffix``, the table name as written (``same``) or capitalised."""
+
+    prefix: str
+    capitalised: bool
+    suffix: str
+
+    def name_for(self, table: str) -> str:
+        return self.prefix + (_capitalise(table) if self.capitalised else table) + self.suffix
+
+    def __str__(self) -> str:
+        return self.prefix + ("<Table>" if self.capitalised else "<table>") + self.suffix
+
+
+@dataclass(frozen=True)
+class Export:
+    path: str
+    decl: RelationsDecl
+    table: str  # the table's identifier, `users` (also for `schema.users`)
+
+    @property
+    def name(self) -> str:
+        return self.decl.name
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.decl.line}"
+
+
+@rule(CODE, "relations-export-names",
+      "A relations export named against the project's convention, or two differing only by case or plural",
+      fix=Applicability.UNSAFE, options=(FIX_NAMES,))
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    """Measures how the project names its ``relations()`` exports from their tables
+    (``usersRelations = relations(users, ...)``: ``<table>Relations``). When at least
+    five exports exist and at least 80% follow one pattern, that pattern is the
+    convention, and an export that breaks it is reported with the name it would get.
+    Two relations exports whose names differ only by case or plural
+    (``userRelations``, ``usersRelations``, ``UsersRelations``) are reported whatever
+    the project's size. Both are notes: a healthy project never fails a run.
+
+    With ``--fix-names`` (an unsafe fix: code outside the project may import the old
+    name) an outlier is renamed, with every use in its module and every importer in
+    the project: ``import { old }`` and its uses, ``import { old as x }`` (the alias
+    is kept), ``export { old } from``, ``ns.old`` through a namespace import. A name
+    already taken where the export would be visible (its module, an importer, a barrel
+    that re-exports it) is reported instead, never renamed.
+
+    Example::
+
+        export const usersRelations = relations(users, ...);
+        export const postsRelations = relations(posts, ...);
+        ... (four more `<table>Relations`)
+        export const commentsRels = relations(comments, ...);   <- would be commentsRelations
+    """
+    exports = ctx.memo("sf013-relations-exports", lambda: _relations_exports(ctx))
+    targets = {f.path for f in ctx.files()}
+    convention = _convention(exports)
+    outliers: dict[Export, str] = {}
+    if convention is not None:
+        outliers = {e: convention[0].name_for(e.table) for e in exports
+                    if convention[0].name_for(e.table) != e.name}
+    pairs = _near_duplicates(exports)
+    paired: dict[Export, list[Export]] = {}
+    for a, b in pairs:
+        # One diagnostic per pair, on the outlier when there is one, else on the later export.
+        at = b if b in outliers or a not in outliers else a
+        paired.setdefault(at, []).append(a if at is b else b)
+    new_names = Counter(outliers.values())
+    for e in sorted(set(outliers) | set(paired), key=lambda x: (x.path, x.decl.start)):
+        if e.path not in targets:
+            continue
+        file = ctx.project.files[e.path]
+        notes = tuple(f"{o.where}: `{o.name}` (relations of `{o.table}`)" for o in paired.get(e, ()))
+        twins = "".join(f"; it differs only by case or plural from `{o.name}` ({o.where})" for o in paired.get(e, ()))
+        if e not in outliers:
+            yield ctx.diagnostic(CODE, file, e.decl.start, f"relations export `{e.name}`{twins[len('; it'):]}",
+                                 notes=notes, severity=Severity.INFO)
+            continue
+        new = outliers[e]
+        pattern, count, total = convention
+        message = (f"relations export `{e.name}` breaks the project's naming convention `{pattern}` "
+                   f"({count} of {total} relations exports): would be `{new}`{twins}")
+        fix = None
+        if new_names[new] > 1:
+            others = [o for o, n in outliers.items() if n == new and o is not e]
+            message += "; " + ", ".join(f"`{o.name}` ({o.where})" for o in others) + f" would get that name too"
+        elif any(o.name == new for o in exports):
+            owner = next(o for o in exports if o.name == new)
+            message += f"; it cannot be renamed: `{new}` is already the relations export of {owner.path}"
+        else:
+            plan = plan_rename(ctx, e.path, e.name, new)
+            if plan.blocked:
+                message += f"; it cannot be renamed: {plan.blocked}"
+            elif ctx.option(FIX_NAMES.key):
+                fix = Fix(f"Rename `{e.name}` to `{new}` and rewrite its importers", plan.edits,
+                          Applicability.UNSAFE)
+            else:
+                message += "; `--fix-names` renames it and rewrites its importers"
+        yield ctx.diagnostic(CODE, file, e.decl.start, message, fix=fix, notes=notes, severity=Severity.INFO)
+
+
+def _relations_exports(ctx: Context) -> list[Export]:
+    out = []
+    for path, file in sorted(ctx.project.files.items()):
+        for decl in relations_declarations(file, ctx.project):
+            table = _table_name(decl)
+            if decl.exported and table:
+                out.append(Export(path, decl, table))
+    return out
+
+
+def _table_name(decl: RelationsDecl) -> str | None:
+    node = decl.table_node
+    if node is None:
+        return None
+    if node.type == "identifier":
+        return decl.table
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        return text(prop) if prop is not None and prop.type == "property_identifier" else None
+    return None
+
+
+def _capitalise(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def pattern_of(name: str, table: str) -> Pattern | None:
+    """How ``name`` is built from ``table``, or None when it does not contain it."""
+    for written, capitalised in ((table, False), (_capitalise(table), True)):
+        at = name.find(written)
+        if at >= 0 and written != name:
+            return Pattern(name[:at], capitalised and written != table, name[at + len(written):])
+    return None
+
+
+def _convention(exports: list[Export]) -> tuple[Pattern, int, int] | None:
+    """The pattern most exports follow, with its count and the total, when there are
+    enough exports and it holds enough of them."""
+    if len(exports) < MIN_DECLARATIONS:
+        return None
+    counts = Counter(p for p in (pattern_of(e.name, e.table) for e in exports) if p is not None)
+    if not counts:
+        return None
+    (pattern, count), = counts.most_common(1)
+    if count < MIN_SHARE * len(exports):
+        return None
+    return pattern, count, len(exports)
+
+
+def _fold(name: str) -> str:
+    return name.lower()
+
+
+def same_but_case_or_plural(a: str, b: str) -> bool:
+    """``userRelations`` / ``usersRelations`` / ``UsersRelations``: equal ignoring case, or
+    once one ``s`` (or ``es``) is taken out of the longer one."""
+    a, b = _fold(a), _fold(b)
+    if a == b:
+        return True
+    if len(a) > len(b):
+        a, b = b, a
+    for extra in ("s", "es"):
+        if len(b) - len(a) != len(extra):
+            continue
+        for i in range(len(a) + 1):
+            if b[:i] == a[:i] and b[i:i + len(extra)] == extra and b[i + len(extra):] == a[i:]:
+                return True
+    return False
+
+
+def _near_duplicates(exports: list[Export]) -> list[tuple[Export, Export]]:
+    out = []
+    for i, a in enumerate(exports):
+        for b in exports[i + 1:]:
+            if a.name != b.name and same_but_case_or_plural(a.name, b.name):
+                out.append((a, b))
+    return out

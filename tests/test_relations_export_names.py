@@ -1,0 +1,200 @@
+"""SF013 relations-export-names: the project's naming convention for relations exports
+is measured; outliers and case/plural near-duplicates are notes; `--fix-names` renames
+an outlier and rewrites its importers (an unsafe fix), unless the name is taken."""
+
+from __future__ import annotations
+
+from codemod.model import Applicability, Severity
+from rewriters.relations_export_names import pattern_of, same_but_case_or_plural
+
+from support import check_fix, check_noop, diagnostics, run
+
+TABLES = ["users", "posts", "comments", "tags", "likes", "follows", "groups"]
+
+
+def tables_ts(names=TABLES) -> str:
+    out = "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n\n"
+    for t in names:
+        out += f"export const {t} = pgTable('{t}', {{ id: serial('id').primaryKey() }});\n"
+    return out
+
+
+def relations_ts(names: dict[str, str]) -> str:
+    """``names``: table -> the relations export's name."""
+    out = "import { relations } from 'drizzle-orm';\n"
+    out += f"import {{ {', '.join(names)} }} from './tables';\n\n"
+    for table, name in names.items():
+        out += f"export const {name} = relations({table}, () => ({{}}));\n"
+    return out
+
+
+def schema(names: dict[str, str], **extra: str) -> dict[str, str]:
+    return {
+        "schema/tables.ts": tables_ts(list(names)),
+        "schema/relations.ts": relations_ts(names),
+        "schema/index.ts": "export * from './tables';\nexport * from './relations';\n",
+        **extra,
+    }
+
+
+CONVENTIONAL = {t: f"{t}Relations" for t in TABLES}
+ONE_OUTLIER = {**CONVENTIONAL, "groups": "groupsRels"}
+
+
+def sf013(files, **options):
+    return [d for d in diagnostics(files, select="SF013", **options)]
+
+
+def test_pattern_of_and_near_duplicates():
+    assert str(pattern_of("usersRelations", "users")) == "<table>Relations"
+    assert str(pattern_of("relationsOfUsers", "users")) == "relationsOf<Table>"
+    assert pattern_of("userRelations", "users") is None
+    assert same_but_case_or_plural("userRelations", "usersRelations")
+    assert same_but_case_or_plural("UsersRelations", "usersRelations")
+    assert same_but_case_or_plural("addressRelations", "addressesRelations")
+    assert not same_but_case_or_plural("postsRelations", "usersRelations")
+
+
+def test_outlier_is_a_note_with_the_name_it_would_get_and_no_fix_without_the_option():
+    [d] = sf013(schema(ONE_OUTLIER))
+    assert d.severity is Severity.INFO
+    assert d.path == "schema/relations.ts" and d.line == 10
+    assert "`groupsRels` breaks the project's naming convention `<table>Relations` (6 of 7" in d.message
+    assert "would be `groupsRelations`" in d.message and "--fix-names" in d.message
+    assert d.fix is None
+    check_noop(schema(ONE_OUTLIER), select="SF013", unsafe=True)  # reported, never fixed without --fix-names
+
+
+def test_a_note_does_not_fail_the_run():
+    outcome = run(schema(ONE_OUTLIER), select="SF013")
+    assert [d.severity for d in outcome.remaining] == [Severity.INFO]
+
+
+def test_fix_names_renames_the_outlier_and_every_importer():
+    before = schema(ONE_OUTLIER, **{
+        "schema/public.ts": "export { groupsRels } from './relations';\n",
+        "schema/local.ts": ("import { groupsRels } from './relations';\n\n"
+                            "export const all = { groupsRels };\nconsole.log(groupsRels);\n"),
+        "src/aliased.ts": "import { groupsRels as g, usersRelations } from '../schema';\n\nconsole.log(g, usersRelations);\n",
+        "src/namespace.ts": "import * as schema from '../schema';\n\nconsole.log(schema.groupsRels, schema.users);\n",
+    })
+    before["schema/relations.ts"] += "\nexport const byName = { groupsRels, other: groupsRels };\n"
+    outcome = check_fix(before, {
+        "schema/relations.ts": before["schema/relations.ts"].replace("groupsRels =", "groupsRelations =")
+        .replace("{ groupsRels, other: groupsRels }", "{ groupsRels: groupsRelations, other: groupsRelations }"),
+        "schema/public.ts": "export { groupsRelations } from './relations';\n",
+        "schema/local.ts": ("import { groupsRelations } from './relations';\n\n"
+                            "export const all = { groupsRels: groupsRelations };\nconsole.log(groupsRelations);\n"),
+        "src/aliased.ts": ("import { groupsRelations as g, usersRelations } from '../schema';\n\n"
+                           "console.log(g, usersRelations);\n"),
+        "src/namespace.ts": "import * as schema from '../schema';\n\nconsole.log(schema.groupsRelations, schema.users);\n",
+    }, select="SF013", fix_names=True, unsafe=True)
+    [d] = outcome.fixed
+    assert d.fix.applicability is Applicability.UNSAFE
+
+
+def test_fix_names_without_unsafe_is_shown_but_not_applied():
+    outcome = run(schema(ONE_OUTLIER), select="SF013", fix_names=True)
+    assert outcome.final == outcome.original
+    [d] = outcome.remaining
+    assert d.fix is not None and d.fix.applicability is Applicability.UNSAFE
+
+
+def test_case_and_plural_near_duplicates_are_reported_as_a_pair():
+    names = {**CONVENTIONAL}
+    files = schema(names)
+    files["schema/legacy.ts"] = ("import { relations } from 'drizzle-orm';\nimport { users } from './tables';\n\n"
+                                 "export const userRelations = relations(users, () => ({}));\n")
+    [d] = sf013(files)
+    assert d.path == "schema/legacy.ts" and d.severity is Severity.INFO
+    assert "breaks the project's naming convention" in d.message  # `userRelations` is also an outlier
+    assert "differs only by case or plural from `usersRelations` (schema/relations.ts:" in d.message
+    # its name would be usersRelations, another module's relations export (SF006 would report the pair)
+    assert "cannot be renamed: `usersRelations` is already the relations export of schema/relations.ts" in d.message
+    check_noop(files, select="SF013", fix_names=True, unsafe=True)
+
+
+def test_near_duplicates_are_reported_in_a_project_too_small_for_a_convention():
+    files = {
+        "schema/tables.ts": tables_ts(["users", "posts"]),
+        "schema/relations.ts": relations_ts({"users": "usersRelations", "posts": "postsRelations"})
+        + "export const UsersRelations = relations(users, () => ({}));\n",
+    }
+    [d] = sf013(files)
+    assert d.message.startswith("relations export `UsersRelations` differs only by case or plural from "
+                                "`usersRelations` (schema/relations.ts:4)")
+    assert "convention" not in d.message
+
+
+def test_healthy_schema_is_not_reported():
+    assert sf013(schema(CONVENTIONAL)) == []
+
+
+def test_too_small_project_measures_no_convention():
+    names = {"users": "usersRelations", "posts": "postsRelations", "comments": "commentsRels", "tags": "tagsRelations"}
+    assert sf013(schema(names)) == []
+
+
+def test_no_convention_when_under_80_percent_follow_one_pattern():
+    names = {**CONVENTIONAL, "groups": "groupsRels", "follows": "followsRels"}  # 5 of 7: 71%
+    assert sf013(schema(names)) == []
+
+
+def test_name_taken_in_the_module_is_reported_not_fixed():
+    files = schema(ONE_OUTLIER)
+    files["schema/relations.ts"] += "\nconst groupsRelations = 1;\n"
+    [d] = sf013(files, fix_names=True)
+    assert d.fix is None and "cannot be renamed: `groupsRelations` is already taken in schema/relations.ts" in d.message
+    check_noop(files, select="SF013", fix_names=True, unsafe=True)
+
+
+def test_name_taken_in_a_barrel_reaching_it_is_reported_not_fixed():
+    files = schema(ONE_OUTLIER, **{"schema/extra.ts": "export const groupsRelations = 'legacy';\n"})
+    files["schema/index.ts"] += "export * from './extra';\n"
+    [d] = sf013(files, fix_names=True)
+    assert d.fix is None
+    assert "schema/index.ts, which re-exports it, already exports `groupsRelations`" in d.message
+    check_noop(files, select="SF013", fix_names=True, unsafe=True)
+
+
+def test_name_taken_in_an_importer_is_reported_not_fixed():
+    files = schema(ONE_OUTLIER, **{
+        "src/app.ts": "import { groupsRels } from '../schema';\n\nconst groupsRelations = groupsRels;\n"})
+    [d] = sf013(files, fix_names=True)
+    assert d.fix is None and "`groupsRelations` is already taken in src/app.ts, which imports it" in d.message
+
+
+def test_aliased_importer_may_already_use_the_new_name():
+    files = schema(ONE_OUTLIER, **{
+        "src/app.ts": "import { groupsRels as g } from '../schema';\n\nconst groupsRelations = g;\n"})
+    [d] = sf013(files, fix_names=True)
+    assert d.fix is not None
+
+
+def test_importer_that_cannot_be_edited_blocks_the_rename():
+    files = schema(ONE_OUTLIER, **{"src/app.ts": "import { groupsRels } from '../schema';\nconsole.log(groupsRels);\n"})
+    outcome = run(files, select="SF013", fix_names=True, unsafe=True,
+                  targets={"schema/relations.ts", "schema/tables.ts", "schema/index.ts"})
+    assert outcome.final == outcome.original  # every importer is rewritten, or nothing
+    [d] = outcome.remaining
+    assert d.fix is None and "cannot be renamed: src/app.ts imports it and cannot be edited" in d.message
+
+
+def test_two_outliers_that_would_get_one_name_are_not_fixed():
+    files = schema({**ONE_OUTLIER, "roles": "rolesRelations", "teams": "teamsRelations"})  # 8 of 10 follow it
+    files["schema/more.ts"] = ("import { relations } from 'drizzle-orm';\nimport { groups } from './tables';\n\n"
+                               "export const relationsForGroups = relations(groups, () => ({}));\n")
+    ds = sf013(files, fix_names=True)
+    assert len(ds) == 2 and all(d.fix is None for d in ds)
+    assert all("would get that name too" in d.message for d in ds)
+
+
+def test_an_exported_alias_that_spells_the_old_name_is_not_a_use():
+    before = schema(ONE_OUTLIER, **{
+        "src/app.ts": ("import { groupsRels } from '../schema';\n\nconst other = 1;\n"
+                       "export { other as groupsRels };\nconsole.log(groupsRels);\n")})
+    check_fix(before, {
+        "schema/relations.ts": before["schema/relations.ts"].replace("groupsRels =", "groupsRelations ="),
+        "src/app.ts": ("import { groupsRelations } from '../schema';\n\nconst other = 1;\n"
+                       "export { other as groupsRels };\nconsole.log(groupsRelations);\n"),
+    }, select="SF013", fix_names=True, unsafe=True)

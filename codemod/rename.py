@@ -34,6 +34,8 @@ from rewriters._naming import STYLES, renamed, settled_outliers
 SOURCE_EXTS = (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts")
 _DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")
 _RELATIVE_STRING = re.compile(rb"(['\"`])(\.{1,2}/[^'\"`\n$]*)\1")
+# `import(`@db/x`)`: a template literal with no substitution is an import the facts do not list.
+_TEMPLATE_IMPORT = re.compile(rb"(?<![\w$.])import\s*\(\s*(`)([^`\n$]+)`")
 _SPEC_EXTS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 
 
@@ -136,16 +138,16 @@ def _rewrite_specifiers(project: Project, wanted: dict[str, str], out: Plan) -> 
             quote = file.data[site.spec_start:site.spec_start + 1]
             edits.append((site.spec_start, site.spec_end, quote + new_spec.encode() + quote))
         taken = {(site.spec_start, site.spec_end) for site in file.facts.imports}
-        for m in _RELATIVE_STRING.finditer(file.data):
+        for m in (*_RELATIVE_STRING.finditer(file.data), *_TEMPLATE_IMPORT.finditer(file.data)):
             # Other strings that name the file the way an import would: vi.mock('./x'),
             # jest.mock, a config's path.
-            if (m.start(), m.end()) in taken:
+            if (m.start(1), m.end()) in taken:
                 continue
             spec = m.group(2).decode("utf-8", "replace")
             res = project.resolver.resolve(path, spec)
             if res.ok and res.path in wanted and (new_spec := _respecified(spec, res.path, wanted[res.path])):
                 quote = m.group(1)
-                edits.append((m.start(), m.end(), quote + new_spec.encode() + quote))
+                edits.append((m.start(1), m.end(), quote + new_spec.encode() + quote))
         if edits:
             data = file.data
             for start, end, content in sorted(set(edits), reverse=True):

@@ -172,3 +172,13 @@ def test_mocked_paths_follow_the_rename(tmp_path):
     assert schemafix("rename", "--apply", str(root)).exit_code == 0
     assert (root / "src/app.test.ts").read_text() == \
         "vi.mock('./schema/billing/user-promotions.js');\nvi.mock('./schema/other');\n"
+
+
+def test_an_aliased_dynamic_import_in_a_template_literal_follows_the_rename(tmp_path):
+    # Found by tests/test_property_rename.py: `import(`@db/...`)` was left naming the old file.
+    root = write(tmp_path, {**PROJECT, "src/lazy.ts": "export const l = () => import(`@db/billing/userPromotions.js`);\n"
+                                                     "export const r = () => import(`./schema/billing/userPromotions`);\n"})
+    assert schemafix("rename", "--apply", str(root)).exit_code == 0
+    assert (root / "src/lazy.ts").read_text() == \
+        "export const l = () => import(`@db/billing/user-promotions.js`);\n" \
+        "export const r = () => import(`./schema/billing/user-promotions`);\n"

@@ -140,13 +140,20 @@ def unregister(code: str) -> None:
     _RULES.pop(code, None)
 
 
-def all_rules() -> list[Rule]:
-    """Every registered rule, in code order (importing every module of ``rewriters``)."""
-    import rewriters
+_rewriters_imported = False
 
-    for info in pkgutil.iter_modules(rewriters.__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"rewriters.{info.name}")
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, in code order (importing every module of ``rewriters``,
+    once: listing the package on every call cost ~0.4 ms, and options are read often)."""
+    global _rewriters_imported
+    if not _rewriters_imported:
+        import rewriters
+
+        for info in pkgutil.iter_modules(rewriters.__path__):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"rewriters.{info.name}")
+        _rewriters_imported = True
     return [_RULES[c] for c in sorted(_RULES)]
 
 

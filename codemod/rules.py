@@ -204,7 +204,9 @@ class Context:
 
     def files(self) -> list[SourceFile]:
         """The files to check, in path order."""
-        return [f for p, f in sorted(self.project.files.items()) if self.targets is None or p in self.targets]
+        paths = self.project.memo(("sorted-paths",), lambda: sorted(self.project.files))  # once per snapshot
+        files = self.project.files
+        return [files[p] for p in paths if self.targets is None or p in self.targets]
 
     def can_edit(self, path: str) -> bool:
         if self.editable is not None:

@@ -446,10 +446,15 @@ class _Barrel:
         Two relations() of one table get an unsafe fix merging one into the other when that
         is unambiguous (``_merge_fix``)."""
         seen: dict[frozenset, bool] = {}
+        last_line: dict[str, int] = {}  # target -> where its last re-export line starts (once per target)
         for a in additions:
+            if not a.colliding:
+                continue
             file = self.project.files[a.target]
-            last = _barrels.reexport_statements(file)
-            at = last[-1].start_byte if last else 0
+            if a.target not in last_line:
+                last = _barrels.reexport_statements(file)
+                last_line[a.target] = last[-1].start_byte if last else 0
+            at = last_line[a.target]
             for name, others in sorted(a.colliding.items()):
                 mine = a.brought[name]
                 places = " and ".join(self.where(b) for b in sorted([mine, *others], key=lambda b: b.origin))

@@ -284,6 +284,8 @@ def bench_scale(scale: int, args, tmp: Path, tsc_bin: Path) -> dict:
         except TimedOut:
             args.tsc_gave_up = True  # and for every larger size
             result["tsc"] = {"timed_out": args.tsc_timeout}
+    if tsc is not None:  # node may die (out of heap) without one TS error: say so
+        result["tsc_exit"] = {"exit": tsc_proc.returncode, "stderr_tail": tsc_proc.stderr.strip()[-300:]}
     if tsc is not None and args.no_apply_check:
         result["tsc"] = {**tsc.summary(), "errors": tsc_codes(tsc_proc.stdout)}
     elif tsc is not None:
@@ -304,10 +306,9 @@ def bench_scale(scale: int, args, tmp: Path, tsc_bin: Path) -> dict:
                 "after": sum(n for c, n in after.items() if c in IMPORT_AND_REDECLARATION)},
             "recheck_exit": recheck.returncode,
         }
-        tsc_wall, tsc_cpu = tsc.median, tsc.cpu_median
-        result["ratios"] = {"check/tsc": check.median / tsc_wall, "check/tsc (cpu)": check.cpu_median / tsc_cpu}
-    else:
-        result["ratios"] = {}
+    result["ratios"] = {}
+    if tsc is not None:
+        result["ratios"] = {"check/tsc": check.median / tsc.median, "check/tsc (cpu)": check.cpu_median / tsc.cpu_median}
     result["ratios"]["check/floor"] = check.median / floor.median
     if inproc is not None:
         ip = inproc["stages"]["load+engine.run"]
@@ -411,7 +412,10 @@ def render(doc: dict) -> str:
         if "timed_out" in r.get("tsc", {}):
             lines.append(f"  {'tsc --noEmit':38} did not finish in {r['tsc']['timed_out']:.0f} s")
         elif "tsc" in r:
-            lines.append(f"  {'tsc --noEmit':38} {fmt(r['tsc'])}   peak RSS {r['tsc']['peak_rss_mb']:.0f} MB")
+            lines.append(f"  {'tsc --noEmit':38} {fmt(r['tsc'])}   peak RSS {r['tsc']['peak_rss_mb']:.0f} MB"
+                         f"   exit {r['tsc_exit']['exit']}")
+            if r["tsc_exit"]["exit"] not in (0, 1, 2):
+                lines.append(f"  tsc failed: {r['tsc_exit']['stderr_tail']!r}")
         if "outcome" in r:
             o = r["outcome"]
             lines.append(f"  engine: {o['passes']} passes, {o['fixed']} fixes {o['fixed_by_rule']} in "

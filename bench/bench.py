@@ -3,6 +3,7 @@
     python bench/bench.py                      # scales 1 and 4, 5 runs each
     python bench/bench.py --scales 1 --runs 3 --json
     python bench/bench.py --scales 1 --profile  # cProfile of load + engine.run
+    python bench/bench.py --sizes 1k,5k,20k --runs 3 --tsc-timeout 600   # by file count
 
 For each scale the schema from ``bench/gen_schema.py`` is written to a temp folder
 with the pinned ``node_modules`` of ``tests/node`` linked in, then measured (median
@@ -106,9 +107,14 @@ class Timing:
     def cpu_median(self) -> float:
         return statistics.median(self.cpu)
 
+    peak_rss_mb: float | None = None  # subprocess measures: the largest peak RSS of the runs
+
     def summary(self) -> dict:
-        return {"median": self.median, "min": min(self.wall), "max": max(self.wall),
-                "cpu_median": self.cpu_median, "runs": len(self.wall)}
+        out = {"median": self.median, "min": min(self.wall), "max": max(self.wall),
+               "cpu_median": self.cpu_median, "runs": len(self.wall)}
+        if self.peak_rss_mb is not None:
+            out["peak_rss_mb"] = self.peak_rss_mb
+        return out
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, float, object]:
@@ -117,15 +123,35 @@ def timed(fn: Callable[[], object]) -> tuple[float, float, object]:
     return time.perf_counter() - t0, time.process_time() - cpu0, result
 
 
-def run_child(argv: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Run a subprocess; wall seconds and its own CPU seconds (user + sys, from rusage)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=1800)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, proc
+class TimedOut(Exception):
+    pass
+
+
+def run_child(argv: list[str], cwd: Path, timeout: float = 1800) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run a subprocess; wall seconds and its own CPU seconds (user + sys, from its
+    rusage). The completed process carries ``peak_rss_mb`` (its own peak resident set:
+    ``ru_maxrss`` of that one child, from ``wait4``). ``TimedOut`` after ``timeout``."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        child = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err)
+        deadline = t0 + timeout
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                child.kill()
+                os.wait4(child.pid, 0)
+                raise TimedOut(f"{argv[0]} took more than {timeout:.0f} s")
+            time.sleep(0.02)
+        wall = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        proc = subprocess.CompletedProcess(argv, child.returncode, out.read().decode("utf-8", "replace"),
+                                           err.read().decode("utf-8", "replace"))
+    proc.peak_rss_mb = usage.ru_maxrss / 1024  # KiB on Linux
+    return wall, usage.ru_utime + usage.ru_stime, proc
 
 
 def tsc_codes(output: str) -> dict[str, int]:
@@ -211,12 +237,16 @@ def _count(codes) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def measure_subprocess(argv: list[str], cwd: Path, runs: int) -> tuple[Timing, subprocess.CompletedProcess]:
+def measure_subprocess(argv: list[str], cwd: Path, runs: int,
+                       timeout: float = 1800) -> tuple[Timing, subprocess.CompletedProcess]:
     timing = Timing()
     proc = None
+    peak = 0.0
     for _ in range(runs):
-        wall, cpu, proc = run_child(argv, cwd)
+        wall, cpu, proc = run_child(argv, cwd, timeout)
         timing.add(wall, cpu)
+        peak = max(peak, proc.peak_rss_mb)
+    timing.peak_rss_mb = peak
     return timing, proc
 
 
@@ -230,27 +260,41 @@ def bench_scale(scale: int, args, tmp: Path, tsc_bin: Path) -> dict:
 
     say(f"{len(sources)} files; tree-sitter floor")
     floor = measure_floor(sources, args.runs)
-    say("schemafix in process")
-    inproc = measure_in_process(root, args.runs)
+    if args.no_split:
+        inproc = None
+    else:
+        say("schemafix in process")
+        inproc = measure_in_process(root, args.runs)
     say("schemafix --check subprocess")
     check, check_proc = measure_subprocess([*schemafix_command(), "--check", "."], root, args.runs)
     result = {
         "schema": generated.stats,
         "floor": floor.summary(),
-        "in_process": {k: t.summary() for k, t in inproc["stages"].items()},
-        "rules_pass_1": {k: t.summary() for k, t in inproc["rules"].items()},
-        "outcome": inproc["outcome"],
         "check": {**check.summary(), "exit": check_proc.returncode},
     }
-    if not args.no_tsc:
-        say(f"tsc --noEmit x{args.tsc_runs}")
-        tsc, tsc_proc = measure_subprocess([str(tsc_bin), "--noEmit", "--pretty", "false", "-p", "."], root,
-                                           args.tsc_runs)
+    if inproc is not None:
+        result.update(in_process={k: t.summary() for k, t in inproc["stages"].items()},
+                      rules_pass_1={k: t.summary() for k, t in inproc["rules"].items()}, outcome=inproc["outcome"])
+    tsc = None
+    if not args.no_tsc and not args.tsc_gave_up:
+        say(f"tsc --noEmit x{args.tsc_runs} (given up after {args.tsc_timeout:.0f} s)")
+        try:
+            tsc, tsc_proc = measure_subprocess([str(tsc_bin), "--noEmit", "--pretty", "false", "-p", "."], root,
+                                               args.tsc_runs, args.tsc_timeout)
+        except TimedOut:
+            args.tsc_gave_up = True  # and for every larger size
+            result["tsc"] = {"timed_out": args.tsc_timeout}
+    if tsc is not None:  # node may die (out of heap) without one TS error: say so
+        result["tsc_exit"] = {"exit": tsc_proc.returncode, "stderr_tail": tsc_proc.stderr.strip()[-300:]}
+    if tsc is not None and args.no_apply_check:
+        result["tsc"] = {**tsc.summary(), "errors": tsc_codes(tsc_proc.stdout)}
+    elif tsc is not None:
         applied = tmp / f"scale{scale}-applied"
         shutil.copytree(root, applied, symlinks=True)
         say("schemafix --apply, then tsc and --check again")
         wall_a, cpu_a, apply_proc = run_child([*schemafix_command(), "--apply", "."], applied)
-        wall_t, cpu_t, tsc_after = run_child([str(tsc_bin), "--noEmit", "--pretty", "false", "-p", "."], applied)
+        wall_t, cpu_t, tsc_after = run_child([str(tsc_bin), "--noEmit", "--pretty", "false", "-p", "."], applied,
+                                             args.tsc_timeout)
         _, _, recheck = run_child([*schemafix_command(), "--check", "."], applied)
         before, after = tsc_codes(tsc_proc.stdout), tsc_codes(tsc_after.stdout)
         result["tsc"] = {**tsc.summary(), "errors": before}
@@ -262,16 +306,15 @@ def bench_scale(scale: int, args, tmp: Path, tsc_bin: Path) -> dict:
                 "after": sum(n for c, n in after.items() if c in IMPORT_AND_REDECLARATION)},
             "recheck_exit": recheck.returncode,
         }
-        tsc_wall, tsc_cpu = tsc.median, tsc.cpu_median
+    result["ratios"] = {}
+    if tsc is not None:
+        result["ratios"] = {"check/tsc": check.median / tsc.median, "check/tsc (cpu)": check.cpu_median / tsc.cpu_median}
+    result["ratios"]["check/floor"] = check.median / floor.median
+    if inproc is not None:
         ip = inproc["stages"]["load+engine.run"]
-        result["ratios"] = {
-            "check/tsc": check.median / tsc_wall, "check/tsc (cpu)": check.cpu_median / tsc_cpu,
-            "in_process/tsc": ip.median / tsc_wall, "in_process/tsc (cpu)": ip.cpu_median / tsc_cpu,
-            "in_process/floor": ip.median / floor.median, "check/floor": check.median / floor.median,
-        }
-    else:
-        ip = inproc["stages"]["load+engine.run"]
-        result["ratios"] = {"in_process/floor": ip.median / floor.median, "check/floor": check.median / floor.median}
+        result["ratios"]["in_process/floor"] = ip.median / floor.median
+        if tsc is not None:
+            result["ratios"]["in_process/tsc"] = ip.median / tsc.median
     return result
 
 
@@ -331,14 +374,15 @@ def growth(doc: dict) -> dict | None:
     if len(scales) < 2:
         return None
     a, b = doc["scales"][scales[0]], doc["scales"][scales[-1]]
-    pairs = {"floor": (a["floor"], b["floor"]),
-             "in-process": (a["in_process"]["load+engine.run"], b["in_process"]["load+engine.run"]),
-             "--check": (a["check"], b["check"])}
-    if "tsc" in a and "tsc" in b:
+    pairs = {"floor": (a["floor"], b["floor"]), "--check": (a["check"], b["check"])}
+    if "in_process" in a and "in_process" in b:
+        pairs["in-process"] = (a["in_process"]["load+engine.run"], b["in_process"]["load+engine.run"])
+    if "median" in a.get("tsc", {}) and "median" in b.get("tsc", {}):
         pairs["tsc"] = (a["tsc"], b["tsc"])
     factors = {"files": b["schema"]["ts_files"] / a["schema"]["ts_files"]}
     factors.update({k: y["median"] / x["median"] for k, (x, y) in pairs.items()})
     factors.update({k + " (cpu)": y["cpu_median"] / x["cpu_median"] for k, (x, y) in pairs.items()})
+    factors["--check peak RSS"] = b["check"]["peak_rss_mb"] / a["check"]["peak_rss_mb"]
     return {"from": scales[0], "to": scales[-1], "factors": factors}
 
 
@@ -358,18 +402,25 @@ def render(doc: dict) -> str:
         lines.append(f"  {'seconds (runs: ' + str(r['floor']['runs']) + ')':38} {'median':>8} {'min':>8} {'max':>8} "
                      f"{'cpu':>8}")
         lines.append(f"  {'floor: tree-sitter parse':38} {fmt(r['floor'])}")
-        for k, t in r["in_process"].items():
+        for k, t in r.get("in_process", {}).items():
             label = {"load+engine.run": "schemafix in-process (load+run)"}.get(k, "  " + k)
             lines.append(f"  {label:38} {fmt(t)}")
-        for code, t in r["rules_pass_1"].items():
+        for code, t in r.get("rules_pass_1", {}).items():
             lines.append(f"  {'    ' + code:38} {fmt(t)}")
-        lines.append(f"  {'schemafix --check (subprocess)':38} {fmt(r['check'])}")
-        if "tsc" in r:
-            lines.append(f"  {'tsc --noEmit':38} {fmt(r['tsc'])}")
-        o = r["outcome"]
-        lines.append(f"  engine: {o['passes']} passes, {o['fixed']} fixes {o['fixed_by_rule']} in "
-                     f"{o['changed_files']} files, {o['remaining']} left, converged={o['converged']}")
-        if "after_apply" in r:
+        lines.append(f"  {'schemafix --check (subprocess)':38} {fmt(r['check'])}   "
+                     f"peak RSS {r['check']['peak_rss_mb']:.0f} MB")
+        if "timed_out" in r.get("tsc", {}):
+            lines.append(f"  {'tsc --noEmit':38} did not finish in {r['tsc']['timed_out']:.0f} s")
+        elif "tsc" in r:
+            lines.append(f"  {'tsc --noEmit':38} {fmt(r['tsc'])}   peak RSS {r['tsc']['peak_rss_mb']:.0f} MB"
+                         f"   exit {r['tsc_exit']['exit']}")
+            if r["tsc_exit"]["exit"] not in (0, 1, 2):
+                lines.append(f"  tsc failed: {r['tsc_exit']['stderr_tail']!r}")
+        if "outcome" in r:
+            o = r["outcome"]
+            lines.append(f"  engine: {o['passes']} passes, {o['fixed']} fixes {o['fixed_by_rule']} in "
+                         f"{o['changed_files']} files, {o['remaining']} left, converged={o['converged']}")
+        if "after_apply" in r and "errors" in r["tsc"]:
             a = r["after_apply"]
             ir = a["import_and_redeclaration_errors"]
             lines.append(f"  tsc errors before: {r['tsc']['errors']}")
@@ -384,11 +435,24 @@ def render(doc: dict) -> str:
     return "\n".join(lines)
 
 
+def _size(text: str) -> int:
+    text = text.strip().lower()
+    return int(float(text[:-1]) * 1000) if text.endswith("k") else int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="schemafix speed benchmark (see the module docstring)")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median, min, max); default 5")
     parser.add_argument("--tsc-runs", type=int, default=None, help="runs of tsc (default: --runs)")
     parser.add_argument("--scales", default="1,4", help="comma-separated scales (default 1,4)")
+    parser.add_argument("--sizes", help="comma-separated file counts instead of scales (1k,5k,20k,100k): "
+                                        "each becomes the nearest scale (157 files per scale)")
+    parser.add_argument("--tsc-timeout", type=float, default=600,
+                        help="give tsc up after this many seconds, at this size and every larger one (default 600)")
+    parser.add_argument("--no-apply-check", action="store_true",
+                        help="skip the --apply side-check (apply, tsc again, --check again)")
+    parser.add_argument("--no-split", action="store_true",
+                        help="skip the in-process measures (load+run and the per-stage split): --check only")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-tsc", action="store_true", help="skip tsc and the --apply side-check")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of the table")
@@ -399,7 +463,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
     args.tsc_runs = args.tsc_runs or args.runs
+    args.tsc_gave_up = False
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    if args.sizes:
+        scales = [max(1, round(_size(s) / 157)) for s in args.sizes.split(",") if s.strip()]
     if args.profile:
         print(profile(scales[0], args.seed, args.top))
         return 0

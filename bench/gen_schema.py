@@ -175,6 +175,13 @@ class Generator:
         self.tables: dict[str, Table] = {}  # name -> table, in definition order
         self.taken: set[str] = set()  # table names handed out (a file's names are drawn before registering)
         self.modules: dict[str, list[str]] = {}  # module -> table names, in definition order
+        # Indexes that keep generation linear in the number of tables (same bytes as scans).
+        self._by_domain: dict[str, list[Table]] = {}  # domain -> its tables, in definition order
+        self._by_shard: dict[str, list[Table]] = {}  # shard suffix -> its tables, in definition order
+        self._order: dict[str, int] = {}  # table name -> definition index
+        self._children: dict[str, list[Table]] | None = None  # table -> tables referencing it
+        self._domain_modules: dict[str, list[str]] = {}  # domain -> its modules, in insertion order
+        self._module_index: dict[str, int] = {}  # module -> insertion index
         self.files: dict[str, str] = {}
         self.stats = {"broken_imports": 0, "import_entries": 0, "phantom_names": 0, "duplicate_relations": 0,
                       "duplicate_keys": 0, "enums": 0}
@@ -246,13 +253,21 @@ class Generator:
                 stem = self._file_stem(names, used_files, base)
                 used_files.add(stem)
                 module = f"schema/{domain}/{stem}"
-                self.modules[module] = names
+                self._add_module(module, names)
                 for name in names:
                     table = Table(name, domain, module)
                     self.tables[name] = table
                     self._columns(table)
+                    self._order[name] = len(self._order)
+                    self._by_domain.setdefault(domain, []).append(table)
+                    self._by_shard.setdefault(shard(domain), []).append(table)
             if base == "core":
-                self.modules[f"schema/{domain}/enums"] = []
+                self._add_module(f"schema/{domain}/enums", [])
+
+    def _add_module(self, module: str, names: list[str]) -> None:
+        self.modules[module] = names
+        self._module_index[module] = len(self._module_index)
+        self._domain_modules.setdefault(module.split("/")[1], []).append(module)
 
     def _file_stem(self, names: list[str], used: set[str], base: str) -> str:
         first = names[0]
@@ -268,9 +283,9 @@ class Generator:
     def _columns(self, table: Table) -> None:
         rng = self.rng
         suffix = shard(table.domain)
-        earlier = [t for t in self.tables.values() if t.name != table.name]
-        same = [t for t in earlier if t.domain == table.domain]
-        other = [t for t in earlier if t.domain != table.domain and shard(t.domain) == suffix]
+        # Every table defined before this one (it is registered, not yet indexed).
+        same = self._by_domain.get(table.domain, [])
+        other = [t for t in self._by_shard.get(suffix, []) if t.domain != table.domain]
         cols = [Column("id", "uuid('id').primaryKey().defaultRandom()", ("uuid",))]
         users = "users" + suffix
         targets: list[str] = []
@@ -366,9 +381,12 @@ class Generator:
     def _relation_entries(self, domain: str) -> dict[str, list[str]]:
         """table -> rendered relation properties (one() for its foreign keys, many() for children)."""
         out: dict[str, list[str]] = {}
-        for table in self.tables.values():
-            if table.domain != domain:
-                continue
+        if self._children is None:
+            self._children = {}
+            for child in self.tables.values():
+                for target in dict.fromkeys(c.target for c in child.columns if c.target):
+                    self._children.setdefault(target, []).append(child)
+        for table in self._by_domain.get(domain, []):
             props: dict[str, str] = {}
             for c in table.columns:
                 if c.target:
@@ -378,11 +396,10 @@ class Generator:
                     if len(line) > 96:  # wrapped the way prettier would at 100 columns
                         line = f"{key}: one({c.target}, {{\n    {fields},\n    {refs},\n  }}),"
                     props[key] = line
-            for child in self.tables.values():
-                if any(c.target == table.name for c in child.columns):
-                    key = child.name
-                    if key not in props:
-                        props[key] = f"{key}: many({child.name}),"
+            for child in self._children.get(table.name, []):
+                key = child.name
+                if key not in props:
+                    props[key] = f"{key}: many({child.name}),"
             if props:
                 out[table.name] = list(props.values())
         return out
@@ -410,7 +427,8 @@ class Generator:
                 self.stats["duplicate_relations"] += 1
             decls.append(self._relations_decl(table, first))
         text = "".join(decls + tail)  # table references, not property keys ('topic: one(...)')
-        used = [n for n in self.tables if re.search(rf"\b{n}\b(?!:)", text)]
+        words = {m.group() for m in re.finditer(r"\b\w+\b(?!:)", text)}
+        used = sorted((n for n in words if n in self.tables), key=self._order.__getitem__)
         by_spec: dict[str, list[str]] = {}
         for name in used:
             spec = self._relations_specifier(importer, name)
@@ -461,8 +479,8 @@ class Generator:
         if not same_domain:
             options += ["../" + table.domain, "@db/" + table.domain]
         else:
-            siblings = [m for m in self.modules if m.startswith(f"schema/{table.domain}/")
-                        and m != table.module and self.modules[m]]
+            siblings = [m for m in self._domain_modules.get(table.domain, [])
+                        if m != table.module and self.modules[m]]
             if siblings:
                 options.append(self._specifier(importer, self.rng.choice(siblings)))
         if not options:
@@ -478,7 +496,7 @@ class Generator:
         return "".join(lines)
 
     def _barrel_key(self, module: str) -> tuple:
-        return (0 if module.endswith("/enums") else 1, list(self.modules).index(module))
+        return (0 if module.endswith("/enums") else 1, self._module_index[module])
 
 
 def generate(*, files: int = 157, domains: int = 14, scale: int = 1, seed: int = 1, break_rate: float = 0.3,

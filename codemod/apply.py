@@ -9,6 +9,7 @@ trailing-newline state are kept byte for byte.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -34,19 +35,56 @@ def _conflicts(a: Edit, b: Edit) -> bool:
 
 
 def select(fixes: Iterable[Fix]) -> tuple[list[Fix], list[Fix]]:
-    """Split ``fixes`` into those that can be applied together now and the deferred."""
-    taken: list[Edit] = []
+    """Split ``fixes`` into those that can be applied together now and the deferred.
+
+    Each edit is checked only against the edits already taken in its own file that it
+    could touch (``_Taken``): O(log n) per edit, not a scan of every edit taken."""
+    taken: dict[str, _Taken] = {}
     taken_set: set[Edit] = set()
     applied, deferred = [], []
     for fix in sorted(fixes, key=lambda f: (f.edits[0] if f.edits else Edit("", 0, 0), f.title)):
         new = [e for e in fix.edits if e not in taken_set]
-        if any(_conflicts(e, t) for e in new for t in taken):
+        if any(e.path in taken and taken[e.path].conflicts(e) for e in new):
             deferred.append(fix)
             continue
         applied.append(fix)
-        taken.extend(new)
-        taken_set.update(new)
+        for e in new:
+            if e not in taken_set:
+                taken.setdefault(e.path, _Taken()).add(e)
+                taken_set.add(e)
     return applied, deferred
+
+
+class _Taken:
+    """The edits taken in one file. Taken ranges never overlap one another (that would be
+    a conflict), so sorted by start their ends are sorted too; zero-width inserts are kept
+    apart, by position (they conflict only with an edit starting or ending there)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.ranges: list[Edit] = []
+        self.points: set[int] = set()
+
+    def conflicts(self, e: Edit) -> bool:
+        if e.start in self.points or e.end in self.points:
+            return True
+        # only ranges ending at or after e.start and starting at or before e.end can touch e
+        i = bisect.bisect_left(self.ends, e.start)
+        while i < len(self.ranges) and self.starts[i] <= e.end:
+            if _conflicts(e, self.ranges[i]):
+                return True
+            i += 1
+        return False
+
+    def add(self, e: Edit) -> None:
+        if e.start == e.end:
+            self.points.add(e.start)
+            return
+        i = bisect.bisect_right(self.starts, e.start)
+        self.starts.insert(i, e.start)
+        self.ends.insert(i, e.end)
+        self.ranges.insert(i, e)
 
 
 def splice(data: bytes, edits: Iterable[Edit]) -> bytes:

@@ -148,16 +148,21 @@ class Resolver:
         )
         self.config = config or TsConfig()
         self._cache: dict[tuple[str, str], Resolution] = {}
+        self._by_importer: dict[tuple[str, str], Resolution] = {}  # (importer, specifier): no dirname on a hit
 
     # -- specifier -> file ---------------------------------------------------------
 
     def resolve(self, importer: str, specifier: str) -> Resolution:
         """Where ``specifier``, written in ``importer``, leads. Memoised: a Resolver sees
         one fixed set of files, and only relative specifiers depend on the importer."""
+        found = self._by_importer.get((importer, specifier))
+        if found is not None:
+            return found
         key = (posixpath.dirname(importer) if is_relative(specifier) else "", specifier)
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = self._resolve(importer, specifier)
+        self._by_importer[(importer, specifier)] = found
         return found
 
     def _resolve(self, importer: str, specifier: str) -> Resolution:

@@ -143,13 +143,20 @@ def unregister(code: str) -> None:
     _RULES.pop(code, None)
 
 
-def all_rules() -> list[Rule]:
-    """Every registered rule, in code order (importing every module of ``rewriters``)."""
-    import rewriters
+_rewriters_imported = False
 
-    for info in pkgutil.iter_modules(rewriters.__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"rewriters.{info.name}")
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, in code order (importing every module of ``rewriters``,
+    once: listing the package on every call cost ~0.4 ms, and options are read often)."""
+    global _rewriters_imported
+    if not _rewriters_imported:
+        import rewriters
+
+        for info in pkgutil.iter_modules(rewriters.__path__):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"rewriters.{info.name}")
+        _rewriters_imported = True
     return [_RULES[c] for c in sorted(_RULES)]
 
 
@@ -201,7 +208,9 @@ class Context:
 
     def files(self) -> list[SourceFile]:
         """The files to check, in path order."""
-        return [f for p, f in sorted(self.project.files.items()) if self.targets is None or p in self.targets]
+        paths = self.project.memo(("sorted-paths",), lambda: sorted(self.project.files))  # once per snapshot
+        files = self.project.files
+        return [files[p] for p in paths if self.targets is None or p in self.targets]
 
     def can_edit(self, path: str) -> bool:
         if self.editable is not None:

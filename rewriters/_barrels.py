@@ -87,6 +87,7 @@ def is_barrel_name(path: str) -> bool:
 def reach(project: Project, barrel: str, *, star_only: bool = False) -> list[str]:
     """Modules reachable from ``barrel`` through re-exports (``barrel`` first), BFS order."""
     seen = [barrel]
+    seen_set = {barrel}  # membership in O(1): the list keeps the BFS order
     queue = deque([barrel])
     while queue:
         path = queue.popleft()
@@ -94,8 +95,9 @@ def reach(project: Project, barrel: str, *, star_only: bool = False) -> list[str
             if site.kind != REEXPORT or (star_only and not site.star):
                 continue
             res = project.resolver.resolve(path, site.specifier)
-            if res.ok and res.path not in seen:
+            if res.ok and res.path not in seen_set:
                 seen.append(res.path)
+                seen_set.add(res.path)
                 queue.append(res.path)
     return seen
 

@@ -73,12 +73,18 @@ def add_relation(ctx: Context, table: Table, key: str, render: Render) -> tuple[
 
 def home_of_relations(ctx: Context, table: Table) -> SourceFile:
     """Where ``table``'s new relations() goes: ``relations.ts`` beside it, else its module."""
-    folder = posixpath.dirname(table.module)
-    for path, file in sorted(ctx.project.files.items()):
-        if posixpath.dirname(path) == folder and posixpath.basename(EXTENSION_RE.sub("", path)) == "relations" \
-                and not file.facts.has_error:
-            return file
-    return ctx.project.files[table.module]
+    homes = ctx.project.memo(("relations-home-by-folder",), lambda: _relations_files(ctx.project))
+    found = homes.get(posixpath.dirname(table.module))
+    return found if found is not None else ctx.project.files[table.module]
+
+
+def _relations_files(project) -> dict[str, SourceFile]:
+    """Folder -> its first (sorted by path) parsable ``relations.*`` file, once per snapshot."""
+    out: dict[str, SourceFile] = {}
+    for path, file in sorted(project.files.items()):
+        if posixpath.basename(EXTENSION_RE.sub("", path)) == "relations" and not file.facts.has_error:
+            out.setdefault(posixpath.dirname(path), file)
+    return out
 
 
 def _create(ctx: Context, table: Table, key: str, render: Render) -> tuple[list[Edit] | None, str | None]:

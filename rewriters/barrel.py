@@ -99,6 +99,8 @@ class _Barrel:
         self.reach_all = _barrels.reach(self.project, root)
         self.star_reach = _barrels.reach(self.project, root, star_only=True)
         self.barrels = _barrels.barrels_of(self.project, root, self.reach_all)
+        self.reached = set(self.reach_all)  # membership tests (reach_all keeps the order)
+        self._star_barrels: dict[str, list[str]] | None = None  # folder -> barrels star-reached there
         self._decls: dict[str, dict[str, RelationsDecl]] = {}
 
     # -- entry point -------------------------------------------------------------------
@@ -182,7 +184,7 @@ class _Barrel:
                     yield self._moved(barrel, MovePlan("merge", sites, (target,), names))
             covered: set[int] = set()
             if unplaced:
-                unreached = [p for p in self.pool(barrel) if p not in self.reach_all and p != self.root
+                unreached = [p for p in self.pool(barrel) if p not in self.reached and p != self.root
                              and not _barrels.is_barrel_name(p)]
                 for plan in plan_moves(self.project, barrel, [s for s, _ in unplaced], unreached,
                                        self._missing_names(barrel)):
@@ -311,9 +313,10 @@ class _Barrel:
             if own:
                 relations_mods.append(path)
         imported = self._imported_modules()
+        relations_set = set(relations_mods)
         table_mods = []
         for path in pool:
-            if path in relations_mods or path in self.reach_all or _barrels.is_barrel_name(path):
+            if path in relations_set or path in self.reached or _barrels.is_barrel_name(path):
                 continue
             values = [n for n, b in self.exports.names(path).items()
                       if b.origin == path and b.kind == VALUE and n != "default"]
@@ -326,7 +329,7 @@ class _Barrel:
             # modules of its tree (at least three times as many as it misses), the few are
             # added by default; anything else is a note.
             missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project.files[p])]
-            reached_tables = [p for p in self.reach_all if p in self.project.files and p not in relations_mods
+            reached_tables = [p for p in self.reach_all if p in self.project.files and p not in relations_set
                               and _barrels.defines_tables(self.project.files[p])]
             added = missing_tables if len(reached_tables) >= 3 * len(missing_tables) else []
             if stale_lines_left:
@@ -345,11 +348,14 @@ class _Barrel:
         additions = [Addition(m, self._target_for(m), "relations", self._brought(m)) for m in relations_mods]
         additions += [Addition(m, self._target_for(m), "tables", self._brought(m)) for m in table_mods]
         clashes = self._clashes({a.module: a.brought for a in additions}, [self.root])
+        lines_to: dict[str, set[str | None]] = {}  # target -> the modules its re-export lines lead to
         for a in additions:
             a.colliding = clashes.get(a.module, {})
             target_names = self.exports.names(a.target)
-            has_site = any(s.kind == REEXPORT and self.project.resolver.resolve(a.target, s.specifier).path == a.module
-                           for s in self.project.files[a.target].facts.imports)
+            if a.target not in lines_to:
+                lines_to[a.target] = {self.project.resolver.resolve(a.target, s.specifier).path
+                                      for s in self.project.files[a.target].facts.imports if s.kind == REEXPORT}
+            has_site = a.module in lines_to[a.target]
             if a.colliding or has_site:
                 a.names = [n for n in a.brought if n not in a.colliding and n not in target_names
                            and n not in self.exports.ambiguous(a.target)]
@@ -386,9 +392,19 @@ class _Barrel:
 
     def _target_for(self, module: str) -> str:
         """The deepest barrel reached by `export *` chains whose folder holds ``module``."""
+        if self._star_barrels is None:  # indexed by folder: only the module's ancestors are looked at
+            self._star_barrels = {}
+            barrels = set(self.barrels)
+            for i, p in enumerate(self.star_reach):
+                if p in barrels:
+                    self._star_barrels.setdefault(_barrels.folder(p), []).append((i, p))
+        found, d = [], module
+        while d:
+            d = _barrels.folder(d)
+            found += self._star_barrels.get(d, ())
         best = self.root
-        for p in self.star_reach:
-            if p == module or p not in self.barrels or not _barrels.under(module, _barrels.folder(p)):
+        for _, p in sorted(found):  # star-reach order, as a scan of star_reach would meet them
+            if p == module or not _barrels.under(module, _barrels.folder(p)):
                 continue
             if p.count("/") > best.count("/"):
                 best = p
@@ -403,6 +419,10 @@ class _Barrel:
     def _clashes(self, new: dict[str, dict[str, Binding]], barrels: list[str]) -> dict[str, dict[str, list[Binding]]]:
         """For each new module, the names it would export twice, with the other bindings."""
         out: dict[str, dict[str, list[Binding]]] = {}
+        by_name: dict[str, list[tuple[str, Binding]]] = {}  # name -> (new module, binding): no pairwise scan
+        for other_mod, other in new.items():
+            for name, o in other.items():
+                by_name.setdefault(name, []).append((other_mod, o))
         for module, brought in new.items():
             for name, b in brought.items():
                 key = (b.origin, b.name)
@@ -412,9 +432,8 @@ class _Barrel:
                     if have is not None and (have.origin, have.name) != key:
                         others.append(have)
                     others += list(self.exports.ambiguous(barrel).get(name, ()))
-                for other_mod, other in new.items():
-                    o = other.get(name)
-                    if other_mod != module and o is not None and (o.origin, o.name) != key:
+                for other_mod, o in by_name.get(name, ()):
+                    if other_mod != module and (o.origin, o.name) != key:
                         others.append(o)
                 uniq = sorted({(o.origin, o.name): o for o in others if (o.origin, o.name) != key}.values(),
                               key=lambda o: (o.origin, o.name))
@@ -437,10 +456,15 @@ class _Barrel:
         Two relations() of one table get an unsafe fix merging one into the other when that
         is unambiguous (``_merge_fix``)."""
         seen: dict[frozenset, bool] = {}
+        last_line: dict[str, int] = {}  # target -> where its last re-export line starts (once per target)
         for a in additions:
+            if not a.colliding:
+                continue
             file = self.project.files[a.target]
-            last = _barrels.reexport_statements(file)
-            at = last[-1].start_byte if last else 0
+            if a.target not in last_line:
+                last = _barrels.reexport_statements(file)
+                last_line[a.target] = last[-1].start_byte if last else 0
+            at = last_line[a.target]
             for name, others in sorted(a.colliding.items()):
                 mine = a.brought[name]
                 places = " and ".join(self.where(b) for b in sorted([mine, *others], key=lambda b: b.origin))

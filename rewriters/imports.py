@@ -263,12 +263,11 @@ def _stale_star_fixable(ctx: Context, module: str) -> bool:
     repointed past the barrel."""
     def compute() -> bool:
         barrel = ctx.project.files[module]
+        stale = [s for s in barrel.facts.imports if s.star and not ctx.project.resolver.resolve(module, s.specifier).ok]
+        if not stale:
+            return False  # the common case: no sort of every project file
         pool = [p for p in sorted(ctx.project.files) if p != module]
-        return any(
-            _barrels.replacement(ctx.project, module, s, pool)[0] is not None
-            for s in barrel.facts.imports
-            if s.star and not ctx.project.resolver.resolve(module, s.specifier).ok
-        )
+        return any(_barrels.replacement(ctx.project, module, s, pool)[0] is not None for s in stale)
     return ctx.memo(f"sf001-stale-star:{module}", compute)
 
 

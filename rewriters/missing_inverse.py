@@ -127,6 +127,14 @@ def _names(project: Project, fk: ForeignKey, a: Table) -> list[str]:
     """Names for the new one(), the project's most common convention first."""
     by_column = _strip_id(fk.columns[0]) if len(fk.columns) == 1 else None
     by_table = _singular(a.name)
+    votes = project.memo(("sf008-name-votes",), lambda: _votes(project))
+    order = [by_table, by_column] if votes["table"] > votes["column"] else [by_column, by_table]
+    return list(dict.fromkeys(n for n in order if n))
+
+
+def _votes(project: Project) -> Counter:
+    """How the project names its one() relations: after the column or after the table
+    (counted once per snapshot)."""
     votes: Counter = Counter()
     table_defs = tables(project)
     for p in relation_props(project):
@@ -138,5 +146,4 @@ def _names(project: Project, fk: ForeignKey, a: Table) -> list[str]:
             votes["column"] += 1
         elif target is not None and p.key == _singular(target.name):
             votes["table"] += 1
-    order = [by_table, by_column] if votes["table"] > votes["column"] else [by_column, by_table]
-    return list(dict.fromkeys(n for n in order if n))
+    return votes

@@ -109,7 +109,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         fix = None
         if new_names[new] > 1:
             others = [o for o, n in outliers.items() if n == new and o is not e]
-            message += "; " + ", ".join(f"`{o.name}` ({o.where})" for o in others) + f" would get that name too"
+            message += "; " + ", ".join(f"`{o.name}` ({o.where})" for o in others) + " would get that name too"
         elif any(o.name == new for o in exports):
             owner = next(o for o in exports if o.name == new)
             message += f"; it cannot be renamed: `{new}` is already the relations export of {owner.path}"

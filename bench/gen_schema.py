@@ -113,6 +113,7 @@ PLAIN_COLUMNS = [
     ("updatedAt", "timestamp", "timestamp('{sql}', {{ withTimezone: true }}).notNull().defaultNow()"),
 ]
 USER_FK_NAMES = ["userId", "ownerId", "authorId", "createdById", "requestedById"]
+RELATION_BREAKS = 3  # per copy of the domains: domains tried for each SF007 / SF008 breakage
 
 
 def shard(name: str) -> str:
@@ -167,6 +168,10 @@ class Generator:
         if table_files < domains:
             raise ValueError("--files too small for that many domains")
         self.rng = random.Random(seed)
+        # A second stream for the relation breakages added later (SF007, SF008), so the
+        # first stream, and with it every byte the earlier breakages wrote, stays the same.
+        self.relations_rng = random.Random(f"relations-{seed}")
+        self._column_counts: dict[str, int] | None = None  # column name -> tables having it
         self.domains = DOMAINS[:domains]
         self.scale = scale
         self.per_domain = [table_files // domains + (1 if i < table_files % domains else 0) for i in range(domains)]
@@ -184,7 +189,8 @@ class Generator:
         self._module_index: dict[str, int] = {}  # module -> insertion index
         self.files: dict[str, str] = {}
         self.stats = {"broken_imports": 0, "import_entries": 0, "phantom_names": 0, "duplicate_relations": 0,
-                      "duplicate_keys": 0, "enums": 0}
+                      "duplicate_keys": 0, "enums": 0,
+                      "misplaced_relations": 0, "missing_inverses": 0}
 
     # --- layout -------------------------------------------------------------------
 
@@ -199,11 +205,17 @@ class Generator:
             suffix = "" if shard == 0 else str(shard + 1)
             self._render_enums(suffix)
             dup_domains: set[str] = set()
+            misplace: set[str] = set()
+            drop_inverse: set[str] = set()
             if not self.healthy:
                 dup_domains = set(self.rng.sample(self.domains[1:], min(2, len(self.domains) - 1)))
+                k = min(RELATION_BREAKS, len(self.domains))
+                misplace = set(self.relations_rng.sample(self.domains, k))
+                drop_inverse = set(self.relations_rng.sample(self.domains, k))
             for domain in self.domains:
                 self.files[f"schema/{domain}{suffix}/relations.ts"] = self._render_relations(
-                    domain + suffix, duplicate=domain in dup_domains)
+                    domain + suffix, duplicate=domain in dup_domains, misplace=domain in misplace,
+                    drop_inverse=domain in drop_inverse)
         self.files["schema/index.ts"] = self._render_barrel()
         self.files["tsconfig.json"] = json.dumps({
             "compilerOptions": {
@@ -404,7 +416,8 @@ class Generator:
                 out[table.name] = list(props.values())
         return out
 
-    def _render_relations(self, domain: str, *, duplicate: bool) -> str:
+    def _render_relations(self, domain: str, *, duplicate: bool, misplace: bool = False,
+                          drop_inverse: bool = False) -> str:
         rng = self.rng
         importer = f"schema/{domain}/relations.ts"
         entries = self._relation_entries(domain)
@@ -414,6 +427,11 @@ class Generator:
         if duplicate:
             splittable = [t for t, props in entries.items() if sum("many(" in p for p in props) >= 2]
             dup_table = rng.choice(splittable) if splittable else None
+        if misplace or drop_inverse:
+            # After the duplicate's choice (which reads the unbroken entries), leaving the
+            # duplicate's table alone and the imported names the same: the first stream
+            # draws once per imported name, so it is not disturbed.
+            entries = self._break_relations(entries, dup_table, misplace, drop_inverse)
         for table, props in entries.items():
             first, second = props, []
             if table == dup_table:
@@ -445,6 +463,69 @@ class Generator:
         if tail:
             body += "\n// Back-relations (many side)\n" + "".join("\n" + d for d in tail)
         return head + body
+
+    def _break_relations(self, entries: dict[str, list[str]], dup_table: str | None, misplace: bool,
+                         drop_inverse: bool) -> dict[str, list[str]]:
+        """``entries`` with at most one relation put on the wrong table (SF007's shape:
+        ``x: one(U, { fields: [T.xId], references: [U.id] })`` in T's relations, while
+        ``xId`` is a column of S, which references U) and at most one inverse ``one()``
+        deleted (SF008's shape: A keeps ``B: many(B)``, B has exactly one foreign key to A
+        and no relation back). Only where schemafix can fix it: the column's name is
+        unique in the project (SF007 looks for the one table having it), and every
+        broken table keeps at least one relation."""
+        rng = self.relations_rng
+        if self._column_counts is None:
+            self._column_counts = {}
+            for t in self.tables.values():
+                for c in t.columns:
+                    self._column_counts[c.name] = self._column_counts.get(c.name, 0) + 1
+        words = self._relation_words(entries)
+        out = {t: list(props) for t, props in entries.items()}
+        touched = {dup_table}
+        names = list(out)
+        if misplace:
+            sites = [(s, c, t) for s in names for c in self.tables[s].columns for t in names
+                     if c.target and self._column_counts[c.name] == 1 and t not in (s, c.target)
+                     and len(out[s]) >= 2 and not {s, t, c.target} & touched
+                     and not any(p.startswith(c.name[:-2] + ":") for p in out[t])]
+            rng.shuffle(sites)
+            for s, c, t in sites:
+                key = c.name[:-2]
+                old = next((p for p in out[s] if p.startswith(f"{key}: one(")), None)
+                if old is None:
+                    continue
+                fields, refs = f"fields: [{t}.{c.name}]", f"references: [{c.target}.id]"
+                line = f"{key}: one({c.target}, {{ {fields}, {refs} }}),"
+                if len(line) > 96:
+                    line = f"{key}: one({c.target}, {{\n    {fields},\n    {refs},\n  }}),"
+                trial = dict(out, **{s: [p for p in out[s] if p is not old], t: [*out[t], line]})
+                if self._relation_words(trial) == words:
+                    out = trial
+                    touched |= {s, t, c.target}
+                    self.stats["misplaced_relations"] += 1
+                    break
+        if drop_inverse:
+            sites = [(b, c) for b in names for c in self.tables[b].columns
+                     if c.target and len(out[b]) >= 2 and not {b, c.target} & touched
+                     and b not in {x.name[:-2] for x in self.tables[c.target].columns if x.target}]
+            rng.shuffle(sites)
+            for b, c in sites:
+                key = c.name[:-2]
+                old = next((p for p in out[b] if p.startswith(f"{key}: one({c.target}, ")), None)
+                if old is None:
+                    continue
+                trial = dict(out, **{b: [p for p in out[b] if p is not old]})
+                if self._relation_words(trial) == words:
+                    out = trial
+                    self.stats["missing_inverses"] += 1
+                    break
+        return out
+
+    @staticmethod
+    def _relation_words(entries: dict[str, list[str]]) -> set[str]:
+        """The words of the rendered declarations that can name a table (imports come from these)."""
+        text = "".join(f"relations({t}, " + "".join(props) for t, props in entries.items())
+        return {m.group() for m in re.finditer(r"\b\w+\b(?!:)", text)}
 
     def _relations_decl(self, table: str, props: list[str]) -> str:
         helpers = [h for h in ("one", "many") if any(f"{h}(" in p for p in props)]

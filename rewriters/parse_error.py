@@ -1,7 +1,7 @@
 """SF000: a statement that does not parse (a note: shown with its line and column,
 never failing a run by itself).
 
-The notes come from the engine (``engine.parse_notes``), which sees every file's
+The notes come from the engine (``holdback.parse_notes``, called by the engine), which sees every file's
 statements that do not parse; this module registers the code so that ``schemafix rules``
 lists it and ``--ignore SF000`` hides the notes.
 """

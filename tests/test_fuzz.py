@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod import engine
+from codemod import engine, holdback
 from codemod.project import Project, SourceFile
 
 pytestmark = pytest.mark.slow  # many mutated copies of the example, each analysed and fixed
@@ -113,7 +113,7 @@ def test_fixer_never_raises_on_a_mutated_example(seed):
                 continue
             # edited only away from its unparsable statements, and no statement newly broken
             after = SourceFile.parse(path, outcome.final[path])
-            assert engine.new_parse_error(f, after) is None, f"seed {seed}: {path} got a new parse error"
+            assert holdback.new_parse_error(f, after) is None, f"seed {seed}: {path} got a new parse error"
             for err in f.facts.parse_errors:
                 assert f.data[err.start:err.end] in outcome.final[path], (
                     f"seed {seed}: {path}: a statement that does not parse was edited")

@@ -24,8 +24,16 @@ from .diff import colourise, project_diff
 from .model import Problem, Severity
 from .progress import Progress
 from .project import Project
+from .report import (
+    PARSE_ERROR,
+    Mode,
+    Report,
+    diff_path,
+    shown_path,
+    statistics,
+    text_lines,
+)
 from .resolve import EXTERNAL, FILE, package_name
-from .report import PARSE_ERROR, Mode, Report, diff_path, shown_path, statistics, text_lines
 from .rules import Option, Settings, all_options, all_rules
 
 EXIT_OK, EXIT_FIXABLE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -260,7 +268,7 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     progress = Progress(sys.stderr, enabled=fmt == "text" and not ui.quiet)
     try:
         outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                             opaque=ws.opaque, project=analyse(ws, progress), named=ws.named,
+                             opaque=ws.opaque, project=ws.project(progress), named=ws.named,
                              rules=_with_progress(engine.all_rules(), settings, progress))
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
@@ -471,15 +479,7 @@ def _project(path: Path, root: Path | None) -> Project:
         _fail(str(exc))
     for p in ws.problems:
         click.echo(f"{p.path}: {p.message}", err=True)
-    return analyse(ws)
-
-
-def analyse(ws: discovery.Workspace, progress=None) -> Project:
-    """The one way every command builds the project from what discovery found: files
-    that exist but were not read are opaque (imports of them resolve, any name may come
-    from them), and so are files on disk outside the analysed ones (``ws.surroundings``)."""
-    return Project.build(ws.root, ws.sources, ws.config, progress=progress, opaque=ws.opaque,
-                         surroundings=ws.surroundings)
+    return ws.project()
 
 
 @main.command("rename")

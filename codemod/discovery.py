@@ -25,6 +25,7 @@ from . import git_moves
 from . import tsconfig as tsconfig_mod
 from .model import Problem
 from .parsing import SOURCE_SUFFIXES
+from .project import Project
 from .resolve import Package, Surroundings, condition_targets
 
 ALWAYS_SKIPPED = frozenset({"node_modules", ".git", "dist", "build"})
@@ -49,6 +50,14 @@ class Workspace:
     surroundings: Surroundings = field(default_factory=Surroundings)  # what the resolver asks of the disk
     warnings: list[str] = field(default_factory=list)  # one line each; the run goes on
     outside_program: int = 0  # source files under the paths that the tsconfig's program leaves out
+
+    def project(self, progress=None) -> Project:
+        """The one way every command builds the project from what discovery found: files
+        that exist but were not read are opaque (imports of them resolve, any name may
+        come from them), and so are files on disk outside the analysed ones
+        (``surroundings``)."""
+        return Project.build(self.root, self.sources, self.config, progress=progress, opaque=self.opaque,
+                             surroundings=self.surroundings)
 
     @property
     def opaque(self) -> frozenset[str]:

@@ -25,11 +25,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rewriters._naming import STYLES, renamed, settled_outliers
+
 from . import discovery
 from .diff import unified
 from .project import Project
 from .writes import write_atomic
-from rewriters._naming import STYLES, renamed, settled_outliers
 
 SOURCE_EXTS = (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts")
 _DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")
@@ -302,7 +303,7 @@ def path_files(root: Path) -> dict[str, bytes]:
 
 def load(paths: list[Path], root: Path | None) -> tuple[discovery.Workspace, Project]:
     ws = discovery.load(paths, root=root)
-    project = Project.build(ws.root, ws.sources, ws.config, opaque=ws.opaque, surroundings=ws.surroundings)
+    project = ws.project()
     return ws, project
 
 

@@ -150,8 +150,8 @@ def all_barrels(project: Project, explicit: tuple[str, ...]) -> frozenset[str]:
 
 def replacement(project: Project, module: str, site: ImportSite, pool: list[str]) -> tuple[str | None, str, list[str]]:
     """The module that replaced the missing target of re-export ``site`` in ``module``:
-    the one file in ``pool`` with the same name (up to case, ``-`` and ``_``; preferring
-    the folder the specifier pointed into), else the one module defining every name that
+    the one file in ``pool`` with the same name (up to case, ``-``, ``_`` and a plural
+    ending) in the folder a relative specifier pointed into, else the one module defining every name that
     importers take from ``module`` (for ``export *``) or that the line names. Returns
     (target or None, why, notes listing the candidates)."""
     spec = site.specifier.rstrip("/")
@@ -172,11 +172,14 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
         here = [p for p in by_name if folder(p) == expected_dir or p.startswith(expected + "/index.")]
         if len(here) == 1:
             return here[0], "same file name", []
-        if here:
-            by_name = here
+        elsewhere = [] if here else by_name  # a namesake in another folder is another module, not evidence
+        by_name = here
+    else:
+        elsewhere = []
     if len(by_name) == 1:
         return by_name[0], "same file name", []
     notes = [f"candidate by name: {p}" for p in by_name]
+    notes += [f"same name in another folder (not taken): {p}" for p in elsewhere]
     exports = project.exports
     if site.star:
         used = importers_use(project, module) - set(exports.names(module))

@@ -337,8 +337,8 @@ def test_stale_line_without_replacement_is_reported_and_kept():
     assert "re-export target './billing/credit' does not exist; no single module replaces it, line kept" in msgs
     assert "re-export target './credits' does not exist; no single module replaces it, line kept" in msgs
     [two] = [d for d in outcome.remaining if "'./credits'" in d.message]
-    assert two.notes == ("candidate by name: schema/billing/a/credits.ts",
-                         "candidate by name: schema/billing/b/credits.ts")
+    assert two.notes == ("same name in another folder (not taken): schema/billing/a/credits.ts",
+                         "same name in another folder (not taken): schema/billing/b/credits.ts")
 
 
 def test_stale_line_without_replacement_is_reported_once_with_sf001():

@@ -203,3 +203,21 @@ def test_same_relations_with_a_key_defined_two_ways_are_reported_not_merged():
     outcome = check_noop(files, select="SF005")
     [d] = [d for d in outcome.remaining if "relations of table `users`" in d.message]
     assert d.fix is None and any("defined differently" in n for n in d.notes)
+
+
+# --- found in review: a namesake in another folder is another module ----------------------
+
+
+def test_a_namesake_in_another_folder_never_replaces_a_stale_line():
+    """`user/users.ts` became `user/members.ts`; `admin/users.ts` (another table) shares the
+    old name. The stale line must not be removed (as 'already re-exported') nor repointed
+    to it: `users` would silently leave the schema."""
+    files = {"schema/admin/users.ts": table("adminUsers"), "schema/user/members.ts": table("users"),
+             "schema/post/posts.ts": table("posts"),
+             "schema/index.ts": "export * from './admin/users';\nexport * from './post/posts';\n"
+                                "export * from './user/users';\n"}
+    outcome = check_noop(files, select="SF005")
+    [d] = [d for d in outcome.remaining if "'./user/users'" in d.message]
+    assert d.fix is None and "schema/admin/users.ts" in " ".join(d.notes)
+    files["schema/index.ts"] = "export * from './post/posts';\nexport * from './user/users';\n"
+    check_noop(files, select="SF005")

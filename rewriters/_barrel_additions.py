@@ -61,6 +61,10 @@ def reexport_module(ctx: Context, barrel: str, module: str) -> Fix | None:
     if fix is None:
         return None
     after = ctx.preview([fix])
-    if after is None or not adds_no_collision(project, after, [barrel]):
+    # every barrel that re-exports this one (the schema barrel above a domain barrel) must
+    # stay free of new collisions too
+    above = [p for p in project.files if p != barrel and _barrels.is_barrel_name(p)
+             and barrel in ctx.memo(f"barrel-reach:{p}", lambda p=p: frozenset(_barrels.reach(project, p)))]
+    if after is None or not adds_no_collision(project, after, [barrel, *above]):
         return None
     return fix

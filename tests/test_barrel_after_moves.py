@@ -221,3 +221,20 @@ def test_a_namesake_in_another_folder_never_replaces_a_stale_line():
     assert d.fix is None and "schema/admin/users.ts" in " ".join(d.notes)
     files["schema/index.ts"] = "export * from './post/posts';\nexport * from './user/users';\n"
     check_noop(files, select="SF005")
+
+
+def test_a_line_added_to_a_domain_barrel_must_not_collide_in_the_schema_barrel_above():
+    enum = "import { pgEnum } from 'drizzle-orm/pg-core';\nexport const statusEnum = pgEnum('{0}', ['a']);\n"
+    files = {
+        "schema/index.ts": "export * from './user';\nexport * from './billing';\n",
+        "schema/user/index.ts": "export * from './users';\n",
+        "schema/user/users.ts": table("users"),
+        "schema/user/profiles.ts": enum.replace("{0}", "profile_status") + table("profiles").split("\n", 1)[1],
+        "schema/billing/index.ts": "export * from './invoices';\nexport * from './status';\n",
+        "schema/billing/invoices.ts": table("invoices"),
+        "schema/billing/status.ts": enum.replace("{0}", "invoice_status"),
+        "src/api.ts": "import { profiles } from '../schema/user';\nuse(profiles);\n",
+    }
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert "would export a name twice (TS2308)" in d.message and d.fix is None

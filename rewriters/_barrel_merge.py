@@ -10,7 +10,7 @@ import posixpath
 from typing import Callable
 
 from codemod.exportmap import Binding
-from codemod.facts import IMPORT
+from codemod.facts import DYNAMIC, IMPORT, REQUIRE
 from codemod.model import Applicability, Edit, Fix
 from codemod.parsing import walk
 from codemod.project import Project, SourceFile
@@ -98,6 +98,12 @@ def _merge_problem(ctx: Context, dest: SourceFile, first: RelationsDecl, src: So
             return f"{file.path} declares `{d.name}` more than once (SF003)"
     if decl.name in _barrels.importers_use(ctx.project, src.path):
         return f"other files import `{decl.name}` from {src.path} by name"
+    for path, other in ctx.project.files.items():
+        for site in other.facts.imports:
+            whole = site.kind in (DYNAMIC, REQUIRE) or any(e.imported == "*" for e in site.entries)
+            if path != src.path and whole and not site.star and \
+                    ctx.project.resolver.resolve(path, site.specifier).path == src.path:
+                return f"{path} imports {src.path} as a whole (a namespace or dynamic import)"
     for n in walk(src.tree.root_node):
         if n.type in ("identifier", "shorthand_property_identifier") and not decl.start <= n.start_byte < decl.end \
                 and n.text.decode() == decl.name:

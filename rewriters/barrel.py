@@ -328,7 +328,11 @@ class _Barrel:
             # drizzle needs every table: when the barrel already reaches all but a few table
             # modules of its tree (at least three times as many as it misses), the few are
             # added by default; anything else is a note.
-            missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project.files[p])]
+            # a table module other files import directly may belong to another database or
+            # schema on purpose: a note, never added by default
+            outside = self._imported_modules(from_outside=self.dir)
+            missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project.files[p])
+                              and p not in outside]
             reached_tables = [p for p in self.reach_all if p in self.project.files and p not in relations_set
                               and _barrels.defines_tables(self.project.files[p])]
             added = missing_tables if len(reached_tables) >= 3 * len(missing_tables) else []
@@ -502,9 +506,12 @@ class _Barrel:
         after = self.ctx.preview(fixes)
         return after is not None and adds_no_collision(self.project, after, [self.root, *targets])
 
-    def _imported_modules(self) -> set[str]:
+    def _imported_modules(self, from_outside: str | None = None) -> set[str]:
+        """Modules some file imports (with ``from_outside``: a file outside that folder)."""
         out = set()
         for path, f in self.project.files.items():
+            if from_outside is not None and _barrels.under(path, from_outside):
+                continue
             for s in f.facts.imports:
                 res = self.project.resolver.resolve(path, s.specifier)
                 if res.ok and res.path != path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support import check_fix, check_noop, diagnostics
+from support import check_fix, check_noop, diagnostics, run
 
 from codemod.model import Severity
 from test_barrel import rel, table
@@ -238,3 +238,30 @@ def test_a_line_added_to_a_domain_barrel_must_not_collide_in_the_schema_barrel_a
     outcome = check_noop(files, select="SF001")
     [d] = outcome.remaining
     assert "would export a name twice (TS2308)" in d.message and d.fix is None
+
+
+def test_a_relations_module_imported_as_a_namespace_is_not_merged_away():
+    """Moving `usersRelations` out of schema/users.ts, which another file imports as a
+    namespace (`userSchema.usersRelations`), would break that file (TS2339): reported."""
+    files = {
+        "schema/users.ts": BESIDE["schema/users.ts"],
+        "schema/posts.ts": BESIDE["schema/posts.ts"],
+        "schema/tags.ts": BESIDE["schema/tags.ts"],
+        "schema/relations.ts": BESIDE["schema/extra.ts"],
+        "schema/index.ts": BESIDE["schema/index.ts"],
+        "src/app.ts": "import * as userSchema from '../schema/users';\nuse(userSchema.usersRelations);\n",
+    }
+    without = run({p: t for p, t in files.items() if p != "src/app.ts"}, select="SF005")
+    assert any("into schema/relations.ts" in d.fix.title for d in without.fixed)  # merged when nobody looks
+    outcome = check_noop(files, select="SF005")
+    [d] = [d for d in outcome.remaining if "relations of table `users`" in d.message]
+    assert d.fix is None and any("as a whole" in n for n in d.notes)
+
+
+def test_a_table_module_imported_directly_is_never_added_by_default():
+    """Seen in review: a second database's table, imported directly by its client, was
+    added to the main schema barrel."""
+    files = {**TABLES, **RELATIONS, "schema/index.ts": barrel(tables=DOMAINS[:-1]),
+             "src/analytics.ts": "import { wikis } from '../schema/wiki/wikis';\nuse(wikis);\n"}
+    outcome = check_noop(files, select="SF005")
+    assert [d.severity for d in outcome.remaining] == [Severity.INFO]

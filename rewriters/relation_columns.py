@@ -96,6 +96,12 @@ def _home(ctx: Context, prop: RelationProp, missing, table_defs) -> tuple[Table 
     if len(targets) != 1 or prop.target not in targets or prop.target is None:
         return None, "its references do not all name the table it relates to"
     wanted = (tuple(columns), prop.target, tuple(r.column for r in prop.references))
+    owner = table_defs.get(prop.owner)
+    own = [fk for fk in (owner.foreign_keys if owner is not None else ())
+           if (fk.target, fk.target_columns) == wanted[1:]]
+    if own:  # the relation's own table still points there: a renamed column, not a wrong table
+        return None, (f"`{owner.name}` itself has a foreign key to the same target "
+                      f"({_cols(list(own[0].columns))}): was the column renamed?")
     if not any((fk.columns, fk.target, fk.target_columns) == wanted for fk in home.foreign_keys):
         return None, (f"`{home.name}` has {_cols(columns)}, but no foreign key from it to "
                       f"{', '.join(f'`{r.qualifier}.{r.column}`' for r in prop.references)}")

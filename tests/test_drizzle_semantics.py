@@ -544,3 +544,29 @@ def test_healthy_fixtures_get_no_relation_diagnostic(fixture):
                   select="SF007,SF008,SF009")
     assert outcome.final == outcome.original
     assert outcome.remaining == []
+
+
+def test_a_renamed_column_is_not_taken_for_a_relation_on_the_wrong_table():
+    """Found in review: `posts.authorId` was renamed `writerId`; `comments.authorId` also
+    references users. Moving `posts.author` to comments (and deleting it) was wrong: posts
+    itself still points at users, so the column was renamed. Reported, never moved."""
+    files = {
+        "schema/tables.ts": (
+            "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+            "export const users = pgTable('users', { id: serial('id').primaryKey() });\n"
+            "export const posts = pgTable('posts', {\n  id: serial('id').primaryKey(),\n"
+            "  writerId: integer('writer_id').references(() => users.id),\n});\n"
+            "export const comments = pgTable('comments', {\n  id: serial('id').primaryKey(),\n"
+            "  authorId: integer('author_id').references(() => users.id),\n});\n"),
+        "schema/relations.ts": (
+            "import { relations } from 'drizzle-orm';\nimport { users, posts, comments } from './tables';\n"
+            "export const postsRelations = relations(posts, ({ one }) => ({\n"
+            "  author: one(users, { fields: [posts.authorId], references: [users.id] }),\n}));\n"
+            "export const commentsRelations = relations(comments, ({ one }) => ({\n"
+            "  author: one(users, { fields: [comments.authorId], references: [users.id] }),\n}));\n"),
+    }
+    outcome = run(files, select="SF007")
+    assert outcome.final == outcome.original
+    [d] = outcome.remaining
+    assert d.fix is None and any("was the column renamed" in n or "was the column renamed" in d.message
+                                 for n in (*d.notes, d.message))

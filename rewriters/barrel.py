@@ -216,7 +216,12 @@ class _Barrel:
                                        f"{names} twice (TS2308), lines kept", end=first.spec_end,
                                        notes=tuple(notes))
         fix = None
-        if self.ctx.can_edit(barrel):
+        trailing = [file.data[s.end:file.line_span(s.end, s.end)[1]] for s in plan.sites]
+        lines_say_more = (any(s.type_only for s in plan.sites) or len({extension_of(s.specifier) for s in plan.sites}) > 1
+                          or any(b"//" in t or b"/*" in t for t in trailing))
+        if lines_say_more:  # `export type *`, mixed extension styles, or comments on the lines: a human writes it
+            notes.append("not rewritten: the lines differ in kind or style, or carry comments")
+        elif self.ctx.can_edit(barrel):
             stmt = file.data[first.start:first.end]
             quote, semi = chr(file.data[first.spec_start]), ";" if stmt.rstrip().endswith(b";") else ""
             ext = extension_of(first.specifier)

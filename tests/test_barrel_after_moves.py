@@ -265,3 +265,16 @@ def test_a_table_module_imported_directly_is_never_added_by_default():
              "src/analytics.ts": "import { wikis } from '../schema/wiki/wikis';\nuse(wikis);\n"}
     outcome = check_noop(files, select="SF005")
     assert [d.severity for d in outcome.remaining] == [Severity.INFO]
+
+
+def test_stale_lines_that_differ_in_kind_or_carry_comments_are_not_rewritten():
+    """Found in review: merging `export type *` with `export *` made types values, and a
+    comment on a removed line was lost. Such lines are reported, never rewritten."""
+    base = {**BASE, "schema/billing/payments.ts": table("invoices", "refunds"),
+            "src/api.ts": API.format(names="invoices, refunds")}
+    typed = barrel() + "export type * from './billing/invoices';\nexport * from './billing/refunds';\n"
+    commented = barrel() + "export * from './billing/invoices';\nexport * from './billing/refunds'; // r\n"
+    for text in (typed, commented):
+        outcome = check_noop({**base, "schema/index.ts": text}, select="SF005")
+        [d] = [d for d in outcome.remaining if "merged into" in d.message]
+        assert d.fix is None and "not rewritten" in d.notes[-1]

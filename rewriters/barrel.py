@@ -217,7 +217,8 @@ class _Barrel:
                                        notes=tuple(notes))
         fix = None
         trailing = [file.data[s.end:file.line_span(s.end, s.end)[1]] for s in plan.sites]
-        lines_say_more = (any(s.type_only for s in plan.sites) or len({extension_of(s.specifier) for s in plan.sites}) > 1
+        styles = {extension_of(s.specifier) for s in plan.sites}
+        lines_say_more = (any(s.type_only for s in plan.sites) or len(styles) > 1
                           or any(b"//" in t or b"/*" in t for t in trailing))
         if lines_say_more:  # `export type *`, mixed extension styles, or comments on the lines: a human writes it
             notes.append("not rewritten: the lines differ in kind or style, or carry comments")

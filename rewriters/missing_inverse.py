@@ -92,9 +92,11 @@ def _diagnose(ctx: Context, prop: RelationProp, a: Table, b: Table, candidates: 
 def _fix(ctx: Context, prop: RelationProp, a: Table, b: Table, fk: ForeignKey) -> tuple[Fix | None, str | None]:
     entry = relations_of(ctx.project).get(b.identity)
     taken = {p.key for p in entry.props} if entry is not None else set()
+    taken |= set(b.columns)  # a relation named like a column shares its key in query results
     name = next((n for n in _names(ctx.project, fk, a) if n not in taken), None)
     if name is None:
-        return None, f"`{b.name}` already has a relation named {' or '.join(repr(n) for n in _names(ctx.project, fk, a))}"
+        return None, (f"`{b.name}` already has a relation or column named "
+                      f"{' or '.join(repr(n) for n in _names(ctx.project, fk, a))}")
 
     def render(name_of, helper) -> str:
         fields = ", ".join(f"{name_of(b.identity)}.{c}" for c in fk.columns)

@@ -570,3 +570,22 @@ def test_a_renamed_column_is_not_taken_for_a_relation_on_the_wrong_table():
     [d] = outcome.remaining
     assert d.fix is None and any("was the column renamed" in n or "was the column renamed" in d.message
                                  for n in (*d.notes, d.message))
+
+
+def test_the_added_inverse_is_never_named_like_a_column_of_the_table():
+    """Found in review: `posts` has a column `author` and a foreign key `authorId`; the
+    inverse must not be called `author` (the relation and the column would share a key)."""
+    files = {
+        "schema/tables.ts": (
+            "import { pgTable, serial, integer, text } from 'drizzle-orm/pg-core';\n"
+            "export const users = pgTable('users', { id: serial('id').primaryKey() });\n"
+            "export const posts = pgTable('posts', {\n  id: serial('id').primaryKey(),\n  author: text('author'),\n"
+            "  authorId: integer('author_id').references(() => users.id),\n});\n"),
+        "schema/relations.ts": (
+            "import { relations } from 'drizzle-orm';\nimport { users, posts } from './tables';\n"
+            "export const usersRelations = relations(users, ({ many }) => ({\n  posts: many(posts),\n}));\n"
+            "export const postsRelations = relations(posts, ({ many }) => ({}));\n"),
+    }
+    outcome = run(files, select="SF008")
+    text = outcome.final["schema/relations.ts"].decode()
+    assert "one(users, { fields: [posts.authorId]" in text and "author: one(" not in text

@@ -65,17 +65,21 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     time the name disappears from ``import * as schema``) is never exported twice: the
     module is re-exported by name without the colliding names, and the collision is
     reported (with both declarations when they are relations of the same table). When
-    those are two ``relations()`` of one table and exactly one of the two files is named
-    ``relations.ts``, an unsafe fix moves the other declaration's properties into it
-    (SF003's merge; a conflicting key means no fix), deletes the other declaration and
-    imports what the moved properties use; the module is appended in a later pass.
+    those are two ``relations()`` of one table and the merge is lossless (no key defined
+    two ways), a safe fix moves the properties of one declaration into the module the
+    project keeps relations in (the one named ``relations.ts``, or the table's own module
+    when relations live beside their tables), deletes the other declaration and imports
+    what the moved properties use; the module is appended in a later pass.
 
-    Also: a re-export line whose target no longer exists is repointed when exactly
-    one module replaced it (same file name up to case, ``-`` and ``_``; or the one
-    module defining every name importers take from it), else reported and kept;
-    collisions already in the barrel are reported with both sources; modules that
-    define tables but that the barrel does not reach are listed (info), or appended
-    with ``--barrel-all``.
+    Stale re-export lines follow their modules: a rename (git's staged renames first,
+    then the same file name up to case, ``-``, ``_`` and a plural ending in the folder the
+    line pointed into, or the one module defining every name importers take from the
+    barrel), a merge (several lines, one line for the merged module) or a split (one line
+    per new module); a line whose replacement is already re-exported is removed; anything
+    else is reported and kept. Collisions already in the barrel are reported with both
+    sources. Table modules the barrel does not reach are added when it already reaches
+    all but a few (three times as many) and no other file outside its folder imports
+    them; otherwise they are listed (info), or appended with ``--barrel-all``.
 
     Example::
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
+from .lines import start_of_line
 from .parsing import (
     GAP_EXPORT_TYPE_STAR,
     GAP_IMPORT_TYPE_ARGUMENT,
@@ -172,7 +173,7 @@ def gather_facts(path: str, data: bytes, tree: Tree | None = None, gaps: tuple[G
 
 def _parse_errors(data: bytes, found: list[tuple[Node, Node]]):
     for stmt, err in found:
-        row_start = data.rfind(b"\n", 0, err.start_byte) + 1
+        row_start = start_of_line(data, err.start_byte)
         column = len(data[row_start:err.start_byte].decode("utf-8", "replace")) + 1
         if row_start == 0 and data.startswith(b"\xef\xbb\xbf"):
             column -= 1

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tree_sitter import Node
-
 from codemod.facts import IMPORT, REEXPORT
 from codemod.model import Edit
 from codemod.parsing import text as node_text
+from codemod.parsing import walk
 from codemod.project import SourceFile
 from codemod.rules import Context
 
@@ -74,15 +73,7 @@ def plan_rename(ctx: Context, path: str, old: str, new: str) -> RenamePlan:
 
 
 def _binds(file: SourceFile, name: str) -> bool:
-    return any(n.type in _NAMES and node_text(n) == name for n in _walk(file.tree.root_node))
-
-
-def _walk(root: Node):
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.children))
+    return any(n.type in _NAMES and node_text(n) == name for n in walk(file.tree.root_node))
 
 
 def _site_spans(file: SourceFile) -> list[tuple[int, int]]:
@@ -93,7 +84,7 @@ def _uses(file: SourceFile, old: str, new: str, *, skip: list[tuple[int, int]]) 
     """Every reference to ``old`` outside import and re-export statements, renamed; a
     shorthand property ``{ old }`` keeps its key (``{ old: new }``)."""
     out = []
-    for n in _walk(file.tree.root_node):
+    for n in walk(file.tree.root_node):
         if n.type not in _NAMES[:3] or node_text(n) != old:
             continue
         if any(a <= n.start_byte < b for a, b in skip):
@@ -115,7 +106,7 @@ def _entry_edit(file: SourceFile, start: int, end: int, old: str, new: str) -> E
 
 def _member_uses(file: SourceFile, namespace: str, old: str, new: str) -> list[Edit]:
     out = []
-    for n in _walk(file.tree.root_node):
+    for n in walk(file.tree.root_node):
         if n.type != "member_expression":
             continue
         obj, prop = n.child_by_field_name("object"), n.child_by_field_name("property")

@@ -34,28 +34,24 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             if decl.exported:
                 by_name.setdefault(decl.name, []).append((file, decl))
     targets = {f.path for f in ctx.files()}
-    reported: set[tuple[str, int, str]] = set()
-    for (origin, table), found in sorted(by_table.items()):
-        if len({f.path for f, _ in found}) < 2:
-            continue
-        for file, decl in found:
-            places = [f"{f.path}:{d.line} ({d.name})" for f, d in found if f.path != file.path]
-            if file.path in targets and (file.path, decl.start, "table") not in reported:
-                reported.add((file.path, decl.start, "table"))
-                yield ctx.diagnostic(
-                    "SF006", file, decl.start,
-                    f"relations for table '{table}' are also defined in {', '.join(places)}; drizzle merges "
-                    "them at runtime, but relational-query types see only one declaration: keep one table's "
-                    "relations in one module", end=decl.end)
+    for (_origin, table), found in sorted(by_table.items()):
+        yield from _each(ctx, found, targets, lambda d: f"{d.line} ({d.name})", lambda places: (
+            f"relations for table '{table}' are also defined in {places}; drizzle merges them at runtime, but "
+            "relational-query types see only one declaration: keep one table's relations in one module"))
     for name, found in sorted(by_name.items()):
-        if len({f.path for f, _ in found}) < 2:
-            continue
-        for file, decl in found:
-            places = [f"{f.path}:{d.line}" for f, d in found if f.path != file.path]
-            if file.path in targets and (file.path, decl.start, "name") not in reported:
-                reported.add((file.path, decl.start, "name"))
-                yield ctx.diagnostic(
-                    "SF006", file, decl.start,
-                    f"relations export '{name}' is also defined in {', '.join(places)}; a barrel that does "
-                    "`export *` from both modules makes the name ambiguous and drops it (TS2308)",
-                    end=decl.end)
+        yield from _each(ctx, found, targets, lambda d: f"{d.line}", lambda places: (
+            f"relations export '{name}' is also defined in {places}; a barrel that does `export *` from both "
+            "modules makes the name ambiguous and drops it (TS2308)"))
+
+
+def _each(ctx: Context, found: list[tuple[SourceFile, RelationsDecl]], targets: set[str], where, message):
+    """One diagnostic per declaration of ``found`` in a target file, when ``found`` spans
+    two modules or more, naming the declarations in the other modules."""
+    if len({f.path for f, _ in found}) < 2:
+        return
+    seen = set()
+    for file, decl in found:
+        if file.path in targets and (file.path, decl.start) not in seen:
+            seen.add((file.path, decl.start))
+            places = ", ".join(f"{f.path}:{where(d)}" for f, d in found if f.path != file.path)
+            yield ctx.diagnostic("SF006", file, decl.start, message(places), end=decl.end)

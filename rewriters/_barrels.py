@@ -85,7 +85,12 @@ def is_barrel_name(path: str) -> bool:
 
 
 def reach(project: Project, barrel: str, *, star_only: bool = False) -> list[str]:
-    """Modules reachable from ``barrel`` through re-exports (``barrel`` first), BFS order."""
+    """Modules reachable from ``barrel`` through re-exports (``barrel`` first), BFS order.
+    Computed once per project snapshot; do not mutate the list."""
+    return project.memo(("barrel-reach", barrel, star_only), lambda: _reach(project, barrel, star_only))
+
+
+def _reach(project: Project, barrel: str, star_only: bool) -> list[str]:
     seen = [barrel]
     seen_set = {barrel}  # membership in O(1): the list keeps the BFS order
     queue = deque([barrel])
@@ -103,6 +108,11 @@ def reach(project: Project, barrel: str, *, star_only: bool = False) -> list[str
 
 
 def find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
+    """The barrels to complete (see ``_find_roots``), once per project snapshot."""
+    return project.memo(("barrel-roots", tuple(explicit)), lambda: _find_roots(project, tuple(explicit)))
+
+
+def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     """The barrels to complete: ``explicit`` ones that exist, else every barrel-like
     ``index.ts``/``index.mts`` that no other such barrel re-exports or contains in its
     folder (a per-domain barrel is completed only when the root barrel reaches it)."""

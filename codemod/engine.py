@@ -84,7 +84,9 @@ class Outcome:
         """What ``d``'s fix alone does, per file: (before, after). A fixed diagnostic's fix
         is taken on the sources of the pass that applied it, a remaining one's on the final
         sources (where it was found)."""
-        base = next((b for f, b in zip(self.fixed, self.fixed_bases) if f is d), self.final)
+        if getattr(self, "_bases", None) is None or len(self._bases) != len(self.fixed):
+            self._bases = {id(f): b for f, b in zip(self.fixed, self.fixed_bases)}  # one lookup per diagnostic
+        base = self._bases.get(id(d), self.final)
         return {path: (base.get(path, b""), after) for path, after in preview(base, d.fix).items()}
 
 
@@ -117,26 +119,25 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         candidates = [
             d for d in diagnostics
             if d.fix is not None and d.fix.edits and d.fix.applicability >= settings.minimum_applicability
-            and all(p in editable and p not in generated for p in d.fix.paths)
-        ]
+        ]  # fixes touching files the run may not edit were held back above
         if not candidates:
             outcome.remaining = diagnostics
             break
         result = apply_fixes(project.sources, [d.fix for d in candidates])
         sources_now = result.sources
-        next_project = Project.build(root, sources_now, config, previous=project)
-        broken = [p for p in sorted(next_project.files) if sources_now[p] != project.files[p].data
-                  and new_parse_error(project.files[p], next_project.files[p]) is not None]
-        for path in broken:
-            line = new_parse_error(project.files[path], next_project.files[path]).line
-            outcome.problems.append(Problem(path, f"a fix would introduce a syntax error at line {line}; "
+        next_project = Project.build(project.root, sources_now, previous=project)
+        new_errors = {p: err for p in sorted(next_project.files) if sources_now[p] != project.files[p].data
+                      and (err := new_parse_error(project.files[p], next_project.files[p])) is not None}
+        broken = list(new_errors)
+        for path, err in new_errors.items():
+            outcome.problems.append(Problem(path, f"a fix would introduce a syntax error at line {err.line}; "
                                                   "file left unchanged, please report this"))
             editable.discard(path)
         reverted = _revert_closure(set(broken), result.applied)
         for path in reverted:
             sources_now[path] = project.files[path].data
         if reverted:
-            next_project = Project.build(root, sources_now, config, previous=next_project)
+            next_project = Project.build(project.root, sources_now, previous=next_project)
         applied = {id(f) for f in result.applied}
         base = project.sources
         for d in candidates:

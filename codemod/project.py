@@ -75,7 +75,7 @@ class Project:
               progress: Callable[[int, int], None] | None = None,
               opaque: frozenset[str] | None = None, surroundings: Surroundings | None = None) -> Project:
         """Parse ``sources`` (reusing ``previous``'s files whose bytes did not change);
-        ``progress(done, total)`` is called as files are parsed. ``opaque`` and
+        ``progress(done, total)`` is called as files are parsed. ``config``, ``opaque`` and
         ``surroundings`` default to ``previous``'s."""
         files = {}
         total = len(sources)
@@ -88,7 +88,9 @@ class Project:
             opaque = previous.opaque if previous is not None else frozenset()
         if surroundings is None:
             surroundings = previous.surroundings if previous is not None else Surroundings()
-        return cls(Path(root), files, config or TsConfig(), frozenset(opaque) - files.keys(), surroundings)
+        if config is None:
+            config = previous.config if previous is not None else TsConfig()
+        return cls(Path(root), files, config, frozenset(opaque) - files.keys(), surroundings)
 
     _memo: dict = field(default_factory=dict, repr=False)
 

@@ -200,7 +200,7 @@ class Context:
         result = apply_fixes(self.project.sources, fixes)
         if len(result.applied) != len(fixes):
             return None
-        return Project.build(self.project.root, result.sources, self.project.config, previous=self.project)
+        return Project.build(self.project.root, result.sources, previous=self.project)
 
     def memo(self, key: str, compute: Callable[[], object]):
         """Compute a whole-project fact once per pass (see ``Project.memo``)."""

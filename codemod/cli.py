@@ -298,7 +298,7 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     if fmt == "json":
         click.echo(formats.json_document(report))
     elif fmt == "sarif":
-        click.echo(formats.sarif_document(report, ws.root))
+        click.echo(formats.sarif_document(report))
     elif fmt == "github":
         for line in formats.github_lines(report):
             click.echo(line)

@@ -143,7 +143,6 @@ class FileFacts:
     declarations: tuple[Declaration, ...]
     error_line: int | None  # first line with a parse error, None if the file parsed cleanly
     parse_errors: tuple[ParseError, ...] = ()  # every statement that does not parse
-    gaps: tuple[Gap, ...] = ()  # grammar gaps masked before parsing (not errors)
 
     @property
     def has_error(self) -> bool:
@@ -167,7 +166,6 @@ def gather_facts(path: str, data: bytes, tree: Tree | None = None, gaps: tuple[G
         declarations=tuple(declarations),
         error_line=errors[0].line if errors else None,
         parse_errors=errors,
-        gaps=gaps,
     )
 
 

@@ -113,9 +113,9 @@ def _sarif_fix(fix: Fix, show) -> dict:
     return {"description": {"text": fix.title}, "artifactChanges": changes}
 
 
-def sarif_document(report: Report, root: Path, cwd: Path | None = None) -> str:
+def sarif_document(report: Report, cwd: Path | None = None) -> str:
     """SARIF 2.1.0; paths relative to the current folder (``originalUriBaseIds.ROOT``),
-    like every other format. ``root`` is the project root (kept for callers)."""
+    like every other format."""
     show = report.show
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
@@ -184,7 +184,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_lines(report: Report, root: Path | None = None) -> list[str]:
+def github_lines(report: Report) -> list[str]:
     """``::error file=…,line=…,col=…,title=…::message`` for every diagnostic left, with
     paths as every format prints them (``report.show``: relative to the working
     directory, the repository root in Actions)."""

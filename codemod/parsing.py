@@ -77,13 +77,12 @@ def parse_with_gaps(path: str, data: bytes) -> tuple[Tree, tuple[Gap, ...]]:
         for g in new:
             masked[g.start:g.end] = _blank(masked[g.start:g.end])
         found += new
-        tree = parser.parse(bytes(masked))
+        source = bytearray(masked)  # parsed from a buffer the original text is put back into below
+        tree = parser.parse(source)
         if not tree.root_node.has_error:
             break
     if not found:
         return tree, ()
-    source = bytearray(masked)
-    tree = parser.parse(source)
     source[:] = data  # same length: the tree now reads the original text
     return tree, tuple(sorted(found, key=lambda g: g.start))
 

@@ -105,9 +105,10 @@ def apply(diagnostics: Iterable[Diagnostic], sources: Mapping[str, bytes], targe
             kept.append(d)
     # A fix sharing edits with a suppressed diagnostic's (SF001 rewrites a file's imports
     # in one fix) would change the suppressed place too: it is not applied, and a note says why.
+    suppressed_edits = {e: s for s in suppressed if s.fix is not None for e in s.fix.edits}
     for i, d in enumerate(kept):
-        other = next((s for s in suppressed if d.fix is not None and s.fix is not None
-                      and set(s.fix.edits) & set(d.fix.edits)), None)
+        other = next((suppressed_edits[e] for e in (d.fix.edits if d.fix is not None else ())
+                      if e in suppressed_edits), None)
         if other is not None:
             kept[i] = replace(d, fix=None, notes=d.notes + (
                 f"not fixed: the fix also changes line {other.line}, where {other.code} is suppressed",))

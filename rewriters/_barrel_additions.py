@@ -40,7 +40,7 @@ def unreached_definer(ctx: Context, barrel: str, name: str) -> str | None:
     if not _barrels.is_barrel_name(barrel):
         return None
     folder = posixpath.dirname(barrel)
-    reached = _barrels.reach(ctx.project, barrel)
+    reached = ctx.project.exports.reexports_from(barrel)
     definers = [p for p in ctx.project.exports.definers.get(name, ())
                 if p != barrel and _barrels.under(p, folder) and not _barrels.skipped(p, folder)]
     if len(definers) != 1 or definers[0] in reached:
@@ -64,7 +64,7 @@ def reexport_module(ctx: Context, barrel: str, module: str) -> Fix | None:
     # every barrel that re-exports this one (the schema barrel above a domain barrel) must
     # stay free of new collisions too
     above = [p for p in project.files if p != barrel and _barrels.is_barrel_name(p)
-             and barrel in _barrels.reach(project, p)[1:]]
+             and barrel in project.exports.reexports_from(p)]
     if after is None or not adds_no_collision(project, after, [barrel, *above]):
         return None
     return fix

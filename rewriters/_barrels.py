@@ -208,17 +208,33 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
 
 def importers_use(project: Project, module: str) -> set[str]:
     """Names other files take from ``module`` by name (imports and named re-exports)."""
-    used = set()
-    for path, file in project.files.items():
-        if path == module:
-            continue
-        for site in file.facts.imports:
-            if site.kind not in (IMPORT, REEXPORT):
-                continue
-            entries = [e for e in site.named if e.imported not in ("*", "default", "=")]
-            if entries and project.resolver.resolve(path, site.specifier).path == module:
-                used.update(e.imported for e in entries)
-    return used
+    return _import_index(project)[0].get(module, set())
+
+
+def imported_modules(project: Project, *, outside: str | None = None) -> set[str]:
+    """Modules some other file imports or re-exports (with ``outside``: some file that is
+    not under that folder)."""
+    by_importer = _import_index(project)[1]
+    return {m for path, ms in by_importer.items() if outside is None or not under(path, outside) for m in ms}
+
+
+def _import_index(project: Project) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """One resolve of every import of the project per snapshot: (module -> the names
+    other files take from it by name, importer -> the modules it reaches)."""
+    def compute():
+        names: dict[str, set[str]] = {}
+        reached: dict[str, set[str]] = {}
+        for path, file in project.files.items():
+            for site in file.facts.imports:
+                res = project.resolver.resolve(path, site.specifier)
+                if not res.ok or res.path == path:
+                    continue
+                reached.setdefault(path, set()).add(res.path)
+                if site.kind in (IMPORT, REEXPORT):
+                    names.setdefault(res.path, set()).update(
+                        e.imported for e in site.named if e.imported not in ("*", "default", "="))
+        return names, reached
+    return project.memo(("barrel-import-index",), compute)
 
 
 def singular(stem: str) -> str:

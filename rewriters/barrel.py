@@ -322,7 +322,7 @@ class _Barrel:
                    and (b := self.exports.names(path).get(n)) is not None and b.origin == path]
             if own:
                 relations_mods.append(path)
-        imported = self._imported_modules()
+        imported = _barrels.imported_modules(self.project)
         relations_set = set(relations_mods)
         table_mods = []
         for path in pool:
@@ -340,7 +340,7 @@ class _Barrel:
             # added by default; anything else is a note.
             # a table module other files import directly may belong to another database or
             # schema on purpose: a note, never added by default
-            outside = self._imported_modules(from_outside=self.dir)
+            outside = _barrels.imported_modules(self.project, outside=self.dir)
             missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project.files[p])
                               and p not in outside]
             reached_tables = [p for p in self.reach_all if p in self.project.files and p not in relations_set
@@ -515,15 +515,3 @@ class _Barrel:
             return True
         after = self.ctx.preview(fixes)
         return after is not None and adds_no_collision(self.project, after, [self.root, *targets])
-
-    def _imported_modules(self, from_outside: str | None = None) -> set[str]:
-        """Modules some file imports (with ``from_outside``: a file outside that folder)."""
-        out = set()
-        for path, f in self.project.files.items():
-            if from_outside is not None and _barrels.under(path, from_outside):
-                continue
-            for s in f.facts.imports:
-                res = self.project.resolver.resolve(path, s.specifier)
-                if res.ok and res.path != path:
-                    out.add(res.path)
-        return out

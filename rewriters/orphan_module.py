@@ -59,7 +59,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     Anything else is reported, never deleted.
     """
     project = ctx.project
-    imported = _imported(project)
+    imported = _barrels.imported_modules(project)
     entries = _entries(ctx)
     roots = _schema_roots(ctx)
     folders = [_barrels.folder(r) for r in roots]
@@ -130,18 +130,6 @@ def _fixes(ctx: Context, additions: dict[str, str]) -> dict[str, Fix]:
         if after is not None and adds_no_collision(project, after, [barrel]):
             fixes.update({m: combined for m in modules})
     return fixes
-
-
-def _imported(project: Project) -> set[str]:
-    def compute():
-        out = set()
-        for path, file in project.files.items():
-            for site in file.facts.imports:
-                res = project.resolver.resolve(path, site.specifier)
-                if res.ok and res.path != path:
-                    out.add(res.path)
-        return out
-    return project.memo(("sf011-imported",), compute)
 
 
 def _schema_roots(ctx: Context) -> list[str]:

@@ -78,7 +78,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         ... (four more `<table>Relations`)
         export const commentsRels = relations(comments, ...);   <- would be commentsRelations
     """
-    exports = ctx.memo("sf013-relations-exports", lambda: _relations_exports(ctx))
+    exports = _relations_exports(ctx)
     targets = {f.path for f in ctx.files()}
     convention = _convention(exports)
     outliers: dict[Export, str] = {}

@@ -49,9 +49,7 @@ def _each(ctx: Context, found: list[tuple[SourceFile, RelationsDecl]], targets: 
     two modules or more, naming the declarations in the other modules."""
     if len({f.path for f, _ in found}) < 2:
         return
-    seen = set()
     for file, decl in found:
-        if file.path in targets and (file.path, decl.start) not in seen:
-            seen.add((file.path, decl.start))
+        if file.path in targets:
             places = ", ".join(f"{f.path}:{where(d)}" for f, d in found if f.path != file.path)
             yield ctx.diagnostic("SF006", file, decl.start, message(places), end=decl.end)

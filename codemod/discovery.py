@@ -257,7 +257,7 @@ def surroundings(root: Path) -> tuple[Surroundings, dict[str, Path]]:
     def exists(path: str) -> bool:
         return os.path.isfile(os.path.join(real_root, path))
 
-    around = Surroundings(exists, packages, tuple(imports), dependencies, git_moves.renames(root))
+    around = Surroundings(exists, packages, tuple(imports), dependencies, git_moves.LazyRenames(root))
     return around, {name: Path(p.folder) for name, p in packages.items()}
 
 

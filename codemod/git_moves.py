@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from .parsing import SOURCE_SUFFIXES
@@ -28,6 +29,29 @@ def renames(root: Path, since: str | None = None) -> dict[str, str]:
     if proc.returncode != 0:
         return {}
     return parse_name_status(proc.stdout)
+
+
+class LazyRenames(Mapping):
+    """``renames(root, since)``, asked of git only when a rule first needs it (a healthy
+    project never does): discovery stays free of a git subprocess per project."""
+
+    def __init__(self, root: Path, since: str | None = None):
+        self._args = (root, since)
+        self._found: dict[str, str] | None = None
+
+    def _get(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = renames(*self._args)
+        return self._found
+
+    def __getitem__(self, key: str) -> str:
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
 
 
 def parse_name_status(output: bytes) -> dict[str, str]:
@@ -52,10 +76,10 @@ _SOURCE_ENDINGS = (".ts", ".tsx", ".mts", ".cts", "/index.ts", "/index.tsx", "/i
 _JS_TO_TS = {".js": ".ts", ".jsx": ".tsx", ".mjs": ".mts", ".cjs": ".cts"}
 
 
-def follow(moves: dict[str, str], importer: str, specifier: str) -> str | None:
+def follow(moves: Mapping[str, str], importer: str, specifier: str) -> str | None:
     """Where git saw the file a relative ``specifier`` of ``importer`` named go: the new
     path, or None (not relative, or no rename of any file it could have named)."""
-    if not moves or not specifier.startswith(("./", "../")):
+    if not specifier.startswith(("./", "../")) or not moves:
         return None
     base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier.rstrip("/")))
     stem, ext = posixpath.splitext(base)

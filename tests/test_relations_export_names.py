@@ -5,7 +5,7 @@ an outlier and rewrites its importers (an unsafe fix), unless the name is taken.
 from __future__ import annotations
 
 from codemod.model import Applicability, Severity
-from rewriters.relations_export_names import pattern_of, same_but_case_or_plural
+from rewriters.relations_export_names import _near_duplicates, pattern_of, same_but_case_or_plural
 
 from support import check_fix, check_noop, diagnostics, run
 
@@ -198,3 +198,19 @@ def test_an_exported_alias_that_spells_the_old_name_is_not_a_use():
         "src/app.ts": ("import { groupsRelations } from '../schema';\n\nconst other = 1;\n"
                        "export { other as groupsRels };\nconsole.log(groupsRelations);\n"),
     }, select="SF013", fix_names=True, unsafe=True)
+
+
+def test_near_duplicates_index_finds_exactly_the_pairs_a_pairwise_scan_finds():
+    """The folded-name index (linear) against the pairwise definition, on names built to
+    collide: case, one `s` or `es` anywhere, the same name twice, near misses."""
+    import random
+    from types import SimpleNamespace
+
+    rng = random.Random(7)
+    stems = ["user", "users", "address", "addresses", "status", "bus", "class", "es", "s", "post", "Post"]
+    names = [rng.choice(stems) + rng.choice(["", "s", "es", "S"]) + rng.choice(["Relations", "relations", "sRelations"])
+             for _ in range(300)]
+    exports = [SimpleNamespace(name=n) for n in names]
+    pairwise = [(a, b) for i, a in enumerate(exports) for b in exports[i + 1:]
+                if a.name != b.name and same_but_case_or_plural(a.name, b.name)]
+    assert pairwise and _near_duplicates(exports) == pairwise

@@ -10,7 +10,6 @@ back is ``codemod.writes``'; serialising ``--apply`` runs is ``codemod.locking``
 from __future__ import annotations
 
 import fnmatch
-import functools
 import hashlib
 import os
 import posixpath
@@ -21,7 +20,7 @@ from pathlib import Path
 import json5
 import pathspec
 
-from . import git_moves
+from . import disk
 from . import tsconfig as tsconfig_mod
 from .model import Problem
 from .parsing import SOURCE_SUFFIXES
@@ -251,13 +250,8 @@ def surroundings(root: Path) -> tuple[Surroundings, dict[str, Path]]:
         name for m in manifests for key in ("dependencies", "devDependencies", "peerDependencies",
                                             "optionalDependencies")
         if isinstance(m.get(key), dict) for name in m[key])
-    real_root = str(root)
-
-    @functools.lru_cache(maxsize=None)
-    def exists(path: str) -> bool:
-        return os.path.isfile(os.path.join(real_root, path))
-
-    around = Surroundings(exists, packages, tuple(imports), dependencies, git_moves.LazyRenames(root))
+    seen = disk.Disk(root)
+    around = Surroundings(seen.is_file, packages, tuple(imports), dependencies, disk.LazyRenames(seen), seen)
     return around, {name: Path(p.folder) for name, p in packages.items()}
 
 

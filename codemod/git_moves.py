@@ -31,29 +31,6 @@ def renames(root: Path, since: str | None = None) -> dict[str, str]:
     return parse_name_status(proc.stdout)
 
 
-class LazyRenames(Mapping):
-    """``renames(root, since)``, asked of git only when a rule first needs it (a healthy
-    project never does): discovery stays free of a git subprocess per project."""
-
-    def __init__(self, root: Path, since: str | None = None):
-        self._args = (root, since)
-        self._found: dict[str, str] | None = None
-
-    def _get(self) -> dict[str, str]:
-        if self._found is None:
-            self._found = renames(*self._args)
-        return self._found
-
-    def __getitem__(self, key: str) -> str:
-        return self._get()[key]
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-
 def parse_name_status(output: bytes) -> dict[str, str]:
     """Renames in ``git diff --name-status -z`` output: ``R<score>\\0old\\0new\\0``."""
     fields = output.decode("utf-8", "replace").split("\0")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from .disk import Disk
 from .tsconfig import TsConfig
 
 FILE, FOLDER, MISSING, EXTERNAL = "file", "folder", "missing", "external"
@@ -113,12 +114,15 @@ class Surroundings:
     imports: tuple[tuple[str, tuple[str, ...]], ...] = ()  # package.json ``imports``: pattern -> absolute targets
     dependencies: frozenset[str] = frozenset()  # declared in package.json files at and above the root
     moves: Mapping[str, str] = None  # files git saw renamed: old root-relative path -> new one
+    disk: Disk = None  # every later question to the disk, recorded (None: a disk with nothing on it)
 
     def __post_init__(self):
         if self.packages is None:
             object.__setattr__(self, "packages", {})
         if self.moves is None:
             object.__setattr__(self, "moves", {})
+        if self.disk is None:
+            object.__setattr__(self, "disk", Disk(None))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,116 @@
+"""Every question a run asks of the disk after discovery, answered once and recorded.
+
+Discovery reads the sources, tsconfigs and manifests up front. What the resolver and
+the rules need later is asked here, lazily: does this file exist, what are this file's
+bytes, which files did git see renamed, is this file tracked or ignored by git. Each
+answer is kept for the run (asked once) and recorded, so that a cached result
+(``codemod.cache``) is reused only when every question the run asked still gets the
+same answer. Nothing outside discovery, this module and the writers touches the disk
+(``tests/test_architecture.py`` checks the rewriters).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from collections.abc import Mapping
+from typing import Iterable
+
+from . import git_moves
+
+FILE, READ, RENAMES, GIT_STATES = "file", "read", "git-renames", "git-states"
+TRACKED, IGNORED, UNTRACKED, NO_GIT = "tracked", "ignored", "untracked", "no-git"
+
+
+class Disk:
+    """The disk beside the analysed sources, as seen from ``root`` (None: a project built
+    in memory, where nothing else exists and git knows nothing)."""
+
+    def __init__(self, root: Path | None):
+        self.root = Path(root) if root is not None else None
+        self.answers: dict[tuple, object] = {}
+
+    def ask(self, question: tuple):
+        if question not in self.answers:
+            self.answers[question] = answer(self.root, question)
+        return self.answers[question]
+
+    def is_file(self, path: str) -> bool:
+        """``path``: relative to the root (may start with ``../``) or absolute."""
+        return self.ask((FILE, path))
+
+    def read(self, path: str) -> bytes | None:
+        return self.ask((READ, path))
+
+    def renames(self, since: str | None = None) -> dict[str, str]:
+        return self.ask((RENAMES, since))
+
+    def git_states(self, paths: Iterable[str]) -> dict[str, str]:
+        """For each path: TRACKED, IGNORED, UNTRACKED (neither), or NO_GIT."""
+        return self.ask((GIT_STATES, tuple(sorted(set(paths)))))
+
+    def still_true(self, recorded: Iterable[tuple[tuple, object]]) -> bool:
+        """Does every recorded question get the recorded answer now? (asked afresh)"""
+        return all(answer(self.root, question) == then for question, then in recorded)
+
+
+class LazyRenames(Mapping):
+    """``disk.renames(since)``, asked of git only when a rule first needs it (a healthy
+    project never does): discovery stays free of a git subprocess per project."""
+
+    def __init__(self, disk: Disk, since: str | None = None):
+        self._disk, self._since = disk, since
+
+    def _get(self) -> dict[str, str]:
+        return self._disk.renames(self._since)
+
+    def __getitem__(self, key: str) -> str:
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+def answer(root: Path | None, question: tuple):
+    kind, arg = question
+    if kind == FILE:
+        return root is not None and os.path.isfile(os.path.join(root, arg))
+    if kind == READ:
+        if root is None:
+            return None
+        try:
+            return (root / arg).read_bytes()
+        except OSError:
+            return None
+    if kind == RENAMES:
+        return git_moves.renames(root, arg) if root is not None else {}
+    if kind == GIT_STATES:
+        return _git_states(root, arg)
+    raise ValueError(f"unknown disk question {kind!r}")
+
+
+def _git_states(root: Path | None, paths: tuple[str, ...]) -> dict[str, str]:
+    if not paths:
+        return {}
+    if root is None:
+        return {p: NO_GIT for p in paths}
+    try:
+        probe = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True,
+                               timeout=10, check=False)
+        if probe.returncode != 0 or probe.stdout.strip() != b"true":
+            return {p: NO_GIT for p in paths}
+        listed = subprocess.run(["git", "ls-files", "-z", "--", *paths], cwd=root, capture_output=True,
+                                timeout=30, check=False)
+        ignored = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=root, capture_output=True,
+                                 input=b"\0".join(p.encode() for p in paths) + b"\0", timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {p: NO_GIT for p in paths}
+    if listed.returncode != 0 or ignored.returncode not in (0, 1):
+        return {p: NO_GIT for p in paths}
+    tracked = set(listed.stdout.decode("utf-8", "replace").split("\0"))
+    ignored_set = set(ignored.stdout.decode("utf-8", "replace").split("\0"))
+    return {p: TRACKED if p in tracked else IGNORED if p in ignored_set else UNTRACKED for p in paths}

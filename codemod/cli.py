@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, discovery, engine, formats, locking, scope, writeback
+from . import __version__, cache, discovery, engine, formats, locking, scope, writeback
 from . import config as config_mod
 from .diff import colourise, project_diff
 from .model import Problem, Severity
@@ -161,11 +161,17 @@ def _rule_flag(opt: Option) -> click.Option:
               show_default=True, help="Output format: text, one JSON document, SARIF 2.1.0, GitHub annotations.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the diff and diagnostics (auto: a terminal; FORCE_COLOR / NO_COLOR honoured).")
+@click.option("--no-cache", is_flag=True,
+              help=f"Neither read nor write the cache (also: {cache.ENV_OFF}=1).")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help=f"Cache folder (default: {cache.FOLDER}/ at the project root; also: {cache.ENV_DIR}).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, config_file, fmt, color, debug,
                 **rule_flags):
     """Fix PATHS (default: the current folder). Dry run unless --apply."""
     ui = _Ui(**{k: bool(rule_flags.pop(k)) for k in ("quiet", "statistics", "show_fixes", "exit_zero")})
+    no_cache, cache_dir = rule_flags.pop("no_cache"), rule_flags.pop("cache_dir")
+    ui = replace(ui, cache=False if no_cache else cache_dir.resolve() if cache_dir else True)
     mode = Mode(mode)
     paths = list(paths) or [Path(".")]
     for p in paths:
@@ -202,6 +208,7 @@ class _Ui:
     statistics: bool = False
     show_fixes: bool = False
     exit_zero: bool = False
+    cache: Path | bool = True  # False: --no-cache; a path: --cache-dir
 
 
 def _project_name(group: discovery.ProjectRef) -> str:
@@ -266,10 +273,15 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     settings = Settings(select=_codes(tuple(opts["select"])) or None, ignore=_codes(tuple(opts["ignore"])),
                         unsafe=opts["unsafe"], options=options)
     progress = Progress(sys.stderr, enabled=fmt == "text" and not ui.quiet)
+    store, slot, key = _cache_for(ws, settings, ui)
     try:
-        outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                             opaque=ws.opaque, project=ws.project(progress), named=ws.named,
-                             rules=_with_progress(engine.all_rules(), settings, progress))
+        outcome = store.load(slot, key, ws.sources, ws.surroundings.disk) if store is not None else None
+        if outcome is None:
+            outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
+                                 opaque=ws.opaque, project=ws.project(progress), named=ws.named,
+                                 rules=_with_progress(engine.all_rules(), settings, progress))
+            if store is not None:
+                store.store(slot, key, outcome, ws.surroundings.disk.answers)
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:
@@ -319,6 +331,18 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
             click.echo(line, err=True, color=colour)
         click.echo(report.summary(), err=True)
     return report.exit_code
+
+
+def _cache_for(ws: discovery.Workspace, settings: Settings, ui: _Ui):
+    """The cache to read and write for this run (None: off), its slot and the run's key."""
+    where = cache.folder(ws.root, ui.cache if isinstance(ui.cache, Path) else None) if ui.cache else None
+    if where is None or not ws.targets or ws.hashes.keys() != ws.sources.keys():
+        return None, "", ""
+    rules = [r for r in engine.all_rules() if settings.enabled(r.code)]
+    key = cache.run_key(code=cache.code_identity(), root=ws.root, config=ws.config, hashes=ws.hashes,
+                        targets=ws.targets, named=ws.named, opaque=ws.opaque, surroundings=ws.surroundings,
+                        settings=settings, rules=rules)
+    return cache.RunCache(where), cache.slot_name(ws.root, ws.config.path, settings, ws.targets), key
 
 
 def _say(ui: _Ui, message: str) -> None:

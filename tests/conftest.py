@@ -17,3 +17,15 @@ def pytest_runtest_protocol(item, nextitem):
         return (yield)
     finally:
         support.CURRENT_TEST = None
+
+
+@pytest.fixture(autouse=True)
+def _cache_outside_the_project(tmp_path_factory, monkeypatch):
+    """Every test's CLI runs share one cache folder of their own, outside the projects
+    they build (so a tree compared before and after holds only what the run wrote), unless
+    the suite runs with the cache off (SCHEMAFIX_NO_CACHE=1: CI runs it both ways).
+    tests/test_cache.py checks the default location, at the project root."""
+    from codemod import cache
+
+    if not cache.switched_off():
+        monkeypatch.setenv(cache.ENV_DIR, str(tmp_path_factory.mktemp("schemafix-cache")))

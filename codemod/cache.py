@@ -1,0 +1,256 @@
+"""The warm cache: a run whose every input is unchanged reuses the last result.
+
+schemafix's rules look at the whole project (an import is broken or not depending on
+another file's exports), so the unit cached is one run's ``Outcome``, keyed on
+everything the engine reads: schemafix's own code (version and the files it runs
+from), the tree-sitter grammar, the tsconfig as loaded, every source's content hash,
+the files reported on, the workspace packages, the settings and the enabled rules.
+Questions the run asked of the disk later (``codemod.disk``: does a file exist, what
+did git see renamed, is a file tracked) are stored with their answers, and the entry
+is used only when each is answered the same way again.
+
+Entries live in ``.schemafix_cache/`` at the project root (``--cache-dir``,
+``SCHEMAFIX_CACHE_DIR``; ``--no-cache`` or ``SCHEMAFIX_NO_CACHE=1`` bypass it), one file
+per project, tsconfig, settings and target set, written atomically (concurrent runs:
+the last one wins, a reader sees a whole file or none). An entry is trusted only when
+its header, checksum and key all match; anything else is a miss, never an error. The
+folder holds a ``.gitignore`` of ``*`` and a ``CACHEDIR.TAG``, like ruff's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import io
+import json
+import os
+import pickle
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from . import __version__, disk
+from .engine import Outcome
+
+FOLDER = ".schemafix_cache"
+ENV_DIR = "SCHEMAFIX_CACHE_DIR"
+ENV_OFF = "SCHEMAFIX_NO_CACHE"
+MAGIC = b"schemafix-cache 1\n"
+KEEP = 64  # entries kept per cache folder; the oldest go first
+_TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# schemafix's cache (see codemod/cache.py)\n"
+
+
+def switched_off() -> bool:
+    """``SCHEMAFIX_NO_CACHE`` set to anything but empty or ``0``."""
+    return os.environ.get(ENV_OFF, "").strip() not in ("", "0")
+
+
+def folder(root: Path, option: Path | None = None) -> Path | None:
+    """Where the cache lives, or None when it is switched off by the environment."""
+    if switched_off():
+        return None
+    if option is not None:
+        return Path(option)
+    if os.environ.get(ENV_DIR):
+        return Path(os.environ[ENV_DIR])
+    return Path(root) / FOLDER
+
+
+def digest(value) -> str:
+    """A stable hash of plain data (sets sorted, dataclasses by field, paths as text)."""
+    return hashlib.sha256(json.dumps(_canonical(value), separators=(",", ":")).encode()).hexdigest()
+
+
+def _canonical(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, {f.name: _canonical(getattr(value, f.name))
+                                       for f in dataclasses.fields(value) if f.compare}]
+    if isinstance(value, Mapping):
+        return sorted(([_canonical(k), _canonical(v)] for k, v in value.items()), key=json.dumps)
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=json.dumps)
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    raise TypeError(f"cannot key the cache on a {type(value).__name__}")
+
+
+def code_identity() -> list:
+    """schemafix as it runs now: its version, the grammar's, and the size and mtime of
+    each of its own files (an editable install changes without a new version)."""
+    here = Path(__file__).resolve().parent
+    own = []
+    for package in (here, here.parent / "rewriters"):
+        for path in sorted(package.rglob("*")):
+            if path.suffix in (".py", ".scm"):
+                st = path.stat()
+                own.append([str(path.relative_to(here.parent)), st.st_size, st.st_mtime_ns])
+    grammar = [_version(name) for name in ("tree-sitter", "tree-sitter-typescript")]
+    return [__version__, grammar, own]
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+class RunCache:
+    """One cache folder. ``slot`` names an entry (what may be stored over: the same
+    project, settings and targets); ``key`` is everything the result depends on."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def load(self, slot: str, key: str, sources: Mapping[str, bytes], seen: disk.Disk) -> Outcome | None:
+        """The stored outcome for ``key``, if the entry is whole, was stored for this key,
+        and every question its run asked of the disk gets the same answer now."""
+        try:
+            raw = (self.path / slot).read_bytes()
+        except OSError:
+            return None
+        try:
+            entry = _read(raw)
+        except Exception:  # truncated, corrupt, another version's format: a miss
+            return None
+        if entry.get("key") != key or not seen.still_true(entry["answers"]):
+            return None
+        seen.answers.update(entry["answers"])
+        return _unpack(entry["outcome"], sources)
+
+    def store(self, slot: str, key: str, outcome: Outcome, answers: Mapping[tuple, object]) -> bool:
+        """Write the entry atomically; False (and nothing left behind) when it cannot be."""
+        payload = pickle.dumps({"key": key, "answers": list(answers.items()), "outcome": _pack(outcome)},
+                               protocol=pickle.HIGHEST_PROTOCOL)
+        data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+        try:
+            self._prepare()
+            fd, tmp = tempfile.mkstemp(prefix=f".{slot}.", suffix=".tmp", dir=self.path)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.replace(tmp, self.path / slot)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            self._prune()
+        except OSError:
+            return False
+        return True
+
+    def _prepare(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        for name, content in ((".gitignore", b"# schemafix's cache\n*\n"), ("CACHEDIR.TAG", _TAG)):
+            if not (self.path / name).exists():
+                (self.path / name).write_bytes(content)
+
+    def _prune(self) -> None:
+        entries = sorted((p for p in self.path.iterdir() if p.name.startswith("run-")),
+                         key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+
+
+def slot_name(*parts) -> str:
+    return "run-" + digest(list(parts))[:32]
+
+
+# -- an outcome on disk: deltas against the sources it was computed from ----------------
+
+
+def _pack(outcome: Outcome) -> dict:
+    original = outcome.original
+    bases: list = []
+    index: dict[int, int] = {}
+    for base in outcome.fixed_bases:
+        if id(base) not in index:
+            index[id(base)] = len(bases)
+            bases.append(_delta(original, base))
+    return {
+        "final": _delta(original, outcome.final),
+        "fixed": list(outcome.fixed),
+        "bases": [index[id(b)] for b in outcome.fixed_bases],
+        "base_table": bases,
+        "remaining": list(outcome.remaining),
+        "problems": list(outcome.problems),
+        "passes": outcome.passes,
+        "converged": outcome.converged,
+        "unsafe_enabled": outcome.unsafe_enabled,
+    }
+
+
+def _unpack(packed: dict, sources: Mapping[str, bytes]) -> Outcome:
+    bases = [_undelta(sources, d) for d in packed["base_table"]]
+    return Outcome(dict(sources), _undelta(sources, packed["final"]), fixed=list(packed["fixed"]),
+                   fixed_bases=[bases[i] for i in packed["bases"]], remaining=list(packed["remaining"]),
+                   problems=list(packed["problems"]), passes=packed["passes"], converged=packed["converged"],
+                   unsafe_enabled=packed["unsafe_enabled"])
+
+
+def _delta(original: Mapping[str, bytes], now: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
+    changed = {p: data for p, data in now.items() if original.get(p) != data}
+    return changed, sorted(p for p in original if p not in now)
+
+
+def _undelta(original: Mapping[str, bytes], delta: tuple[dict[str, bytes], list[str]]) -> dict[str, bytes]:
+    changed, removed = delta
+    out = {p: data for p, data in original.items() if p not in removed}
+    out.update(changed)
+    return out
+
+
+# -- reading an entry: header, checksum, and only schemafix's own value types -----------
+
+
+class _Unpickler(pickle.Unpickler):
+    """Rebuilds only the value types an entry holds; anything else is a corrupt entry
+    (a cache file is never a way to run code)."""
+
+    _ALLOWED = {("codemod.model", n) for n in ("Diagnostic", "Fix", "Edit", "Problem", "Severity", "Applicability")}
+    _ALLOWED |= {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "bytes", "str", "int")}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a cache value")
+        return super().find_class(module, name)
+
+
+def _read(raw: bytes) -> dict:
+    if not raw.startswith(MAGIC):
+        raise ValueError("not a schemafix cache entry")
+    checksum, _, payload = raw[len(MAGIC):].partition(b"\n")
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        raise ValueError("checksum mismatch")
+    entry = _Unpickler(io.BytesIO(payload)).load()
+    if not isinstance(entry, dict) or not {"key", "answers", "outcome"} <= entry.keys():
+        raise ValueError("not a schemafix cache entry")
+    entry["answers"] = [(tuple(q), a) for q, a in entry["answers"]]
+    return entry
+
+
+def run_key(*, code: Iterable, root: Path, config, hashes: Mapping[str, str], targets, named, opaque,
+            surroundings, settings, rules) -> str:
+    """Everything an ``engine.run`` result depends on, except the later disk questions."""
+    return digest({
+        "code": list(code), "root": root, "config": config, "hashes": dict(hashes),
+        "targets": targets, "named": named, "opaque": opaque,
+        "packages": surroundings.packages, "imports": surroundings.imports,
+        "dependencies": surroundings.dependencies, "settings": settings,
+        "rules": [[r.code, r.check.__module__, r.check.__qualname__] for r in rules],
+    })

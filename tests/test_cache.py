@@ -1,0 +1,289 @@
+"""The warm cache (codemod/cache.py): a run whose inputs are all unchanged reuses the
+last outcome; any changed input (a source's bytes, schemafix's code, the settings, an
+answer the disk gave) is a miss; a damaged entry is a miss, never an error."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codemod import cache, cli, disk, engine
+
+BROKEN = "import { a } from './wrong';\nexport const b = a;\n"
+FIXED = "import { a } from './right';\nexport const b = a;\n"
+
+
+def make(root: Path, files: dict[str, str]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def cache_on(tmp_path_factory, monkeypatch):
+    """These tests are about the cache: on, in a folder of their own, even when the suite
+    runs with SCHEMAFIX_NO_CACHE=1."""
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path_factory.mktemp("cache-under-test")))
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make(tmp_path / "proj", {"tsconfig.json": "{}", "right.ts": "export const a = 1;\n", "main.ts": BROKEN})
+
+
+@pytest.fixture
+def runs(monkeypatch) -> list:
+    """The engine runs made (a cache hit makes none)."""
+    made = []
+    real = engine.run
+
+    def counting(*args, **kwargs):
+        made.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "run", counting)
+    return made
+
+
+def invoke(*args: str, env: dict | None = None):
+    return CliRunner().invoke(cli.main, list(args), env=env, catch_exceptions=False)
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("run-*")) if folder.is_dir() else []
+
+
+def test_a_warm_run_reuses_the_outcome_and_prints_the_same(project, runs):
+    cold = invoke(str(project))
+    warm = invoke(str(project))
+    assert len(runs) == 1  # the second run did not analyse
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
+    assert "+import { a } from './right';" in warm.stdout
+
+
+def test_apply_from_a_warm_entry_writes_the_fix_then_the_next_run_is_a_miss(project, runs):
+    assert invoke("--check", str(project)).exit_code == 1
+    assert invoke("--apply", str(project)).exit_code == 0
+    assert len(runs) == 1  # --apply used the dry run's entry
+    assert (project / "main.ts").read_text() == FIXED
+    again = invoke(str(project))
+    assert again.exit_code == 0 and "Nothing to fix" in again.stderr
+    assert len(runs) == 2  # new bytes: analysed again
+
+
+def test_same_path_new_content_is_never_served_from_the_cache(project, runs):
+    assert invoke(str(project)).exit_code == 1
+    (project / "main.ts").write_text(FIXED)  # same path, same size class, new bytes
+    result = invoke(str(project))
+    assert result.exit_code == 0, result.output
+    assert len(runs) == 2
+
+
+def test_a_new_schemafix_version_or_changed_code_is_a_miss(project, runs, monkeypatch):
+    invoke(str(project))
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    invoke(str(project))
+    assert len(runs) == 2
+    real = cache.code_identity
+    monkeypatch.setattr(cache, "code_identity", lambda: real() + [["codemod/engine.py", 1, 2]])
+    invoke(str(project))
+    assert len(runs) == 3
+
+
+def test_settings_and_targets_key_the_entry(project, runs):
+    invoke(str(project))
+    invoke("--select", "SF002", str(project))
+    invoke("--unsafe", str(project))
+    invoke(str(project / "right.ts"))
+    assert len(runs) == 4
+    invoke("--select", "SF002", str(project))
+    assert len(runs) == 4  # its own entry, still there
+
+
+def test_a_changed_answer_from_the_disk_is_a_miss(tmp_path, runs):
+    """`./legacy` is not a source, but legacy.js exists on disk: the import is not broken.
+    The run asked the disk; once legacy.js is gone the cached "nothing to fix" is wrong."""
+    root = make(tmp_path / "proj", {"tsconfig.json": "{}", "legacy.js": "export const a = 1;\n",
+                                    "main.ts": "import { a } from './legacy';\nexport const b = a;\n"})
+    assert invoke(str(root)).exit_code == 0
+    assert invoke(str(root)).exit_code == 0
+    assert len(runs) == 1
+    (root / "legacy.js").unlink()
+    result = invoke(str(root))
+    assert len(runs) == 2
+    assert result.exit_code == 1 and "SF001" in result.stderr
+
+
+def test_a_staged_git_rename_is_a_disk_answer_too(tmp_path, runs):
+    root = make(tmp_path / "proj", {"tsconfig.json": "{}", "user.ts": "export const user = 1;\n",
+                                    "main.ts": "import { user } from './user';\nexport const b = user;\n"})
+    git = lambda *a: subprocess.run(["git", *a], cwd=root, check=True, capture_output=True)  # noqa: E731
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "init", "--allow-empty")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "files")
+    git("mv", "user.ts", "account.ts")
+    first = invoke(str(root))
+    assert "from './account'" in first.stdout  # the staged rename is the evidence
+    git("reset", "-q", "HEAD", "--", "user.ts", "account.ts")
+    second = invoke(str(root))
+    assert len(runs) == 2  # git's answer changed: not served from the cache
+    assert first.stdout != second.stdout or first.stderr != second.stderr
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "magic"])
+def test_a_damaged_entry_is_a_miss_and_is_replaced(project, runs, damage):
+    invoke(str(project))
+    folder = Path(os.environ[cache.ENV_DIR])
+    (entry,) = entries(folder)
+    data = entry.read_bytes()
+    entry.write_bytes({"truncate": data[:len(data) // 2],
+                       "flip": data[:-5] + bytes([data[-5] ^ 0xFF]) + data[-4:],
+                       "garbage": os.urandom(200), "empty": b"",
+                       "magic": b"schemafix-cache 0\n" + data[len(cache.MAGIC):]}[damage])
+    result = invoke(str(project))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(runs) == 2
+    assert entry.read_bytes() == data  # rewritten whole
+
+
+def test_an_entry_that_names_anything_but_schemafix_values_is_never_loaded(project, runs, tmp_path):
+    """A checksummed entry whose pickle names another callable (a way to run code) is a
+    miss: only schemafix's own value types are rebuilt."""
+    invoke(str(project))
+    folder = Path(os.environ[cache.ENV_DIR])
+    (entry,) = entries(folder)
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    payload = pickle.dumps({"key": "x", "answers": [], "outcome": Evil()})
+    import hashlib
+    entry.write_bytes(cache.MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    assert invoke(str(project)).exit_code == 1
+    assert not marker.exists()
+    assert len(runs) == 2
+
+
+def test_no_cache_flag_and_environment_bypass_it(project, runs):
+    folder = Path(os.environ[cache.ENV_DIR])
+    invoke("--no-cache", str(project))
+    invoke("--no-cache", str(project))
+    assert len(runs) == 2 and entries(folder) == []
+    invoke(str(project), env={cache.ENV_OFF: "1"})
+    invoke(str(project), env={cache.ENV_OFF: "1"})
+    assert len(runs) == 4 and entries(folder) == []
+
+
+def test_default_location_is_the_project_root_and_a_dry_run_writes_nothing_else(project, runs, monkeypatch):
+    monkeypatch.delenv(cache.ENV_DIR)
+    before = {p for p in project.rglob("*")}
+    invoke(str(project))
+    invoke(str(project))
+    assert len(runs) == 1
+    written = {p.relative_to(project).as_posix() for p in project.rglob("*")} - \
+        {p.relative_to(project).as_posix() for p in before}
+    assert {w.split("/")[0] for w in written} == {cache.FOLDER}
+    assert (project / cache.FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"  # git ignores it
+    assert (project / cache.FOLDER / "CACHEDIR.TAG").read_bytes().startswith(b"Signature: 8a477f597d28d172")
+
+
+def test_cache_dir_option_wins(project, runs, tmp_path):
+    chosen = tmp_path / "elsewhere"
+    invoke("--cache-dir", str(chosen), str(project))
+    invoke("--cache-dir", str(chosen), str(project))
+    assert len(runs) == 1 and len(entries(chosen)) == 1
+
+
+def test_an_unwritable_cache_folder_does_not_fail_the_run(project, runs, tmp_path):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("")
+    result = invoke("--cache-dir", str(blocker / "sub"), str(project))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "+import { a } from './right';" in result.stdout
+
+
+def test_an_empty_project_writes_no_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.ENV_DIR)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    invoke(str(empty))
+    assert os.listdir(empty) == []
+
+
+def test_concurrent_writers_leave_a_whole_entry(project, tmp_path):
+    """Runs storing the same slot at once: every reader sees a whole entry (atomic
+    replace), and no temp file is left behind."""
+    folder = tmp_path / "c"
+    store = cache.RunCache(folder)
+    sources = {"main.ts": b"x"}
+    outcome = engine.Outcome(dict(sources), {"main.ts": b"y"})
+    errors = []
+
+    def write(i: int):
+        try:
+            for _ in range(20):
+                assert store.store("run-slot", "key", outcome, {("file", f"nothing-{i}.js"): False})
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for _ in range(50):
+        got = store.load("run-slot", "key", sources, disk.Disk(tmp_path))
+        assert got is None or got.final == {"main.ts": b"y"}
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "CACHEDIR.TAG", "run-slot"]
+    assert store.load("run-slot", "key", sources, disk.Disk(tmp_path)).final == {"main.ts": b"y"}
+
+
+def test_old_entries_are_pruned(tmp_path):
+    store = cache.RunCache(tmp_path / "c")
+    outcome = engine.Outcome({}, {})
+    for i in range(cache.KEEP + 5):
+        store.store(f"run-{i:03}", "k", outcome, {})
+        os.utime(store.path / f"run-{i:03}", (i, i))
+    assert len(entries(store.path)) == cache.KEEP
+    assert not (store.path / "run-000").exists()
+
+
+def test_an_outcome_round_trips_with_deltas(tmp_path):
+    """Only what differs from the sources is stored; the outcome comes back equal."""
+    from codemod.model import Diagnostic, Edit, Fix
+    sources = {"a.ts": b"1", "b.ts": b"2", "c.ts": b"3"}
+    base = dict(sources)
+    fix = Fix("t", (Edit("a.ts", 0, 1, b"9"),))
+    d = Diagnostic("SF001", "a.ts", 1, 1, "m", fix)
+    outcome = engine.Outcome(dict(sources), {"a.ts": b"9", "b.ts": b"2"}, fixed=[d], fixed_bases=[base],
+                             remaining=[], passes=2)
+    store = cache.RunCache(tmp_path / "c")
+    assert store.store("run-x", "k", outcome, {})
+    assert b"2" not in pickle.loads((store.path / "run-x").read_bytes().split(b"\n", 2)[2])["outcome"]["final"][0].values()
+    got = store.load("run-x", "k", sources, disk.Disk(tmp_path))
+    assert got.final == outcome.final and got.fixed == [d] and got.fixed_bases == [base] and got.passes == 2
+    assert "c.ts" not in got.final and got.original == sources
+
+
+def test_disk_answers_are_asked_once_and_checked_afresh(tmp_path):
+    (tmp_path / "x.js").write_text("")
+    seen = disk.Disk(tmp_path)
+    assert seen.is_file("x.js") and not seen.is_file("y.js")
+    recorded = list(seen.answers.items())
+    assert seen.still_true(recorded)
+    (tmp_path / "y.js").write_text("")
+    assert seen.is_file("y.js") is False  # asked once per run
+    assert not disk.Disk(tmp_path).still_true(recorded)

@@ -14,7 +14,10 @@ it because a busy machine stretches wall time but not CPU time):
   in-process  ``discovery.load`` + ``engine.run`` (every rule, to the fixpoint, dry
               run); then, separately, the first pass split into parse, facts,
               resolver + export map and each rule (their sum is one pass, not the run)
-  --check     ``schemafix --check`` as a subprocess (interpreter start-up included)
+  --check     ``schemafix --check --no-cache`` as a subprocess (interpreter start-up
+              included): cold, every run analyses
+  warm        ``schemafix --check`` again with a filled cache (nothing changed), and
+              whether it printed exactly what the cold run printed
   tsc         ``tsc --noEmit -p DIR`` with the pinned TypeScript
   after       ``schemafix --apply`` on a copy, then tsc once more: did the import and
               redeclaration errors go to zero? (a correctness side-check)
@@ -265,12 +268,18 @@ def bench_scale(scale: int, args, tmp: Path, tsc_bin: Path) -> dict:
     else:
         say("schemafix in process")
         inproc = measure_in_process(root, args.runs)
-    say("schemafix --check subprocess")
-    check, check_proc = measure_subprocess([*schemafix_command(), "--check", "."], root, args.runs)
+    say("schemafix --check subprocess, cold (--no-cache)")
+    check, check_proc = measure_subprocess([*schemafix_command(), "--check", "--no-cache", "."], root, args.runs)
+    say("schemafix --check subprocess, warm (nothing changed since the last run)")
+    warm_argv = [*schemafix_command(), "--check", "--cache-dir", str(tmp / f"scale{scale}-cache"), "."]
+    run_child(warm_argv, root)  # fills the cache
+    warm, warm_proc = measure_subprocess(warm_argv, root, args.runs)
     result = {
         "schema": generated.stats,
         "floor": floor.summary(),
         "check": {**check.summary(), "exit": check_proc.returncode},
+        "warm": {**warm.summary(), "exit": warm_proc.returncode,
+                 "same_output": (warm_proc.stdout, warm_proc.stderr) == (check_proc.stdout, check_proc.stderr)},
     }
     if inproc is not None:
         result.update(in_process={k: t.summary() for k, t in inproc["stages"].items()},
@@ -310,6 +319,7 @@ def bench_scale(scale: int, args, tmp: Path, tsc_bin: Path) -> dict:
     if tsc is not None:
         result["ratios"] = {"check/tsc": check.median / tsc.median, "check/tsc (cpu)": check.cpu_median / tsc.cpu_median}
     result["ratios"]["check/floor"] = check.median / floor.median
+    result["ratios"]["warm/cold"] = warm.median / check.median
     if inproc is not None:
         ip = inproc["stages"]["load+engine.run"]
         result["ratios"]["in_process/floor"] = ip.median / floor.median
@@ -375,6 +385,8 @@ def growth(doc: dict) -> dict | None:
         return None
     a, b = doc["scales"][scales[0]], doc["scales"][scales[-1]]
     pairs = {"floor": (a["floor"], b["floor"]), "--check": (a["check"], b["check"])}
+    if "warm" in a and "warm" in b:
+        pairs["--check warm"] = (a["warm"], b["warm"])
     if "in_process" in a and "in_process" in b:
         pairs["in-process"] = (a["in_process"]["load+engine.run"], b["in_process"]["load+engine.run"])
     if "median" in a.get("tsc", {}) and "median" in b.get("tsc", {}):
@@ -407,8 +419,12 @@ def render(doc: dict) -> str:
             lines.append(f"  {label:38} {fmt(t)}")
         for code, t in r.get("rules_pass_1", {}).items():
             lines.append(f"  {'    ' + code:38} {fmt(t)}")
-        lines.append(f"  {'schemafix --check (subprocess)':38} {fmt(r['check'])}   "
+        lines.append(f"  {'schemafix --check, cold (subprocess)':38} {fmt(r['check'])}   "
                      f"peak RSS {r['check']['peak_rss_mb']:.0f} MB")
+        if "warm" in r:
+            lines.append(f"  {'schemafix --check, warm (subprocess)':38} {fmt(r['warm'])}   "
+                         f"peak RSS {r['warm']['peak_rss_mb']:.0f} MB   "
+                         f"{'same output as cold' if r['warm']['same_output'] else 'OUTPUT DIFFERS FROM COLD'}")
         if "timed_out" in r.get("tsc", {}):
             lines.append(f"  {'tsc --noEmit':38} did not finish in {r['tsc']['timed_out']:.0f} s")
         elif "tsc" in r:

@@ -36,8 +36,11 @@ class SourceFile:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        starts = [0]
-        starts.extend(i + 1 for i, b in enumerate(self.data) if b == 0x0A)
+        starts, find = [0], self.data.find
+        at = find(b"\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = find(b"\n", at + 1)
         return starts
 
     def position(self, offset: int) -> tuple[int, int]:

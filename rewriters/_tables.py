@@ -294,6 +294,8 @@ def _read_spread(project: Project, file: SourceFile, spread: Node, columns: list
 
 def _column_reference(project: Project, file: SourceFile, value: Node) -> tuple[Identity | None, str] | None:
     """The (table, column) a column builder's ``.references(() => T.c)`` points at."""
+    if b"references" not in file.data[value.start_byte:value.end_byte]:
+        return None  # most columns: no need to walk them
     for n in walk(value):
         if n.type != "call_expression":
             continue

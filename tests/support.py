@@ -112,6 +112,8 @@ def pass_edits(outcome: engine.Outcome) -> list[tuple[dict[str, bytes], dict[str
             passes.append((base, {}))
         for edit in d.fix.edits:
             passes[-1][1].setdefault(edit.path, set()).add(edit)
+        for gone in d.fix.deletions:  # a deleted file: recorded as no edit at all, gone after the pass
+            passes[-1][1].setdefault(gone.path, None)
     afters = [base for base, _ in passes[1:]] + [outcome.final]
     return [(base, after, edits) for (base, edits), after in zip(passes, afters)]
 
@@ -122,10 +124,14 @@ def assert_only_edits_changed(outcome: engine.Outcome) -> None:
     a file no applied fix touched is byte-identical. Also: the passes chain up from the
     original sources to the final ones, so no change happens outside a recorded fix."""
     chain = pass_edits(outcome)
-    current = outcome.original
+    # the original bytes of files that were never sources (build output a fix deleted) are not a pass's
+    current = {p: data for p, data in outcome.original.items() if not chain or p in chain[0][0]}
     for base, after, edits in chain:
         assert base == current, "a pass started from sources no recorded fix produced"
         for path in set(base) | set(after):
+            if path in edits and edits[path] is None:
+                assert path not in after, f"{path} was deleted by a fix, yet is still there"
+                continue
             assert path in base and path in after, f"{path} appeared or vanished in a pass"
             if path not in edits:
                 assert after[path] == base[path], f"{path} changed, but no applied fix edits it"

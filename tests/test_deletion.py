@@ -19,6 +19,7 @@ from codemod.apply import apply_fixes, select
 from codemod.diff import project_diff, unified
 from codemod.model import Applicability, Deletion, Edit, Fix
 from codemod.rules import Rule, Settings
+from support import assert_only_edits_changed
 
 ROOT = Path("/project")
 
@@ -117,6 +118,12 @@ def test_a_file_beside_the_sources_is_deleted_once_and_kept_in_the_original():
     assert out.original["a.js"] == b"exports.a = 1;\n" and "a.js" not in out.final
     assert out.deleted == ["a.js"]
     assert out.fix_result(out.fixed[0]) == {"a.js": (b"exports.a = 1;\n", None)}
+
+
+def test_only_the_deleted_files_change():
+    sources = {"a.ts": b"export const a = 1;\n", "b.d.ts": b"export declare const a: number;\n"}
+    for rule in (deleting_rule("b.d.ts"), deleting_rule("a.js", b"x")):
+        assert_only_edits_changed(run(sources, [rule]))
 
 
 def test_an_unsafe_deletion_waits_for_unsafe():

@@ -213,6 +213,9 @@ def node_modules() -> Path:
 FIXTURES = HERE / "fixtures"
 # Fixtures stored as an overlay: only the files that differ from a base project.
 OVERLAY_BASE = {FIXTURES / "healthy-example": REPO / "examples" / "broken-schema"}
+# Files of the base an overlay does not keep: the example's stale build output (SF012),
+# which the hand fix deletes.
+OVERLAY_DELETES = {FIXTURES / "healthy-example": ("schema/index.js", "schema/index.d.ts")}
 
 
 def materialise(src: Path, dest: Path) -> Path:
@@ -220,6 +223,8 @@ def materialise(src: Path, dest: Path) -> Path:
     base = OVERLAY_BASE.get(Path(src))
     if base is not None:
         shutil.copytree(base, dest, symlinks=True, ignore=shutil.ignore_patterns("README.md"))
+        for rel in OVERLAY_DELETES.get(Path(src), ()):
+            (dest / rel).unlink()
     shutil.copytree(src, dest, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns("OVERLAY.md"))
     return dest
 
@@ -231,7 +236,28 @@ def fixture_files(name: str) -> dict[str, bytes]:
     for layer in (OVERLAY_BASE.get(root), root):
         if layer is not None:
             files.update({p.relative_to(layer).as_posix(): p.read_bytes() for p in sorted(layer.rglob("*.ts"))})
+    for rel in OVERLAY_DELETES.get(root, ()):
+        files.pop(rel, None)
     return files
+
+
+def commit_all(root: Path) -> Path:
+    """Make ``root`` a git repository with every file committed (a linked ``node_modules``
+    is excluded), as a user's checkout of the example is: its build output is tracked,
+    so SF012's unsafe fix may delete it."""
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=root,
+                       check=True, capture_output=True, timeout=60)
+    git("init", "-q")
+    (root / ".git" / "info" / "exclude").write_text("node_modules\n")
+    git("add", "-A")
+    git("commit", "-qm", "the example as checked out")
+    return root
+
+
+def left_codes(stderr: str) -> set[str]:
+    """The codes of the diagnostics a run printed as left (``path:line:col: CODE``)."""
+    return set(re.findall(r"^\S+:\d+:\d+: (SF\d+)", stderr, re.M))
 
 
 def copy_project(src: Path, dest: Path) -> Path:

@@ -5,22 +5,28 @@ first edit; an edit identical to one already taken is dropped; a fix that overla
 edit already taken (or inserts at the same point) is deferred to the next pass.
 Bytes outside the edited ranges are never touched, so line endings, BOM and the
 trailing-newline state are kept byte for byte.
+
+A whole-file deletion conflicts with any edit of that file (a fix that edits a file
+another fix deletes waits for the next pass, where the file is gone or the deletion is
+made on the edited bytes); the same deletion twice is taken once. A deleted file leaves
+the sources: the next pass does not see it.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from .model import Edit, Fix
+from .model import Deletion, Edit, Fix
 
 
 @dataclass(frozen=True)
 class Applied:
-    sources: dict[str, bytes]  # every file, edited or not
+    sources: dict[str, bytes]  # every file, edited or not, but not the deleted ones
     applied: tuple[Fix, ...]
     deferred: tuple[Fix, ...]
+    deleted: dict[str, bytes] = field(default_factory=dict)  # path -> the bytes it held (sources or not)
 
 
 def _conflicts(a: Edit, b: Edit) -> bool:
@@ -41,10 +47,13 @@ def select(fixes: Iterable[Fix]) -> tuple[list[Fix], list[Fix]]:
     could touch (``_Taken``): O(log n) per edit, not a scan of every edit taken."""
     taken: dict[str, _Taken] = {}
     taken_set: set[Edit] = set()
+    deleted: dict[str, Deletion] = {}
     applied, deferred = [], []
-    for fix in sorted(fixes, key=lambda f: (f.edits[0] if f.edits else Edit("", 0, 0), f.title)):
+    for fix in sorted(fixes, key=_first_change):
         new = [e for e in fix.edits if e not in taken_set]
-        if any(e.path in taken and taken[e.path].conflicts(e) for e in new):
+        if (any(e.path in taken and taken[e.path].conflicts(e) for e in new)
+                or any(e.path in deleted for e in new)  # edits a file a fix taken deletes
+                or any(x.path in taken or deleted.get(x.path, x) != x for x in fix.deletions)):
             deferred.append(fix)
             continue
         applied.append(fix)
@@ -52,7 +61,15 @@ def select(fixes: Iterable[Fix]) -> tuple[list[Fix], list[Fix]]:
             if e not in taken_set:
                 taken.setdefault(e.path, _Taken()).add(e)
                 taken_set.add(e)
+        deleted.update((x.path, x) for x in fix.deletions)
     return applied, deferred
+
+
+def _first_change(fix: Fix) -> tuple[Edit, str]:
+    """Fixes are walked in order of their first edit; a deletion counts as an edit at the
+    start of its file."""
+    firsts = [*fix.edits[:1], *(Edit(x.path, 0, 0) for x in fix.deletions[:1])]
+    return min(firsts, default=Edit("", 0, 0)), fix.title
 
 
 class _Taken:
@@ -110,9 +127,20 @@ def apply_fixes(sources: Mapping[str, bytes], fixes: Iterable[Fix]) -> Applied:
     result = dict(sources)
     for path, edits in by_path.items():
         result[path] = splice(sources[path], edits)
-    return Applied(result, tuple(applied), tuple(deferred))
+    deleted: dict[str, bytes] = {}
+    for fix in applied:
+        for x in fix.deletions:
+            if x.path in sources and sources[x.path] != x.expected:
+                raise ValueError(f"a deletion of {x.path} expects other bytes than the file holds")
+            result.pop(x.path, None)
+            deleted[x.path] = x.expected
+    return Applied(result, tuple(applied), tuple(deferred), deleted)
 
 
-def preview(sources: Mapping[str, bytes], fix: Fix) -> dict[str, bytes]:
-    """The files ``fix`` alone edits, as they would be after it (for rendering its diff)."""
-    return {path: splice(sources.get(path, b""), [e for e in fix.edits if e.path == path]) for path in fix.paths}
+def preview(sources: Mapping[str, bytes], fix: Fix) -> dict[str, bytes | None]:
+    """The files ``fix`` alone changes, as they would be after it (for rendering its diff);
+    None for a file it deletes."""
+    out: dict[str, bytes | None] = {x.path: None for x in fix.deletions}
+    for path in {e.path for e in fix.edits}:
+        out[path] = splice(sources.get(path, b""), [e for e in fix.edits if e.path == path])
+    return dict(sorted(out.items()))

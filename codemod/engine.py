@@ -7,6 +7,11 @@ frozen and reported; a file that already had a statement that does not parse is
 edited elsewhere (see ``hold_back_unparsed``). The loop stops when no fix applies, or at
 ``settings.max_passes`` (reported as not converged). Nothing here writes to disk:
 the dry run and ``--apply`` see exactly the same result.
+
+A fix may delete whole files (``Deletion``): a deleted source leaves the next pass's
+sources, and every deleted file is handed to the rules as ``ctx.deleted`` so that a rule
+reading the disk (SF012) does not find it again. The outcome's ``original`` holds the
+bytes of every deleted file, sources or not; ``final`` does not hold them.
 """
 
 from __future__ import annotations
@@ -36,8 +41,8 @@ class InternalError(Exception):
 
 @dataclass
 class Outcome:
-    original: dict[str, bytes]
-    final: dict[str, bytes]
+    original: dict[str, bytes]  # the sources analysed, and every file a fix deletes as it was
+    final: dict[str, bytes]  # the sources after the fixes; a deleted file is absent
     fixed: list[Diagnostic] = field(default_factory=list)  # diagnostics whose fix was applied
     fixed_bases: list[dict[str, bytes]] = field(default_factory=list)  # the sources each fix was made on
     remaining: list[Diagnostic] = field(default_factory=list)  # found in the last pass, not fixed
@@ -48,7 +53,13 @@ class Outcome:
 
     @property
     def changed(self) -> list[str]:
-        return sorted(p for p, data in self.final.items() if self.original.get(p) != data)
+        """Every file the fixes change: edited or deleted."""
+        return sorted(p for p in self.original.keys() | self.final.keys() if self.original.get(p) != self.final.get(p))
+
+    @property
+    def deleted(self) -> list[str]:
+        """The files the fixes delete."""
+        return sorted(p for p in self.original if p not in self.final)
 
     @property
     def hidden_unsafe(self) -> list[Diagnostic]:
@@ -76,7 +87,9 @@ class Outcome:
             return self
         keep = [(d, base) for d, base in zip(self.fixed, self.fixed_bases) if not set(d.fix.paths) & paths]
         unfixed = [d for d in self.fixed if set(d.fix.paths) & paths]
-        return replace(self, final={p: self.original[p] if p in paths else data for p, data in self.final.items()},
+        final = {p: data for p, data in self.final.items() if p not in paths}
+        final.update((p, self.original[p]) for p in paths if p in self.original)  # deleted ones come back
+        return replace(self, final=dict(sorted(final.items())),
                        fixed=[d for d, _ in keep], fixed_bases=[base for _, base in keep],
                        remaining=sorted(self.remaining + unfixed, key=Diagnostic.sort_key))
 
@@ -87,7 +100,9 @@ class Outcome:
         if getattr(self, "_bases", None) is None or len(self._bases) != len(self.fixed):
             self._bases = {id(f): b for f, b in zip(self.fixed, self.fixed_bases)}  # one lookup per diagnostic
         base = self._bases.get(id(d), self.final)
-        return {path: (base.get(path, b""), after) for path, after in preview(base, d.fix).items()}
+        expected = {x.path: x.expected for x in d.fix.deletions}  # a deleted file need not be a source
+        return {path: (base.get(path, expected.get(path, b"")), after)
+                for path, after in preview(base, d.fix).items()}
 
 
 def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = None,
@@ -107,18 +122,19 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         project = Project.build(root, sources, config, progress=progress, opaque=opaque)
     outcome = Outcome(dict(sources), dict(sources), unsafe_enabled=settings.unsafe)
     editable = set(targets)  # files fixes may touch (a file a pass broke is taken out)
+    deleted: set[str] = set()  # files fixes deleted so far, sources or not
     generated = {p: m for p in sorted(sources) if p not in named and (m := generated_marker(p, sources[p]))}
     for path in sorted(targets):
         outcome.problems += parse_notes(project.files[path].facts)
 
     for pass_no in range(1, settings.max_passes + 1):
         outcome.passes = pass_no
-        ctx = Context(project, settings, targets, frozenset(editable))
+        ctx = Context(project, settings, targets, frozenset(editable), deleted=frozenset(deleted))
         diagnostics = hold_back_unparsed(_collect(rules, ctx, targets), project)
-        diagnostics = hold_back_uneditable(diagnostics, editable, targets, generated)
+        diagnostics = hold_back_uneditable(diagnostics, editable, targets, generated, project)
         candidates = [
             d for d in diagnostics
-            if d.fix is not None and d.fix.edits and d.fix.applicability >= settings.minimum_applicability
+            if d.fix is not None and not d.fix.empty and d.fix.applicability >= settings.minimum_applicability
         ]  # fixes touching files the run may not edit were held back above
         if not candidates:
             outcome.remaining = diagnostics
@@ -135,7 +151,12 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
             editable.discard(path)
         reverted = _revert_closure(set(broken), result.applied)
         for path in reverted:
-            sources_now[path] = project.files[path].data
+            if path in project.files:
+                sources_now[path] = project.files[path].data
+            result.deleted.pop(path, None)
+        for path, data in result.deleted.items():
+            outcome.original.setdefault(path, data)  # a source's original bytes are there already
+            deleted.add(path)
         if reverted:
             next_project = Project.build(project.root, sources_now, previous=next_project)
         applied = {id(f) for f in result.applied}
@@ -149,9 +170,9 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         outcome.converged = False
         outcome.problems.append(Problem("", f"fixes did not settle after {settings.max_passes} passes; "
                                             "the result shown is the last pass"))
-        ctx = Context(project, settings, targets, frozenset(editable))
+        ctx = Context(project, settings, targets, frozenset(editable), deleted=frozenset(deleted))
         outcome.remaining = hold_back_uneditable(hold_back_unparsed(_collect(rules, ctx, targets), project),
-                                                 editable, targets, generated)
+                                                 editable, targets, generated, project)
     outcome.final = project.sources
     return outcome
 

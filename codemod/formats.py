@@ -2,6 +2,10 @@
 
 Each is a pure function of a ``Report``; ordering is stable (fixed diagnostics first,
 then remaining ones, each sorted by path, line, column, code).
+
+A file a fix deletes: in JSON, the fix lists it under ``deletions`` and its ``files``
+entry has ``"deleted": true`` (its diff is a git deletion); in SARIF, its artifact change
+removes every byte and has ``properties.deleted`` true.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ def _diagnostic(d: Diagnostic, fixable: bool, report: Report) -> dict:
                 {"path": show(e.path), "start": e.start, "end": e.end, "content": e.content.decode("utf-8", "replace")}
                 for e in d.fix.edits
             ],
+            "deletions": [show(x.path) for x in d.fix.deletions],
             "diff": {show(path): unified(report.diff_show(path), before, after)
                      for path, (before, after) in outcome.fix_result(d).items()},
         }
@@ -61,7 +66,8 @@ def json_document(report: Report) -> str:
         "problems": [{"path": report.show(p.path), "message": p.message} for p in report.problems],
         "notes": [{"code": PARSE_ERROR, "path": report.show(p.path), "line": p.line, "column": p.column,
                    "severity": "info", "message": p.message} for p in report.parse_notes],
-        "files": [{"path": report.show(p), "diff": unified(report.diff_show(p), r.original[p], r.final[p])}
+        "files": [{"path": report.show(p), "deleted": p not in r.final,
+                   "diff": unified(report.diff_show(p), r.original.get(p, b""), r.final.get(p))}
                   for p in r.changed],
         "summary": {
             "fixes": len(r.fixed),
@@ -99,7 +105,7 @@ def _location(path: str, line: int, column: int) -> dict:
 
 def _sarif_fix(fix: Fix, show) -> dict:
     changes = []
-    for path in fix.paths:
+    for path in sorted({e.path for e in fix.edits}):
         changes.append({
             "artifactLocation": _artifact(show(path)),
             "replacements": [
@@ -109,6 +115,12 @@ def _sarif_fix(fix: Fix, show) -> dict:
                 }
                 for e in fix.edits if e.path == path
             ],
+        })
+    for x in fix.deletions:  # SARIF has no file deletion: every byte removed, and a property says so
+        changes.append({
+            "artifactLocation": _artifact(show(x.path)),
+            "replacements": [{"deletedRegion": {"byteOffset": 0, "byteLength": len(x.expected)}}],
+            "properties": {"deleted": True},
         })
     return {"description": {"text": fix.title}, "artifactChanges": changes}
 

@@ -57,14 +57,17 @@ def hold_back_unparsed(diagnostics: list[Diagnostic], project: Project) -> list[
 
 
 def hold_back_uneditable(diagnostics: list[Diagnostic], editable: set[str], targets: frozenset[str],
-                         generated: Mapping[str, str]) -> list[Diagnostic]:
-    """Diagnostics whose fix would edit a generated file (not named by the user), a file
-    that is not among the files being fixed, or one a pass broke and left unchanged, lose
-    the fix; a note says which file and why."""
+                         generated: Mapping[str, str], project: Project | None = None) -> list[Diagnostic]:
+    """Diagnostics whose fix would edit or delete a generated file (not named by the
+    user), a file that is not among the files being fixed, or one a pass broke and left
+    unchanged, lose the fix; a note says which file and why. Deleting a file that is not
+    an analysed source of ``project`` (build output beside one, a ``.d.ts`` left out as
+    git-ignored) is the deleting rule's to judge."""
     out = []
     for d in diagnostics:
         if d.fix is not None and d.fix.applicability > Applicability.DISPLAY_ONLY:
-            blocked = [p for p in d.fix.paths if p not in editable or p in generated]
+            others = {p for p in d.fix.deleted_paths if project is not None and p not in project.files}
+            blocked = [p for p in d.fix.paths if p not in others and (p not in editable or p in generated)]
             if blocked:
                 d = replace(d, fix=None, notes=d.notes + (_why_not_editable(d.path, blocked[0], targets,
                                                                             generated),))

@@ -1,8 +1,10 @@
-"""Values that flow through schemafix: edits, fixes, diagnostics.
+"""Values that flow through schemafix: edits, deletions, fixes, diagnostics.
 
 Rewriters only *emit* these; nothing here touches the disk. Offsets are UTF-8
 byte offsets into the file's bytes as read (BOM included), so edit arithmetic
-never depends on how the text decodes.
+never depends on how the text decodes. A fix changes files in two ways only: byte-range
+edits of the project's sources, and deletions of whole files (SF012's build output,
+which is usually not a source at all).
 """
 
 from __future__ import annotations
@@ -44,13 +46,24 @@ class Edit:
         return cls(path, start, end, b"")
 
 
+@dataclass(frozen=True, order=True)
+class Deletion:
+    """Delete the whole file ``path``, which holds ``expected``: the bytes the fix was
+    made on. The diff shows them removed; ``--apply`` deletes the file only while it
+    still holds them (like an edit, a deletion is relative to the bytes analysed)."""
+
+    path: str
+    expected: bytes
+
+
 @dataclass(frozen=True)
 class Fix:
-    """A set of non-overlapping edits that must be applied together."""
+    """A set of non-overlapping edits, and whole-file deletions, applied together."""
 
     title: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
+    deletions: tuple[Deletion, ...] = ()
 
     def __post_init__(self) -> None:
         # Sort by position only (stable): inserts at one offset keep the order given.
@@ -59,10 +72,27 @@ class Fix:
         for a, b in zip(edits, edits[1:]):
             if a.path == b.path and b.start < a.end:
                 raise ValueError(f"fix {self.title!r} has overlapping edits in {a.path}")
+        deletions = tuple(sorted(set(self.deletions)))
+        object.__setattr__(self, "deletions", deletions)
+        if len({d.path for d in deletions}) != len(deletions):
+            raise ValueError(f"fix {self.title!r} deletes a file expecting two different contents")
+        both = {e.path for e in edits} & {d.path for d in deletions}
+        if both:
+            raise ValueError(f"fix {self.title!r} both edits and deletes {min(both)}")
 
     @property
     def paths(self) -> tuple[str, ...]:
-        return tuple(sorted({e.path for e in self.edits}))
+        """Every file the fix changes: edited or deleted."""
+        return tuple(sorted({e.path for e in self.edits} | {d.path for d in self.deletions}))
+
+    @property
+    def deleted_paths(self) -> tuple[str, ...]:
+        return tuple(d.path for d in self.deletions)
+
+    @property
+    def empty(self) -> bool:
+        """Changes nothing (no edit, no deletion)."""
+        return not self.edits and not self.deletions
 
 
 class Severity(enum.Enum):

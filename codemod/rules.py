@@ -180,6 +180,7 @@ class Context:
     editable: frozenset[str] | None = None  # files fixes may touch; None: all that parse
     claims: Mapping[Claim, str] = field(default_factory=dict)  # claimed place -> the claiming rule's code
     rule: str | None = None  # the code of the rule this context is handed to
+    deleted: frozenset[str] = frozenset()  # files fixes of earlier passes deleted (still on disk until --apply)
 
     def option(self, key: str) -> Any:
         """The effective value of a rule option (see ``Option``)."""

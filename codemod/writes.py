@@ -1,5 +1,6 @@
 """Writing a file safely: atomic replacement guarded by the content hash taken when it
-was read, the read-only test, and the temp files an interrupted write leaves behind."""
+was read, deleting one under the same guard (never through a symlink), the read-only
+test, and the temp files an interrupted write leaves behind."""
 
 from __future__ import annotations
 
@@ -50,14 +51,46 @@ def write_atomic(path: Path, data: bytes, *, expect: str | None = None) -> None:
         except OSError:
             pass
         raise
+    _fsync_folder(path.parent)
+
+
+def delete_checked(path: Path, root: Path, *, expect: str) -> None:
+    """Delete the file ``path`` if it still holds the bytes whose ``digest`` is ``expect``.
+
+    Never follows a symlink: a symlink is not deleted (its target is not ours to judge),
+    nor is a file whose folder leads out of ``root`` (``OutsideRootError``). The content
+    is read once more right before the unlink (``FileChangedError`` if it changed), the
+    same window ``write_atomic`` leaves for an editor's save."""
+    path = Path(path)
+    if path.is_symlink():
+        raise SymlinkError(f"{path}: a symlink")
+    real_root = Path(os.path.realpath(root))
+    if not Path(os.path.realpath(path.parent)).is_relative_to(real_root):
+        raise OutsideRootError(f"{path}: outside the project root {root}")
+    if digest(path.read_bytes()) != expect:
+        raise FileChangedError(f"{path}: changed on disk since it was analysed")
+    os.unlink(path)
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename or an unlink in ``folder`` durable (best effort)."""
     try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
     except OSError:
         pass
+
+
+class SymlinkError(OSError):
+    """A deletion was asked of a symlink."""
+
+
+class OutsideRootError(OSError):
+    """A deletion was asked of a file that is not under the project root."""
 
 
 # ``write_atomic``'s temp names: ``.<source file name>.schemafix-<mkstemp's random part>.tmp``.

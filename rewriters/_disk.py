@@ -1,6 +1,7 @@
 """What the tree-hygiene rules (SF011, SF012) read beyond the analysed sources: the
-package manifest's entry points, files beside the sources, the tsconfig's ``outDir``,
-and git's view of a file (tracked, ignored, neither).
+package manifest's entry points, files beside the sources (and their bytes), the
+tsconfig's ``outDir``, and git's view of a file (tracked, tracked with uncommitted
+changes, ignored, neither).
 
 Everything is relative to ``project.root``; a project built in memory (tests) has no
 disk, so nothing is found and nothing fails. Reads are cached per project snapshot.
@@ -19,7 +20,7 @@ import json5
 from codemod.project import Project
 from codemod.resolve import condition_targets
 
-TRACKED, IGNORED, UNTRACKED, NO_GIT = "tracked", "ignored", "untracked", "no-git"
+TRACKED, MODIFIED, IGNORED, UNTRACKED, NO_GIT = "tracked", "modified", "ignored", "untracked", "no-git"
 
 _JS_FOR_TS = {".ts": ".js", ".tsx": ".js", ".mts": ".mjs", ".cts": ".cjs"}
 
@@ -89,9 +90,26 @@ def out_dir(project: Project) -> str | None:
     return None if rel in (".", "") or rel.startswith("..") else rel
 
 
-def build_output_beside(project: Project, source: str) -> list[str]:
+def is_symlink(project: Project, rel: str) -> bool:
+    return os.path.islink(project.root / rel)
+
+
+def read_bytes(project: Project, rel: str) -> bytes | None:
+    """A file's bytes: a source's as analysed, any other file's from the disk (None: it
+    cannot be read)."""
+    file = project.files.get(rel)
+    if file is not None:
+        return file.data
+    try:
+        return (project.root / rel).read_bytes()
+    except OSError:
+        return None
+
+
+def build_output_beside(project: Project, source: str, gone: frozenset[str] = frozenset()) -> list[str]:
     """The compiled output of ``source`` (``x.ts``) found beside it on disk: ``x.js``,
-    ``x.d.ts``, ``x.js.map``, ``x.d.ts.map`` (``.mjs``/``.d.mts`` for ``.mts`` …)."""
+    ``x.d.ts``, ``x.js.map``, ``x.d.ts.map`` (``.mjs``/``.d.mts`` for ``.mts`` …), less
+    the files in ``gone`` (deleted by a fix of an earlier pass, still on disk)."""
     stem, ext = posixpath.splitext(source)
     js = _JS_FOR_TS.get(ext)
     if js is None or stem.endswith(".d"):
@@ -100,11 +118,12 @@ def build_output_beside(project: Project, source: str) -> list[str]:
     names = [stem + js, stem + js + ".map", stem + dts, stem + dts + ".map"]
     if ext == ".tsx":
         names += [stem + ".jsx", stem + ".jsx.map"]
-    return [n for n in names if is_file(project, n)]
+    return [n for n in names if n not in gone and is_file(project, n)]
 
 
 def git_states(project: Project, paths: Iterable[str]) -> dict[str, str]:
-    """For each path: TRACKED, IGNORED, UNTRACKED (neither), or NO_GIT."""
+    """For each path: TRACKED (git can restore these bytes), MODIFIED (tracked, but the
+    file differs from what git holds), IGNORED, UNTRACKED (neither), or NO_GIT."""
     paths = sorted(set(paths))
     if not paths:
         return {}
@@ -116,12 +135,16 @@ def git_states(project: Project, paths: Iterable[str]) -> dict[str, str]:
             return {p: NO_GIT for p in paths}
         listed = subprocess.run(["git", "ls-files", "-z", "--", *paths], cwd=root, capture_output=True,
                                 timeout=30, check=False)
+        modified = subprocess.run(["git", "ls-files", "-z", "--modified", "--", *paths], cwd=root,
+                                  capture_output=True, timeout=30, check=False)
         ignored = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=root, capture_output=True,
                                  input=b"\0".join(p.encode() for p in paths) + b"\0", timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
         return {p: NO_GIT for p in paths}
-    if listed.returncode != 0 or ignored.returncode not in (0, 1):
+    if listed.returncode != 0 or modified.returncode != 0 or ignored.returncode not in (0, 1):
         return {p: NO_GIT for p in paths}
     tracked = set(listed.stdout.decode("utf-8", "replace").split("\0"))
+    changed = set(modified.stdout.decode("utf-8", "replace").split("\0"))
     ignored_set = set(ignored.stdout.decode("utf-8", "replace").split("\0"))
-    return {p: TRACKED if p in tracked else IGNORED if p in ignored_set else UNTRACKED for p in paths}
+    return {p: (MODIFIED if p in changed else TRACKED) if p in tracked else IGNORED if p in ignored_set
+            else UNTRACKED for p in paths}

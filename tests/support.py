@@ -112,6 +112,8 @@ def pass_edits(outcome: engine.Outcome) -> list[tuple[dict[str, bytes], dict[str
             passes.append((base, {}))
         for edit in d.fix.edits:
             passes[-1][1].setdefault(edit.path, set()).add(edit)
+        for gone in d.fix.deletions:  # a deleted file: recorded as no edit at all, gone after the pass
+            passes[-1][1].setdefault(gone.path, None)
     afters = [base for base, _ in passes[1:]] + [outcome.final]
     return [(base, after, edits) for (base, edits), after in zip(passes, afters)]
 
@@ -122,10 +124,14 @@ def assert_only_edits_changed(outcome: engine.Outcome) -> None:
     a file no applied fix touched is byte-identical. Also: the passes chain up from the
     original sources to the final ones, so no change happens outside a recorded fix."""
     chain = pass_edits(outcome)
-    current = outcome.original
+    # the original bytes of files that were never sources (build output a fix deleted) are not a pass's
+    current = {p: data for p, data in outcome.original.items() if not chain or p in chain[0][0]}
     for base, after, edits in chain:
         assert base == current, "a pass started from sources no recorded fix produced"
         for path in set(base) | set(after):
+            if path in edits and edits[path] is None:
+                assert path not in after, f"{path} was deleted by a fix, yet is still there"
+                continue
             assert path in base and path in after, f"{path} appeared or vanished in a pass"
             if path not in edits:
                 assert after[path] == base[path], f"{path} changed, but no applied fix edits it"
@@ -207,6 +213,9 @@ def node_modules() -> Path:
 FIXTURES = HERE / "fixtures"
 # Fixtures stored as an overlay: only the files that differ from a base project.
 OVERLAY_BASE = {FIXTURES / "healthy-example": REPO / "examples" / "broken-schema"}
+# Files of the base an overlay does not keep: the example's stale build output (SF012),
+# which the hand fix deletes.
+OVERLAY_DELETES = {FIXTURES / "healthy-example": ("schema/index.js", "schema/index.d.ts")}
 
 
 def materialise(src: Path, dest: Path) -> Path:
@@ -214,6 +223,8 @@ def materialise(src: Path, dest: Path) -> Path:
     base = OVERLAY_BASE.get(Path(src))
     if base is not None:
         shutil.copytree(base, dest, symlinks=True, ignore=shutil.ignore_patterns("README.md"))
+        for rel in OVERLAY_DELETES.get(Path(src), ()):
+            (dest / rel).unlink()
     shutil.copytree(src, dest, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns("OVERLAY.md"))
     return dest
 
@@ -225,7 +236,28 @@ def fixture_files(name: str) -> dict[str, bytes]:
     for layer in (OVERLAY_BASE.get(root), root):
         if layer is not None:
             files.update({p.relative_to(layer).as_posix(): p.read_bytes() for p in sorted(layer.rglob("*.ts"))})
+    for rel in OVERLAY_DELETES.get(root, ()):
+        files.pop(rel, None)
     return files
+
+
+def commit_all(root: Path) -> Path:
+    """Make ``root`` a git repository with every file committed (a linked ``node_modules``
+    is excluded), as a user's checkout of the example is: its build output is tracked,
+    so SF012's unsafe fix may delete it."""
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=root,
+                       check=True, capture_output=True, timeout=60)
+    git("init", "-q")
+    (root / ".git" / "info" / "exclude").write_text("node_modules\n")
+    git("add", "-A")
+    git("commit", "-qm", "the example as checked out")
+    return root
+
+
+def left_codes(stderr: str) -> set[str]:
+    """The codes of the diagnostics a run printed as left (``path:line:col: CODE``)."""
+    return set(re.findall(r"^\S+:\d+:\d+: (SF\d+)", stderr, re.M))
 
 
 def copy_project(src: Path, dest: Path) -> Path:

@@ -417,13 +417,18 @@ def test_subprocess_dry_run_check_apply_on_example(tmp_path):
         assert proc.returncode == 0, proc.stderr
 
     applied = _schemafix("--apply", ".", cwd=root)
-    assert applied.returncode == 0, applied.stderr
+    # exit 1: the stale schema/index.js + index.d.ts are left, reported only (not in a git
+    # work tree, so nothing could bring them back; --unsafe does not delete them either)
+    assert applied.returncode == 1, applied.stderr
+    assert "Fixed 25 problems in 7 files; 1 problem needs a human; 1 note." in applied.stderr
     assert snapshot(root) != before
     assert not writes.stale_temp_files(root)
+    assert _schemafix("--apply", "--unsafe", ".", cwd=root).returncode == 1
+    assert (root / "schema" / "index.js").exists() and (root / "schema" / "index.d.ts").exists()
 
     again = _schemafix(".", cwd=root)
-    assert again.returncode == 0 and again.stdout == "", again.stderr
-    assert "Nothing to fix" in again.stderr
+    assert again.returncode == 1 and again.stdout == "", again.stderr
+    assert "Nothing to fix; 1 problem needs a human; 1 note." in again.stderr
 
 
 def test_subprocess_exit_2_one_line(tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from codemod.model import Applicability, Deletion
 from codemod.project import Project
 from codemod.rules import Context, Settings, all_rules
 from rewriters._naming import outliers, restyle, styles_of
@@ -195,11 +196,34 @@ def test_build_output_beside_the_source_is_reported_with_gits_view(tmp_path):
     on_disk(tmp_path, files, "SF012")
     git(tmp_path, "add", "src/users.js")
     [d] = on_disk(tmp_path, files, "SF012")
-    assert d.code == "SF012" and d.path == "src/users.ts" and d.fix is None
+    assert d.code == "SF012" and d.path == "src/users.ts"
     assert "users.js: tracked by git" in d.message
     assert "users.js.map: ignored by git" in d.message
     assert "users.d.ts: neither tracked nor ignored" in d.message
-    assert all(p.exists() for p in (tmp_path / "src").iterdir())  # nothing deleted
+    # the unsafe fix deletes what git can bring back, and only that
+    assert d.fix.applicability == Applicability.UNSAFE and d.fix.edits == ()
+    assert d.fix.deletions == (Deletion("src/users.js", b"exports.x = 1;\n"), Deletion("src/users.js.map", b"{}"))
+    assert all(p.exists() for p in (tmp_path / "src").iterdir())  # a rule deletes nothing
+
+
+def test_tracked_output_with_uncommitted_changes_is_not_deleted(tmp_path):
+    git_init(tmp_path)
+    files = {"src/users.ts": table("users"), "src/users.js": "exports.x = 1;\n"}
+    on_disk(tmp_path, files, "SF012")
+    git(tmp_path, "add", "src/users.js")
+    files["src/users.js"] = "exports.x = 2;\n"  # rebuilt by hand, not committed
+    [d] = on_disk(tmp_path, files, "SF012")
+    assert "users.js: tracked by git with changes not committed" in d.message and d.fix is None
+
+
+def test_symlinked_output_is_reported_not_deleted(tmp_path):
+    git_init(tmp_path)
+    (tmp_path / "elsewhere.js").write_text("exports.x = 1;\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "users.js").symlink_to(tmp_path / "elsewhere.js")
+    git(tmp_path, "add", "src/users.js", "elsewhere.js")
+    [d] = on_disk(tmp_path, {"src/users.ts": table("users")}, "SF012")
+    assert "users.js: a symlink: schemafix does not delete it" in d.message and d.fix is None
 
 
 def test_ambient_declaration_without_js_twin_is_not_build_output(tmp_path):
@@ -208,6 +232,115 @@ def test_ambient_declaration_without_js_twin_is_not_build_output(tmp_path):
     files["src/env.d.ts"] = "export declare const e: number;\n"
     [d] = on_disk(tmp_path, files, "SF012")
     assert "env.d.ts: not in a git work tree" in d.message
+
+
+# --- SF012 --unsafe: deleting what git can bring back, end to end ------------------------------
+
+OUTPUT = {"tsconfig.json": "{}", "src/users.ts": table("users"), "src/index.ts": "export * from './users';\n",
+          "src/users.js": "export const users = pgTable('users', {});\n",
+          "src/users.d.ts": "export declare const users: any;\n"}
+
+
+def schemafix(*args: str):
+    from click.testing import CliRunner
+
+    from codemod import cli
+    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+
+
+def output_project(root: Path, *, track: bool = True, ignore: str | None = None, repo: bool = True) -> Path:
+    """OUTPUT written to ``root``: in a git repository with everything committed (the build
+    output too, or not with ``track=False``), ``ignore`` as its .gitignore."""
+    for rel, text in {**OUTPUT, **({".gitignore": ignore} if ignore else {})}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    if repo:
+        git_init(root)
+        git(root, "add", ".")
+        if not track:
+            git(root, "rm", "-q", "--cached", "--ignore-unmatch", "src/users.js", "src/users.d.ts")
+        git(root, "commit", "-qm", "init")
+    return root
+
+
+def test_apply_unsafe_deletes_tracked_output_and_git_can_restore_it(tmp_path, monkeypatch):
+    root = output_project(tmp_path)
+    monkeypatch.chdir(root)
+    result = schemafix("--apply", "--unsafe", "--show-fixes", ".")
+    assert "src/users.ts:1:1: SF012 [fixed] Delete users.js, users.d.ts" in result.stderr
+    assert "Fixed 1 problem in 2 files." in result.stderr and result.exit_code == 0
+    assert not (root / "src/users.js").exists() and not (root / "src/users.d.ts").exists()
+    assert git(root, "status", "--porcelain") == " D src/users.d.ts\n D src/users.js\n"
+    again = schemafix("--unsafe", ".")
+    assert again.exit_code == 0 and again.stdout == "" and "SF012" not in again.stderr
+    git(root, "checkout", "--", "src")
+    assert (root / "src/users.js").read_text() == OUTPUT["src/users.js"]
+
+
+def test_apply_unsafe_deletes_ignored_output(tmp_path, monkeypatch):
+    root = output_project(tmp_path, track=False, ignore="*.js\n*.d.ts\n")
+    monkeypatch.chdir(root)
+    assert schemafix("--apply", "--unsafe", ".").exit_code == 0
+    assert sorted(p.name for p in (root / "src").iterdir()) == ["index.ts", "users.ts"]
+
+
+@pytest.mark.parametrize("case", ["untracked", "no-git"])
+def test_output_git_cannot_bring_back_is_never_deleted(tmp_path, monkeypatch, case):
+    root = output_project(tmp_path, track=False, repo=case != "no-git")
+    monkeypatch.chdir(root)
+    result = schemafix("--apply", "--unsafe", ".")
+    why = "neither tracked nor ignored by git" if case == "untracked" else "not in a git work tree"
+    assert f"users.js, users.d.ts: {why}" in result.stderr
+    assert result.exit_code == 1 and "Fixed 0 problems in 0 files; 1 problem needs a human." in result.stderr
+    assert (root / "src/users.js").exists() and (root / "src/users.d.ts").exists()
+
+
+def test_tracked_output_left_out_with_exclude_is_not_deleted(tmp_path, monkeypatch):
+    root = output_project(tmp_path)
+    monkeypatch.chdir(root)
+    result = schemafix("--apply", "--unsafe", "--exclude", "*.d.ts", ".")
+    assert "users.d.ts: left out of the analysis" in result.stderr
+    assert not (root / "src/users.js").exists() and (root / "src/users.d.ts").exists()
+
+
+def test_an_ambient_declaration_is_never_deleted(tmp_path, monkeypatch):
+    root = output_project(tmp_path)
+    (root / "src/users.js").unlink()
+    (root / "src/users.d.ts").write_text("declare module 'legacy-users' { export const x: number; }\n")
+    git(root, "commit", "-qam", "hand-written declarations")
+    monkeypatch.chdir(root)
+    result = schemafix("--apply", "--unsafe", ".")
+    assert result.exit_code == 0 and "SF012" not in result.stderr
+    assert (root / "src/users.d.ts").exists()
+
+
+def test_dry_run_and_check_delete_nothing(tmp_path, monkeypatch):
+    root = output_project(tmp_path)
+    monkeypatch.chdir(root)
+    before = sorted((root / "src").iterdir())
+    dry = schemafix(".")  # without --unsafe: shown as an unsafe fix, no diff
+    assert dry.exit_code == 1 and dry.stdout == "" and "SF012 [unsafe fix: --unsafe]" in dry.stderr
+    assert "Nothing to fix; 1 more with --unsafe." in dry.stderr
+    dry = schemafix("--unsafe", ".")
+    assert dry.exit_code == 1 and "diff --git a/src/users.js b/src/users.js\ndeleted file mode 100644\n" in dry.stdout
+    check = schemafix("--check", "--unsafe", ".")
+    assert check.exit_code == 1 and check.stdout == "" and "1 fix in 2 files" in check.stderr
+    assert schemafix("--check", ".").exit_code == 1
+    assert sorted((root / "src").iterdir()) == before and git(root, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("tool", [["git", "apply"], ["patch", "-p1", "-s"]], ids=["git-apply", "patch"])
+@pytest.mark.parametrize("where", ["project", "parent"])
+def test_the_deletion_diff_applies_like_apply(tmp_path, monkeypatch, tool, where):
+    root = output_project(tmp_path / "repo")
+    cwd = root if where == "project" else tmp_path
+    monkeypatch.chdir(cwd)
+    diff = schemafix("--unsafe", "." if where == "project" else "repo").stdout
+    prefix = "" if where == "project" else "repo/"
+    assert f"--- a/{prefix}src/users.js\n+++ /dev/null\n" in diff
+    done = subprocess.run(tool, input=diff, text=True, cwd=cwd, capture_output=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(root, "status", "--porcelain") == " D src/users.d.ts\n D src/users.js\n"
 
 
 def test_out_dir_is_not_a_source_folder(tmp_path):

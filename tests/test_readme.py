@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import commit_all
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,6 +48,7 @@ def test_the_usage_commands_exit_as_the_readme_says(tmp_path, monkeypatch):
     shown = set(re.findall(r"^schemafix (\w+)", usage, re.M)) | set(re.findall(r"^schemafix (--\w+)", usage, re.M))
     assert {"rules", "exports", "explain", "config", "rename", "--apply", "--check"} <= shown
     shutil.copytree(REPO / "examples" / "broken-schema", tmp_path / "examples" / "broken-schema")
+    commit_all(tmp_path)  # as in a clone: the example's stale build output is tracked
     monkeypatch.chdir(tmp_path)
     ex = "examples/broken-schema"
 
@@ -61,6 +63,9 @@ def test_the_usage_commands_exit_as_the_readme_says(tmp_path, monkeypatch):
     dry = run(ex)
     assert dry.exit_code == 1 and dry.stdout
     (tmp_path / "fix.patch").write_text(dry.stdout)
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run(["git", "apply", "fix.patch"], cwd=tmp_path, check=True)  # the README's patch example
-    assert run("--check", ex).exit_code == 0  # the patch was the whole fix
+    check = run("--check", ex)  # the patch was the whole safe fix; the stale build output's deletion is unsafe
+    assert check.exit_code == 1 and "Nothing to fix; 1 more with --unsafe; 1 note." in check.stderr
+    (tmp_path / "fix.patch").write_text(run("--unsafe", ex).stdout)
+    subprocess.run(["git", "apply", "fix.patch"], cwd=tmp_path, check=True)
+    assert run("--check", "--unsafe", ex).exit_code == 0  # and that patch deleted it

@@ -128,9 +128,11 @@ class RunCache:
         seen.answers.update(entry["answers"])
         return _unpack(entry["outcome"], sources)
 
-    def store(self, slot: str, key: str, outcome: Outcome, answers: Mapping[tuple, object]) -> bool:
-        """Write the entry atomically; False (and nothing left behind) when it cannot be."""
-        payload = pickle.dumps({"key": key, "answers": list(answers.items()), "outcome": _pack(outcome)},
+    def store(self, slot: str, key: str, outcome: Outcome, answers: Mapping[tuple, object],
+              sources: Mapping[str, bytes]) -> bool:
+        """Write the entry (``outcome`` of a run on ``sources``) atomically; False (and
+        nothing left behind) when it cannot be."""
+        payload = pickle.dumps({"key": key, "answers": list(answers.items()), "outcome": _pack(outcome, sources)},
                                protocol=pickle.HIGHEST_PROTOCOL)
         data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         try:
@@ -174,7 +176,7 @@ def slot_name(*parts) -> str:
 # -- an outcome on disk: deltas against the sources it was computed from ----------------
 
 
-def _pack(outcome: Outcome) -> dict:
+def _pack(outcome: Outcome, sources: Mapping[str, bytes]) -> dict:
     original = outcome.original
     bases: list = []
     index: dict[int, int] = {}
@@ -183,6 +185,7 @@ def _pack(outcome: Outcome) -> dict:
             index[id(base)] = len(bases)
             bases.append(_delta(original, base))
     return {
+        "original": _delta(sources, original),  # files a fix deletes that are not sources
         "final": _delta(original, outcome.final),
         "fixed": list(outcome.fixed),
         "bases": [index[id(b)] for b in outcome.fixed_bases],
@@ -196,14 +199,16 @@ def _pack(outcome: Outcome) -> dict:
 
 
 def _unpack(packed: dict, sources: Mapping[str, bytes]) -> Outcome:
-    bases = [_undelta(sources, d) for d in packed["base_table"]]
-    return Outcome(dict(sources), _undelta(sources, packed["final"]), fixed=list(packed["fixed"]),
+    original = _undelta(sources, packed["original"])
+    bases = [_undelta(original, d) for d in packed["base_table"]]
+    return Outcome(original, _undelta(original, packed["final"]), fixed=list(packed["fixed"]),
                    fixed_bases=[bases[i] for i in packed["bases"]], remaining=list(packed["remaining"]),
                    problems=list(packed["problems"]), passes=packed["passes"], converged=packed["converged"],
                    unsafe_enabled=packed["unsafe_enabled"])
 
 
 def _delta(original: Mapping[str, bytes], now: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
+    """``now`` as the files that differ from ``original`` and the ones it no longer has."""
     changed = {p: data for p, data in now.items() if original.get(p) != data}
     return changed, sorted(p for p in original if p not in now)
 
@@ -222,7 +227,8 @@ class _Unpickler(pickle.Unpickler):
     """Rebuilds only the value types an entry holds; anything else is a corrupt entry
     (a cache file is never a way to run code)."""
 
-    _ALLOWED = {("codemod.model", n) for n in ("Diagnostic", "Fix", "Edit", "Problem", "Severity", "Applicability")}
+    _ALLOWED = {("codemod.model", n) for n in ("Diagnostic", "Fix", "Edit", "Deletion", "Problem", "Severity",
+                                                "Applicability")}
     _ALLOWED |= {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "bytes", "str", "int")}
 
     def find_class(self, module: str, name: str):

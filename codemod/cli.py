@@ -281,7 +281,7 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
                                  opaque=ws.opaque, project=ws.project(progress), named=ws.named,
                                  rules=_with_progress(engine.all_rules(), settings, progress))
             if store is not None:
-                store.store(slot, key, outcome, ws.surroundings.disk.answers)
+                store.store(slot, key, outcome, ws.surroundings.disk.answers, ws.sources)
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:

@@ -6,7 +6,7 @@ bytes, which files did git see renamed, is this file tracked or ignored by git. 
 answer is kept for the run (asked once) and recorded, so that a cached result
 (``codemod.cache``) is reused only when every question the run asked still gets the
 same answer. Nothing outside discovery, this module and the writers touches the disk
-(``tests/test_architecture.py`` checks the rewriters).
+(``tests/test_architecture.py`` checks the rewriters and the modules a run goes through).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Iterable
 
 from . import git_moves
 
-FILE, READ, RENAMES, GIT_STATES = "file", "read", "git-renames", "git-states"
-TRACKED, IGNORED, UNTRACKED, NO_GIT = "tracked", "ignored", "untracked", "no-git"
+FILE, LINK, READ, RENAMES, GIT_STATES = "file", "link", "read", "git-renames", "git-states"
+TRACKED, MODIFIED, IGNORED, UNTRACKED, NO_GIT = "tracked", "modified", "ignored", "untracked", "no-git"
 
 
 class Disk:
@@ -40,14 +40,19 @@ class Disk:
         """``path``: relative to the root (may start with ``../``) or absolute."""
         return self.ask((FILE, path))
 
+    def is_link(self, path: str) -> bool:
+        return self.ask((LINK, path))
+
     def read(self, path: str) -> bytes | None:
+        """The file's bytes (None: it cannot be read)."""
         return self.ask((READ, path))
 
     def renames(self, since: str | None = None) -> dict[str, str]:
         return self.ask((RENAMES, since))
 
     def git_states(self, paths: Iterable[str]) -> dict[str, str]:
-        """For each path: TRACKED, IGNORED, UNTRACKED (neither), or NO_GIT."""
+        """For each path: TRACKED (git can restore these bytes), MODIFIED (tracked, but the
+        file differs from what git holds), IGNORED, UNTRACKED (neither), or NO_GIT."""
         return self.ask((GIT_STATES, tuple(sorted(set(paths)))))
 
     def still_true(self, recorded: Iterable[tuple[tuple, object]]) -> bool:
@@ -79,6 +84,8 @@ def answer(root: Path | None, question: tuple):
     kind, arg = question
     if kind == FILE:
         return root is not None and os.path.isfile(os.path.join(root, arg))
+    if kind == LINK:
+        return root is not None and os.path.islink(os.path.join(root, arg))
     if kind == READ:
         if root is None:
             return None
@@ -105,12 +112,16 @@ def _git_states(root: Path | None, paths: tuple[str, ...]) -> dict[str, str]:
             return {p: NO_GIT for p in paths}
         listed = subprocess.run(["git", "ls-files", "-z", "--", *paths], cwd=root, capture_output=True,
                                 timeout=30, check=False)
+        modified = subprocess.run(["git", "ls-files", "-z", "--modified", "--", *paths], cwd=root,
+                                  capture_output=True, timeout=30, check=False)
         ignored = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=root, capture_output=True,
                                  input=b"\0".join(p.encode() for p in paths) + b"\0", timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
         return {p: NO_GIT for p in paths}
-    if listed.returncode != 0 or ignored.returncode not in (0, 1):
+    if listed.returncode != 0 or modified.returncode != 0 or ignored.returncode not in (0, 1):
         return {p: NO_GIT for p in paths}
     tracked = set(listed.stdout.decode("utf-8", "replace").split("\0"))
+    changed = set(modified.stdout.decode("utf-8", "replace").split("\0"))
     ignored_set = set(ignored.stdout.decode("utf-8", "replace").split("\0"))
-    return {p: TRACKED if p in tracked else IGNORED if p in ignored_set else UNTRACKED for p in paths}
+    return {p: (MODIFIED if p in changed else TRACKED) if p in tracked else IGNORED if p in ignored_set
+            else UNTRACKED for p in paths}

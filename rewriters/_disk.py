@@ -3,40 +3,47 @@ package manifest's entry points, files beside the sources (and their bytes), the
 tsconfig's ``outDir``, and git's view of a file (tracked, tracked with uncommitted
 changes, ignored, neither).
 
-Everything is relative to ``project.root``; a project built in memory (tests) has no
-disk, so nothing is found and nothing fails. Reads are cached per project snapshot.
+Everything is relative to ``project.root`` and asked through ``codemod.disk``: each
+question is answered once per run and recorded, so the warm cache knows what the run
+depended on. A project built in memory without surroundings (tests) reads its root.
 """
 
 from __future__ import annotations
 
-import os
 import posixpath
-import subprocess
-from pathlib import Path
 from typing import Iterable
 
 import json5
 
+from codemod.disk import IGNORED, MODIFIED, NO_GIT, TRACKED, UNTRACKED, Disk
 from codemod.project import Project
 from codemod.resolve import condition_targets
 
-TRACKED, MODIFIED, IGNORED, UNTRACKED, NO_GIT = "tracked", "modified", "ignored", "untracked", "no-git"
+__all__ = ["TRACKED", "MODIFIED", "IGNORED", "UNTRACKED", "NO_GIT"]  # git's view of a file, for the rules
 
 _JS_FOR_TS = {".ts": ".js", ".tsx": ".js", ".mts": ".mjs", ".cts": ".cjs"}
 
 
+def disk(project: Project) -> Disk:
+    """The run's recorded disk (discovery made it), or, for a project built in memory, one
+    that reads the project's root."""
+    seen = project.surroundings.disk
+    return seen if seen.root is not None else project.memo(("disk",), lambda: Disk(project.root))
+
+
 def read_json(project: Project, rel: str) -> dict | None:
     def load():
+        raw = disk(project).read(rel)
         try:
-            data = json5.loads((project.root / rel).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, ValueError):
+            data = json5.loads(raw.decode("utf-8-sig")) if raw is not None else None
+        except (UnicodeDecodeError, ValueError):
             return None
         return data if isinstance(data, dict) else None
     return project.memo(("disk-json", rel), load)
 
 
 def is_file(project: Project, rel: str) -> bool:
-    return os.path.isfile(project.root / rel)
+    return disk(project).is_file(rel)
 
 
 def source_twins(rel: str) -> list[str]:
@@ -91,19 +98,14 @@ def out_dir(project: Project) -> str | None:
 
 
 def is_symlink(project: Project, rel: str) -> bool:
-    return os.path.islink(project.root / rel)
+    return disk(project).is_link(rel)
 
 
 def read_bytes(project: Project, rel: str) -> bytes | None:
     """A file's bytes: a source's as analysed, any other file's from the disk (None: it
     cannot be read)."""
     file = project.files.get(rel)
-    if file is not None:
-        return file.data
-    try:
-        return (project.root / rel).read_bytes()
-    except OSError:
-        return None
+    return file.data if file is not None else disk(project).read(rel)
 
 
 def build_output_beside(project: Project, source: str, gone: frozenset[str] = frozenset()) -> list[str]:
@@ -124,27 +126,4 @@ def build_output_beside(project: Project, source: str, gone: frozenset[str] = fr
 def git_states(project: Project, paths: Iterable[str]) -> dict[str, str]:
     """For each path: TRACKED (git can restore these bytes), MODIFIED (tracked, but the
     file differs from what git holds), IGNORED, UNTRACKED (neither), or NO_GIT."""
-    paths = sorted(set(paths))
-    if not paths:
-        return {}
-    root = Path(project.root)
-    try:
-        probe = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True,
-                               timeout=10, check=False)
-        if probe.returncode != 0 or probe.stdout.strip() != b"true":
-            return {p: NO_GIT for p in paths}
-        listed = subprocess.run(["git", "ls-files", "-z", "--", *paths], cwd=root, capture_output=True,
-                                timeout=30, check=False)
-        modified = subprocess.run(["git", "ls-files", "-z", "--modified", "--", *paths], cwd=root,
-                                  capture_output=True, timeout=30, check=False)
-        ignored = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=root, capture_output=True,
-                                 input=b"\0".join(p.encode() for p in paths) + b"\0", timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return {p: NO_GIT for p in paths}
-    if listed.returncode != 0 or modified.returncode != 0 or ignored.returncode not in (0, 1):
-        return {p: NO_GIT for p in paths}
-    tracked = set(listed.stdout.decode("utf-8", "replace").split("\0"))
-    changed = set(modified.stdout.decode("utf-8", "replace").split("\0"))
-    ignored_set = set(ignored.stdout.decode("utf-8", "replace").split("\0"))
-    return {p: (MODIFIED if p in changed else TRACKED) if p in tracked else IGNORED if p in ignored_set
-            else UNTRACKED for p in paths}
+    return disk(project).git_states(paths)

@@ -125,3 +125,65 @@ def test_explain_sees_the_project_the_fix_command_sees(tmp_path):
     assert "main.ts:1: import './generated' -> opaque" in explained.stdout
     fixed = invoke("--format", "json", str(root))
     assert fixed.exit_code == 0 and json.loads(fixed.stdout)["diagnostics"] == []
+
+
+# Disk access a rule could make behind the cache's back (codemod/disk.py records every
+# question a run asks; a rule asking the disk itself would make a cached result stale).
+_PATH_METHODS = {"read_bytes", "read_text", "write_bytes", "write_text", "open", "exists", "is_file", "is_dir",
+                 "is_symlink", "iterdir", "glob", "rglob", "stat", "lstat", "readlink", "unlink"}
+_OS_CALLS = {"os.stat", "os.lstat", "os.listdir", "os.scandir", "os.walk", "os.readlink", "os.remove", "os.unlink",
+             "os.path.isfile", "os.path.isdir", "os.path.exists", "os.path.lexists", "os.path.islink",
+             "os.path.realpath", "os.path.getsize", "os.path.getmtime"}
+
+
+def _disk_access(source: str) -> list[str]:
+    """Each place in ``source`` that reads or probes the disk itself: ``open()``,
+    ``subprocess``, ``os`` file calls, and ``pathlib`` methods on anything but the
+    recorded disk (``disk(project)``, and ``rewriters/_disk.py``, which asks it)."""
+    import ast
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{node.lineno}: import {n}" for n in names if n and n.split(".")[0] in ("subprocess", "shutil")]
+        if not isinstance(node, ast.Call):
+            continue
+        name = ast.unparse(node.func)
+        if name == "open" or name in _OS_CALLS:
+            found.append(f"{node.lineno}: {name}()")
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in _PATH_METHODS:
+            receiver = node.func.value
+            recorded = (isinstance(receiver, ast.Call) and ast.unparse(receiver.func) == "disk"
+                        or isinstance(receiver, ast.Name) and receiver.id == "_disk")  # rewriters/_disk.py
+            if not recorded:
+                found.append(f"{node.lineno}: {name}()")
+    return found
+
+
+# codemod modules at the run's edges: they read the inputs (which key the cache) or write.
+_EDGES = {"discovery", "tsconfig", "config", "git_moves", "disk", "cache", "cli", "rename", "writes",
+          "writeback", "locking"}
+_ALLOWED = {("parsing.py", "resources.files('codemod').joinpath(f'queries/{name}.scm').read_text()"),
+            # ^ its own tree-sitter queries: part of the code the cache keys on
+            ("resolve.py", "self.around.exists()")}  # Surroundings.exists is the recorded disk's is_file
+
+
+def test_rules_ask_the_disk_only_through_codemod_disk():
+    repo = Path(__file__).parent.parent
+    paths = sorted(repo.glob("rewriters/*.py")) + [p for p in sorted(repo.glob("codemod/*.py")) if p.stem not in _EDGES]
+    found = [f"{path.name}:{where}" for path in paths for where in _disk_access(path.read_text("utf-8"))
+             if (path.name, where.split(": ", 1)[1]) not in _ALLOWED]
+    assert found == []
+
+
+def test_the_disk_scan_finds_a_direct_read():
+    """The scan above can fail: reads and probes are caught in code, not in docstrings or
+    comments, and the recorded disk is allowed."""
+    sample = ('"""Mentions .read_bytes() in a docstring."""\n# and open() in a comment\n'
+              "import subprocess\n"
+              "data = (root / rel).read_bytes()\n"
+              "ok = os.path.isfile(p)\n"
+              "fine = disk(project).is_file(rel)\n"
+              "with open(p) as f: pass\n")
+    assert _disk_access(sample) == ["3: import subprocess", "4: (root / rel).read_bytes()",
+                                    "5: os.path.isfile()", "7: open()"]

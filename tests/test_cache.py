@@ -234,7 +234,7 @@ def test_concurrent_writers_leave_a_whole_entry(project, tmp_path):
     def write(i: int):
         try:
             for _ in range(20):
-                assert store.store("run-slot", "key", outcome, {("file", f"nothing-{i}.js"): False})
+                assert store.store("run-slot", "key", outcome, {("file", f"nothing-{i}.js"): False}, sources)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -255,7 +255,7 @@ def test_old_entries_are_pruned(tmp_path):
     store = cache.RunCache(tmp_path / "c")
     outcome = engine.Outcome({}, {})
     for i in range(cache.KEEP + 5):
-        store.store(f"run-{i:03}", "k", outcome, {})
+        store.store(f"run-{i:03}", "k", outcome, {}, {})
         os.utime(store.path / f"run-{i:03}", (i, i))
     assert len(entries(store.path)) == cache.KEEP
     assert not (store.path / "run-000").exists()
@@ -271,7 +271,7 @@ def test_an_outcome_round_trips_with_deltas(tmp_path):
     outcome = engine.Outcome(dict(sources), {"a.ts": b"9", "b.ts": b"2"}, fixed=[d], fixed_bases=[base],
                              remaining=[], passes=2)
     store = cache.RunCache(tmp_path / "c")
-    assert store.store("run-x", "k", outcome, {})
+    assert store.store("run-x", "k", outcome, {}, sources)
     assert b"2" not in pickle.loads((store.path / "run-x").read_bytes().split(b"\n", 2)[2])["outcome"]["final"][0].values()
     got = store.load("run-x", "k", sources, disk.Disk(tmp_path))
     assert got.final == outcome.final and got.fixed == [d] and got.fixed_bases == [base] and got.passes == 2
@@ -287,3 +287,38 @@ def test_disk_answers_are_asked_once_and_checked_afresh(tmp_path):
     (tmp_path / "y.js").write_text("")
     assert seen.is_file("y.js") is False  # asked once per run
     assert not disk.Disk(tmp_path).still_true(recorded)
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+def test_build_output_that_appears_after_a_cached_run_is_found(tmp_path, runs):
+    """SF012 asks the disk whether x.js exists beside x.ts: a cached "nothing" must not
+    hide a build that ran since."""
+    root = make(tmp_path / "proj", {"tsconfig.json": "{}", "x.ts": "export const x = 1;\n"})
+    assert invoke(str(root)).exit_code == 0
+    (root / "x.js").write_text("export const x = 1;\n")
+    result = invoke(str(root))
+    assert len(runs) == 2
+    assert "SF012" in result.stderr
+
+
+def test_a_cached_deletion_is_shown_again_and_a_changed_git_state_is_a_miss(tmp_path, runs):
+    root = make(tmp_path / "proj", {"tsconfig.json": "{}", "x.ts": "export const x = 1;\n",
+                                    "x.js": "export const x = 1;\n"})
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "init")
+    cold = invoke("--unsafe", str(root))
+    warm = invoke("--unsafe", str(root))
+    assert len(runs) == 1
+    assert "deleted file mode" in cold.stdout and (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    (root / "x.js").write_text("export const x = 2;\n")  # tracked, now with uncommitted changes
+    changed = invoke("--unsafe", str(root))
+    assert len(runs) == 2
+    assert "deleted file mode" not in changed.stdout
+    applied = invoke("--unsafe", "--apply", str(root))  # from the entry the last run stored
+    assert len(runs) == 2 and applied.exit_code == 1
+    assert (root / "x.js").exists()

@@ -36,15 +36,18 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     for file in ctx.files():
         if file.facts.has_error:
             continue
-        relations_names = {d.name for d in relations_declarations(file, ctx.project)}
-        statements = {n.start_byte: n for n in file.tree.root_node.named_children}
         groups: dict[str, list[Declaration]] = {}
         for decl in file.facts.declarations:
             if decl.keyword in KEYWORDS and not decl.ambient:
                 groups.setdefault(decl.name, []).append(decl)
+        groups = {name: decls for name, decls in groups.items() if len(decls) >= 2}
+        if not groups:
+            continue  # the facts say it all: the tree is not walked
+        relations_names = {d.name for d in relations_declarations(file, ctx.project)}
+        statements = {n.start_byte: n for n in file.tree.root_node.named_children}
         removed: set[int] = set()
         for name, decls in groups.items():
-            if len(decls) < 2 or name in relations_names:
+            if name in relations_names:
                 continue
             if len({d.start for d in decls}) < len(decls):
                 continue  # `const a = 1, a = 2` in one statement: a parse-level oddity, not ours

@@ -13,7 +13,6 @@ from codemod.rules import Context, rule
 
 from ._objects import (
     Member,
-    member_key,
     member_removal_span,
     normalised,
     object_members,
@@ -42,27 +41,12 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     becomes the single last ``customer`` line.
     """
     for file in ctx.files():
-        if file.facts.has_error:
-            continue
+        if file.facts.has_error or not file.facts.repeated_keys:
+            continue  # the facts (gathered once per file content, not once per pass) found none
+        wanted = set(file.facts.repeated_keys)
         for obj in captures(file.path, "objects", file.tree.root_node).get("object", []):
-            if _may_repeat(obj):
+            if obj.start_byte in wanted:
                 yield from _check_object(ctx, file, obj)
-
-
-def _may_repeat(obj: Node) -> bool:
-    """A cheap first look at the keys alone, before ``object_members`` reads comments and
-    layout: do two members of ``obj`` share a key?"""
-    seen = set()
-    for child in obj.named_children:
-        if child.type not in ("pair", "method_definition", "shorthand_property_identifier"):
-            continue
-        key = member_key(child)[0]
-        if key is None:
-            continue
-        if key in seen:
-            return True
-        seen.add(key)
-    return False
 
 
 def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnostic]:

@@ -15,6 +15,7 @@ from .lines import start_of_line
 from .parsing import (
     GAP_EXPORT_TYPE_STAR,
     GAP_IMPORT_TYPE_ARGUMENT,
+    GAP_IMPORT_TYPE_MEMBER_ARGUMENTS,
     GAP_TAGGED_TEMPLATE,
     Gap,
     captures,
@@ -290,7 +291,7 @@ def _masked_import_types(data: bytes, gaps: tuple[Gap, ...]) -> list[ImportSite]
     same DYNAMIC sites an unmasked parse reports for an import type."""
     out = []
     for gap in gaps:
-        if gap.kind not in (GAP_TAGGED_TEMPLATE, GAP_IMPORT_TYPE_ARGUMENT):
+        if gap.kind not in (GAP_TAGGED_TEMPLATE, GAP_IMPORT_TYPE_ARGUMENT, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS):
             continue
         for m in _IMPORT_TYPE.finditer(data, gap.start, gap.end):
             s, e = m.span(1)

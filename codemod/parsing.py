@@ -4,8 +4,8 @@ One parser per grammar (TypeScript for .ts/.mts/.cts/.d.ts, TSX for .tsx); queri
 are compiled once per grammar and run with a ``QueryCursor`` (tree-sitter >= 0.25).
 
 Grammar gaps. tree-sitter-typescript 0.23.2 rejects some code TypeScript accepts
-(``export type *``, ``sql<string[]>`...```, ``$type<import('./x').T>()``, ``&`` in
-JSX text). ``parse`` masks exactly those spots with *same-length* substitutions
+(``export type *``, ``sql<string[]>`...```, ``$type<import('./x').T>()``,
+``import('./x').T<U>`` as tsc writes it in ``.d.ts`` output, ``&`` in JSX text). ``parse`` masks exactly those spots with *same-length* substitutions
 (spaces; newlines kept, so every byte offset and line number stays right) and only
 where the unmasked parse really reports an error there. The tree's structure comes
 from the masked bytes, but its text is the original: the tree is parsed from a
@@ -51,6 +51,7 @@ class Gap:
 GAP_EXPORT_TYPE_STAR = "export type *"
 GAP_TAGGED_TEMPLATE = "type arguments of a tagged template"
 GAP_IMPORT_TYPE_ARGUMENT = "import type in call type arguments"
+GAP_IMPORT_TYPE_MEMBER_ARGUMENTS = "type arguments of an import type's member"
 GAP_JSX_AMPERSAND = "& in JSX text"
 
 _MAX_ROUNDS = 4
@@ -70,13 +71,16 @@ def parse_with_gaps(path: str, data: bytes) -> tuple[Tree, tuple[Gap, ...]]:
     masked = bytearray(data)
     found: list[Gap] = []
     for _ in range(_MAX_ROUNDS):
-        new = [g for g in _find_gaps(path, data, tree)
-               if not any(g.start < f.end and f.start < g.end for f in found)]
+        candidates = _find_gaps(path, data, tree)
+        new = [g for g in candidates
+               if not any(_inside(g, f) for f in found)  # masked already
+               and not any(f != g and _inside(g, f) for f in candidates)  # the outermost of nested ones
+               and not any(g.start < f.end and f.start < g.end and not _inside(f, g) for f in found)]
         if not new:
             break
         for g in new:
             masked[g.start:g.end] = _blank(masked[g.start:g.end])
-        found += new
+        found = [f for f in found if not any(_inside(f, g) for g in new)] + new  # an outer gap takes in inner ones
         source = bytearray(masked)  # parsed from a buffer the original text is put back into below
         tree = parser.parse(source)
         if not tree.root_node.has_error:
@@ -85,6 +89,10 @@ def parse_with_gaps(path: str, data: bytes) -> tuple[Tree, tuple[Gap, ...]]:
         return tree, ()
     source[:] = data  # same length: the tree now reads the original text
     return tree, tuple(sorted(found, key=lambda g: g.start))
+
+
+def _inside(inner: Gap, outer: Gap) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _blank(chunk: bytearray) -> bytes:
@@ -106,6 +114,9 @@ def _error_spans(tree: Tree) -> list[tuple[int, int]]:
 _EXPORT_TYPE_STAR = re.compile(rb"\bexport[ \t\r\n]+(type)[ \t\r\n]+\*")
 _TYPE_ARGS_OPEN = re.compile(rb"[A-Za-z0-9_$]<")
 _IMPORT_CALL = re.compile(rb"\bimport\s*\(")
+# `import('x').A.B` right before a `<`: tsc's own .d.ts output writes `import("x").T<...>`.
+_IMPORT_TYPE_MEMBER = re.compile(
+    rb"\bimport\s*\(\s*(?:'[^'\r\n]*'|\"[^\"\r\n]*\")\s*\)(?:\s*\.\s*[A-Za-z_$][A-Za-z0-9_$]*)+$")
 _ENTITY = re.compile(rb"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -136,6 +147,8 @@ def _find_gaps(path: str, data: bytes, tree: Tree) -> list[Gap]:
                 kind = GAP_TAGGED_TEMPLATE
             elif follow == b"(" and _IMPORT_CALL.search(data, lt, gt):
                 kind = GAP_IMPORT_TYPE_ARGUMENT
+            elif _IMPORT_TYPE_MEMBER.search(data, max(0, lt - 500), lt):
+                kind = GAP_IMPORT_TYPE_MEMBER_ARGUMENTS
             else:
                 continue
             if erroneous(lt, nxt + 1):
@@ -190,7 +203,7 @@ _SCAN_LIMIT = 4000
 def _closing_angle(data: bytes, lt: int, limit: int = _SCAN_LIMIT) -> int | None:
     """The offset of the `>` that closes the type argument list opened at ``lt``
     (brackets, strings and comments skipped), or None when there is none."""
-    depth, stack, i = 0, [], lt
+    stack, i = [], lt  # closers expected, innermost last; a `<` expects a `>` (nested generics too)
     end = min(len(data), lt + limit)
     while i < end:
         c = data[i]
@@ -205,19 +218,18 @@ def _closing_angle(data: bytes, lt: int, limit: int = _SCAN_LIMIT) -> int | None
             close = data.find(b"*/", i + 2)
             i = end if close < 0 else close + 1
         elif c == 0x3C:  # <
-            depth += 1
+            stack.append(0x3E)
         elif c == 0x3E and data[i - 1] != 0x3D:  # > but not =>
-            if stack:
+            if not stack or stack.pop() != 0x3E:
                 return None
-            depth -= 1
-            if depth == 0:
+            if not stack:
                 return i
         elif c in _OPEN:
             stack.append(_CLOSE[_OPEN.index(c)])
         elif c in _CLOSE:
             if not stack or stack.pop() != c:
                 return None
-        elif c == 0x3B and not stack:  # ; outside brackets: not a type argument list
+        elif c == 0x3B and stack[-1] == 0x3E:  # ; right inside angle brackets: not a type argument list
             return None
         i += 1
     return None

@@ -20,8 +20,8 @@ from support import check_fix, node_modules, run, tsc
 from codemod import cli, engine
 from codemod.facts import DYNAMIC, REEXPORT, TYPE, VALUE, gather_facts
 from codemod.model import Applicability, Edit, Fix, Severity
-from codemod.parsing import (GAP_EXPORT_TYPE_STAR, GAP_IMPORT_TYPE_ARGUMENT, GAP_JSX_AMPERSAND,
-                             GAP_TAGGED_TEMPLATE, parse_with_gaps, walk)
+from codemod.parsing import (GAP_EXPORT_TYPE_STAR, GAP_IMPORT_TYPE_ARGUMENT, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS,
+                             GAP_JSX_AMPERSAND, GAP_TAGGED_TEMPLATE, parse_with_gaps, walk)
 from codemod.project import Project
 from codemod.rules import Rule, Settings
 
@@ -41,8 +41,9 @@ CONSTRUCTS = {
         "export const ids = sql<string[]>`select ${users.id} from ${users}`;\n"
         "export const rows = sql<{ id: string; n: number | null }[]>`select 1`;\n"
         "export const multi = sql<{\n  id: string;\n}[]>`select 2`;\n"
-        "export const fine = sql<number>`select 3`;\n"),
-        [GAP_TAGGED_TEMPLATE] * 3),
+        "export const fine = sql<number>`select 3`;\n"
+        "export const nested = sql<{ ids: Array<string>; by: Map<string, number[]> }[]>`select 4`;\n"),
+        [GAP_TAGGED_TEMPLATE] * 4),
     "import-type-in-type-arguments": ("posts.ts", (
         "import { pgTable, text } from 'drizzle-orm/pg-core';\n"
         "import { users } from './user';\n"
@@ -50,6 +51,13 @@ CONSTRUCTS = {
         "  role: text('role').$type<import('./types').Role>().notNull(),\n"
         "  author: text('author').references(() => users.id),\n"
         "});\n"), [GAP_IMPORT_TYPE_ARGUMENT]),
+    "import-type-member-with-type-arguments": ("mirror.ts", (  # how tsc writes a drizzle table in .d.ts output
+        "import { users } from './user';\n"
+        "export declare const mirror: import(\"drizzle-orm/pg-core\").PgTableWithColumns<{\n"
+        "  name: 'users'; schema: undefined; columns: {}; dialect: 'pg';\n"
+        "}>;\n"
+        "export type Flat = import('drizzle-orm').Simplify<import('./types').Profile>;\n"
+        "export const same = users;\n"), [GAP_IMPORT_TYPE_MEMBER_ARGUMENTS] * 2),
     "jsx-ampersand": ("view.tsx", (
         "import { users } from './user';\n"
         "export const View = () => (\n"
@@ -313,3 +321,19 @@ def test_tsc_accepts_the_fixed_construct(name, tmp_path):
     path = CONSTRUCTS[name][0]
     assert (root / path).read_text() == _fixed_source(name)
     assert tsc(root) == []
+
+
+def test_import_types_in_masked_member_type_arguments_are_module_references():
+    """tsc's .d.ts output nests import types: the outer one stays in the tree, the ones in
+    the masked type arguments are recorded from the bytes."""
+    src = (b'export declare const t: import("drizzle-orm/pg-core").PgTableWithColumns<{\n'
+           b'    columns: { id: import("drizzle-orm/pg-core").PgColumn<{ name: "id" }, {}, {}>; };\n'
+           b'}>;\n'
+           b"export type F = import('./a').Box<import('./b').Item>;\n")
+    tree, gaps = parse_with_gaps("t.d.ts", src)
+    assert not tree.root_node.has_error
+    assert {g.kind for g in gaps} == {GAP_IMPORT_TYPE_MEMBER_ARGUMENTS}
+    f = gather_facts("t.d.ts", src)
+    assert [(s.kind, s.specifier, s.line) for s in f.imports] == [
+        (DYNAMIC, "drizzle-orm/pg-core", 1), (DYNAMIC, "drizzle-orm/pg-core", 2), (DYNAMIC, "./a", 4),
+        (DYNAMIC, "./b", 4)]

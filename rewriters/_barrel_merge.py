@@ -10,7 +10,7 @@ import posixpath
 from typing import Callable
 
 from codemod.exportmap import Binding
-from codemod.facts import DYNAMIC, IMPORT, REQUIRE
+from codemod.facts import DYNAMIC, REQUIRE
 from codemod.model import Applicability, Edit, Fix
 from codemod.parsing import walk
 from codemod.project import Project, SourceFile
@@ -22,6 +22,7 @@ from . import _barrels
 from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import Wanted, add_imports
 from ._relations_merge_plan import plan_merge, removal_edits, table_identity
+from ._tables import import_binding
 
 DeclsOf = Callable[[str], dict[str, RelationsDecl]]  # path -> its exported relations() declarations by name
 
@@ -157,27 +158,31 @@ def _binding(project: Project, file: SourceFile, name: str):
     another file gets it ("import": from that module; "local": a declaration that is not
     exported; "other": a default or namespace import; "missing": an unresolved relative
     import) and whether it is type-only. ``kind`` is "file" (a project path) or "package".
-    None when the file does not bind ``name`` at its top level."""
-    for site in file.facts.imports:
-        if site.kind != IMPORT:
-            continue
-        for e in site.entries:
-            if e.local != name:
-                continue
-            type_only = site.type_only or e.type_only
-            if e.imported in ("*", "default", "="):
-                return (("other", site.specifier), e.imported), "other", type_only
-            res = project.resolver.resolve(file.path, site.specifier)
-            if not res.ok:
-                if is_relative(site.specifier):
-                    return (("missing", site.specifier), e.imported), "missing", type_only
-                return (("package", site.specifier), e.imported), "import", type_only
-            b = project.exports.names(res.path).get(e.imported)
-            if b is not None:
-                own = project.exports.names(b.origin).get(b.name)
-                if own is not None and (own.origin, own.name) == (b.origin, b.name):
-                    return (("file", b.origin), b.name), "import", type_only
-            return (("file", res.path), e.imported), "import", type_only
+    None when the file does not bind ``name`` at its top level.
+
+    Not ``_tables.identity`` on purpose: that answers which module *defines* a name;
+    this answers how *another file* can import the same thing, so it names the module
+    to import from (the defining one only when it exports the name itself, else the one
+    this file imports it from), keeps packages, says why a name cannot be imported
+    (a local declaration, a default or namespace import, a missing module) and carries
+    type-only-ness. Only finding the import that binds ``name`` is shared."""
+    found = import_binding(file, name)
+    if found is not None:
+        site, e = found
+        type_only = site.type_only or e.type_only
+        if e.imported in ("*", "default", "="):
+            return (("other", site.specifier), e.imported), "other", type_only
+        res = project.resolver.resolve(file.path, site.specifier)
+        if not res.ok:
+            if is_relative(site.specifier):
+                return (("missing", site.specifier), e.imported), "missing", type_only
+            return (("package", site.specifier), e.imported), "import", type_only
+        b = project.exports.names(res.path).get(e.imported)
+        if b is not None:
+            own = project.exports.names(b.origin).get(b.name)
+            if own is not None and (own.origin, own.name) == (b.origin, b.name):
+                return (("file", b.origin), b.name), "import", type_only
+        return (("file", res.path), e.imported), "import", type_only
     for d in file.facts.declarations:
         if d.name == name and not d.ambient:
             b = project.exports.names(file.path).get(name)

@@ -16,7 +16,6 @@ from typing import Callable
 
 from tree_sitter import Node
 
-from codemod.facts import IMPORT
 from codemod.lines import end_of_line, line_indent, start_of_line
 from codemod.model import Edit
 from codemod.parsing import walk
@@ -25,6 +24,7 @@ from codemod.style import blank_line_before, detect, removal_span
 
 from ._drizzle import Helpers, RelationsDecl, helper_references, normalised_with_helpers
 from ._objects import Member, dangling_comments, object_members
+from ._tables import identity, import_binding
 
 
 @dataclass
@@ -361,24 +361,25 @@ def _inside(node: Node, outer: Node) -> bool:
 
 
 def table_identity(file: SourceFile, project: Project, decl: RelationsDecl) -> tuple[str, str]:
-    """(defining module, name) of the table a relations() call is for; ("", text) when
-    the table is not a plain identifier or its import does not resolve."""
+    """(defining module, name) of the table a relations() call is for: ``_tables.identity``
+    of its first argument when that argument is imported from a project module, never
+    None. It differs from ``identity`` on purpose where identity cannot tell or names a
+    package: the result is ("", the name as imported, or as written), a key under which
+    SF006 still groups the relations of one unresolved table, and which the cross-module
+    merge reads as "cannot tell". A declaration of the name, ambient included, is this
+    file's own table."""
     node = decl.table_node
     if node is None or node.type != "identifier":
         return ("", decl.table)
     name = decl.table
-    for site in file.facts.imports:
-        if site.kind != IMPORT:
-            continue
-        for entry in site.entries:
-            if entry.local != name or entry.imported in ("*", "default"):
-                continue
-            target = project.resolver.resolve(file.path, site.specifier)
-            if target.ok:
-                binding = project.exports.names(target.path).get(entry.imported)
-                if binding is not None:
-                    return (binding.origin, binding.name)
-            return ("", entry.imported)
-    if any(d.name == name for d in file.facts.declarations):
-        return (file.path, name)
-    return ("", name)
+    found = import_binding(file, name)
+    if found is None or found[1].imported in ("*", "default"):
+        if any(d.name == name for d in file.facts.declarations):
+            return (file.path, name)
+        return ("", name)
+    site, entry = found
+    if project.resolver.resolve(file.path, site.specifier).ok:
+        known = identity(project, file, name)
+        if known is not None:
+            return known
+    return ("", entry.imported)

@@ -11,7 +11,9 @@ foreign keys point. Shared by the relation rules (SF007-SF009); nothing here edi
 - Foreign keys come from ``.references(() => X.y)`` on a column and from
   ``foreignKey({ columns, foreignColumns })`` in the extra config.
 - ``identity(project, file, name)``: the (module, name) a top-level name of ``file``
-  stands for, following imports through the export map.
+  stands for, following imports through the export map; ``import_binding(file, name)``:
+  the import entry that binds it. The relations rules' ``table_identity`` and the
+  cross-module merge's ``_binding`` are built on these.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from codemod.facts import IMPORT
+from codemod.facts import IMPORT, ImportEntry, ImportSite
 from codemod.parsing import text, walk
 from codemod.project import Project, SourceFile
 from codemod.resolve import EXTERNAL
@@ -62,25 +64,34 @@ class Table:
 # --- names -----------------------------------------------------------------------------
 
 
-def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
-    """What top-level ``name`` of ``file`` is: (defining module, name), through imports and
-    the export map; a package import gives (package, imported name). None when unknown
-    (an unresolved import, a namespace or default import, or not bound at the top level)."""
+def import_binding(file: SourceFile, name: str) -> tuple[ImportSite, ImportEntry] | None:
+    """The import statement and entry that bind top-level ``name`` of ``file`` (value or
+    type-only; the first, should the file bind it twice); None when no import does."""
     for site in file.facts.imports:
         if site.kind != IMPORT:
             continue
         for entry in site.entries:
-            if entry.local != name:
-                continue
-            if entry.imported in ("*", "default", "="):
-                return None
-            target = project.resolver.resolve(file.path, site.specifier)
-            if not target.ok:
-                return (site.specifier, entry.imported) if target.status == EXTERNAL else None
-            if target.path not in project.files:
-                return None
-            binding = project.exports.names(target.path).get(entry.imported)
-            return (binding.origin, binding.name) if binding is not None else None
+            if entry.local == name:
+                return site, entry
+    return None
+
+
+def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
+    """What top-level ``name`` of ``file`` is: (defining module, name), through imports and
+    the export map; a package import gives (package, imported name). None when unknown
+    (an unresolved import, a namespace or default import, or not bound at the top level)."""
+    found = import_binding(file, name)
+    if found is not None:
+        site, entry = found
+        if entry.imported in ("*", "default", "="):
+            return None
+        target = project.resolver.resolve(file.path, site.specifier)
+        if not target.ok:
+            return (site.specifier, entry.imported) if target.status == EXTERNAL else None
+        if target.path not in project.files:
+            return None
+        binding = project.exports.names(target.path).get(entry.imported)
+        return (binding.origin, binding.name) if binding is not None else None
     if any(d.name == name and not d.ambient for d in file.facts.declarations):
         return (file.path, name)
     return None
@@ -101,8 +112,7 @@ def local_name(project: Project, file: SourceFile, wanted: Identity) -> str | No
 
 def is_bound(file: SourceFile, name: str) -> bool:
     """Is ``name`` bound at the top level of ``file`` (imported or declared)?"""
-    return any(e.local == name for s in file.facts.imports if s.kind == IMPORT for e in s.entries) or \
-        any(d.name == name for d in file.facts.declarations)
+    return import_binding(file, name) is not None or any(d.name == name for d in file.facts.declarations)
 
 
 def _top_level_value(file: SourceFile, name: str) -> Node | None:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import REPO, check_fix, check_noop, diagnostics, relation_properties, run
+from support import REPO, check_fix, check_noop, diagnostics, encode, relation_properties, run
 
 from codemod.project import Project
 from rewriters._drizzle import relations_declarations
+from rewriters._relations_merge_plan import table_identity
 
 IMPORT = "import { relations } from 'drizzle-orm';\nimport { a, b, c } from './tables';\n\n"
 TABLES = {"tables.ts": "export const a = 1;\nexport const b = 2;\nexport const c = 3;\n"}
@@ -462,6 +463,30 @@ def test_one_export_name_in_two_modules_is_reported():
     }
     found = diagnostics(files, select="SF006")
     assert len(found) == 2 and all("relations export 'rels'" in d.message for d in found)
+
+
+def test_table_identity_is_identity_with_a_key_for_what_it_cannot_tell():
+    """The key SF006 groups by and the cross-module merge compares: the defining module
+    where ``_tables.identity`` knows it (through barrels too), else ("", the name as
+    imported or written); a declaration, ambient included, is the file's own table."""
+    uses = ["a", "aa", "pkgT", "u", "mm", "ns", "ns.a", "amb", "own", "nothing"]
+    sources = encode({
+        "tables.ts": "export const a = 1;\n",
+        "barrel.ts": "export { a as aa } from './tables';\nexport { pkgT } from '@acme/db';\n",
+        "rel.ts": "import { relations } from 'drizzle-orm';\nimport { a } from './tables';\n"
+                  "import { aa, pkgT } from './barrel';\nimport { users as u } from '@acme/db';\n"
+                  "import { m as mm } from './missing';\nimport * as ns from './tables';\n"
+                  "declare const amb: unknown;\nconst own = 1;\n"
+                  + "".join(f"export const r{i} = relations({t}, () => ({{}}));\n" for i, t in enumerate(uses)),
+    })
+    project = Project.build(Path("/project"), sources)
+    file = project.files["rel.ts"]
+    found = {d.table: table_identity(file, project, d) for d in relations_declarations(file, project)}
+    assert found == {
+        "a": ("tables.ts", "a"), "aa": ("tables.ts", "a"), "pkgT": ("@acme/db", "pkgT"),
+        "u": ("", "users"), "mm": ("", "m"), "ns": ("", "ns"), "ns.a": ("", "ns.a"),
+        "amb": ("rel.ts", "amb"), "own": ("rel.ts", "own"), "nothing": ("", "nothing"),
+    }
 
 
 # --- the property-count invariant --------------------------------------------------------

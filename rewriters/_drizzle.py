@@ -27,7 +27,7 @@ from codemod.facts import IMPORT, REEXPORT
 from codemod.parsing import text
 from codemod.project import Project, SourceFile
 
-from ._objects import normalised
+from ._objects import arguments, normalised, unwrap
 
 # Modules whose `relations` export is drizzle's relations() (0.x; `_relations` in 1.0 betas).
 DRIZZLE_MODULES = frozenset({"drizzle-orm", "drizzle-orm/relations", "drizzle-orm/_relations"})
@@ -178,10 +178,10 @@ def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> li
         declarators = [c for c in decl.named_children if c.type == "variable_declarator"]
         for d in declarators:
             name, value = d.child_by_field_name("name"), d.child_by_field_name("value")
-            value = _unwrap(value)
+            value = unwrap(value, non_null=False)  # `relations(...)!` has never been read as one
             if name is None or name.type != "identifier" or not is_relations_call(value, bindings):
                 continue
-            args = [a for a in value.child_by_field_name("arguments").named_children if a.type != "comment"]
+            args = arguments(value)
             table_node = args[0] if args else None
             callback = args[1] if len(args) > 1 and args[1].type == "arrow_function" else None
             out.append(RelationsDecl(
@@ -195,18 +195,12 @@ def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> li
     return out
 
 
-def _unwrap(node: Node | None) -> Node | None:
-    """Look through `(x)`, `x as T`, `x satisfies T`."""
-    while node is not None and node.type in ("parenthesized_expression", "as_expression", "satisfies_expression"):
-        inner = [c for c in node.named_children if c.type != "comment"]
-        node = inner[0] if inner else None
-    return node
-
-
 def _returned_object(callback: Node | None) -> Node | None:
     if callback is None:
         return None
-    body = _unwrap(callback.child_by_field_name("body"))
+    # an expression body only (not ``_objects.returned``): the merges edit `=> ({ ... })`,
+    # never a `{ return { ... }; }` body
+    body = unwrap(callback.child_by_field_name("body"), non_null=False)
     return body if body is not None and body.type == "object" else None
 
 

@@ -7,6 +7,8 @@ compared by meaning rather than layout. Generic: nothing here knows about drizzl
 - ``member_key(node)``: a member's static key, if it has one (``codemod.facts``' own).
 - ``normalised(node, ...)`` compares code whitespace-, comment- and trailing-comma-insensitively.
 - ``one_line(data, node)``: a member's code on one short line, for notes.
+- ``unwrap(node)``, ``arguments(call)``, ``returned(fn)``: an expression seen through
+  parentheses and type assertions, a call's arguments, what a function returns directly.
 """
 
 from __future__ import annotations
@@ -120,6 +122,42 @@ def dangling_comments(obj: Node) -> list[Node]:
     taken = {c.id for m in members for c in m.comments}
     after = members[-1].end if members else obj.start_byte
     return [c for c in obj.children if c.type == "comment" and c.id not in taken and c.start_byte >= after]
+
+
+# --- expressions ------------------------------------------------------------------------
+
+_WRAPPERS = ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression")
+
+
+def unwrap(node: Node | None, *, non_null: bool = True) -> Node | None:
+    """Look through ``(x)``, ``x as T``, ``x satisfies T`` and (unless ``non_null`` is
+    False) ``x!``."""
+    wrappers = _WRAPPERS if non_null else _WRAPPERS[:-1]
+    while node is not None and node.type in wrappers:
+        inner = [c for c in node.named_children if c.type != "comment"]
+        node = inner[0] if inner else None
+    return node
+
+
+def arguments(call: Node) -> list[Node]:
+    """The arguments of a call expression, comments left out."""
+    args = call.child_by_field_name("arguments")
+    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
+
+
+def returned(fn: Node) -> Node | None:
+    """What an arrow function or function returns directly (an expression body, or a
+    body that is a single ``return x``), unwrapped."""
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return None
+    if body.type == "statement_block":
+        stmts = [c for c in body.named_children if c.type != "comment"]
+        if len(stmts) == 1 and stmts[0].type == "return_statement":
+            vals = [c for c in stmts[0].named_children if c.type != "comment"]
+            return unwrap(vals[0]) if vals else None
+        return None
+    return unwrap(body)
 
 
 # --- comparing code --------------------------------------------------------------------

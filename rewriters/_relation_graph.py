@@ -18,8 +18,8 @@ from codemod.parsing import string_value, text
 from codemod.project import Project, SourceFile
 
 from ._drizzle import RelationsDecl, relations_declarations
-from ._objects import Member, object_members
-from ._tables import Identity, arguments, identity, qualified, unwrap
+from ._objects import Member, arguments, object_members, unwrap
+from ._tables import Identity, identity, qualified
 
 UNKNOWN = object()  # a relationName that is not a string literal
 

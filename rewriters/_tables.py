@@ -27,7 +27,7 @@ from codemod.parsing import text, walk
 from codemod.project import Project, SourceFile
 from codemod.resolve import EXTERNAL
 
-from ._objects import member_key, object_members
+from ._objects import arguments, member_key, object_members, returned, unwrap
 
 Identity = tuple[str, str]  # (defining module, or a package name; exported name)
 
@@ -144,35 +144,6 @@ def _definition(project: Project, file: SourceFile, name: str) -> tuple[SourceFi
     return (origin, value) if value is not None else None
 
 
-def unwrap(node: Node | None) -> Node | None:
-    """Look through ``(x)``, ``x as T``, ``x satisfies T``, ``x!``."""
-    while node is not None and node.type in ("parenthesized_expression", "as_expression",
-                                             "satisfies_expression", "non_null_expression"):
-        inner = [c for c in node.named_children if c.type != "comment"]
-        node = inner[0] if inner else None
-    return node
-
-
-def arguments(call: Node) -> list[Node]:
-    args = call.child_by_field_name("arguments")
-    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
-
-
-def _returned(fn: Node) -> Node | None:
-    """What an arrow function or function returns directly (an expression body, or a
-    body that is a single ``return x``)."""
-    body = fn.child_by_field_name("body")
-    if body is None:
-        return None
-    if body.type == "statement_block":
-        stmts = [c for c in body.named_children if c.type != "comment"]
-        if len(stmts) == 1 and stmts[0].type == "return_statement":
-            vals = [c for c in stmts[0].named_children if c.type != "comment"]
-            return unwrap(vals[0]) if vals else None
-        return None
-    return unwrap(body)
-
-
 # --- table definitions -----------------------------------------------------------------
 
 
@@ -244,7 +215,7 @@ def _read_table(project: Project, file: SourceFile, name: str, call: Node, line:
     if len(args) >= 2:
         obj = unwrap(args[1])
         if obj is not None and obj.type in ("arrow_function", "function_expression"):
-            obj = _returned(obj)
+            obj = returned(obj)
         if obj is not None and obj.type == "object":
             complete = _read_columns(project, file, obj, columns, fks, 0)
     if len(args) >= 3:
@@ -296,7 +267,7 @@ def _read_spread(project: Project, file: SourceFile, spread: Node, columns: list
     if call:
         if value is None or value.type not in ("arrow_function", "function_expression", "function_declaration"):
             return False
-        value = _returned(value)
+        value = returned(value)
     if value is None or value.type != "object":
         return False
     return _read_columns(project, origin, value, columns, fks, depth + 1)
@@ -318,7 +289,7 @@ def _column_reference(project: Project, file: SourceFile, value: Node) -> tuple[
         args = arguments(n)
         if not args or args[0].type != "arrow_function":
             return None
-        body = _returned(args[0])
+        body = returned(args[0])
         ref = qualified(body)
         if ref is None:
             return None

@@ -23,6 +23,7 @@ from codemod.resolve import is_relative
 from codemod.rules import Option
 from codemod.style import EXTENSION_RE, blank_line_before
 
+from ._naming import singular
 from ._schema_entry import schema_modules
 
 BARREL_NAMES = ("index.ts", "index.mts")
@@ -235,18 +236,6 @@ def _import_index(project: Project) -> tuple[dict[str, set[str]], dict[str, set[
                         e.imported for e in site.named if e.imported not in ("*", "default", "="))
         return names, reached
     return project.memo(("barrel-import-index",), compute)
-
-
-def singular(stem: str) -> str:
-    """A normalised stem without an English plural ending (``categories`` -> ``category``,
-    ``addresses`` -> ``address``, ``users`` -> ``user``)."""
-    if stem.endswith("ies") and len(stem) > 4:
-        return stem[:-3] + "y"
-    if stem.endswith(("sses", "shes", "ches", "xes")):
-        return stem[:-2]
-    if stem.endswith("s") and not stem.endswith("ss") and len(stem) > 3:
-        return stem[:-1]
-    return stem
 
 
 def normalized_stem(name: str) -> str:

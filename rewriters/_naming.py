@@ -7,6 +7,9 @@ A name's *stem* is the part before its first dot (``userPromotions`` of
 (``user_promotions``). A one-word lower-case stem (``users``) fits every style.
 PascalCase names (components, classes) and names in no style (``0001_init``,
 ``[id]``, ``_app``, ``README``) are never measured nor reported.
+
+``singular(word)`` takes an English plural ending off a stem or a table name (SF005
+matching a renamed module by name, SF008 naming a new ``one()`` after its table).
 """
 
 from __future__ import annotations
@@ -48,6 +51,22 @@ def words(stem: str) -> list[str]:
     for part in parts:
         out += [w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", part)]
     return out
+
+
+_CONSONANT_USES = re.compile(r"[^aeiou]uses$")  # statuses, bonuses, campuses (not houses, causes)
+
+
+def singular(word: str) -> str:
+    """``word`` without an English plural ending (``categories`` -> ``category``,
+    ``addresses`` -> ``address``, ``statuses`` -> ``status`` but ``houses`` -> ``house``,
+    ``users`` -> ``user``); words of three letters or fewer, and ``ss`` endings, are kept."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")) or _CONSONANT_USES.search(word):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def restyle(stem: str, style: str) -> str:

@@ -9,6 +9,7 @@ from codemod.model import Applicability, Diagnostic, Fix
 from codemod.project import Project
 from codemod.rules import Context, rule
 
+from ._naming import singular
 from ._relation_edits import add_relation
 from ._relation_graph import (
     RelationProp,
@@ -117,18 +118,10 @@ def _strip_id(column: str) -> str | None:
     return None
 
 
-def _singular(name: str) -> str:
-    if name.endswith("ies"):
-        return name[:-3] + "y"
-    if name.endswith(("ses", "xes", "ches", "shes")):
-        return name[:-2]
-    return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
-
-
 def _names(project: Project, fk: ForeignKey, a: Table) -> list[str]:
     """Names for the new one(), the project's most common convention first."""
     by_column = _strip_id(fk.columns[0]) if len(fk.columns) == 1 else None
-    by_table = _singular(a.name)
+    by_table = singular(a.name)
     votes = project.memo(("sf008-name-votes",), lambda: _votes(project))
     order = [by_table, by_column] if votes["table"] > votes["column"] else [by_column, by_table]
     return list(dict.fromkeys(n for n in order if n))
@@ -146,6 +139,6 @@ def _votes(project: Project) -> Counter:
         target = table_defs.get(p.target)
         if stripped is not None and p.key == stripped:
             votes["column"] += 1
-        elif target is not None and p.key == _singular(target.name):
+        elif target is not None and p.key == singular(target.name):
             votes["table"] += 1
     return votes

@@ -10,7 +10,7 @@ import pytest
 from codemod.model import Applicability, Deletion
 from codemod.project import Project
 from codemod.rules import Context, Settings, all_rules
-from rewriters._naming import outliers, restyle, styles_of
+from rewriters._naming import outliers, restyle, singular, styles_of
 
 from support import check_fix, check_noop, diagnostics, run
 
@@ -57,6 +57,18 @@ def test_name_styles():
     assert restyle("userPromotions", "kebab") == "user-promotions"
     assert restyle("user-promotions", "camel") == "userPromotions"
     assert restyle("oauth2Tokens", "snake") == "oauth2_tokens"
+
+
+@pytest.mark.parametrize("plural, one", [
+    ("users", "user"), ("categories", "category"), ("addresses", "address"), ("matches", "match"),
+    ("boxes", "box"), ("statuses", "status"), ("orderStatuses", "orderStatus"), ("houses", "house"),
+    ("courses", "course"), ("responses", "response"), ("ties", "tie"), ("class", "class"),
+    ("ads", "ads"), ("user", "user"), ("certificates", "certificate"),
+])
+def test_singular(plural, one):
+    # one function for SF005 (a module found by its singular name) and SF008 (a new
+    # one() named after its table)
+    assert singular(plural) == one
 
 
 def test_camel_name_among_kebab_siblings_is_reported_with_its_new_name():

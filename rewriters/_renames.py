@@ -3,15 +3,19 @@ import and re-export of it (through barrels too), ``ns.name`` through namespace 
 
 ``plan_rename(ctx, path, old, new)`` returns the edits, or why the rename is blocked
 (``new`` already taken where the export would be visible, or a file to edit that may
-not be edited). Nothing here decides *whether* to rename.
+not be edited); ``rename_blocked(ctx, path, old, new)`` only the why, building no edit.
+Nothing here decides *whether* to rename.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
-from codemod.facts import IMPORT, REEXPORT
+from tree_sitter import Node
+
+from codemod.facts import IMPORT, REEXPORT, ImportEntry
 from codemod.model import Edit
 from codemod.parsing import text as node_text
 from codemod.parsing import walk
@@ -28,22 +32,48 @@ class RenamePlan:
     blocked: str | None = None  # why it cannot be renamed
 
 
+@dataclass(frozen=True)
+class _Importer:
+    """A file that imports or re-exports the export being renamed."""
+
+    path: str
+    file: SourceFile
+    entries: tuple[ImportEntry, ...]  # the import/re-export entries naming it (``old``, ``old as x``)
+    namespaces: tuple[str, ...]  # local names of namespace imports of a module exporting it
+    unaliased: bool  # imports it under its own name (its uses in the file are renamed too)
+
+
+def rename_blocked(ctx: Context, path: str, old: str, new: str) -> str | None:
+    """Why export ``old`` of ``path`` cannot be renamed to ``new`` (``plan_rename``'s
+    ``blocked``), or None; no edit is built."""
+    return _blocked(ctx, path, old, new, _importers(ctx, path, old))
+
+
 def plan_rename(ctx: Context, path: str, old: str, new: str) -> RenamePlan:
+    """The edits that rename export ``old`` of ``path`` to ``new`` everywhere, or why not."""
+    project = ctx.project
+    importers = _importers(ctx, path, old)
+    blocked = _blocked(ctx, path, old, new, importers)
+    if blocked is not None:
+        return RenamePlan(blocked=blocked)
+    edits: list[Edit] = list(_uses(project.files[path], old, new, skip=_site_spans(project.files[path])))
+    for imp in importers:
+        edits += [_entry_edit(imp.file, entry.start, entry.end, old, new) for entry in imp.entries]
+        for namespace in imp.namespaces:
+            edits += _member_uses(imp.file, namespace, old, new)
+        if imp.unaliased:
+            edits += _uses(imp.file, old, new, skip=_site_spans(imp.file))
+    return RenamePlan(tuple(sorted(edits)))
+
+
+def _importers(ctx: Context, path: str, old: str) -> list[_Importer]:
+    """Every file that imports or re-exports ``old`` of ``path`` (through barrels too),
+    in path order."""
     project = ctx.project
     exports = project.exports
-    if new in exports.names(path) or new in exports.ambiguous(path) or _binds(project.files[path], new):
-        return RenamePlan(blocked=f"`{new}` is already taken in {path}")
-    # Modules that export `old` as this very binding (barrels reaching it): they will export `new`.
-    for module in sorted(project.files):
-        if module == path:
-            continue
-        binding = exports.names(module).get(old)
-        if binding is not None and (binding.origin, binding.name) == (path, old):
-            if new in exports.names(module) or new in exports.ambiguous(module):
-                return RenamePlan(blocked=f"{module}, which re-exports it, already exports `{new}`")
-    edits: list[Edit] = list(_uses(project.files[path], old, new, skip=_site_spans(project.files[path])))
+    out = []
     for importer, file in sorted(project.files.items()):
-        own: list[Edit] = []
+        entries, namespaces = [], []
         unaliased = False
         for site in file.facts.imports:
             if site.kind not in (IMPORT, REEXPORT):
@@ -51,25 +81,42 @@ def plan_rename(ctx: Context, path: str, old: str, new: str) -> RenamePlan:
             target = project.resolver.resolve(importer, site.specifier)
             if not target.ok or target.path not in project.files:
                 continue
-            if not exports.names(target.path).get(old) or (
-                    (exports.names(target.path)[old].origin, exports.names(target.path)[old].name) != (path, old)):
+            binding = exports.names(target.path).get(old)
+            if not binding or (binding.origin, binding.name) != (path, old):
                 continue
             for entry in site.entries:
                 if entry.imported == old:
-                    own.append(_entry_edit(file, entry.start, entry.end, old, new))
+                    entries.append(entry)
                     unaliased |= site.kind == IMPORT and entry.local == old
                 elif entry.imported == "*" and site.kind == IMPORT and entry.local:
-                    own.extend(_member_uses(file, entry.local, old, new))
-        if unaliased:
-            if _binds(file, new):
-                return RenamePlan(blocked=f"`{new}` is already taken in {importer}, which imports it")
-            own.extend(_uses(file, old, new, skip=_site_spans(file)))
-        if own and not ctx.can_edit(importer):
-            return RenamePlan(blocked=f"{importer} imports it and cannot be edited")
-        edits.extend(own)
+                    namespaces.append(entry.local)
+        if entries or namespaces:
+            out.append(_Importer(importer, file, tuple(entries), tuple(namespaces), unaliased))
+    return out
+
+
+def _blocked(ctx: Context, path: str, old: str, new: str, importers: list[_Importer]) -> str | None:
+    project = ctx.project
+    exports = project.exports
+    if new in exports.names(path) or new in exports.ambiguous(path) or _binds(project.files[path], new):
+        return f"`{new}` is already taken in {path}"
+    # Modules that export `old` as this very binding (barrels reaching it): they will export `new`.
+    for module in sorted(project.files):
+        if module == path:
+            continue
+        binding = exports.names(module).get(old)
+        if binding is not None and (binding.origin, binding.name) == (path, old):
+            if new in exports.names(module) or new in exports.ambiguous(module):
+                return f"{module}, which re-exports it, already exports `{new}`"
+    for imp in importers:
+        if imp.unaliased and _binds(imp.file, new):
+            return f"`{new}` is already taken in {imp.path}, which imports it"
+        edited = imp.entries or any(next(_members(imp.file, ns, old), None) for ns in imp.namespaces)
+        if edited and not ctx.can_edit(imp.path):
+            return f"{imp.path} imports it and cannot be edited"
     if not ctx.can_edit(path):
-        return RenamePlan(blocked=f"{path} cannot be edited")
-    return RenamePlan(tuple(sorted(edits)))
+        return f"{path} cannot be edited"
+    return None
 
 
 def _binds(file: SourceFile, name: str) -> bool:
@@ -105,12 +152,15 @@ def _entry_edit(file: SourceFile, start: int, end: int, old: str, new: str) -> E
 
 
 def _member_uses(file: SourceFile, namespace: str, old: str, new: str) -> list[Edit]:
-    out = []
+    return [Edit(file.path, prop.start_byte, prop.end_byte, new.encode()) for prop in _members(file, namespace, old)]
+
+
+def _members(file: SourceFile, namespace: str, old: str) -> Iterator[Node]:
+    """The ``old`` of every ``namespace.old`` in ``file``."""
     for n in walk(file.tree.root_node):
         if n.type != "member_expression":
             continue
         obj, prop = n.child_by_field_name("object"), n.child_by_field_name("property")
         if (obj is not None and obj.type == "identifier" and node_text(obj) == namespace
                 and prop is not None and prop.type == "property_identifier" and node_text(prop) == old):
-            out.append(Edit(file.path, prop.start_byte, prop.end_byte, new.encode()))
-    return out
+            yield prop

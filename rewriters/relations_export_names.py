@@ -12,7 +12,7 @@ from codemod.rules import Context, Option, rule
 from codemod.parsing import text
 
 from ._drizzle import RelationsDecl, relations_declarations
-from ._renames import plan_rename
+from ._renames import plan_rename, rename_blocked
 
 CODE = "SF013"
 FIX_NAMES = Option("fix-names", False, "Rename relations exports that break the project's naming convention and "
@@ -113,13 +113,17 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         elif any(o.name == new for o in exports):
             owner = next(o for o in exports if o.name == new)
             message += f"; it cannot be renamed: `{new}` is already the relations export of {owner.path}"
-        else:
+        elif ctx.option(FIX_NAMES.key):
             plan = plan_rename(ctx, e.path, e.name, new)
             if plan.blocked:
                 message += f"; it cannot be renamed: {plan.blocked}"
-            elif ctx.option(FIX_NAMES.key):
+            else:
                 fix = Fix(f"Rename `{e.name}` to `{new}` and rewrite its importers", plan.edits,
                           Applicability.UNSAFE)
+        else:  # only whether it could be renamed: no edits are planned without --fix-names
+            blocked = rename_blocked(ctx, e.path, e.name, new)
+            if blocked:
+                message += f"; it cannot be renamed: {blocked}"
             else:
                 message += "; `--fix-names` renames it and rewrites its importers"
         yield ctx.diagnostic(CODE, file, e.decl.start, message, fix=fix, notes=notes, severity=Severity.INFO)

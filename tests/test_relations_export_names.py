@@ -214,3 +214,22 @@ def test_near_duplicates_index_finds_exactly_the_pairs_a_pairwise_scan_finds():
     pairwise = [(a, b) for i, a in enumerate(exports) for b in exports[i + 1:]
                 if a.name != b.name and same_but_case_or_plural(a.name, b.name)]
     assert pairwise and _near_duplicates(exports) == pairwise
+
+
+def test_a_default_run_plans_no_rename(monkeypatch):
+    """Without ``--fix-names`` the note still says whether the outlier could be renamed,
+    but no rename is planned (``plan_rename`` builds every importer's edits)."""
+    import rewriters.relations_export_names as sf013_module
+
+    def no_planning(*args, **kwargs):
+        raise AssertionError("plan_rename called without --fix-names")
+
+    taken = schema(ONE_OUTLIER)
+    taken["schema/relations.ts"] += "\nconst groupsRelations = 1;\n"
+    monkeypatch.setattr(sf013_module, "plan_rename", no_planning)
+    [free] = sf013(schema(ONE_OUTLIER))
+    [blocked] = sf013(taken)
+    assert free.message.endswith("would be `groupsRelations`; `--fix-names` renames it and rewrites its importers")
+    assert blocked.message.endswith(
+        "would be `groupsRelations`; it cannot be renamed: `groupsRelations` is already taken in schema/relations.ts")
+    assert free.fix is None and blocked.fix is None

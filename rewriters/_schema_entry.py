@@ -3,18 +3,25 @@
 The schema barrel is what ``drizzle(client, { schema })`` receives, so that is the
 evidence used, strongest first:
 
-1. the file or folder a ``drizzle.config.*`` in the project names as ``schema``
+1. the file or folder a drizzle config in the project (``drizzle.config.ts``,
+   ``drizzle.<name>.config.ts``, any of their extensions) names as ``schema``
    (``defineConfig({ schema: './src/db/schema' })``; a folder means its index file);
 2. a namespace import handed to ``drizzle(…)``: ``import * as schema from './schema'``
    then ``drizzle(client, { schema })`` (also ``schema: schema``, ``{ ...schema }``).
 
 ``schema_modules`` returns the project paths named that way, or an empty list when
 nothing in the project says (the caller then falls back to the layout).
+
+The drizzle configs are read here only: ``drizzle_configs(project)`` lists them,
+``config_strings(file)`` gives every string one holds, each with whether it is (in)
+the value of its ``schema`` key. SF011 takes the globs among them as entry points.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
+from typing import Iterator
 
 from tree_sitter import Node
 
@@ -22,37 +29,53 @@ from codemod.facts import IMPORT
 from codemod.parsing import string_value, walk
 from codemod.project import Project, SourceFile
 
-_CONFIG_NAMES = {f"drizzle.config.{ext}" for ext in ("ts", "mts", "cts", "js", "mjs", "cjs")}
+DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")  # a file name
 
 
 def schema_modules(project: Project) -> list[str]:
     """The modules drizzle receives as its schema, by the evidence above (sorted)."""
     found: set[str] = set()
-    for path, file in sorted(project.files.items()):
-        if posixpath.basename(path) in _CONFIG_NAMES:
-            found |= _configured(project, file)
+    for file in drizzle_configs(project):
+        found |= _configured(project, file)
     if not found:
         for file in project.files.values():
             found |= _handed_to_drizzle(project, file)
     return sorted(found)
 
 
+def drizzle_configs(project: Project) -> list[SourceFile]:
+    """The project's drizzle config files, in path order."""
+    return [file for path, file in sorted(project.files.items()) if DRIZZLE_CONFIG.match(posixpath.basename(path))]
+
+
+def config_strings(file: SourceFile) -> Iterator[tuple[str, bool]]:
+    """Every string literal of a drizzle config, in order, with whether it is the value
+    of a ``schema`` key or a string in the array that is."""
+    for node in walk(file.tree.root_node):
+        if node.type != "string":
+            continue
+        parent = node.parent
+        if parent is not None and parent.type == "array":
+            parent = parent.parent
+        schema = (parent is not None and parent.type == "pair" and _key(parent) == "schema"
+                  and _is_value(parent, node))
+        yield string_value(node), schema
+
+
+def _is_value(pair: Node, node: Node) -> bool:
+    """Is ``node`` the value of ``pair``, or a string in the array that is?"""
+    value = pair.child_by_field_name("value")
+    return value is not None and (value.id == node.id or (value.type == "array" and node.parent.id == value.id))
+
+
 def _configured(project: Project, file: SourceFile) -> set[str]:
     out = set()
-    for node in walk(file.tree.root_node):
-        if node.type != "pair" or _key(node) != "schema":
-            continue
-        value = node.child_by_field_name("value")
-        strings = [value] if value is not None and value.type == "string" else (
-            [c for c in value.named_children if c.type == "string"] if value is not None and value.type == "array"
-            else [])
-        for s in strings:
-            spec = string_value(s)
-            if "*" in spec:
-                continue  # a glob names every file, not a barrel
-            target = _module(project, file.path, spec if spec.startswith(".") else "./" + spec)
-            if target is not None:
-                out.add(target)
+    for spec, schema in config_strings(file):
+        if not schema or "*" in spec:
+            continue  # a glob names every file, not a barrel
+        target = _module(project, file.path, spec if spec.startswith(".") else "./" + spec)
+        if target is not None:
+            out.add(target)
     return out
 
 

@@ -9,7 +9,6 @@ import re
 from typing import Iterator
 
 from codemod.model import Applicability, Diagnostic, Fix, Severity
-from codemod.parsing import string_value, walk
 from codemod.project import Project, SourceFile
 from codemod.rules import Context, Option, rule
 
@@ -17,7 +16,7 @@ from . import _barrels, _disk
 from ._barrel_additions import adds_no_collision, reexport_module
 from ._barrel_lines import Addition, reexport_fix
 from ._drizzle import relations_declarations
-from ._schema_entry import schema_modules
+from ._schema_entry import DRIZZLE_CONFIG, config_strings, drizzle_configs, schema_modules
 
 CODE = "SF011"
 
@@ -29,7 +28,6 @@ _TEST_DIRS = frozenset({"__tests__", "__mocks__", "__fixtures__", "test", "tests
 _ENTRY_DIRS = frozenset({"scripts", "app", "pages", "routes", "bin"})
 _ENTRY_STEMS = frozenset({"main", "server", "cli", "worker", "middleware", "instrumentation"})
 _SPECIAL_NAME = re.compile(r"\.(test|spec|config|setup|stories|story|bench|d)\.[mc]?tsx?$|\.d\.[mc]?ts$")
-_DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")
 _SOURCE_EXTS = (".ts", ".tsx", ".mts", ".cts")
 
 
@@ -155,16 +153,12 @@ def _entries(ctx: Context) -> set[str]:
 
 
 def _drizzle_config_globs(project: Project) -> set[str]:
-    """Files a drizzle config's ``schema`` glob names (``./src/db/schema/*.ts``)."""
+    """Files a glob in a drizzle config names (``schema: './src/db/schema/*.ts'``; a glob
+    anywhere in the file counts, as it may reach ``schema`` through a variable)."""
     out = set()
-    for path, file in project.files.items():
-        if not _DRIZZLE_CONFIG.match(posixpath.basename(path)):
-            continue
-        base = posixpath.dirname(path)
-        for node in walk(file.tree.root_node):
-            if node.type != "string":
-                continue
-            spec = string_value(node)
+    for file in drizzle_configs(project):
+        base = posixpath.dirname(file.path)
+        for spec, _schema in config_strings(file):
             if "*" not in spec:
                 continue
             pattern = posixpath.normpath(posixpath.join(base, spec))
@@ -177,7 +171,7 @@ def _by_convention(project: Project, path: str) -> bool:
     parts = path.split("/")
     name = parts[-1]
     stem = name.split(".")[0]
-    if _SPECIAL_NAME.search(name) or _DRIZZLE_CONFIG.match(name) or ".config." in name:
+    if _SPECIAL_NAME.search(name) or DRIZZLE_CONFIG.match(name) or ".config." in name:
         return True
     if any(p in _TEST_DIRS or p in _ENTRY_DIRS for p in parts[:-1]):
         return True

@@ -23,6 +23,13 @@ def test_the_barrel_drizzle_config_names_is_completed_not_the_package_entry():
     check_fix(files, {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS}, select="SF005")
 
 
+def test_a_named_drizzle_config_is_read_too():
+    """``drizzle.<name>.config.ts`` is a drizzle config for every rule (SF011 read it
+    already; the schema barrel is now found by the same reader)."""
+    files = project(**{"drizzle.dev.config.ts": "export default { schema: ['./src/db/schema'] };\n"})
+    check_fix(files, {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS}, select="SF005")
+
+
 def test_the_barrel_handed_to_drizzle_is_completed_not_the_package_entry():
     db = ("import { drizzle } from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
           "export const db = drizzle(process.env.URL!, { schema });\n")

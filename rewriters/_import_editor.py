@@ -179,14 +179,17 @@ def render(site: ImportSite, head: list[str], named: list[str], spec: str, layou
 
 
 def existing_import(ctx: Context, file: SourceFile, kind: str, target: str, type_only: bool,
-                    skip: set[int] = frozenset()) -> ImportSite | None:
+                    skip: set[int] = frozenset(), *, package: bool = False) -> ImportSite | None:
     """A statement of ``kind`` with braces that already imports from ``target`` (a project
-    path), skipping the statements starting at ``skip``; a type-only statement only
-    for type-only names."""
+    path, or with ``package`` a package name, matched as written), skipping the
+    statements starting at ``skip``; a type-only statement only for type-only names."""
     for site in file.facts.imports:
         if site.kind != kind or site.start in skip:
             continue
-        if ctx.project.resolver.resolve(file.path, site.specifier).path != target:
+        if package:
+            if site.specifier != target:
+                continue
+        elif ctx.project.resolver.resolve(file.path, site.specifier).path != target:
             continue
         if site_braces(file, site) is None:
             continue
@@ -249,7 +252,7 @@ def add_imports(ctx: Context, file: SourceFile, wanted: list[Wanted]) -> list[Ed
     lines = []
     for (package, module), names in by_module.items():
         texts = [w.text for w in names]
-        site = _value_import_of(ctx, file, module, package)
+        site = existing_import(ctx, file, IMPORT, module, False, package=package)  # a value import
         if site is not None:
             edits.append(append_names(file, site, texts))
             continue
@@ -266,14 +269,3 @@ def add_imports(ctx: Context, file: SourceFile, wanted: list[Wanted]) -> list[Ed
                 text = nl + text[: -len(nl)]
         edits.append(Edit.insert(file.path, at, text.encode()))
     return edits
-
-
-def _value_import_of(ctx: Context, file: SourceFile, module: str, package: bool) -> ImportSite | None:
-    for site in file.facts.imports:
-        if site.kind != IMPORT or site.type_only or site_braces(file, site) is None:
-            continue
-        if package and site.specifier == module:
-            return site
-        if not package and ctx.project.resolver.resolve(file.path, site.specifier).path == module:
-            return site
-    return None

@@ -25,10 +25,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rewriters._naming import STYLES, renamed, settled_outliers
-
 from . import discovery
 from .diff import unified
+from .naming import STYLES, renamed, settled_outliers
 from .project import Project
 from .writes import write_atomic
 

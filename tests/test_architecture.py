@@ -187,3 +187,14 @@ def test_the_disk_scan_finds_a_direct_read():
               "with open(p) as f: pass\n")
     assert _disk_access(sample) == ["3: import subprocess", "4: (root / rel).read_bytes()",
                                     "5: os.path.isfile()", "7: open()"]
+
+
+def test_codemod_never_imports_the_rules_helpers():
+    """Data flows one way: ``codemod`` loads the rule modules (the registry) but never
+    imports a rewriter or a helper module of ``rewriters``."""
+    import re
+
+    repo = Path(__file__).resolve().parent.parent
+    found = [f"{p.name}: {m.group(0)}" for p in sorted((repo / "codemod").glob("*.py"))
+             for m in re.finditer(r"^\s*(?:from rewriters\S*|import rewriters\S+)", p.read_text(), re.M)]
+    assert found == []

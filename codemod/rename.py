@@ -159,8 +159,8 @@ def _rewrite_specifiers(project: Project, wanted: dict[str, str], out: Plan) -> 
 def _verify(project: Project, p: Plan) -> None:
     """Every import that found a file before finds the same file (renamed) after."""
     sources = {p.renames.get(path, path): p.contents.get(path, file.data) for path, file in project.files.items()}
-    after = Project.build(project.root, sources, project.config, opaque=project.opaque,
-                          surroundings=project.surroundings)
+    after = Project.build(project.root, sources, project.config, previous=project, opaque=project.opaque,
+                          surroundings=project.surroundings)  # files neither renamed nor edited are not parsed again
     for path, file in sorted(project.files.items()):
         new_file = after.files[p.renames.get(path, path)]
         for site, new_site in zip(file.facts.imports, new_file.facts.imports):
@@ -257,10 +257,10 @@ def apply_plan(root: Path, p: Plan) -> list[str]:
     """Rename (``git mv`` in a git work tree, else on disk), then write the edited files.
     Returns the paths written or renamed."""
     root = Path(root)
-    git = in_git_work_tree(root)
+    tracked = _tracked(root) if p.renames and in_git_work_tree(root) else set()
     done = []
     for old, new in sorted(p.renames.items()):
-        if git and _tracked(root, old):
+        if old in tracked:
             subprocess.run(["git", "mv", "--", old, new], cwd=root, check=True, capture_output=True, timeout=30)
         else:
             os.rename(root / old, root / new)
@@ -273,10 +273,13 @@ def apply_plan(root: Path, p: Plan) -> list[str]:
     return done
 
 
-def _tracked(root: Path, path: str) -> bool:
-    proc = subprocess.run(["git", "ls-files", "--error-unmatch", "--", path], cwd=root, capture_output=True,
-                          timeout=30, check=False)
-    return proc.returncode == 0
+def _tracked(root: Path) -> set[str]:
+    """The files under ``root`` that git tracks, relative to it (one ``git ls-files`` for
+    every file renamed; empty when git fails)."""
+    proc = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, timeout=30, check=False)
+    if proc.returncode != 0:
+        return set()
+    return {p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
 
 
 def filesystem_ignores_case(root: Path) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from codemod import cli, rename
-from codemod.project import Project
+from codemod.project import Project, SourceFile
 
 TSCONFIG = """{
   "compilerOptions": { "strict": true, "module": "nodenext", "moduleResolution": "nodenext", "noEmit": true,
@@ -182,3 +182,42 @@ def test_an_aliased_dynamic_import_in_a_template_literal_follows_the_rename(tmp_
     assert (root / "src/lazy.ts").read_text() == \
         "export const l = () => import(`@db/billing/user-promotions.js`);\n" \
         "export const r = () => import(`./schema/billing/user-promotions`);\n"
+
+
+def test_apply_asks_git_once_which_files_it_tracks(tmp_path, monkeypatch):
+    """One ``git ls-files`` for every file renamed: tracked files move with ``git mv``,
+    an untracked one on disk."""
+    root = committed(tmp_path, {"src/a/user-credits.ts": "export const a = 1;\n",
+                                "src/a/refund-items.ts": "import { a } from './user-credits';\nexport const b = a;\n"})
+    write(root, {"src/a/tax-rates.ts": "export const t = 1;\n"})  # not committed
+    calls = []
+    real_run = subprocess.run
+
+    def run(args, *rest, **kwargs):
+        calls.append(args[:2])
+        return real_run(args, *rest, **kwargs)
+
+    monkeypatch.setattr(rename.subprocess, "run", run)
+    result = schemafix("rename", "--style", "snake", "--apply", "--force", str(root))
+    assert result.exit_code == 0, result.output
+    assert calls.count(["git", "ls-files"]) == 1
+    status = git(root, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert sorted(line[:2] for line in status) == ["??", "R ", "RM"]  # refund-items.ts also edited
+    assert (root / "src/a/tax_rates.ts").exists()
+
+
+def test_the_check_after_renaming_parses_only_the_files_that_change(monkeypatch):
+    files = {"s/a-b.ts": b"export const a = 1;\n", "s/c.ts": b"import { a } from './a-b';\nexport const c = a;\n",
+             "s/d.ts": b"export const d = 1;\n", "s/e-f.ts": b"export const e = 1;\n"}
+    project = Project.build(Path("/nonexistent"), files)
+    parsed = []
+    real_parse = SourceFile.parse
+
+    def parse(cls, path, data):
+        parsed.append(path)
+        return real_parse(path, data)
+
+    monkeypatch.setattr(SourceFile, "parse", classmethod(parse))
+    p = rename.plan(project, None, "camel", case_insensitive=False)
+    assert p.refusals == [] and p.renames == {"s/a-b.ts": "s/aB.ts", "s/e-f.ts": "s/eF.ts"}
+    assert sorted(parsed) == ["s/aB.ts", "s/c.ts", "s/eF.ts"]  # s/d.ts is reused

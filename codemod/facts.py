@@ -144,7 +144,6 @@ class FileFacts:
     declarations: tuple[Declaration, ...]
     error_line: int | None  # first line with a parse error, None if the file parsed cleanly
     parse_errors: tuple[ParseError, ...] = ()  # every statement that does not parse
-    repeated_keys: tuple[int, ...] = ()  # start of each object literal where two members share a key
 
     @property
     def has_error(self) -> bool:
@@ -168,61 +167,7 @@ def gather_facts(path: str, data: bytes, tree: Tree | None = None, gaps: tuple[G
         declarations=tuple(declarations),
         error_line=errors[0].line if errors else None,
         parse_errors=errors,
-        repeated_keys=tuple(obj.start_byte for obj in captures(path, "objects", root).get("object", [])
-                            if repeats_a_key(obj)),
     )
-
-
-# --- object literal keys (SF004 reads them: gathered once per file content, not once per pass) ---
-
-
-def repeats_a_key(obj: Node) -> bool:
-    """Do two members of the object literal ``obj`` share a static key? (A first look at
-    the keys alone, before comments and layout are read.)"""
-    seen = set()
-    for child in obj.named_children:
-        if child.type not in ("pair", "method_definition", "shorthand_property_identifier"):
-            continue
-        key = member_key(child)[0]
-        if key is None:
-            continue
-        if key in seen:
-            return True
-        seen.add(key)
-    return False
-
-
-def member_key(node: Node) -> tuple[str | None, Node]:
-    """(key, value node) of an object member; key None when it cannot be known statically."""
-    if node.type == "shorthand_property_identifier":
-        return text(node), node
-    if node.type == "spread_element":
-        return None, node
-    if node.type == "method_definition":
-        name = node.child_by_field_name("name")
-        accessor = [c.type for c in node.children if not c.is_named and c.type in ("get", "set", "async", "*")]
-        if accessor or name is None:
-            return None, node
-        return _keytext(name), node
-    key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
-    if key is None or value is None:
-        return None, node
-    return _keytext(key), value
-
-
-def _keytext(key: Node) -> str | None:
-    if key.type in ("property_identifier", "identifier", "private_property_identifier"):
-        return text(key)
-    if key.type == "string":
-        raw = text(key)
-        return raw[1:-1] if "\\" not in raw else None
-    if key.type == "number":
-        try:
-            number = float(text(key).replace("_", ""))
-        except ValueError:
-            return None
-        return str(int(number)) if number.is_integer() else repr(number)
-    return None  # computed_property_name and anything unexpected
 
 
 def _parse_errors(data: bytes, found: list[tuple[Node, Node]]):

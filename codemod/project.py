@@ -29,10 +29,21 @@ class SourceFile:
     tree: Tree
     facts: FileFacts
 
+    _own: dict = field(default_factory=dict, repr=False, compare=False)
+
     @classmethod
     def parse(cls, path: str, data: bytes) -> SourceFile:
         tree, gaps = parse_with_gaps(path, data)
         return cls(path, data, tree, gather_facts(path, data, tree, gaps))
+
+    def memo(self, key, compute: Callable[[], object]):
+        """Compute a fact of this file alone (its bytes and tree, nothing another file
+        says) once: the next snapshot reuses this SourceFile while its bytes are
+        unchanged, so the fact lasts across passes. (``Project.memo`` is for facts of the
+        whole snapshot.)"""
+        if key not in self._own:
+            self._own[key] = compute()
+        return self._own[key]
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -4,7 +4,7 @@ compared by meaning rather than layout. Generic: nothing here knows about drizzl
 - ``object_members(obj) -> list[Member]``: the members of an object literal with
   their comments and commas; ``dangling_comments(obj)``: the comments after the last one.
 - ``member_removal_span(data, member, keep_comments=...)``: the bytes that remove a member.
-- ``member_key(node)``: a member's static key, if it has one (``codemod.facts``' own).
+- ``member_key(node)``: a member's static key, if it has one; ``repeats_a_key(obj)``: do two share one?
 - ``normalised(node, ...)`` compares code whitespace-, comment- and trailing-comma-insensitively.
 - ``one_line(data, node)``: a member's code on one short line, for notes.
 - ``unwrap(node)``, ``arguments(call)``, ``returned(fn)``: an expression seen through
@@ -18,7 +18,6 @@ from typing import Mapping
 
 from tree_sitter import Node
 
-from codemod.facts import member_key
 from codemod.lines import end_of_line, start_of_line
 from codemod.parsing import text
 
@@ -158,6 +157,55 @@ def returned(fn: Node) -> Node | None:
             return unwrap(vals[0]) if vals else None
         return None
     return unwrap(body)
+
+
+def repeats_a_key(obj: Node) -> bool:
+    """Do two members of the object literal ``obj`` share a static key? (A first look at
+    the keys alone, before comments and layout are read.)"""
+    seen = set()
+    for child in obj.named_children:
+        if child.type not in ("pair", "method_definition", "shorthand_property_identifier"):
+            continue
+        key = member_key(child)[0]
+        if key is None:
+            continue
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
+
+
+def member_key(node: Node) -> tuple[str | None, Node]:
+    """(key, value node) of an object member; key None when it cannot be known statically."""
+    if node.type == "shorthand_property_identifier":
+        return text(node), node
+    if node.type == "spread_element":
+        return None, node
+    if node.type == "method_definition":
+        name = node.child_by_field_name("name")
+        accessor = [c.type for c in node.children if not c.is_named and c.type in ("get", "set", "async", "*")]
+        if accessor or name is None:
+            return None, node
+        return _keytext(name), node
+    key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
+    if key is None or value is None:
+        return None, node
+    return _keytext(key), value
+
+
+def _keytext(key: Node) -> str | None:
+    if key.type in ("property_identifier", "identifier", "private_property_identifier"):
+        return text(key)
+    if key.type == "string":
+        raw = text(key)
+        return raw[1:-1] if "\\" not in raw else None
+    if key.type == "number":
+        try:
+            number = float(text(key).replace("_", ""))
+        except ValueError:
+            return None
+        return str(int(number)) if number.is_integer() else repr(number)
+    return None  # computed_property_name and anything unexpected
 
 
 # --- comparing code --------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ._objects import (
     normalised,
     object_members,
     one_line,
+    repeats_a_key,
 )
 
 
@@ -41,12 +42,17 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     becomes the single last ``customer`` line.
     """
     for file in ctx.files():
-        if file.facts.has_error or not file.facts.repeated_keys:
-            continue  # the facts (gathered once per file content, not once per pass) found none
-        wanted = set(file.facts.repeated_keys)
-        for obj in captures(file.path, "objects", file.tree.root_node).get("object", []):
-            if obj.start_byte in wanted:
-                yield from _check_object(ctx, file, obj)
+        if file.facts.has_error:
+            continue
+        for obj in file.memo("objects-repeating-a-key", lambda file=file: _repeating(file)):
+            yield from _check_object(ctx, file, obj)
+
+
+def _repeating(file: SourceFile) -> list[Node]:
+    """The object literals of ``file`` where two members share a key: once per file
+    content, not once per pass (most files have none)."""
+    return [obj for obj in captures(file.path, "objects", file.tree.root_node).get("object", [])
+            if repeats_a_key(obj)]
 
 
 def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnostic]:

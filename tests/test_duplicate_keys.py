@@ -141,3 +141,17 @@ def test_numeric_keys_written_differently_are_the_same_key():
     """`1` and `1.0` (and `'1'`) name one property; the quick pre-check must not miss it."""
     [d] = diagnostics({"a.ts": "export const o = { 1: 'a', 1.0: 'a' };\n"}, select="SF004")
     assert "duplicate key '1'" in d.message
+
+
+def test_objects_are_scanned_once_per_file_content_not_once_per_pass(monkeypatch):
+    """A file the first pass leaves unchanged keeps its scan (SourceFile.memo); the file
+    the pass fixed is scanned again in the confirming pass."""
+    from rewriters import duplicate_keys
+
+    scanned = []
+    real = duplicate_keys._repeating
+    monkeypatch.setattr(duplicate_keys, "_repeating", lambda file: scanned.append(file.path) or real(file))
+    outcome = run({"a.ts": "export const a = { x: 1, x: 1 };\n", "b.ts": "export const b = { y: 1 };\n",
+                   "c.ts": "export const c = { z: 2 };\n"}, select="SF004")
+    assert outcome.passes == 2 and outcome.changed == ["a.ts"]
+    assert sorted(scanned) == ["a.ts", "a.ts", "b.ts", "c.ts"]

@@ -295,7 +295,8 @@ def _is_require_alias_quirk(node: Node) -> bool:
 
 
 def text(node: Node) -> str:
-    return node.text.decode("utf-8", "surrogateescape") if node.text is not None else ""
+    raw = node.text  # sliced from the source on every access: once here (1.3 million calls at 5k files)
+    return raw.decode("utf-8", "surrogateescape") if raw is not None else ""
 
 
 def string_value(node: Node) -> str:

@@ -322,3 +322,22 @@ def test_a_cached_deletion_is_shown_again_and_a_changed_git_state_is_a_miss(tmp_
     applied = invoke("--unsafe", "--apply", str(root))  # from the entry the last run stored
     assert len(runs) == 2 and applied.exit_code == 1
     assert (root / "x.js").exists()
+
+
+@pytest.mark.slow
+def test_the_key_is_the_same_in_another_process(project, tmp_path):
+    """Sets and dicts iterate in a per-process order (string hashing is randomised): the
+    second process, with another hash seed, must find the first one's entry (a hit
+    stores nothing, so the entry is left as it was)."""
+    import sys
+    folder = tmp_path / "shared-cache"
+    env = {**os.environ, cache.ENV_DIR: str(folder)}
+    env.pop(cache.ENV_OFF, None)
+    command = [sys.executable, "-m", "codemod.cli", "--check", "--select", "SF001,SF005", str(project)]
+    first = subprocess.run(command, env={**env, "PYTHONHASHSEED": "1"}, capture_output=True, text=True)
+    (entry,) = entries(folder)
+    before = entry.stat().st_mtime_ns
+    os.utime(entry, ns=(before - 10**9, before - 10**9))  # a rewrite would show
+    second = subprocess.run(command, env={**env, "PYTHONHASHSEED": "2"}, capture_output=True, text=True)
+    assert (second.returncode, second.stderr) == (first.returncode, first.stderr) and first.returncode == 1
+    assert entries(folder) == [entry] and entry.stat().st_mtime_ns == before - 10**9

@@ -39,7 +39,7 @@ def claims(ctx: Context) -> Iterator[Claim]:
     for root in _barrels.find_roots(project, ctx.option("barrel")):
         b = _Barrel(ctx, root)
         for path in b.pool(root):
-            if path not in b.reach_all and not _barrels.is_barrel_name(path):
+            if path not in b.reached and not _barrels.is_barrel_name(path):
                 yield Claim(path, what="module")
 
 

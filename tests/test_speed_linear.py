@@ -100,3 +100,28 @@ def test_barrel_rule_resolves_linearly(monkeypatch):
         assert outcome.converged and outcome.fixed
         counts.append(calls[0])
     assert counts[1] <= 4.6 * counts[0], counts
+
+
+@pytest.mark.slow  # two SF005 runs over the benchmark schema (157 and 625 files)
+def test_barrel_claims_scan_linearly(monkeypatch):
+    """SF005's claims asked `path not in reach` of the barrel's BFS *list* for every
+    module under the barrel (pool x reach element comparisons: quadratic, 4 s of a 100 s
+    run at 20k files). Membership in the reach lists is charged their length here."""
+    from rewriters import _barrels, barrel
+
+    scanned = [0]
+
+    class ChargedList(list):
+        def __contains__(self, item):
+            scanned[0] += len(self)
+            return super().__contains__(item)
+
+    real = _barrels.reach
+    monkeypatch.setattr(_barrels, "reach", lambda *a, **k: ChargedList(real(*a, **k)))
+    costs = []
+    for scale in (1, 4):
+        scanned[0] = 0
+        engine.run(Path("/p"), _schema(scale), settings=Settings(select=frozenset({"SF005"})),
+                   rules=[r for r in engine.all_rules() if r.code == "SF005"])
+        costs.append(scanned[0])
+    assert costs[1] <= 4.6 * max(costs[0], 1), costs

@@ -8,6 +8,7 @@ summary on stderr); ``--apply`` writes, ``--check`` only reports. Exit codes:
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -169,6 +170,10 @@ def _rule_flag(opt: Option) -> click.Option:
 def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, config_file, fmt, color, debug,
                 **rule_flags):
     """Fix PATHS (default: the current folder). Dry run unless --apply."""
+    # The analysis builds millions of small objects and almost no reference cycles: with
+    # Python's default thresholds the cyclic collector took ~28% of a run (5k and 20k
+    # files). mypy runs with the same thresholds.
+    gc.set_threshold(200_000, 30, 30)
     ui = _Ui(**{k: bool(rule_flags.pop(k)) for k in ("quiet", "statistics", "show_fixes", "exit_zero")})
     no_cache, cache_dir = rule_flags.pop("no_cache"), rule_flags.pop("cache_dir")
     ui = replace(ui, cache=False if no_cache else cache_dir.resolve() if cache_dir else True)

@@ -5,8 +5,9 @@ are compiled once per grammar and run with a ``QueryCursor`` (tree-sitter >= 0.2
 
 Grammar gaps. tree-sitter-typescript 0.23.2 rejects some code TypeScript accepts
 (``export type *``, ``sql<string[]>`...```, ``$type<import('./x').T>()``,
-``import('./x').T<U>`` as tsc writes it in ``.d.ts`` output, ``&`` in JSX text). ``parse`` masks exactly those spots with *same-length* substitutions
-(spaces; newlines kept, so every byte offset and line number stays right) and only
+``import('./x').T<U>`` as tsc writes it in ``.d.ts`` output, ``&`` in JSX text).
+``parse`` masks exactly those spots with *same-length* substitutions (spaces; newlines
+kept, so every byte offset and line number stays right) and only
 where the unmasked parse really reports an error there. The tree's structure comes
 from the masked bytes, but its text is the original: the tree is parsed from a
 ``bytearray`` that is restored to the original bytes afterwards, so ``node.text``

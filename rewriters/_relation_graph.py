@@ -16,6 +16,7 @@ from tree_sitter import Node
 
 from codemod.parsing import string_value, text
 from codemod.project import Project, SourceFile
+from codemod.rules import Context
 
 from ._drizzle import RelationsDecl, relations_declarations
 from ._objects import Member, arguments, object_members, unwrap
@@ -66,6 +67,14 @@ class TableRelations:
     decls: list[tuple[SourceFile, RelationsDecl]] = field(default_factory=list)
     props: list[RelationProp] = field(default_factory=list)
     known: bool = True  # every property of every declaration was read
+
+
+def reported_files_declare_relations(ctx: Context) -> bool:
+    """Does a file the run reports on declare ``relations()``? The rules that report on
+    relation properties, in the files declaring them (SF007, SF008, SF009), have nothing
+    to say otherwise and skip reading the project's tables and relations graph (a run
+    on a few files, as pre-commit makes, that are not relations modules)."""
+    return any(relations_declarations(f, ctx.project) for f in ctx.files())
 
 
 def relation_props(project: Project) -> list[RelationProp]:

@@ -17,6 +17,7 @@ from ._relation_graph import (
     needs_inverse,
     relation_props,
     relations_of,
+    reported_files_declare_relations,
 )
 from ._tables import ForeignKey, Table, tables
 
@@ -41,6 +42,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     ``relationName``), or B's only relation back to A has no ``fields`` either. Two
     or more relations back to A are SF009's.
     """
+    if not reported_files_declare_relations(ctx):
+        return
     graph = relations_of(ctx.project)
     table_defs = tables(ctx.project)
     targets = {f.path for f in ctx.files()}

@@ -13,7 +13,13 @@ from codemod.rules import Context, rule
 from ._drizzle import helper_references
 from ._objects import member_removal_span, object_members
 from ._relation_edits import add_relation
-from ._relation_graph import ColumnRef, RelationProp, relation_props, relations_of
+from ._relation_graph import (
+    ColumnRef,
+    RelationProp,
+    relation_props,
+    relations_of,
+    reported_files_declare_relations,
+)
 from ._tables import Table, local_name, tables
 
 
@@ -41,6 +47,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     Otherwise it is reported with the table, the missing column, and the columns of
     the table it may have meant (close names, columns referencing the same target).
     """
+    if not reported_files_declare_relations(ctx):
+        return
     table_defs = tables(ctx.project)
     targets = {f.path for f in ctx.files()}
     for prop in relation_props(ctx.project):

@@ -13,6 +13,7 @@ from ._relation_graph import (
     needs_inverse,
     relation_props,
     relations_of,
+    reported_files_declare_relations,
 )
 from ._tables import tables
 
@@ -37,6 +38,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     break drizzle and is not reported. Report only: which relation pairs with which is a
     modelling decision.
     """
+    if not reported_files_declare_relations(ctx):
+        return
     graph = relations_of(ctx.project)
     table_defs = tables(ctx.project)
     targets = {f.path for f in ctx.files()}

@@ -589,3 +589,20 @@ def test_the_added_inverse_is_never_named_like_a_column_of_the_table():
     outcome = run(files, select="SF008")
     text = outcome.final["schema/relations.ts"].decode()
     assert "one(users, { fields: [posts.authorId]" in text and "author: one(" not in text
+
+
+def test_a_run_on_files_without_relations_skips_the_relations_graph(monkeypatch):
+    """SF007-SF009 report on relation properties, in the files that declare them: a run
+    on other files (pre-commit passes the staged ones) reads neither the project's
+    tables nor its relations graph; a run on the relations module still reports."""
+    from rewriters import _relation_graph, _tables
+
+    files = _backups(WRONG_TABLE)
+    reads = []
+    real_graph, real_tables = _relation_graph._graph, _tables._tables
+    monkeypatch.setattr(_relation_graph, "_graph", lambda p: reads.append("graph") or real_graph(p))
+    monkeypatch.setattr(_tables, "_tables", lambda p: reads.append("tables") or real_tables(p))
+    outcome = run(files, select="SF007,SF008,SF009", targets=["schema/admin/backups.ts"])
+    assert outcome.remaining == [] and outcome.fixed == [] and reads == []
+    outcome = run(files, select="SF007,SF008,SF009", targets=["schema/admin/relations.ts"])
+    assert {d.code for d in outcome.fixed + outcome.remaining} >= {"SF007"} and "graph" in reads

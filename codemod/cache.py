@@ -121,19 +121,23 @@ class RunCache:
             return None
         try:
             entry = _read(raw)
-        except Exception:  # truncated, corrupt, another version's format: a miss
-            return None
-        if entry.get("key") != key or not seen.still_true(entry["answers"]):
+            if entry.get("key") != key or not seen.still_true(entry["answers"]):
+                return None
+            outcome = _unpack(entry["outcome"], sources)
+        except Exception:  # truncated, corrupt, tampered, another version's format: a miss, never an error
             return None
         seen.answers.update(entry["answers"])
-        return _unpack(entry["outcome"], sources)
+        return outcome
 
     def store(self, slot: str, key: str, outcome: Outcome, answers: Mapping[tuple, object],
               sources: Mapping[str, bytes]) -> bool:
         """Write the entry (``outcome`` of a run on ``sources``) atomically; False (and
         nothing left behind) when it cannot be."""
-        payload = pickle.dumps({"key": key, "answers": list(answers.items()), "outcome": _pack(outcome, sources)},
-                               protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            payload = pickle.dumps({"key": key, "answers": list(answers.items()),
+                                    "outcome": _pack(outcome, sources)}, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a value that does not pickle: no entry, the run goes on
+            return False
         data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         try:
             self._prepare()
@@ -160,9 +164,15 @@ class RunCache:
                 (self.path / name).write_bytes(content)
 
     def _prune(self) -> None:
-        entries = sorted((p for p in self.path.iterdir() if p.name.startswith("run-")),
-                         key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
+        """Keep the ``KEEP`` newest entries (another run may prune at the same time)."""
+        entries = []
+        for p in self.path.iterdir():
+            try:
+                if p.name.startswith("run-"):
+                    entries.append((p.stat().st_mtime, p))
+            except OSError:
+                continue
+        for _, old in sorted(entries, reverse=True)[KEEP:]:
             try:
                 old.unlink()
             except OSError:

@@ -341,3 +341,24 @@ def test_the_key_is_the_same_in_another_process(project, tmp_path):
     second = subprocess.run(command, env={**env, "PYTHONHASHSEED": "2"}, capture_output=True, text=True)
     assert (second.returncode, second.stderr) == (first.returncode, first.stderr) and first.returncode == 1
     assert entries(folder) == [entry] and entry.stat().st_mtime_ns == before - 10**9
+
+
+def test_a_checksummed_entry_with_an_unknown_disk_question_is_a_miss(project, runs):
+    """The checksum catches damage, not intent: an entry rewritten with a valid checksum
+    and a question schemafix never asks is a miss, not a crash."""
+    import hashlib
+    invoke(str(project))
+    (entry,) = entries(Path(os.environ[cache.ENV_DIR]))
+    loaded = cache._read(entry.read_bytes())
+    loaded["answers"] = [(("no-such-question", "x"), True)]
+    payload = pickle.dumps(loaded)
+    entry.write_bytes(cache.MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    result = invoke(str(project))
+    assert result.exit_code == 1 and "Traceback" not in result.output and len(runs) == 2
+
+
+def test_an_outcome_that_does_not_pickle_leaves_no_entry(tmp_path):
+    store = cache.RunCache(tmp_path / "c")
+    outcome = engine.Outcome({"a.ts": b"1"}, {"a.ts": b"2"}, remaining=[lambda: None])  # not picklable
+    assert store.store("run-x", "k", outcome, {}, {"a.ts": b"1"}) is False
+    assert not (tmp_path / "c" / "run-x").exists()

@@ -159,7 +159,7 @@ class RunCache:
 
     def _prepare(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
-        for name, content in ((".gitignore", b"# schemafix's cache\n*\n"), ("CACHEDIR.TAG", _TAG)):
+        for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _TAG)):
             if not (self.path / name).exists():
                 (self.path / name).write_bytes(content)
 
@@ -177,6 +177,41 @@ class RunCache:
                 old.unlink()
             except OSError:
                 pass
+
+
+_GITIGNORE = b"# schemafix's cache\n*\n"
+
+
+def clean(folder: Path) -> list[Path]:
+    """Empty the cache folders at and below ``folder`` (``.schemafix_cache``, ``folder``
+    itself when it is one): their entries, then the folder when nothing else is left in
+    it. Only schemafix's files go: a folder is one of its caches when it holds its
+    ``CACHEDIR.TAG``, and a file is its own by name (or content, for the tag and the
+    ``.gitignore``). The folders emptied are returned."""
+    folder = Path(folder)
+    found = [folder] if is_cache_folder(folder) else []
+    for current, dirs, _ in os.walk(folder):
+        dirs[:] = [d for d in dirs if d not in ("node_modules", ".git")]
+        found += [Path(current) / d for d in dirs if d == FOLDER and is_cache_folder(Path(current) / d)]
+    for path in found:
+        for item in path.iterdir():
+            ours = (item.name.startswith(("run-", ".run-")) and item.is_file()
+                    or item.name == ".gitignore" and item.read_bytes() == _GITIGNORE
+                    or item.name == "CACHEDIR.TAG" and item.read_bytes() == _TAG)
+            if ours:
+                item.unlink(missing_ok=True)
+        try:
+            path.rmdir()  # only when empty: anything else someone put there stays
+        except OSError:
+            pass
+    return found
+
+
+def is_cache_folder(path: Path) -> bool:
+    try:
+        return (Path(path) / "CACHEDIR.TAG").read_bytes() == _TAG
+    except OSError:
+        return False
 
 
 def slot_name(*parts) -> str:

@@ -445,6 +445,21 @@ def _lock_root(root: Path) -> None:
         _fail(str(exc))
 
 
+@main.command("clean")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def clean_command(path: Path | None) -> None:
+    """Empty the cache folders (.schemafix_cache) at and below PATH (default: the current
+    folder), and the one SCHEMAFIX_CACHE_DIR names. Only schemafix's files are removed."""
+    folders = cache.clean(path or Path("."))
+    named = os.environ.get(cache.ENV_DIR)
+    if named and Path(named).resolve() not in {f.resolve() for f in folders}:
+        folders += cache.clean(Path(named)) if Path(named).is_dir() and cache.is_cache_folder(Path(named)) else []
+    for folder in folders:
+        click.echo(f"removed {folder}")
+    if not folders:
+        click.echo("no cache folder found", err=True)
+
+
 @main.command("rules")
 def rules_command() -> None:
     """List every rule with its code, whether its fix is safe, and what it does."""

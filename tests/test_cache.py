@@ -362,3 +362,38 @@ def test_an_outcome_that_does_not_pickle_leaves_no_entry(tmp_path):
     outcome = engine.Outcome({"a.ts": b"1"}, {"a.ts": b"2"}, remaining=[lambda: None])  # not picklable
     assert store.store("run-x", "k", outcome, {}, {"a.ts": b"1"}) is False
     assert not (tmp_path / "c" / "run-x").exists()
+
+
+def test_clean_empties_every_cache_below_and_only_schemafix_files(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.ENV_DIR)
+    a = make(tmp_path / "mono" / "a", {"tsconfig.json": "{}", "main.ts": BROKEN, "right.ts": "export const a = 1;\n"})
+    b = make(tmp_path / "mono" / "b", {"tsconfig.json": "{}", "main.ts": BROKEN, "right.ts": "export const a = 1;\n"})
+    invoke(str(a))
+    invoke(str(b))
+    (b / cache.FOLDER / "notes.txt").write_text("mine")  # not schemafix's: stays, and so does its folder
+    result = CliRunner().invoke(cli.main, ["clean", str(tmp_path / "mono")], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert not (a / cache.FOLDER).exists()
+    assert sorted(p.name for p in (b / cache.FOLDER).iterdir()) == ["notes.txt"]
+    assert (a / "main.ts").read_text() == BROKEN and (a / "right.ts").exists()  # sources untouched
+    assert sorted(result.stdout.splitlines()) == sorted(f"removed {p / cache.FOLDER}" for p in (a, b))
+
+
+def test_clean_leaves_a_shared_cache_dir_holding_other_files(tmp_path, monkeypatch, project):
+    """--cache-dir / SCHEMAFIX_CACHE_DIR may name a folder with other things in it: only
+    schemafix's entries, tag and .gitignore go."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "other-tool.db").write_text("keep")
+    monkeypatch.setenv(cache.ENV_DIR, str(shared))
+    invoke(str(project))
+    assert entries(shared)
+    result = CliRunner().invoke(cli.main, ["clean", str(project)], catch_exceptions=False)
+    assert result.exit_code == 0 and f"removed {shared}" in result.stdout
+    assert sorted(p.name for p in shared.iterdir()) == ["other-tool.db"]
+
+
+def test_clean_without_a_cache_says_so(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.ENV_DIR)
+    result = CliRunner().invoke(cli.main, ["clean", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 0 and "no cache folder found" in result.stderr

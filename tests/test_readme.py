@@ -46,7 +46,7 @@ def test_the_usage_commands_exit_as_the_readme_says(tmp_path, monkeypatch):
     text = (REPO / "README.md").read_text()
     usage = text[text.index("## Usage"):text.index("### Exit codes")]
     shown = set(re.findall(r"^schemafix (\w+)", usage, re.M)) | set(re.findall(r"^schemafix (--\w+)", usage, re.M))
-    assert {"rules", "exports", "explain", "config", "rename", "--apply", "--check"} <= shown
+    assert {"rules", "exports", "explain", "config", "rename", "clean", "--apply", "--check"} <= shown
     shutil.copytree(REPO / "examples" / "broken-schema", tmp_path / "examples" / "broken-schema")
     commit_all(tmp_path)  # as in a clone: the example's stale build output is tracked
     monkeypatch.chdir(tmp_path)
@@ -56,6 +56,7 @@ def test_the_usage_commands_exit_as_the_readme_says(tmp_path, monkeypatch):
         return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
 
     assert run("rules").exit_code == 0
+    assert run("clean", ex).exit_code == 0
     assert run("exports", ex).exit_code == 0
     assert run("explain", f"{ex}/schema/trade/relations.ts").exit_code == 0
     assert run("config", ex).exit_code == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from support import check_fix, check_noop, diagnostics, run
 
 from codemod.model import Severity
@@ -119,10 +121,12 @@ def test_a_stale_line_whose_module_the_barrel_already_exports_is_removed():
     assert "is already re-exported on line 13 (same file name)" in outcome.fixed[0].message
 
 
-def test_a_renamed_module_is_found_by_its_singular_or_plural_name():
-    files = {**BASE, "schema/billing/certificates.ts": table("certificates"),
-             "schema/index.ts": barrel() + "export * from './billing/certificate';\n"}
-    outcome = check_fix(files, {"schema/index.ts": barrel() + "export * from './billing/certificates';\n"},
+@pytest.mark.parametrize("old, new", [("certificate", "certificates"), ("status", "statuses"),
+                                      ("order-statuses", "order-status")])
+def test_a_renamed_module_is_found_by_its_singular_or_plural_name(old, new):
+    files = {**BASE, f"schema/billing/{new}.ts": table("certificates"),
+             "schema/index.ts": barrel() + f"export * from './billing/{old}';\n"}
+    outcome = check_fix(files, {"schema/index.ts": barrel() + f"export * from './billing/{new}';\n"},
                         select="SF005")
     assert "(same file name)" in outcome.fixed[0].message
 

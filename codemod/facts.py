@@ -18,6 +18,7 @@ from .parsing import (
     GAP_IMPORT_TYPE_MEMBER_ARGUMENTS,
     GAP_TAGGED_TEMPLATE,
     Gap,
+    blank,
     captures,
     error_statements,
     parse_with_gaps,
@@ -238,11 +239,46 @@ def _masked_import_types(data: bytes, gaps: tuple[Gap, ...]) -> list[ImportSite]
     for gap in gaps:
         if gap.kind not in (GAP_TAGGED_TEMPLATE, GAP_IMPORT_TYPE_ARGUMENT, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS):
             continue
-        for m in _IMPORT_TYPE.finditer(data, gap.start, gap.end):
+        code = _code_only(data[gap.start:gap.end])
+        for start in _IMPORT_CALL_AT.finditer(code):
+            m = _IMPORT_TYPE.match(data, gap.start + start.start(), gap.end)
+            if m is None:
+                continue
             s, e = m.span(1)
             out.append(ImportSite(DYNAMIC, data[s + 1:e - 1].decode("utf-8", "surrogateescape"), s, e,
                                   m.start(), m.end(), (), False, data.count(b"\n", 0, s) + 1))
     return out
+
+
+_IMPORT_CALL_AT = re.compile(rb"\bimport\s*\(")
+
+
+def _code_only(chunk: bytes) -> bytes:
+    """``chunk`` with its comments and the insides of its string and template literals
+    blanked (same length): an ``import('x')`` written in a comment or a string is not
+    one. The quotes stay, so a specifier's own string still starts where it did."""
+    out = bytearray(chunk)
+    i, n = 0, len(chunk)
+    while i < n:
+        if chunk.startswith(b"//", i):
+            j = chunk.find(b"\n", i)
+            j = n if j < 0 else j
+        elif chunk.startswith(b"/*", i):
+            j = chunk.find(b"*/", i + 2)
+            j = n if j < 0 else j + 2
+        elif chunk[i] in b"'\"`":
+            quote, j = chunk[i], i + 1
+            while j < n and chunk[j] != quote:
+                j += 2 if chunk[j] == 0x5C else 1
+            out[i + 1:min(j, n)] = blank(chunk[i + 1:min(j, n)])
+            i = j + 1
+            continue
+        else:
+            i += 1
+            continue
+        out[i:j] = blank(chunk[i:j])
+        i = j
+    return bytes(out)
 
 
 def _require_site(stmt: Node, clause: Node) -> ImportSite:

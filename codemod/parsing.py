@@ -80,7 +80,7 @@ def parse_with_gaps(path: str, data: bytes) -> tuple[Tree, tuple[Gap, ...]]:
         if not new:
             break
         for g in new:
-            masked[g.start:g.end] = _blank(masked[g.start:g.end])
+            masked[g.start:g.end] = blank(masked[g.start:g.end])
         found = [f for f in found if not any(_inside(f, g) for g in new)] + new  # an outer gap takes in inner ones
         source = bytearray(masked)  # parsed from a buffer the original text is put back into below
         tree = parser.parse(source)
@@ -96,7 +96,7 @@ def _inside(inner: Gap, outer: Gap) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def _blank(chunk: bytearray) -> bytes:
+def blank(chunk: bytearray) -> bytes:
     """Spaces, same length; line breaks kept so rows and columns stay right."""
     return bytes(b if b in b"\r\n" else 0x20 for b in chunk)
 

@@ -337,3 +337,30 @@ def test_import_types_in_masked_member_type_arguments_are_module_references():
     assert [(s.kind, s.specifier, s.line) for s in f.imports] == [
         (DYNAMIC, "drizzle-orm/pg-core", 1), (DYNAMIC, "drizzle-orm/pg-core", 2), (DYNAMIC, "./a", 4),
         (DYNAMIC, "./b", 4)]
+
+
+def test_an_import_written_in_a_comment_or_a_string_of_a_masked_span_is_not_one():
+    """Masked spans are read from their bytes: only code counts (a review found a comment
+    `// was import('./old-types').Legacy` reported as a broken dynamic import)."""
+    src = (b"export type X = import('./types').Meta<{\n"
+           b"  // formerly import('./nope').Meta\n"
+           b"  /* import('./gone') */ a: 'import(\"./str\")';\n"
+           b"  b: import('./real').R;\n"
+           b"}>;\n")
+    tree, gaps = parse_with_gaps("x.ts", src)
+    assert not tree.root_node.has_error and gaps
+    assert [s.specifier for s in gather_facts("x.ts", src).imports] == ["./types", "./real"]
+
+
+def test_a_comment_in_masked_type_arguments_is_no_problem_for_the_run():
+    files = {"schema/types.ts": "export type Meta<T> = { inner: T };\n",
+             "schema/users.ts": ("import { jsonb, pgTable, serial } from 'drizzle-orm/pg-core';\n"
+                                 "export const users = pgTable('users', {\n"
+                                 "  id: serial('id').primaryKey(),\n"
+                                 "  meta: jsonb('meta').$type<import('./types').Meta<{\n"
+                                 "    a: string; // was import('./old-types').Legacy\n"
+                                 "    b: Array<number>;\n"
+                                 "  }>>(),\n"
+                                 "});\n")}
+    outcome = run(files)
+    assert [d for d in outcome.remaining if d.code == "SF001"] == [] and outcome.changed == []

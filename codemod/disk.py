@@ -110,7 +110,7 @@ def _git_states(root: Path | None, paths: tuple[str, ...]) -> dict[str, str]:
                                timeout=10, check=False)
         if probe.returncode != 0 or probe.stdout.strip() != b"true":
             return {p: NO_GIT for p in paths}
-        listed = subprocess.run(["git", "ls-files", "-z", "--", *paths], cwd=root, capture_output=True,
+        listed = subprocess.run(["git", "ls-files", "-v", "-z", "--", *paths], cwd=root, capture_output=True,
                                 timeout=30, check=False)
         modified = subprocess.run(["git", "ls-files", "-z", "--modified", "--", *paths], cwd=root,
                                   capture_output=True, timeout=30, check=False)
@@ -120,8 +120,14 @@ def _git_states(root: Path | None, paths: tuple[str, ...]) -> dict[str, str]:
         return {p: NO_GIT for p in paths}
     if listed.returncode != 0 or modified.returncode != 0 or ignored.returncode not in (0, 1):
         return {p: NO_GIT for p in paths}
-    tracked = set(listed.stdout.decode("utf-8", "replace").split("\0"))
+    tags = dict(reversed(entry.split(" ", 1)) for entry in listed.stdout.decode("utf-8", "replace").split("\0")
+                if " " in entry)  # path -> ls-files -v tag
+    tracked = set(tags)
+    # `--modified` does not see a file flagged skip-worktree (S) or assume-unchanged
+    # (a lowercase tag): its local bytes may differ from git's, and git cannot restore
+    # them. Anything but a plain cached entry (H) counts as changed.
     changed = set(modified.stdout.decode("utf-8", "replace").split("\0"))
+    changed |= {p for p, tag in tags.items() if tag != "H"}
     ignored_set = set(ignored.stdout.decode("utf-8", "replace").split("\0"))
     return {p: (MODIFIED if p in changed else TRACKED) if p in tracked else IGNORED if p in ignored_set
             else UNTRACKED for p in paths}

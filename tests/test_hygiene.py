@@ -237,6 +237,21 @@ def test_tracked_output_with_uncommitted_changes_is_not_deleted(tmp_path):
     assert "users.js: tracked by git with changes not committed" in d.message and d.fix is None
 
 
+@pytest.mark.parametrize("flag", ["--skip-worktree", "--assume-unchanged"])
+def test_output_git_is_told_to_ignore_changes_of_is_not_deleted(tmp_path, flag):
+    """`git ls-files --modified` does not list a file flagged skip-worktree or
+    assume-unchanged, though its bytes may be a local override git cannot restore (a
+    review deleted one with --apply --unsafe)."""
+    git_init(tmp_path)
+    files = {"src/users.ts": table("users"), "src/users.js": "exports.x = 1;\n"}
+    on_disk(tmp_path, files, "SF012")
+    git(tmp_path, "add", "src/users.js")
+    git(tmp_path, "update-index", flag, "src/users.js")
+    files["src/users.js"] = "exports.x = 2; // my local override\n"
+    [d] = on_disk(tmp_path, files, "SF012")
+    assert "users.js: tracked by git with changes not committed" in d.message and d.fix is None
+
+
 def test_symlinked_output_is_reported_not_deleted(tmp_path):
     git_init(tmp_path)
     (tmp_path / "elsewhere.js").write_text("exports.x = 1;\n")

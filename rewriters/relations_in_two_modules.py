@@ -10,6 +10,7 @@ from codemod.rules import Context, rule
 
 from ._drizzle import RelationsDecl, relations_declarations
 from ._relations_merge_plan import table_identity
+from ._tables import identity
 
 
 @rule("SF006", "relations-in-two-modules", "Relations for one table, or one relations export, in two modules",
@@ -30,7 +31,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         if file.facts.has_error:
             continue
         for decl in relations_declarations(file, project):
-            by_table.setdefault(table_identity(file, project, decl), []).append((file, decl))
+            by_table.setdefault(_table_key(file, project, decl), []).append((file, decl))
             if decl.exported:
                 by_name.setdefault(decl.name, []).append((file, decl))
     targets = {f.path for f in ctx.files()}
@@ -42,6 +43,17 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         yield from _each(ctx, found, targets, lambda d: f"{d.line}", lambda places: (
             f"relations export '{name}' is also defined in {places}; a barrel that does `export *` from both "
             "modules makes the name ambiguous and drops it (TS2308)"))
+
+
+def _table_key(file: SourceFile, project, decl: RelationsDecl) -> tuple[str, str]:
+    """``table_identity``, with a package table told apart by its package: two tables
+    named ``users`` from ``@acme/auth-db`` and ``@acme/blog-db`` are two tables."""
+    key = table_identity(file, project, decl)
+    if key[0] == "" and decl.table_node is not None and decl.table_node.type == "identifier":
+        package = identity(project, file, decl.table)
+        if package is not None and package[0] not in project.files:
+            return (package[0], key[1])
+    return key
 
 
 def _each(ctx: Context, found: list[tuple[SourceFile, RelationsDecl]], targets: set[str], where, message):

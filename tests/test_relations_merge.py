@@ -453,6 +453,20 @@ def test_one_table_in_two_modules_is_reported_in_both():
     check_noop(files, select="SF006", unsafe=True)
 
 
+def test_same_named_tables_of_two_packages_are_two_tables():
+    """A review found SF006 calling `users` of @acme/auth-db and `users` of @acme/blog-db
+    one table; the same package's table in two modules still is one."""
+    def module(package: str, export: str) -> str:
+        return (f"import {{ relations }} from 'drizzle-orm';\nimport {{ users, posts }} from '{package}';\n"
+                f"export const {export} = relations(users, ({{ many }}) => ({{ posts: many(posts) }}));\n")
+
+    assert diagnostics({"auth.ts": module("@acme/auth-db", "authUsersRelations"),
+                        "blog.ts": module("@acme/blog-db", "blogUsersRelations")}, select="SF006") == []
+    found = diagnostics({"auth.ts": module("@acme/auth-db", "authUsersRelations"),
+                         "blog.ts": module("@acme/auth-db", "blogUsersRelations")}, select="SF006")
+    assert [d.path for d in found] == ["auth.ts", "blog.ts"]
+
+
 def test_one_export_name_in_two_modules_is_reported():
     files = {
         **TABLES,

@@ -344,10 +344,14 @@ def _cache_for(ws: discovery.Workspace, settings: Settings, ui: _Ui):
     if where is None or not ws.targets or ws.hashes.keys() != ws.sources.keys():
         return None, "", ""
     rules = [r for r in engine.all_rules() if settings.enabled(r.code)]
-    key = cache.run_key(code=cache.code_identity(), root=ws.root, config=ws.config, hashes=ws.hashes,
-                        targets=ws.targets, named=ws.named, opaque=ws.opaque, surroundings=ws.surroundings,
-                        settings=settings, rules=rules)
-    return cache.RunCache(where), cache.slot_name(ws.root, ws.config.path, settings, ws.targets), key
+    try:
+        key = cache.run_key(code=cache.code_identity(), root=ws.root, config=ws.config, hashes=ws.hashes,
+                            targets=ws.targets, named=ws.named, opaque=ws.opaque, surroundings=ws.surroundings,
+                            settings=settings, rules=rules)
+        slot = cache.slot_name(ws.root, ws.config.path, settings, ws.targets)
+    except (TypeError, ValueError, OSError):  # an input the key cannot hold: run without the cache
+        return None, "", ""
+    return cache.RunCache(where), slot, key
 
 
 def _say(ui: _Ui, message: str) -> None:

@@ -397,3 +397,13 @@ def test_clean_without_a_cache_says_so(tmp_path, monkeypatch):
     monkeypatch.delenv(cache.ENV_DIR)
     result = CliRunner().invoke(cli.main, ["clean", str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 0 and "no cache folder found" in result.stderr
+
+
+def test_an_input_the_key_cannot_hold_runs_without_the_cache(project, runs, monkeypatch):
+    def unkeyable(**_):
+        raise TypeError("cannot key the cache on a thing")
+
+    monkeypatch.setattr(cache, "run_key", unkeyable)
+    result = invoke(str(project))
+    assert result.exit_code == 1 and "Traceback" not in result.output and len(runs) == 1
+    assert entries(Path(os.environ[cache.ENV_DIR])) == []

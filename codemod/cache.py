@@ -26,12 +26,11 @@ import io
 import json
 import os
 import pickle
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import __version__, disk
+from . import __version__, disk, writes
 from .engine import Outcome
 
 FOLDER = ".schemafix_cache"
@@ -141,17 +140,7 @@ class RunCache:
         data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         try:
             self._prepare()
-            fd, tmp = tempfile.mkstemp(prefix=f".{slot}.", suffix=".tmp", dir=self.path)
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, self.path / slot)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            writes.write_atomic(self.path / slot, data)  # a reader sees the old entry or the new one
             self._prune()
         except OSError:
             return False

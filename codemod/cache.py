@@ -30,7 +30,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import __version__, disk, writes
+from . import __version__, disk
+from .writes import write_atomic
 from .engine import Outcome
 
 FOLDER = ".schemafix_cache"
@@ -140,7 +141,7 @@ class RunCache:
         data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         try:
             self._prepare()
-            writes.write_atomic(self.path / slot, data)  # a reader sees the old entry or the new one
+            write_atomic(self.path / slot, data)  # a reader sees the old entry or the new one
             self._prune()
         except OSError:
             return False

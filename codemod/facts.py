@@ -17,9 +17,10 @@ from .parsing import (
     GAP_IMPORT_TYPE_ARGUMENT,
     GAP_IMPORT_TYPE_MEMBER_ARGUMENTS,
     GAP_TAGGED_TEMPLATE,
+    IMPORT_CALL,
     Gap,
-    blank,
     captures,
+    code_only,
     error_statements,
     parse_with_gaps,
     string_value,
@@ -28,7 +29,6 @@ from .parsing import (
 )
 
 VALUE, TYPE = "value", "type"
-_DYNAMIC_IMPORT = re.compile(rb"\bimport\s*\(")
 _IMPORT_TYPE = re.compile(rb"\bimport\s*\(\s*('[^'\r\n]*'|\"[^\"\r\n]*\")\s*\)")
 
 # Import kinds.
@@ -206,7 +206,7 @@ def _site(kind: str, stmt: Node, source: Node, entries: list[ImportEntry], type_
 
 def _imports(path: str, root: Node, data: bytes, gaps: tuple[Gap, ...] = ()) -> list[ImportSite]:
     found = captures(path, "imports", root, top_level=True)
-    if _DYNAMIC_IMPORT.search(data):  # skip a whole-tree query when the file has none
+    if IMPORT_CALL.search(data):  # skip a whole-tree query when the file has none
         found.update(captures(path, "dynamic_imports", root))
     sites: list[ImportSite] = []
     for stmt in found.get("import", []):
@@ -239,8 +239,8 @@ def _masked_import_types(data: bytes, gaps: tuple[Gap, ...]) -> list[ImportSite]
     for gap in gaps:
         if gap.kind not in (GAP_TAGGED_TEMPLATE, GAP_IMPORT_TYPE_ARGUMENT, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS):
             continue
-        code = _code_only(data[gap.start:gap.end])
-        for start in _IMPORT_CALL_AT.finditer(code):
+        code = code_only(data[gap.start:gap.end])
+        for start in IMPORT_CALL.finditer(code):
             m = _IMPORT_TYPE.match(data, gap.start + start.start(), gap.end)
             if m is None:
                 continue
@@ -248,37 +248,6 @@ def _masked_import_types(data: bytes, gaps: tuple[Gap, ...]) -> list[ImportSite]
             out.append(ImportSite(DYNAMIC, data[s + 1:e - 1].decode("utf-8", "surrogateescape"), s, e,
                                   m.start(), m.end(), (), False, data.count(b"\n", 0, s) + 1))
     return out
-
-
-_IMPORT_CALL_AT = re.compile(rb"\bimport\s*\(")
-
-
-def _code_only(chunk: bytes) -> bytes:
-    """``chunk`` with its comments and the insides of its string and template literals
-    blanked (same length): an ``import('x')`` written in a comment or a string is not
-    one. The quotes stay, so a specifier's own string still starts where it did."""
-    out = bytearray(chunk)
-    i, n = 0, len(chunk)
-    while i < n:
-        if chunk.startswith(b"//", i):
-            j = chunk.find(b"\n", i)
-            j = n if j < 0 else j
-        elif chunk.startswith(b"/*", i):
-            j = chunk.find(b"*/", i + 2)
-            j = n if j < 0 else j + 2
-        elif chunk[i] in b"'\"`":
-            quote, j = chunk[i], i + 1
-            while j < n and chunk[j] != quote:
-                j += 2 if chunk[j] == 0x5C else 1
-            out[i + 1:min(j, n)] = blank(chunk[i + 1:min(j, n)])
-            i = j + 1
-            continue
-        else:
-            i += 1
-            continue
-        out[i:j] = blank(chunk[i:j])
-        i = j
-    return bytes(out)
 
 
 def _require_site(stmt: Node, clause: Node) -> ImportSite:

@@ -92,6 +92,34 @@ def parse_with_gaps(path: str, data: bytes) -> tuple[Tree, tuple[Gap, ...]]:
     return tree, tuple(sorted(found, key=lambda g: g.start))
 
 
+def code_only(chunk: bytes) -> bytes:
+    """``chunk`` with its comments and the insides of its string and template literals
+    blanked (same length): an ``import('x')`` written in a comment or a string is not
+    one. The quotes stay, so a specifier's own string still starts where it did."""
+    out = bytearray(chunk)
+    i, n = 0, len(chunk)
+    while i < n:
+        if chunk.startswith(b"//", i):
+            j = chunk.find(b"\n", i)
+            j = n if j < 0 else j
+        elif chunk.startswith(b"/*", i):
+            j = chunk.find(b"*/", i + 2)
+            j = n if j < 0 else j + 2
+        elif chunk[i] in b"'\"`":
+            quote, j = chunk[i], i + 1
+            while j < n and chunk[j] != quote:
+                j += 2 if chunk[j] == 0x5C else 1
+            out[i + 1:min(j, n)] = blank(chunk[i + 1:min(j, n)])
+            i = j + 1
+            continue
+        else:
+            i += 1
+            continue
+        out[i:j] = blank(chunk[i:j])
+        i = j
+    return bytes(out)
+
+
 def _inside(inner: Gap, outer: Gap) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
@@ -114,7 +142,7 @@ def _error_spans(tree: Tree) -> list[tuple[int, int]]:
 
 _EXPORT_TYPE_STAR = re.compile(rb"\bexport[ \t\r\n]+(type)[ \t\r\n]+\*")
 _TYPE_ARGS_OPEN = re.compile(rb"[A-Za-z0-9_$]<")
-_IMPORT_CALL = re.compile(rb"\bimport\s*\(")
+IMPORT_CALL = re.compile(rb"\bimport\s*\(")  # `import(`: an import type or a dynamic import
 # `import('x').A.B` right before a `<`: tsc's own .d.ts output writes `import("x").T<...>`.
 _IMPORT_TYPE_MEMBER = re.compile(
     rb"\bimport\s*\(\s*(?:'[^'\r\n]*'|\"[^\"\r\n]*\")\s*\)(?:\s*\.\s*[A-Za-z_$][A-Za-z0-9_$]*)+$")
@@ -146,7 +174,7 @@ def _find_gaps(path: str, data: bytes, tree: Tree) -> list[Gap]:
             follow = data[nxt:nxt + 1]
             if follow == b"`":
                 kind = GAP_TAGGED_TEMPLATE
-            elif follow == b"(" and _IMPORT_CALL.search(data, lt, gt):
+            elif follow == b"(" and IMPORT_CALL.search(data, lt, gt):
                 kind = GAP_IMPORT_TYPE_ARGUMENT
             elif _IMPORT_TYPE_MEMBER.search(data, max(0, lt - 500), lt):
                 kind = GAP_IMPORT_TYPE_MEMBER_ARGUMENTS

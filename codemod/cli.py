@@ -456,8 +456,8 @@ def clean_command(path: Path | None) -> None:
     folder), and the one SCHEMAFIX_CACHE_DIR names. Only schemafix's files are removed."""
     folders = cache.clean(path or Path("."))
     named = os.environ.get(cache.ENV_DIR)
-    if named and Path(named).resolve() not in {f.resolve() for f in folders}:
-        folders += cache.clean(Path(named)) if Path(named).is_dir() and cache.is_cache_folder(Path(named)) else []
+    if named and cache.is_cache_folder(Path(named)) and Path(named).resolve() not in {f.resolve() for f in folders}:
+        folders += cache.clean(Path(named))
     for folder in folders:
         click.echo(f"removed {folder}")
     if not folders:

@@ -27,6 +27,15 @@ NODE_DIR = HERE / "node"
 REPO = HERE.parent
 
 
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (path under ``root`` -> text, as UTF-8, or bytes); ``root``."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
+
+
 def encode(files: dict[str, str | bytes]) -> dict[str, bytes]:
     return {p: (s if isinstance(s, bytes) else s.encode("utf-8")) for p, s in files.items()}
 

@@ -14,17 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from codemod import cache, cli, disk, engine
+from support import write_tree as make
 
 BROKEN = "import { a } from './wrong';\nexport const b = a;\n"
 FIXED = "import { a } from './right';\nexport const b = a;\n"
-
-
-def make(root: Path, files: dict[str, str]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content)
-    return root
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from codemod import __version__, cli, engine, writes
+from support import write_tree as make
 
 REPO = Path(__file__).parent.parent
 EXAMPLE = REPO / "examples" / "broken-schema"
@@ -23,14 +24,6 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 BROKEN = "import { a } from './wrong';\nexport const b = a;\n"
 FIXED = "import { a } from './right';\nexport const b = a;\n"
-
-
-def make(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return root
 
 
 @pytest.fixture(autouse=True)

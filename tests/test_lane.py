@@ -14,14 +14,7 @@ from click.testing import CliRunner
 from codemod import cli, discovery
 from codemod.resolve import EXTERNAL, FILE, MISSING, OPAQUE, Resolver, Surroundings
 from codemod.tsconfig import TsConfig
-
-
-def make(root: Path, files: dict[str, str]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content)
-    return root
+from support import write_tree as make
 
 
 def schemafix(*args: str):

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from codemod import cli, rename
 from codemod.project import Project, SourceFile
+from support import write_tree as write
 
 TSCONFIG = """{
   "compilerOptions": { "strict": true, "module": "nodenext", "moduleResolution": "nodenext", "noEmit": true,
@@ -30,13 +31,6 @@ PROJECT = {
                   'export const lazy = () => import("./schema/billing/userPromotions.js");\n'
                   "export const x = userPromotions + p2;\n",
 }
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    return root
 
 
 def git(root: Path, *args: str) -> str:

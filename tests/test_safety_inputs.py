@@ -29,20 +29,13 @@ import pytest
 from click.testing import CliRunner
 
 from codemod import cli, discovery, engine, writes
+from support import write_tree as make
 
 BROKEN = "import { a } from './wrong';\nexport const b = a;\n"
 FIXED = "import { a } from './right';\nexport const b = a;\n"
 # The same stale import, for files that are supposed to stay as they are.
 STALE_IMPORT = b"import { a } from './wrong';\n"
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def make(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return root
 
 
 def project(tmp_path: Path, extra: dict[str, str | bytes] | None = None) -> Path:

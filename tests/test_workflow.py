@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from support import REPO, assert_golden, node_modules
+from support import write_tree as make
 
 from codemod import __version__
 from codemod.cli import main
@@ -47,13 +48,6 @@ def demo(tmp_path) -> Path:
 
 
 BROKEN = {"src/right.ts": "export const a = 1;\n", "src/main.ts": "import { a } from './wrong';\nexport const b = a;\n"}
-
-
-def make(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    return root
 
 
 @pytest.mark.parametrize("name", [".schemafix.toml", "schemafix.toml"])

@@ -13,14 +13,7 @@ import pytest
 from codemod import discovery, writes
 from codemod.discovery import InputError, find_root, load
 from codemod.writes import write_atomic
-
-
-def make(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return root
+from support import write_tree as make
 
 
 def problems(ws) -> dict[str, str]:

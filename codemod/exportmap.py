@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Mapping
+from functools import cached_property
+from typing import Iterable, Mapping
 
 from .facts import IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, FileFacts
 from .resolve import EXTERNAL, OPAQUE, Resolver
@@ -33,49 +34,199 @@ class ExportMap:
         self._resolver = resolver
         self._opaque = opaque
         self._open: set[str] | None = None
+        self._open_known: tuple[set[str], frozenset[str]] | None = None  # derived: (open outside scope, scope)
         self._reach: dict[str, frozenset[str]] = {}
         self._names: dict[str, dict[str, Binding]] = {}
         self._ambiguous: dict[str, dict[str, set[Binding]]] = {}
-        self._solve()
-        self.definers: dict[str, set[str]] = defaultdict(set)
-        self.reexporters: dict[str, set[str]] = defaultdict(set)
-        for path in sorted(facts):
+        self._deps: dict[str, tuple[str, ...]] = {}  # module -> its ``_targets``, filled as they are asked
+        self._dependents: dict[str, frozenset[str]] | None = None  # the reverse of ``_deps`` (see ``dependents``)
+        self.affected: frozenset[str] | None = None  # derived maps: the modules recomputed (see ``derive``)
+        self._solve(self._facts)
+
+    @classmethod
+    def derive(cls, base: ExportMap, facts: Mapping[str, FileFacts], changed: Iterable[str]) -> ExportMap:
+        """The map of ``facts``, which has the same modules as ``base``'s and differs from
+        it only in the ``changed`` modules, under the same resolver and opaque files.
+
+        Equal to ``ExportMap(facts, base's resolver, base's opaque)``, computed from
+        ``base``: a module that neither changed nor reaches a changed one through
+        imports, re-exports or requires (``affected``, the reverse closure) has the
+        same names, ambiguous names, openness and re-export reach as in ``base``; only
+        the affected modules are solved again, with the others fixed. The new map
+        keeps no reference to ``base``."""
+        new = cls.__new__(cls)
+        new._facts = facts
+        new._resolver = base._resolver
+        new._opaque = base._opaque
+        changed = frozenset(changed)
+        new._deps = dict(base._deps)
+        for module in changed:
+            new._deps.pop(module, None)
+        dependents = base.dependents()
+        if changed:
+            dependents = dict(dependents)
+            gained: dict[str, set[str]] = defaultdict(set)
+            lost: dict[str, set[str]] = defaultdict(set)
+            for module in changed:
+                before, after = set(base._targets(module)), set(new._targets(module))
+                for target in before - after:
+                    lost[target].add(module)
+                for target in after - before:
+                    gained[target].add(module)
+            for target in lost.keys() | gained.keys():
+                dependents[target] = (dependents.get(target, frozenset()) - lost[target]) | gained[target]
+        new._dependents = dependents
+        affected = new.affected = new.reverse_closure(changed)
+        new._names = dict(base._names)
+        new._ambiguous = dict(base._ambiguous)
+        for module in affected:
+            new._names.pop(module, None)
+            new._ambiguous.pop(module, None)
+        new._reach = {m: r for m, r in base._reach.items() if m not in affected} if affected else dict(base._reach)
+        new._open = None
+        new._open_known = None
+        if base._open is not None:
+            new._open_known = ((base._open - affected) if affected else set(base._open), affected)
+        elif base._open_known is not None:  # base never needed it: solve it from base's seed
+            known, scope = base._open_known
+            new._open_known = (known - affected, scope | affected)
+        if affected:
+            new._solve(affected)
+        return new
+
+    def dependents(self) -> dict[str, frozenset[str]]:
+        """module -> the modules whose imports, re-exports or requires lead to it (the
+        reverse of ``_targets``); built once, then carried by ``derive``."""
+        if self._dependents is None:
+            reverse: dict[str, set[str]] = defaultdict(set)
+            for module in self._facts:
+                for target in self._targets(module):
+                    reverse[target].add(module)
+            self._dependents = {t: frozenset(ms) for t, ms in reverse.items()}
+        return self._dependents
+
+    def reverse_closure(self, modules: Iterable[str]) -> frozenset[str]:
+        """``modules`` and every module that imports, re-exports or requires one of
+        them, transitively."""
+        dependents = self.dependents()
+        seen = set(modules)
+        stack = list(seen)
+        while stack:
+            for importer in dependents.get(stack.pop(), ()):
+                if importer not in seen:
+                    seen.add(importer)
+                    stack.append(importer)
+        return frozenset(seen)
+
+    @cached_property
+    def _by_name(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        definers: dict[str, set[str]] = defaultdict(set)
+        reexporters: dict[str, set[str]] = defaultdict(set)
+        for path in sorted(self._facts):
             for name, binding in self.names(path).items():
-                (self.definers if binding.origin == path else self.reexporters)[name].add(path)
+                (definers if binding.origin == path else reexporters)[name].add(path)
+        return definers, reexporters
 
-    def _solve(self) -> None:
-        """Compute every module's names to a fixpoint.
+    @property
+    def definers(self) -> dict[str, set[str]]:
+        """name -> the modules that define it (computed on first use)."""
+        return self._by_name[0]
 
-        Modules are visited dependencies first, so an acyclic project settles in one
-        sweep (plus one to confirm); modules on an ``export *`` cycle start from what
-        the others export so far and are swept again until nothing changes, so every
-        member of a cycle ends up complete, not only the one visited first.
+    @property
+    def reexporters(self) -> dict[str, set[str]]:
+        """name -> the modules that export it from elsewhere (computed on first use)."""
+        return self._by_name[1]
+
+    def _solve(self, modules) -> None:
+        """Compute the names of ``modules`` (every module, or a derived map's affected
+        ones, whose dependencies outside ``modules`` are settled) to a fixpoint.
+
+        One strongly connected component of the import graph at a time, dependencies
+        first, so each starts from settled dependencies: a module on no cycle is computed
+        once; the members of a cycle start empty and are swept (in their own dependency
+        order) until nothing changes, so every member ends up complete, not only the one
+        visited first. What a component gets depends only on its own files and what its
+        dependencies export, never on the rest of the project or the order it was visited
+        in: a map derived from a previous one (``derive``) equals one built from scratch,
+        even on a cycle that has more than one fixpoint.
         """
-        order = self._dependency_order()
-        self._names = {m: {} for m in order}
-        for _ in range(len(order) + 2):
-            changed = False
-            for module in order:
-                result, ambiguous = self._compute(module)
-                if result != self._names[module] or ambiguous != self._ambiguous.get(module, {}):
-                    self._names[module] = result
-                    self._ambiguous[module] = ambiguous
-                    changed = True
-            if not changed:
-                return
+        for component in self._components(modules):
+            if len(component) == 1 and component[0] not in self._targets(component[0]):
+                module = component[0]
+                self._names[module], self._ambiguous[module] = self._compute(module)
+                continue
+            order = self._dependency_order(set(component))
+            for m in order:
+                self._names[m] = {}
+                self._ambiguous.pop(m, None)
+            for _ in range(len(order) + 2):
+                changed = False
+                for module in order:
+                    result, ambiguous = self._compute(module)
+                    if result != self._names[module] or ambiguous != self._ambiguous.get(module, {}):
+                        self._names[module] = result
+                        self._ambiguous[module] = ambiguous
+                        changed = True
+                if not changed:
+                    break
 
-    def _dependency_order(self) -> list[str]:
-        """Modules in post-order of their re-export targets (iterative DFS)."""
+    def _components(self, modules) -> list[list[str]]:
+        """The strongly connected components of the graph of ``_targets`` among
+        ``modules``, dependencies first (Tarjan's algorithm, iterative)."""
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        out: list[list[str]] = []
+        for start in sorted(modules):
+            if start in index:
+                continue
+            index[start] = low[start] = len(index)
+            stack.append(start)
+            on_stack.add(start)
+            work = [(start, iter(self._targets(start)))]
+            while work:
+                module, deps = work[-1]
+                for dep in deps:
+                    if dep not in modules:
+                        continue
+                    if dep not in index:
+                        index[dep] = low[dep] = len(index)
+                        stack.append(dep)
+                        on_stack.add(dep)
+                        work.append((dep, iter(self._targets(dep))))
+                        break
+                    if dep in on_stack and index[dep] < low[module]:
+                        low[module] = index[dep]
+                else:
+                    work.pop()
+                    if work:
+                        parent = work[-1][0]
+                        if low[module] < low[parent]:
+                            low[parent] = low[module]
+                    if low[module] == index[module]:
+                        component = []
+                        while True:
+                            member = stack.pop()
+                            on_stack.discard(member)
+                            component.append(member)
+                            if member == module:
+                                break
+                        out.append(component)
+        return out
+
+    def _dependency_order(self, modules: Iterable[str]) -> list[str]:
+        """``modules`` in post-order of their targets among them (iterative DFS)."""
         order: list[str] = []
         seen: set[str] = set()
-        for start in sorted(self._facts):
+        for start in sorted(modules):
             if start in seen:
                 continue
             seen.add(start)
             stack = [(start, iter(self._targets(start)))]
             while stack:
                 module, deps = stack[-1]
-                nxt = next((d for d in deps if d not in seen), None)
+                nxt = next((d for d in deps if d not in seen and d in modules), None)
                 if nxt is None:
                     order.append(module)
                     stack.pop()
@@ -84,14 +235,18 @@ class ExportMap:
                     stack.append((nxt, iter(self._targets(nxt))))
         return order
 
-    def _targets(self, module: str) -> list[str]:
-        out = []
-        for site in self._facts[module].imports:
-            if site.kind in (IMPORT, REEXPORT, REQUIRE):
-                target = self._resolver.resolve(module, site.specifier)
-                if target.ok and target.path in self._facts:
-                    out.append(target.path)
-        return out
+    def _targets(self, module: str) -> tuple[str, ...]:
+        """The project modules ``module`` imports, re-exports or requires (memoised)."""
+        found = self._deps.get(module)
+        if found is None:
+            out = []
+            for site in self._facts[module].imports:
+                if site.kind in (IMPORT, REEXPORT, REQUIRE):
+                    target = self._resolver.resolve(module, site.specifier)
+                    if target.ok and target.path in self._facts:
+                        out.append(target.path)
+            found = self._deps[module] = tuple(out)
+        return found
 
     def reexports_from(self, module: str) -> frozenset[str]:
         """Every project module ``module`` re-exports from (`export * from`, `export { … }
@@ -135,14 +290,18 @@ class ExportMap:
         the package has), or one that `export *`s an open module. Any name may come from
         it, so an import of it is never called broken."""
         if self._open is None:
-            self._open = set(self._opaque)
+            if self._open_known is not None:  # derived: only the affected modules may have changed
+                known, scope = self._open_known
+                self._open, self._open_known = set(known), None
+            else:
+                self._open, scope = set(self._opaque), self._facts
             grew = True
             while grew:
                 grew = False
-                for path, facts in self._facts.items():
+                for path in scope:
                     if path in self._open:
                         continue
-                    for site in facts.imports:
+                    for site in self._facts[path].imports:
                         res = self._resolver.resolve(path, site.specifier)
                         if site.star and (res.status in (OPAQUE, EXTERNAL) or res.path in self._open):
                             self._open.add(path)

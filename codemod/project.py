@@ -7,6 +7,7 @@ and tests can build it from strings.
 from __future__ import annotations
 
 import bisect
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -75,6 +76,20 @@ class SourceFile:
         return self.data[node.start_byte:node.end_byte].decode("utf-8")
 
 
+class _Base:
+    """What a snapshot keeps of the one it was built from (``Project.build(previous=)``),
+    when the two share a resolver: never the base Project itself, so that no snapshot
+    keeps its base's base alive (see ``Project.carried``)."""
+
+    __slots__ = ("memo", "exports", "project", "changed")
+
+    def __init__(self, previous: Project, changed: frozenset[str]):
+        self.memo = previous._memo  # the base's memo dict itself: what it computes later shows too
+        self.exports: ExportMap | None = previous.__dict__.get("exports")  # dropped once ours is derived
+        self.project = weakref.ref(previous)  # for an export map the base builds after this snapshot
+        self.changed = changed  # the files whose bytes differ
+
+
 @dataclass
 class Project:
     root: Path
@@ -92,10 +107,15 @@ class Project:
         ``progress(done, total)`` is called as files are parsed. ``config``, ``opaque`` and
         ``surroundings`` default to ``previous``'s."""
         files = {}
+        changed = []
         total = len(sources)
         for done, (path, data) in enumerate(sources.items(), 1):
             old = previous.files.get(path) if previous is not None else None
-            files[path] = old if old is not None and old.data == data else SourceFile.parse(path, data)
+            if old is not None and old.data == data:
+                files[path] = old
+            else:
+                files[path] = SourceFile.parse(path, data)
+                changed.append(path)
             if progress is not None:
                 progress(done, total)
         if opaque is None:
@@ -104,9 +124,54 @@ class Project:
             surroundings = previous.surroundings if previous is not None else Surroundings()
         if config is None:
             config = previous.config if previous is not None else TsConfig()
-        return cls(Path(root), files, config, frozenset(opaque) - files.keys(), surroundings)
+        project = cls(Path(root), files, config, frozenset(opaque) - files.keys(), surroundings)
+        if previous is not None and project._shares_resolver(previous):
+            project._base = _Base(previous, frozenset(changed))
+            if "resolver" in previous.__dict__:
+                project.__dict__["resolver"] = previous.resolver
+        return project
 
     _memo: dict = field(default_factory=dict, repr=False)
+    _base: _Base | None = field(default=None, repr=False, compare=False)
+
+    def _shares_resolver(self, other: Project) -> bool:
+        """Would ``other``'s Resolver answer every question exactly as ours? It reads
+        the root, the set of paths (never a file's contents), the config, the opaque
+        files and the surroundings, nothing else."""
+        return (self.files.keys() == other.files.keys()
+                and (self.config is other.config or self.config == other.config)
+                and self.opaque == other.opaque
+                and (self.surroundings is other.surroundings or self.surroundings == other.surroundings)
+                and self.root == other.root)
+
+    def carried(self, key) -> tuple[object, frozenset[str]] | None:
+        """(value, affected) when the snapshot this one was built from computed memo ``key``
+        (``Project.memo``) and shares its resolver (same paths, config, opaque,
+        surroundings); ``affected`` = the files whose bytes differ from it plus every file
+        that imports, re-exports or requires one of them, transitively. A fact computed
+        from one file and the files it reaches through imports and re-exports is still
+        right, in this snapshot, for every file outside ``affected``. None otherwise.
+
+        Only the base's memo dict is kept (and its export map until ours is derived),
+        never the base Project: a value found here lives as long as this snapshot, and
+        the base's own base is not kept alive by it. (A memo value should not hold its
+        Project, nor wrap the value it was carried from, or the chain comes back.)"""
+        base = self._base
+        if base is None or key not in base.memo:
+            return None
+        return base.memo[key], self.affected
+
+    @property
+    def affected(self) -> frozenset[str] | None:
+        """The files that differ from the base snapshot or reach one that does through
+        imports, re-exports or requires (None without a base sharing our resolver)."""
+        base = self._base
+        if base is None:
+            return None
+        exports = self.exports
+        if exports.affected is None:  # built from scratch: the base had no export map to derive from
+            exports.affected = exports.reverse_closure(base.changed)
+        return exports.affected
 
     def memo(self, key, compute: Callable[[], object]):
         """Compute a fact of this snapshot once (the engine builds a new Project after
@@ -117,11 +182,26 @@ class Project:
 
     @cached_property
     def resolver(self) -> Resolver:
+        """The base snapshot's, when it shares it (see ``_shares_resolver``), else a new one."""
+        base = self._base
+        if base is not None and (project := base.project()) is not None and "resolver" in project.__dict__:
+            return project.resolver
         return Resolver(self.root, self.files, self.config, opaque=self.opaque, surroundings=self.surroundings)
 
     @cached_property
     def exports(self) -> ExportMap:
-        return ExportMap({p: f.facts for p, f in self.files.items()}, self.resolver, self.opaque)
+        """Derived from the base snapshot's map when there is one (``ExportMap.derive``:
+        only the changed files and those reaching them are solved again)."""
+        facts = {p: f.facts for p, f in self.files.items()}
+        base = self._base
+        if base is not None:
+            previous = base.exports
+            if previous is None and (project := base.project()) is not None:
+                previous = project.__dict__.get("exports")
+            base.exports = None
+            if previous is not None and previous._resolver is self.resolver:
+                return ExportMap.derive(previous, facts, base.changed)
+        return ExportMap(facts, self.resolver, self.opaque)
 
     @property
     def sources(self) -> dict[str, bytes]:

@@ -159,9 +159,17 @@ class RelationsDecl:
 def relations_declarations(file: SourceFile, project: Project | None = None) -> list[RelationsDecl]:
     """Every top-level ``[export] const/let/var X = relations(T, cb)`` of ``file``, in order."""
     if project is not None and project.files.get(file.path) is file:
-        # Every rule asks this of every file: read it once per project snapshot.
-        return list(project.memo(("relations_declarations", file.path),
-                                 lambda: _relations_declarations(file, relations_bindings(file, project))))
+        # Every rule asks this of every file: read it once per project snapshot, and keep
+        # the same declarations while neither the file nor what it imports changed (the
+        # relations graph built on them is carried over then too).
+        key = ("relations_declarations", file.path)
+
+        def read() -> list[RelationsDecl]:
+            carried = project.carried(key)
+            if carried is not None and file.path not in carried[1]:
+                return carried[0]
+            return _relations_declarations(file, relations_bindings(file, project))
+        return list(project.memo(key, read))
     return _relations_declarations(file, relations_bindings(file, project))
 
 

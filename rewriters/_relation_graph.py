@@ -85,34 +85,67 @@ def relations_of(project: Project) -> dict[Identity, TableRelations]:
     return project.memo(("drizzle-relations-graph",), lambda: _graph(project))
 
 
+_BY_FILE = ("drizzle-relations-by-file",)
+
+# One relations() declaration as read: its file, its table (None: cannot be named), the
+# declaration, whether every property was read, and the properties that were.
+_Read = tuple[SourceFile, Identity | None, RelationsDecl, bool, list[RelationProp]]
+
+
 def _graph(project: Project) -> dict[Identity, TableRelations]:
     out: dict[Identity, TableRelations] = {}
     unknown_owner = False
-    for path, file in sorted(project.files.items()):
-        if file.facts.has_error:
-            continue
-        for decl in relations_declarations(file, project):
-            owner = None
-            if decl.table_node is not None and decl.table_node.type == "identifier":
-                owner = identity(project, file, decl.table)
+    for reads in project.memo(_BY_FILE, lambda: _by_file(project)).values():
+        for file, owner, decl, known, props in reads:
             if owner is None:
                 unknown_owner = True
                 continue
             entry = out.setdefault(owner, TableRelations())
             entry.decls.append((file, decl))
-            if decl.object is None or decl.helpers.style in ("other", "none"):
-                entry.known = False
-                continue
-            for m in object_members(decl.object):
-                prop = _read(project, file, decl, owner, m)
-                if prop is None or prop.target is None:
-                    entry.known = False  # it might be the inverse anybody looks for
-                if prop is not None:
-                    entry.props.append(prop)
+            entry.known = entry.known and known
+            entry.props += props
     if unknown_owner:  # a relations() for a table we cannot name could hold any inverse
         for entry in out.values():
             entry.known = False
     return out
+
+
+def _by_file(project: Project) -> dict[str, list[_Read]]:
+    """Every file's relations() declarations, read, in path order. What one file says
+    depends on its bytes and on the files it reaches through imports and re-exports:
+    outside ``affected`` the snapshot this one was built from read the same (see
+    ``Project.carried``)."""
+    carried = project.carried(_BY_FILE)
+    out: dict[str, list[_Read]] = {}
+    for path, file in sorted(project.files.items()):
+        if carried is not None and path not in carried[1]:
+            if path in carried[0]:
+                out[path] = carried[0][path]
+            continue
+        if file.facts.has_error:
+            continue
+        reads = [_read_decl(project, file, decl) for decl in relations_declarations(file, project)]
+        if reads:
+            out[path] = reads
+    return out
+
+
+def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl) -> _Read:
+    owner = None
+    if decl.table_node is not None and decl.table_node.type == "identifier":
+        owner = identity(project, file, decl.table)
+    if owner is None:
+        return file, None, decl, False, []
+    if decl.object is None or decl.helpers.style in ("other", "none"):
+        return file, owner, decl, False, []
+    known, props = True, []
+    for m in object_members(decl.object):
+        prop = _read(project, file, decl, owner, m)
+        if prop is None or prop.target is None:
+            known = False  # it might be the inverse anybody looks for
+        if prop is not None:
+            props.append(prop)
+    return file, owner, decl, known, props
 
 
 def _helper_of(callee: Node, decl: RelationsDecl) -> str | None:

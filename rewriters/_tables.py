@@ -67,13 +67,17 @@ class Table:
 def import_binding(file: SourceFile, name: str) -> tuple[ImportSite, ImportEntry] | None:
     """The import statement and entry that bind top-level ``name`` of ``file`` (value or
     type-only; the first, should the file bind it twice); None when no import does."""
+    return file.memo("import-bindings", lambda: _import_bindings(file)).get(name)
+
+
+def _import_bindings(file: SourceFile) -> dict[str, tuple[ImportSite, ImportEntry]]:
+    out: dict[str, tuple[ImportSite, ImportEntry]] = {}
     for site in file.facts.imports:
         if site.kind != IMPORT:
             continue
         for entry in site.entries:
-            if entry.local == name:
-                return site, entry
-    return None
+            out.setdefault(entry.local, (site, entry))
+    return out
 
 
 def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
@@ -147,14 +151,30 @@ def _definition(project: Project, file: SourceFile, name: str) -> tuple[SourceFi
 # --- table definitions -----------------------------------------------------------------
 
 
+_TABLES = ("drizzle-tables",)
+
+
 def tables(project: Project) -> dict[Identity, Table]:
     """Every drizzle table defined at the top level of a project file."""
-    return project.memo(("drizzle-tables",), lambda: _tables(project))
+    return project.memo(_TABLES, lambda: _tables(project))
 
 
 def _tables(project: Project) -> dict[Identity, Table]:
+    # A file's tables depend on its bytes and on the files it reaches through imports
+    # and re-exports (callee, spreads, references): outside ``affected``, the snapshot
+    # this one was built from read the same ones (see ``Project.carried``).
+    carried = project.carried(_TABLES)
+    kept: dict[str, list[Table]] = {}
+    if carried is not None:
+        for table in carried[0].values():
+            if table.module not in carried[1]:
+                kept.setdefault(table.module, []).append(table)
     out: dict[Identity, Table] = {}
     for path, file in sorted(project.files.items()):
+        if carried is not None and path not in carried[1]:
+            for table in kept.get(path, ()):
+                out[table.identity] = table
+            continue
         if file.facts.has_error:
             continue
         for stmt in file.tree.root_node.named_children:

@@ -1,0 +1,173 @@
+"""The whole-project drizzle facts (tables, relations declarations, the relations graph)
+are read again, in a snapshot built from another, only for the files ``Project.carried``
+calls affected: the changed files and every file importing or re-exporting them,
+transitively. Everywhere else the earlier snapshot's reading is kept, and every result
+equals a reading from scratch."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from codemod import engine, tsconfig
+from codemod.project import Project
+from rewriters import _drizzle, _relation_graph, _tables
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+try:
+    import gen_schema
+finally:
+    sys.path.remove(str(REPO / "bench"))
+
+ROOT = Path("/p")
+
+FILES = {
+    "columns.ts": "import { timestamp } from 'drizzle-orm/pg-core';\n"
+                  "export const timestamps = { createdAt: timestamp('created_at') };\n",
+    "users.ts": "import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+                "import { timestamps } from './columns';\n"
+                "export const users = pgTable('users', { id: serial('id'), ...timestamps });\n",
+    "posts.ts": "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+                "import { users } from './users';\n"
+                "export const posts = pgTable('posts', { id: serial('id'),\n"
+                "  authorId: integer('author_id').references(() => users.id) });\n",
+    "tags.ts": "import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+               "export const tags = pgTable('tags', { id: serial('id') });\n",
+    "relations.ts": "import { relations } from 'drizzle-orm';\n"
+                    "import { users } from './users';\n"
+                    "import { posts } from './posts';\n"
+                    "export const usersRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\n"
+                    "export const postsRelations = relations(posts, ({ one }) => ({\n"
+                    "  author: one(users, { fields: [posts.authorId], references: [users.id] }) }));\n",
+    "tagRelations.ts": "import { relations } from 'drizzle-orm';\n"
+                       "import { tags } from './tags';\n"
+                       "export const tagsRelations = relations(tags, () => ({}));\n",
+    "index.ts": "export * from './users';\nexport * from './posts';\nexport * from './tags';\n"
+                "export * from './relations';\nexport * from './tagRelations';\n",
+}
+
+
+def _build(files: dict[str, str], previous: Project | None = None) -> Project:
+    sources = {p: t.encode() for p, t in files.items()}
+    if previous is None:
+        return Project.build(ROOT, sources)
+    return Project.build(ROOT, sources, previous=previous)
+
+
+def _table_view(project: Project) -> list:
+    return [(k, t.module, t.name, t.line, t.columns, t.complete, t.foreign_keys)
+            for k, t in _tables.tables(project).items()]
+
+
+def _graph_view(project: Project) -> list:
+    out = []
+    for owner, entry in _relation_graph.relations_of(project).items():
+        out.append((owner, entry.known, [(f.path, d.name, d.start) for f, d in entry.decls],
+                    [(p.file.path, p.key, p.kind, p.target, p.line, p.relation_name,
+                      [(c.qualifier, c.column, c.table) for c in p.fields or ()],
+                      [(c.qualifier, c.column, c.table) for c in p.references or ()]) for p in entry.props]))
+    return out
+
+
+def _counting(monkeypatch, module, name: str) -> list[str]:
+    calls: list[str] = []
+    real = getattr(module, name)
+
+    def counted(project, file, *args, **kwargs):
+        calls.append(file.path)
+        return real(project, file, *args, **kwargs)
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_tables_are_read_again_only_in_affected_files(monkeypatch):
+    first = _build(FILES)
+    _tables.tables(first)
+    reads = _counting(monkeypatch, _tables, "_read_table")
+    edited = dict(FILES, **{"tags.ts": FILES["tags.ts"].replace("id: serial('id')", "id: serial('id'), label: serial('l')")})
+    second = _build(edited, previous=first)
+    assert [t for t in _table_view(second) if t[0] == ("tags.ts", "tags")][0][4] == ("id", "label")
+    assert reads == ["tags.ts"]  # index.ts and tagRelations.ts are affected too, but define no table
+    assert _table_view(second) == _table_view(_build(edited))
+
+
+def test_a_table_is_read_again_when_a_file_it_imports_changes(monkeypatch):
+    """users.ts keeps its bytes, but the spread it takes from columns.ts gains a column."""
+    first = _build(FILES)
+    _tables.tables(first)
+    reads = _counting(monkeypatch, _tables, "_read_table")
+    edited = dict(FILES, **{"columns.ts": FILES["columns.ts"].replace(
+        "createdAt: timestamp('created_at')", "createdAt: timestamp('created_at'), updatedAt: timestamp('u')")})
+    second = _build(edited, previous=first)
+    users = [t for t in _table_view(second) if t[0] == ("users.ts", "users")][0]
+    assert users[4] == ("id", "createdAt", "updatedAt")
+    assert sorted(reads) == ["posts.ts", "users.ts"]  # posts.ts imports users.ts: affected too
+    assert _table_view(second) == _table_view(_build(edited))
+
+
+def test_relations_are_read_again_only_in_affected_files(monkeypatch):
+    first = _build(FILES)
+    _relation_graph.relations_of(first)
+    reads = _counting(monkeypatch, _relation_graph, "_read_decl")
+    declared: list[str] = []
+    real = _drizzle._relations_declarations
+    monkeypatch.setattr(_drizzle, "_relations_declarations",
+                        lambda file, bindings: declared.append(file.path) or real(file, bindings))
+    edited = dict(FILES, **{"tagRelations.ts": FILES["tagRelations.ts"] + "// touched\n"})
+    second = _build(edited, previous=first)
+    view = _graph_view(second)
+    assert reads == ["tagRelations.ts"]
+    assert sorted(declared) == ["index.ts", "tagRelations.ts"]  # index.ts re-exports it: affected
+    assert view == _graph_view(_build(edited))
+    # the declarations a rule asks for are the ones the carried graph holds
+    kept = _drizzle.relations_declarations(second.files["relations.ts"], second)
+    graph = _relation_graph.relations_of(second)
+    assert {id(d) for f, d in graph[("users.ts", "users")].decls} <= {id(d) for d in kept}
+
+
+def test_a_relation_is_read_again_when_its_table_is_renamed():
+    """relations.ts keeps its bytes; users.ts no longer exports `users`: its relations
+    have no table any more, so nothing may be called missing (known is False)."""
+    first = _build(FILES)
+    assert _relation_graph.relations_of(first)[("posts.ts", "posts")].known
+    edited = dict(FILES, **{"users.ts": FILES["users.ts"].replace("export const users", "export const accounts")})
+    second = _build(edited, previous=first)
+    graph = _graph_view(second)
+    assert graph == _graph_view(_build(edited))
+    assert ("users.ts", "users") not in dict((g[0], g) for g in graph)
+    assert not _relation_graph.relations_of(second)[("posts.ts", "posts")].known
+
+
+def test_nothing_is_carried_when_a_file_is_added(monkeypatch):
+    first = _build(FILES)
+    _tables.tables(first)
+    reads = _counting(monkeypatch, _tables, "_read_table")
+    edited = dict(FILES, **{"extra.ts": "export const x = 1;\n"})
+    second = _build(edited, previous=first)
+    view = _table_view(second)
+    assert sorted(reads) == ["posts.ts", "tags.ts", "users.ts"]
+    assert view == _table_view(_build(edited))
+
+
+@pytest.mark.parametrize("shape", [dict(files=30, domains=4), dict(files=60, domains=6)])
+def test_a_run_gives_what_it_gives_without_carrying(tmp_path, monkeypatch, shape):
+    """Every pass of a whole run on a broken schema (imports repointed, relations moved
+    and added, barrel lines added): the same fixes, the same result, the same remaining
+    diagnostics as with every fact read from scratch in every snapshot."""
+    generated = gen_schema.generate(**shape)
+    (tmp_path / "tsconfig.json").write_text(generated.files["tsconfig.json"])
+    config = tsconfig.load(tmp_path / "tsconfig.json")
+    sources = {p: t.encode() for p, t in generated.files.items() if p.endswith(".ts")}
+
+    def run() -> tuple:
+        outcome = engine.run(tmp_path, sources, config=config)
+        view = [(d.code, d.path, d.line, d.message) for d in outcome.fixed]
+        return view, outcome.final, [(d.code, d.path, d.line, d.message) for d in outcome.remaining], outcome.passes
+
+    carried = run()
+    assert carried[3] >= 2 and len(carried[0]) > 10
+    monkeypatch.setattr(Project, "carried", lambda self, key: None)
+    assert run() == carried

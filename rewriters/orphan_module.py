@@ -13,7 +13,7 @@ from codemod.project import Project, SourceFile
 from codemod.rules import Context, Option, rule
 
 from . import _barrels, _disk
-from ._barrel_additions import adds_no_collision, reexport_module
+from ._barrel_additions import adds_no_collision, reexport_modules
 from ._barrel_lines import Addition, reexport_fix
 from ._drizzle import relations_declarations
 from ._schema_entry import DRIZZLE_CONFIG, config_strings, drizzle_configs, schema_modules
@@ -113,10 +113,15 @@ def _defines(ctx: Context, file: SourceFile) -> str | None:
 def _fixes(ctx: Context, additions: dict[str, str]) -> dict[str, Fix]:
     """A checked re-export per module; the modules going to one barrel share one fix
     (one pass, however many) when adding them together collides nowhere either."""
-    fixes = {m: f for m, b in sorted(additions.items()) if (f := reexport_module(ctx, b, m)) is not None}
+    candidates: dict[str, list[str]] = {}
+    for module, barrel in sorted(additions.items()):
+        candidates.setdefault(barrel, []).append(module)
+    fixes: dict[str, Fix] = {}
     by_barrel: dict[str, list[str]] = {}
-    for module in fixes:
-        by_barrel.setdefault(additions[module], []).append(module)
+    for barrel, modules in candidates.items():
+        checked = reexport_modules(ctx, barrel, modules)
+        fixes.update((m, f) for m, f in checked.items() if f is not None)
+        by_barrel[barrel] = [m for m in modules if checked[m] is not None]
     project = ctx.project
     for barrel, modules in by_barrel.items():
         if len(modules) < 2:

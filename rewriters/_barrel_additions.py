@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 
-from codemod.exportmap import Binding
 from codemod.facts import IMPORT, REEXPORT, REQUIRE
 from codemod.model import Fix
 from codemod.project import Project
@@ -58,30 +57,48 @@ def reexport_module(ctx: Context, barrel: str, module: str) -> Fix | None:
 
 def reexport_modules(ctx: Context, barrel: str, modules: list[str], *,
                      preview_all: bool = False) -> dict[str, Fix | None]:
-    """``reexport_module`` for each of ``modules``, all going to ``barrel`` (each checked
-    alone, against the project as it is): the same answers, but the barrels above are
-    found once, and a module that ``_Shortcut`` shows safe is not previewed (a
-    preview builds a whole new snapshot and export map: one per module made SF011
-    quadratic in the number of orphans)."""
+    """``reexport_module`` for each of ``modules``, all going to ``barrel``."""
+    fixes: dict[str, Fix] = {}
+    ok = addable_modules(ctx, barrel, modules, preview_all=preview_all, fixes=fixes)
+    return {m: (fixes.get(m) or reexport_line(ctx, barrel, m)) if m in ok else None for m in modules}
+
+
+def reexport_line(ctx: Context, barrel: str, module: str) -> Fix | None:
+    """The fix adding ``export * from '<module>'`` to ``barrel``, unchecked."""
+    project = ctx.project
+    file = project.files.get(module)
+    kind = "relations" if file is not None and relations_declarations(file, project) else "tables"
+    brought = {n: b for n, b in project.exports.names(module).items() if n != "default"}
+    return reexport_fix(ctx, barrel, [Addition(module, barrel, kind, brought)])
+
+
+def addable_modules(ctx: Context, barrel: str, modules: list[str], *, preview_all: bool = False,
+                    fixes: dict[str, Fix] | None = None) -> list[str]:
+    """Those of ``modules`` for which ``reexport_module(ctx, barrel, m)`` is a fix (each
+    checked alone, against the project as it is), in order; the fixes it had to build go
+    into ``fixes``. The same answers, but the barrels above are found once, and a module
+    that ``_Shortcut`` shows safe is neither previewed nor has its line written (a preview
+    builds a whole new snapshot and export map, and writing a line reads the barrel's
+    style: one of each per module made SF011 quadratic in the number of orphans)."""
     if not ctx.can_edit(barrel):
-        return {m: None for m in modules}
+        return []
     project = ctx.project
     # every barrel that re-exports this one (the schema barrel above a domain barrel) must
     # stay free of new collisions too
     above = [p for p in project.files if p != barrel and _barrels.is_barrel_name(p)
              and barrel in project.exports.reexports_from(p)]
     shortcut = None if preview_all else _Shortcut(project, barrel)
-    out: dict[str, Fix | None] = {}
+    out = []
     for module in modules:
-        file = project.files.get(module)
-        kind = "relations" if file is not None and relations_declarations(file, project) else "tables"
-        brought = {n: b for n, b in project.exports.names(module).items() if n != "default"}
-        fix = reexport_fix(ctx, barrel, [Addition(module, barrel, kind, brought)])
-        if fix is None or (shortcut is not None and shortcut.cannot_collide(module, brought)):
-            out[module] = fix
+        if shortcut is not None and shortcut.cannot_collide(module):
+            out.append(module)  # reexport_fix gives a fix for any module once the barrel is editable
             continue
-        after = ctx.preview([fix])
-        out[module] = fix if after is not None and adds_no_collision(project, after, [barrel, *above]) else None
+        fix = reexport_line(ctx, barrel, module)
+        after = ctx.preview([fix]) if fix is not None else None
+        if after is not None and adds_no_collision(project, after, [barrel, *above]):
+            out.append(module)
+            if fixes is not None:
+                fixes[module] = fix
     return out
 
 
@@ -134,7 +151,8 @@ class _Shortcut:
         self.bindings = _bindings_by_name(project)
         self.clean: dict[str, bool] = {}
 
-    def cannot_collide(self, module: str, brought: dict[str, Binding]) -> bool:
+    def cannot_collide(self, module: str) -> bool:
+        brought = {n: b for n, b in self.project.exports.names(module).items() if n != "default"}
         if not self.ok or module == self.barrel or self.project.exports.is_open(module):
             return False
         if any(n in self.named for n in brought):

@@ -13,7 +13,7 @@ from codemod.project import Project, SourceFile
 from codemod.rules import Context, Option, rule
 
 from . import _barrels, _disk
-from ._barrel_additions import adds_no_collision, reexport_modules
+from ._barrel_additions import addable_modules, adds_no_collision, reexport_line
 from ._barrel_lines import Addition, reexport_fix
 from ._drizzle import relations_declarations
 from ._schema_entry import DRIZZLE_CONFIG, config_strings, drizzle_configs, schema_modules
@@ -116,22 +116,23 @@ def _fixes(ctx: Context, additions: dict[str, str]) -> dict[str, Fix]:
     candidates: dict[str, list[str]] = {}
     for module, barrel in sorted(additions.items()):
         candidates.setdefault(barrel, []).append(module)
-    fixes: dict[str, Fix] = {}
-    by_barrel: dict[str, list[str]] = {}
-    for barrel, modules in candidates.items():
-        checked = reexport_modules(ctx, barrel, modules)
-        fixes.update((m, f) for m, f in checked.items() if f is not None)
-        by_barrel[barrel] = [m for m in modules if checked[m] is not None]
     project = ctx.project
-    for barrel, modules in by_barrel.items():
-        if len(modules) < 2:
-            continue
-        adds = [Addition(m, barrel, _defines(ctx, project.files[m]) or "tables",
-                         {n: b for n, b in project.exports.names(m).items() if n != "default"}) for m in modules]
-        combined = reexport_fix(ctx, barrel, adds)
-        after = ctx.preview([combined]) if combined is not None else None
-        if after is not None and adds_no_collision(project, after, [barrel]):
-            fixes.update({m: combined for m in modules})
+    fixes: dict[str, Fix] = {}
+    for barrel, modules in candidates.items():
+        built: dict[str, Fix] = {}
+        ok = addable_modules(ctx, barrel, modules, fixes=built)
+        if len(ok) >= 2:
+            adds = [Addition(m, barrel, _defines(ctx, project.files[m]) or "tables",
+                             {n: b for n, b in project.exports.names(m).items() if n != "default"}) for m in ok]
+            combined = reexport_fix(ctx, barrel, adds)
+            after = ctx.preview([combined]) if combined is not None else None
+            if after is not None and adds_no_collision(project, after, [barrel]):
+                fixes.update({m: combined for m in ok})
+                continue
+        for m in ok:
+            fix = built.get(m) or reexport_line(ctx, barrel, m)
+            if fix is not None:
+                fixes[m] = fix
     return fixes
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 
+from codemod.facts import IMPORT, REEXPORT, REQUIRE
 from codemod.model import Fix
 from codemod.project import Project
 from codemod.rules import Context
@@ -51,20 +52,242 @@ def unreached_definer(ctx: Context, barrel: str, name: str) -> str | None:
 def reexport_module(ctx: Context, barrel: str, module: str) -> Fix | None:
     """A checked fix adding ``export * from '<module>'`` to ``barrel``; None when the line
     would make a name ambiguous or rebind one, or the barrel cannot be edited."""
-    if not ctx.can_edit(barrel):
-        return None
+    return reexport_modules(ctx, barrel, [module], preview_all=True)[module]
+
+
+def reexport_modules(ctx: Context, barrel: str, modules: list[str], *,
+                     preview_all: bool = False) -> dict[str, Fix | None]:
+    """``reexport_module`` for each of ``modules``, all going to ``barrel``."""
+    fixes: dict[str, Fix] = {}
+    ok = addable_modules(ctx, barrel, modules, preview_all=preview_all, fixes=fixes)
+    return {m: (fixes.get(m) or reexport_line(ctx, barrel, m)) if m in ok else None for m in modules}
+
+
+def reexport_line(ctx: Context, barrel: str, module: str) -> Fix | None:
+    """The fix adding ``export * from '<module>'`` to ``barrel``, unchecked."""
     project = ctx.project
     file = project.files.get(module)
     kind = "relations" if file is not None and relations_declarations(file, project) else "tables"
     brought = {n: b for n, b in project.exports.names(module).items() if n != "default"}
-    fix = reexport_fix(ctx, barrel, [Addition(module, barrel, kind, brought)])
-    if fix is None:
-        return None
-    after = ctx.preview([fix])
+    return reexport_fix(ctx, barrel, [Addition(module, barrel, kind, brought)])
+
+
+def addable_modules(ctx: Context, barrel: str, modules: list[str], *, preview_all: bool = False,
+                    fixes: dict[str, Fix] | None = None) -> list[str]:
+    """Those of ``modules`` for which ``reexport_module(ctx, barrel, m)`` is a fix (each
+    checked alone, against the project as it is), in order; the fixes it had to build go
+    into ``fixes``. The same answers, but the barrels above are found once, and a module
+    that ``_Shortcut`` shows safe is neither previewed nor has its line written (a preview
+    builds a whole new snapshot and export map, and writing a line reads the barrel's
+    style: one of each per module made SF011 quadratic in the number of orphans)."""
+    if not ctx.can_edit(barrel):
+        return []
+    project = ctx.project
     # every barrel that re-exports this one (the schema barrel above a domain barrel) must
     # stay free of new collisions too
     above = [p for p in project.files if p != barrel and _barrels.is_barrel_name(p)
              and barrel in project.exports.reexports_from(p)]
-    if after is None or not adds_no_collision(project, after, [barrel, *above]):
-        return None
-    return fix
+    shortcut = None if preview_all else _Shortcut(project, barrel)
+    out = []
+    for module in modules:
+        if shortcut is not None and shortcut.cannot_collide(module):
+            out.append(module)  # reexport_fix gives a fix for any module once the barrel is editable
+            continue
+        fix = reexport_line(ctx, barrel, module)
+        after = ctx.preview([fix]) if fix is not None else None
+        if after is not None and adds_no_collision(project, after, [barrel, *above]):
+            out.append(module)
+            if fixes is not None:
+                fixes[module] = fix
+    return out
+
+
+class _Shortcut:
+    """When adding ``export * from m`` to ``barrel`` provably changes no exported name's
+    binding anywhere and makes none ambiguous, so that the preview's check would pass.
+
+    The export map computes each name on its own (``_compute`` takes a name's bindings
+    from the same name, or the name an entry imports, in the modules a module depends
+    on), so when
+
+    1. no module the added line can affect (``barrel`` and every module that imports or
+       re-exports it, directly or not) nor any module those depend on for their names
+       is on a cycle of ``_name_graph`` (a cycle's fixpoint may depend on the sweep
+       order, which the new line changes), and the module's own names depend neither on
+       ``barrel`` nor on such a cycle (they stay what they are; the new line closes no
+       cycle);
+    2. the module is not open (the barrel does not become open: an open module makes a
+       named re-export of any name bind);
+    3. every name the module brings is exported, wherever it is exported in the project,
+       with the module's own binding (origin and name), and is ambiguous nowhere;
+    4. no module the added line can affect imports or re-exports one of those names by
+       name (``export { n as m }`` would carry the binding to another name);
+
+    then after the line every binding any module has for a brought name is the module's
+    own (the explicit bindings are unchanged, star ones come from them), so no name
+    becomes ambiguous, a name exported before keeps its binding, and the other names are
+    computed from unchanged inputs. Anything else is left to the preview.
+    """
+
+    def __init__(self, project: Project, barrel: str):
+        self.project = project
+        self.barrel = barrel
+        graph = _name_graph(project)
+        self.cyclic = _cyclic(project, graph)
+        users: dict[str, set[str]] = {}
+        for path in project.files:
+            for target in _targets(project, path):
+                users.setdefault(target, set()).add(path)
+        affected = {barrel}
+        stack = [barrel]
+        while stack:
+            for user in users.get(stack.pop(), ()):
+                if user not in affected:
+                    affected.add(user)
+                    stack.append(user)
+        self.ok = not (self.cyclic & _closure(graph, affected))
+        self.named = {e.imported for p in affected for site in project.files[p].facts.imports
+                      if not site.star for e in site.entries}
+        self.bindings = _bindings_by_name(project)
+        self.clean: dict[str, bool] = {}
+
+    def cannot_collide(self, module: str) -> bool:
+        brought = {n: b for n, b in self.project.exports.names(module).items() if n != "default"}
+        if not self.ok or module == self.barrel or self.project.exports.is_open(module):
+            return False
+        if any(n in self.named for n in brought):
+            return False
+        for name, b in brought.items():
+            if self.bindings.get(name, {(b.origin, b.name)}) != {(b.origin, b.name)}:
+                return False
+        return self._clean(module)
+
+    def _clean(self, module: str) -> bool:
+        """Neither ``barrel`` nor a cyclic module is among the modules ``module``'s names
+        depend on (memoised: the modules of one barrel share most of them)."""
+        graph = _name_graph(self.project)
+        stack = [module]
+        while stack:
+            current = stack[-1]
+            if current in self.clean:
+                stack.pop()
+                continue
+            if current == self.barrel or current in self.cyclic:
+                self.clean[current] = False
+                stack.pop()
+                continue
+            pending = [t for t in graph.get(current, ()) if t not in self.clean]
+            if pending:
+                stack.extend(pending)
+                continue
+            self.clean[current] = all(self.clean[t] for t in graph.get(current, ()))
+            stack.pop()
+        return self.clean[module]
+
+
+def _targets(project: Project, path: str) -> list[str]:
+    """The project modules ``path`` imports, re-exports or requires (the export map's
+    dependency edges)."""
+    out = []
+    for site in project.files[path].facts.imports:
+        if site.kind in (IMPORT, REEXPORT, REQUIRE):
+            target = project.resolver.resolve(path, site.specifier)
+            if target.ok and target.path in project.files:
+                out.append(target.path)
+    return out
+
+
+def _name_graph(project: Project) -> dict[str, list[str]]:
+    """Module -> the modules its exported names are computed from: those it re-exports
+    from, and those it imports a name from that it exports (``import { a }; export { a }``).
+    Once per snapshot."""
+    def compute():
+        graph: dict[str, list[str]] = {}
+        for path, file in project.files.items():
+            facts = file.facts
+            exported = {x for e in facts.exports for x in (e.name, e.local) if x}
+            out = []
+            for site in facts.imports:
+                if site.kind == REEXPORT or (site.kind in (IMPORT, REQUIRE)
+                                             and any(e.local in exported for e in site.entries)):
+                    target = project.resolver.resolve(path, site.specifier)
+                    if target.ok and target.path in project.files:
+                        out.append(target.path)
+            if out:
+                graph[path] = out
+        return graph
+    return project.memo(("barrel-additions-name-graph",), compute)
+
+
+def _cyclic(project: Project, graph: dict[str, list[str]]) -> frozenset[str]:
+    """The modules on a cycle of ``graph`` (Tarjan's strongly connected components,
+    iterative). Once per snapshot."""
+    def compute():
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        out: set[str] = set()
+        counter = 0
+        for start in graph:
+            if start in index:
+                continue
+            work = [(start, iter(graph.get(start, ())))]
+            index[start] = low[start] = counter
+            counter += 1
+            stack.append(start)
+            on_stack.add(start)
+            while work:
+                node, it = work[-1]
+                nxt = next(it, None)
+                if nxt is not None:
+                    if nxt not in index:
+                        index[nxt] = low[nxt] = counter
+                        counter += 1
+                        stack.append(nxt)
+                        on_stack.add(nxt)
+                        work.append((nxt, iter(graph.get(nxt, ()))))
+                    elif nxt in on_stack:
+                        low[node] = min(low[node], index[nxt])
+                    continue
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1 or node in graph.get(node, ()):
+                        out.update(component)
+        return frozenset(out)
+    return project.memo(("barrel-additions-cyclic",), compute)
+
+
+def _closure(graph: dict[str, list[str]], starts: set[str]) -> set[str]:
+    seen = set(starts)
+    stack = list(starts)
+    while stack:
+        for target in graph.get(stack.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen
+
+
+def _bindings_by_name(project: Project) -> dict[str, set[tuple[str, str]]]:
+    """Name -> every (origin, name) some module exports it with; a name ambiguous
+    somewhere gets a marker no binding equals. Once per snapshot."""
+    def compute():
+        out: dict[str, set[tuple[str, str]]] = {}
+        exports = project.exports
+        for path in project.files:
+            for name, b in exports.names(path).items():
+                out.setdefault(name, set()).add((b.origin, b.name))
+            for name in exports.ambiguous(path):
+                out.setdefault(name, set()).add(("", "<ambiguous>"))
+        return out
+    return project.memo(("barrel-additions-bindings",), compute)

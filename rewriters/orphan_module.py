@@ -13,7 +13,7 @@ from codemod.project import Project, SourceFile
 from codemod.rules import Context, Option, rule
 
 from . import _barrels, _disk
-from ._barrel_additions import adds_no_collision, reexport_module
+from ._barrel_additions import addable_modules, adds_no_collision, reexport_line
 from ._barrel_lines import Addition, reexport_fix
 from ._drizzle import relations_declarations
 from ._schema_entry import DRIZZLE_CONFIG, config_strings, drizzle_configs, schema_modules
@@ -113,20 +113,26 @@ def _defines(ctx: Context, file: SourceFile) -> str | None:
 def _fixes(ctx: Context, additions: dict[str, str]) -> dict[str, Fix]:
     """A checked re-export per module; the modules going to one barrel share one fix
     (one pass, however many) when adding them together collides nowhere either."""
-    fixes = {m: f for m, b in sorted(additions.items()) if (f := reexport_module(ctx, b, m)) is not None}
-    by_barrel: dict[str, list[str]] = {}
-    for module in fixes:
-        by_barrel.setdefault(additions[module], []).append(module)
+    candidates: dict[str, list[str]] = {}
+    for module, barrel in sorted(additions.items()):
+        candidates.setdefault(barrel, []).append(module)
     project = ctx.project
-    for barrel, modules in by_barrel.items():
-        if len(modules) < 2:
-            continue
-        adds = [Addition(m, barrel, _defines(ctx, project.files[m]) or "tables",
-                         {n: b for n, b in project.exports.names(m).items() if n != "default"}) for m in modules]
-        combined = reexport_fix(ctx, barrel, adds)
-        after = ctx.preview([combined]) if combined is not None else None
-        if after is not None and adds_no_collision(project, after, [barrel]):
-            fixes.update({m: combined for m in modules})
+    fixes: dict[str, Fix] = {}
+    for barrel, modules in candidates.items():
+        built: dict[str, Fix] = {}
+        ok = addable_modules(ctx, barrel, modules, fixes=built)
+        if len(ok) >= 2:
+            adds = [Addition(m, barrel, _defines(ctx, project.files[m]) or "tables",
+                             {n: b for n, b in project.exports.names(m).items() if n != "default"}) for m in ok]
+            combined = reexport_fix(ctx, barrel, adds)
+            after = ctx.preview([combined]) if combined is not None else None
+            if after is not None and adds_no_collision(project, after, [barrel]):
+                fixes.update({m: combined for m in ok})
+                continue
+        for m in ok:
+            fix = built.get(m) or reexport_line(ctx, barrel, m)
+            if fix is not None:
+                fixes[m] = fix
     return fixes
 
 

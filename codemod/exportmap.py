@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .facts import IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, FileFacts
 from .resolve import EXTERNAL, OPAQUE, Resolver
@@ -172,48 +172,8 @@ class ExportMap:
 
     def _components(self, modules) -> list[list[str]]:
         """The strongly connected components of the graph of ``_targets`` among
-        ``modules``, dependencies first (Tarjan's algorithm, iterative)."""
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        on_stack: set[str] = set()
-        stack: list[str] = []
-        out: list[list[str]] = []
-        for start in sorted(modules):
-            if start in index:
-                continue
-            index[start] = low[start] = len(index)
-            stack.append(start)
-            on_stack.add(start)
-            work = [(start, iter(self._targets(start)))]
-            while work:
-                module, deps = work[-1]
-                for dep in deps:
-                    if dep not in modules:
-                        continue
-                    if dep not in index:
-                        index[dep] = low[dep] = len(index)
-                        stack.append(dep)
-                        on_stack.add(dep)
-                        work.append((dep, iter(self._targets(dep))))
-                        break
-                    if dep in on_stack and index[dep] < low[module]:
-                        low[module] = index[dep]
-                else:
-                    work.pop()
-                    if work:
-                        parent = work[-1][0]
-                        if low[module] < low[parent]:
-                            low[parent] = low[module]
-                    if low[module] == index[module]:
-                        component = []
-                        while True:
-                            member = stack.pop()
-                            on_stack.discard(member)
-                            component.append(member)
-                            if member == module:
-                                break
-                        out.append(component)
-        return out
+        ``modules``, dependencies first."""
+        return strongly_connected(modules, self._targets)
 
     def _dependency_order(self, modules: Iterable[str]) -> list[str]:
         """``modules`` in post-order of their targets among them (iterative DFS)."""
@@ -382,3 +342,49 @@ class ExportMap:
             "definers": {n: sorted(ps) for n, ps in sorted(self.definers.items())},
             "reexporters": {n: sorted(ps) for n, ps in sorted(self.reexporters.items())},
         }
+
+
+def strongly_connected(nodes, targets: Callable[[str], Iterable[str]]) -> list[list[str]]:
+    """The strongly connected components of the graph ``node -> targets(node)`` restricted
+    to ``nodes`` (a set), dependencies first (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    for start in sorted(nodes):
+        if start in index:
+            continue
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        work = [(start, iter(targets(start)))]
+        while work:
+            module, deps = work[-1]
+            for dep in deps:
+                if dep not in nodes:
+                    continue
+                if dep not in index:
+                    index[dep] = low[dep] = len(index)
+                    stack.append(dep)
+                    on_stack.add(dep)
+                    work.append((dep, iter(targets(dep))))
+                    break
+                if dep in on_stack and index[dep] < low[module]:
+                    low[module] = index[dep]
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    if low[module] < low[parent]:
+                        low[parent] = low[module]
+                if low[module] == index[module]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == module:
+                            break
+                    out.append(component)
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 
+from codemod.exportmap import strongly_connected
 from codemod.facts import IMPORT, REEXPORT, REQUIRE
 from codemod.model import Fix
 from codemod.project import Project
@@ -134,17 +135,7 @@ class _Shortcut:
         self.barrel = barrel
         graph = _name_graph(project)
         self.cyclic = _cyclic(project, graph)
-        users: dict[str, set[str]] = {}
-        for path in project.files:
-            for target in _targets(project, path):
-                users.setdefault(target, set()).add(path)
-        affected = {barrel}
-        stack = [barrel]
-        while stack:
-            for user in users.get(stack.pop(), ()):
-                if user not in affected:
-                    affected.add(user)
-                    stack.append(user)
+        affected = project.exports.reverse_closure({barrel})
         self.ok = not (self.cyclic & _closure(graph, affected))
         self.named = {e.imported for p in affected for site in project.files[p].facts.imports
                       if not site.star for e in site.entries}
@@ -185,18 +176,6 @@ class _Shortcut:
         return self.clean[module]
 
 
-def _targets(project: Project, path: str) -> list[str]:
-    """The project modules ``path`` imports, re-exports or requires (the export map's
-    dependency edges)."""
-    out = []
-    for site in project.files[path].facts.imports:
-        if site.kind in (IMPORT, REEXPORT, REQUIRE):
-            target = project.resolver.resolve(path, site.specifier)
-            if target.ok and target.path in project.files:
-                out.append(target.path)
-    return out
-
-
 def _name_graph(project: Project) -> dict[str, list[str]]:
     """Module -> the modules its exported names are computed from: those it re-exports
     from, and those it imports a name from that it exports (``import { a }; export { a }``).
@@ -220,50 +199,11 @@ def _name_graph(project: Project) -> dict[str, list[str]]:
 
 
 def _cyclic(project: Project, graph: dict[str, list[str]]) -> frozenset[str]:
-    """The modules on a cycle of ``graph`` (Tarjan's strongly connected components,
-    iterative). Once per snapshot."""
+    """The modules on a cycle of ``graph``. Once per snapshot."""
     def compute():
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        on_stack: set[str] = set()
-        stack: list[str] = []
-        out: set[str] = set()
-        counter = 0
-        for start in graph:
-            if start in index:
-                continue
-            work = [(start, iter(graph.get(start, ())))]
-            index[start] = low[start] = counter
-            counter += 1
-            stack.append(start)
-            on_stack.add(start)
-            while work:
-                node, it = work[-1]
-                nxt = next(it, None)
-                if nxt is not None:
-                    if nxt not in index:
-                        index[nxt] = low[nxt] = counter
-                        counter += 1
-                        stack.append(nxt)
-                        on_stack.add(nxt)
-                        work.append((nxt, iter(graph.get(nxt, ()))))
-                    elif nxt in on_stack:
-                        low[node] = min(low[node], index[nxt])
-                    continue
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    if len(component) > 1 or node in graph.get(node, ()):
-                        out.update(component)
-        return frozenset(out)
+        nodes = set(project.files)
+        return frozenset(m for c in strongly_connected(nodes, lambda m: graph.get(m, ()))
+                         if len(c) > 1 or c[0] in graph.get(c[0], ()) for m in c)
     return project.memo(("barrel-additions-cyclic",), compute)
 
 

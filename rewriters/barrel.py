@@ -37,7 +37,7 @@ def claims(ctx: Context) -> Iterator[Claim]:
                     project.resolver.resolve(barrel, site.specifier).status in (MISSING, FOLDER):
                 yield Claim(barrel, site.start)  # named lines are repointed name by name, like any import
     for root in _barrels.find_roots(project, ctx.option("barrel")):
-        b = _Barrel(ctx, root)
+        b = _Barrel.of(project, root)
         for path in b.pool(root):
             if path not in b.reached and not _barrels.is_barrel_name(path):
                 yield Claim(path, what="module")
@@ -90,14 +90,22 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         export * from './user/relations';
     """
     for root in _barrels.find_roots(ctx.project, ctx.option("barrel")):
-        yield from _Barrel(ctx, root).check()
+        yield from _Barrel.of(ctx.project, root).check(ctx)
 
 
 class _Barrel:
-    def __init__(self, ctx: Context, root: str):
-        self.ctx = ctx
-        self.project: Project = ctx.project
-        self.exports = self.project.exports
+    """What SF005 knows of one root barrel in one project snapshot: what it reaches, its
+    barrels, the modules under its folder, their relations() declarations. Built once
+    per snapshot and root (``of``) and shared by ``claims`` and ``check``, so it holds
+    nothing of the context (the rule, the claims, the settings): methods that report or
+    read options take ``ctx``."""
+
+    @classmethod
+    def of(cls, project: Project, root: str) -> _Barrel:
+        return project.memo(("sf005-barrel", root), lambda: cls(project, root))
+
+    def __init__(self, project: Project, root: str):
+        self.project = project
         self.root = root
         self.dir = _barrels.folder(root)
         self.reach_all = _barrels.reach(self.project, root)
@@ -109,17 +117,21 @@ class _Barrel:
 
     # -- entry point -------------------------------------------------------------------
 
-    def check(self) -> Iterator[Diagnostic]:
-        stale = list(self._stale_lines())
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        stale = list(self._stale_lines(ctx))
         yield from stale
-        yield from self._existing_collisions()
+        yield from self._existing_collisions(ctx)
         if any(d.fix is not None for d in stale):
             return  # the repointed lines change what the barrel reaches: add the rest next pass
         named_stale = any(s.kind == REEXPORT and not s.star and self.project.resolver.resolve(b, s.specifier).status
                           in (MISSING, FOLDER) for b in self.barrels for s in self.project.files[b].facts.imports)
-        yield from self._missing(stale_lines_left=bool(stale) or named_stale)
+        yield from self._missing(ctx, stale_lines_left=bool(stale) or named_stale)
 
     # -- helpers -----------------------------------------------------------------------
+
+    @property
+    def exports(self):
+        return self.project.exports
 
     def decls(self, path: str) -> dict[str, RelationsDecl]:
         """The exported relations() declarations of ``path``, by name."""
@@ -162,7 +174,7 @@ class _Barrel:
 
     # -- stale re-export lines ---------------------------------------------------------
 
-    def _stale_lines(self) -> Iterator[Diagnostic]:
+    def _stale_lines(self, ctx: Context) -> Iterator[Diagnostic]:
         for barrel in self.barrels:
             file = self.project.files[barrel]
             unplaced: list[tuple[ImportSite, Diagnostic]] = []  # stale `export *` lines no single module replaced
@@ -172,7 +184,7 @@ class _Barrel:
                     continue  # a stale `export { a } from` line is repointed name by name (SF001)
                 res = self.project.resolver.resolve(barrel, site.specifier)
                 if res.status in (MISSING, FOLDER):
-                    d, target = self._stale(barrel, site, res)
+                    d, target = self._stale(ctx, barrel, site, res)
                     if target is None and site.star and is_relative(site.specifier):
                         unplaced.append((site, d))
                     elif d.fix is not None and site.star:
@@ -185,7 +197,7 @@ class _Barrel:
                 else:  # several stale lines replaced by one module: one line for it, not one each
                     sites = tuple(s for s, _ in group)
                     names = {n: target for n in self._missing_names(barrel) if n in self.exports.names(target)}
-                    yield self._moved(barrel, MovePlan("merge", sites, (target,), names))
+                    yield self._moved(ctx, barrel, MovePlan("merge", sites, (target,), names))
             covered: set[int] = set()
             if unplaced:
                 unreached = [p for p in self.pool(barrel) if p not in self.reached and p != self.root
@@ -193,7 +205,7 @@ class _Barrel:
                 for plan in plan_moves(self.project, barrel, [s for s, _ in unplaced], unreached,
                                        self._missing_names(barrel)):
                     covered.update(s.start for s in plan.sites)
-                    yield self._moved(barrel, plan)
+                    yield self._moved(ctx, barrel, plan)
             yield from (d for site, d in unplaced if site.start not in covered)
 
     def _missing_names(self, barrel: str) -> set[str]:
@@ -202,7 +214,7 @@ class _Barrel:
         used = _barrels.importers_use(self.project, barrel) | _barrels.importers_use(self.project, self.root)
         return used - set(self.exports.names(barrel)) - set(self.exports.names(self.root))
 
-    def _moved(self, barrel: str, plan: MovePlan) -> Diagnostic:
+    def _moved(self, ctx: Context, barrel: str, plan: MovePlan) -> Diagnostic:
         """The diagnostic (with a fix, unless it would collide) for stale lines whose modules
         were merged into one or split into several."""
         file = self.project.files[barrel]
@@ -216,7 +228,7 @@ class _Barrel:
         clashes = self._clashes({t: self._brought(t) for t in plan.targets}, [barrel, self.root])
         if any(clashes.values()):
             names = ", ".join(sorted({n for c in clashes.values() for n in c}))
-            return self.ctx.diagnostic(CODE, file, first.spec_start, f"{head}; re-exporting them would export "
+            return ctx.diagnostic(CODE, file, first.spec_start, f"{head}; re-exporting them would export "
                                        f"{names} twice (TS2308), lines kept", end=first.spec_end,
                                        notes=tuple(notes))
         fix = None
@@ -226,7 +238,7 @@ class _Barrel:
                           or any(b"//" in t or b"/*" in t for t in trailing))
         if lines_say_more:  # `export type *`, mixed extension styles, or comments on the lines: a human writes it
             notes.append("not rewritten: the lines differ in kind or style, or carry comments")
-        elif self.ctx.can_edit(barrel):
+        elif ctx.can_edit(barrel):
             stmt = file.data[first.start:first.end]
             quote, semi = chr(file.data[first.spec_start]), ";" if stmt.rstrip().endswith(b";") else ""
             ext = extension_of(first.specifier)
@@ -237,27 +249,27 @@ class _Barrel:
             title = (f"Re-export {plan.targets[0]} in place of {len(plan.sites)} stale lines" if plan.kind == "merge"
                      else f"Re-export {len(plan.targets)} modules in place of {first.specifier!r}")
             fix = Fix(title, tuple(edits))
-        return self.ctx.diagnostic(CODE, file, first.spec_start, head, fix=fix, end=first.spec_end,
+        return ctx.diagnostic(CODE, file, first.spec_start, head, fix=fix, end=first.spec_end,
                                    notes=tuple(notes))
 
-    def _stale(self, barrel: str, site: ImportSite, res) -> tuple[Diagnostic, str | None]:
+    def _stale(self, ctx: Context, barrel: str, site: ImportSite, res) -> tuple[Diagnostic, str | None]:
         """The diagnostic for one stale re-export line, and the module that replaced it
         (None when no single module did)."""
         file = self.project.files[barrel]
         gone = "is a folder without an index file" if res.status == FOLDER else "does not exist"
         target, why, notes = self._replacement(barrel, site)
         if target is None:  # SF001 leaves unresolvable re-export lines of barrels to this rule
-            return self.ctx.diagnostic(
+            return ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; no single module "
                 f"replaces it, line kept", end=site.spec_end, notes=tuple(notes)), None
         already = [s for s in file.facts.imports if s is not site and s.kind == REEXPORT
                    and self.project.resolver.resolve(barrel, s.specifier).path == target]
         if already:  # merged into a module the barrel already re-exports: the line has nothing left to add
             fix = None
-            if self.ctx.can_edit(barrel) and (site.star or already[0].star):
+            if ctx.can_edit(barrel) and (site.star or already[0].star):
                 fix = Fix(f"Remove the stale line {site.specifier!r}",
                           (Edit.delete(barrel, *removal_span(file, site.start, site.end)),))
-            return self.ctx.diagnostic(
+            return ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; its replacement "
                 f"{target} is already re-exported on line {already[0].line} ({why})", fix=fix,
                 end=site.spec_end), None
@@ -265,7 +277,7 @@ class _Barrel:
         clashes = self._clashes({target: brought}, [barrel, self.root])
         if clashes.get(target):
             names = ", ".join(sorted(clashes[target]))
-            return self.ctx.diagnostic(
+            return ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; {target} replaced "
                 f"it ({why}) but repointing would export {names} twice (TS2308), line kept",
                 end=site.spec_end, notes=tuple(self._clash_notes(target, clashes[target]))), target
@@ -274,10 +286,10 @@ class _Barrel:
         spec = self.project.resolver.specifier_for(barrel, target, extension=ext, alias=alias)
         quote = chr(file.data[site.spec_start])
         fix = None
-        if self.ctx.can_edit(barrel):
+        if ctx.can_edit(barrel):
             fix = Fix(f"Repoint to {spec!r}", (Edit(barrel, site.spec_start, site.spec_end,
                                                      f"{quote}{spec}{quote}".encode()),))
-        return self.ctx.diagnostic(CODE, file, site.spec_start,
+        return ctx.diagnostic(CODE, file, site.spec_start,
                                    f"re-export target {site.specifier!r} {gone}; {target} replaced it ({why})",
                                    fix=fix, end=site.spec_end), target
 
@@ -287,7 +299,7 @@ class _Barrel:
 
     # -- collisions already in the barrels --------------------------------------------
 
-    def _existing_collisions(self) -> Iterator[Diagnostic]:
+    def _existing_collisions(self, ctx: Context) -> Iterator[Diagnostic]:
         for barrel in self.barrels:
             file = self.project.files[barrel]
             star_sites = [s for s in file.facts.imports if s.star]
@@ -302,7 +314,7 @@ class _Barrel:
                 table = self.same_table(ordered)
                 what = f" (two relations() of table `{table}`; merge them into one)" if table else ""
                 sources = " and ".join(self.where(b) for b in ordered)
-                yield self.ctx.diagnostic(
+                yield ctx.diagnostic(
                     CODE, file, at.spec_start if at else 0,
                     f"`{name}` is exported twice through `export *`, from {sources}{what}: TypeScript reports "
                     "TS2308 and `import * as schema` silently drops it",
@@ -311,7 +323,7 @@ class _Barrel:
 
     # -- missing modules ---------------------------------------------------------------
 
-    def _missing(self, stale_lines_left: bool = False) -> Iterator[Diagnostic]:
+    def _missing(self, ctx: Context, stale_lines_left: bool = False) -> Iterator[Diagnostic]:
         names_r = self.exports.names(self.root)
         pairs_r = {(b.origin, b.name) for b in names_r.values()}
         root_file = self.project.files[self.root]
@@ -334,7 +346,7 @@ class _Barrel:
                 continue
             if _barrels.defines_tables(self.project.files[path]) or path not in imported:
                 table_mods.append(path)
-        if not self.ctx.option("barrel-all"):
+        if not ctx.option("barrel-all"):
             # drizzle needs every table: when the barrel already reaches all but a few table
             # modules of its tree (at least three times as many as it misses), the few are
             # added by default; anything else is a note.
@@ -350,7 +362,7 @@ class _Barrel:
                 added = []  # a stale line may be what should reach them: a human decides
             noted = [p for p in table_mods if p not in added]
             if noted:
-                yield self.ctx.diagnostic(
+                yield ctx.diagnostic(
                     CODE, root_file, 0,
                     f"{len(noted)} {plural(len(noted), 'module')} under {self.dir or 'the root'}/ "
                     f"{'defines' if len(noted) == 1 else 'define'} exported values that {self.root} does not "
@@ -373,15 +385,15 @@ class _Barrel:
             if a.colliding or has_site:
                 a.names = [n for n in a.brought if n not in a.colliding and n not in target_names
                            and n not in self.exports.ambiguous(a.target)]
-        yield from self._collision_reports(additions)
+        yield from self._collision_reports(ctx, additions)
         by_target: dict[str, list[Addition]] = {}
         for a in additions:
             if a.colliding and a.merged >= set(a.colliding):
                 continue  # the merge removes every collision: `export *` it in a later pass
             if a.names is None or a.names:
                 by_target.setdefault(a.target, []).append(a)
-        fixes = {t: reexport_fix(self.ctx, t, adds) for t, adds in by_target.items()}
-        verified = self._verify([f for f in fixes.values() if f is not None], list(by_target))
+        fixes = {t: reexport_fix(ctx, t, adds) for t, adds in by_target.items()}
+        verified = self._verify(ctx, [f for f in fixes.values() if f is not None], list(by_target))
         for target, adds in by_target.items():
             file = self.project.files[target]
             rel = [a.module for a in adds if a.kind == "relations"]
@@ -398,7 +410,7 @@ class _Barrel:
             if fixes[target] is not None and not verified:
                 notes.append("appending them would create an export collision; add them by hand")
             last = _barrels.reexport_statements(file)
-            yield self.ctx.diagnostic(
+            yield ctx.diagnostic(
                 CODE, file, last[-1].start_byte if last else 0,
                 f"{target} does not re-export {' and '.join(parts)}"
                 + (" (drizzle never sees their relations)" if rel else ""),
@@ -464,7 +476,7 @@ class _Barrel:
             notes.append(f"`{name}`: " + " vs ".join(places + [self.describe(o) for o in others]))
         return notes
 
-    def _collision_reports(self, additions: list[Addition]) -> Iterator[Diagnostic]:
+    def _collision_reports(self, ctx: Context, additions: list[Addition]) -> Iterator[Diagnostic]:
         """A diagnostic for each colliding *relations* export (drizzle loses it until a human
         merges or renames); other colliding names become notes on the fix (``a.notes``).
         Two relations() of one table get an unsafe fix merging one into the other when that
@@ -498,20 +510,20 @@ class _Barrel:
                     msg = (f"`{name}` (relations of table `{table}`) is declared in both {places}; exporting both "
                            f"would collide (TS2308), so drizzle does not see the one in {a.module}: merge the two "
                            "declarations into one module")
-                    fix, why = merge_fix(self.ctx, self.decls, [mine, *others])
+                    fix, why = merge_fix(ctx, self.decls, [mine, *others])
                     if fix is not None:
                         seen[key] = True
                         a.merged.add(name)
                 else:
                     msg = (f"`{name}` is exported by both {places}; exporting both would collide (TS2308), so "
                            f"drizzle does not see the relations in {a.module}")
-                yield self.ctx.diagnostic(CODE, file, at, msg, fix=fix,
+                yield ctx.diagnostic(CODE, file, at, msg, fix=fix,
                                           notes=tuple(f"{self.describe(b)}" for b in [mine, *others]) + tuple(why))
 
-    def _verify(self, fixes: list[Fix], targets: list[str]) -> bool:
+    def _verify(self, ctx: Context, fixes: list[Fix], targets: list[str]) -> bool:
         """With ``fixes`` applied (``ctx.preview``): no new ambiguous name, no existing
         export re-bound."""
         if not fixes:
             return True
-        after = self.ctx.preview(fixes)
+        after = ctx.preview(fixes)
         return after is not None and adds_no_collision(self.project, after, [self.root, *targets])

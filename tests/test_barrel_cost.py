@@ -1,0 +1,46 @@
+"""SF005's cost, counted (never timed): work done once per project snapshot stays once.
+
+Each test counts a hot operation over a run whose results other SF005 tests check;
+the counts are what the old code exceeded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from support import diagnostics, run
+from test_barrel import SCHEMA, TABLE_LINES
+
+from rewriters import barrel
+
+
+def _count_constructions(monkeypatch) -> Counter:
+    """(project snapshot, root) -> how many ``_Barrel`` were built for it."""
+    built: Counter = Counter()
+    real = barrel._Barrel.__init__
+
+    def counted(self, project, root):
+        built[(id(project), root)] += 1
+        real(self, project, root)
+
+    monkeypatch.setattr(barrel._Barrel, "__init__", counted)
+    return built
+
+
+def test_claims_and_check_share_one_barrel_per_root_and_snapshot(monkeypatch):
+    built = _count_constructions(monkeypatch)
+    files = {**SCHEMA, "schema/index.ts": TABLE_LINES}
+    found = diagnostics(files, select="SF005")  # claims, then check, on one snapshot
+    assert any(d.code == "SF005" and d.fix is not None for d in found)
+    assert list(built.values()) == [1], built
+
+
+def test_one_barrel_per_root_and_pass_over_a_whole_run(monkeypatch):
+    built = _count_constructions(monkeypatch)
+    files = {**SCHEMA, "schema/index.ts": TABLE_LINES,
+             "other/index.ts": "export * from './a';\nexport * from './b';\n",
+             "other/a.ts": "export const a = 1;\n", "other/b.ts": "export const b = 1;\n"}
+    outcome = run(files, select="SF005")
+    assert outcome.fixed
+    assert {root for _, root in built} == {"schema/index.ts", "other/index.ts"}
+    assert set(built.values()) == {1}, built  # one per (snapshot, root), claims and check together

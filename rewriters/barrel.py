@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Iterator
 
 from codemod.exportmap import Binding
@@ -105,7 +106,9 @@ class _Barrel:
         return project.memo(("sf005-barrel", root), lambda: cls(project, root))
 
     def __init__(self, project: Project, root: str):
-        self.project = project
+        # kept in the project's memo: a strong reference back would make a cycle, and the
+        # CLI's collector thresholds leave cycles (a whole snapshot each) for a long time
+        self._project = weakref.ref(project)
         self.root = root
         self.dir = _barrels.folder(root)
         self.reach_all = _barrels.reach(self.project, root)
@@ -128,6 +131,12 @@ class _Barrel:
         yield from self._missing(ctx, stale_lines_left=bool(stale) or named_stale)
 
     # -- helpers -----------------------------------------------------------------------
+
+    @property
+    def project(self) -> Project:
+        project = self._project()
+        assert project is not None, "a _Barrel outlived its snapshot"
+        return project
 
     @property
     def exports(self):

@@ -70,3 +70,31 @@ def test_a_snapshot_is_freed_without_the_cycle_collector():
         assert alive() is None
     finally:
         gc.enable()
+
+
+def _count_by_file(monkeypatch, owner, name: str) -> Counter:
+    """(path, bytes) -> calls of ``owner.name(file)``."""
+    calls: Counter = Counter()
+    real = getattr(owner, name)
+
+    def counted(file):
+        calls[(file.path, file.data)] += 1
+        return real(file)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def test_file_facts_read_once_per_file_bytes_across_passes(monkeypatch):
+    """Whether a module defines tables, and what its imports take by name, are facts of
+    the file alone: read once while its bytes last, not once per pass."""
+    from rewriters import _barrels
+
+    tables = _count_by_file(monkeypatch, _barrels, "_defines_tables")
+    imports = _count_by_file(monkeypatch, _barrels, "_read_import_lines")
+    files = {**SCHEMA, "schema/index.ts": "export * from './user/users';\nexport * from './post/oldposts';\n"}
+    outcome = run(files, select="SF005")
+    assert outcome.passes >= 2  # the stale line is repointed, then the rest is added
+    assert tables and set(tables.values()) == {1}, tables
+    assert imports and set(imports.values()) == {1}, imports
+

@@ -9,7 +9,7 @@ from codemod.exportmap import Binding
 from codemod.facts import REEXPORT, VALUE, ImportSite
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
 from codemod.project import Project
-from codemod.resolve import FOLDER, MISSING, is_relative
+from codemod.resolve import FOLDER, MISSING, Resolution, is_relative
 from codemod.rules import Claim, Context, Option, rule
 from codemod.style import extension_of, removal_span
 from codemod.wording import plural
@@ -32,12 +32,13 @@ def claims(ctx: Context) -> Iterator[Claim]:
     collision), and every module under a schema barrel's folder that the barrel does not
     reach (it adds or lists them; claimed as the module's first byte)."""
     project = ctx.project
-    for barrel in sorted(_barrels.all_barrels(project, ctx.option("barrel"))):
-        for site in project.files[barrel].facts.imports:
-            if site.kind == REEXPORT and site.star and \
-                    project.resolver.resolve(barrel, site.specifier).status in (MISSING, FOLDER):
+    roots = _barrels.find_roots(project, ctx.option("barrel"))
+    owner = {barrel: _Barrel.of(project, root) for root in roots for barrel in _Barrel.of(project, root).barrels}
+    for barrel in sorted(owner):
+        for site, _ in owner[barrel].stale_sites(barrel):
+            if site.star:
                 yield Claim(barrel, site.start)  # named lines are repointed name by name, like any import
-    for root in _barrels.find_roots(project, ctx.option("barrel")):
+    for root in roots:
         b = _Barrel.of(project, root)
         for path in b.pool(root):
             if path not in b.reached and not _barrels.is_barrel_name(path):
@@ -117,6 +118,10 @@ class _Barrel:
         self.reached = set(self.reach_all)  # membership tests (reach_all keeps the order)
         self._star_barrels: dict[str, list[str]] | None = None  # folder -> barrels star-reached there
         self._decls: dict[str, dict[str, RelationsDecl]] = {}
+        self._stale_sites: dict[str, list[tuple[ImportSite, Resolution]]] = {}
+        self._pools: dict[str, list[str]] = {}  # exclude -> pool(exclude)
+        self._candidates: dict[str, list[str]] = {}  # barrel -> what may replace its stale lines
+        self._under: list[str] | None = None  # the modules under the root's folder, in path order
 
     # -- entry point -------------------------------------------------------------------
 
@@ -126,8 +131,7 @@ class _Barrel:
         yield from self._existing_collisions(ctx)
         if any(d.fix is not None for d in stale):
             return  # the repointed lines change what the barrel reaches: add the rest next pass
-        named_stale = any(s.kind == REEXPORT and not s.star and self.project.resolver.resolve(b, s.specifier).status
-                          in (MISSING, FOLDER) for b in self.barrels for s in self.project.files[b].facts.imports)
+        named_stale = any(not s.star for b in self.barrels for s, _ in self.stale_sites(b))
         yield from self._missing(ctx, stale_lines_left=bool(stale) or named_stale)
 
     # -- helpers -----------------------------------------------------------------------
@@ -177,29 +181,42 @@ class _Barrel:
         return tables.pop() if len(tables) == 1 else None
 
     def pool(self, exclude: str) -> list[str]:
-        return [p for p, f in sorted(self.project.files.items())
-                if p != exclude and _barrels.under(p, self.dir) and not _barrels.skipped(p, self.dir)
-                and not f.facts.has_error]
+        """The modules under the root's folder (no tests, declarations, build output or
+        file that does not parse) but ``exclude``, in path order. Do not mutate the list."""
+        if self._under is None:
+            self._under = [p for p, f in sorted(self.project.files.items())
+                           if _barrels.under(p, self.dir) and not _barrels.skipped(p, self.dir)
+                           and not f.facts.has_error]
+        if exclude not in self._pools:
+            self._pools[exclude] = [p for p in self._under if p != exclude]
+        return self._pools[exclude]
+
+    def stale_sites(self, barrel: str) -> list[tuple[ImportSite, Resolution]]:
+        """The re-export lines of ``barrel`` (one of ``barrels``) whose target is gone (a
+        missing file or a folder without index), with how they resolve, in file order."""
+        if barrel not in self._stale_sites:
+            resolve = self.project.resolver.resolve
+            self._stale_sites[barrel] = [
+                (site, res) for site in self.project.files[barrel].facts.imports if site.kind == REEXPORT
+                and (res := resolve(barrel, site.specifier)).status in (MISSING, FOLDER)]
+        return self._stale_sites[barrel]
 
     # -- stale re-export lines ---------------------------------------------------------
 
     def _stale_lines(self, ctx: Context) -> Iterator[Diagnostic]:
         for barrel in self.barrels:
-            file = self.project.files[barrel]
             unplaced: list[tuple[ImportSite, Diagnostic]] = []  # stale `export *` lines no single module replaced
             repointed: dict[str, list[tuple[ImportSite, Diagnostic]]] = {}  # replacement -> its stale lines
-            for site in file.facts.imports:
-                if site.kind != REEXPORT or not site.star:
+            for site, res in self.stale_sites(barrel):
+                if not site.star:
                     continue  # a stale `export { a } from` line is repointed name by name (SF001)
-                res = self.project.resolver.resolve(barrel, site.specifier)
-                if res.status in (MISSING, FOLDER):
-                    d, target = self._stale(ctx, barrel, site, res)
-                    if target is None and site.star and is_relative(site.specifier):
-                        unplaced.append((site, d))
-                    elif d.fix is not None and site.star:
-                        repointed.setdefault(target, []).append((site, d))
-                    else:
-                        yield d
+                d, target = self._stale(ctx, barrel, site, res)
+                if target is None and site.star and is_relative(site.specifier):
+                    unplaced.append((site, d))
+                elif d.fix is not None and site.star:
+                    repointed.setdefault(target, []).append((site, d))
+                else:
+                    yield d
             for target, group in repointed.items():
                 if len(group) == 1:
                     yield from (d for _, d in group)
@@ -303,22 +320,24 @@ class _Barrel:
                                    fix=fix, end=site.spec_end), target
 
     def _replacement(self, barrel: str, site: ImportSite) -> tuple[str | None, str, list[str]]:
-        pool = [p for p in self.pool(barrel) if p != self.root]
-        return _barrels.replacement(self.project, barrel, site, pool)
+        if barrel not in self._candidates:  # one list per barrel, not one per stale line
+            self._candidates[barrel] = [p for p in self.pool(barrel) if p != self.root]
+        return _barrels.replacement(self.project, barrel, site, self._candidates[barrel])
 
     # -- collisions already in the barrels --------------------------------------------
 
     def _existing_collisions(self, ctx: Context) -> Iterator[Diagnostic]:
         for barrel in self.barrels:
             file = self.project.files[barrel]
-            star_sites = [s for s in file.facts.imports if s.star]
-            for name, bindings in sorted(self.exports.ambiguous(barrel).items()):
+            ambiguous = self.exports.ambiguous(barrel)
+            if not ambiguous:
+                continue
+            resolve = self.project.resolver.resolve
+            star_sites = [(s, res.path) for s in file.facts.imports if s.star
+                          and (res := resolve(barrel, s.specifier)).ok]  # once per line, not once per name
+            for name, bindings in sorted(ambiguous.items()):
                 ordered = sorted(bindings, key=lambda b: (b.origin, b.name))
-                bringers = []
-                for s in star_sites:
-                    res = self.project.resolver.resolve(barrel, s.specifier)
-                    if res.ok and name in self.exports.names(res.path):
-                        bringers.append(s)
+                bringers = [s for s, path in star_sites if name in self.exports.names(path)]
                 at = bringers[-1] if bringers else None
                 table = self.same_table(ordered)
                 what = f" (two relations() of table `{table}`; merge them into one)" if table else ""

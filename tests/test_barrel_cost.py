@@ -98,3 +98,56 @@ def test_file_facts_read_once_per_file_bytes_across_passes(monkeypatch):
     assert tables and set(tables.values()) == {1}, tables
     assert imports and set(imports.values()) == {1}, imports
 
+
+def _resolves_of(monkeypatch, importer: str) -> Counter:
+    from codemod.resolve import Resolver
+
+    calls: Counter = Counter()
+    real = Resolver.resolve
+
+    def counted(self, source, specifier):
+        if source == importer:
+            calls[specifier] += 1
+        return real(self, source, specifier)
+
+    monkeypatch.setattr(Resolver, "resolve", counted)
+    return calls
+
+
+def test_existing_collisions_resolve_each_line_once_not_once_per_name(monkeypatch):
+    def resolves(n: int) -> int:
+        names = [f"n{i}" for i in range(n)]
+        body = "".join(f"export const {x} = 1;\n" for x in names)
+        files = {**SCHEMA, "schema/a.ts": body, "schema/b.ts": body,
+                 "schema/index.ts": TABLE_LINES + "export * from './a';\nexport * from './b';\n"}
+        calls = _resolves_of(monkeypatch, "schema/index.ts")
+        found = diagnostics(files, select="SF005")
+        assert sum("exported twice" in d.message for d in found) == n
+        monkeypatch.undo()
+        return sum(calls.values())
+
+    assert resolves(20) == resolves(5)
+
+
+def test_pool_scanned_once_per_snapshot_not_once_per_stale_line(monkeypatch):
+    """The modules under the barrel's folder are listed once, however many stale lines
+    look for their replacement among them."""
+    from rewriters import _barrels
+
+    def scans(stale: int) -> int:
+        files = {**SCHEMA, "schema/index.ts": TABLE_LINES
+                 + "".join(f"export * from './gone/m{i}';\n" for i in range(stale))}
+        count = [0]
+        real = _barrels.skipped
+
+        def counted(path, directory):
+            count[0] += 1
+            return real(path, directory)
+
+        monkeypatch.setattr(_barrels, "skipped", counted)
+        found = diagnostics(files, select="SF005")
+        assert sum("does not exist" in d.message for d in found) == stale
+        monkeypatch.undo()
+        return count[0]
+
+    assert scans(12) == scans(3)

@@ -159,10 +159,6 @@ def barrels_of(project: Project, root: str, reached: list[str] | None = None) ->
     return [root] + [p for p in reached[1:] if is_barrel_name(p) and is_barrel_like(project.files[p])]
 
 
-def all_barrels(project: Project, explicit: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(b for root in find_roots(project, explicit) for b in barrels_of(project, root))
-
-
 def replacement(project: Project, module: str, site: ImportSite, pool: list[str]) -> tuple[str | None, str, list[str]]:
     """The module that replaced the missing target of re-export ``site`` in ``module``:
     the one file in ``pool`` with the same name (up to case, ``-``, ``_`` and a plural

@@ -232,7 +232,7 @@ def _modules_reached(project: Project) -> dict[str, set[str]]:
         reached: dict[str, set[str]] = {}
         resolve = project.resolver.resolve
         for path, file in project.files.items():
-            for spec, _ in _import_lines(file):
+            for spec in _specifiers(file):
                 res = resolve(path, spec)
                 if res.ok and res.path != path:
                     reached.setdefault(path, set()).add(res.path)
@@ -248,8 +248,6 @@ def _names_taken(project: Project) -> dict[str, set[str]]:
         resolve = project.resolver.resolve
         for path, file in project.files.items():
             for spec, taken in _import_lines(file):
-                if not taken:
-                    continue
                 res = resolve(path, spec)
                 if res.ok and res.path != path:
                     names.setdefault(res.path, set()).update(taken)
@@ -257,18 +255,29 @@ def _names_taken(project: Project) -> dict[str, set[str]]:
     return project.memo(("barrel-names-taken",), compute)
 
 
+def _specifiers(file: SourceFile) -> tuple[str, ...]:
+    """A file's import specifiers, each once (a fact of the file alone, kept while its
+    bytes last)."""
+    return file.memo("barrel-specifiers", lambda: _read_specifiers(file))
+
+
+def _read_specifiers(file: SourceFile) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(site.specifier for site in file.facts.imports))
+
+
 def _import_lines(file: SourceFile) -> list[tuple[str, frozenset[str]]]:
-    """A file's import specifiers, each once, with the names its imports and named
-    re-exports take from it by name (a fact of the file alone, kept while its bytes last)."""
+    """The specifiers a file's imports and named re-exports take names from by name,
+    each once, with those names (a fact of the file alone, kept while its bytes last)."""
     return file.memo("barrel-import-lines", lambda: _read_import_lines(file))
 
 
 def _read_import_lines(file: SourceFile) -> list[tuple[str, frozenset[str]]]:
     by_spec: dict[str, set[str]] = {}
     for site in file.facts.imports:
-        taken = by_spec.setdefault(site.specifier, set())
         if site.kind in (IMPORT, REEXPORT):
-            taken.update(e.imported for e in site.named if e.imported not in ("*", "default", "="))
+            taken = {e.imported for e in site.named if e.imported not in ("*", "default", "=")}
+            if taken:
+                by_spec.setdefault(site.specifier, set()).update(taken)
     return [(spec, frozenset(taken)) for spec, taken in by_spec.items()]
 
 

@@ -92,11 +92,13 @@ def test_file_facts_read_once_per_file_bytes_across_passes(monkeypatch):
 
     tables = _count_by_file(monkeypatch, _barrels, "_defines_tables")
     imports = _count_by_file(monkeypatch, _barrels, "_read_import_lines")
+    specifiers = _count_by_file(monkeypatch, _barrels, "_read_specifiers")
     files = {**SCHEMA, "schema/index.ts": "export * from './user/users';\nexport * from './post/oldposts';\n"}
     outcome = run(files, select="SF005")
     assert outcome.passes >= 2  # the stale line is repointed, then the rest is added
     assert tables and set(tables.values()) == {1}, tables
-    assert imports and set(imports.values()) == {1}, imports
+    assert imports and set(imports.values()) == {1}, imports  # names taken: the stale line looks for them
+    assert specifiers and set(specifiers.values()) == {1}, specifiers
 
 
 def _resolves_of(monkeypatch, importer: str) -> Counter:

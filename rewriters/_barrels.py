@@ -45,7 +45,11 @@ _TABLE_CALL = re.compile(
 
 def defines_tables(file: SourceFile) -> bool:
     """Does a top-level statement (not a comment: doc comments show usage examples) call
-    a table constructor?"""
+    a table constructor? (A fact of the file alone: computed once while its bytes last.)"""
+    return file.memo("barrel-defines-tables", lambda: _defines_tables(file))
+
+
+def _defines_tables(file: SourceFile) -> bool:
     if _TABLE_CALL.search(file.data) is None:
         return False
     return any(_TABLE_CALL.search(file.data[n.start_byte:n.end_byte]) for n in statements(file))
@@ -155,10 +159,6 @@ def barrels_of(project: Project, root: str, reached: list[str] | None = None) ->
     return [root] + [p for p in reached[1:] if is_barrel_name(p) and is_barrel_like(project.files[p])]
 
 
-def all_barrels(project: Project, explicit: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(b for root in find_roots(project, explicit) for b in barrels_of(project, root))
-
-
 def replacement(project: Project, module: str, site: ImportSite, pool: list[str]) -> tuple[str | None, str, list[str]]:
     """The module that replaced the missing target of re-export ``site`` in ``module``:
     the one file in ``pool`` with the same name (up to case, ``-``, ``_`` and a plural
@@ -208,34 +208,77 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
 
 
 def importers_use(project: Project, module: str) -> set[str]:
-    """Names other files take from ``module`` by name (imports and named re-exports)."""
-    return _import_index(project)[0].get(module, set())
+    """Names other files take from ``module`` by name (imports and named re-exports).
+    Do not mutate the set."""
+    return _names_taken(project).get(module, _NONE)
 
 
-def imported_modules(project: Project, *, outside: str | None = None) -> set[str]:
+_NONE: frozenset[str] = frozenset()
+
+
+def imported_modules(project: Project, *, outside: str | None = None) -> frozenset[str]:
     """Modules some other file imports or re-exports (with ``outside``: some file that is
-    not under that folder)."""
-    by_importer = _import_index(project)[1]
-    return {m for path, ms in by_importer.items() if outside is None or not under(path, outside) for m in ms}
+    not under that folder). Once per snapshot and folder."""
+    def compute() -> frozenset[str]:
+        by_importer = _modules_reached(project)
+        return frozenset(m for path, ms in by_importer.items() if outside is None or not under(path, outside)
+                         for m in ms)
+    return project.memo(("barrel-imported-modules", outside), compute)
 
 
-def _import_index(project: Project) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """One resolve of every import of the project per snapshot: (module -> the names
-    other files take from it by name, importer -> the modules it reaches)."""
-    def compute():
-        names: dict[str, set[str]] = {}
+def _modules_reached(project: Project) -> dict[str, set[str]]:
+    """importer -> the other modules its imports resolve to, once per snapshot."""
+    def compute() -> dict[str, set[str]]:
         reached: dict[str, set[str]] = {}
+        resolve = project.resolver.resolve
         for path, file in project.files.items():
-            for site in file.facts.imports:
-                res = project.resolver.resolve(path, site.specifier)
-                if not res.ok or res.path == path:
-                    continue
-                reached.setdefault(path, set()).add(res.path)
-                if site.kind in (IMPORT, REEXPORT):
-                    names.setdefault(res.path, set()).update(
-                        e.imported for e in site.named if e.imported not in ("*", "default", "="))
-        return names, reached
-    return project.memo(("barrel-import-index",), compute)
+            for spec in _specifiers(file):
+                res = resolve(path, spec)
+                if res.ok and res.path != path:
+                    reached.setdefault(path, set()).add(res.path)
+        return reached
+    return project.memo(("barrel-modules-reached",), compute)
+
+
+def _names_taken(project: Project) -> dict[str, set[str]]:
+    """module -> the names other files take from it by name (imports and named
+    re-exports), once per snapshot."""
+    def compute() -> dict[str, set[str]]:
+        names: dict[str, set[str]] = {}
+        resolve = project.resolver.resolve
+        for path, file in project.files.items():
+            for spec, taken in _import_lines(file):
+                res = resolve(path, spec)
+                if res.ok and res.path != path:
+                    names.setdefault(res.path, set()).update(taken)
+        return names
+    return project.memo(("barrel-names-taken",), compute)
+
+
+def _specifiers(file: SourceFile) -> tuple[str, ...]:
+    """A file's import specifiers, each once (a fact of the file alone, kept while its
+    bytes last)."""
+    return file.memo("barrel-specifiers", lambda: _read_specifiers(file))
+
+
+def _read_specifiers(file: SourceFile) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(site.specifier for site in file.facts.imports))
+
+
+def _import_lines(file: SourceFile) -> list[tuple[str, frozenset[str]]]:
+    """The specifiers a file's imports and named re-exports take names from by name,
+    each once, with those names (a fact of the file alone, kept while its bytes last)."""
+    return file.memo("barrel-import-lines", lambda: _read_import_lines(file))
+
+
+def _read_import_lines(file: SourceFile) -> list[tuple[str, frozenset[str]]]:
+    by_spec: dict[str, set[str]] = {}
+    for site in file.facts.imports:
+        if site.kind in (IMPORT, REEXPORT):
+            taken = {e.imported for e in site.named if e.imported not in ("*", "default", "=")}
+            if taken:
+                by_spec.setdefault(site.specifier, set()).update(taken)
+    return [(spec, frozenset(taken)) for spec, taken in by_spec.items()]
 
 
 def normalized_stem(name: str) -> str:

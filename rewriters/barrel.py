@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Iterator
 
 from codemod.exportmap import Binding
 from codemod.facts import REEXPORT, VALUE, ImportSite
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
 from codemod.project import Project
-from codemod.resolve import FOLDER, MISSING, is_relative
+from codemod.resolve import FOLDER, MISSING, Resolution, is_relative
 from codemod.rules import Claim, Context, Option, rule
 from codemod.style import extension_of, removal_span
 from codemod.wording import plural
@@ -31,13 +32,14 @@ def claims(ctx: Context) -> Iterator[Claim]:
     collision), and every module under a schema barrel's folder that the barrel does not
     reach (it adds or lists them; claimed as the module's first byte)."""
     project = ctx.project
-    for barrel in sorted(_barrels.all_barrels(project, ctx.option("barrel"))):
-        for site in project.files[barrel].facts.imports:
-            if site.kind == REEXPORT and site.star and \
-                    project.resolver.resolve(barrel, site.specifier).status in (MISSING, FOLDER):
+    roots = _barrels.find_roots(project, ctx.option("barrel"))
+    owner = {barrel: _Barrel.of(project, root) for root in roots for barrel in _Barrel.of(project, root).barrels}
+    for barrel in sorted(owner):
+        for site, _ in owner[barrel].stale_sites(barrel):
+            if site.star:
                 yield Claim(barrel, site.start)  # named lines are repointed name by name, like any import
-    for root in _barrels.find_roots(project, ctx.option("barrel")):
-        b = _Barrel(ctx, root)
+    for root in roots:
+        b = _Barrel.of(project, root)
         for path in b.pool(root):
             if path not in b.reached and not _barrels.is_barrel_name(path):
                 yield Claim(path, what="module")
@@ -90,14 +92,24 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         export * from './user/relations';
     """
     for root in _barrels.find_roots(ctx.project, ctx.option("barrel")):
-        yield from _Barrel(ctx, root).check()
+        yield from _Barrel.of(ctx.project, root).check(ctx)
 
 
 class _Barrel:
-    def __init__(self, ctx: Context, root: str):
-        self.ctx = ctx
-        self.project: Project = ctx.project
-        self.exports = self.project.exports
+    """What SF005 knows of one root barrel in one project snapshot: what it reaches, its
+    barrels, the modules under its folder, their relations() declarations. Built once
+    per snapshot and root (``of``) and shared by ``claims`` and ``check``, so it holds
+    nothing of the context (the rule, the claims, the settings): methods that report or
+    read options take ``ctx``."""
+
+    @classmethod
+    def of(cls, project: Project, root: str) -> _Barrel:
+        return project.memo(("sf005-barrel", root), lambda: cls(project, root))
+
+    def __init__(self, project: Project, root: str):
+        # kept in the project's memo: a strong reference back would make a cycle, and the
+        # CLI's collector thresholds leave cycles (a whole snapshot each) for a long time
+        self._project = weakref.ref(project)
         self.root = root
         self.dir = _barrels.folder(root)
         self.reach_all = _barrels.reach(self.project, root)
@@ -106,20 +118,33 @@ class _Barrel:
         self.reached = set(self.reach_all)  # membership tests (reach_all keeps the order)
         self._star_barrels: dict[str, list[str]] | None = None  # folder -> barrels star-reached there
         self._decls: dict[str, dict[str, RelationsDecl]] = {}
+        self._stale_sites: dict[str, list[tuple[ImportSite, Resolution]]] = {}
+        self._pools: dict[str, list[str]] = {}  # exclude -> pool(exclude)
+        self._candidates: dict[str, list[str]] = {}  # barrel -> what may replace its stale lines
+        self._under: list[str] | None = None  # the modules under the root's folder, in path order
 
     # -- entry point -------------------------------------------------------------------
 
-    def check(self) -> Iterator[Diagnostic]:
-        stale = list(self._stale_lines())
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        stale = list(self._stale_lines(ctx))
         yield from stale
-        yield from self._existing_collisions()
+        yield from self._existing_collisions(ctx)
         if any(d.fix is not None for d in stale):
             return  # the repointed lines change what the barrel reaches: add the rest next pass
-        named_stale = any(s.kind == REEXPORT and not s.star and self.project.resolver.resolve(b, s.specifier).status
-                          in (MISSING, FOLDER) for b in self.barrels for s in self.project.files[b].facts.imports)
-        yield from self._missing(stale_lines_left=bool(stale) or named_stale)
+        named_stale = any(not s.star for b in self.barrels for s, _ in self.stale_sites(b))
+        yield from self._missing(ctx, stale_lines_left=bool(stale) or named_stale)
 
     # -- helpers -----------------------------------------------------------------------
+
+    @property
+    def project(self) -> Project:
+        project = self._project()
+        assert project is not None, "a _Barrel outlived its snapshot"
+        return project
+
+    @property
+    def exports(self):
+        return self.project.exports
 
     def decls(self, path: str) -> dict[str, RelationsDecl]:
         """The exported relations() declarations of ``path``, by name."""
@@ -156,36 +181,49 @@ class _Barrel:
         return tables.pop() if len(tables) == 1 else None
 
     def pool(self, exclude: str) -> list[str]:
-        return [p for p, f in sorted(self.project.files.items())
-                if p != exclude and _barrels.under(p, self.dir) and not _barrels.skipped(p, self.dir)
-                and not f.facts.has_error]
+        """The modules under the root's folder (no tests, declarations, build output or
+        file that does not parse) but ``exclude``, in path order. Do not mutate the list."""
+        if self._under is None:
+            self._under = [p for p, f in sorted(self.project.files.items())
+                           if _barrels.under(p, self.dir) and not _barrels.skipped(p, self.dir)
+                           and not f.facts.has_error]
+        if exclude not in self._pools:
+            self._pools[exclude] = [p for p in self._under if p != exclude]
+        return self._pools[exclude]
+
+    def stale_sites(self, barrel: str) -> list[tuple[ImportSite, Resolution]]:
+        """The re-export lines of ``barrel`` (one of ``barrels``) whose target is gone (a
+        missing file or a folder without index), with how they resolve, in file order."""
+        if barrel not in self._stale_sites:
+            resolve = self.project.resolver.resolve
+            self._stale_sites[barrel] = [
+                (site, res) for site in self.project.files[barrel].facts.imports if site.kind == REEXPORT
+                and (res := resolve(barrel, site.specifier)).status in (MISSING, FOLDER)]
+        return self._stale_sites[barrel]
 
     # -- stale re-export lines ---------------------------------------------------------
 
-    def _stale_lines(self) -> Iterator[Diagnostic]:
+    def _stale_lines(self, ctx: Context) -> Iterator[Diagnostic]:
         for barrel in self.barrels:
-            file = self.project.files[barrel]
             unplaced: list[tuple[ImportSite, Diagnostic]] = []  # stale `export *` lines no single module replaced
             repointed: dict[str, list[tuple[ImportSite, Diagnostic]]] = {}  # replacement -> its stale lines
-            for site in file.facts.imports:
-                if site.kind != REEXPORT or not site.star:
+            for site, res in self.stale_sites(barrel):
+                if not site.star:
                     continue  # a stale `export { a } from` line is repointed name by name (SF001)
-                res = self.project.resolver.resolve(barrel, site.specifier)
-                if res.status in (MISSING, FOLDER):
-                    d, target = self._stale(barrel, site, res)
-                    if target is None and site.star and is_relative(site.specifier):
-                        unplaced.append((site, d))
-                    elif d.fix is not None and site.star:
-                        repointed.setdefault(target, []).append((site, d))
-                    else:
-                        yield d
+                d, target = self._stale(ctx, barrel, site, res)
+                if target is None and site.star and is_relative(site.specifier):
+                    unplaced.append((site, d))
+                elif d.fix is not None and site.star:
+                    repointed.setdefault(target, []).append((site, d))
+                else:
+                    yield d
             for target, group in repointed.items():
                 if len(group) == 1:
                     yield from (d for _, d in group)
                 else:  # several stale lines replaced by one module: one line for it, not one each
                     sites = tuple(s for s, _ in group)
                     names = {n: target for n in self._missing_names(barrel) if n in self.exports.names(target)}
-                    yield self._moved(barrel, MovePlan("merge", sites, (target,), names))
+                    yield self._moved(ctx, barrel, MovePlan("merge", sites, (target,), names))
             covered: set[int] = set()
             if unplaced:
                 unreached = [p for p in self.pool(barrel) if p not in self.reached and p != self.root
@@ -193,7 +231,7 @@ class _Barrel:
                 for plan in plan_moves(self.project, barrel, [s for s, _ in unplaced], unreached,
                                        self._missing_names(barrel)):
                     covered.update(s.start for s in plan.sites)
-                    yield self._moved(barrel, plan)
+                    yield self._moved(ctx, barrel, plan)
             yield from (d for site, d in unplaced if site.start not in covered)
 
     def _missing_names(self, barrel: str) -> set[str]:
@@ -202,7 +240,7 @@ class _Barrel:
         used = _barrels.importers_use(self.project, barrel) | _barrels.importers_use(self.project, self.root)
         return used - set(self.exports.names(barrel)) - set(self.exports.names(self.root))
 
-    def _moved(self, barrel: str, plan: MovePlan) -> Diagnostic:
+    def _moved(self, ctx: Context, barrel: str, plan: MovePlan) -> Diagnostic:
         """The diagnostic (with a fix, unless it would collide) for stale lines whose modules
         were merged into one or split into several."""
         file = self.project.files[barrel]
@@ -216,7 +254,7 @@ class _Barrel:
         clashes = self._clashes({t: self._brought(t) for t in plan.targets}, [barrel, self.root])
         if any(clashes.values()):
             names = ", ".join(sorted({n for c in clashes.values() for n in c}))
-            return self.ctx.diagnostic(CODE, file, first.spec_start, f"{head}; re-exporting them would export "
+            return ctx.diagnostic(CODE, file, first.spec_start, f"{head}; re-exporting them would export "
                                        f"{names} twice (TS2308), lines kept", end=first.spec_end,
                                        notes=tuple(notes))
         fix = None
@@ -226,7 +264,7 @@ class _Barrel:
                           or any(b"//" in t or b"/*" in t for t in trailing))
         if lines_say_more:  # `export type *`, mixed extension styles, or comments on the lines: a human writes it
             notes.append("not rewritten: the lines differ in kind or style, or carry comments")
-        elif self.ctx.can_edit(barrel):
+        elif ctx.can_edit(barrel):
             stmt = file.data[first.start:first.end]
             quote, semi = chr(file.data[first.spec_start]), ";" if stmt.rstrip().endswith(b";") else ""
             ext = extension_of(first.specifier)
@@ -237,27 +275,27 @@ class _Barrel:
             title = (f"Re-export {plan.targets[0]} in place of {len(plan.sites)} stale lines" if plan.kind == "merge"
                      else f"Re-export {len(plan.targets)} modules in place of {first.specifier!r}")
             fix = Fix(title, tuple(edits))
-        return self.ctx.diagnostic(CODE, file, first.spec_start, head, fix=fix, end=first.spec_end,
+        return ctx.diagnostic(CODE, file, first.spec_start, head, fix=fix, end=first.spec_end,
                                    notes=tuple(notes))
 
-    def _stale(self, barrel: str, site: ImportSite, res) -> tuple[Diagnostic, str | None]:
+    def _stale(self, ctx: Context, barrel: str, site: ImportSite, res) -> tuple[Diagnostic, str | None]:
         """The diagnostic for one stale re-export line, and the module that replaced it
         (None when no single module did)."""
         file = self.project.files[barrel]
         gone = "is a folder without an index file" if res.status == FOLDER else "does not exist"
         target, why, notes = self._replacement(barrel, site)
         if target is None:  # SF001 leaves unresolvable re-export lines of barrels to this rule
-            return self.ctx.diagnostic(
+            return ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; no single module "
                 f"replaces it, line kept", end=site.spec_end, notes=tuple(notes)), None
         already = [s for s in file.facts.imports if s is not site and s.kind == REEXPORT
                    and self.project.resolver.resolve(barrel, s.specifier).path == target]
         if already:  # merged into a module the barrel already re-exports: the line has nothing left to add
             fix = None
-            if self.ctx.can_edit(barrel) and (site.star or already[0].star):
+            if ctx.can_edit(barrel) and (site.star or already[0].star):
                 fix = Fix(f"Remove the stale line {site.specifier!r}",
                           (Edit.delete(barrel, *removal_span(file, site.start, site.end)),))
-            return self.ctx.diagnostic(
+            return ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; its replacement "
                 f"{target} is already re-exported on line {already[0].line} ({why})", fix=fix,
                 end=site.spec_end), None
@@ -265,7 +303,7 @@ class _Barrel:
         clashes = self._clashes({target: brought}, [barrel, self.root])
         if clashes.get(target):
             names = ", ".join(sorted(clashes[target]))
-            return self.ctx.diagnostic(
+            return ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; {target} replaced "
                 f"it ({why}) but repointing would export {names} twice (TS2308), line kept",
                 end=site.spec_end, notes=tuple(self._clash_notes(target, clashes[target]))), target
@@ -274,35 +312,37 @@ class _Barrel:
         spec = self.project.resolver.specifier_for(barrel, target, extension=ext, alias=alias)
         quote = chr(file.data[site.spec_start])
         fix = None
-        if self.ctx.can_edit(barrel):
+        if ctx.can_edit(barrel):
             fix = Fix(f"Repoint to {spec!r}", (Edit(barrel, site.spec_start, site.spec_end,
                                                      f"{quote}{spec}{quote}".encode()),))
-        return self.ctx.diagnostic(CODE, file, site.spec_start,
+        return ctx.diagnostic(CODE, file, site.spec_start,
                                    f"re-export target {site.specifier!r} {gone}; {target} replaced it ({why})",
                                    fix=fix, end=site.spec_end), target
 
     def _replacement(self, barrel: str, site: ImportSite) -> tuple[str | None, str, list[str]]:
-        pool = [p for p in self.pool(barrel) if p != self.root]
-        return _barrels.replacement(self.project, barrel, site, pool)
+        if barrel not in self._candidates:  # one list per barrel, not one per stale line
+            self._candidates[barrel] = [p for p in self.pool(barrel) if p != self.root]
+        return _barrels.replacement(self.project, barrel, site, self._candidates[barrel])
 
     # -- collisions already in the barrels --------------------------------------------
 
-    def _existing_collisions(self) -> Iterator[Diagnostic]:
+    def _existing_collisions(self, ctx: Context) -> Iterator[Diagnostic]:
         for barrel in self.barrels:
             file = self.project.files[barrel]
-            star_sites = [s for s in file.facts.imports if s.star]
-            for name, bindings in sorted(self.exports.ambiguous(barrel).items()):
+            ambiguous = self.exports.ambiguous(barrel)
+            if not ambiguous:
+                continue
+            resolve = self.project.resolver.resolve
+            star_sites = [(s, res.path) for s in file.facts.imports if s.star
+                          and (res := resolve(barrel, s.specifier)).ok]  # once per line, not once per name
+            for name, bindings in sorted(ambiguous.items()):
                 ordered = sorted(bindings, key=lambda b: (b.origin, b.name))
-                bringers = []
-                for s in star_sites:
-                    res = self.project.resolver.resolve(barrel, s.specifier)
-                    if res.ok and name in self.exports.names(res.path):
-                        bringers.append(s)
+                bringers = [s for s, path in star_sites if name in self.exports.names(path)]
                 at = bringers[-1] if bringers else None
                 table = self.same_table(ordered)
                 what = f" (two relations() of table `{table}`; merge them into one)" if table else ""
                 sources = " and ".join(self.where(b) for b in ordered)
-                yield self.ctx.diagnostic(
+                yield ctx.diagnostic(
                     CODE, file, at.spec_start if at else 0,
                     f"`{name}` is exported twice through `export *`, from {sources}{what}: TypeScript reports "
                     "TS2308 and `import * as schema` silently drops it",
@@ -311,7 +351,7 @@ class _Barrel:
 
     # -- missing modules ---------------------------------------------------------------
 
-    def _missing(self, stale_lines_left: bool = False) -> Iterator[Diagnostic]:
+    def _missing(self, ctx: Context, stale_lines_left: bool = False) -> Iterator[Diagnostic]:
         names_r = self.exports.names(self.root)
         pairs_r = {(b.origin, b.name) for b in names_r.values()}
         root_file = self.project.files[self.root]
@@ -334,7 +374,7 @@ class _Barrel:
                 continue
             if _barrels.defines_tables(self.project.files[path]) or path not in imported:
                 table_mods.append(path)
-        if not self.ctx.option("barrel-all"):
+        if not ctx.option("barrel-all"):
             # drizzle needs every table: when the barrel already reaches all but a few table
             # modules of its tree (at least three times as many as it misses), the few are
             # added by default; anything else is a note.
@@ -350,7 +390,7 @@ class _Barrel:
                 added = []  # a stale line may be what should reach them: a human decides
             noted = [p for p in table_mods if p not in added]
             if noted:
-                yield self.ctx.diagnostic(
+                yield ctx.diagnostic(
                     CODE, root_file, 0,
                     f"{len(noted)} {plural(len(noted), 'module')} under {self.dir or 'the root'}/ "
                     f"{'defines' if len(noted) == 1 else 'define'} exported values that {self.root} does not "
@@ -373,15 +413,15 @@ class _Barrel:
             if a.colliding or has_site:
                 a.names = [n for n in a.brought if n not in a.colliding and n not in target_names
                            and n not in self.exports.ambiguous(a.target)]
-        yield from self._collision_reports(additions)
+        yield from self._collision_reports(ctx, additions)
         by_target: dict[str, list[Addition]] = {}
         for a in additions:
             if a.colliding and a.merged >= set(a.colliding):
                 continue  # the merge removes every collision: `export *` it in a later pass
             if a.names is None or a.names:
                 by_target.setdefault(a.target, []).append(a)
-        fixes = {t: reexport_fix(self.ctx, t, adds) for t, adds in by_target.items()}
-        verified = self._verify([f for f in fixes.values() if f is not None], list(by_target))
+        fixes = {t: reexport_fix(ctx, t, adds) for t, adds in by_target.items()}
+        verified = self._verify(ctx, [f for f in fixes.values() if f is not None], list(by_target))
         for target, adds in by_target.items():
             file = self.project.files[target]
             rel = [a.module for a in adds if a.kind == "relations"]
@@ -398,7 +438,7 @@ class _Barrel:
             if fixes[target] is not None and not verified:
                 notes.append("appending them would create an export collision; add them by hand")
             last = _barrels.reexport_statements(file)
-            yield self.ctx.diagnostic(
+            yield ctx.diagnostic(
                 CODE, file, last[-1].start_byte if last else 0,
                 f"{target} does not re-export {' and '.join(parts)}"
                 + (" (drizzle never sees their relations)" if rel else ""),
@@ -464,7 +504,7 @@ class _Barrel:
             notes.append(f"`{name}`: " + " vs ".join(places + [self.describe(o) for o in others]))
         return notes
 
-    def _collision_reports(self, additions: list[Addition]) -> Iterator[Diagnostic]:
+    def _collision_reports(self, ctx: Context, additions: list[Addition]) -> Iterator[Diagnostic]:
         """A diagnostic for each colliding *relations* export (drizzle loses it until a human
         merges or renames); other colliding names become notes on the fix (``a.notes``).
         Two relations() of one table get an unsafe fix merging one into the other when that
@@ -498,20 +538,20 @@ class _Barrel:
                     msg = (f"`{name}` (relations of table `{table}`) is declared in both {places}; exporting both "
                            f"would collide (TS2308), so drizzle does not see the one in {a.module}: merge the two "
                            "declarations into one module")
-                    fix, why = merge_fix(self.ctx, self.decls, [mine, *others])
+                    fix, why = merge_fix(ctx, self.decls, [mine, *others])
                     if fix is not None:
                         seen[key] = True
                         a.merged.add(name)
                 else:
                     msg = (f"`{name}` is exported by both {places}; exporting both would collide (TS2308), so "
                            f"drizzle does not see the relations in {a.module}")
-                yield self.ctx.diagnostic(CODE, file, at, msg, fix=fix,
+                yield ctx.diagnostic(CODE, file, at, msg, fix=fix,
                                           notes=tuple(f"{self.describe(b)}" for b in [mine, *others]) + tuple(why))
 
-    def _verify(self, fixes: list[Fix], targets: list[str]) -> bool:
+    def _verify(self, ctx: Context, fixes: list[Fix], targets: list[str]) -> bool:
         """With ``fixes`` applied (``ctx.preview``): no new ambiguous name, no existing
         export re-bound."""
         if not fixes:
             return True
-        after = self.ctx.preview(fixes)
+        after = ctx.preview(fixes)
         return after is not None and adds_no_collision(self.project, after, [self.root, *targets])

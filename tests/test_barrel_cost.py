@@ -1,0 +1,155 @@
+"""SF005's cost, counted (never timed): work done once per project snapshot stays once.
+
+Each test counts a hot operation over a run whose results other SF005 tests check;
+the counts are what the old code exceeded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from support import diagnostics, run
+from test_barrel import SCHEMA, TABLE_LINES
+
+from rewriters import barrel
+
+
+def _count_constructions(monkeypatch) -> Counter:
+    """(project snapshot, root) -> how many ``_Barrel`` were built for it."""
+    built: Counter = Counter()
+    real = barrel._Barrel.__init__
+
+    def counted(self, project, root):
+        built[(id(project), root)] += 1
+        real(self, project, root)
+
+    monkeypatch.setattr(barrel._Barrel, "__init__", counted)
+    return built
+
+
+def test_claims_and_check_share_one_barrel_per_root_and_snapshot(monkeypatch):
+    built = _count_constructions(monkeypatch)
+    files = {**SCHEMA, "schema/index.ts": TABLE_LINES}
+    found = diagnostics(files, select="SF005")  # claims, then check, on one snapshot
+    assert any(d.code == "SF005" and d.fix is not None for d in found)
+    assert list(built.values()) == [1], built
+
+
+def test_one_barrel_per_root_and_pass_over_a_whole_run(monkeypatch):
+    built = _count_constructions(monkeypatch)
+    files = {**SCHEMA, "schema/index.ts": TABLE_LINES,
+             "other/index.ts": "export * from './a';\nexport * from './b';\n",
+             "other/a.ts": "export const a = 1;\n", "other/b.ts": "export const b = 1;\n"}
+    outcome = run(files, select="SF005")
+    assert outcome.fixed
+    assert {root for _, root in built} == {"schema/index.ts", "other/index.ts"}
+    assert set(built.values()) == {1}, built  # one per (snapshot, root), claims and check together
+
+
+def test_a_snapshot_is_freed_without_the_cycle_collector():
+    """The shared ``_Barrel`` lives in its project's memo: it must not hold the project
+    (a cycle would keep every pass's snapshot alive until a full collection, which the
+    CLI's collector thresholds make rare)."""
+    import gc
+    import weakref
+    from pathlib import Path
+
+    from support import encode
+
+    from codemod.project import Project
+    from codemod.rules import Context, Settings
+
+    project = Project.build(Path("/project"), encode({**SCHEMA, "schema/index.ts": TABLE_LINES}))
+    ctx = Context(project, Settings(select=frozenset({"SF005"})))
+    list(barrel.claims(ctx))
+    assert list(barrel.check(ctx))
+    alive = weakref.ref(project)
+    gc.disable()
+    try:
+        del project, ctx
+        assert alive() is None
+    finally:
+        gc.enable()
+
+
+def _count_by_file(monkeypatch, owner, name: str) -> Counter:
+    """(path, bytes) -> calls of ``owner.name(file)``."""
+    calls: Counter = Counter()
+    real = getattr(owner, name)
+
+    def counted(file):
+        calls[(file.path, file.data)] += 1
+        return real(file)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def test_file_facts_read_once_per_file_bytes_across_passes(monkeypatch):
+    """Whether a module defines tables, and what its imports take by name, are facts of
+    the file alone: read once while its bytes last, not once per pass."""
+    from rewriters import _barrels
+
+    tables = _count_by_file(monkeypatch, _barrels, "_defines_tables")
+    imports = _count_by_file(monkeypatch, _barrels, "_read_import_lines")
+    specifiers = _count_by_file(monkeypatch, _barrels, "_read_specifiers")
+    files = {**SCHEMA, "schema/index.ts": "export * from './user/users';\nexport * from './post/oldposts';\n"}
+    outcome = run(files, select="SF005")
+    assert outcome.passes >= 2  # the stale line is repointed, then the rest is added
+    assert tables and set(tables.values()) == {1}, tables
+    assert imports and set(imports.values()) == {1}, imports  # names taken: the stale line looks for them
+    assert specifiers and set(specifiers.values()) == {1}, specifiers
+
+
+def _resolves_of(monkeypatch, importer: str) -> Counter:
+    from codemod.resolve import Resolver
+
+    calls: Counter = Counter()
+    real = Resolver.resolve
+
+    def counted(self, source, specifier):
+        if source == importer:
+            calls[specifier] += 1
+        return real(self, source, specifier)
+
+    monkeypatch.setattr(Resolver, "resolve", counted)
+    return calls
+
+
+def test_existing_collisions_resolve_each_line_once_not_once_per_name(monkeypatch):
+    def resolves(n: int) -> int:
+        names = [f"n{i}" for i in range(n)]
+        body = "".join(f"export const {x} = 1;\n" for x in names)
+        files = {**SCHEMA, "schema/a.ts": body, "schema/b.ts": body,
+                 "schema/index.ts": TABLE_LINES + "export * from './a';\nexport * from './b';\n"}
+        calls = _resolves_of(monkeypatch, "schema/index.ts")
+        found = diagnostics(files, select="SF005")
+        assert sum("exported twice" in d.message for d in found) == n
+        monkeypatch.undo()
+        return sum(calls.values())
+
+    assert resolves(20) == resolves(5)
+
+
+def test_pool_scanned_once_per_snapshot_not_once_per_stale_line(monkeypatch):
+    """The modules under the barrel's folder are listed once, however many stale lines
+    look for their replacement among them."""
+    from rewriters import _barrels
+
+    def scans(stale: int) -> int:
+        files = {**SCHEMA, "schema/index.ts": TABLE_LINES
+                 + "".join(f"export * from './gone/m{i}';\n" for i in range(stale))}
+        count = [0]
+        real = _barrels.skipped
+
+        def counted(path, directory):
+            count[0] += 1
+            return real(path, directory)
+
+        monkeypatch.setattr(_barrels, "skipped", counted)
+        found = diagnostics(files, select="SF005")
+        assert sum("does not exist" in d.message for d in found) == stale
+        monkeypatch.undo()
+        return count[0]
+
+    assert scans(12) == scans(3)

@@ -276,3 +276,39 @@ def test_a_snapshot_alive_does_not_keep_its_base_alive():
     assert ref() is None  # second and third are alive: neither holds the first
     assert set(second.exports.names("index.ts")) == {"a"}
     assert set(third.exports.names("index.ts")) == {"b"}
+
+
+# Two `export *` cycles whose answer the old whole-project sweep took from the order it
+# happened to visit files in: `cycle` has two self-consistent answers for `x` (a.ts
+# imports it from the barrel and re-exports it; index gets it from a.ts and b.ts);
+# `ring` never settles (each of a, b, c brings its own `x` and every other one's).
+CYCLES = {
+    "cycle": {"a.ts": "import { x } from './index';\nexport { x };\n", "b.ts": "export const x = 1;\n",
+              "index.ts": "export * from './a';\nexport * from './b';\n"},
+    "ring": {"a.ts": "export * from './b';\nexport * from './ca';\n",
+             "b.ts": "export * from './c';\nexport * from './cb';\n",
+             "c.ts": "export * from './a';\nexport * from './cc';\n",
+             "ca.ts": "export const x = 1;\n", "cb.ts": "export const x = 1;\n", "cc.ts": "export const x = 1;\n"},
+}
+
+
+@pytest.mark.parametrize("shape", sorted(CYCLES))
+def test_a_cycle_s_answer_does_not_depend_on_unrelated_files(shape):
+    """What a module on an `export *` cycle exports depends on the cycle's own files
+    only: not on an importer sorting first, nor on how many other files the project has
+    (the old sweep's cap was the project's file count, so a ring's answer flipped with
+    its parity)."""
+    cycle = CYCLES[shape]
+    answers = set()
+    for importer in (False, True):
+        for extra in range(4):
+            files = dict(cycle)
+            if importer:
+                files["0.ts"] = "import { x } from './index';\nconsole.log(x);\n"
+            files.update({f"z{i}.ts": f"export const y{i} = 1;\n" for i in range(extra)})
+            project = Project.build(ROOT, {p: t.encode() for p, t in files.items()})
+            m = project.exports
+            answers.add(repr([(p, sorted(m.names(p).items()), sorted((n, sorted(map(repr, bs)))
+                                                                    for n, bs in m.ambiguous(p).items()))
+                              for p in sorted(cycle)]))
+    assert len(answers) == 1

@@ -6,6 +6,7 @@ import posixpath
 from typing import Iterator
 
 from codemod.model import Diagnostic, Severity
+from codemod.project import Project
 from codemod.rules import Context, rule
 
 from ._naming import settled_outliers
@@ -33,10 +34,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         schema/billing/userPromotions.ts   <- would be user-promotions.ts
     """
     project = ctx.project
-    paths = [p for p in project.files if not p.endswith((".d.ts", ".d.mts", ".d.cts"))]
     taken = {_module(p) for p in (*project.files, *project.opaque)}
     targets = {f.path for f in ctx.files()}
-    for o in settled_outliers(paths):
+    for o in project.memo(_OUTLIERS, lambda: _outliers(project)):
         if o.path not in targets:
             continue
         name, new = posixpath.basename(o.path), posixpath.basename(o.new_path)
@@ -46,6 +46,18 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             f"file name '{name}' breaks its folder's {o.style}-case naming ({o.evidence}): would be "
             f"'{new}'{clash}; `schemafix rename` renames it and rewrites its imports",
             severity=Severity.INFO)  # a style note: it never fails a run on its own
+
+
+_OUTLIERS = ("sf010-outliers",)
+
+
+def _outliers(project: Project) -> list:
+    """The files breaking their folder's style: a function of the set of paths alone,
+    which a snapshot shares with the one it was built from whenever ``carried`` answers."""
+    carried = project.carried(_OUTLIERS)
+    if carried is not None:
+        return carried[0]
+    return settled_outliers([p for p in project.files if not p.endswith((".d.ts", ".d.mts", ".d.cts"))])
 
 
 def _module(path: str) -> str:

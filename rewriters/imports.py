@@ -48,28 +48,47 @@ _USE_NODES = {"identifier", "type_identifier", "shorthand_property_identifier", 
 def check(ctx: Context):
     """Imports that point at a missing file, a folder without index, or a module that
     does not export the name. Fixed by importing each name from its defining module."""
-    for file in ctx.files():
-        yield from _check_file(ctx, file)
-
-
-def _check_file(ctx: Context, file: SourceFile):
     project = ctx.project
+    healthy: set[str] = project.memo(_HEALTHY, set)
+    carried = project.carried(_HEALTHY)
+    for file in ctx.files():
+        if carried is not None and file.path in carried[0] and file.path not in carried[1]:
+            healthy.add(file.path)  # neither it nor anything it imports changed: still healthy
+            continue
+        yield from _check_file(ctx, file, healthy)
+
+
+# The files whose every import resolves to what it asks for, in a snapshot: that depends
+# only on the file and the files it reaches through imports (Project.carried).
+_HEALTHY = ("sf001-healthy-files",)
+
+
+def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
+    project = ctx.project
+    exports = project.exports
     plans: list[SitePlan] = []
+    sound = True
     for site in file.facts.imports:
         res = project.resolver.resolve(file.path, site.specifier)
         if res.status in (EXTERNAL, OPAQUE):
             continue  # a package, or a file we did not read: nothing to say
         if site.kind in (DYNAMIC, REQUIRE):
             if not res.ok:
+                sound = False
                 what = "dynamic import" if site.kind == DYNAMIC else "require"
                 yield ctx.diagnostic(CODE, file, site.spec_start,
                                      f"{what} of {site.specifier!r} {_what_is_wrong(res)}; not rewritten")
             continue
+        if res.ok and all(exports.exports(res.path, e.imported) for e in site.entries if e.imported != "*"):
+            continue  # healthy (_plan_site would say so first)
+        sound = False
         if ctx.claimed(file.path, site.start):
             continue  # another rule answers for this statement (e.g. a barrel's stale re-export line)
         plan = _plan_site(ctx, file, site, res)
         if plan.touched or plan.problems or plan.barrel_lines:
             plans.append(plan)
+    if sound:
+        healthy.add(file.path)
     if not plans:
         return
     _settle_rewrites(ctx, file, plans)

@@ -171,3 +171,46 @@ def test_a_run_gives_what_it_gives_without_carrying(tmp_path, monkeypatch, shape
     assert carried[3] >= 2 and len(carried[0]) > 10
     monkeypatch.setattr(Project, "carried", lambda self, key: None)
     assert run() == carried
+
+
+def test_sf001_checks_again_only_affected_or_unhealthy_files(monkeypatch):
+    """A file whose every import was healthy in the snapshot this one was built from,
+    and that neither changed nor imports a changed file, is not checked again; a file
+    with a broken import is, changed or not."""
+    from codemod.rules import Context
+    from rewriters import imports
+
+    files = dict(FILES, **{"broken.ts": "import { users } from './user';\nexport const b = users;\n"})
+    first = _build(files)
+    found = [d.path for d in imports.check(Context(first))]
+    assert found == ["broken.ts"]
+    checked = _counting(monkeypatch, imports, "_check_file")
+    edited = dict(files, **{"tags.ts": files["tags.ts"] + "// touched\n"})
+    second = _build(edited, previous=first)
+    assert [d.path for d in imports.check(Context(second))] == ["broken.ts"]
+    assert sorted(checked) == ["broken.ts", "index.ts", "tagRelations.ts", "tags.ts"]
+    # a file a change breaks is checked again though its own bytes did not move
+    renamed = dict(edited, **{"users.ts": edited["users.ts"].replace("export const users", "export const accounts")})
+    checked.clear()
+    third = _build(renamed, previous=second)
+    assert sorted(d.path for d in imports.check(Context(third))) == ["broken.ts", "posts.ts", "relations.ts"]
+    assert "posts.ts" in checked and "columns.ts" not in checked
+
+
+def test_sf010_measures_the_folders_once_while_the_paths_stay(monkeypatch):
+    from codemod.rules import Context
+    from rewriters import file_naming
+
+    files = {"a/user-credits.ts": "export const a = 1;\n", "a/refund-items.ts": "export const b = 1;\n",
+             "a/userPromotions.ts": "export const c = 1;\n"}
+    measured: list[int] = []
+    real = file_naming.settled_outliers
+    monkeypatch.setattr(file_naming, "settled_outliers", lambda paths: measured.append(len(paths)) or real(paths))
+    first = _build(files)
+    assert [d.path for d in file_naming.check(Context(first))] == ["a/userPromotions.ts"]
+    second = _build(dict(files, **{"a/user-credits.ts": "export const a = 2;\n"}), previous=first)
+    assert [d.path for d in file_naming.check(Context(second))] == ["a/userPromotions.ts"]
+    assert measured == [3]
+    third = _build(dict(files, **{"a/more-things.ts": "export const d = 1;\n"}), previous=second)
+    assert [d.path for d in file_naming.check(Context(third))] == ["a/userPromotions.ts"]
+    assert measured == [3, 4]  # a new path: measured again

@@ -131,6 +131,7 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         outcome.passes = pass_no
         ctx = Context(project, settings, targets, frozenset(editable), deleted=frozenset(deleted))
         diagnostics = hold_back_unparsed(_collect(rules, ctx, targets), project)
+        project.forget_base()  # the rules have run on this snapshot: the previous one may go
         diagnostics = hold_back_uneditable(diagnostics, editable, targets, generated, project)
         candidates = [
             d for d in diagnostics

@@ -144,6 +144,14 @@ class Project:
                 and (self.surroundings is other.surroundings or self.surroundings == other.surroundings)
                 and self.root == other.root)
 
+    def forget_base(self) -> None:
+        """Let the snapshot this one was built from go (its memos, and through them the
+        trees of the files that changed since). The engine calls it once a pass has run
+        its rules: the next snapshot is built from this one, so without it three
+        generations of memos would be alive while that one is parsed. ``carried`` answers
+        None afterwards; what was carried is kept."""
+        self._base = None
+
     def carried(self, key) -> tuple[object, frozenset[str]] | None:
         """(value, affected) when the snapshot this one was built from computed memo ``key``
         (``Project.memo``) and shares its resolver (same paths, config, opaque,

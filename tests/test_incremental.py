@@ -312,3 +312,30 @@ def test_a_cycle_s_answer_does_not_depend_on_unrelated_files(shape):
                                                                     for n, bs in m.ambiguous(p).items()))
                               for p in sorted(cycle)]))
     assert len(answers) == 1
+
+
+def test_the_engine_lets_a_snapshot_s_base_go_before_building_the_next(monkeypatch):
+    """When the engine builds the next pass's snapshot from the current one, the current
+    one no longer holds its own base: two generations of memos (and of the trees of the
+    files that changed) are alive at a time, not three."""
+    from codemod import engine
+
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        import gen_schema
+    finally:
+        sys.path.pop(0)
+    generated = gen_schema.generate(files=30, domains=4)  # three passes: fixes in the second too
+    files = {p: t for p, t in generated.files.items() if p.endswith(".ts")}
+    seen = []
+    real = Project.build.__func__
+
+    def build(cls, root, sources, *args, previous=None, **kwargs):
+        if previous is not None:
+            seen.append(previous._base is None)
+        return real(cls, root, sources, *args, previous=previous, **kwargs)
+    monkeypatch.setattr(Project, "build", classmethod(build))
+    outcome = engine.run(ROOT, {p: t.encode() for p, t in files.items()})
+    assert outcome.passes >= 3 and len(seen) >= 2
+    assert all(seen)

@@ -30,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import __version__, disk
+from . import __version__, disk, facts_cache
 from .writes import write_atomic
 from .engine import Outcome
 
@@ -185,6 +185,9 @@ def clean(folder: Path) -> list[Path]:
         found += [Path(current) / d for d in dirs if d == FOLDER and is_cache_folder(Path(current) / d)]
     for path in found:
         for item in path.iterdir():
+            if facts_cache.is_ours(item):  # the per-file facts (facts_cache.py)
+                facts_cache.remove_folder(item)
+                continue
             ours = (item.name.startswith(("run-", ".run-")) and item.is_file()
                     or item.name == ".gitignore" and item.read_bytes() == _GITIGNORE
                     or item.name == "CACHEDIR.TAG" and item.read_bytes() == _TAG)

@@ -22,6 +22,7 @@ import click
 from . import __version__, cache, discovery, engine, formats, locking, scope, writeback
 from . import config as config_mod
 from .diff import colourise, project_diff
+from .facts_cache import FactsCache
 from .model import Problem, Severity
 from .progress import Progress
 from .project import Project
@@ -278,15 +279,16 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     settings = Settings(select=_codes(tuple(opts["select"])) or None, ignore=_codes(tuple(opts["ignore"])),
                         unsafe=opts["unsafe"], options=options)
     progress = Progress(sys.stderr, enabled=fmt == "text" and not ui.quiet)
-    store, slot, key = _cache_for(ws, settings, ui)
+    store, slot, key, facts = _cache_for(ws, settings, ui)
     try:
         outcome = store.load(slot, key, ws.sources, ws.surroundings.disk) if store is not None else None
         if outcome is None:
             outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                                 opaque=ws.opaque, project=ws.project(progress), named=ws.named,
+                                 opaque=ws.opaque, project=ws.project(progress, facts), named=ws.named,
                                  rules=_with_progress(engine.all_rules(), settings, progress))
             if store is not None:
                 store.store(slot, key, outcome, ws.surroundings.disk.answers, ws.sources)
+                facts.save()
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:
@@ -339,19 +341,21 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
 
 
 def _cache_for(ws: discovery.Workspace, settings: Settings, ui: _Ui):
-    """The cache to read and write for this run (None: off), its slot and the run's key."""
+    """The cache to read and write for this run (None: off), its slot, the run's key,
+    and the per-file facts kept in the same folder (None: off)."""
     where = cache.folder(ws.root, ui.cache if isinstance(ui.cache, Path) else None) if ui.cache else None
     if where is None or not ws.targets or ws.hashes.keys() != ws.sources.keys():
-        return None, "", ""
+        return None, "", "", None
     rules = [r for r in engine.all_rules() if settings.enabled(r.code)]
     try:
-        key = cache.run_key(code=cache.code_identity(), root=ws.root, config=ws.config, hashes=ws.hashes,
+        code = cache.code_identity()
+        key = cache.run_key(code=code, root=ws.root, config=ws.config, hashes=ws.hashes,
                             targets=ws.targets, named=ws.named, opaque=ws.opaque, surroundings=ws.surroundings,
                             settings=settings, rules=rules)
         slot = cache.slot_name(ws.root, ws.config.path, settings, ws.targets)
     except (TypeError, ValueError, OSError):  # an input the key cannot hold: run without the cache
-        return None, "", ""
-    return cache.RunCache(where), slot, key
+        return None, "", "", None
+    return cache.RunCache(where), slot, key, FactsCache(where, cache.digest(code))
 
 
 def _say(ui: _Ui, message: str) -> None:

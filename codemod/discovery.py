@@ -50,13 +50,13 @@ class Workspace:
     warnings: list[str] = field(default_factory=list)  # one line each; the run goes on
     outside_program: int = 0  # source files under the paths that the tsconfig's program leaves out
 
-    def project(self, progress=None) -> Project:
+    def project(self, progress=None, facts=None) -> Project:
         """The one way every command builds the project from what discovery found: files
         that exist but were not read are opaque (imports of them resolve, any name may
         come from them), and so are files on disk outside the analysed ones
         (``surroundings``)."""
         return Project.build(self.root, self.sources, self.config, progress=progress, opaque=self.opaque,
-                             surroundings=self.surroundings)
+                             surroundings=self.surroundings, facts=facts)
 
     @property
     def opaque(self) -> frozenset[str]:

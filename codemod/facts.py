@@ -145,6 +145,7 @@ class FileFacts:
     declarations: tuple[Declaration, ...]
     error_line: int | None  # first line with a parse error, None if the file parsed cleanly
     parse_errors: tuple[ParseError, ...] = ()  # every statement that does not parse
+    statements: tuple[int, ...] = ()  # start, end, start, end…: each top-level statement (no comments)
 
     @property
     def has_error(self) -> bool:
@@ -168,6 +169,8 @@ def gather_facts(path: str, data: bytes, tree: Tree | None = None, gaps: tuple[G
         declarations=tuple(declarations),
         error_line=errors[0].line if errors else None,
         parse_errors=errors,
+        statements=tuple(x for n in root.named_children if n.type not in ("comment", "empty_statement")
+                         for x in (n.start_byte, n.end_byte)),
     )
 
 

@@ -11,7 +11,7 @@ import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from tree_sitter import Node, Tree
 
@@ -22,12 +22,15 @@ from .parsing import parse_with_gaps
 from .resolve import Resolver, Surroundings
 from .tsconfig import TsConfig
 
+if TYPE_CHECKING:
+    from .facts_cache import FactsCache  # facts_cache -> writes -> discovery -> project
+
 
 @dataclass
 class SourceFile:
     path: str
     data: bytes
-    tree: Tree
+    _tree: Tree | None  # None until a rule asks for it (facts taken from the cache)
     facts: FileFacts
 
     _own: dict = field(default_factory=dict, repr=False, compare=False)
@@ -36,6 +39,19 @@ class SourceFile:
     def parse(cls, path: str, data: bytes) -> SourceFile:
         tree, gaps = parse_with_gaps(path, data)
         return cls(path, data, tree, gather_facts(path, data, tree, gaps))
+
+    @classmethod
+    def known(cls, path: str, data: bytes, facts: FileFacts) -> SourceFile:
+        """A file whose facts are known already (``FactsCache``): its tree is parsed the
+        first time a rule asks for it, then kept (a node keeps its identity for the
+        file's lifetime)."""
+        return cls(path, data, None, facts)
+
+    @property
+    def tree(self) -> Tree:
+        if self._tree is None:
+            self._tree = parse_with_gaps(self.path, self.data)[0]
+        return self._tree
 
     def memo(self, key, compute: Callable[[], object]):
         """Compute a fact of this file alone (its bytes and tree, nothing another file
@@ -102,10 +118,12 @@ class Project:
     def build(cls, root: Path, sources: Mapping[str, bytes], config: TsConfig | None = None,
               previous: Project | None = None,
               progress: Callable[[int, int], None] | None = None,
-              opaque: frozenset[str] | None = None, surroundings: Surroundings | None = None) -> Project:
-        """Parse ``sources`` (reusing ``previous``'s files whose bytes did not change);
-        ``progress(done, total)`` is called as files are parsed. ``config``, ``opaque`` and
-        ``surroundings`` default to ``previous``'s."""
+              opaque: frozenset[str] | None = None, surroundings: Surroundings | None = None,
+              facts: FactsCache | None = None) -> Project:
+        """Parse ``sources`` (reusing ``previous``'s files whose bytes did not change, and
+        the facts ``facts`` has for the others: those are parsed when a rule asks for
+        their tree); ``progress(done, total)`` is called as files are read. ``config``,
+        ``opaque`` and ``surroundings`` default to ``previous``'s."""
         files = {}
         changed = []
         total = len(sources)
@@ -114,7 +132,13 @@ class Project:
             if old is not None and old.data == data:
                 files[path] = old
             else:
-                files[path] = SourceFile.parse(path, data)
+                known = facts.get(path, data) if facts is not None else None
+                if known is not None:
+                    files[path] = SourceFile.known(path, data, known)
+                else:
+                    files[path] = SourceFile.parse(path, data)
+                    if facts is not None:
+                        facts.put(path, data, files[path].facts)
                 changed.append(path)
             if progress is not None:
                 progress(done, total)

@@ -52,7 +52,8 @@ def defines_tables(file: SourceFile) -> bool:
 def _defines_tables(file: SourceFile) -> bool:
     if _TABLE_CALL.search(file.data) is None:
         return False
-    return any(_TABLE_CALL.search(file.data[n.start_byte:n.end_byte]) for n in statements(file))
+    spans = file.facts.statements  # the top-level statements (no tree needed: facts may come from the cache)
+    return any(_TABLE_CALL.search(file.data[spans[i]:spans[i + 1]]) for i in range(0, len(spans), 2))
 
 
 def folder(path: str) -> str:

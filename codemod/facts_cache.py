@@ -1,0 +1,143 @@
+"""The facts of each file, kept between runs: a run after an edit gathers the facts of
+the edited files only, and parses any other file only when a rule asks for its tree.
+
+Where the run cache (``cache.py``) stores a whole run's outcome and serves unchanged
+inputs only, this one serves every file whose bytes did not change: the commit hook's
+run on a large project after a small edit. ``FileFacts`` are plain data, a pure function
+of the file's path and bytes and of schemafix's code (``gather_facts``), so an entry is
+keyed on those: on a hash of path and bytes, in a folder named for the code
+(``facts-<code>``; another version's folders are removed when this one is written).
+
+Entries are spread over 256 shard files by the first byte of their key, so a run that
+gathered a few new files rewrites a few shards. Each shard is written atomically and
+read like a run-cache entry: header, checksum, and only the facts' own value types;
+anything else is a miss, never an error. Concurrent runs: the last writer of a shard
+wins, and what the other one added is gathered again next time.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import pickle
+import shutil
+from pathlib import Path
+
+from .facts import FileFacts
+from .writes import write_atomic
+
+MAGIC = b"schemafix-facts 1\n"
+PREFIX = "facts-"
+SHARD_CAP = 4096  # entries kept per shard (a million files in all): the ones this run used first
+
+
+def file_key(path: str, data: bytes) -> bytes:
+    return hashlib.blake2b(path.encode() + b"\0" + data, digest_size=16).digest()
+
+
+class FactsCache:
+    def __init__(self, folder: Path, code: str):
+        self.root = Path(folder)
+        self.path = self.root / (PREFIX + code[:24])
+        self._shards: dict[int, dict[bytes, FileFacts]] = {}
+        self._dirty: set[int] = set()
+        self._used: set[bytes] = set()
+
+    def get(self, path: str, data: bytes) -> FileFacts | None:
+        key = file_key(path, data)
+        facts = self._shard(key[0]).get(key)
+        if facts is None or facts.path != path:
+            return None
+        self._used.add(key)
+        return facts
+
+    def put(self, path: str, data: bytes, facts: FileFacts) -> None:
+        key = file_key(path, data)
+        shard = self._shard(key[0])
+        self._used.add(key)
+        if key not in shard:
+            shard[key] = facts
+            self._dirty.add(key[0])
+
+    def save(self) -> None:
+        """Write the shards that gained entries (atomically; a failure leaves the old
+        shard, never an error), and remove the folders of other code versions."""
+        if not self._dirty:
+            return
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            for index in sorted(self._dirty):
+                shard = self._shards[index]
+                if len(shard) > SHARD_CAP:  # old versions of files go first, what this run used stays
+                    kept = [k for k in shard if k in self._used]
+                    kept += [k for k in reversed(shard) if k not in self._used][:max(0, SHARD_CAP - len(kept))]
+                    shard = self._shards[index] = {k: shard[k] for k in kept}
+                payload = pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL)
+                write_atomic(self.path / f"{index:02x}",
+                             MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            self._dirty.clear()
+            for other in self.root.iterdir():
+                if other.name.startswith(PREFIX) and other != self.path and other.is_dir():
+                    remove_folder(other)
+        except OSError:
+            pass
+
+    def _shard(self, index: int) -> dict[bytes, FileFacts]:
+        shard = self._shards.get(index)
+        if shard is None:
+            shard = self._shards[index] = _load(self.path / f"{index:02x}")
+        return shard
+
+
+def _load(path: Path) -> dict[bytes, FileFacts]:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return {}
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of small frozen objects and no cycle: the collector would only slow this down
+    try:
+        if not raw.startswith(MAGIC):
+            return {}
+        checksum, _, payload = raw[len(MAGIC):].partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return {}
+        shard = _Unpickler(io.BytesIO(payload)).load()
+        if not isinstance(shard, dict) or not all(isinstance(v, FileFacts) for v in shard.values()):
+            return {}
+        return shard
+    except Exception:  # truncated, tampered, another format: a miss
+        return {}
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def is_ours(path: Path) -> bool:
+    """A facts folder this module wrote: named ``facts-…`` and holding only shard files."""
+    return (path.name.startswith(PREFIX) and path.is_dir()
+            and all(_is_shard(p) for p in path.iterdir()))
+
+
+def _is_shard(path: Path) -> bool:
+    name = path.name.lstrip(".")
+    return path.is_file() and (len(name) == 2 or name.startswith(tuple(f"{i:02x}." for i in range(256))))
+
+
+def remove_folder(path: Path) -> None:
+    if is_ours(path):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Rebuilds only the facts' own types (a cache file is never a way to run code)."""
+
+    _ALLOWED = {("codemod.facts", n) for n in ("FileFacts", "Export", "ImportEntry", "ImportSite", "Declaration",
+                                               "ParseError")}
+    _ALLOWED |= {("builtins", n) for n in ("dict", "list", "tuple", "bytes", "str", "int", "frozenset", "set")}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a facts value")
+        return super().find_class(module, name)

@@ -1,0 +1,144 @@
+"""Each file's facts kept between runs (codemod/facts_cache.py): a run after an edit
+gathers the facts of the edited files only and parses the others only when a rule asks
+for a tree, with the same output as a run without any cache; a damaged or tampered
+shard is a miss; ``schemafix clean`` removes the facts; another version of schemafix
+does not read them."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codemod import cache, cli, facts_cache, project as project_mod
+from codemod.facts import gather_facts
+from codemod.facts_cache import FactsCache
+from support import write_tree
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+try:
+    import gen_schema
+finally:
+    sys.path.remove(str(REPO / "bench"))
+
+
+@pytest.fixture(autouse=True)
+def cache_on(tmp_path_factory, monkeypatch):
+    """On, in a folder of its own, even when the suite runs with SCHEMAFIX_NO_CACHE=1."""
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    folder = tmp_path_factory.mktemp("facts-under-test")
+    monkeypatch.setenv(cache.ENV_DIR, str(folder))
+    return folder
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    made: list[str] = []
+    real = project_mod.parse_with_gaps
+    monkeypatch.setattr(project_mod, "parse_with_gaps", lambda path, data: made.append(path) or real(path, data))
+    return made
+
+
+def invoke(*args: str):
+    result = CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def schema(tmp_path: Path, **shape) -> Path:
+    generated = gen_schema.generate(**shape)
+    return write_tree(tmp_path / "schema", {p: t for p, t in generated.files.items()})
+
+
+def test_cached_facts_are_the_facts(tmp_path, cache_on):
+    example = REPO / "examples" / "broken-schema"
+    files = {p.relative_to(example).as_posix(): p.read_bytes() for p in sorted(example.rglob("*.ts"))}
+    assert len(files) > 10
+    files.update({p: t.encode() for p, t in gen_schema.generate(files=30, domains=4).files.items()
+                  if p.endswith(".ts")})
+    store = FactsCache(cache_on, "code")
+    for path, data in files.items():
+        store.put(path, data, gather_facts(path, data))
+    store.save()
+    again = FactsCache(cache_on, "code")
+    assert all(again.get(p, d) == gather_facts(p, d) for p, d in files.items())
+    assert again.get("other/path.ts", next(iter(files.values()))) is None  # keyed on the path too
+    assert FactsCache(cache_on, "another version").get(*next(iter(files.items()))) is None
+
+
+@pytest.mark.slow  # two runs on a 60-file schema (~1.2 s)
+def test_after_an_edit_only_what_rules_need_is_parsed(tmp_path, parses):
+    root = schema(tmp_path, files=60, domains=6, healthy=True)
+    sources = sorted(str(p.relative_to(root)) for p in root.rglob("*.ts"))
+    assert invoke("--check", str(root))[0] == 0
+    assert len(parses) >= len(sources)  # the first run parses everything
+    table = next(p for p in sources if not p.endswith(("relations.ts", "index.ts", "enums.ts")))
+    (root / table).write_text((root / table).read_text() + "// edited\n")
+    parses.clear()
+    warm = invoke("--check", str(root / table))
+    assert table in parses
+    parsed = set(parses)
+    assert len(parsed) < len(sources) / 2, parsed  # the relations modules, the target, the barrel
+    assert warm == invoke("--check", "--no-cache", str(root / table))
+
+
+@pytest.mark.slow  # three runs on a broken schema
+def test_a_broken_schema_gives_the_same_with_and_without_cached_facts(tmp_path):
+    root = schema(tmp_path, files=60, domains=6)
+    first = invoke("--diff", str(root))
+    assert first[0] == 1
+    relations = next(root.rglob("relations.ts"))
+    relations.write_text(relations.read_text() + "// edited\n")
+    assert invoke("--diff", str(root)) == invoke("--diff", "--no-cache", str(root))
+    assert invoke("--diff", str(relations)) == invoke("--diff", "--no-cache", str(relations))
+
+
+def test_a_damaged_or_tampered_shard_is_a_miss(tmp_path, cache_on):
+    store = FactsCache(cache_on, "code")
+    store.put("a.ts", b"export const a = 1;\n", gather_facts("a.ts", b"export const a = 1;\n"))
+    store.save()
+    shard = next(store.path.iterdir())
+    raw = shard.read_bytes()
+    shard.write_bytes(raw[:-3])  # truncated: the checksum fails
+    assert FactsCache(cache_on, "code").get("a.ts", b"export const a = 1;\n") is None
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("touch " + str(tmp_path / "pwned"),))
+    payload = pickle.dumps({b"k": Evil()})
+    import hashlib
+    shard.write_bytes(facts_cache.MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    assert FactsCache(cache_on, "code").get("a.ts", b"export const a = 1;\n") is None
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_clean_removes_the_facts_and_nothing_else(tmp_path, cache_on):
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "a.ts": "export const a = 1;\n",
+                                       "b.ts": "import { a } from './a';\nexport const b = a;\n"})
+    assert invoke("--check", str(root))[0] == 0
+    folders = [p for p in cache_on.iterdir() if p.name.startswith(facts_cache.PREFIX)]
+    assert len(folders) == 1 and any(folders[0].iterdir())
+    (cache_on / "someone-elses.txt").write_text("keep me")
+    assert CliRunner().invoke(cli.main, ["clean", str(cache_on)]).exit_code == 0
+    assert not any(p.name.startswith(facts_cache.PREFIX) for p in cache_on.iterdir())
+    assert (cache_on / "someone-elses.txt").read_text() == "keep me"
+
+
+def test_another_version_s_facts_are_removed_when_written(cache_on):
+    old = FactsCache(cache_on, "old version")
+    old.put("a.ts", b"x\n", gather_facts("a.ts", b"x\n"))
+    old.save()
+    new = FactsCache(cache_on, "new version")
+    new.put("a.ts", b"x\n", gather_facts("a.ts", b"x\n"))
+    new.save()
+    assert [p.name for p in cache_on.iterdir() if p.name.startswith(facts_cache.PREFIX)] == [new.path.name]
+
+
+def test_no_cache_writes_no_facts(tmp_path, cache_on):
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "a.ts": "export const a = 1;\n"})
+    assert invoke("--check", "--no-cache", str(root))[0] == 0
+    assert not any(p.name.startswith(facts_cache.PREFIX) for p in cache_on.iterdir()) if cache_on.exists() else True

@@ -288,7 +288,7 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
                                  rules=_with_progress(engine.all_rules(), settings, progress))
             if store is not None:
                 store.store(slot, key, outcome, ws.surroundings.disk.answers, ws.sources)
-                facts.save()
+                facts.save(prune=cache.is_cache_folder(store.path))
     except engine.InternalError as exc:
         _fail(f"internal error: {exc}; nothing was written", debug)
     except RecursionError:

@@ -21,6 +21,7 @@ import gc
 import hashlib
 import io
 import pickle
+import re
 import shutil
 from pathlib import Path
 
@@ -33,7 +34,8 @@ SHARD_CAP = 4096  # entries kept per shard (a million files in all): the ones th
 
 
 def file_key(path: str, data: bytes) -> bytes:
-    return hashlib.blake2b(path.encode() + b"\0" + data, digest_size=16).digest()
+    # surrogateescape: a file name that is not UTF-8 reaches us with lone surrogates
+    return hashlib.blake2b(path.encode("utf-8", "surrogateescape") + b"\0" + data, digest_size=16).digest()
 
 
 class FactsCache:
@@ -60,9 +62,10 @@ class FactsCache:
             shard[key] = facts
             self._dirty.add(key[0])
 
-    def save(self) -> None:
+    def save(self, prune: bool = False) -> None:
         """Write the shards that gained entries (atomically; a failure leaves the old
-        shard, never an error), and remove the folders of other code versions."""
+        shard, never an error); with ``prune`` (the caller checked that the folder is
+        schemafix's cache), remove the facts folders of other code versions."""
         if not self._dirty:
             return
         try:
@@ -77,8 +80,8 @@ class FactsCache:
                 write_atomic(self.path / f"{index:02x}",
                              MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
             self._dirty.clear()
-            for other in self.root.iterdir():
-                if other.name.startswith(PREFIX) and other != self.path and other.is_dir():
+            for other in self.root.iterdir() if prune else ():
+                if other.name.startswith(PREFIX) and other != self.path:
                     remove_folder(other)
         except OSError:
             pass
@@ -115,14 +118,29 @@ def _load(path: Path) -> dict[bytes, FileFacts]:
 
 
 def is_ours(path: Path) -> bool:
-    """A facts folder this module wrote: named ``facts-…`` and holding only shard files."""
-    return (path.name.startswith(PREFIX) and path.is_dir()
-            and all(_is_shard(p) for p in path.iterdir()))
+    """A facts folder this module wrote: named ``facts-…``, holding at least one shard,
+    and nothing but shards (each starts with ``MAGIC``) and the temp files of their
+    atomic writes. Anything unreadable is not ours."""
+    try:
+        if not (path.name.startswith(PREFIX) and path.is_dir() and not path.is_symlink()):
+            return False
+        shards = 0
+        for item in path.iterdir():
+            if _TEMP.fullmatch(item.name) and item.is_file():
+                continue
+            if not (_SHARD.fullmatch(item.name) and item.is_file() and not item.is_symlink()):
+                return False
+            with item.open("rb") as handle:
+                if handle.read(len(MAGIC)) != MAGIC:
+                    return False
+            shards += 1
+        return shards > 0
+    except OSError:
+        return False
 
 
-def _is_shard(path: Path) -> bool:
-    name = path.name.lstrip(".")
-    return path.is_file() and (len(name) == 2 or name.startswith(tuple(f"{i:02x}." for i in range(256))))
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_TEMP = re.compile(r"\.[0-9a-f]{2}\.schemafix-[^/]*\.tmp")  # writes.write_atomic's temp file
 
 
 def remove_folder(path: Path) -> None:

@@ -134,7 +134,7 @@ def test_another_version_s_facts_are_removed_when_written(cache_on):
     old.save()
     new = FactsCache(cache_on, "new version")
     new.put("a.ts", b"x\n", gather_facts("a.ts", b"x\n"))
-    new.save()
+    new.save(prune=True)
     assert [p.name for p in cache_on.iterdir() if p.name.startswith(facts_cache.PREFIX)] == [new.path.name]
 
 
@@ -142,3 +142,40 @@ def test_no_cache_writes_no_facts(tmp_path, cache_on):
     root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "a.ts": "export const a = 1;\n"})
     assert invoke("--check", "--no-cache", str(root))[0] == 0
     assert not any(p.name.startswith(facts_cache.PREFIX) for p in cache_on.iterdir()) if cache_on.exists() else True
+
+
+def test_folders_that_only_look_like_facts_are_never_removed(tmp_path, cache_on):
+    """Review finding: a folder named facts-* in a shared cache folder (or a project
+    used as --cache-dir) was taken for schemafix's by its file names and deleted by
+    any run, and by `schemafix clean`. Only folders of shards with schemafix's header
+    are, and another version's only when the folder is schemafix's cache."""
+    mine = {"facts-notes": {"01.txt": "x", "02.md": "x"}, "facts-photos": {"ab": "not a shard"},
+            "facts-fixtures": {"01.ts": "export const a = 1;\n"}}
+    for name, files in mine.items():
+        write_tree(cache_on / name, files)
+    (cache_on / "facts-empty").mkdir()
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "a.ts": "export const a = 1;\n"})
+    assert invoke("--check", str(root))[0] == 0
+    assert CliRunner().invoke(cli.main, ["clean", str(cache_on)]).exit_code == 0
+    for name, files in mine.items():
+        assert {p.name for p in (cache_on / name).iterdir()} == set(files), name
+    assert (cache_on / "facts-empty").is_dir()
+
+
+def test_another_version_s_facts_stay_outside_schemafix_s_cache_folder(tmp_path):
+    folder = tmp_path / "shared"
+    old = FactsCache(folder, "old version")
+    old.put("a.ts", b"x\n", gather_facts("a.ts", b"x\n"))
+    old.save()
+    new = FactsCache(folder, "new version")
+    new.put("a.ts", b"x\n", gather_facts("a.ts", b"x\n"))
+    new.save()  # not told the folder is schemafix's cache: nothing else goes
+    assert sorted(p.name for p in folder.iterdir()) == sorted([old.path.name, new.path.name])
+
+
+def test_a_file_name_that_is_not_utf8_is_a_key_like_any(tmp_path, cache_on):
+    store = FactsCache(cache_on, "code")
+    name = b"caf\xe9.ts".decode("utf-8", "surrogateescape")
+    store.put(name, b"export const c = 1;\n", gather_facts(name, b"export const c = 1;\n"))
+    store.save()
+    assert FactsCache(cache_on, "code").get(name, b"export const c = 1;\n") is not None

@@ -109,14 +109,7 @@ class ExportMap:
         """``modules`` and every module that imports, re-exports or requires one of
         them, transitively."""
         dependents = self.dependents()
-        seen = set(modules)
-        stack = list(seen)
-        while stack:
-            for importer in dependents.get(stack.pop(), ()):
-                if importer not in seen:
-                    seen.add(importer)
-                    stack.append(importer)
-        return frozenset(seen)
+        return frozenset(closure(modules, lambda m: dependents.get(m, ())))
 
     @cached_property
     def _by_name(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -388,3 +381,15 @@ def strongly_connected(nodes, targets: Callable[[str], Iterable[str]]) -> list[l
                             break
                     out.append(component)
     return out
+
+
+def closure(starts: Iterable[str], targets: Callable[[str], Iterable[str]]) -> set[str]:
+    """``starts`` and every node reached from them through ``targets``."""
+    seen = set(starts)
+    stack = list(seen)
+    while stack:
+        for target in targets(stack.pop()):
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 
-from codemod.exportmap import strongly_connected
+from codemod.exportmap import closure, strongly_connected
 from codemod.facts import IMPORT, REEXPORT, REQUIRE
 from codemod.model import Fix
 from codemod.project import Project
@@ -136,7 +136,7 @@ class _Shortcut:
         graph = _name_graph(project)
         self.cyclic = _cyclic(project, graph)
         affected = project.exports.reverse_closure({barrel})
-        self.ok = not (self.cyclic & _closure(graph, affected))
+        self.ok = not (self.cyclic & closure(affected, lambda m: graph.get(m, ())))
         self.named = {e.imported for p in affected for site in project.files[p].facts.imports
                       if not site.star for e in site.entries}
         self.bindings = _bindings_by_name(project)
@@ -205,17 +205,6 @@ def _cyclic(project: Project, graph: dict[str, list[str]]) -> frozenset[str]:
         return frozenset(m for c in strongly_connected(nodes, lambda m: graph.get(m, ()))
                          if len(c) > 1 or c[0] in graph.get(c[0], ()) for m in c)
     return project.memo(("barrel-additions-cyclic",), compute)
-
-
-def _closure(graph: dict[str, list[str]], starts: set[str]) -> set[str]:
-    seen = set(starts)
-    stack = list(starts)
-    while stack:
-        for target in graph.get(stack.pop(), ()):
-            if target not in seen:
-                seen.add(target)
-                stack.append(target)
-    return seen
 
 
 def _bindings_by_name(project: Project) -> dict[str, set[tuple[str, str]]]:

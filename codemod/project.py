@@ -92,6 +92,11 @@ class SourceFile:
         return self.data[node.start_byte:node.end_byte].decode("utf-8")
 
 
+# The kind (first element) of every memo key a rule has asked ``Project.carried`` for:
+# only those memos are kept of a base snapshot.
+_CARRIED_KINDS: set = set()
+
+
 class _Base:
     """What a snapshot keeps of the one it was built from (``Project.build(previous=)``),
     when the two share a resolver: never the base Project itself, so that no snapshot
@@ -100,7 +105,11 @@ class _Base:
     __slots__ = ("memo", "exports", "project", "changed")
 
     def __init__(self, previous: Project, changed: frozenset[str]):
-        self.memo = previous._memo  # the base's memo dict itself: what it computes later shows too
+        # Only the memos rules carry, and none about a changed file (a key ``(kind, path)``
+        # is that file's): the others, and the trees their values hold (the old versions
+        # of the changed files among them), go with the base.
+        self.memo = {k: v for k, v in previous._memo.items()
+                     if k[0] in _CARRIED_KINDS and not (len(k) == 2 and k[1] in changed)}
         self.exports: ExportMap | None = previous.__dict__.get("exports")  # dropped once ours is derived
         self.project = weakref.ref(previous)  # for an export map the base builds after this snapshot
         self.changed = changed  # the files whose bytes differ
@@ -184,10 +193,13 @@ class Project:
         from one file and the files it reaches through imports and re-exports is still
         right, in this snapshot, for every file outside ``affected``. None otherwise.
 
-        Only the base's memo dict is kept (and its export map until ours is derived),
-        never the base Project: a value found here lives as long as this snapshot, and
-        the base's own base is not kept alive by it. (A memo value should not hold its
-        Project, nor wrap the value it was carried from, or the chain comes back.)"""
+        Of the base, only the memos rules ask this for are kept, as they were when this
+        snapshot was built, less those keyed ``(kind, path)`` for a changed path (and its
+        export map until ours is derived); never the base Project: a value found here
+        lives as long as this snapshot, and the base's own base is not kept alive by it.
+        (A memo value should not hold its Project, nor wrap the value it was carried from,
+        or the chain comes back.)"""
+        _CARRIED_KINDS.add(key[0])
         base = self._base
         if base is None or key not in base.memo:
             return None

@@ -85,7 +85,7 @@ def relations_of(project: Project) -> dict[Identity, TableRelations]:
     return project.memo(("drizzle-relations-graph",), lambda: _graph(project))
 
 
-_BY_FILE = ("drizzle-relations-by-file",)
+_READS = "drizzle-relations-reads"  # memo key (_READS, path): one file's relations() declarations, read
 
 # One relations() declaration as read: its file, its table (None: cannot be named), the
 # declaration, whether every property was read, and the properties that were.
@@ -95,8 +95,8 @@ _Read = tuple[SourceFile, Identity | None, RelationsDecl, bool, list[RelationPro
 def _graph(project: Project) -> dict[Identity, TableRelations]:
     out: dict[Identity, TableRelations] = {}
     unknown_owner = False
-    for reads in project.memo(_BY_FILE, lambda: _by_file(project)).values():
-        for file, owner, decl, known, props in reads:
+    for path, file in sorted(project.files.items()):
+        for _, owner, decl, known, props in _reads(project, path, file):
             if owner is None:
                 unknown_owner = True
                 continue
@@ -110,24 +110,21 @@ def _graph(project: Project) -> dict[Identity, TableRelations]:
     return out
 
 
-def _by_file(project: Project) -> dict[str, list[_Read]]:
-    """Every file's relations() declarations, read, in path order. What one file says
-    depends on its bytes and on the files it reaches through imports and re-exports:
-    outside ``affected`` the snapshot this one was built from read the same (see
+def _reads(project: Project, path: str, file: SourceFile) -> list[_Read]:
+    """The relations() declarations of one file, read. What a file says depends on its
+    bytes and on the files it reaches through imports and re-exports: outside
+    ``affected`` the snapshot this one was built from read the same (see
     ``Project.carried``)."""
-    carried = project.carried(_BY_FILE)
-    out: dict[str, list[_Read]] = {}
-    for path, file in sorted(project.files.items()):
+    key = (_READS, path)
+
+    def read() -> list[_Read]:
+        carried = project.carried(key)
         if carried is not None and path not in carried[1]:
-            if path in carried[0]:
-                out[path] = carried[0][path]
-            continue
+            return carried[0]
         if file.facts.has_error:
-            continue
-        reads = [_read_decl(project, file, decl) for decl in relations_declarations(file, project)]
-        if reads:
-            out[path] = reads
-    return out
+            return []
+        return [_read_decl(project, file, decl) for decl in relations_declarations(file, project)]
+    return project.memo(key, read)
 
 
 def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl) -> _Read:

@@ -228,8 +228,9 @@ def test_carried():
     second = Project.build(ROOT, {**sources, "mid.ts": b"export * from './other';\n"}, previous=first)
     assert second.carried(("never",)) is None  # the base never computed it
     assert second.carried(("k",)) == ("value", frozenset({"mid.ts", "index.ts", "app.ts"}))
-    first.memo(("later",), lambda: 2)  # computed by the base after this snapshot was built: still the base's
-    assert second.carried(("later",)) == (2, frozenset({"mid.ts", "index.ts", "app.ts"}))
+    first.carried(("later",))  # a kind rules carry…
+    first.memo(("later",), lambda: 2)  # …computed by the base after this snapshot was built: not kept
+    assert second.carried(("later",)) is None
     unchanged = Project.build(ROOT, sources, previous=first)
     assert unchanged.carried(("k",)) == ("value", frozenset())
     moved = Project.build(ROOT, {**sources, "new.ts": b""}, previous=first)
@@ -339,3 +340,22 @@ def test_the_engine_lets_a_snapshot_s_base_go_before_building_the_next(monkeypat
     outcome = engine.run(ROOT, {p: t.encode() for p, t in files.items()})
     assert outcome.passes >= 3 and len(seen) >= 2
     assert all(seen)
+
+
+def test_a_base_keeps_only_what_rules_carry_and_nothing_of_a_changed_file():
+    """The memos a snapshot keeps of its base are those rules ask ``carried`` for, less
+    the ones keyed (kind, path) for a changed path: the old version of a changed file
+    (and its tree) is freed with the base, though the base's other memos held it."""
+    sources = chain_project()
+    first = Project.build(ROOT, sources)
+    old_mid = weakref.ref(first.files["mid.ts"])
+    first.carried(("per-file", "mid.ts"))
+    first.memo(("per-file", "mid.ts"), lambda: first.files["mid.ts"])  # carried, about the changed file
+    first.memo(("per-file", "app.ts"), lambda: first.files["app.ts"])  # carried, about an unchanged one
+    first.memo(("not-carried",), lambda: [first.files["mid.ts"]])  # no rule carries it
+    second = Project.build(ROOT, {**sources, "mid.ts": b"export * from './other';\n"}, previous=first)
+    assert second.carried(("per-file", "app.ts"))[0] is second.files["app.ts"]
+    assert second.carried(("per-file", "mid.ts")) is None and second.carried(("not-carried",)) is None
+    del first
+    gc.collect()
+    assert old_mid() is None

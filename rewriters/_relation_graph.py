@@ -87,16 +87,16 @@ def relations_of(project: Project) -> dict[Identity, TableRelations]:
 
 _READS = "drizzle-relations-reads"  # memo key (_READS, path): one file's relations() declarations, read
 
-# One relations() declaration as read: its file, its table (None: cannot be named), the
+# One relations() declaration as read: its table (None: cannot be named), the
 # declaration, whether every property was read, and the properties that were.
-_Read = tuple[SourceFile, Identity | None, RelationsDecl, bool, list[RelationProp]]
+_Read = tuple[Identity | None, RelationsDecl, bool, list[RelationProp]]
 
 
 def _graph(project: Project) -> dict[Identity, TableRelations]:
     out: dict[Identity, TableRelations] = {}
     unknown_owner = False
     for path, file in sorted(project.files.items()):
-        for _, owner, decl, known, props in _reads(project, path, file):
+        for owner, decl, known, props in _reads(project, path, file):
             if owner is None:
                 unknown_owner = True
                 continue
@@ -132,9 +132,9 @@ def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl) -> _Read
     if decl.table_node is not None and decl.table_node.type == "identifier":
         owner = identity(project, file, decl.table)
     if owner is None:
-        return file, None, decl, False, []
+        return None, decl, False, []
     if decl.object is None or decl.helpers.style in ("other", "none"):
-        return file, owner, decl, False, []
+        return owner, decl, False, []
     known, props = True, []
     for m in object_members(decl.object):
         prop = _read(project, file, decl, owner, m)
@@ -142,7 +142,7 @@ def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl) -> _Read
             known = False  # it might be the inverse anybody looks for
         if prop is not None:
             props.append(prop)
-    return file, owner, decl, known, props
+    return owner, decl, known, props
 
 
 def _helper_of(callee: Node, decl: RelationsDecl) -> str | None:

@@ -22,15 +22,13 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-import io
 import json
 import os
-import pickle
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import __version__, disk, facts_cache
+from . import __version__, disk, facts_cache, sealed
 from .writes import write_atomic
 from .engine import Outcome
 
@@ -134,11 +132,10 @@ class RunCache:
         """Write the entry (``outcome`` of a run on ``sources``) atomically; False (and
         nothing left behind) when it cannot be."""
         try:
-            payload = pickle.dumps({"key": key, "answers": list(answers.items()),
-                                    "outcome": _pack(outcome, sources)}, protocol=pickle.HIGHEST_PROTOCOL)
+            data = sealed.seal(MAGIC, {"key": key, "answers": list(answers.items()),
+                                       "outcome": _pack(outcome, sources)})
         except Exception:  # a value that does not pickle: no entry, the run goes on
             return False
-        data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         try:
             self._prepare()
             write_atomic(self.path / slot, data)  # a reader sees the old entry or the new one
@@ -261,27 +258,13 @@ def _undelta(original: Mapping[str, bytes], delta: tuple[dict[str, bytes], list[
 # -- reading an entry: header, checksum, and only schemafix's own value types -----------
 
 
-class _Unpickler(pickle.Unpickler):
-    """Rebuilds only the value types an entry holds; anything else is a corrupt entry
-    (a cache file is never a way to run code)."""
-
-    _ALLOWED = {("codemod.model", n) for n in ("Diagnostic", "Fix", "Edit", "Deletion", "Problem", "Severity",
-                                                "Applicability")}
-    _ALLOWED |= {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "bytes", "str", "int")}
-
-    def find_class(self, module: str, name: str):
-        if (module, name) not in self._ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not a cache value")
-        return super().find_class(module, name)
+# Only schemafix's own value types: a cache file is never a way to run code.
+_ALLOWED = sealed.BUILTINS | {("codemod.model", n) for n in ("Diagnostic", "Fix", "Edit", "Deletion", "Problem",
+                                                              "Severity", "Applicability")}
 
 
 def _read(raw: bytes) -> dict:
-    if not raw.startswith(MAGIC):
-        raise ValueError("not a schemafix cache entry")
-    checksum, _, payload = raw[len(MAGIC):].partition(b"\n")
-    if hashlib.sha256(payload).hexdigest().encode() != checksum:
-        raise ValueError("checksum mismatch")
-    entry = _Unpickler(io.BytesIO(payload)).load()
+    entry = sealed.unseal(MAGIC, raw, _ALLOWED)
     if not isinstance(entry, dict) or not {"key", "answers", "outcome"} <= entry.keys():
         raise ValueError("not a schemafix cache entry")
     entry["answers"] = [(tuple(q), a) for q, a in entry["answers"]]

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import io
-import pickle
 import re
 import shutil
 from pathlib import Path
 
+from . import sealed
 from .facts import FileFacts
 from .writes import write_atomic
 
@@ -76,9 +75,7 @@ class FactsCache:
                     kept = [k for k in shard if k in self._used]
                     kept += [k for k in reversed(shard) if k not in self._used][:max(0, SHARD_CAP - len(kept))]
                     shard = self._shards[index] = {k: shard[k] for k in kept}
-                payload = pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL)
-                write_atomic(self.path / f"{index:02x}",
-                             MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+                write_atomic(self.path / f"{index:02x}", sealed.seal(MAGIC, shard))
             self._dirty.clear()
             for other in self.root.iterdir() if prune else ():
                 if other.name.startswith(PREFIX) and other != self.path:
@@ -101,12 +98,7 @@ def _load(path: Path) -> dict[bytes, FileFacts]:
     collecting = gc.isenabled()
     gc.disable()  # thousands of small frozen objects and no cycle: the collector would only slow this down
     try:
-        if not raw.startswith(MAGIC):
-            return {}
-        checksum, _, payload = raw[len(MAGIC):].partition(b"\n")
-        if hashlib.sha256(payload).hexdigest().encode() != checksum:
-            return {}
-        shard = _Unpickler(io.BytesIO(payload)).load()
+        shard = sealed.unseal(MAGIC, raw, _ALLOWED)
         if not isinstance(shard, dict) or not all(isinstance(v, FileFacts) for v in shard.values()):
             return {}
         return shard
@@ -148,14 +140,6 @@ def remove_folder(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-class _Unpickler(pickle.Unpickler):
-    """Rebuilds only the facts' own types (a cache file is never a way to run code)."""
-
-    _ALLOWED = {("codemod.facts", n) for n in ("FileFacts", "Export", "ImportEntry", "ImportSite", "Declaration",
-                                               "ParseError")}
-    _ALLOWED |= {("builtins", n) for n in ("dict", "list", "tuple", "bytes", "str", "int", "frozenset", "set")}
-
-    def find_class(self, module: str, name: str):
-        if (module, name) not in self._ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not a facts value")
-        return super().find_class(module, name)
+# Only the facts' own types: a cache file is never a way to run code.
+_ALLOWED = sealed.BUILTINS | {("codemod.facts", n) for n in ("FileFacts", "Export", "ImportEntry", "ImportSite",
+                                                              "Declaration", "ParseError")}

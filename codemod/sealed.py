@@ -1,0 +1,42 @@
+"""Cache files (the run cache, the per-file facts): a header naming the format, a
+checksum, and a pickle that may rebuild only the types its reader lists. A file that
+is damaged, tampered with or of another format is refused with an error, never run:
+``unseal`` is the one way either cache reads its files."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+
+
+def seal(magic: bytes, value) -> bytes:
+    """``value`` as a cache file's bytes (raises what ``pickle.dumps`` raises)."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return magic + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def unseal(magic: bytes, raw: bytes, allowed: frozenset[tuple[str, str]]):
+    """The value ``seal`` wrote; ValueError when the header or checksum is wrong,
+    ``pickle.UnpicklingError`` when it would rebuild a type not in ``allowed``
+    ((module, name) pairs)."""
+    if not raw.startswith(magic):
+        raise ValueError("not a schemafix cache file of this format")
+    checksum, _, payload = raw[len(magic):].partition(b"\n")
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        raise ValueError("checksum mismatch")
+    return _Unpickler(io.BytesIO(payload), allowed).load()
+
+
+BUILTINS = frozenset(("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "bytes", "str", "int"))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, allowed: frozenset[tuple[str, str]]):
+        super().__init__(file)
+        self.allowed = allowed
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self.allowed:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a cache value")
+        return super().find_class(module, name)

@@ -27,6 +27,21 @@ NODE_DIR = HERE / "node"
 REPO = HERE.parent
 
 
+def record_calls(monkeypatch, owner, name: str, what=lambda *args: args) -> list:
+    """Every call of ``owner.name`` (a module function, or a method: ``self`` is the first
+    argument) for the rest of the test, in order, as ``what(*positional arguments)``
+    (the arguments themselves by default); the real function still runs."""
+    calls: list = []
+    real = getattr(owner, name)
+
+    def recording(*args, **kwargs):
+        calls.append(what(*args))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (path under ``root`` -> text, as UTF-8, or bytes); ``root``."""
     for rel, content in files.items():

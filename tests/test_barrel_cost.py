@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from support import diagnostics, run
+from support import diagnostics, record_calls, run
 from test_barrel import SCHEMA, TABLE_LINES
 
 from rewriters import barrel
@@ -72,17 +72,9 @@ def test_a_snapshot_is_freed_without_the_cycle_collector():
         gc.enable()
 
 
-def _count_by_file(monkeypatch, owner, name: str) -> Counter:
-    """(path, bytes) -> calls of ``owner.name(file)``."""
-    calls: Counter = Counter()
-    real = getattr(owner, name)
-
-    def counted(file):
-        calls[(file.path, file.data)] += 1
-        return real(file)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
+def _by_file(calls: list[tuple]) -> Counter:
+    """(path, bytes) -> calls of a function of one file (``record_calls``)."""
+    return Counter((file.path, file.data) for (file,) in calls)
 
 
 def test_file_facts_read_once_per_file_bytes_across_passes(monkeypatch):
@@ -90,30 +82,16 @@ def test_file_facts_read_once_per_file_bytes_across_passes(monkeypatch):
     the file alone: read once while its bytes last, not once per pass."""
     from rewriters import _barrels
 
-    tables = _count_by_file(monkeypatch, _barrels, "_defines_tables")
-    imports = _count_by_file(monkeypatch, _barrels, "_read_import_lines")
-    specifiers = _count_by_file(monkeypatch, _barrels, "_read_specifiers")
+    tables = record_calls(monkeypatch, _barrels, "_defines_tables")
+    imports = record_calls(monkeypatch, _barrels, "_read_import_lines")
+    specifiers = record_calls(monkeypatch, _barrels, "_read_specifiers")
     files = {**SCHEMA, "schema/index.ts": "export * from './user/users';\nexport * from './post/oldposts';\n"}
     outcome = run(files, select="SF005")
     assert outcome.passes >= 2  # the stale line is repointed, then the rest is added
+    tables, imports, specifiers = _by_file(tables), _by_file(imports), _by_file(specifiers)
     assert tables and set(tables.values()) == {1}, tables
     assert imports and set(imports.values()) == {1}, imports  # names taken: the stale line looks for them
     assert specifiers and set(specifiers.values()) == {1}, specifiers
-
-
-def _resolves_of(monkeypatch, importer: str) -> Counter:
-    from codemod.resolve import Resolver
-
-    calls: Counter = Counter()
-    real = Resolver.resolve
-
-    def counted(self, source, specifier):
-        if source == importer:
-            calls[specifier] += 1
-        return real(self, source, specifier)
-
-    monkeypatch.setattr(Resolver, "resolve", counted)
-    return calls
 
 
 def test_existing_collisions_resolve_each_line_once_not_once_per_name(monkeypatch):
@@ -122,11 +100,13 @@ def test_existing_collisions_resolve_each_line_once_not_once_per_name(monkeypatc
         body = "".join(f"export const {x} = 1;\n" for x in names)
         files = {**SCHEMA, "schema/a.ts": body, "schema/b.ts": body,
                  "schema/index.ts": TABLE_LINES + "export * from './a';\nexport * from './b';\n"}
-        calls = _resolves_of(monkeypatch, "schema/index.ts")
+        from codemod.resolve import Resolver
+
+        calls = record_calls(monkeypatch, Resolver, "resolve")
         found = diagnostics(files, select="SF005")
         assert sum("exported twice" in d.message for d in found) == n
         monkeypatch.undo()
-        return sum(calls.values())
+        return sum(1 for _, importer, _ in calls if importer == "schema/index.ts")
 
     assert resolves(20) == resolves(5)
 
@@ -139,17 +119,10 @@ def test_pool_scanned_once_per_snapshot_not_once_per_stale_line(monkeypatch):
     def scans(stale: int) -> int:
         files = {**SCHEMA, "schema/index.ts": TABLE_LINES
                  + "".join(f"export * from './gone/m{i}';\n" for i in range(stale))}
-        count = [0]
-        real = _barrels.skipped
-
-        def counted(path, directory):
-            count[0] += 1
-            return real(path, directory)
-
-        monkeypatch.setattr(_barrels, "skipped", counted)
+        count = record_calls(monkeypatch, _barrels, "skipped")
         found = diagnostics(files, select="SF005")
         assert sum("does not exist" in d.message for d in found) == stale
         monkeypatch.undo()
-        return count[0]
+        return len(count)
 
     assert scans(12) == scans(3)

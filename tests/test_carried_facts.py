@@ -14,6 +14,7 @@ import pytest
 from codemod import engine, tsconfig
 from codemod.project import Project
 from rewriters import _drizzle, _relation_graph, _tables
+from support import record_calls
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -73,14 +74,8 @@ def _graph_view(project: Project) -> list:
 
 
 def _counting(monkeypatch, module, name: str) -> list[str]:
-    calls: list[str] = []
-    real = getattr(module, name)
-
-    def counted(project, file, *args, **kwargs):
-        calls.append(file.path)
-        return real(project, file, *args, **kwargs)
-    monkeypatch.setattr(module, name, counted)
-    return calls
+    """The file of each call of ``module.name(project_or_ctx, file, …)``, by path."""
+    return record_calls(monkeypatch, module, name, lambda _, file, *rest: file.path)
 
 
 def test_tables_are_read_again_only_in_affected_files(monkeypatch):
@@ -112,10 +107,7 @@ def test_relations_are_read_again_only_in_affected_files(monkeypatch):
     first = _build(FILES)
     _relation_graph.relations_of(first)
     reads = _counting(monkeypatch, _relation_graph, "_read_decl")
-    declared: list[str] = []
-    real = _drizzle._relations_declarations
-    monkeypatch.setattr(_drizzle, "_relations_declarations",
-                        lambda file, bindings: declared.append(file.path) or real(file, bindings))
+    declared = record_calls(monkeypatch, _drizzle, "_relations_declarations", lambda file, bindings: file.path)
     edited = dict(FILES, **{"tagRelations.ts": FILES["tagRelations.ts"] + "// touched\n"})
     second = _build(edited, previous=first)
     view = _graph_view(second)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from codemod import cache, cli, facts_cache, project as project_mod
 from codemod.facts import gather_facts
 from codemod.facts_cache import FactsCache
-from support import write_tree
+from support import record_calls, write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -38,10 +38,7 @@ def cache_on(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def parses(monkeypatch) -> list[str]:
-    made: list[str] = []
-    real = project_mod.parse_with_gaps
-    monkeypatch.setattr(project_mod, "parse_with_gaps", lambda path, data: made.append(path) or real(path, data))
-    return made
+    return record_calls(monkeypatch, project_mod, "parse_with_gaps", lambda path, data: path)
 
 
 def invoke(*args: str):

@@ -13,7 +13,7 @@ from codemod.rules import Context, Settings
 from rewriters import _barrel_additions, orphan_module
 from rewriters._barrel_additions import reexport_modules
 
-from support import check_fix, diagnostics, encode
+from support import check_fix, diagnostics, encode, record_calls
 
 
 def table(name: str, var: str | None = None) -> str:
@@ -68,27 +68,15 @@ def test_a_collision_in_the_barrel_above_keeps_the_module_out():
     assert found["schema/user/posts.ts"][0] == "Re-export 2 modules from index.ts"
 
 
-def _count_previews(monkeypatch) -> list[int]:
-    calls = [0]
-    real = Context.preview
-
-    def counting(self, fixes):
-        calls[0] += 1
-        return real(self, fixes)
-
-    monkeypatch.setattr(Context, "preview", counting)
-    return calls
-
-
 def test_many_orphans_without_collision_cost_one_preview(monkeypatch):
     names = [f"t{i}" for i in range(15)]
     files = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
              **{f"schema/user/{n}.ts": table(n) for n in names},
              **{f"schema/user/{n}-relations.ts": relations(f"{n}Relations") for n in names}}
-    calls = _count_previews(monkeypatch)
+    calls = record_calls(monkeypatch, Context, "preview")
     project = Project.build(Path("/project"), encode(files))
     found = list(orphan_module.check(Context(project, Settings(select=frozenset({"SF011"})))))
-    assert calls[0] == 1
+    assert len(calls) == 1
     assert len(found) == 30 and len({d.fix for d in found}) == 1
     tables = "".join(f"export * from './user/{n}';\n" for n in sorted(names))
     rels = "".join(f"export * from './user/{n}-relations';\n" for n in sorted(names))

@@ -39,12 +39,14 @@ def reexport_fix(ctx: Context, target: str, adds: list[Addition]) -> Fix | None:
     if not ctx.can_edit(target):
         return None
     file = ctx.project.files[target]
-    style = detect(file)
+    # the barrel's style and layout are facts of its bytes, its alias of the snapshot:
+    # read once, however many modules are added to it one fix at a time
+    style = file.memo("barrel-line-style", lambda: detect(file))
     forced = forced_extension(ctx)
     if forced is not None:
         style = replace(style, extension=forced)
-    alias = _alias_style(ctx.project, target)
-    lay = _barrels.layout(file)
+    alias = ctx.project.memo(("barrel-alias-style", target), lambda: _alias_style(ctx.project, target))
+    lay = file.memo("barrel-layout", lambda: _barrels.layout(file))
     nl = style.newline
 
     def line(a: Addition) -> str:

@@ -7,6 +7,7 @@ the counts are what the old code exceeded.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from support import diagnostics, record_calls, run
 from test_barrel import SCHEMA, TABLE_LINES
@@ -126,3 +127,23 @@ def test_pool_scanned_once_per_snapshot_not_once_per_stale_line(monkeypatch):
         return len(count)
 
     assert scans(12) == scans(3)
+
+
+def test_a_barrel_s_style_and_layout_are_read_once_for_many_lines(monkeypatch):
+    """Adding modules to one barrel one fix at a time (SF001 per import, SF011 per orphan)
+    reads the barrel's style, layout and alias once, not once per module."""
+    from codemod.project import Project
+    from codemod.rules import Context
+    from rewriters import _barrel_lines, _barrels
+
+    styles = record_calls(monkeypatch, _barrel_lines, "detect")
+    layouts = record_calls(monkeypatch, _barrels, "layout")
+    files = {**SCHEMA, "schema/index.ts": TABLE_LINES}
+    project = Project.build(Path("/p"), {p: t.encode() for p, t in files.items()})
+    ctx = Context(project)
+    modules = sorted(p for p in files if p != "schema/index.ts")
+    fixes = [_barrel_lines.reexport_fix(ctx, "schema/index.ts", [_barrel_lines.Addition(m, "schema/index.ts",
+                                                                                        "tables", {})])
+             for m in modules]
+    assert len(modules) >= 3 and all(f is not None for f in fixes)
+    assert len(styles) == 1 and len(layouts) == 1

@@ -8,6 +8,11 @@ of the file's path and bytes and of schemafix's code (``gather_facts``), so an e
 keyed on those: on a hash of path and bytes, in a folder named for the code
 (``facts-<code>``; another version's folders are removed when this one is written).
 
+A file's entry also keeps its *summaries*: plain-data facts a rule computed of that
+file alone, under a key that names every other input (``SourceFile.summary``), such as
+the node-free reading of its ``relations()`` declarations. A run after an edit then
+neither parses nor reads again the files that did not change.
+
 Entries are spread over 256 shard files by the first byte of their key, so a run that
 gathered a few new files rewrites a few shards. Each shard is written atomically and
 read like a run-cache entry: header, checksum, and only the facts' own value types;
@@ -27,7 +32,7 @@ from . import sealed
 from .facts import FileFacts
 from .writes import write_atomic
 
-MAGIC = b"schemafix-facts 1\n"
+MAGIC = b"schemafix-facts 2\n"
 PREFIX = "facts-"
 SHARD_CAP = 4096  # entries kept per shard (a million files in all): the ones this run used first
 
@@ -37,29 +42,46 @@ def file_key(path: str, data: bytes) -> bytes:
     return hashlib.blake2b(path.encode("utf-8", "surrogateescape") + b"\0" + data, digest_size=16).digest()
 
 
+class Entry:
+    """One file's facts and summaries; ``keep`` adds a summary (written at ``save``)."""
+
+    __slots__ = ("facts", "summaries", "_dirty", "_shard")
+
+    def __init__(self, facts: FileFacts, summaries: dict, dirty: set[int], shard: int):
+        self.facts = facts
+        self.summaries = summaries
+        self._dirty = dirty
+        self._shard = shard
+
+    def keep(self, key, value) -> None:
+        self.summaries[key] = value
+        self._dirty.add(self._shard)
+
+
 class FactsCache:
     def __init__(self, folder: Path, code: str):
         self.root = Path(folder)
         self.path = self.root / (PREFIX + code[:24])
-        self._shards: dict[int, dict[bytes, FileFacts]] = {}
+        self._shards: dict[int, dict[bytes, tuple[FileFacts, dict]]] = {}
         self._dirty: set[int] = set()
         self._used: set[bytes] = set()
 
-    def get(self, path: str, data: bytes) -> FileFacts | None:
+    def get(self, path: str, data: bytes) -> Entry | None:
         key = file_key(path, data)
-        facts = self._shard(key[0]).get(key)
-        if facts is None or facts.path != path:
+        found = self._shard(key[0]).get(key)
+        if found is None or found[0].path != path:
             return None
         self._used.add(key)
-        return facts
+        return Entry(found[0], found[1], self._dirty, key[0])
 
-    def put(self, path: str, data: bytes, facts: FileFacts) -> None:
+    def put(self, path: str, data: bytes, facts: FileFacts) -> Entry:
         key = file_key(path, data)
         shard = self._shard(key[0])
         self._used.add(key)
-        if key not in shard:
-            shard[key] = facts
+        if key not in shard or shard[key][0].path != path:
+            shard[key] = (facts, {})
             self._dirty.add(key[0])
+        return Entry(shard[key][0], shard[key][1], self._dirty, key[0])
 
     def save(self, prune: bool = False) -> None:
         """Write the shards that gained entries (atomically; a failure leaves the old
@@ -90,7 +112,7 @@ class FactsCache:
         return shard
 
 
-def _load(path: Path) -> dict[bytes, FileFacts]:
+def _load(path: Path) -> dict[bytes, tuple[FileFacts, dict]]:
     try:
         raw = path.read_bytes()
     except OSError:
@@ -99,7 +121,9 @@ def _load(path: Path) -> dict[bytes, FileFacts]:
     gc.disable()  # thousands of small frozen objects and no cycle: the collector would only slow this down
     try:
         shard = sealed.unseal(MAGIC, raw, _ALLOWED)
-        if not isinstance(shard, dict) or not all(isinstance(v, FileFacts) for v in shard.values()):
+        if not isinstance(shard, dict) or not all(
+                isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], FileFacts) and isinstance(v[1], dict)
+                for v in shard.values()):
             return {}
         return shard
     except Exception:  # truncated, tampered, another format: a miss

@@ -23,7 +23,7 @@ from .resolve import Resolver, Surroundings
 from .tsconfig import TsConfig
 
 if TYPE_CHECKING:
-    from .facts_cache import FactsCache  # facts_cache -> writes -> discovery -> project
+    from .facts_cache import Entry, FactsCache  # facts_cache -> writes -> discovery -> project
 
 
 @dataclass
@@ -34,6 +34,7 @@ class SourceFile:
     facts: FileFacts
 
     _own: dict = field(default_factory=dict, repr=False, compare=False)
+    _entry: Entry | None = field(default=None, repr=False, compare=False)  # its facts-cache entry
 
     @classmethod
     def parse(cls, path: str, data: bytes) -> SourceFile:
@@ -41,11 +42,11 @@ class SourceFile:
         return cls(path, data, tree, gather_facts(path, data, tree, gaps))
 
     @classmethod
-    def known(cls, path: str, data: bytes, facts: FileFacts) -> SourceFile:
+    def known(cls, path: str, data: bytes, facts: FileFacts, entry: Entry | None = None) -> SourceFile:
         """A file whose facts are known already (``FactsCache``): its tree is parsed the
         first time a rule asks for it, then kept (a node keeps its identity for the
         file's lifetime)."""
-        return cls(path, data, None, facts)
+        return cls(path, data, None, facts, _entry=entry)
 
     @property
     def tree(self) -> Tree:
@@ -61,6 +62,24 @@ class SourceFile:
         if key not in self._own:
             self._own[key] = compute()
         return self._own[key]
+
+    def summary(self, key: tuple, compute: Callable[[], object]):
+        """``memo`` for a value kept between runs too, in the file's facts-cache entry:
+        ``compute`` reads this file alone (its bytes and tree) and returns plain data
+        (str, int, bool, None, tuples, frozensets), and ``key`` names every other input
+        it reads. (``FileFacts`` are the facts every run needs; a summary is what some
+        rule needs, computed the first time it asks.)"""
+        if key in self._own:
+            return self._own[key]
+        entry = self._entry
+        if entry is not None and key in entry.summaries:
+            value = entry.summaries[key]
+        else:
+            value = compute()
+            if entry is not None:
+                entry.keep(key, value)
+        self._own[key] = value
+        return value
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -143,11 +162,11 @@ class Project:
             else:
                 known = facts.get(path, data) if facts is not None else None
                 if known is not None:
-                    files[path] = SourceFile.known(path, data, known)
+                    files[path] = SourceFile.known(path, data, known.facts, known)
                 else:
                     files[path] = SourceFile.parse(path, data)
                     if facts is not None:
-                        facts.put(path, data, files[path].facts)
+                        files[path]._entry = facts.put(path, data, files[path].facts)
                 changed.append(path)
             if progress is not None:
                 progress(done, total)

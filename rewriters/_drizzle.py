@@ -19,6 +19,7 @@ Only drizzle 0.x ``relations(table, cb)`` is recognised. Drizzle 1.0's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 from tree_sitter import Node
@@ -71,10 +72,45 @@ def _module_has(project: Project | None, importer: str, specifier: str, name: st
         return name in (RELATIONS, "*")
     if project is None:
         return False
+    passing = _passing_modules(project)
+    if not passing:
+        return False  # no local module passes drizzle's relations on: nothing to resolve
     target = project.resolver.resolve(importer, specifier)
-    if not target.ok or target.path not in project.files:
+    if not target.ok or target.path not in passing:
         return False
     return _exports_drizzle(project, target.path, RELATIONS if name == "*" else name, seen)
+
+
+def _passing_modules(project: Project) -> frozenset[str]:
+    """The local modules that may export drizzle's relations under some name: those that
+    re-export from drizzle-orm, or export a name they import from it, and, transitively,
+    those that do the same from one of them. ``_exports_drizzle`` is false for any other
+    module (it needs a re-export, or an export of an import, whose module passes the
+    function on), so ``_module_has`` resolves nothing for most files."""
+    def compute() -> frozenset[str]:
+        sources: dict[str, set[str]] = {}  # module -> the specifiers it re-exports or exports imports of
+        for path, file in project.files.items():
+            facts = file.facts
+            exported = {e.local for e in facts.exports if e.local is not None}
+            for site in facts.imports:
+                if (site.kind == REEXPORT and not site.type_only) or (
+                        site.kind == IMPORT and any(entry.local in exported for entry in site.entries)):
+                    sources.setdefault(path, set()).add(site.specifier)
+        passing = {path for path, specifiers in sources.items() if specifiers & DRIZZLE_MODULES}
+        users: dict[str, list[str]] = {}  # module -> the modules above that re-export it
+        for path, specifiers in sources.items():
+            for specifier in specifiers - DRIZZLE_MODULES:
+                target = project.resolver.resolve(path, specifier)
+                if target.ok and target.path is not None:
+                    users.setdefault(target.path, []).append(path)
+        stack = list(passing)
+        while stack:
+            for user in users.get(stack.pop(), ()):
+                if user not in passing:
+                    passing.add(user)
+                    stack.append(user)
+        return frozenset(passing)
+    return project.memo(("drizzle-passing-modules",), compute)
 
 
 def _exports_drizzle(project: Project, module: str, name: str, seen: set) -> bool:
@@ -142,6 +178,11 @@ class Helpers:
 
 @dataclass(frozen=True, eq=False)
 class RelationsDecl:
+    """One declaration, read without keeping a node (``_rows``: kept between runs, so a
+    rule that needs names and lines only never parses the file); the nodes (``call``,
+    ``table_node``, ``callback``, ``object``, ``helpers``) are found in the file's tree
+    the first time one is asked for."""
+
     name: str  # the declared name, `invoicesRelations`
     table: str  # the first argument as written, `invoices` (or `schema.invoices`)
     start: int  # span of the whole statement, `export` included
@@ -149,11 +190,45 @@ class RelationsDecl:
     exported: bool
     line: int  # 1-based line of the statement
     declarators: int  # how many declarators the statement has (1 in every sane file)
-    call: Node  # the relations(...) call_expression
-    table_node: Node | None
-    callback: Node | None  # the arrow function, if it is one
-    object: Node | None  # the object literal the callback returns, if it returns one directly
-    helpers: Helpers
+    index: int  # which of them this is
+    table_kind: str | None  # the first argument's node type (`identifier`, `member_expression`...)
+    table_member: str | None  # `schema.invoices` -> `invoices`
+    file: SourceFile = field(repr=False)
+
+    @property
+    def call(self) -> Node:  # the relations(...) call_expression
+        return self._nodes[0]
+
+    @property
+    def table_node(self) -> Node | None:
+        return self._nodes[1]
+
+    @property
+    def callback(self) -> Node | None:  # the arrow function, if it is one
+        return self._nodes[2]
+
+    @property
+    def object(self) -> Node | None:  # the object literal the callback returns, if it returns one directly
+        return self._nodes[3]
+
+    @property
+    def helpers(self) -> Helpers:
+        return self._nodes[4]
+
+    @cached_property
+    def _nodes(self) -> tuple[Node, Node | None, Node | None, Node | None, Helpers]:
+        for stmt in self.file.tree.root_node.named_children:
+            if stmt.start_byte == self.start:
+                break
+        else:
+            raise LookupError(f"{self.file.path}: no statement at byte {self.start}")
+        decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+        declarator = [c for c in decl.named_children if c.type == "variable_declarator"][self.index]
+        call = unwrap(declarator.child_by_field_name("value"), non_null=False)
+        args = arguments(call)
+        table_node = args[0] if args else None
+        callback = args[1] if len(args) > 1 and args[1].type == "arrow_function" else None
+        return call, table_node, callback, _returned_object(callback), _helpers(callback)
 
 
 def relations_declarations(file: SourceFile, project: Project | None = None) -> list[RelationsDecl]:
@@ -176,7 +251,13 @@ def relations_declarations(file: SourceFile, project: Project | None = None) -> 
 def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> list[RelationsDecl]:
     if not bindings:
         return []
-    out: list[RelationsDecl] = []
+    key = ("drizzle-relations", tuple(sorted(bindings.functions)), tuple(sorted(bindings.namespaces)))
+    return [RelationsDecl(*row, file=file) for row in file.summary(key, lambda: _rows(file, bindings))]
+
+
+def _rows(file: SourceFile, bindings: RelationsBindings) -> tuple[tuple, ...]:
+    """The fields of each declaration but the file, as plain data."""
+    out = []
     for stmt in file.tree.root_node.named_children:
         decl, exported = stmt, False
         if stmt.type == "export_statement":
@@ -184,23 +265,21 @@ def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> li
         if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
             continue
         declarators = [c for c in decl.named_children if c.type == "variable_declarator"]
-        for d in declarators:
+        for index, d in enumerate(declarators):
             name, value = d.child_by_field_name("name"), d.child_by_field_name("value")
             value = unwrap(value, non_null=False)  # `relations(...)!` has never been read as one
             if name is None or name.type != "identifier" or not is_relations_call(value, bindings):
                 continue
             args = arguments(value)
-            table_node = args[0] if args else None
-            callback = args[1] if len(args) > 1 and args[1].type == "arrow_function" else None
-            out.append(RelationsDecl(
-                name=text(name),
-                table=text(table_node) if table_node is not None else "",
-                start=stmt.start_byte, end=stmt.end_byte, exported=exported,
-                line=stmt.start_point.row + 1, declarators=len(declarators), call=value,
-                table_node=table_node, callback=callback, object=_returned_object(callback),
-                helpers=_helpers(callback),
-            ))
-    return out
+            table = args[0] if args else None
+            member = None
+            if table is not None and table.type == "member_expression":
+                prop = table.child_by_field_name("property")
+                member = text(prop) if prop is not None and prop.type == "property_identifier" else None
+            out.append((text(name), text(table) if table is not None else "", stmt.start_byte, stmt.end_byte,
+                        exported, stmt.start_point.row + 1, len(declarators), index,
+                        table.type if table is not None else None, member))
+    return tuple(out)
 
 
 def _returned_object(callback: Node | None) -> Node | None:

@@ -368,8 +368,7 @@ def table_identity(file: SourceFile, project: Project, decl: RelationsDecl) -> t
     SF006 still groups the relations of one unresolved table, and which the cross-module
     merge reads as "cannot tell". A declaration of the name, ambient included, is this
     file's own table."""
-    node = decl.table_node
-    if node is None or node.type != "identifier":
+    if decl.table_kind != "identifier":
         return ("", decl.table)
     name = decl.table
     found = import_binding(file, name)

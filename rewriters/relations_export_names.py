@@ -9,8 +9,6 @@ from typing import Iterator
 from codemod.model import Applicability, Diagnostic, Fix, Severity
 from codemod.rules import Context, Option, rule
 
-from codemod.parsing import text
-
 from ._drizzle import RelationsDecl, relations_declarations
 from ._renames import plan_rename, rename_blocked
 
@@ -140,14 +138,10 @@ def _relations_exports(ctx: Context) -> list[Export]:
 
 
 def _table_name(decl: RelationsDecl) -> str | None:
-    node = decl.table_node
-    if node is None:
-        return None
-    if node.type == "identifier":
+    if decl.table_kind == "identifier":
         return decl.table
-    if node.type == "member_expression":
-        prop = node.child_by_field_name("property")
-        return text(prop) if prop is not None and prop.type == "property_identifier" else None
+    if decl.table_kind == "member_expression":
+        return decl.table_member
     return None
 
 

@@ -49,7 +49,7 @@ def _table_key(file: SourceFile, project, decl: RelationsDecl) -> tuple[str, str
     """``table_identity``, with a package table told apart by its package: two tables
     named ``users`` from ``@acme/auth-db`` and ``@acme/blog-db`` are two tables."""
     key = table_identity(file, project, decl)
-    if key[0] == "" and decl.table_node is not None and decl.table_node.type == "identifier":
+    if key[0] == "" and decl.table_kind == "identifier":
         package = identity(project, file, decl.table)
         if package is not None and package[0] not in project.files:
             return (package[0], key[1])

@@ -62,7 +62,7 @@ def test_cached_facts_are_the_facts(tmp_path, cache_on):
         store.put(path, data, gather_facts(path, data))
     store.save()
     again = FactsCache(cache_on, "code")
-    assert all(again.get(p, d) == gather_facts(p, d) for p, d in files.items())
+    assert all(again.get(p, d).facts == gather_facts(p, d) for p, d in files.items())
     assert again.get("other/path.ts", next(iter(files.values()))) is None  # keyed on the path too
     assert FactsCache(cache_on, "another version").get(*next(iter(files.items()))) is None
 
@@ -81,6 +81,49 @@ def test_after_an_edit_only_what_rules_need_is_parsed(tmp_path, parses):
     parsed = set(parses)
     assert len(parsed) < len(sources) / 2, parsed  # the relations modules, the target, the barrel
     assert warm == invoke("--check", "--no-cache", str(root / table))
+
+
+@pytest.mark.slow  # two runs on a 60-file schema (~1.2 s)
+def test_after_an_edit_no_relations_module_is_parsed_again(tmp_path, parses, monkeypatch):
+    """The commit hook's case: every rule reads each file's relations() declarations,
+    which used to parse every relations module on every run. Their node-free reading
+    is kept in the file's entry (``SourceFile.summary``), so a table module's edit
+    parses that module only, and no declarations are read again."""
+    from rewriters import _drizzle
+
+    root = schema(tmp_path, files=60, domains=6, healthy=True)
+    sources = sorted(str(p.relative_to(root)) for p in root.rglob("*.ts"))
+    relations = [p for p in sources if p.endswith("relations.ts")]
+    assert len(relations) >= 3
+    assert invoke("--check", str(root))[0] == 0
+    table = next(p for p in sources if not p.endswith(("relations.ts", "index.ts", "enums.ts")))
+    (root / table).write_text((root / table).read_text() + "// edited\n")
+    read = record_calls(monkeypatch, _drizzle, "_rows", lambda file, bindings: file.path)
+    parses.clear()
+    warm = invoke("--check", str(root / table))
+    assert not set(parses) & set(relations), parses
+    assert read == []
+    assert warm == invoke("--check", "--no-cache", str(root / table))
+
+
+def test_a_summary_is_kept_with_the_file_s_facts(cache_on):
+    data = b"export const a = 1;\n"
+    store = FactsCache(cache_on, "code")
+    entry = store.put("a.ts", data, gather_facts("a.ts", data))
+    store.save()
+    later = FactsCache(cache_on, "code")
+    entry = later.get("a.ts", data)
+    assert entry.summaries == {}
+    entry.keep(("kind", "input"), (("a", 1, True, None),))  # a summary alone rewrites the shard
+    later.save()
+    again = FactsCache(cache_on, "code").get("a.ts", data)
+    assert again.summaries == {("kind", "input"): (("a", 1, True, None),)}
+    assert FactsCache(cache_on, "code").get("a.ts", data + b"//\n") is None  # other bytes, no summary
+
+    file = project_mod.SourceFile.known("a.ts", data, again.facts, again)
+    assert file.summary(("kind", "input"), lambda: pytest.fail("kept: not computed again")) == (("a", 1, True, None),)
+    assert file.summary(("kind", "other input"), lambda: 7) == 7
+    assert again.summaries[("kind", "other input")] == 7
 
 
 @pytest.mark.slow  # three runs on a broken schema

@@ -328,6 +328,57 @@ def test_relations_recognised_through_aliases(head, call, extra):
         head=head, extra=extra)
 
 
+def test_a_relations_name_passed_on_by_no_drizzle_module_is_not_drizzle_s():
+    """``_drizzle._passing_modules``: only a module that re-exports (or exports an import
+    of) drizzle-orm's relations, directly or through such modules, passes it on."""
+    files = {"tables.ts": TABLES["tables.ts"],
+             "orm.ts": "export { relations } from 'other-orm';\n",
+             "rel.ts": "import { relations } from './orm';\nimport { a, b } from './tables';\n\n"
+                       "export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"}
+    project = Project.build(Path("/p"), encode(files))
+    assert relations_declarations(project.files["rel.ts"], project) == []
+
+
+def test_no_module_is_resolved_to_tell_relations_when_none_passes_drizzle_s_on(monkeypatch):
+    """The commit hook's case: every file's imports were resolved to learn whether one
+    brings drizzle's relations, though no local module passes it on."""
+    from codemod.resolve import Resolver
+    from rewriters._drizzle import relations_bindings
+
+    project = Project.build(Path("/p"), encode({**TABLES, "rel.ts": IMPORT + "export const x = a;\n"}))
+    resolved = []
+    monkeypatch.setattr(Resolver, "resolve", lambda self, importer, specifier: resolved.append(specifier))
+    assert relations_bindings(project.files["rel.ts"], project).functions == frozenset({"relations"})
+    assert resolved == []
+
+
+@pytest.mark.parametrize("exported", ["export ", ""])
+def test_declarations_find_their_nodes_in_the_file(exported):
+    """A declaration is read once as plain data (kept between runs) and finds its nodes in
+    the tree when a rule asks: the right declarator of a statement that has several."""
+    source = IMPORT + (
+        f"{exported}const aRelations = relations(a, ({{ one }}) => ({{ b: one(b) }})),\n"
+        "  bRelations = relations(schema.b, (r) => ({ a: r.one(a) })),\n"
+        "  other = 1;\n"
+        "const cRelations = relations(c, function () { return {}; });\n")
+    project = Project.build(Path("/p"), encode({**TABLES, "rel.ts": source}))
+    file = project.files["rel.ts"]
+    decls = relations_declarations(file, project)
+    assert [(d.name, d.table, d.table_kind, d.table_member, d.index, d.declarators, d.exported) for d in decls] == [
+        ("aRelations", "a", "identifier", None, 0, 3, exported == "export "),
+        ("bRelations", "schema.b", "member_expression", "b", 1, 3, exported == "export "),
+        ("cRelations", "c", "identifier", None, 0, 1, False)]
+    a, b, c = decls
+    assert file.node_text(a.call) == "relations(a, ({ one }) => ({ b: one(b) }))"
+    assert file.node_text(b.call) == "relations(schema.b, (r) => ({ a: r.one(a) }))"
+    assert file.node_text(b.table_node) == "schema.b"
+    assert file.node_text(a.object) == "{ b: one(b) }"
+    assert (a.helpers.style, dict(a.helpers.names), b.helpers.style, b.helpers.ident) == (
+        "pattern", {"one": "one"}, "ident", "r")
+    assert c.callback is None and c.object is None and c.helpers.style == "other"
+    assert a.call is a.call  # found once, then kept
+
+
 def test_conflict_is_reported_with_both_lines_and_not_fixed():
     source = IMPORT + (
         "export const aRelations = relations(a, ({ one }) => ({\n"

@@ -26,11 +26,27 @@ if TYPE_CHECKING:
     from .facts_cache import Entry, FactsCache  # facts_cache -> writes -> discovery -> project
 
 
+# Summaries every file gets when it is parsed (``eager_summary``), while its tree is at
+# hand: key -> compute(file).
+EAGER: dict[tuple, Callable[[SourceFile], object]] = {}
+
+
+def eager_summary(key: tuple):
+    """Register ``compute(file)`` (plain data, read from that file alone) as a summary
+    (``SourceFile.summary``) taken of every file as it is parsed: for what a rule reads
+    of nearly every file, so that no file is parsed a second time for it once its tree
+    has been let go. ``key`` names the summary and must not depend on anything else."""
+    def register(compute: Callable[[SourceFile], object]):
+        EAGER[key] = compute
+        return compute
+    return register
+
+
 @dataclass
 class SourceFile:
     path: str
     data: bytes
-    _tree: Tree | None  # None until a rule asks for it (facts taken from the cache)
+    _tree: Tree | None  # None until a rule asks for it (see ``tree``)
     facts: FileFacts
 
     _own: dict = field(default_factory=dict, repr=False, compare=False)
@@ -38,8 +54,15 @@ class SourceFile:
 
     @classmethod
     def parse(cls, path: str, data: bytes) -> SourceFile:
+        """The file's facts and eager summaries, read from its tree; the tree itself is
+        let go (most rules read facts and summaries only: the trees of a large project
+        would be most of its memory) and parsed again when a rule asks for it."""
         tree, gaps = parse_with_gaps(path, data)
-        return cls(path, data, tree, gather_facts(path, data, tree, gaps))
+        file = cls(path, data, tree, gather_facts(path, data, tree, gaps))
+        for key, compute in EAGER.items():
+            file._own[key] = compute(file)
+        file._tree = None
+        return file
 
     @classmethod
     def known(cls, path: str, data: bytes, facts: FileFacts, entry: Entry | None = None) -> SourceFile:
@@ -50,6 +73,8 @@ class SourceFile:
 
     @property
     def tree(self) -> Tree:
+        """Parsed the first time a rule asks, then kept (a node keeps its identity for
+        the file's lifetime)."""
         if self._tree is None:
             self._tree = parse_with_gaps(self.path, self.data)[0]
         return self._tree
@@ -166,7 +191,9 @@ class Project:
                 else:
                     files[path] = SourceFile.parse(path, data)
                     if facts is not None:
-                        files[path]._entry = facts.put(path, data, files[path].facts)
+                        entry = files[path]._entry = facts.put(path, data, files[path].facts)
+                        for key in EAGER:
+                            entry.keep(key, files[path]._own[key])
                 changed.append(path)
             if progress is not None:
                 progress(done, total)

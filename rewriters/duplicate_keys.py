@@ -8,7 +8,7 @@ from tree_sitter import Node
 
 from codemod.model import Applicability, Diagnostic, Edit, Fix
 from codemod.parsing import captures
-from codemod.project import SourceFile
+from codemod.project import SourceFile, eager_summary
 from codemod.rules import Context, rule
 
 from ._objects import (
@@ -44,15 +44,35 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     for file in ctx.files():
         if file.facts.has_error:
             continue
-        for obj in file.memo("objects-repeating-a-key", lambda file=file: _repeating(file)):
-            yield from _check_object(ctx, file, obj)
+        spans = file.summary(_REPEATING, lambda file=file: _repeating(file))
+        if spans:  # most files have none: their trees are not needed
+            for obj in file.memo("objects-repeating-a-key", lambda file=file, spans=spans: _objects(file, spans)):
+                yield from _check_object(ctx, file, obj)
 
 
-def _repeating(file: SourceFile) -> list[Node]:
-    """The object literals of ``file`` where two members share a key: once per file
-    content, not once per pass (most files have none)."""
-    return [obj for obj in captures(file.path, "objects", file.tree.root_node).get("object", [])
-            if repeats_a_key(obj)]
+_REPEATING = ("sf004-objects-repeating-a-key",)
+
+
+@eager_summary(_REPEATING)
+def _repeating(file: SourceFile) -> tuple[tuple[int, int], ...]:
+    """The spans of the object literals of ``file`` where two members share a key."""
+    return tuple((obj.start_byte, obj.end_byte)
+                 for obj in captures(file.path, "objects", file.tree.root_node).get("object", [])
+                 if repeats_a_key(obj))
+
+
+def _objects(file: SourceFile, spans: tuple[tuple[int, int], ...]) -> list[Node]:
+    """The object literals at ``spans`` (``_repeating``), found in the file's tree."""
+    out = []
+    for start, end in spans:
+        node = file.tree.root_node.descendant_for_byte_range(start, end)
+        while node is not None and not (node.type == "object" and node.start_byte == start
+                                        and node.end_byte == end):
+            node = node.parent
+        if node is None:
+            raise LookupError(f"{file.path}: no object literal at bytes {start}-{end}")
+        out.append(node)
+    return out
 
 
 def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnostic]:

@@ -144,14 +144,43 @@ def test_numeric_keys_written_differently_are_the_same_key():
 
 
 def test_objects_are_scanned_once_per_file_content_not_once_per_pass(monkeypatch):
-    """A file the first pass leaves unchanged keeps its scan (SourceFile.memo); the file
-    the pass fixed is scanned again in the confirming pass."""
+    """A file the first pass leaves unchanged keeps its scan (a summary taken as it is
+    parsed); the file the pass fixed is scanned again in the confirming pass."""
+    from codemod import project
     from rewriters import duplicate_keys
 
     scanned = []
     real = duplicate_keys._repeating
-    monkeypatch.setattr(duplicate_keys, "_repeating", lambda file: scanned.append(file.path) or real(file))
+    monkeypatch.setitem(project.EAGER, duplicate_keys._REPEATING,
+                        lambda file: scanned.append(file.path) or real(file))
     outcome = run({"a.ts": "export const a = { x: 1, x: 1 };\n", "b.ts": "export const b = { y: 1 };\n",
                    "c.ts": "export const c = { z: 2 };\n"}, select="SF004")
     assert outcome.passes == 2 and outcome.changed == ["a.ts"]
     assert sorted(scanned) == ["a.ts", "a.ts", "b.ts", "c.ts"]
+
+
+def test_a_file_without_a_repeated_key_is_not_parsed_again(monkeypatch):
+    """Parsing lets a file's tree go once its facts and eager summaries are taken (the
+    trees were most of a large project's memory); SF004 reads its summary and asks for
+    the tree of a file that repeats a key only."""
+    from support import record_calls
+
+    from codemod import project as project_mod
+
+    parses = record_calls(monkeypatch, project_mod, "parse_with_gaps", lambda path, data: path)
+    outcome = run({"a.ts": "export const a = { x: 1, x: 1 };\n", "b.ts": "export const b = { y: 1 };\n"},
+                  select="SF004")
+    assert outcome.changed == ["a.ts"]
+    assert parses.count("b.ts") == 1  # gathering its facts only
+    assert parses.count("a.ts") == 3  # facts, the rule's tree, the fixed file's facts in the confirming pass
+
+
+def test_a_parsed_file_s_tree_is_parsed_again_when_asked_then_kept():
+    from pathlib import Path
+
+    from codemod.project import Project
+
+    project = Project.build(Path("/p"), {"a.ts": b"export const a = { x: 1 };\n"})
+    file = project.files["a.ts"]
+    assert file._tree is None
+    assert file.tree is file.tree and file.tree.root_node.type == "program"

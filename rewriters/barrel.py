@@ -92,7 +92,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         export * from './user/relations';
     """
     for root in _barrels.find_roots(ctx.project, ctx.option("barrel")):
-        yield from _Barrel.of(ctx.project, root).check(ctx)
+        barrel = _Barrel.of(ctx.project, root)
+        if ctx.targets is not None and ctx.targets.isdisjoint(barrel.barrels):
+            continue  # every diagnostic of this root lands on one of its barrels: none is reported on
+        yield from barrel.check(ctx)
 
 
 class _Barrel:

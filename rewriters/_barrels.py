@@ -135,10 +135,15 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     def rank(p: str) -> tuple[int, str]:
         return (p.count("/"), p)
 
+    reached_by: dict[str, list[str]] = {}  # candidate -> the other candidates reaching it
+    among = set(candidates)
+    for o in candidates:  # the size of every reach, not the square of the candidates
+        for m in reaches[o]:
+            if m in among and m != o:
+                reached_by.setdefault(m, []).append(o)
     roots: list[str] = []
     for c in sorted(candidates, key=rank):
-        nested = any(c in reaches[o] and (o not in reaches[c] or rank(o) < rank(c))
-                     for o in candidates if o != c)
+        nested = any(o not in reaches[c] or rank(o) < rank(c) for o in reached_by.get(c, ()))
         inside = any(under(c, folder(r)) for r in roots)  # the outer barrel covers its folder
         if not nested and not inside:
             roots.append(c)

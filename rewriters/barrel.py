@@ -361,9 +361,8 @@ class _Barrel:
         pool = self.pool(self.root)
         relations_mods = []
         for path in pool:
-            own = [n for n in self.decls(path) if (path, n) not in pairs_r
-                   and (b := self.exports.names(path).get(n)) is not None and b.origin == path]
-            if own:
+            unreached = {n for n, b in self.exports.names(path).items() if b.origin == path and (path, n) not in pairs_r}
+            if unreached and not unreached.isdisjoint(self.decls(path)):  # a healthy barrel reads no declaration
                 relations_mods.append(path)
         imported = _barrels.imported_modules(self.project)
         relations_set = set(relations_mods)

@@ -147,3 +147,18 @@ def test_a_barrel_s_style_and_layout_are_read_once_for_many_lines(monkeypatch):
              for m in modules]
     assert len(modules) >= 3 and all(f is not None for f in fixes)
     assert len(styles) == 1 and len(layouts) == 1
+
+
+def test_a_barrel_that_reaches_every_module_reads_no_relations_declaration(monkeypatch):
+    """Whether a module the barrel misses declares relations is asked of the modules
+    with a name the barrel misses only: a healthy barrel reads no declaration (the
+    commit hook names one file, and its barrels above are checked too)."""
+    read = record_calls(monkeypatch, barrel._Barrel, "decls", lambda self, path: path)
+    files = {**SCHEMA, "schema/index.ts": TABLE_LINES + "export * from './user/relations';\n"
+             "export * from './post/relations';\nexport * from './tag/relations';\n"}
+    assert diagnostics(files, select="SF005") == []
+    assert read == []
+    files["schema/index.ts"] = TABLE_LINES + "export * from './user/relations';\n"
+    assert [d.code for d in diagnostics(files, select="SF005")] == ["SF005"]
+    assert sorted(set(read)) == ["schema/post/relations.ts", "schema/tag/relations.ts"]
+

@@ -42,6 +42,7 @@ _JS_TO_TS = {
 _TS_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts")
 _PROBE = (".ts", ".tsx", ".d.ts")
 _JS_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs")  # on disk only: a JavaScript module exists too
+_NOT_PLAIN = (*_JS_TO_TS, *_TS_SUFFIXES)  # a base ending otherwise has ``base + ".ts"`` as first candidate
 # A relative specifier naming a file of another kind (JSON modules, styles, images ...):
 # the bundler or `resolveJsonModule` handles it; it is never a schema module of ours.
 _ASSET = re.compile(r"\.(?:json|css|scss|sass|less|svg|png|jpe?g|gif|webp|avif|ico|wasm|txt|md|html|ya?ml|toml"
@@ -285,6 +286,10 @@ class Resolver:
         return Path(os.path.relpath(path, self.root)).as_posix()
 
     def _probe(self, base: str, folder_only: bool) -> Resolution:
+        if not folder_only and not base.endswith(_NOT_PLAIN):
+            first = base + ".ts"  # ``_candidates``' first for a base without extension: most imports
+            if first in self.files:
+                return Resolution(FILE, first)
         candidates = _candidates(base, folder_only)
         for candidate in candidates:
             if candidate in self.files:

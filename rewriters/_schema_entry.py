@@ -33,14 +33,17 @@ DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")  # a fi
 
 
 def schema_modules(project: Project) -> list[str]:
-    """The modules drizzle receives as its schema, by the evidence above (sorted)."""
-    found: set[str] = set()
-    for file in drizzle_configs(project):
-        found |= _configured(project, file)
-    if not found:
-        for file in project.files.values():
-            found |= _handed_to_drizzle(project, file)
-    return sorted(found)
+    """The modules drizzle receives as its schema, by the evidence above (sorted; once
+    per snapshot; do not mutate the list)."""
+    def compute() -> list[str]:
+        found: set[str] = set()
+        for file in drizzle_configs(project):
+            found |= _configured(project, file)
+        if not found:
+            for file in project.files.values():
+                found |= _handed_to_drizzle(project, file)
+        return sorted(found)
+    return project.memo(("drizzle-schema-modules",), compute)
 
 
 def drizzle_configs(project: Project) -> list[SourceFile]:

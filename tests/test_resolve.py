@@ -180,3 +180,27 @@ def test_assets_are_not_modules_of_ours(files, spec, status):
     from codemod.resolve import Resolver
 
     assert Resolver(Path("/p"), files).resolve("a.ts", spec).status == status
+
+
+def test_probing_a_plain_base_first_answers_what_trying_every_candidate_answers():
+    """``_probe`` tries ``base + ".ts"`` before building the candidate list (most imports
+    name a sibling without extension): the answer is the first candidate's, always."""
+    from codemod import resolve as r
+
+    files = ["a.ts", "a.tsx", "a/index.ts", "b.js.ts", "b.ts", "c.d.ts", "c.ts", "d.mts", "e/.js.ts", "f.ts.ts",
+             "g.tsx", "g/index.ts", "h/index.ts", ".js.ts"]
+    resolver = Resolver(Path("/p"), files, opaque=["o.ts", "o2/index.ts"])
+    bases = ["a", "b", "b.js", "c", "c.d", "c.js", "d", "d.mjs", "e/", "e/.js", "f.ts", "f", "g", "h", "o", "o2",
+             "missing", ".js", "a.ts", "a.tsx", "b.mjs"]
+
+    def tried(base: str, folder_only: bool) -> r.Resolution:
+        for candidate in r._candidates(base, folder_only):
+            if candidate in resolver.files:
+                return r.Resolution(r.FILE, candidate)
+            if candidate in resolver.opaque:
+                return r.Resolution(r.OPAQUE, candidate)
+        return r.Resolution(r.FOLDER, base) if base in resolver.folders else r.Resolution(r.MISSING)
+
+    for base in bases:
+        for folder_only in (False, True):
+            assert resolver._probe(base, folder_only) == tried(base, folder_only), (base, folder_only)

@@ -13,6 +13,11 @@ file alone, under a key that names every other input (``SourceFile.summary``), s
 the node-free reading of its ``relations()`` declarations. A run after an edit then
 neither parses nor reads again the files that did not change.
 
+Beside the files' entries, a few *lasting* values of the project as a whole are kept
+(``Project.lasting``): each a function of its key alone (which names a digest of every
+input, such as the set of paths), in one more file, ``lasting``, holding the ones the
+last runs used.
+
 Entries are spread over 256 shard files by the first byte of their key, so a run that
 gathered a few new files rewrites a few shards. Each shard is written atomically and
 read like a run-cache entry: header, checksum, and only the facts' own value types;
@@ -33,6 +38,8 @@ from .facts import FileFacts
 from .writes import write_atomic
 
 MAGIC = b"schemafix-facts 2\n"
+LASTING = "lasting"
+LASTING_CAP = 32  # lasting values kept: the ones the last runs used
 PREFIX = "facts-"
 SHARD_CAP = 4096  # entries kept per shard (a million files in all): the ones this run used first
 
@@ -65,6 +72,8 @@ class FactsCache:
         self._shards: dict[int, dict[bytes, tuple[FileFacts, dict]]] = {}
         self._dirty: set[int] = set()
         self._used: set[bytes] = set()
+        self._lasting: dict | None = None
+        self._lasting_dirty = False
 
     def get(self, path: str, data: bytes) -> Entry | None:
         key = file_key(path, data)
@@ -83,14 +92,36 @@ class FactsCache:
             self._dirty.add(key[0])
         return Entry(shard[key][0], shard[key][1], self._dirty, key[0])
 
+    def lasting(self, key: tuple) -> tuple[bool, object]:
+        """(found, value) of a lasting value (see the module's docstring)."""
+        if self._lasting is None:
+            self._lasting = _load_lasting(self.path / LASTING)
+        if key not in self._lasting:
+            return False, None
+        if next(reversed(self._lasting)) != key:  # used last: kept longest
+            self._lasting[key] = self._lasting.pop(key)
+            self._lasting_dirty = True
+        return True, self._lasting[key]
+
+    def keep_lasting(self, key: tuple, value) -> None:
+        if self._lasting is None:
+            self._lasting = _load_lasting(self.path / LASTING)
+        self._lasting.pop(key, None)
+        self._lasting[key] = value
+        self._lasting_dirty = True
+
     def save(self, prune: bool = False) -> None:
         """Write the shards that gained entries (atomically; a failure leaves the old
         shard, never an error); with ``prune`` (the caller checked that the folder is
         schemafix's cache), remove the facts folders of other code versions."""
-        if not self._dirty:
+        if not self._dirty and not self._lasting_dirty:
             return
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            if self._lasting_dirty and self._lasting is not None:
+                kept = dict(list(self._lasting.items())[-LASTING_CAP:])
+                write_atomic(self.path / LASTING, sealed.seal(MAGIC, kept))
+                self._lasting_dirty = False
             for index in sorted(self._dirty):
                 shard = self._shards[index]
                 if len(shard) > SHARD_CAP:  # old versions of files go first, what this run used stays
@@ -133,6 +164,14 @@ def _load(path: Path) -> dict[bytes, tuple[FileFacts, dict]]:
             gc.enable()
 
 
+def _load_lasting(path: Path) -> dict:
+    try:
+        value = sealed.unseal(MAGIC, path.read_bytes(), sealed.BUILTINS)
+    except Exception:  # absent, truncated, tampered, another format: nothing kept
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def is_ours(path: Path) -> bool:
     """A facts folder this module wrote: named ``facts-…``, holding at least one shard,
     and nothing but shards (each starts with ``MAGIC``) and the temp files of their
@@ -155,8 +194,8 @@ def is_ours(path: Path) -> bool:
         return False
 
 
-_SHARD = re.compile(r"[0-9a-f]{2}")
-_TEMP = re.compile(r"\.[0-9a-f]{2}\.schemafix-[^/]*\.tmp")  # writes.write_atomic's temp file
+_SHARD = re.compile(r"[0-9a-f]{2}|" + LASTING)
+_TEMP = re.compile(r"\.(?:[0-9a-f]{2}|lasting)\.schemafix-[^/]*\.tmp")  # writes.write_atomic's temp file
 
 
 def remove_folder(path: Path) -> None:

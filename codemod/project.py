@@ -204,6 +204,7 @@ class Project:
         if config is None:
             config = previous.config if previous is not None else TsConfig()
         project = cls(Path(root), files, config, frozenset(opaque) - files.keys(), surroundings)
+        project._store = facts if facts is not None else previous._store if previous is not None else None
         if previous is not None and project._shares_resolver(previous):
             project._base = _Base(previous, frozenset(changed))
             if "resolver" in previous.__dict__:
@@ -212,6 +213,7 @@ class Project:
 
     _memo: dict = field(default_factory=dict, repr=False)
     _base: _Base | None = field(default=None, repr=False, compare=False)
+    _store: FactsCache | None = field(default=None, repr=False, compare=False)  # for ``lasting``
 
     def _shares_resolver(self, other: Project) -> bool:
         """Would ``other``'s Resolver answer every question exactly as ours? It reads
@@ -269,6 +271,21 @@ class Project:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def lasting(self, key: tuple, compute: Callable[[], object]):
+        """``memo`` for a value kept between runs too (in the facts cache the snapshot
+        was built with): ``key`` must name every input ``compute`` reads (a digest of the
+        set of paths, say), and the value must be plain data."""
+        def find():
+            if self._store is not None:
+                found, value = self._store.lasting(key)
+                if found:
+                    return value
+            value = compute()
+            if self._store is not None:
+                self._store.keep_lasting(key, value)
+            return value
+        return self.memo(("lasting", key), find)
 
     @cached_property
     def resolver(self) -> Resolver:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from typing import Iterator
 
@@ -9,7 +10,7 @@ from codemod.model import Diagnostic, Severity
 from codemod.project import Project
 from codemod.rules import Context, rule
 
-from ._naming import settled_outliers
+from ._naming import Outlier, settled_outliers
 
 CODE = "SF010"
 
@@ -53,11 +54,16 @@ _OUTLIERS = ("sf010-outliers",)
 
 def _outliers(project: Project) -> list:
     """The files breaking their folder's style: a function of the set of paths alone,
-    which a snapshot shares with the one it was built from whenever ``carried`` answers."""
+    which a snapshot shares with the one it was built from whenever ``carried`` answers,
+    and which is kept between runs under a digest of those paths."""
     carried = project.carried(_OUTLIERS)
     if carried is not None:
         return carried[0]
-    return settled_outliers([p for p in project.files if not p.endswith((".d.ts", ".d.mts", ".d.cts"))])
+    paths = sorted(p for p in project.files if not p.endswith((".d.ts", ".d.mts", ".d.cts")))
+    digest = hashlib.blake2b("\0".join(paths).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    rows = project.lasting(("sf010-outliers", digest), lambda: tuple(
+        (o.path, o.style, o.new_path, o.evidence) for o in settled_outliers(paths)))
+    return [Outlier(*row) for row in rows]
 
 
 def _module(path: str) -> str:

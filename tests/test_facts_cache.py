@@ -219,3 +219,48 @@ def test_a_file_name_that_is_not_utf8_is_a_key_like_any(tmp_path, cache_on):
     store.put(name, b"export const c = 1;\n", gather_facts(name, b"export const c = 1;\n"))
     store.save()
     assert FactsCache(cache_on, "code").get(name, b"export const c = 1;\n") is not None
+
+
+def test_a_lasting_value_is_kept_under_its_key_and_never_trusted_damaged(cache_on):
+    store = FactsCache(cache_on, "code")
+    assert store.lasting(("kind", "digest")) == (False, None)
+    store.keep_lasting(("kind", "digest"), (("a.ts", "kebab"),))
+    store.save()
+    assert FactsCache(cache_on, "code").lasting(("kind", "digest")) == (True, (("a.ts", "kebab"),))
+    assert FactsCache(cache_on, "code").lasting(("kind", "other digest")) == (False, None)
+    assert FactsCache(cache_on, "another version").lasting(("kind", "digest")) == (False, None)
+    kept = store.path / facts_cache.LASTING
+    kept.write_bytes(kept.read_bytes()[:-2])
+    assert FactsCache(cache_on, "code").lasting(("kind", "digest")) == (False, None)
+    many = FactsCache(cache_on, "code")
+    for i in range(facts_cache.LASTING_CAP + 5):
+        many.keep_lasting(("kind", i), i)
+    many.save()
+    again = FactsCache(cache_on, "code")
+    assert again.lasting(("kind", 0)) == (False, None)  # the oldest went
+    assert again.lasting(("kind", facts_cache.LASTING_CAP + 4)) == (True, facts_cache.LASTING_CAP + 4)
+
+
+@pytest.mark.slow  # four runs on a 60-file schema
+def test_file_naming_outliers_are_kept_for_the_same_set_of_paths_only(tmp_path, monkeypatch):
+    """SF010's outliers are a function of the set of paths: a run after an edit takes
+    them from the last run; adding a file computes them again."""
+    from rewriters import file_naming
+
+    root = schema(tmp_path, files=60, domains=6, healthy=True)
+    sources = sorted(str(p.relative_to(root)) for p in root.rglob("*.ts"))
+    table = next(p for p in sources if not p.endswith(("relations.ts", "index.ts", "enums.ts")))
+    folder = (root / table).parent
+    (folder / "fooBar.ts").write_text("export const fooBar = 1;\n")  # camel among the folder's names
+    (folder / "baz-qux.ts").write_text("export const bazQux = 1;\n")
+    named = [str(folder / "baz-qux.ts"), str(folder / "fooBar.ts")]
+    first = invoke("--check", *named)
+    assert "SF010" in first[1]
+    computed = record_calls(monkeypatch, file_naming, "settled_outliers", lambda paths: len(paths))
+    (root / table).write_text((root / table).read_text() + "// edited\n")
+    assert invoke("--check", *named) == first
+    assert computed == []
+    (folder / "quux-corge.ts").write_text("export const q = 1;\n")
+    warm = invoke("--check", *named)
+    assert len(computed) == 1
+    assert warm == invoke("--check", "--no-cache", *named)

@@ -36,7 +36,7 @@ from tree_sitter import Node
 from codemod.parsing import text, walk
 from codemod.project import SourceFile, eager_summary
 
-from ._objects import arguments, member_key, object_members, returned, unwrap
+from ._objects import MEMBER_TYPES, arguments, member_key, object_members, returned, unwrap
 
 SYNTAX = ("drizzle-table-syntax",)
 
@@ -110,11 +110,13 @@ def _table_arguments(file: SourceFile, name: str, call: Node) -> tuple[tuple | N
 
 def _members(file: SourceFile, obj: Node) -> tuple:
     out = []
-    for m in object_members(obj):
-        if m.node.type == "spread_element":
-            out.append(_spread(m.node))
+    for m in obj.named_children:  # as ``object_members``, without their comments and commas
+        if m.type not in MEMBER_TYPES:
             continue
-        key, value = member_key(m.node)
+        if m.type == "spread_element":
+            out.append(_spread(m))
+            continue
+        key, value = member_key(m)
         if key is None:
             out.append(None)
             continue
@@ -141,8 +143,8 @@ def _spread(spread: Node) -> tuple[str, str] | None:
 def _column_reference(file: SourceFile, value: Node) -> tuple[str, str] | None:
     """("T", "c") of the first ``.references(() => T.c)`` a column builder calls; None
     when it calls none, or that one names something else."""
-    if b"references" not in file.data[value.start_byte:value.end_byte]:
-        return None  # most columns: no need to walk them
+    if not _may_call_references(file.data, value.start_byte, value.end_byte):
+        return None  # most columns (and every relations() property): no need to walk them
     for n in walk(value):
         if n.type != "call_expression":
             continue
@@ -158,6 +160,21 @@ def _column_reference(file: SourceFile, value: Node) -> tuple[str, str] | None:
         ref = qualified(returned(args[0]))
         return (_intern(ref[0]), _intern(ref[1])) if ref is not None else None
     return None
+
+
+def _may_call_references(data: bytes, start: int, end: int) -> bool:
+    """Could ``data[start:end]`` call ``.references``: is some ``references`` followed
+    (after spaces) by what may come between a callee and its arguments (``(``, type
+    arguments, a comment, ``?.``)? A ``references: [...]`` key is not."""
+    at = data.find(b"references", start, end)
+    while at != -1:
+        i = at + len(b"references")
+        while i < end and data[i] in b" \t\r\n":
+            i += 1
+        if i < end and data[i] in b"(</?":
+            return True
+        at = data.find(b"references", i, end)
+    return False
 
 
 def qualified(node: Node | None) -> tuple[str, str] | None:

@@ -109,6 +109,21 @@ FILES = {
     "broken.ts": "import { pgTable, serial } " + PG +
                  "export const broken = pgTable('broken', { id: serial('id') });\n"
                  "export const oops = (;\n",
+    # .references written every way a call can be; a `references` key is no call
+    "refs.ts": "import { pgTable, integer } " + PG +
+               "import { users } from './users';\n"
+               "import { posts } from './posts';\n"
+               "export const refs = pgTable('refs', {\n"
+               "  a: integer('a').references (() => users.id),\n"
+               "  b: integer('b').references /* why */ (() => posts.id),\n"
+               "  c: integer('c').references<any>(() => users.name),\n"
+               "  d: integer('d')?.references(() => posts.authorId),\n"
+               "  e: integer('e').references?.(() => users.id),\n"
+               "  f: integer('f').references\n    (() => users.id),\n"
+               "  g: { references: [users.id], fields: [] },\n"
+               "  h: integer('h').references(() => users.id).references(() => posts.id),\n"
+               "  i: integer('i').$type<{ references: 1 }>().references(() => posts.id),\n"
+               "});\n",
     # the first declaration of a name is the one a spread reads
     "twice.ts": "import { timestamp } " + PG +
                 "export const stamp = 1;\n"
@@ -159,6 +174,11 @@ EXPECTED = {
     ("made.ts", "sessions"): (5, ("id", "token"), True, ()),
     ("made.ts", "invoices"): (6, ("id",), True, ()),
     ("usesTwice.ts", "t2"): (4, ("id", "other"), True, ()),
+    ("refs.ts", "refs"): (4, tuple("abcdefghi"), True,
+                          (fk("a", ("users.ts", "users"), ["id"]), fk("b", ("posts.ts", "posts"), ["id"]),
+                           fk("c", ("users.ts", "users"), ["name"]), fk("d", ("posts.ts", "posts"), ["authorId"]),
+                           fk("e", ("users.ts", "users"), ["id"]), fk("f", ("users.ts", "users"), ["id"]),
+                           fk("h", ("posts.ts", "posts"), ["id"]), fk("i", ("posts.ts", "posts"), ["id"]))),
 }
 
 

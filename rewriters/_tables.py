@@ -10,6 +10,9 @@ foreign keys point. Shared by the relation rules (SF007-SF009); nothing here edi
   call a column missing from it.
 - Foreign keys come from ``.references(() => X.y)`` on a column and from
   ``foreignKey({ columns, foreignColumns })`` in the extra config.
+- Nothing here reads a tree: each file's syntax is read once, as it is parsed, into
+  plain data (``_table_syntax``, an eager summary kept in the facts cache); what follows
+  names into other files (identities, creators, schemas, spreads) works on those.
 - ``identity(project, file, name)``: the (module, name) a top-level name of ``file``
   stands for, following imports through the export map; ``import_binding(file, name)``:
   the import entry that binds it. The relations rules' ``table_identity`` and the
@@ -20,14 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tree_sitter import Node
-
 from codemod.facts import IMPORT, ImportEntry, ImportSite
-from codemod.parsing import text, walk
 from codemod.project import Project, SourceFile
 from codemod.resolve import EXTERNAL
 
-from ._objects import arguments, member_key, object_members, returned, unwrap
+from ._table_syntax import SYNTAX, qualified, syntax
 
 Identity = tuple[str, str]  # (defining module, or a package name; exported name)
 
@@ -119,33 +119,27 @@ def is_bound(file: SourceFile, name: str) -> bool:
     return import_binding(file, name) is not None or any(d.name == name for d in file.facts.declarations)
 
 
-def _top_level_value(file: SourceFile, name: str) -> Node | None:
-    """The value of ``const name = <value>`` / ``function name() {}`` at the top level."""
-    for stmt in file.tree.root_node.named_children:
-        decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
-        if decl is None:
-            continue
-        if decl.type in ("lexical_declaration", "variable_declaration"):
-            for d in decl.named_children:
-                if d.type == "variable_declarator":
-                    n = d.child_by_field_name("name")
-                    if n is not None and n.type == "identifier" and text(n) == name:
-                        return d.child_by_field_name("value")
-        elif decl.type == "function_declaration":
-            n = decl.child_by_field_name("name")
-            if n is not None and text(n) == name:
-                return decl
+def _top_level_value(file: SourceFile, name: str):
+    """The value of the first top-level ``const name = <value>`` / ``function name() {}``
+    of ``file``, as ``_table_syntax`` reads it; None when there is none, or none it reads."""
+    for bound, _, value in _syntax(file):
+        if bound == name:
+            return value
     return None
 
 
-def _definition(project: Project, file: SourceFile, name: str) -> tuple[SourceFile, Node] | None:
-    """The file and value node that define top-level ``name`` of ``file``."""
+def _definition(project: Project, file: SourceFile, name: str) -> tuple[SourceFile, tuple] | None:
+    """The file defining top-level ``name`` of ``file``, and that definition's value."""
     ident = identity(project, file, name)
     if ident is None or ident[0] not in project.files:
         return None
     origin = project.files[ident[0]]
     value = _top_level_value(origin, ident[1])
     return (origin, value) if value is not None else None
+
+
+def _syntax(file: SourceFile) -> tuple:
+    return file.summary(SYNTAX, lambda: syntax(file))
 
 
 # --- table definitions -----------------------------------------------------------------
@@ -177,198 +171,81 @@ def _tables(project: Project) -> dict[Identity, Table]:
             continue
         if file.facts.has_error:
             continue
-        for stmt in file.tree.root_node.named_children:
-            decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
-            if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
-                continue
-            for d in decl.named_children:
-                if d.type != "variable_declarator":
-                    continue
-                name, value = d.child_by_field_name("name"), unwrap(d.child_by_field_name("value"))
-                if name is None or name.type != "identifier" or value is None or value.type != "call_expression":
-                    continue
-                if not _is_table_call(project, file, value):
-                    continue
-                table = _read_table(project, file, text(name), value, stmt.start_point.row + 1)
+        for name, line, value in _syntax(file):
+            if value is not None and value[0] == "call" and _is_table_call(project, file, value[1]):
+                table = _read_table(project, file, name, line, value)
                 out[table.identity] = table
     return out
 
 
-def _is_table_call(project: Project, file: SourceFile, call: Node) -> bool:
-    callee = call.child_by_field_name("function")
-    if callee is None:
-        return False
-    if callee.type == "identifier":
-        ident = identity(project, file, text(callee))
+def _is_table_call(project: Project, file: SourceFile, callee) -> bool:
+    if isinstance(callee, str):
+        ident = identity(project, file, callee)
         if ident is None:
             return False
         if ident[0].startswith("drizzle-orm"):
             return ident[1] in TABLE_FUNCTIONS
         origin = project.files.get(ident[0])
-        value = unwrap(_top_level_value(origin, ident[1])) if origin is not None else None
-        return value is not None and value.type == "call_expression" and _calls(project, origin, value, CREATORS)
-    if callee.type == "member_expression":  # mySchema.table('x', {...})
-        obj, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
-        if obj is None or obj.type != "identifier" or prop is None or text(prop) != "table":
+        value = _top_level_value(origin, ident[1]) if origin is not None else None
+        return value is not None and value[0] == "call" and _calls(project, origin, value[1], CREATORS)
+    if callee is not None:  # mySchema.table('x', {...})
+        obj, prop = callee
+        if prop != "table":
             return False
-        found = _definition(project, file, text(obj))
-        if found is None:
-            return False
-        value = unwrap(found[1])
-        return value is not None and value.type == "call_expression" and _calls(project, found[0], value, SCHEMAS)
+        found = _definition(project, file, obj)
+        return found is not None and found[1][0] == "call" and _calls(project, found[0], found[1][1], SCHEMAS)
     return False
 
 
-def _calls(project: Project, file: SourceFile, call: Node, names: frozenset[str]) -> bool:
-    callee = call.child_by_field_name("function")
-    if callee is None or callee.type != "identifier":
+def _calls(project: Project, file: SourceFile, callee, names: frozenset[str]) -> bool:
+    if not isinstance(callee, str):
         return False
-    ident = identity(project, file, text(callee))
+    ident = identity(project, file, callee)
     return ident is not None and ident[0].startswith("drizzle-orm") and ident[1] in names
 
 
-def _read_table(project: Project, file: SourceFile, name: str, call: Node, line: int) -> Table:
-    args = arguments(call)
+def _read_table(project: Project, file: SourceFile, name: str, line: int, call: tuple) -> Table:
+    _, _, members, foreign_keys = call
     columns: list[str] = []
     fks: list[ForeignKey] = []
     complete = False
-    if len(args) >= 2:
-        obj = unwrap(args[1])
-        if obj is not None and obj.type in ("arrow_function", "function_expression"):
-            obj = returned(obj)
-        if obj is not None and obj.type == "object":
-            complete = _read_columns(project, file, obj, columns, fks, 0)
-    if len(args) >= 3:
-        fks += _foreign_keys(project, file, args[2], name)
+    if members is not None:
+        complete = _read_columns(project, file, members, columns, fks, 0)
+    for own, target, theirs in foreign_keys:
+        fks.append(ForeignKey(own, (file.path, name) if target is None else identity(project, file, target), theirs))
     return Table(file.path, name, line, tuple(columns), complete, tuple(fks))
 
 
-def _read_columns(project: Project, file: SourceFile, obj: Node, columns: list[str], fks: list[ForeignKey],
+def _read_columns(project: Project, file: SourceFile, members: tuple, columns: list[str], fks: list[ForeignKey],
                   depth: int) -> bool:
-    """Append the columns of object literal ``obj`` (spreads followed); False when some
-    member cannot be read."""
+    """Append the columns of an object literal's ``members`` (``_table_syntax``; spreads
+    followed); False when some member cannot be read."""
     complete = True
-    for m in object_members(obj):
-        if m.node.type == "spread_element":
-            if not _read_spread(project, file, m.node, columns, fks, depth):
-                complete = False
-            continue
-        key, value = member_key(m.node)
-        if key is None:
+    for m in members:
+        if m is None:
             complete = False
-            continue
-        if key not in columns:
-            columns.append(key)
-        target = _column_reference(project, file, value)
-        if target is not None:
-            fks.append(ForeignKey((key,), target[0], (target[1],)))
+        elif isinstance(m, str):
+            if m not in columns:
+                columns.append(m)
+        elif len(m) == 3:  # key, and the T.c its .references(() => T.c) names
+            key, table, column = m
+            if key not in columns:
+                columns.append(key)
+            fks.append(ForeignKey((key,), identity(project, file, table), (column,)))
+        elif not _read_spread(project, file, m, columns, fks, depth):
+            complete = False
     return complete
 
 
-def _read_spread(project: Project, file: SourceFile, spread: Node, columns: list[str], fks: list[ForeignKey],
-                 depth: int) -> bool:
+def _read_spread(project: Project, file: SourceFile, spread: tuple[str, str], columns: list[str],
+                 fks: list[ForeignKey], depth: int) -> bool:
     if depth >= _MAX_DEPTH:
         return False
-    inner = unwrap(next((c for c in spread.named_children if c.type != "comment"), None))
-    if inner is None:
-        return False
-    call = inner.type == "call_expression"
-    if call:
-        if arguments(inner):
-            return False  # a helper that takes arguments may build different columns
-        inner = inner.child_by_field_name("function")
-    if inner is None or inner.type != "identifier":
-        return False
-    found = _definition(project, file, text(inner))
+    kind, name = spread
+    found = _definition(project, file, name)
     if found is None:
         return False
     origin, value = found
-    value = unwrap(value)
-    if call:
-        if value is None or value.type not in ("arrow_function", "function_expression", "function_declaration"):
-            return False
-        value = returned(value)
-    if value is None or value.type != "object":
+    if value[0] != ("fn" if kind == "...()" else "object") or value[1] is None:
         return False
-    return _read_columns(project, origin, value, columns, fks, depth + 1)
-
-
-def _column_reference(project: Project, file: SourceFile, value: Node) -> tuple[Identity | None, str] | None:
-    """The (table, column) a column builder's ``.references(() => T.c)`` points at."""
-    if b"references" not in file.data[value.start_byte:value.end_byte]:
-        return None  # most columns: no need to walk them
-    for n in walk(value):
-        if n.type != "call_expression":
-            continue
-        callee = n.child_by_field_name("function")
-        if callee is None or callee.type != "member_expression":
-            continue
-        prop = callee.child_by_field_name("property")
-        if prop is None or text(prop) != "references":
-            continue
-        args = arguments(n)
-        if not args or args[0].type != "arrow_function":
-            return None
-        body = returned(args[0])
-        ref = qualified(body)
-        if ref is None:
-            return None
-        return identity(project, file, ref[0]), ref[1]
-    return None
-
-
-def qualified(node: Node | None) -> tuple[str, str] | None:
-    """``T.c`` as ("T", "c"); None for anything else."""
-    node = unwrap(node)
-    if node is None or node.type != "member_expression":
-        return None
-    obj, prop = unwrap(node.child_by_field_name("object")), node.child_by_field_name("property")
-    if obj is None or obj.type != "identifier" or prop is None or prop.type != "property_identifier":
-        return None
-    return text(obj), text(prop)
-
-
-def _foreign_keys(project: Project, file: SourceFile, extra: Node, table_name: str) -> list[ForeignKey]:
-    """``foreignKey({ columns: [t.a], foreignColumns: [x.b] })`` in the extra config."""
-    params: set[str] = {table_name}
-    fn = unwrap(extra)
-    if fn is not None and fn.type == "arrow_function":
-        p = fn.child_by_field_name("parameter")
-        if p is not None:
-            params.add(text(p))
-        ps = fn.child_by_field_name("parameters")
-        if ps is not None:
-            for rp in ps.named_children:
-                pat = rp.child_by_field_name("pattern")
-                if pat is not None and pat.type == "identifier":
-                    params.add(text(pat))
-    out = []
-    for n in walk(extra):
-        if n.type != "call_expression":
-            continue
-        callee = n.child_by_field_name("function")
-        if callee is None or callee.type != "identifier" or text(callee) != "foreignKey":
-            continue
-        args = arguments(n)
-        if not args or unwrap(args[0]).type != "object":
-            continue
-        fields: dict[str, Node] = {}
-        for m in object_members(unwrap(args[0])):
-            if m.key is not None:
-                fields[m.key] = unwrap(m.value)
-        cols, fcols = fields.get("columns"), fields.get("foreignColumns")
-        if cols is None or fcols is None or cols.type != "array" or fcols.type != "array":
-            continue
-        own = [qualified(c) for c in cols.named_children if c.type != "comment"]
-        theirs = [qualified(c) for c in fcols.named_children if c.type != "comment"]
-        if not own or None in own or None in theirs or len(own) != len(theirs):
-            continue
-        if any(q[0] not in params for q in own):
-            continue
-        targets = {q[0] for q in theirs}
-        if len(targets) != 1:
-            continue
-        (t,) = targets
-        target = (file.path, table_name) if t in params else identity(project, file, t)
-        out.append(ForeignKey(tuple(q[1] for q in own), target, tuple(q[1] for q in theirs)))
-    return out
+    return _read_columns(project, origin, value[1], columns, fks, depth + 1)

@@ -93,14 +93,17 @@ class SourceFile:
         ``compute`` reads this file alone (its bytes and tree) and returns plain data
         (str, int, bool, None, tuples, frozensets), and ``key`` names every other input
         it reads. (``FileFacts`` are the facts every run needs; a summary is what some
-        rule needs, computed the first time it asks.)"""
+        rule needs, computed the first time it asks; a tree parsed for it is not kept.)"""
         if key in self._own:
             return self._own[key]
         entry = self._entry
         if entry is not None and key in entry.summaries:
             value = entry.summaries[key]
         else:
+            parsed = self._tree is not None
             value = compute()
+            if not parsed:
+                self._tree = None  # a summary holds no node: a tree parsed for it alone goes with it
             if entry is not None:
                 entry.keep(key, value)
         self._own[key] = value

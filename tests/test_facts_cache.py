@@ -124,6 +124,11 @@ def test_a_summary_is_kept_with_the_file_s_facts(cache_on):
     assert file.summary(("kind", "input"), lambda: pytest.fail("kept: not computed again")) == (("a", 1, True, None),)
     assert file.summary(("kind", "other input"), lambda: 7) == 7
     assert again.summaries[("kind", "other input")] == 7
+    assert file.summary(("kind", "from the tree"), lambda: file.tree.root_node.type) == "program"
+    assert file._tree is None  # parsed for the summary alone: not kept
+    tree = file.tree
+    assert file.summary(("kind", "again"), lambda: file.tree.root_node.child_count) == 1
+    assert file.tree is tree  # a rule's tree stays
 
 
 @pytest.mark.slow  # three runs on a broken schema

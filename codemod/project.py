@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Mapping
 
 from tree_sitter import Node, Tree
 
+from . import gather
 from .exportmap import ExportMap
 from .facts import FileFacts, gather_facts
 from .lines import end_of_line, start_of_line
@@ -175,31 +176,53 @@ class Project:
               previous: Project | None = None,
               progress: Callable[[int, int], None] | None = None,
               opaque: frozenset[str] | None = None, surroundings: Surroundings | None = None,
-              facts: FactsCache | None = None) -> Project:
+              facts: FactsCache | None = None, parallel_from: int = gather.MIN_FILES) -> Project:
         """Parse ``sources`` (reusing ``previous``'s files whose bytes did not change, and
-        the facts ``facts`` has for the others: those are parsed when a rule asks for
-        their tree); ``progress(done, total)`` is called as files are read. ``config``,
-        ``opaque`` and ``surroundings`` default to ``previous``'s."""
-        files = {}
-        changed = []
-        total = len(sources)
-        for done, (path, data) in enumerate(sources.items(), 1):
+        the facts ``facts`` has for the others); ``progress(done, total)`` is called as
+        files are read. When ``parallel_from`` or more files are left to parse, worker
+        processes gather their facts and eager summaries (``gather.py``). No tree is kept:
+        a rule that asks for one has it parsed then. ``config``, ``opaque`` and
+        ``surroundings`` default to ``previous``'s."""
+        files: dict[str, SourceFile | None] = {}
+        changed, unknown = [], []
+        total, done = len(sources), 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(done, total)
+
+        for path, data in sources.items():
             old = previous.files.get(path) if previous is not None else None
             if old is not None and old.data == data:
                 files[path] = old
             else:
-                known = facts.get(path, data) if facts is not None else None
-                if known is not None:
-                    files[path] = SourceFile.known(path, data, known.facts, known)
-                else:
-                    files[path] = SourceFile.parse(path, data)
-                    if facts is not None:
-                        entry = files[path]._entry = facts.put(path, data, files[path].facts)
-                        for key in EAGER:
-                            entry.keep(key, files[path]._own[key])
                 changed.append(path)
-            if progress is not None:
-                progress(done, total)
+                known = facts.get(path, data) if facts is not None else None
+                if known is None:  # gathered below
+                    files[path] = None
+                    unknown.append(path)
+                    continue
+                files[path] = SourceFile.known(path, data, known.facts, known)
+            advance(1)
+        pooled = gather.in_processes([(p, sources[p]) for p in unknown], tuple(EAGER), advance,
+                                     min_files=parallel_from)
+        for path in unknown:
+            data = sources[path]
+            got = pooled.get(path)
+            if got is not None:
+                file = SourceFile.known(path, data, got[0])
+                file._own.update(got[1])
+            else:
+                file = SourceFile.parse(path, data)
+                advance(1)
+            files[path] = file
+            if facts is not None:
+                entry = file._entry = facts.put(path, data, file.facts)
+                for key in EAGER:
+                    if key in file._own:
+                        entry.keep(key, file._own[key])
         if opaque is None:
             opaque = previous.opaque if previous is not None else frozenset()
         if surroundings is None:

@@ -1,0 +1,99 @@
+"""Gathering the facts of many files in worker processes, when there are enough of them
+for it to pay off (a cold run on a large project).
+
+A file's facts (``gather_facts``) and eager summaries (``project.eager_summary``) are pure
+functions of its path and bytes, and plain data, so workers parse chunks of files and
+send back ``(path, FileFacts, summaries)``; trees never cross processes (nor are they
+kept in the main process: a rule that asks for one has it parsed then).
+Whatever the pool does not deliver (it cannot start, breaks, or a worker raises) is left
+to the caller, which gathers those files itself exactly as without a pool: a failure
+here is never an error, and a file whose gathering raises does so in the main process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Callable, Sequence
+
+from .facts import FileFacts
+
+# Fewer files than this are gathered in the main process. On 2 shared cores the pool
+# gathered 1,500 files in 0.33-0.43 s against 0.47 s here, 3,000 in 0.76-0.94 s against
+# 1.02 s (starting workers, and pickling the files out and ~1.4 KB of facts per file back,
+# eat most of the second core), facts alone; the summaries add work on both sides.
+MIN_FILES = 1500
+CHUNK = 250  # files per task: few enough round trips, and progress moves often enough
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _gather_chunk(items: list[tuple[str, bytes]], keys: tuple) -> list[tuple[str, FileFacts, dict]]:
+    """The worker: the facts of each file of one chunk, and its eager summaries ``keys``."""
+    from .project import EAGER, SourceFile  # project -> gather
+
+    if not all(k in EAGER for k in keys):  # a worker that was not forked: the rules register them
+        from .rules import all_rules
+        all_rules()
+    out = []
+    for path, data in items:
+        file = SourceFile.parse(path, data)
+        out.append((path, file.facts, {k: file._own[k] for k in keys if k in file._own}))
+    return out
+
+
+def _context():
+    """'fork' while this process runs no other thread (a forked child holds only the
+    calling thread, so no lock another thread held can be copied taken); else
+    'forkserver' where there is one, else the platform's default ('spawn')."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context()
+
+
+def in_processes(items: Sequence[tuple[str, bytes]], keys: tuple = (),
+                 progress: Callable[[int], None] | None = None, *,
+                 min_files: int = MIN_FILES, workers: int | None = None,
+                 chunk: int | None = None) -> dict[str, tuple[FileFacts, dict]]:
+    """The facts and the eager summaries ``keys`` of as many of ``items`` (``(path,
+    bytes)``) as a process pool gathered:
+    every one of them, or none when there are fewer than ``min_files`` or one CPU, or
+    fewer when the pool failed part of the way (the caller gathers the rest).
+    ``progress(n)`` is called as each chunk of ``n`` files comes back."""
+    workers = workers or usable_cpus()
+    if len(items) < max(min_files, 2) or workers < 2:
+        return {}
+    chunk = chunk or CHUNK
+    chunks = [list(items[i:i + chunk]) for i in range(0, len(items), chunk)]
+    gathered: dict[str, tuple[FileFacts, dict]] = {}
+    pool = None
+    try:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=_context())
+        pending: set[Future] = {pool.submit(_gather_chunk, c, keys) for c in chunks}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    results = future.result()
+                except Exception:  # a worker raised, the pool broke, pickling failed: that chunk is the caller's
+                    continue
+                gathered.update((path, (facts, summaries)) for path, facts, summaries in results)
+                if progress is not None:
+                    progress(len(results))
+    except Exception:  # the pool cannot start (fork limits, no semaphores) or broke: the rest is the caller's
+        pass
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return gathered

@@ -27,6 +27,21 @@ NODE_DIR = HERE / "node"
 REPO = HERE.parent
 
 
+def _bench_module(name: str):
+    """A module of ``bench/`` (the schema generator), imported once for every test."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+
+
+gen_schema = _bench_module("gen_schema")
+
+
 def record_calls(monkeypatch, owner, name: str, what=lambda *args: args) -> list:
     """Every call of ``owner.name`` (a module function, or a method: ``self`` is the first
     argument) for the rest of the test, in order, as ``what(*positional arguments)``

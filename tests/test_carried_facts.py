@@ -6,7 +6,6 @@ equals a reading from scratch."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,7 @@ from codemod.project import Project
 from rewriters import _drizzle, _relation_graph, _tables
 from support import record_calls
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-try:
-    import gen_schema
-finally:
-    sys.path.remove(str(REPO / "bench"))
+from support import gen_schema  # noqa: E402
 
 ROOT = Path("/p")
 

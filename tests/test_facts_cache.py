@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,7 @@ from codemod.facts_cache import FactsCache
 from support import record_calls, write_tree
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-try:
-    import gen_schema
-finally:
-    sys.path.remove(str(REPO / "bench"))
+from support import gen_schema  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

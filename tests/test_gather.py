@@ -5,7 +5,6 @@ start a pool."""
 
 from __future__ import annotations
 
-import sys
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -20,12 +19,7 @@ from support import encode
 
 all_rules()  # the rewriters register their eager summaries
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-try:
-    import gen_schema
-finally:
-    sys.path.remove(str(REPO / "bench"))
+from support import gen_schema  # noqa: E402
 
 ROOT = Path("/project")
 BROKEN = b"export const a = {\n  x: 1,\n  x: 1,\n};\nexport const = ;\nimport { b } from './b'\n"

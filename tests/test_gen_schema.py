@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,12 +13,7 @@ import pytest
 
 from codemod import engine, tsconfig
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-try:
-    import gen_schema
-finally:
-    sys.path.remove(str(REPO / "bench"))
+from support import gen_schema  # noqa: E402
 
 PROP = re.compile(r"(\w+):(one|many)\((\w+)(,\{[^}]*\})?\)")
 

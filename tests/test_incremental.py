@@ -321,12 +321,7 @@ def test_the_engine_lets_a_snapshot_s_base_go_before_building_the_next(monkeypat
     files that changed) are alive at a time, not three."""
     from codemod import engine
 
-    import sys
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    try:
-        import gen_schema
-    finally:
-        sys.path.pop(0)
+    from support import gen_schema
     generated = gen_schema.generate(files=30, domains=4)  # three passes: fixes in the second too
     files = {p: t for p, t in generated.files.items() if p.endswith(".ts")}
     seen = []

@@ -8,7 +8,6 @@ quadratically.
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from codemod.model import Applicability, Edit, Fix
 from codemod.resolve import Resolver
 from codemod.rules import Settings
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _counting(monkeypatch, owner, name: str) -> list[int]:
@@ -78,11 +76,7 @@ def test_many_fixes_in_one_file_apply_in_one_splice_per_pass(monkeypatch):
 
 
 def _schema(scale: int) -> dict[str, bytes]:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import gen_schema
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+    from support import gen_schema
     files = gen_schema.generate(scale=scale, seed=3).files
     return {p: t.encode() for p, t in files.items() if p.endswith(".ts")}
 

@@ -5,7 +5,6 @@ project's tables parses no file again."""
 from __future__ import annotations
 
 import pickle
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,7 @@ from rewriters import _table_syntax, _tables
 from rewriters._tables import ForeignKey
 from support import record_calls
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-try:
-    import gen_schema
-finally:
-    sys.path.remove(str(REPO / "bench"))
+from support import gen_schema  # noqa: E402
 
 ROOT = Path("/p")
 PG = "from 'drizzle-orm/pg-core';\n"

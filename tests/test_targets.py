@@ -6,7 +6,6 @@ diagnostic on a named file."""
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,9 @@ import pytest
 from codemod import engine
 from codemod.project import Project
 from codemod.rules import Context, Settings, all_rules
-from support import record_calls
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-try:
-    import gen_schema
-finally:
-    sys.path.remove(str(REPO / "bench"))
+from support import gen_schema  # noqa: E402
 
 SETTINGS = [Settings(), Settings(unsafe=True, options={"fix-names": True, "barrel-all": True})]
 

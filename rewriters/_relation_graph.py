@@ -6,11 +6,18 @@ tables: ``key: one(T, { fields: [A.x], references: [T.y], relationName: 'n' })``
 - ``relations_of(project) -> dict[Identity, TableRelations]``: per table, its
   declarations and properties, and whether every property could be read (``known``):
   only then may a rule say that an inverse relation is missing.
+
+Each file is read in two halves: its syntax (``_summary``: per property, names, kinds
+and the spans of its nodes, plain data kept in the file's facts-cache entry between
+runs) and what those names stand for (``identity``, from facts and the export map). A
+file whose summary is known is never parsed to build the graph; a property's nodes are
+found in the tree when a rule asks for them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tree_sitter import Node
 
@@ -18,7 +25,7 @@ from codemod.parsing import string_value, text
 from codemod.project import Project, SourceFile
 from codemod.rules import Context
 
-from ._drizzle import RelationsDecl, relations_declarations
+from ._drizzle import RelationsDecl, relations_bindings, relations_declarations
 from ._objects import Member, arguments, object_members, unwrap
 from ._tables import Identity, identity, qualified
 
@@ -30,27 +37,59 @@ class ColumnRef:
     qualifier: str  # `A` in `A.x`
     column: str
     table: Identity | None
-    node: Node  # the member_expression
+    start: int  # span of the member_expression (``node``)
+    end: int
+    file: SourceFile = field(repr=False, compare=False)
+
+    @property
+    def node(self) -> Node:  # the member_expression, found in the file's tree on first access
+        return _node_at(self.file.tree.root_node, self.start, self.end, "member_expression")
 
 
 @dataclass(frozen=True, eq=False)
 class RelationProp:
+    """One property, read without keeping a node (``_summary``: kept between runs, so
+    building the graph never parses a relations module whose reading is known); the
+    nodes (``member``, ``target_node``, ``config``, each ``ColumnRef.node``) are found
+    in the file's tree, by their spans, the first time one is asked for."""
+
     file: SourceFile
     decl: RelationsDecl
-    member: Member
     key: str
     kind: str  # "one" | "many"
     owner: Identity | None  # the table whose relations() holds it
     target: Identity | None
-    target_node: Node
-    config: Node | None  # the options object, if written as a literal
     fields: tuple[ColumnRef, ...] | None
     references: tuple[ColumnRef, ...] | None
-    relation_name: object = None  # str, None (absent) or UNKNOWN
+    relation_name: object  # str, None (absent) or UNKNOWN
+    line: int  # 1-based line of the member
+    span: tuple[int, int]  # the member's node (the pair)
+    target_span: tuple[int, int]  # the first argument, an identifier
+    config_span: tuple[int, int] | None  # the options object, if written as a literal
 
     @property
-    def line(self) -> int:
-        return self.member.line
+    def member(self) -> Member:
+        return self._nodes[0]
+
+    @property
+    def target_node(self) -> Node:
+        return self._nodes[1]
+
+    @property
+    def config(self) -> Node | None:
+        return self._nodes[2]
+
+    @cached_property
+    def _nodes(self) -> tuple[Member, Node, Node | None]:
+        decl = self.decl
+        members = self.file.memo(("relation-members", decl.start, decl.index),
+                                 lambda: {m.node.start_byte: m for m in object_members(decl.object)})
+        member = members[self.span[0]]
+        if member.node.end_byte != self.span[1]:
+            raise LookupError(f"{self.file.path}: no member at bytes {self.span}")
+        target = _node_at(member.node, *self.target_span, "identifier")
+        config = _node_at(member.node, *self.config_span, "object") if self.config_span is not None else None
+        return member, target, config
 
     @property
     def where(self) -> str:
@@ -59,7 +98,19 @@ class RelationProp:
     @property
     def explicit(self) -> bool:
         """A one() with fields and references: drizzle needs nothing from the other side."""
-        return self.kind == "one" and self.config is not None and self.fields is not None
+        return self.kind == "one" and self.config_span is not None and self.fields is not None
+
+
+def _node_at(node: Node, start: int, end: int, kind: str) -> Node:
+    """The outermost node of type ``kind`` spanning exactly [start, end) under ``node``."""
+    while not (node.start_byte == start and node.end_byte == end and node.type == kind):
+        for child in node.children:
+            if child.start_byte <= start and end <= child.end_byte and child.end_byte > child.start_byte:
+                node = child
+                break
+        else:
+            raise LookupError(f"no {kind} at bytes {start}-{end}")
+    return node
 
 
 @dataclass
@@ -123,26 +174,72 @@ def _reads(project: Project, path: str, file: SourceFile) -> list[_Read]:
             return carried[0]
         if file.facts.has_error:
             return []
-        return [_read_decl(project, file, decl) for decl in relations_declarations(file, project)]
+        decls = relations_declarations(file, project)
+        names: dict[str, Identity | None] = {}  # name -> identity, for this file (a few names, many uses)
+        owners = [_identity(project, file, names, d.table) if d.table_kind == "identifier" else None
+                  for d in decls]
+        rows = _summary(file, project) if any(o is not None for o in owners) else ()
+        return [_read_decl(project, file, decl, owner, rows[i] if rows else None, names)
+                for i, (decl, owner) in enumerate(zip(decls, owners))]
     return project.memo(key, read)
 
 
-def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl) -> _Read:
-    owner = None
-    if decl.table_node is not None and decl.table_node.type == "identifier":
-        owner = identity(project, file, decl.table)
+def _identity(project: Project, file: SourceFile, names: dict[str, Identity | None], name: str) -> Identity | None:
+    if name not in names:
+        names[name] = identity(project, file, name)
+    return names[name]
+
+
+def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl, owner: Identity | None,
+               row: tuple | None, names: dict[str, Identity | None]) -> _Read:
+    """The semantic half: the tables the syntax summary's names stand for."""
     if owner is None:
         return None, decl, False, []
-    if decl.object is None or decl.helpers.style in ("other", "none"):
+    if row is None:
         return owner, decl, False, []
     known, props = True, []
-    for m in object_members(decl.object):
-        prop = _read(project, file, decl, owner, m)
-        if prop is None or prop.target is None:
+    for prop in row:
+        if prop is None:
             known = False  # it might be the inverse anybody looks for
-        if prop is not None:
-            props.append(prop)
+            continue
+        key, kind, target, line, span, target_span, config_span, fields, references, name = prop
+        p = RelationProp(file, decl, key, kind, owner, _identity(project, file, names, target),
+                         _column_refs(project, file, names, fields), _column_refs(project, file, names, references),
+                         UNKNOWN if name is False else name, line, span, target_span, config_span)
+        if p.target is None:
+            known = False
+        props.append(p)
     return owner, decl, known, props
+
+
+def _column_refs(project: Project, file: SourceFile, names: dict[str, Identity | None],
+                 refs: tuple | None) -> tuple[ColumnRef, ...] | None:
+    if refs is None:
+        return None
+    return tuple(ColumnRef(q, c, _identity(project, file, names, q), start, end, file) for q, c, start, end in refs)
+
+
+# --- the syntax summary --------------------------------------------------------------
+
+
+def _summary(file: SourceFile, project: Project) -> tuple:
+    """Per relations() declaration of ``file`` (``relations_declarations``' order), what its
+    properties say, as plain data kept between runs (``SourceFile.summary``): None when
+    the object or the helpers cannot be read, else per member None (not a property read
+    as a relation) or ``(key, kind, target name, line, member span, target span, config
+    span | None, fields, references, relationName)``; fields and references are None or
+    ``((qualifier, column, start, end), ...)``; relationName is a string, None (absent)
+    or False (not a string literal). It reads the file alone, given which names call
+    drizzle's relations() there (the key, as ``_drizzle``'s declarations)."""
+    bindings = relations_bindings(file, project)
+    key = ("drizzle-relation-props", tuple(sorted(bindings.functions)), tuple(sorted(bindings.namespaces)))
+    return file.summary(key, lambda: tuple(_decl_row(d) for d in relations_declarations(file, project)))
+
+
+def _decl_row(decl: RelationsDecl) -> tuple | None:
+    if decl.object is None or decl.helpers.style in ("other", "none"):
+        return None
+    return tuple(_prop_row(decl, m) for m in object_members(decl.object))
 
 
 def _helper_of(callee: Node, decl: RelationsDecl) -> str | None:
@@ -156,7 +253,7 @@ def _helper_of(callee: Node, decl: RelationsDecl) -> str | None:
     return None
 
 
-def _read(project: Project, file: SourceFile, decl: RelationsDecl, owner: Identity, m: Member) -> RelationProp | None:
+def _prop_row(decl: RelationsDecl, m: Member) -> tuple | None:
     if m.key is None or m.node.type != "pair":
         return None
     call = unwrap(m.value)
@@ -168,22 +265,22 @@ def _read(project: Project, file: SourceFile, decl: RelationsDecl, owner: Identi
     args = arguments(call)
     if not args or len(args) > 2:
         return None
-    target_node = unwrap(args[0])
-    if target_node is None or target_node.type != "identifier":
+    target = unwrap(args[0])
+    if target is None or target.type != "identifier":
         return None
-    target = identity(project, file, text(target_node))
-    config = fields = references = None
+    config_span = fields = references = None
     name: object = None
     if len(args) == 2:
         config = unwrap(args[1])
         if config is None or config.type != "object":
             return None
+        config_span = (config.start_byte, config.end_byte)
         for cm in object_members(config):
             if cm.key is None:
                 return None
             value = unwrap(cm.value)
             if cm.key in ("fields", "references"):
-                refs = _column_refs(project, file, value)
+                refs = _column_ref_rows(value)
                 if refs is None:
                     return None
                 if cm.key == "fields":
@@ -191,13 +288,14 @@ def _read(project: Project, file: SourceFile, decl: RelationsDecl, owner: Identi
                 else:
                     references = refs
             elif cm.key == "relationName":
-                name = string_value(value) if value is not None and value.type == "string" else UNKNOWN
+                name = string_value(value) if value is not None and value.type == "string" else False
     if kind == "one" and (fields is None) != (references is None):
         return None
-    return RelationProp(file, decl, m, m.key, kind, owner, target, target_node, config, fields, references, name)
+    return (m.key, kind, text(target), m.line, (m.node.start_byte, m.node.end_byte),
+            (target.start_byte, target.end_byte), config_span, fields, references, name)
 
 
-def _column_refs(project: Project, file: SourceFile, node: Node | None) -> tuple[ColumnRef, ...] | None:
+def _column_ref_rows(node: Node | None) -> tuple[tuple[str, str, int, int], ...] | None:
     if node is None or node.type != "array":
         return None
     out = []
@@ -207,7 +305,8 @@ def _column_refs(project: Project, file: SourceFile, node: Node | None) -> tuple
         q = qualified(c)
         if q is None:
             return None
-        out.append(ColumnRef(q[0], q[1], identity(project, file, q[0]), unwrap(c)))
+        ref = unwrap(c)
+        out.append((q[0], q[1], ref.start_byte, ref.end_byte))
     return tuple(out)
 
 

@@ -101,6 +101,66 @@ def test_after_an_edit_no_relations_module_is_parsed_again(tmp_path, parses, mon
     assert warm == invoke("--check", "--no-cache", str(root / table))
 
 
+def _props_view(project) -> list:
+    """Every field of every relation property, nodes as (type, start, end)."""
+    from rewriters._relation_graph import relation_props
+
+    def span(node):
+        return None if node is None else (node.type, node.start_byte, node.end_byte)
+
+    def refs(columns):
+        return None if columns is None else [(c.qualifier, c.column, c.table, span(c.node)) for c in columns]
+    return [(p.file.path, p.decl.name, p.key, p.kind, p.owner, p.target, p.relation_name, p.line, p.explicit,
+             span(p.member.node), span(p.member.value), p.member.start, p.member.end, span(p.target_node),
+             span(p.config), refs(p.fields), refs(p.references)) for p in relation_props(project)]
+
+
+def test_the_relations_graph_of_known_files_parses_none(tmp_path, cache_on, parses):
+    """Each relations() property is read once into the file's summaries: a project whose
+    files' facts and summaries are known builds its relations graph without a tree; the
+    nodes of a property are found, by their spans, when a rule asks for them."""
+    from rewriters._relation_graph import relation_props, relations_of
+
+    generated = gen_schema.generate(files=60, domains=6, seed=3)
+    sources = {p: t.encode() for p, t in generated.files.items() if p.endswith(".ts")}
+    store = FactsCache(cache_on, "code")
+    first = project_mod.Project.build(tmp_path, sources, facts=store)
+    expected = _props_view(first)
+    assert len(expected) > 50
+    store.save()
+
+    second = project_mod.Project.build(tmp_path, sources, facts=FactsCache(cache_on, "code"))
+    parses.clear()
+    props = relation_props(second)
+    assert parses == []
+    assert [(p.file.path, p.key, p.line, p.target) for p in props] == [e[:1] + e[2:3] + e[7:8] + e[5:6]
+                                                                       for e in expected]
+    assert [(k, t.known) for k, t in relations_of(second).items()] == [
+        (k, t.known) for k, t in relations_of(first).items()]
+    assert _props_view(second) == expected  # the nodes, found again in trees parsed now
+    assert set(parses) == {p for p in sources if p.endswith("relations.ts")}
+
+
+@pytest.mark.slow  # three runs on a 60-file schema (~1.5 s)
+def test_after_a_relations_module_s_edit_only_its_relations_are_read(tmp_path, parses, monkeypatch):
+    """The commit hook on a relations module: its properties are read from its tree; every
+    other relations module's come from its summary, no node of theirs is looked for."""
+    from rewriters._drizzle import RelationsDecl
+
+    root = schema(tmp_path, files=60, domains=6, healthy=True)
+    relations = sorted(str(p.relative_to(root)) for p in root.rglob("relations.ts"))
+    assert len(relations) >= 3 and invoke("--check", str(root))[0] == 0
+    edited = relations[1]
+    (root / edited).write_text((root / edited).read_text() + "// edited\n")
+    walked = record_calls(monkeypatch, RelationsDecl._nodes, "func", lambda decl: decl.file.path)
+    parses.clear()
+    warm = invoke("--check", str(root / edited))
+    assert edited in parses
+    assert set(walked) == {edited}, set(walked)
+    # (Other files are parsed by what reads the tables, _tables.tables, and the barrels.)
+    assert warm == invoke("--check", "--no-cache", str(root / edited))
+
+
 def test_a_summary_is_kept_with_the_file_s_facts(cache_on):
     data = b"export const a = 1;\n"
     store = FactsCache(cache_on, "code")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
+from typing import Callable, Mapping
 
 from tree_sitter import Node
 
@@ -248,11 +248,23 @@ def relations_declarations(file: SourceFile, project: Project | None = None) -> 
     return _relations_declarations(file, relations_bindings(file, project))
 
 
+# Summaries other modules take of a file's declarations while its tree is at hand (the
+# relations graph's properties): (key for the bindings, compute(file, declarations)).
+ALONGSIDE: list[tuple[Callable[[RelationsBindings], tuple], Callable[[SourceFile, list[RelationsDecl]], object]]] = []
+
+
 def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> list[RelationsDecl]:
     if not bindings:
         return []
     key = ("drizzle-relations", tuple(sorted(bindings.functions)), tuple(sorted(bindings.namespaces)))
-    return [RelationsDecl(*row, file=file) for row in file.summary(key, lambda: _rows(file, bindings))]
+
+    def read() -> tuple[tuple, ...]:
+        rows = _rows(file, bindings)
+        decls = [RelationsDecl(*row, file=file) for row in rows]
+        for key_of, compute in ALONGSIDE:  # the tree is parsed now: not once more for them
+            file.summary(key_of(bindings), lambda compute=compute: compute(file, decls))
+        return rows
+    return [RelationsDecl(*row, file=file) for row in file.summary(key, read)]
 
 
 def _rows(file: SourceFile, bindings: RelationsBindings) -> tuple[tuple, ...]:

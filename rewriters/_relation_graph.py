@@ -25,7 +25,7 @@ from codemod.parsing import string_value, text
 from codemod.project import Project, SourceFile
 from codemod.rules import Context
 
-from ._drizzle import RelationsDecl, relations_bindings, relations_declarations
+from ._drizzle import ALONGSIDE, RelationsDecl, relations_bindings, relations_declarations
 from ._objects import Member, arguments, object_members, unwrap
 from ._tables import Identity, identity, qualified
 
@@ -231,9 +231,15 @@ def _summary(file: SourceFile, project: Project) -> tuple:
     ``((qualifier, column, start, end), ...)``; relationName is a string, None (absent)
     or False (not a string literal). It reads the file alone, given which names call
     drizzle's relations() there (the key, as ``_drizzle``'s declarations)."""
-    bindings = relations_bindings(file, project)
-    key = ("drizzle-relation-props", tuple(sorted(bindings.functions)), tuple(sorted(bindings.namespaces)))
-    return file.summary(key, lambda: tuple(_decl_row(d) for d in relations_declarations(file, project)))
+    decls = relations_declarations(file, project)  # takes the summary too, when it reads the file
+    return file.summary(_key(relations_bindings(file, project)), lambda: tuple(_decl_row(d) for d in decls))
+
+
+def _key(bindings) -> tuple:
+    return ("drizzle-relation-props", tuple(sorted(bindings.functions)), tuple(sorted(bindings.namespaces)))
+
+
+ALONGSIDE.append((_key, lambda file, decls: tuple(_decl_row(d) for d in decls)))
 
 
 def _decl_row(decl: RelationsDecl) -> tuple | None:

@@ -115,6 +115,20 @@ def _props_view(project) -> list:
              span(p.config), refs(p.fields), refs(p.references)) for p in relation_props(project)]
 
 
+def test_a_relations_module_is_parsed_once_for_its_declarations_and_properties(parses):
+    """Its declarations and its properties are both summaries of its tree: taken from one
+    parse (the properties alongside the declarations), not one parse each."""
+    from rewriters._relation_graph import relation_props
+
+    generated = gen_schema.generate(files=60, domains=6, seed=3)
+    sources = {p: t.encode() for p, t in generated.files.items() if p.endswith(".ts")}
+    project = project_mod.Project.build(Path("/p"), sources)
+    parses.clear()
+    assert len(relation_props(project)) > 50
+    relations = {p for p in sources if p.endswith("relations.ts")}
+    assert sorted(parses) == sorted(relations)
+
+
 def test_the_relations_graph_of_known_files_parses_none(tmp_path, cache_on, parses):
     """Each relations() property is read once into the file's summaries: a project whose
     files' facts and summaries are known builds its relations graph without a tree; the

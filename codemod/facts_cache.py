@@ -174,8 +174,9 @@ def _load_lasting(path: Path) -> dict:
 
 def is_ours(path: Path) -> bool:
     """A facts folder this module wrote: named ``facts-…``, holding at least one shard,
-    and nothing but shards (each starts with ``MAGIC``) and the temp files of their
-    atomic writes. Anything unreadable is not ours."""
+    and nothing but shards (each starts with a ``schemafix-facts N`` header: this
+    format's, or another release's) and the temp files of their atomic writes. Anything
+    unreadable is not ours."""
     try:
         if not (path.name.startswith(PREFIX) and path.is_dir() and not path.is_symlink()):
             return False
@@ -186,7 +187,7 @@ def is_ours(path: Path) -> bool:
             if not (_SHARD.fullmatch(item.name) and item.is_file() and not item.is_symlink()):
                 return False
             with item.open("rb") as handle:
-                if handle.read(len(MAGIC)) != MAGIC:
+                if not _HEADER.match(handle.read(32)):  # this format's or another release's
                     return False
             shards += 1
         return shards > 0
@@ -195,6 +196,7 @@ def is_ours(path: Path) -> bool:
 
 
 _SHARD = re.compile(r"[0-9a-f]{2}|" + LASTING)
+_HEADER = re.compile(rb"schemafix-facts \d+\n")
 _TEMP = re.compile(r"\.(?:[0-9a-f]{2}|lasting)\.schemafix-[^/]*\.tmp")  # writes.write_atomic's temp file
 
 

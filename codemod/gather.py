@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Callable, Sequence
@@ -51,11 +52,12 @@ def _gather_chunk(items: list[tuple[str, bytes]], keys: tuple) -> list[tuple[str
 
 
 def _context():
-    """'fork' while this process runs no other thread (a forked child holds only the
-    calling thread, so no lock another thread held can be copied taken); else
+    """'fork' on Linux while this process runs no other thread (a forked child holds only
+    the calling thread, so no lock another thread held can be copied taken; macOS system
+    libraries are not safe to fork); else
     'forkserver' where there is one, else the platform's default ('spawn')."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         return multiprocessing.get_context("forkserver")

@@ -16,7 +16,7 @@ found in the tree when a rule asks for them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from tree_sitter import Node
@@ -232,7 +232,10 @@ def _summary(file: SourceFile, project: Project) -> tuple:
     or False (not a string literal). It reads the file alone, given which names call
     drizzle's relations() there (the key, as ``_drizzle``'s declarations)."""
     decls = relations_declarations(file, project)  # takes the summary too, when it reads the file
-    return file.summary(_key(relations_bindings(file, project)), lambda: tuple(_decl_row(d) for d in decls))
+    # (else read from copies: the snapshot's declarations must not keep nodes of a tree
+    # parsed for the summary alone, which is let go after it)
+    return file.summary(_key(relations_bindings(file, project)),
+                        lambda: tuple(_decl_row(replace(d)) for d in decls))
 
 
 def _key(bindings) -> tuple:

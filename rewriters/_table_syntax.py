@@ -169,9 +169,9 @@ def _may_call_references(data: bytes, start: int, end: int) -> bool:
     at = data.find(b"references", start, end)
     while at != -1:
         i = at + len(b"references")
-        while i < end and data[i] in b" \t\r\n":
+        while i < end and data[i] in b" \t\r\n\v\f":
             i += 1
-        if i < end and data[i] in b"(</?":
+        if i < end and (data[i] in b"(</?" or data[i] >= 0x80):  # non-ASCII: maybe Unicode white space
             return True
         at = data.find(b"references", i, end)
     return False

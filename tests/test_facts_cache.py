@@ -338,3 +338,56 @@ def test_file_naming_outliers_are_kept_for_the_same_set_of_paths_only(tmp_path, 
     warm = invoke("--check", *named)
     assert len(computed) == 1
     assert warm == invoke("--check", "--no-cache", *named)
+
+
+def test_an_older_format_s_facts_are_removed_too(tmp_path, cache_on):
+    """Review finding: a facts folder written by a release with another shard format was
+    not schemafix's by its header any more, so it was never pruned, and `schemafix
+    clean` left it (and the cache folder, without its .gitignore) behind."""
+    from codemod import sealed
+
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "a.ts": "export const a = 1;\n"})
+    old = cache_on / (facts_cache.PREFIX + "0123456789abcdef01234567")
+    old.mkdir()
+    (old / "00").write_bytes(sealed.seal(b"schemafix-facts 1\n", {}))
+    (old / facts_cache.LASTING).write_bytes(sealed.seal(b"schemafix-facts 1\n", {}))
+    assert facts_cache.is_ours(old)
+    assert invoke("--check", str(root))[0] == 0
+    assert not old.exists()  # pruned when this version's facts were written
+    old.mkdir()
+    (old / "00").write_bytes(sealed.seal(b"schemafix-facts 1\n", {}))
+    assert CliRunner().invoke(cli.main, ["clean", str(cache_on)]).exit_code == 0
+    assert not old.exists()
+    (old.parent / "facts-notes").mkdir(parents=True)
+    (old.parent / "facts-notes" / "00").write_bytes(b"schemafix-facts of my own\n")  # not a version number
+    assert not facts_cache.is_ours(old.parent / "facts-notes")
+
+
+def test_a_property_s_nodes_all_come_from_the_file_s_one_tree(tmp_path, cache_on):
+    """Review finding: with its declarations known and its properties not (an entry written
+    before them), the properties' summary was computed through the snapshot's
+    declarations, which kept nodes of a tree parsed for the summary alone: a property's
+    declaration and its column references then lay in two different trees."""
+    from rewriters._relation_graph import relation_props
+
+    generated = gen_schema.generate(files=40, domains=4, seed=5)
+    sources = {p: t.encode() for p, t in generated.files.items() if p.endswith(".ts")}
+    store = FactsCache(cache_on, "code")
+    project_mod.Project.build(tmp_path, sources, facts=store)
+    relation_props(project_mod.Project.build(tmp_path, sources, facts=store))
+    for shard in store._shards.values():
+        for _, summaries in shard.values():
+            for key in [k for k in summaries if k[0] == "drizzle-relation-props"]:
+                del summaries[key]
+    project = project_mod.Project.build(tmp_path, sources, facts=store)
+    props = [p for p in relation_props(project) if p.fields]
+    assert len(props) > 10
+
+    def root(node):
+        while node.parent is not None:
+            node = node.parent
+        return node
+
+    for prop in props:
+        tree = prop.file.tree.root_node
+        assert root(prop.decl.call) == tree and root(prop.fields[0].node) == tree, prop.where

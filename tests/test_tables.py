@@ -117,6 +117,8 @@ FILES = {
                "  g: { references: [users.id], fields: [] },\n"
                "  h: integer('h').references(() => users.id).references(() => posts.id),\n"
                "  i: integer('i').$type<{ references: 1 }>().references(() => posts.id),\n"
+               "  j: integer('j').references\f(() => users.id),\n"  # JavaScript's other white space
+               "  k: integer('k').references\u00a0(() => users.id),\n"
                "});\n",
     # the first declaration of a name is the one a spread reads
     "twice.ts": "import { timestamp } " + PG +
@@ -168,11 +170,12 @@ EXPECTED = {
     ("made.ts", "sessions"): (5, ("id", "token"), True, ()),
     ("made.ts", "invoices"): (6, ("id",), True, ()),
     ("usesTwice.ts", "t2"): (4, ("id", "other"), True, ()),
-    ("refs.ts", "refs"): (4, tuple("abcdefghi"), True,
+    ("refs.ts", "refs"): (4, tuple("abcdefghijk"), True,
                           (fk("a", ("users.ts", "users"), ["id"]), fk("b", ("posts.ts", "posts"), ["id"]),
                            fk("c", ("users.ts", "users"), ["name"]), fk("d", ("posts.ts", "posts"), ["authorId"]),
                            fk("e", ("users.ts", "users"), ["id"]), fk("f", ("users.ts", "users"), ["id"]),
-                           fk("h", ("posts.ts", "posts"), ["id"]), fk("i", ("posts.ts", "posts"), ["id"]))),
+                           fk("h", ("posts.ts", "posts"), ["id"]), fk("i", ("posts.ts", "posts"), ["id"]),
+                           fk("j", ("users.ts", "users"), ["id"]), fk("k", ("users.ts", "users"), ["id"]))),
 }
 
 

@@ -94,7 +94,8 @@ class SourceFile:
         ``compute`` reads this file alone (its bytes and tree) and returns plain data
         (str, int, bool, None, tuples, frozensets), and ``key`` names every other input
         it reads. (``FileFacts`` are the facts every run needs; a summary is what some
-        rule needs, computed the first time it asks; a tree parsed for it is not kept.)"""
+        rule needs, computed the first time it asks.) A tree parsed for it is not kept, so
+        ``compute`` must leave no node in an object that outlives it."""
         if key in self._own:
             return self._own[key]
         entry = self._entry

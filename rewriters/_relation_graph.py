@@ -121,10 +121,10 @@ class TableRelations:
 
 
 def reported_files_declare_relations(ctx: Context) -> bool:
-    """Does a file the run reports on declare ``relations()``? The rules that report on
-    relation properties, in the files declaring them (SF007, SF008, SF009), have nothing
-    to say otherwise and skip reading the project's tables and relations graph (a run
-    on a few files, as pre-commit makes, that are not relations modules)."""
+    """Does a file the run reports on declare ``relations()``? The rules that report in
+    the files declaring them (SF006, SF007, SF008, SF009, SF013) have nothing to say
+    otherwise and skip their work: the project's tables, relations graph and exports
+    (a run on a few files, as pre-commit makes, that are not relations modules)."""
     return any(relations_declarations(f, ctx.project) for f in ctx.files())
 
 

@@ -10,6 +10,7 @@ from codemod.model import Applicability, Diagnostic, Fix, Severity
 from codemod.rules import Context, Option, rule
 
 from ._drizzle import RelationsDecl, relations_declarations
+from ._relation_graph import reported_files_declare_relations
 from ._renames import plan_rename, rename_blocked
 
 CODE = "SF013"
@@ -76,7 +77,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         ... (four more `<table>Relations`)
         export const commentsRels = relations(comments, ...);   <- would be commentsRelations
     """
-    if not any(relations_declarations(f, ctx.project) for f in ctx.files()):
+    if not reported_files_declare_relations(ctx):
         return  # each diagnostic lands on a relations export: none in the files reported on
     exports = _relations_exports(ctx)
     targets = {f.path for f in ctx.files()}

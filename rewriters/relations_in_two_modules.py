@@ -9,6 +9,7 @@ from codemod.project import SourceFile
 from codemod.rules import Context, rule
 
 from ._drizzle import RelationsDecl, relations_declarations
+from ._relation_graph import reported_files_declare_relations
 from ._relations_merge_plan import table_identity
 from ._tables import identity
 
@@ -25,7 +26,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     to whoever decides what the barrel exports.
     """
     project = ctx.project
-    if not any(relations_declarations(f, project) for f in ctx.files() if not f.facts.has_error):
+    if not reported_files_declare_relations(ctx):
         return  # each diagnostic lands on a declaration in a file reported on: there is none
     by_table: dict[tuple[str, str], list[tuple[SourceFile, RelationsDecl]]] = {}
     by_name: dict[str, list[tuple[SourceFile, RelationsDecl]]] = {}

@@ -99,25 +99,39 @@ def code_only(chunk: bytes) -> bytes:
     out = bytearray(chunk)
     i, n = 0, len(chunk)
     while i < n:
-        if chunk.startswith(b"//", i):
-            j = chunk.find(b"\n", i)
-            j = n if j < 0 else j
-        elif chunk.startswith(b"/*", i):
-            j = chunk.find(b"*/", i + 2)
-            j = n if j < 0 else j + 2
-        elif chunk[i] in b"'\"`":
-            quote, j = chunk[i], i + 1
-            while j < n and chunk[j] != quote:
-                j += 2 if chunk[j] == 0x5C else 1
+        j = _skip_literal(chunk, i, n)
+        if j is None:
+            i += 1
+        elif chunk[i] in _QUOTES:
             out[i + 1:min(j, n)] = blank(chunk[i + 1:min(j, n)])
             i = j + 1
-            continue
         else:
-            i += 1
-            continue
-        out[i:j] = blank(chunk[i:j])
-        i = j
+            out[i:j] = blank(chunk[i:j])
+            i = j
     return bytes(out)
+
+
+_QUOTES = b"'\"`"
+
+
+def _skip_literal(data: bytes, i: int, end: int) -> int | None:
+    """Where the comment, string or template literal starting at ``i`` ends: after a
+    comment (a line comment stops before its newline), at a literal's closing quote (or
+    ``end`` or beyond when it is not closed; a backslash escapes the next byte); None when
+    none starts at ``i``. Template substitutions are not followed."""
+    if data.startswith(b"//", i):
+        j = data.find(b"\n", i, end)
+        return end if j < 0 else j
+    if data.startswith(b"/*", i):
+        j = data.find(b"*/", i + 2, end)
+        return end if j < 0 else j + 2
+    quote = data[i]
+    if quote not in _QUOTES:
+        return None
+    j = i + 1
+    while j < end and data[j] != quote:
+        j += 2 if data[j] == 0x5C else 1
+    return j
 
 
 def _inside(inner: Gap, outer: Gap) -> bool:
@@ -236,17 +250,11 @@ def _closing_angle(data: bytes, lt: int, limit: int = _SCAN_LIMIT) -> int | None
     end = min(len(data), lt + limit)
     while i < end:
         c = data[i]
-        if c in b"'\"`":
-            i += 1
-            while i < end and data[i] != c:
-                i += 2 if data[i] == 0x5C else 1
-        elif data.startswith(b"//", i):
-            nl = data.find(b"\n", i)
-            i = end if nl < 0 else nl
-        elif data.startswith(b"/*", i):
-            close = data.find(b"*/", i + 2)
-            i = end if close < 0 else close + 1
-        elif c == 0x3C:  # <
+        skipped = _skip_literal(data, i, end)
+        if skipped is not None:  # a comment, string or template literal: nothing in it counts
+            i = skipped + 1 if c in _QUOTES else skipped
+            continue
+        if c == 0x3C:  # <
             stack.append(0x3E)
         elif c == 0x3E and data[i - 1] != 0x3D:  # > but not =>
             if not stack or stack.pop() != 0x3E:

@@ -289,6 +289,16 @@ def captures(path: str, name: str, node: Node, *, top_level: bool = False) -> di
     return {key: sorted(nodes, key=lambda n: n.start_byte) for key, nodes in found.items()}
 
 
+def node_at(node: Node, start: int, end: int, kind: str | None = None) -> Node | None:
+    """The innermost node at or under ``node`` spanning exactly [start, end) (and of type
+    ``kind``, when given), or None: how a span kept as plain data finds its node again."""
+    found = node.descendant_for_byte_range(start, end)
+    while found is not None and not (found.start_byte == start and found.end_byte == end
+                                     and (kind is None or found.type == kind)):
+        found = found.parent
+    return found
+
+
 def walk(node: Node):
     """Every node under ``node`` (itself included), in source order."""
     stack = [node]

@@ -21,6 +21,7 @@ from tree_sitter import Node
 
 from codemod.facts import IMPORT, ImportEntry, ImportSite
 from codemod.model import Edit
+from codemod.parsing import node_at
 from codemod.project import SourceFile
 from codemod.rules import Context, Option
 from codemod.style import EXTENSION_RE, detect, extension_of
@@ -112,10 +113,7 @@ class ImportLayout:
 
 def statement_node(file: SourceFile, site: ImportSite) -> Node | None:
     """The syntax node of the whole statement ``site`` was read from."""
-    node = file.tree.root_node.descendant_for_byte_range(site.start, site.end)
-    while node is not None and (node.start_byte, node.end_byte) != (site.start, site.end):
-        node = node.parent
-    return node
+    return node_at(file.tree.root_node, site.start, site.end)
 
 
 def braces(stmt: Node) -> Node | None:

@@ -21,7 +21,7 @@ from functools import cached_property
 
 from tree_sitter import Node
 
-from codemod.parsing import string_value, text
+from codemod.parsing import node_at, string_value, text
 from codemod.project import Project, SourceFile
 from codemod.rules import Context
 
@@ -102,15 +102,10 @@ class RelationProp:
 
 
 def _node_at(node: Node, start: int, end: int, kind: str) -> Node:
-    """The outermost node of type ``kind`` spanning exactly [start, end) under ``node``."""
-    while not (node.start_byte == start and node.end_byte == end and node.type == kind):
-        for child in node.children:
-            if child.start_byte <= start and end <= child.end_byte and child.end_byte > child.start_byte:
-                node = child
-                break
-        else:
-            raise LookupError(f"no {kind} at bytes {start}-{end}")
-    return node
+    found = node_at(node, start, end, kind)
+    if found is None:
+        raise LookupError(f"no {kind} at bytes {start}-{end}")
+    return found
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Iterable
 from tree_sitter import Node
 
 from codemod.model import Applicability, Diagnostic, Edit, Fix
-from codemod.parsing import captures
+from codemod.parsing import captures, node_at
 from codemod.project import SourceFile, eager_summary
 from codemod.rules import Context, rule
 
@@ -65,10 +65,7 @@ def _objects(file: SourceFile, spans: tuple[tuple[int, int], ...]) -> list[Node]
     """The object literals at ``spans`` (``_repeating``), found in the file's tree."""
     out = []
     for start, end in spans:
-        node = file.tree.root_node.descendant_for_byte_range(start, end)
-        while node is not None and not (node.type == "object" and node.start_byte == start
-                                        and node.end_byte == end):
-            node = node.parent
+        node = node_at(file.tree.root_node, start, end, "object")
         if node is None:
             raise LookupError(f"{file.path}: no object literal at bytes {start}-{end}")
         out.append(node)

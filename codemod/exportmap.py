@@ -39,6 +39,7 @@ class ExportMap:
         self._names: dict[str, dict[str, Binding]] = {}
         self._ambiguous: dict[str, dict[str, set[Binding]]] = {}
         self._deps: dict[str, tuple[str, ...]] = {}  # module -> its ``_targets``, filled as they are asked
+        self._sites: dict[str, tuple[str | None, ...]] = {}  # module -> its ``site_targets``, likewise
         self._dependents: dict[str, frozenset[str]] | None = None  # the reverse of ``_deps`` (see ``dependents``)
         self.affected: frozenset[str] | None = None  # derived maps: the modules recomputed (see ``derive``)
         self._solve(self._facts)
@@ -59,9 +60,10 @@ class ExportMap:
         new._resolver = base._resolver
         new._opaque = base._opaque
         changed = frozenset(changed)
-        new._deps = dict(base._deps)
+        new._deps, new._sites = dict(base._deps), dict(base._sites)
         for module in changed:
             new._deps.pop(module, None)
+            new._sites.pop(module, None)
         dependents = base.dependents()
         if changed:
             dependents = dict(dependents)
@@ -93,6 +95,30 @@ class ExportMap:
         if affected:
             new._solve(affected)
         return new
+
+    def state(self) -> tuple:
+        """What ``restore`` rebuilds this map from, in a later run: each module's targets
+        (and each site's), names, ambiguous names, dependents and openness (Bindings and
+        builtins)."""
+        self.dependents()
+        for module in self._facts:
+            self._targets(module)
+        return self._deps, self._sites, self._names, self._ambiguous, self._dependents, self._open
+
+    @classmethod
+    def restore(cls, state: tuple, facts: Mapping[str, FileFacts], resolver: Resolver, opaque: frozenset[str],
+                changed: Iterable[str]) -> ExportMap:
+        """The map of ``facts``, from the ``state`` of a map of the same modules built
+        with a resolver that answers as ``resolver`` does, from facts that differ from
+        ``facts`` only in the ``changed`` modules: ``derive`` from it."""
+        base = cls.__new__(cls)
+        base._facts = {}  # never read: ``_deps`` holds every module's targets
+        base._resolver, base._opaque = resolver, opaque
+        base._deps, base._sites, base._names, base._ambiguous, base._dependents, base._open = state
+        base._open_known, base._reach, base.affected = None, {}, None
+        if base._deps.keys() != facts.keys():
+            raise ValueError("the kept export map is of other modules")
+        return cls.derive(base, facts, changed)
 
     def dependents(self) -> dict[str, frozenset[str]]:
         """module -> the modules whose imports, re-exports or requires lead to it (the
@@ -192,13 +218,22 @@ class ExportMap:
         """The project modules ``module`` imports, re-exports or requires (memoised)."""
         found = self._deps.get(module)
         if found is None:
-            out = []
-            for site in self._facts[module].imports:
-                if site.kind in (IMPORT, REEXPORT, REQUIRE):
-                    target = self._resolver.resolve(module, site.specifier)
-                    if target.ok and target.path in self._facts:
-                        out.append(target.path)
-            found = self._deps[module] = tuple(out)
+            found = self._deps[module] = tuple(
+                target for site, target in zip(self._facts[module].imports, self.site_targets(module))
+                if target is not None and site.kind in (IMPORT, REEXPORT, REQUIRE))
+        return found
+
+    def site_targets(self, module: str) -> tuple[str | None, ...]:
+        """For each import site of ``module`` (``FileFacts.imports``, in order, dynamic
+        imports included): the project module it resolves to, or None (a package, a
+        missing or unread file). Memoised, and kept between runs with the map
+        (``state``), so that a walk of the import graph resolves nothing again."""
+        found = self._sites.get(module)
+        if found is None:
+            resolve, facts = self._resolver.resolve, self._facts
+            found = self._sites[module] = tuple(
+                target.path if (target := resolve(module, site.specifier)).ok and target.path in facts else None
+                for site in facts[module].imports)
         return found
 
     def reexports_from(self, module: str) -> frozenset[str]:
@@ -211,13 +246,12 @@ class ExportMap:
             stack = [module]
             while stack:
                 current = stack.pop()
-                for site in self._facts[current].imports if current in self._facts else ():
-                    if site.kind != REEXPORT:
-                        continue
-                    target = self._resolver.resolve(current, site.specifier)
-                    if target.ok and target.path not in seen:
-                        seen.add(target.path)
-                        stack.append(target.path)
+                if current not in self._facts:
+                    continue
+                for site, target in zip(self._facts[current].imports, self.site_targets(current)):
+                    if site.kind == REEXPORT and target is not None and target not in seen:
+                        seen.add(target)
+                        stack.append(target)
             found = self._reach[module] = frozenset(seen)
         return found
 

@@ -18,6 +18,13 @@ Beside the files' entries, a few *lasting* values of the project as a whole are 
 input, such as the set of paths), in one more file, ``lasting``, holding the ones the
 last runs used.
 
+The resolver's answers (``Resolver.answers``) are kept too, one file per set of its
+inputs (``resolutions-<digest>``, the last few used): a run after an edit takes them
+back (``Resolver.adopt``) instead of resolving every import of the project again. So
+is the export map of the files as the run found them, with the key of each file it was
+built from (``exports-<digest>``): the next run solves again only the files that
+changed since and those that reach them (``ExportMap.restore``).
+
 Entries are spread over 256 shard files by the first byte of their key, so a run that
 gathered a few new files rewrites a few shards. Each shard is written atomically and
 read like a run-cache entry: header, checksum, and only the facts' own value types;
@@ -40,6 +47,9 @@ from .writes import write_atomic
 MAGIC = b"schemafix-facts 2\n"
 LASTING = "lasting"
 LASTING_CAP = 32  # lasting values kept: the ones the last runs used
+RESOLUTIONS = "resolutions-"
+EXPORTS = "exports-"
+RESOLUTIONS_CAP = 8  # resolvers' answers kept (one per project sharing the folder): the last used
 PREFIX = "facts-"
 SHARD_CAP = 4096  # entries kept per shard (a million files in all): the ones this run used first
 
@@ -52,9 +62,10 @@ def file_key(path: str, data: bytes) -> bytes:
 class Entry:
     """One file's facts and summaries; ``keep`` adds a summary (written at ``save``)."""
 
-    __slots__ = ("facts", "summaries", "_dirty", "_shard")
+    __slots__ = ("key", "facts", "summaries", "_dirty", "_shard")
 
-    def __init__(self, facts: FileFacts, summaries: dict, dirty: set[int], shard: int):
+    def __init__(self, key: bytes, facts: FileFacts, summaries: dict, dirty: set[int], shard: int):
+        self.key = key  # ``file_key``: names the file's path and bytes
         self.facts = facts
         self.summaries = summaries
         self._dirty = dirty
@@ -74,6 +85,8 @@ class FactsCache:
         self._used: set[bytes] = set()
         self._lasting: dict | None = None
         self._lasting_dirty = False
+        self._resolvers: dict[str, tuple[object, int]] = {}  # inputs digest -> (resolver, answers it adopted)
+        self._exports: dict[str, tuple] = {}  # inputs digest -> (file keys, export map, resolver) to write
 
     def get(self, path: str, data: bytes) -> Entry | None:
         key = file_key(path, data)
@@ -81,7 +94,7 @@ class FactsCache:
         if found is None or found[0].path != path:
             return None
         self._used.add(key)
-        return Entry(found[0], found[1], self._dirty, key[0])
+        return Entry(key, found[0], found[1], self._dirty, key[0])
 
     def put(self, path: str, data: bytes, facts: FileFacts) -> Entry:
         key = file_key(path, data)
@@ -90,7 +103,7 @@ class FactsCache:
         if key not in shard or shard[key][0].path != path:
             shard[key] = (facts, {})
             self._dirty.add(key[0])
-        return Entry(shard[key][0], shard[key][1], self._dirty, key[0])
+        return Entry(key, shard[key][0], shard[key][1], self._dirty, key[0])
 
     def lasting(self, key: tuple) -> tuple[bool, object]:
         """(found, value) of a lasting value (see the module's docstring)."""
@@ -110,14 +123,64 @@ class FactsCache:
         self._lasting[key] = value
         self._lasting_dirty = True
 
+    def attach(self, resolver) -> None:
+        """Give ``resolver`` the answers kept for its inputs (if the disk still agrees),
+        and keep what it finds by the end of the run (written at ``save``)."""
+        digest = resolver.inputs_digest()
+        adopted = 0
+        try:
+            kept = sealed.unseal(MAGIC, (self.path / (RESOLUTIONS + digest)).read_bytes(), sealed.BUILTINS)
+            if _answers_shape(kept) and resolver.adopt(kept):
+                adopted = len(kept[0])
+        except Exception:  # absent, truncated, tampered, another format: resolved afresh
+            pass
+        self._resolvers[digest] = (resolver, adopted)
+
+    def kept_exports(self, resolver) -> tuple[dict[str, bytes], tuple] | None:
+        """(file keys, ``ExportMap.state``) kept by an earlier run for ``resolver``'s
+        inputs, when every question that run's resolver put to the disk gets the same
+        answer now (so it resolved every import as ``resolver`` does); None otherwise."""
+        try:
+            raw = (self.path / (EXPORTS + resolver.inputs_digest())).read_bytes()
+            keys, asked, state = sealed.unseal(MAGIC, raw, _EXPORTS_ALLOWED)
+        except Exception:  # absent, truncated, tampered, another format: built afresh
+            return None
+        if not (isinstance(keys, dict) and isinstance(asked, dict) and isinstance(state, tuple)):
+            return None
+        if any(resolver.around.exists(path) != was for path, was in asked.items()):
+            return None
+        return keys, state
+
+    def keep_exports(self, resolver, keys: dict[str, bytes], exports) -> None:
+        """Write the export map ``exports`` of the files with ``keys``, built with
+        ``resolver``, at ``save`` (its ``state`` then, and the resolver's disk questions)."""
+        self._exports[resolver.inputs_digest()] = (keys, exports, resolver)
+
+    def _save_project_values(self) -> None:
+        for digest, (resolver, adopted) in self._resolvers.items():
+            answers = resolver.answers()
+            if len(answers[0]) > adopted:
+                write_atomic(self.path / (RESOLUTIONS + digest), sealed.seal(MAGIC, answers))
+                self._resolvers[digest] = (resolver, len(answers[0]))
+        kept = sorted((p for p in self.path.iterdir() if p.name.startswith(RESOLUTIONS)),
+                      key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[RESOLUTIONS_CAP:]:
+            old.unlink(missing_ok=True)
+            (self.path / (EXPORTS + old.name[len(RESOLUTIONS):])).unlink(missing_ok=True)
+        for digest, (keys, exports, resolver) in self._exports.items():
+            asked = resolver.answers()[1]
+            write_atomic(self.path / (EXPORTS + digest), sealed.seal(MAGIC, (keys, asked, exports.state())))
+        self._exports.clear()
+
     def save(self, prune: bool = False) -> None:
         """Write the shards that gained entries (atomically; a failure leaves the old
         shard, never an error); with ``prune`` (the caller checked that the folder is
         schemafix's cache), remove the facts folders of other code versions."""
-        if not self._dirty and not self._lasting_dirty:
+        if not self._dirty and not self._lasting_dirty and not self._resolvers and not self._exports:
             return
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            self._save_project_values()
             if self._lasting_dirty and self._lasting is not None:
                 kept = dict(list(self._lasting.items())[-LASTING_CAP:])
                 write_atomic(self.path / LASTING, sealed.seal(MAGIC, kept))
@@ -172,6 +235,16 @@ def _load_lasting(path: Path) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def _answers_shape(value) -> bool:
+    """Is ``value`` shaped like ``Resolver.answers``' (resolutions, disk questions)?"""
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict)
+            and isinstance(value[1], dict)):
+        return False
+    return (all(isinstance(k, tuple) and len(k) == 2 and isinstance(v, tuple) and len(v) == 3
+                for k, v in value[0].items())
+            and all(isinstance(k, str) and isinstance(v, bool) for k, v in value[1].items()))
+
+
 def is_ours(path: Path) -> bool:
     """A facts folder this module wrote: named ``facts-…``, holding at least one shard,
     and nothing but shards (each starts with a ``schemafix-facts N`` header: this
@@ -195,9 +268,10 @@ def is_ours(path: Path) -> bool:
         return False
 
 
-_SHARD = re.compile(r"[0-9a-f]{2}|" + LASTING)
+_SHARD = re.compile(rf"[0-9a-f]{{2}}|{LASTING}|(?:{RESOLUTIONS}|{EXPORTS})[0-9a-f]{{32}}")
 _HEADER = re.compile(rb"schemafix-facts \d+\n")
-_TEMP = re.compile(r"\.(?:[0-9a-f]{2}|lasting)\.schemafix-[^/]*\.tmp")  # writes.write_atomic's temp file
+# writes.write_atomic's temp file
+_TEMP = re.compile(r"\.(?:[0-9a-f]{2}|lasting|(?:resolutions|exports)-[0-9a-f]{32})\.schemafix-[^/]*\.tmp")
 
 
 def remove_folder(path: Path) -> None:
@@ -208,3 +282,4 @@ def remove_folder(path: Path) -> None:
 # Only the facts' own types: a cache file is never a way to run code.
 _ALLOWED = sealed.BUILTINS | {("codemod.facts", n) for n in ("FileFacts", "Export", "ImportEntry", "ImportSite",
                                                               "Declaration", "ParseError")}
+_EXPORTS_ALLOWED = sealed.BUILTINS | {("codemod.exportmap", "Binding")}

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from .facts_cache import Entry, FactsCache  # facts_cache -> writes -> discovery -> project
 
 
+# A run keeps its export map for the next one when none was kept, or when more than this
+# many files (or 1% of them) changed since the kept one: after a small edit the kept map,
+# derived again, serves.
+KEEP_EXPORTS_AFTER = 64
+
 # Summaries every file gets when it is parsed (``eager_summary``), while its tree is at
 # hand: key -> compute(file).
 EAGER: dict[tuple, Callable[[SourceFile], object]] = {}
@@ -320,7 +325,10 @@ class Project:
         base = self._base
         if base is not None and (project := base.project()) is not None and "resolver" in project.__dict__:
             return project.resolver
-        return Resolver(self.root, self.files, self.config, opaque=self.opaque, surroundings=self.surroundings)
+        resolver = Resolver(self.root, self.files, self.config, opaque=self.opaque, surroundings=self.surroundings)
+        if self._store is not None:
+            self._store.attach(resolver)  # the answers an earlier run kept for the same inputs
+        return resolver
 
     @cached_property
     def exports(self) -> ExportMap:
@@ -335,7 +343,32 @@ class Project:
             base.exports = None
             if previous is not None and previous._resolver is self.resolver:
                 return ExportMap.derive(previous, facts, base.changed)
+        if base is None and self._store is not None:
+            return self._kept_exports(facts)
         return ExportMap(facts, self.resolver, self.opaque)
+
+    def _kept_exports(self, facts: dict[str, FileFacts]) -> ExportMap:
+        """The export map, from the one an earlier run kept for the same resolver inputs
+        (``FactsCache.kept_exports``) when there is one: only the files whose bytes
+        differ from those it was built from, and the files reaching them, are solved
+        again. A map built from scratch, or one far from the kept one, is kept for the
+        next run."""
+        keys = {p: f._entry.key for p, f in self.files.items() if f._entry is not None}
+        if len(keys) != len(self.files):
+            return ExportMap(facts, self.resolver, self.opaque)
+        kept = self._store.kept_exports(self.resolver)
+        if kept is not None and kept[0].keys() == keys.keys():
+            changed = [p for p, key in keys.items() if kept[0][p] != key]
+            try:
+                exports = ExportMap.restore(kept[1], facts, self.resolver, self.opaque, changed)
+                if len(changed) <= max(KEEP_EXPORTS_AFTER, len(keys) // 100):
+                    return exports
+            except (ValueError, TypeError, KeyError, AttributeError):  # a kept map of another shape
+                exports = ExportMap(facts, self.resolver, self.opaque)
+        else:
+            exports = ExportMap(facts, self.resolver, self.opaque)
+        self._store.keep_exports(self.resolver, keys, exports)
+        return exports
 
     @property
     def sources(self) -> dict[str, bytes]:

@@ -20,6 +20,7 @@ Paths are POSIX strings relative to the project root (``schema/user/users.ts``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -154,6 +155,44 @@ class Resolver:
         self.config = config or TsConfig()
         self._cache: dict[tuple[str, str], Resolution] = {}
         self._by_importer: dict[tuple[str, str], Resolution] = {}  # (importer, specifier): no dirname on a hit
+        self._known: dict[tuple[str, str], tuple] = {}  # answers of an earlier run (``adopt``), as plain data
+        self._asked: dict[str, bool] = {}  # every question put to ``around.exists``, with its answer
+
+    # -- answers kept between runs ---------------------------------------------------
+
+    def inputs_digest(self) -> str:
+        """A digest of every input of this resolver's answers but the disk beside the
+        analysed files: the root, the set of paths, the opaque files, the config and
+        the workspace's packages, ``imports`` and dependencies. Two resolvers with the
+        same digest answer alike wherever the disk answers alike (see ``adopt``)."""
+        around = self.around
+        parts = (str(self.root), sorted(self.files), sorted(self.opaque), repr(self.config),
+                 sorted((name, repr(package)) for name, package in around.packages.items()),
+                 repr(around.imports), sorted(around.dependencies))
+        return hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+    def answers(self) -> tuple[dict[tuple[str, str], tuple], dict[str, bool]]:
+        """What this resolver found, as plain data for a later run's ``adopt``: every
+        resolution, and every question it put to the disk with the answer it got."""
+        found = dict(self._known)
+        found.update((key, (r.status, r.path, r.alias)) for key, r in self._cache.items())
+        return found, dict(self._asked)
+
+    def adopt(self, answers) -> bool:
+        """Take the ``answers`` of an earlier resolver with the same ``inputs_digest``,
+        when every disk question it asked gets the same answer now (asked again, so a
+        file created or removed beside the sources since is seen); False, and nothing
+        taken, otherwise."""
+        found, asked = answers
+        if any(self.around.exists(path) != was for path, was in asked.items()):
+            return False
+        self._asked.update(asked)
+        self._known = found
+        return True
+
+    def _ask(self, path: str) -> bool:
+        answer = self._asked[path] = self.around.exists(path)
+        return answer
 
     # -- specifier -> file ---------------------------------------------------------
 
@@ -163,10 +202,12 @@ class Resolver:
         found = self._by_importer.get((importer, specifier))
         if found is not None:
             return found
-        key = (posixpath.dirname(importer) if is_relative(specifier) else "", specifier)
+        # The folder: ``posixpath.dirname`` but faster, for a normalised relative path.
+        key = (importer.rpartition("/")[0] if is_relative(specifier) else "", specifier)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = self._resolve(importer, specifier)
+            known = self._known.get(key)
+            found = self._cache[key] = Resolution(*known) if known is not None else self._resolve(importer, specifier)
         self._by_importer[(importer, specifier)] = found
         return found
 
@@ -219,7 +260,7 @@ class Resolver:
             return True
         up = self.root
         for depth in range(len(up.parts)):
-            if self.around.exists(posixpath.join("../" * depth, "node_modules", name, "package.json")):
+            if self._ask(posixpath.join("../" * depth, "node_modules", name, "package.json")):
                 return True
         return False
 
@@ -276,11 +317,10 @@ class Resolver:
 
     def _exists(self, base: str) -> str | None:
         """The first of ``_probe``'s candidates for ``base`` that exists on disk."""
-        exists = self.around.exists
-        if exists is _nothing_exists:
+        if self.around.exists is _nothing_exists:
             return None
         js = [base] if base.endswith(_JS_SUFFIXES) else [base + e for e in _JS_SUFFIXES[:2]]
-        return next((c for c in (*_candidates(base, False), *js) if exists(c)), None)
+        return next((c for c in (*_candidates(base, False), *js) if self._ask(c)), None)
 
     def _rel(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.root)).as_posix()

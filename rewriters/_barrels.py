@@ -100,16 +100,16 @@ def _reach(project: Project, barrel: str, star_only: bool) -> list[str]:
     seen = [barrel]
     seen_set = {barrel}  # membership in O(1): the list keeps the BFS order
     queue = deque([barrel])
+    site_targets = project.exports.site_targets
     while queue:
         path = queue.popleft()
-        for site in project.files[path].facts.imports:
+        for site, target in zip(project.files[path].facts.imports, site_targets(path)):
             if site.kind != REEXPORT or (star_only and not site.star):
                 continue
-            res = project.resolver.resolve(path, site.specifier)
-            if res.ok and res.path not in seen_set:
-                seen.append(res.path)
-                seen_set.add(res.path)
-                queue.append(res.path)
+            if target is not None and target not in seen_set:
+                seen.append(target)
+                seen_set.add(target)
+                queue.append(target)
     return seen
 
 
@@ -236,12 +236,13 @@ def _modules_reached(project: Project) -> dict[str, set[str]]:
     """importer -> the other modules its imports resolve to, once per snapshot."""
     def compute() -> dict[str, set[str]]:
         reached: dict[str, set[str]] = {}
-        resolve = project.resolver.resolve
-        for path, file in project.files.items():
-            for spec in _specifiers(file):
-                res = resolve(path, spec)
-                if res.ok and res.path != path:
-                    reached.setdefault(path, set()).add(res.path)
+        site_targets = project.exports.site_targets
+        for path in project.files:
+            targets = set(site_targets(path))
+            targets.discard(None)
+            targets.discard(path)
+            if targets:
+                reached[path] = targets
         return reached
     return project.memo(("barrel-modules-reached",), compute)
 
@@ -259,16 +260,6 @@ def _names_taken(project: Project) -> dict[str, set[str]]:
                     names.setdefault(res.path, set()).update(taken)
         return names
     return project.memo(("barrel-names-taken",), compute)
-
-
-def _specifiers(file: SourceFile) -> tuple[str, ...]:
-    """A file's import specifiers, each once (a fact of the file alone, kept while its
-    bytes last)."""
-    return file.memo("barrel-specifiers", lambda: _read_specifiers(file))
-
-
-def _read_specifiers(file: SourceFile) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(site.specifier for site in file.facts.imports))
 
 
 def _import_lines(file: SourceFile) -> list[tuple[str, frozenset[str]]]:

@@ -85,14 +85,12 @@ def test_file_facts_read_once_per_file_bytes_across_passes(monkeypatch):
 
     tables = record_calls(monkeypatch, _barrels, "_defines_tables")
     imports = record_calls(monkeypatch, _barrels, "_read_import_lines")
-    specifiers = record_calls(monkeypatch, _barrels, "_read_specifiers")
     files = {**SCHEMA, "schema/index.ts": "export * from './user/users';\nexport * from './post/oldposts';\n"}
     outcome = run(files, select="SF005")
     assert outcome.passes >= 2  # the stale line is repointed, then the rest is added
-    tables, imports, specifiers = _by_file(tables), _by_file(imports), _by_file(specifiers)
+    tables, imports = _by_file(tables), _by_file(imports)
     assert tables and set(tables.values()) == {1}, tables
     assert imports and set(imports.values()) == {1}, imports  # names taken: the stale line looks for them
-    assert specifiers and set(specifiers.values()) == {1}, specifiers
 
 
 def test_existing_collisions_resolve_each_line_once_not_once_per_name(monkeypatch):

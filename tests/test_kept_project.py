@@ -1,0 +1,166 @@
+"""What a run keeps of the project as a whole for the next one (codemod/facts_cache.py):
+the resolver's answers and the export map. A run after an edit takes them back, solving
+again only what the edit can change, and gets what a run from scratch gets; an answer
+the disk no longer gives, a damaged file or another set of files is never trusted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codemod import cache, cli, facts_cache
+from codemod.exportmap import ExportMap
+from codemod.facts_cache import FactsCache
+from codemod.project import Project
+from codemod.resolve import Resolver, Surroundings
+from support import gen_schema, record_calls, write_tree
+
+
+@pytest.fixture(autouse=True)
+def cache_on(tmp_path_factory, monkeypatch):
+    """On, in a folder of its own, even when the suite runs with SCHEMAFIX_NO_CACHE=1."""
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    folder = tmp_path_factory.mktemp("kept-under-test")
+    monkeypatch.setenv(cache.ENV_DIR, str(folder))
+    return folder
+
+
+def invoke(*args: str):
+    result = CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def sources() -> dict[str, bytes]:
+    files = gen_schema.generate(files=120, domains=6).files
+    return {p: t.encode() for p, t in files.items() if p.endswith(".ts")}
+
+
+def build(root: Path, files: dict[str, bytes], folder: Path | None) -> Project:
+    store = FactsCache(folder, "code") if folder is not None else None
+    project = Project.build(root, files, facts=store)
+    project.exports.is_open("schema/index.ts")  # what rules ask of it, so that it is kept as well
+    if store is not None:
+        store.save()
+    return project
+
+
+def edits(files: dict[str, bytes]) -> list[tuple[str, dict[str, bytes]]]:
+    """Edits that change what modules export: a name added, a barrel line removed, an
+    import repointed, a comment only."""
+    module = next(p for p in files if p.endswith(".ts") and "/relations" not in p and "index" not in p)
+    barrel = "schema/index.ts"
+    first_line = files[barrel].split(b"\n", 1)[0]
+    relations = next(p for p in files if p.endswith("relations.ts"))
+    return [
+        ("a name added", {**files, module: files[module] + b"\nexport const addedHere = 1;\n"}),
+        ("a barrel line removed", {**files, barrel: files[barrel].replace(first_line + b"\n", b"", 1)}),
+        ("an import repointed", {**files, relations: files[relations].replace(b"from './", b"from '../", 1)}),
+        ("a comment only", {**files, module: files[module] + b"// note\n"}),
+    ]
+
+
+def test_after_an_edit_the_kept_map_is_derived_and_equals_one_built_afresh(tmp_path, cache_on, monkeypatch):
+    files = sources()
+    first = build(tmp_path, files, cache_on)
+    assert first.exports.as_json() == build(tmp_path, files, None).exports.as_json()
+    for what, edited in edits(files):
+        assert edited != files, what
+        restored = record_calls(monkeypatch, ExportMap, "restore")
+        kept = build(tmp_path, edited, cache_on)
+        assert len(restored) == 1, what  # taken back, not built again
+        assert kept.exports.affected is not None and len(kept.exports.affected) < len(files), what
+        assert kept.exports.as_json() == build(tmp_path, edited, None).exports.as_json(), what
+        assert {m: kept.exports.is_open(m) for m in edited} == {m: False for m in edited}, what
+        monkeypatch.undo()
+
+
+def test_a_map_kept_for_other_files_or_damaged_is_not_taken(tmp_path, cache_on, monkeypatch):
+    files = sources()
+    build(tmp_path, files, cache_on)
+    restored = record_calls(monkeypatch, ExportMap, "restore")
+    added = {**files, "schema/extra.ts": b"export const extra = 1;\n"}
+    assert build(tmp_path, added, cache_on).exports.as_json() == build(tmp_path, added, None).exports.as_json()
+    assert restored == []  # another set of paths: other resolver inputs, nothing to take back
+    for damage in (b"", b"schemafix-facts 2\n" + b"0" * 64 + b"\nnot a pickle"):
+        kept = list(cache_on.glob(f"facts-*/{facts_cache.EXPORTS}*"))
+        assert len(kept) == 2
+        for path in kept:
+            path.write_bytes(damage)
+        got = build(tmp_path, files, cache_on)
+        assert got.exports.as_json() == build(tmp_path, files, None).exports.as_json()
+    assert restored == []
+
+
+def test_a_kept_map_of_another_shape_is_built_again(tmp_path, cache_on, monkeypatch):
+    """A sealed file of the right format holding the wrong value (say, written by a
+    schemafix that kept another state) is a miss, not an error."""
+    files = sources()
+    build(tmp_path, files, cache_on)
+    monkeypatch.setattr(ExportMap, "state", lambda self: ("not", "a", "state"))
+    build(tmp_path, {**files, "schema/index.ts": files["schema/index.ts"] + b"// one\n"}, cache_on)
+    monkeypatch.undo()
+    edited = {**files, "schema/index.ts": files["schema/index.ts"] + b"// two\n"}
+    assert build(tmp_path, edited, cache_on).exports.as_json() == build(tmp_path, edited, None).exports.as_json()
+
+
+def test_resolver_answers_are_taken_only_while_the_disk_agrees(tmp_path):
+    root = write_tree(tmp_path / "p", {"vendor/lib.js": "export const x = 1;\n"})
+    from codemod import disk
+
+    def resolver() -> Resolver:
+        seen = disk.Disk(root)
+        return Resolver(root, ["src/a.ts"], surroundings=Surroundings(exists=seen.is_file, disk=seen))
+
+    before = resolver()
+    assert before.resolve("src/a.ts", "../vendor/lib").status == "opaque"
+    answers = before.answers()
+    assert answers[1]["vendor/lib.js"] is True  # it asked the disk, which said yes
+    again = resolver()
+    assert again.inputs_digest() == before.inputs_digest() and again.adopt(answers)
+    assert again.resolve("src/a.ts", "../vendor/lib").status == "opaque"
+    (root / "vendor/lib.js").unlink()
+    later = resolver()
+    assert not later.adopt(answers)
+    assert later.resolve("src/a.ts", "../vendor/lib").status == "missing"
+
+
+def test_a_file_removed_beside_the_sources_is_seen_after_an_edit(tmp_path):
+    """The run cache misses (a source changed) and the kept answers were found with a
+    file outside the analysed ones that is gone now: the import is reported as a run
+    without any cache reports it."""
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "vendor/lib.js": "export const x = 1;\n",
+                                       "src/a.ts": "import { x } from '../vendor/lib';\nexport const a = x;\n",
+                                       "src/b.ts": "export const b = 1;\n"})
+    assert invoke("--check", str(root)) == (0, "Nothing to fix.\n")
+    (root / "vendor/lib.js").unlink()
+    (root / "src/b.ts").write_text("export const b = 2;\n")
+    code, out = invoke("--check", str(root))
+    assert (code, out) == invoke("--check", "--no-cache", str(root))
+    assert code == 1 and "SF001 x is exported by no module" in out
+
+
+def test_the_resolver_and_map_of_a_run_are_kept_and_cleaned(tmp_path, cache_on):
+    files = {p: t for p, t in gen_schema.generate(files=30, domains=3).files.items()}
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", **files})
+    assert invoke("--check", "--exit-zero", str(root))[0] == 0
+    kept = {p.name.split("-")[0] for p in cache_on.glob("facts-*/*")}
+    assert {"resolutions", "exports", "lasting"} <= kept
+    assert CliRunner().invoke(cli.main, ["clean", str(cache_on)]).exit_code == 0
+    assert not list(cache_on.glob("facts-*"))
+
+
+def test_a_module_open_through_a_file_removed_since_is_closed_after_an_edit(tmp_path):
+    """``export * from`` a JavaScript file beside the sources makes a module open (any
+    name may come from it); once the file is gone, the kept map's openness is not."""
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "vendor/lib.js": "export const x = 1;\n",
+                                       "src/a.ts": "export * from '../vendor/lib';\n",
+                                       "src/c.ts": "import { zzz } from './a';\nexport const c = zzz;\n",
+                                       "src/b.ts": "export const b = 1;\n"})
+    assert invoke("--check", str(root)) == (0, "Nothing to fix.\n")
+    (root / "vendor/lib.js").unlink()
+    (root / "src/b.ts").write_text("export const b = 2;\n")
+    code, out = invoke("--check", str(root))
+    assert (code, out) == invoke("--check", "--no-cache", str(root))
+    assert code == 1 and "SF001 zzz is exported by no module" in out

@@ -355,7 +355,7 @@ def _cache_for(ws: discovery.Workspace, settings: Settings, ui: _Ui):
         slot = cache.slot_name(ws.root, ws.config.path, settings, ws.targets)
     except (TypeError, ValueError, OSError):  # an input the key cannot hold: run without the cache
         return None, "", "", None
-    return cache.RunCache(where), slot, key, FactsCache(where, cache.digest(code))
+    return cache.RunCache(where), slot, key, FactsCache(where, cache.digest(code), settle=True)
 
 
 def _say(ui: _Ui, message: str) -> None:

@@ -77,8 +77,14 @@ class Entry:
 
 
 class FactsCache:
-    def __init__(self, folder: Path, code: str):
+    def __init__(self, folder: Path, code: str, *, settle: bool = False):
+        """``settle``: put what each shard load builds out of the cyclic collector's way
+        (``gc.freeze``), for a process that runs once (the CLI). Those are hundreds of
+        thousands of objects with no cycle among them, that its every later collection
+        would scan again: 0.4 s of a 3.6 s commit-hook run at 20k files. (Frozen objects
+        are still freed when their last reference goes; only a cycle among them is not.)"""
         self.root = Path(folder)
+        self._settle = settle
         self.path = self.root / (PREFIX + code[:24])
         self._shards: dict[int, dict[bytes, tuple[FileFacts, dict]]] = {}
         self._dirty: set[int] = set()
@@ -202,11 +208,11 @@ class FactsCache:
     def _shard(self, index: int) -> dict[bytes, FileFacts]:
         shard = self._shards.get(index)
         if shard is None:
-            shard = self._shards[index] = _load(self.path / f"{index:02x}")
+            shard = self._shards[index] = _load(self.path / f"{index:02x}", self._settle)
         return shard
 
 
-def _load(path: Path) -> dict[bytes, tuple[FileFacts, dict]]:
+def _load(path: Path, settle: bool = False) -> dict[bytes, tuple[FileFacts, dict]]:
     try:
         raw = path.read_bytes()
     except OSError:
@@ -223,6 +229,8 @@ def _load(path: Path) -> dict[bytes, tuple[FileFacts, dict]]:
     except Exception:  # truncated, tampered, another format: a miss
         return {}
     finally:
+        if settle:
+            gc.freeze()
         if collecting:
             gc.enable()
 

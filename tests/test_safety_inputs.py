@@ -311,8 +311,9 @@ def test_dangling_symlink(tmp_path):
 
 def test_unreadable_file(tmp_path, monkeypatch):
     """chmod 000. Tests often run as root, who reads a 000 file anyway; then the read
-    is made to fail the way it fails for everyone else (Path.read_bytes raises
-    PermissionError for that one file), which is the code path schemafix takes."""
+    is made to fail the way it fails for everyone else (discovery's ``open`` and
+    Path.read_bytes raise PermissionError for that one file), which is the code path
+    schemafix takes."""
     root = project(tmp_path, {"secret.ts": STALE_IMPORT + b"export const s = a;\n"})
     (root / "secret.ts").chmod(0)
     if AS_ROOT:
@@ -323,7 +324,13 @@ def test_unreadable_file(tmp_path, monkeypatch):
                 raise PermissionError(13, "Permission denied", str(self))
             return real(self)
 
+        def fake_open(path, *args, **kwargs):
+            if str(path).endswith("secret.ts"):
+                raise PermissionError(13, "Permission denied", str(path))
+            return open(path, *args, **kwargs)
+
         monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(discovery, "open", fake_open, raising=False)
     result = schemafix("--apply", str(root))
     monkeypatch.undo()
     assert_no_traceback(result)

@@ -7,7 +7,7 @@ the same ``FileFacts``, so results can be cached or computed in parallel later.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tree_sitter import Node, Tree
 
@@ -49,8 +49,7 @@ _DECL_KEYWORD = {
 }
 
 
-@dataclass(frozen=True)
-class Export:
+class Export(NamedTuple):
     """A name the file exports itself (re-exports with ``from`` are ImportSites)."""
 
     name: str  # exported name; "default" for default exports, "=" for `export =`
@@ -61,8 +60,7 @@ class Export:
     implicit: bool = False  # a declaration file's top-level declaration, exported without `export`
 
 
-@dataclass(frozen=True)
-class ImportEntry:
+class ImportEntry(NamedTuple):
     """One name taken from another module."""
 
     imported: str  # name in the target module; "default"; "*" for namespace / star
@@ -72,8 +70,7 @@ class ImportEntry:
     end: int
 
 
-@dataclass(frozen=True)
-class ImportSite:
+class ImportSite(NamedTuple):
     """A statement (or call) that names another module."""
 
     kind: str  # IMPORT, REEXPORT, REQUIRE or DYNAMIC
@@ -105,8 +102,7 @@ class ImportSite:
         return self.kind == IMPORT and entry.imported == "default" and entry.start == self.start
 
 
-@dataclass(frozen=True)
-class Declaration:
+class Declaration(NamedTuple):
     """A top-level declaration (exported or not)."""
 
     name: str
@@ -118,8 +114,7 @@ class Declaration:
     ambient: bool = False  # `declare ...` or a function overload signature
 
 
-@dataclass(frozen=True)
-class ParseError:
+class ParseError(NamedTuple):
     """A top-level statement that does not parse (known grammar gaps are masked
     before parsing and never show up here)."""
 
@@ -137,8 +132,7 @@ class ParseError:
         return start < self.end and self.start < end
 
 
-@dataclass(frozen=True)
-class FileFacts:
+class FileFacts(NamedTuple):
     path: str
     exports: tuple[Export, ...]
     imports: tuple[ImportSite, ...]

@@ -44,7 +44,7 @@ from . import sealed
 from .facts import FileFacts
 from .writes import write_atomic
 
-MAGIC = b"schemafix-facts 2\n"
+MAGIC = b"schemafix-facts 3\n"
 LASTING = "lasting"
 LASTING_CAP = 32  # lasting values kept: the ones the last runs used
 RESOLUTIONS = "resolutions-"

@@ -83,7 +83,7 @@ def test_a_map_kept_for_other_files_or_damaged_is_not_taken(tmp_path, cache_on, 
     added = {**files, "schema/extra.ts": b"export const extra = 1;\n"}
     assert build(tmp_path, added, cache_on).exports.as_json() == build(tmp_path, added, None).exports.as_json()
     assert restored == []  # another set of paths: other resolver inputs, nothing to take back
-    for damage in (b"", b"schemafix-facts 2\n" + b"0" * 64 + b"\nnot a pickle"):
+    for damage in (b"", facts_cache.MAGIC + b"0" * 64 + b"\nnot a pickle"):
         kept = list(cache_on.glob(f"facts-*/{facts_cache.EXPORTS}*"))
         assert len(kept) == 2
         for path in kept:

@@ -45,8 +45,8 @@ _TABLE_CALL = re.compile(
 
 def defines_tables(file: SourceFile) -> bool:
     """Does a top-level statement (not a comment: doc comments show usage examples) call
-    a table constructor? (A fact of the file alone: computed once while its bytes last.)"""
-    return file.memo("barrel-defines-tables", lambda: _defines_tables(file))
+    a table constructor? (A fact of the file alone: a summary, kept with its facts.)"""
+    return file.summary(("barrel-defines-tables",), lambda: _defines_tables(file))
 
 
 def _defines_tables(file: SourceFile) -> bool:

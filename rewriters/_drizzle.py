@@ -90,12 +90,9 @@ def _passing_modules(project: Project) -> frozenset[str]:
     def compute() -> frozenset[str]:
         sources: dict[str, set[str]] = {}  # module -> the specifiers it re-exports or exports imports of
         for path, file in project.files.items():
-            facts = file.facts
-            exported = {e.local for e in facts.exports if e.local is not None}
-            for site in facts.imports:
-                if (site.kind == REEXPORT and not site.type_only) or (
-                        site.kind == IMPORT and any(entry.local in exported for entry in site.entries)):
-                    sources.setdefault(path, set()).add(site.specifier)
+            specifiers = file.summary(("drizzle-passed-on",), lambda: _passed_on(file))
+            if specifiers:
+                sources[path] = set(specifiers)
         passing = {path for path, specifiers in sources.items() if specifiers & DRIZZLE_MODULES}
         users: dict[str, list[str]] = {}  # module -> the modules above that re-export it
         for path, specifiers in sources.items():
@@ -111,6 +108,17 @@ def _passing_modules(project: Project) -> frozenset[str]:
                     stack.append(user)
         return frozenset(passing)
     return project.memo(("drizzle-passing-modules",), compute)
+
+
+def _passed_on(file: SourceFile) -> tuple[str, ...]:
+    """The specifiers ``file`` re-exports from (type-only lines aside) or exports imports
+    of (a fact of the file alone: a summary, kept with its facts)."""
+    facts = file.facts
+    exported = {e.local for e in facts.exports if e.local is not None}
+    return tuple(dict.fromkeys(
+        site.specifier for site in facts.imports
+        if (site.kind == REEXPORT and not site.type_only)
+        or (site.kind == IMPORT and any(entry.local in exported for entry in site.entries))))
 
 
 def _exports_drizzle(project: Project, module: str, name: str, seen: set) -> bool:

@@ -83,13 +83,21 @@ def _configured(project: Project, file: SourceFile) -> set[str]:
 
 
 def _handed_to_drizzle(project: Project, file: SourceFile) -> set[str]:
+    """The modules ``file`` hands to ``drizzle()`` as its schema."""
+    specifiers = file.summary(("drizzle-schema-handed",), lambda: _schema_specifiers(file))
+    return {m for spec in specifiers if (m := _module(project, file.path, spec)) is not None}
+
+
+def _schema_specifiers(file: SourceFile) -> tuple[str, ...]:
+    """The specifiers of the namespaces ``file`` hands to ``drizzle()`` as its schema (a
+    fact of the file alone: a summary, kept with its facts)."""
     if b"drizzle" not in file.data:
-        return set()
+        return ()
     namespaces = {e.local: site.specifier for site in file.facts.imports if site.kind == IMPORT
                   for e in site.entries if e.imported == "*" and e.local}
     if not namespaces:
-        return set()
-    out = set()
+        return ()
+    out: set[str] = set()
     for node in walk(file.tree.root_node):
         if node.type != "call_expression" or not _calls_drizzle(node):
             continue
@@ -105,22 +113,17 @@ def _handed_to_drizzle(project: Project, file: SourceFile) -> set[str]:
                     if value is not None and value.type == "identifier":
                         name = value.text.decode()
                     elif value is not None and value.type == "object":
-                        out |= {m for spread in value.named_children if spread.type == "spread_element"
+                        out |= {spec for spread in value.named_children if spread.type == "spread_element"
                                 for n in spread.named_children if n.type == "identifier"
-                                and (m := _namespace_module(project, file, namespaces, n.text.decode()))}
-                if name is not None and (m := _namespace_module(project, file, namespaces, name)):
-                    out.add(m)
-    return out
+                                and (spec := namespaces.get(n.text.decode())) is not None}
+                if name is not None and name in namespaces:
+                    out.add(namespaces[name])
+    return tuple(sorted(out))
 
 
 def _calls_drizzle(call: Node) -> bool:
     fn = call.child_by_field_name("function")
     return fn is not None and fn.type == "identifier" and fn.text.decode() == "drizzle"
-
-
-def _namespace_module(project: Project, file: SourceFile, namespaces: dict[str, str], name: str) -> str | None:
-    spec = namespaces.get(name)
-    return _module(project, file.path, spec) if spec is not None else None
 
 
 def _module(project: Project, importer: str, spec: str) -> str | None:

@@ -93,7 +93,7 @@ class ExportMap:
             known, scope = base._open_known
             new._open_known = (known - affected, scope | affected)
         if affected:
-            new._solve(affected)
+            new._solve(affected, base if base._open is not None else None, changed)
         return new
 
     def state(self) -> tuple:
@@ -103,6 +103,8 @@ class ExportMap:
         self.dependents()
         for module in self._facts:
             self._targets(module)
+        if self._facts:
+            self.is_open(next(iter(self._facts)))  # so that a map derived from it can take modules as they were
         return self._deps, self._sites, self._names, self._ambiguous, self._dependents, self._open
 
     @classmethod
@@ -156,7 +158,7 @@ class ExportMap:
         """name -> the modules that export it from elsewhere (computed on first use)."""
         return self._by_name[1]
 
-    def _solve(self, modules) -> None:
+    def _solve(self, modules, base: ExportMap | None = None, edited: frozenset[str] = frozenset()) -> None:
         """Compute the names of ``modules`` (every module, or a derived map's affected
         ones, whose dependencies outside ``modules`` are settled) to a fixpoint.
 
@@ -168,11 +170,26 @@ class ExportMap:
         dependencies export, never on the rest of the project or the order it was visited
         in: a map derived from a previous one (``derive``) equals one built from scratch,
         even on a cycle that has more than one fixpoint.
+
+        With ``base`` (``derive``, when the base map knows which modules are open), a
+        module outside ``edited`` and on no cycle whose targets all export what they
+        did in ``base``, with the same ambiguous names and openness, exports what it did
+        there too (its file and its targets' answers are all ``_compute`` reads): it is
+        taken from ``base``, not computed (an edit that changes no module's exports
+        solves the edited module alone, not every barrel above it).
         """
+        differs: set[str] = set()  # solved modules that answer otherwise than in ``base``
         for component in self._components(modules):
             if len(component) == 1 and component[0] not in self._targets(component[0]):
                 module = component[0]
+                if (base is not None and module not in edited
+                        and not any(t in differs for t in self._targets(module))):
+                    self._names[module] = base._names.get(module, {})
+                    self._ambiguous[module] = base._ambiguous.get(module, {})
+                    continue
                 self._names[module], self._ambiguous[module] = self._compute(module)
+                if base is not None and self._differs(base, module):
+                    differs.add(module)
                 continue
             order = self._dependency_order(set(component))
             for m in order:
@@ -188,6 +205,15 @@ class ExportMap:
                         changed = True
                 if not changed:
                     break
+            if base is not None:
+                differs.update(m for m in component if self._differs(base, m))
+
+    def _differs(self, base: ExportMap, module: str) -> bool:
+        """Does ``module`` answer otherwise than in ``base`` (names, in order, ambiguous
+        names or openness)?"""
+        return (list(self.names(module).items()) != list(base.names(module).items())
+                or self.ambiguous(module) != base.ambiguous(module)
+                or self.is_open(module) != (module in base._open))
 
     def _components(self, modules) -> list[list[str]]:
         """The strongly connected components of the graph of ``_targets`` among

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -49,7 +50,7 @@ LASTING = "lasting"
 LASTING_CAP = 32  # lasting values kept: the ones the last runs used
 RESOLUTIONS = "resolutions-"
 EXPORTS = "exports-"
-RESOLUTIONS_CAP = 8  # resolvers' answers kept (one per project sharing the folder): the last used
+RESOLUTIONS_CAP = 32  # resolvers' answers and maps kept (one per project sharing the folder): the last used
 PREFIX = "facts-"
 SHARD_CAP = 4096  # entries kept per shard (a million files in all): the ones this run used first
 
@@ -93,6 +94,7 @@ class FactsCache:
         self._lasting_dirty = False
         self._resolvers: dict[str, tuple[object, int]] = {}  # inputs digest -> (resolver, answers it adopted)
         self._exports: dict[str, tuple] = {}  # inputs digest -> (file keys, export map, resolver) to write
+        self._inherited: dict[str, dict[str, bool]] = {}  # inputs digest -> disk answers a kept map rests on
 
     def get(self, path: str, data: bytes) -> Entry | None:
         key = file_key(path, data)
@@ -151,10 +153,13 @@ class FactsCache:
             keys, asked, state = sealed.unseal(MAGIC, raw, _EXPORTS_ALLOWED)
         except Exception:  # absent, truncated, tampered, another format: built afresh
             return None
-        if not (isinstance(keys, dict) and isinstance(asked, dict) and isinstance(state, tuple)):
+        if not (isinstance(keys, dict) and _asked_shape(asked) and isinstance(state, tuple)):
             return None
         if any(resolver.around.exists(path) != was for path, was in asked.items()):
             return None
+        # A map derived from this one keeps what its unchanged modules say, which rests on
+        # these answers too: they are written with it (``_save_project_values``).
+        self._inherited[resolver.inputs_digest()] = asked
         return keys, state
 
     def keep_exports(self, resolver, keys: dict[str, bytes], exports) -> None:
@@ -163,20 +168,33 @@ class FactsCache:
         self._exports[resolver.inputs_digest()] = (keys, exports, resolver)
 
     def _save_project_values(self) -> None:
+        """Write the resolvers' answers that grew and the export maps kept; then keep the
+        values of the ``RESOLUTIONS_CAP`` sets of inputs used last (a run marks the ones
+        it used, written or not), removing the others."""
         for digest, (resolver, adopted) in self._resolvers.items():
             answers = resolver.answers()
             if len(answers[0]) > adopted:
                 write_atomic(self.path / (RESOLUTIONS + digest), sealed.seal(MAGIC, answers))
                 self._resolvers[digest] = (resolver, len(answers[0]))
-        kept = sorted((p for p in self.path.iterdir() if p.name.startswith(RESOLUTIONS)),
-                      key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in kept[RESOLUTIONS_CAP:]:
-            old.unlink(missing_ok=True)
-            (self.path / (EXPORTS + old.name[len(RESOLUTIONS):])).unlink(missing_ok=True)
         for digest, (keys, exports, resolver) in self._exports.items():
-            asked = resolver.answers()[1]
+            asked = {**self._inherited.get(digest, {}), **resolver.answers()[1]}
             write_atomic(self.path / (EXPORTS + digest), sealed.seal(MAGIC, (keys, asked, exports.state())))
         self._exports.clear()
+        used: dict[str, int] = {}  # inputs digest -> when its values were last used
+        for item in self.path.iterdir():
+            prefix = next((p for p in (RESOLUTIONS, EXPORTS) if item.name.startswith(p)), None)
+            if prefix is None:
+                continue
+            digest = item.name[len(prefix):]
+            try:
+                if digest in self._resolvers:
+                    os.utime(item)
+                used[digest] = max(used.get(digest, 0), item.stat().st_mtime_ns)
+            except OSError:  # removed by a concurrent run meanwhile
+                continue
+        for digest in sorted(used, key=used.__getitem__, reverse=True)[RESOLUTIONS_CAP:]:
+            for prefix in (RESOLUTIONS, EXPORTS):
+                (self.path / (prefix + digest)).unlink(missing_ok=True)
 
     def save(self, prune: bool = False) -> None:
         """Write the shards that gained entries (atomically; a failure leaves the old
@@ -245,12 +263,16 @@ def _load_lasting(path: Path) -> dict:
 
 def _answers_shape(value) -> bool:
     """Is ``value`` shaped like ``Resolver.answers``' (resolutions, disk questions)?"""
-    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict)
-            and isinstance(value[1], dict)):
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict)):
         return False
     return (all(isinstance(k, tuple) and len(k) == 2 and isinstance(v, tuple) and len(v) == 3
                 for k, v in value[0].items())
-            and all(isinstance(k, str) and isinstance(v, bool) for k, v in value[1].items()))
+            and _asked_shape(value[1]))
+
+
+def _asked_shape(value) -> bool:
+    """Is ``value`` shaped like disk questions and their answers (path -> bool)?"""
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, bool) for k, v in value.items())
 
 
 def is_ours(path: Path) -> bool:

@@ -164,3 +164,78 @@ def test_a_module_open_through_a_file_removed_since_is_closed_after_an_edit(tmp_
     code, out = invoke("--check", str(root))
     assert (code, out) == invoke("--check", "--no-cache", str(root))
     assert code == 1 and "SF001 zzz is exported by no module" in out
+
+
+def test_a_map_kept_again_keeps_the_disk_answers_its_unchanged_modules_rest_on(tmp_path):
+    """A map derived from a kept one and kept again (many files changed) still names
+    the disk answers its unchanged modules' openness rests on, though this run's
+    resolver neither took back the kept answers nor asked them again: once the file is
+    gone, the module is closed."""
+    from codemod import discovery
+
+    fillers = {f"src/f/f{i}.ts": f"export const f{i} = {i};\n" for i in range(70)}
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "vendor/lib.js": "export const x = 1;\n",
+                                       "src/a.ts": "export type * from '../vendor/lib';\n",
+                                       "src/c.ts": "import type { zzz } from './a';\nexport type C = zzz;\n",
+                                       **fillers})
+    folder = tmp_path / "cache"
+
+    def build(store: FactsCache | None) -> Project:
+        files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.ts"))}
+        project = Project.build(root, files, facts=store, surroundings=discovery.surroundings(root)[0])
+        project.exports.is_open("src/f/f0.ts")
+        if store is not None:
+            store.save()
+        return project
+
+    assert build(FactsCache(folder, "code")).exports.is_open("src/a.ts")
+    for kept in folder.glob(f"facts-*/{facts_cache.RESOLUTIONS}*"):
+        kept.write_bytes(b"")  # this run's resolver takes back nothing
+    for path in fillers:
+        (root / path).write_text(fillers[path] + "// edited\n")
+    assert build(FactsCache(folder, "code")).exports.is_open("src/a.ts")
+    (root / "vendor/lib.js").unlink()
+    (root / "src/f/f5.ts").write_text("export const f5 = 5;\n// again\n")
+    got = build(FactsCache(folder, "code")).exports
+    assert not got.is_open("src/a.ts")
+    assert got.as_json() == build(None).exports.as_json()
+
+
+def test_a_kept_map_with_disk_answers_of_another_shape_is_a_miss(tmp_path, cache_on):
+    from codemod import sealed
+
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "a.ts": "export const a = 1;\n",
+                                       "b.ts": "import { a } from './a';\nexport const b = a;\n"})
+    assert invoke("--check", str(root)) == (0, "Nothing to fix.\n")
+    [kept] = cache_on.glob(f"facts-*/{facts_cache.EXPORTS}*")
+    keys, _, state = sealed.unseal(facts_cache.MAGIC, kept.read_bytes(), facts_cache._EXPORTS_ALLOWED)
+    kept.write_bytes(sealed.seal(facts_cache.MAGIC, (keys, {1: True}, state)))
+    (root / "b.ts").write_text("import { a } from './a';\nexport const b = a + 1;\n")
+    assert invoke("--check", str(root)) == (0, "Nothing to fix.\n")
+
+
+def test_the_values_of_the_projects_used_last_are_kept(tmp_path, cache_on, monkeypatch):
+    """Projects sharing a cache folder: the values a run used stay, written again or not;
+    the ones used longest ago go first."""
+    monkeypatch.setattr(facts_cache, "RESOLUTIONS_CAP", 2)
+    roots = {name: write_tree(tmp_path / name, {"tsconfig.json": "{}", "a.ts": "export const a = 1;\n",
+                                                "b.ts": "import { a } from './a';\nexport const b = a;\n"})
+             for name in "ABC"}
+
+    def run(name: str) -> str:
+        (roots[name] / "b.ts").write_text((roots[name] / "b.ts").read_text() + "// run\n")  # no whole-run hit
+        store = FactsCache(cache_on, "code")
+        project = Project.build(roots[name], {p: (roots[name] / p).read_bytes() for p in ("a.ts", "b.ts")},
+                                facts=store)
+        project.exports.is_open("a.ts")
+        store.save()
+        return project.resolver.inputs_digest()
+
+    digests = {name: run(name) for name in "AB"}
+    assert run("A") == digests["A"]  # used again, nothing new to write
+    digests["C"] = run("C")
+
+    def kept() -> set[str]:
+        return {p.name.split("-", 1)[1] for p in cache_on.glob("facts-*/*") if "-" in p.name}
+
+    assert kept() == {digests["A"], digests["C"]}

@@ -70,3 +70,18 @@ def test_the_usage_commands_exit_as_the_readme_says(tmp_path, monkeypatch):
     (tmp_path / "fix.patch").write_text(run("--unsafe", ex).stdout)
     subprocess.run(["git", "apply", "fix.patch"], cwd=tmp_path, check=True)
     assert run("--check", "--unsafe", ex).exit_code == 0  # and that patch deleted it
+
+
+def test_the_version_is_pyproject_s():
+    """``codemod.__version__`` is a literal (no importlib.metadata at start-up): it must
+    say what pyproject.toml says, and the CHANGELOG has a section for it."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    from codemod import __version__
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert __version__ == project["version"]
+    assert f"\n## {__version__} — " in (REPO / "CHANGELOG.md").read_text()

@@ -38,7 +38,8 @@ def usable_cpus() -> int:
 
 
 def _gather_chunk(items: list[tuple[str, bytes]], keys: tuple) -> list[tuple[str, FileFacts, dict]]:
-    """The worker: the facts of each file of one chunk, and its eager summaries ``keys``."""
+    """The worker: the facts of each file of one chunk, and its summaries: the eager ones
+    (``keys``, registered when the rules are) and any other that those took."""
     from .project import EAGER, SourceFile  # project -> gather
 
     if not all(k in EAGER for k in keys):  # a worker that was not forked: the rules register them
@@ -47,7 +48,7 @@ def _gather_chunk(items: list[tuple[str, bytes]], keys: tuple) -> list[tuple[str
     out = []
     for path, data in items:
         file = SourceFile.parse(path, data)
-        out.append((path, file.facts, {k: file._own[k] for k in keys if k in file._own}))
+        out.append((path, file.facts, dict(file._own)))  # the eager summaries, and those they took
     return out
 
 

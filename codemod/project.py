@@ -41,7 +41,9 @@ def eager_summary(key: tuple):
     """Register ``compute(file)`` (plain data, read from that file alone) as a summary
     (``SourceFile.summary``) taken of every file as it is parsed: for what a rule reads
     of nearly every file, so that no file is parsed a second time for it once its tree
-    has been let go. ``key`` names the summary and must not depend on anything else."""
+    has been let go. ``key`` names the summary and must not depend on anything else.
+    ``compute`` may take other summaries of the file (``file.summary``): they are kept
+    too, and must be plain data as well."""
     def register(compute: Callable[[SourceFile], object]):
         EAGER[key] = compute
         return compute
@@ -226,9 +228,8 @@ class Project:
             files[path] = file
             if facts is not None:
                 entry = file._entry = facts.put(path, data, file.facts)
-                for key in EAGER:
-                    if key in file._own:
-                        entry.keep(key, file._own[key])
+                for key, value in file._own.items():  # what parsing took: summaries, each plain data
+                    entry.keep(key, value)
         if opaque is None:
             opaque = previous.opaque if previous is not None else frozenset()
         if surroundings is None:

@@ -26,7 +26,7 @@ from tree_sitter import Node
 
 from codemod.facts import IMPORT, REEXPORT
 from codemod.parsing import text
-from codemod.project import Project, SourceFile
+from codemod.project import Project, SourceFile, eager_summary
 
 from ._objects import arguments, normalised, unwrap
 
@@ -273,6 +273,20 @@ def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> li
             file.summary(key_of(bindings), lambda compute=compute: compute(file, decls))
         return rows
     return [RelationsDecl(*row, file=file) for row in file.summary(key, read)]
+
+
+@eager_summary(("drizzle-relations-alone",))
+def _relations_alone(file: SourceFile) -> bool:
+    """While the tree is at hand (in a worker process, on a cold run): the relations()
+    declarations read with the bindings the file alone shows (``relations`` imported from
+    drizzle-orm: the usual case), and the summaries taken alongside them (``ALONGSIDE``).
+    Keyed by those bindings, they serve any snapshot whose bindings of the file are the
+    same, so the main process parses no relations module again for them. (The value
+    says whether the file imports drizzle's relations at all.)"""
+    bindings = relations_bindings(file)
+    if bindings:
+        _relations_declarations(file, bindings)
+    return bool(bindings)
 
 
 def _rows(file: SourceFile, bindings: RelationsBindings) -> tuple[tuple, ...]:

@@ -83,7 +83,18 @@ def _import_bindings(file: SourceFile) -> dict[str, tuple[ImportSite, ImportEntr
 def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
     """What top-level ``name`` of ``file`` is: (defining module, name), through imports and
     the export map; a package import gives (package, imported name). None when unknown
-    (an unresolved import, a namespace or default import, or not bound at the top level)."""
+    (an unresolved import, a namespace or default import, or not bound at the top level).
+    Once per snapshot, file and name (the tables and the relations graph ask it of the
+    same names over and over)."""
+    if project.files.get(file.path) is not file:
+        return _identity(project, file, name)
+    known = project.memo(("identities", file.path), dict)
+    if name not in known:
+        known[name] = _identity(project, file, name)
+    return known[name]
+
+
+def _identity(project: Project, file: SourceFile, name: str) -> Identity | None:
     found = import_binding(file, name)
     if found is not None:
         site, entry = found

@@ -48,11 +48,23 @@ class RelationsBindings:
 
 
 def relations_bindings(file: SourceFile, project: Project | None = None) -> RelationsBindings:
+    """The local names that call drizzle's ``relations()`` in ``file`` (imported from
+    drizzle-orm, or from a local module passing it on; with no ``project``, from
+    drizzle-orm only). Once per snapshot and file."""
+    if project is not None and project.files.get(file.path) is file:
+        return project.memo(("relations-bindings", file.path), lambda: _relations_bindings(file, project))
+    return _relations_bindings(file, project)
+
+
+def _relations_bindings(file: SourceFile, project: Project | None) -> RelationsBindings:
     functions: set[str] = set()
     namespaces: set[str] = set()
+    passing = _passing_modules(project) if project is not None else frozenset()
     for site in file.facts.imports:
         if site.kind != IMPORT or site.type_only:
             continue
+        if not passing and site.specifier not in DRIZZLE_MODULES:
+            continue  # only drizzle-orm can give it (what ``_module_has`` would say of each name)
         for entry in site.entries:
             if entry.type_only or not entry.local:
                 continue

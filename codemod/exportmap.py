@@ -40,6 +40,9 @@ class ExportMap:
         self._ambiguous: dict[str, dict[str, set[Binding]]] = {}
         self._deps: dict[str, tuple[str, ...]] = {}  # module -> its ``_targets``, filled as they are asked
         self._sites: dict[str, tuple[str | None, ...]] = {}  # module -> its ``site_targets``, likewise
+        # Modules solved on a cycle: swept until nothing changes, so their names' order is
+        # the first sweep's (see ``_solve``), not necessarily what ``_compute`` gives.
+        self._cyclic: set[str] = set()
         self._dependents: dict[str, frozenset[str]] | None = None  # the reverse of ``_deps`` (see ``dependents``)
         self.affected: frozenset[str] | None = None  # derived maps: the modules recomputed (see ``derive``)
         self._solve(self._facts)
@@ -61,6 +64,7 @@ class ExportMap:
         new._opaque = base._opaque
         changed = frozenset(changed)
         new._deps, new._sites = dict(base._deps), dict(base._sites)
+        new._cyclic = set(base._cyclic)
         for module in changed:
             new._deps.pop(module, None)
             new._sites.pop(module, None)
@@ -84,6 +88,7 @@ class ExportMap:
         for module in affected:
             new._names.pop(module, None)
             new._ambiguous.pop(module, None)
+            new._cyclic.discard(module)
         new._reach = {m: r for m, r in base._reach.items() if m not in affected} if affected else dict(base._reach)
         new._open = None
         new._open_known = None
@@ -98,14 +103,16 @@ class ExportMap:
 
     def state(self) -> tuple:
         """What ``restore`` rebuilds this map from, in a later run: each module's targets
-        (and each site's), names, ambiguous names, dependents and openness (Bindings and
+        (and each site's), names, ambiguous names, dependents, openness and the modules on
+        a cycle (Bindings and
         builtins)."""
         self.dependents()
         for module in self._facts:
             self._targets(module)
         if self._facts:
             self.is_open(next(iter(self._facts)))  # so that a map derived from it can take modules as they were
-        return self._deps, self._sites, self._names, self._ambiguous, self._dependents, self._open
+        return (self._deps, self._sites, self._names, self._ambiguous, self._dependents, self._open,
+                self._cyclic)
 
     @classmethod
     def restore(cls, state: tuple, facts: Mapping[str, FileFacts], resolver: Resolver, opaque: frozenset[str],
@@ -116,7 +123,8 @@ class ExportMap:
         base = cls.__new__(cls)
         base._facts = {}  # never read: ``_deps`` holds every module's targets
         base._resolver, base._opaque = resolver, opaque
-        base._deps, base._sites, base._names, base._ambiguous, base._dependents, base._open = state
+        (base._deps, base._sites, base._names, base._ambiguous, base._dependents, base._open,
+         base._cyclic) = state
         base._open_known, base._reach, base.affected = None, {}, None
         if base._deps.keys() != facts.keys():
             raise ValueError("the kept export map is of other modules")
@@ -172,17 +180,19 @@ class ExportMap:
         even on a cycle that has more than one fixpoint.
 
         With ``base`` (``derive``, when the base map knows which modules are open), a
-        module outside ``edited`` and on no cycle whose targets all export what they
-        did in ``base``, with the same ambiguous names and openness, exports what it did
-        there too (its file and its targets' answers are all ``_compute`` reads): it is
-        taken from ``base``, not computed (an edit that changes no module's exports
-        solves the edited module alone, not every barrel above it).
+        module outside ``edited``, on no cycle here nor in ``base``, whose targets all
+        export what they did in ``base``, with the same ambiguous names and openness,
+        exports what it did there too (its file and its targets' answers are all
+        ``_compute`` reads): it is taken from ``base``, not computed (an edit that changes
+        no module's exports solves the edited module alone, not every barrel above it).
+        A module that was on a cycle in ``base`` has its names in the order of the sweeps
+        there, which a module no longer on one does not keep.
         """
         differs: set[str] = set()  # solved modules that answer otherwise than in ``base``
         for component in self._components(modules):
             if len(component) == 1 and component[0] not in self._targets(component[0]):
                 module = component[0]
-                if (base is not None and module not in edited
+                if (base is not None and module not in edited and module not in base._cyclic
                         and not any(t in differs for t in self._targets(module))):
                     self._names[module] = base._names.get(module, {})
                     self._ambiguous[module] = base._ambiguous.get(module, {})
@@ -192,6 +202,7 @@ class ExportMap:
                     differs.add(module)
                 continue
             order = self._dependency_order(set(component))
+            self._cyclic.update(order)
             for m in order:
                 self._names[m] = {}
                 self._ambiguous.pop(m, None)

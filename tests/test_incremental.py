@@ -354,3 +354,24 @@ def test_a_base_keeps_only_what_rules_carry_and_nothing_of_a_changed_file():
     del first
     gc.collect()
     assert old_mid() is None
+
+
+def test_a_module_taken_off_a_cycle_gets_its_names_in_a_fresh_map_s_order():
+    """On a cycle, a module's names keep the order of the sweep that found them; once an
+    edit breaks the cycle, an unchanged module whose targets answer as before is
+    computed again (not taken from the base map): its names' order is a fresh map's,
+    which named barrel lines are written in."""
+    files = encode({
+        "z.ts": ["export * from './b';", "export * from './c';", "export const y = 1;"],
+        "b.ts": ["import { y } from './z';", "export * from './d';"],
+        "c.ts": ["export * from './w';", "export * from './d';"],
+        "d.ts": ["export const X = 1;"],
+        "w.ts": ["export const W = 1;"],
+    })
+    first = Project.build(ROOT, files)
+    first.exports.is_open("z.ts")  # the base knows which modules are open: derive may take modules as they were
+    edited = dict(files, **{"b.ts": b"export * from './d';\n"})
+    derived = Project.build(ROOT, edited, previous=first).exports
+    fresh = Project.build(ROOT, edited).exports
+    assert derived.affected is not None
+    assert list(derived.names("z.ts")) == list(fresh.names("z.ts")) == ["y", "X", "W"]

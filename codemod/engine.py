@@ -142,7 +142,8 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
             break
         result = apply_fixes(project.sources, [d.fix for d in candidates])
         sources_now = result.sources
-        project.let_trees_go(p for p, f in project.files.items() if sources_now.get(p) is not f.data)
+        project.let_trees_go(p for p, f in project.files.items()  # what the next snapshot parses anew
+                             if (now := sources_now.get(p)) is not f.data and now != f.data)
         next_project = Project.build(project.root, sources_now, previous=project)
         new_errors = {p: err for p in sorted(next_project.files) if sources_now[p] != project.files[p].data
                       and (err := new_parse_error(project.files[p], next_project.files[p])) is not None}

@@ -104,8 +104,7 @@ class ExportMap:
     def state(self) -> tuple:
         """What ``restore`` rebuilds this map from, in a later run: each module's targets
         (and each site's), names, ambiguous names, dependents, openness and the modules on
-        a cycle (Bindings and
-        builtins)."""
+        a cycle (Bindings and builtins)."""
         self.dependents()
         for module in self._facts:
             self._targets(module)

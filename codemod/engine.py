@@ -132,6 +132,7 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         ctx = Context(project, settings, targets, frozenset(editable), deleted=frozenset(deleted))
         diagnostics = hold_back_unparsed(_collect(rules, ctx, targets), project)
         project.forget_base()  # the rules have run on this snapshot: the previous one may go
+        project.keep_carried()  # what they carry, for the next run (the first snapshot only)
         diagnostics = hold_back_uneditable(diagnostics, editable, targets, generated, project)
         candidates = [
             d for d in diagnostics

@@ -23,7 +23,9 @@ inputs (``resolutions-<digest>``, the last few used): a run after an edit takes 
 back (``Resolver.adopt``) instead of resolving every import of the project again. So
 is the export map of the files as the run found them, with the key of each file it was
 built from (``exports-<digest>``): the next run solves again only the files that
-changed since and those that reach them (``ExportMap.restore``).
+changed since and those that reach them (``ExportMap.restore``). And so are the values
+rules carry from pass to pass that may be kept (``carried-<digest>``, see
+``project.carry_between_runs``).
 
 Entries are spread over 256 shard files by the first byte of their key, so a run that
 gathered a few new files rewrites a few shards. Each shard is written atomically and
@@ -50,6 +52,7 @@ LASTING = "lasting"
 LASTING_CAP = 32  # lasting values kept: the ones the last runs used
 RESOLUTIONS = "resolutions-"
 EXPORTS = "exports-"
+CARRIED = "carried-"
 RESOLUTIONS_CAP = 32  # resolvers' answers and maps kept (one per project sharing the folder): the last used
 PREFIX = "facts-"
 SHARD_CAP = 4096  # entries kept per shard (a million files in all): the ones this run used first
@@ -94,7 +97,8 @@ class FactsCache:
         self._lasting_dirty = False
         self._resolvers: dict[str, tuple[object, int]] = {}  # inputs digest -> (resolver, answers it adopted)
         self._exports: dict[str, tuple] = {}  # inputs digest -> (file keys, export map, resolver) to write
-        self._inherited: dict[str, dict[str, bool]] = {}  # inputs digest -> disk answers a kept map rests on
+        self._inherited: dict[str, dict[str, bool]] = {}  # inputs digest -> disk answers kept values rest on
+        self._carried: dict[str, tuple] = {}  # inputs digest -> (file keys, carried values, resolver) to write
 
     def get(self, path: str, data: bytes) -> Entry | None:
         key = file_key(path, data)
@@ -159,8 +163,33 @@ class FactsCache:
             return None
         # A map derived from this one keeps what its unchanged modules say, which rests on
         # these answers too: they are written with it (``_save_project_values``).
-        self._inherited[resolver.inputs_digest()] = asked
+        self._inherit(resolver, asked)
         return keys, state
+
+    def kept_carried(self, resolver) -> tuple[dict[str, bytes], dict] | None:
+        """(file keys, carried values) kept by an earlier run for ``resolver``'s inputs
+        (``Project.keep_carried``), when every question that run's resolver put to the
+        disk gets the same answer now; None otherwise."""
+        try:
+            raw = (self.path / (CARRIED + resolver.inputs_digest())).read_bytes()
+            keys, asked, values = sealed.unseal(MAGIC, raw, sealed.BUILTINS)
+        except Exception:  # absent, truncated, tampered, another format: computed afresh
+            return None
+        if not (isinstance(keys, dict) and _asked_shape(asked) and isinstance(values, dict)):
+            return None
+        if any(resolver.around.exists(path) != was for path, was in asked.items()):
+            return None
+        self._inherit(resolver, asked)
+        return keys, values
+
+    def keep_carried(self, resolver, keys: dict[str, bytes], values: dict) -> None:
+        """Write carried ``values`` (plain data) of the files with ``keys`` at ``save``,
+        with the disk questions of ``resolver`` and of the kept values they rest on."""
+        self._carried[resolver.inputs_digest()] = (keys, values, resolver)
+
+    def _inherit(self, resolver, asked: dict[str, bool]) -> None:
+        digest = resolver.inputs_digest()
+        self._inherited[digest] = {**self._inherited.get(digest, {}), **asked}
 
     def keep_exports(self, resolver, keys: dict[str, bytes], exports) -> None:
         """Write the export map ``exports`` of the files with ``keys``, built with
@@ -180,9 +209,13 @@ class FactsCache:
             asked = {**self._inherited.get(digest, {}), **resolver.answers()[1]}
             write_atomic(self.path / (EXPORTS + digest), sealed.seal(MAGIC, (keys, asked, exports.state())))
         self._exports.clear()
+        for digest, (keys, values, resolver) in self._carried.items():
+            asked = {**self._inherited.get(digest, {}), **resolver.answers()[1]}
+            write_atomic(self.path / (CARRIED + digest), sealed.seal(MAGIC, (keys, asked, values)))
+        self._carried.clear()
         used: dict[str, int] = {}  # inputs digest -> when its values were last used
         for item in self.path.iterdir():
-            prefix = next((p for p in (RESOLUTIONS, EXPORTS) if item.name.startswith(p)), None)
+            prefix = next((p for p in (RESOLUTIONS, EXPORTS, CARRIED) if item.name.startswith(p)), None)
             if prefix is None:
                 continue
             digest = item.name[len(prefix):]
@@ -193,14 +226,14 @@ class FactsCache:
             except OSError:  # removed by a concurrent run meanwhile
                 continue
         for digest in sorted(used, key=used.__getitem__, reverse=True)[RESOLUTIONS_CAP:]:
-            for prefix in (RESOLUTIONS, EXPORTS):
+            for prefix in (RESOLUTIONS, EXPORTS, CARRIED):
                 (self.path / (prefix + digest)).unlink(missing_ok=True)
 
     def save(self, prune: bool = False) -> None:
         """Write the shards that gained entries (atomically; a failure leaves the old
         shard, never an error); with ``prune`` (the caller checked that the folder is
         schemafix's cache), remove the facts folders of other code versions."""
-        if not self._dirty and not self._lasting_dirty and not self._resolvers and not self._exports:
+        if not (self._dirty or self._lasting_dirty or self._resolvers or self._exports or self._carried):
             return
         try:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -298,10 +331,10 @@ def is_ours(path: Path) -> bool:
         return False
 
 
-_SHARD = re.compile(rf"[0-9a-f]{{2}}|{LASTING}|(?:{RESOLUTIONS}|{EXPORTS})[0-9a-f]{{32}}")
+_SHARD = re.compile(rf"[0-9a-f]{{2}}|{LASTING}|(?:{RESOLUTIONS}|{EXPORTS}|{CARRIED})[0-9a-f]{{32}}")
 _HEADER = re.compile(rb"schemafix-facts \d+\n")
 # writes.write_atomic's temp file
-_TEMP = re.compile(r"\.(?:[0-9a-f]{2}|lasting|(?:resolutions|exports)-[0-9a-f]{32})\.schemafix-[^/]*\.tmp")
+_TEMP = re.compile(r"\.(?:[0-9a-f]{2}|lasting|(?:resolutions|exports|carried)-[0-9a-f]{32})\.schemafix-[^/]*\.tmp")
 
 
 def remove_folder(path: Path) -> None:

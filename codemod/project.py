@@ -32,6 +32,21 @@ if TYPE_CHECKING:
 # derived again, serves.
 KEEP_EXPORTS_AFTER = 64
 
+# Memo kinds (a memo ``(kind,)`` of the whole project that rules ask ``Project.carried``
+# for) whose values are kept between runs too: kind -> (to plain data, back). See
+# ``carry_between_runs``.
+KEPT_CARRIED: dict[str, tuple[Callable[[object], object], Callable[[object], object]]] = {}
+
+
+def carry_between_runs(kind: str, encode: Callable[[object], object], decode: Callable[[object], object]) -> None:
+    """Keep memo ``(kind,)``, which a rule carries from snapshot to snapshot
+    (``Project.carried``), between runs as well: the first snapshot of a run then gets
+    the value an earlier run computed, with every file whose bytes differ since and every
+    file reaching one of them as ``affected``. ``encode`` turns the value into plain data
+    (builtins only), ``decode`` back; the value must obey ``carried``'s contract."""
+    KEPT_CARRIED[kind] = (encode, decode)
+
+
 # Summaries every file gets when it is parsed (``eager_summary``), while its tree is at
 # hand: key -> compute(file).
 EAGER: dict[tuple, Callable[[SourceFile], object]] = {}
@@ -238,6 +253,7 @@ class Project:
             config = previous.config if previous is not None else TsConfig()
         project = cls(Path(root), files, config, frozenset(opaque) - files.keys(), surroundings)
         project._store = facts if facts is not None else previous._store if previous is not None else None
+        project._from_store = facts is not None  # built from the disk's files: may take kept carried values
         if previous is not None and project._shares_resolver(previous):
             project._base = _Base(previous, frozenset(changed))
             if "resolver" in previous.__dict__:
@@ -247,6 +263,8 @@ class Project:
     _memo: dict = field(default_factory=dict, repr=False)
     _base: _Base | None = field(default=None, repr=False, compare=False)
     _store: FactsCache | None = field(default=None, repr=False, compare=False)  # for ``lasting``
+    _from_store: bool = field(default=False, repr=False, compare=False)
+    _kept: tuple | None = field(default=None, repr=False, compare=False)  # (file keys, values) of kept carried
 
     def _shares_resolver(self, other: Project) -> bool:
         """Would ``other``'s Resolver answer every question exactly as ours? It reads
@@ -281,7 +299,9 @@ class Project:
         surroundings); ``affected`` = the files whose bytes differ from it plus every file
         that imports, re-exports or requires one of them, transitively. A fact computed
         from one file and the files it reaches through imports and re-exports is still
-        right, in this snapshot, for every file outside ``affected``. None otherwise.
+        right, in this snapshot, for every file outside ``affected``. The first snapshot
+        of a run may get, for a kind kept between runs (``carry_between_runs``), the value
+        an earlier run kept (``_kept_carried``). None otherwise.
 
         Of the base, only the memos rules ask this for are kept, as they were when this
         snapshot was built, less those keyed ``(kind, path)`` for a changed path (and its
@@ -291,9 +311,58 @@ class Project:
         or the chain comes back.)"""
         _CARRIED_KINDS.add(key[0])
         base = self._base
-        if base is None or key not in base.memo:
+        if base is None:
+            return self._kept_carried(key)
+        if key not in base.memo:
             return None
         return base.memo[key], self.affected
+
+    def _kept_carried(self, key) -> tuple[object, frozenset[str]] | None:
+        """``carried`` for the first snapshot of a run: the value of memo ``key`` an
+        earlier run kept (``carry_between_runs``) for the same resolver inputs, its disk
+        answers unchanged, with ``affected`` = the files whose bytes differ from that
+        run's and every file reaching one of them (in this snapshot's import graph: a file
+        that changed in neither reaches the same files in both)."""
+        if not (self._from_store and len(key) == 1 and key[0] in KEPT_CARRIED):
+            return None
+        if self._kept is None:
+            keys = self._file_keys()
+            kept = self._store.kept_carried(self.resolver) if keys is not None else None
+            self._kept = (kept if kept is not None and kept[0].keys() == keys.keys() else ({}, {}))
+        keys, values = self._kept
+        if key not in values:
+            return None
+        try:
+            value = KEPT_CARRIED[key[0]][1](values[key])
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # encoded otherwise
+            return None
+        changed = [p for p, k in self._file_keys().items() if keys[p] != k]
+        return value, self.exports.reverse_closure(changed)
+
+    def keep_carried(self) -> None:
+        """Hand the store this snapshot's carried memos of the kinds kept between runs
+        (``carry_between_runs``), when it is the first snapshot of a run: the engine calls
+        it once the rules have run. Written when none was kept, when this run computed a
+        kind the kept ones lack, or when more files changed since than ``KEEP_EXPORTS_AFTER``
+        (or 1%)."""
+        if not self._from_store or self._store is None:
+            return
+        values = {k: KEPT_CARRIED[k[0]][0](v) for k, v in self._memo.items()
+                  if len(k) == 1 and k[0] in KEPT_CARRIED}
+        keys = self._file_keys()
+        if not values or keys is None:
+            return
+        kept_keys, kept_values = self._kept if self._kept is not None else ({}, {})
+        changed = sum(1 for p, k in keys.items() if kept_keys.get(p) != k)
+        if kept_values and values.keys() <= kept_values.keys() and changed <= max(KEEP_EXPORTS_AFTER,
+                                                                                   len(keys) // 100):
+            return
+        self._store.keep_carried(self.resolver, keys, values)
+
+    def _file_keys(self) -> dict[str, bytes] | None:
+        """Each file's facts-cache key (None when a file has none)."""
+        keys = {p: f._entry.key for p, f in self.files.items() if f._entry is not None}
+        return keys if len(keys) == len(self.files) else None
 
     @property
     def affected(self) -> frozenset[str] | None:
@@ -363,8 +432,8 @@ class Project:
         differ from those it was built from, and the files reaching them, are solved
         again. A map built from scratch, or one far from the kept one, is kept for the
         next run."""
-        keys = {p: f._entry.key for p, f in self.files.items() if f._entry is not None}
-        if len(keys) != len(self.files):
+        keys = self._file_keys()
+        if keys is None:
             return ExportMap(facts, self.resolver, self.opaque)
         kept = self._store.kept_exports(self.resolver)
         if kept is not None and kept[0].keys() == keys.keys():

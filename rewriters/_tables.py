@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from codemod.facts import IMPORT, ImportEntry, ImportSite
-from codemod.project import Project, SourceFile
+from codemod.project import Project, SourceFile, carry_between_runs
 from codemod.resolve import EXTERNAL
 
 from ._table_syntax import SYNTAX, qualified, syntax
@@ -157,6 +157,23 @@ def _syntax(file: SourceFile) -> tuple:
 
 
 _TABLES = ("drizzle-tables",)
+
+
+def _encode_tables(found: dict[Identity, Table]) -> tuple:
+    return tuple((t.module, t.name, t.line, t.columns, t.complete,
+                  tuple((fk.columns, fk.target, fk.target_columns) for fk in t.foreign_keys))
+                 for t in found.values())
+
+
+def _decode_tables(rows: tuple) -> dict[Identity, Table]:
+    tables = (Table(module, name, line, tuple(columns), bool(complete),
+                    tuple(ForeignKey(tuple(own), tuple(target) if target is not None else None, tuple(theirs))
+                          for own, target, theirs in fks))
+              for module, name, line, columns, complete, fks in rows)
+    return {t.identity: t for t in tables}
+
+
+carry_between_runs(_TABLES[0], _encode_tables, _decode_tables)  # a commit hook after an edit reads few files
 
 
 def tables(project: Project) -> dict[Identity, Table]:

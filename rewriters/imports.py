@@ -29,7 +29,7 @@ from dataclasses import replace
 from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, ImportEntry, ImportSite
 from codemod.git_moves import follow
 from codemod.model import Applicability, Fix
-from codemod.project import SourceFile
+from codemod.project import SourceFile, carry_between_runs
 from codemod.resolve import EXTERNAL, FOLDER, OPAQUE, Resolution
 from codemod.rules import Context, rule
 
@@ -61,6 +61,7 @@ def check(ctx: Context):
 # The files whose every import resolves to what it asks for, in a snapshot: that depends
 # only on the file and the files it reaches through imports (Project.carried).
 _HEALTHY = ("sf001-healthy-files",)
+carry_between_runs(_HEALTHY[0], lambda healthy: tuple(sorted(healthy)), set)  # a run after an edit checks few
 
 
 def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):

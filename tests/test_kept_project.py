@@ -239,3 +239,93 @@ def test_the_values_of_the_projects_used_last_are_kept(tmp_path, cache_on, monke
         return {p.name.split("-", 1)[1] for p in cache_on.glob("facts-*/*") if "-" in p.name}
 
     assert kept() == {digests["A"], digests["C"]}
+
+
+# --- carried values kept between runs (``project.carry_between_runs``) ------------------
+
+
+def _tables_view(project: Project) -> list:
+    from rewriters import _tables
+
+    return [(k, t.module, t.name, t.line, t.columns, t.complete, t.foreign_keys)
+            for k, t in _tables.tables(project).items()]
+
+
+def _run_tables(root: Path, files: dict[str, bytes], folder: Path | None, around=None) -> Project:
+    """A run's first snapshot that reads the tables, as SF007 does, then keeps what rules
+    carry and saves (what the engine and the CLI do)."""
+    store = FactsCache(folder, "code") if folder is not None else None
+    project = Project.build(root, files, facts=store, surroundings=around)
+    _tables_view(project)
+    project.keep_carried()
+    if store is not None:
+        store.save()
+    return project
+
+
+def test_after_an_edit_only_the_affected_files_tables_are_read_again(tmp_path, cache_on, monkeypatch):
+    from rewriters import _tables
+
+    files = sources()
+    first = _run_tables(tmp_path, files, cache_on)
+    assert list(cache_on.glob(f"facts-*/{facts_cache.CARRIED}*"))
+    module = min((p for p in files if b"pgTable(" in files[p] and "/relations" not in p),
+                 key=lambda p: (len(first.exports.reverse_closure([p])), p))
+    affected = first.exports.reverse_closure([module])
+    edited = {**files, module: files[module] + b"export const zzAdded = pgTable('zz_added', {});\n"}
+    reads = record_calls(monkeypatch, _tables, "_read_table", lambda project, file, *rest: file.path)
+    kept = _run_tables(tmp_path, edited, cache_on)
+    assert module in reads and set(reads) <= affected and len(affected) < len(files) // 4
+    monkeypatch.undo()
+    assert _tables_view(kept) == _tables_view(_run_tables(tmp_path, edited, None))
+    assert (module, "zzAdded") in {row[0] for row in _tables_view(kept)}
+
+
+def test_kept_tables_are_not_taken_when_the_disk_changed_or_damaged(tmp_path):
+    """A table whose columns come from a spread of a module the resolver found on disk
+    (opaque: no columns known) is read again once that file is gone; a damaged or
+    foreign-shaped kept file is a miss."""
+    from codemod import discovery, sealed
+
+    root = write_tree(tmp_path / "p", {
+        "tsconfig.json": "{}", "vendor/cols.js": "export const cols = {};\n",
+        "t.ts": "import { pgTable, text } from 'drizzle-orm/pg-core';\nimport { cols } from './vendor/cols';\n"
+                "export const t = pgTable('t', { ...cols, name: text('name') });\n",
+        "u.ts": "import { pgTable, text } from 'drizzle-orm/pg-core';\n"
+                "export const u = pgTable('u', { id: text('id') });\n"})
+    folder = tmp_path / "cache"
+
+    def files() -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.ts"))}
+
+    def run(store_folder) -> list:
+        return _tables_view(_run_tables(root, files(), store_folder, discovery.surroundings(root)[0]))
+
+    first = run(folder)
+    assert not dict((v[0], v) for v in first)[("t.ts", "t")][5]  # the spread's columns are unknown: incomplete
+    (root / "vendor/cols.js").unlink()
+    (root / "u.ts").write_text((root / "u.ts").read_text() + "// edited\n")
+    assert run(folder) == run(None)
+    [kept] = folder.glob(f"facts-*/{facts_cache.CARRIED}*")
+    for damage in (b"", sealed.seal(facts_cache.MAGIC, ({}, {}, {("drizzle-tables",): "not rows"}))):
+        kept.write_bytes(damage)
+        (root / "u.ts").write_text((root / "u.ts").read_text() + "// again\n")
+        assert run(folder) == run(None)
+
+
+def test_a_whole_run_after_an_edit_checks_the_imports_of_the_affected_files_only(tmp_path, cache_on, monkeypatch):
+    from rewriters import imports
+
+    generated = gen_schema.generate(files=120, domains=6, healthy=True).files
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", **generated})
+    assert invoke("--check", str(root))[0] == 0
+    project = Project.build(root, {p: t.encode() for p, t in generated.items() if p.endswith(".ts")})
+    module = min((p for p in project.files if "/relations" not in p),
+                 key=lambda p: (len(project.exports.reverse_closure([p])), p))
+    affected = project.exports.reverse_closure([module])
+    (root / module).write_text(generated[module] + "// edited\n")
+    checked = record_calls(monkeypatch, imports, "_check_file", lambda ctx, file, healthy: file.path)
+    code, out = invoke("--check", str(root))
+    assert module in checked and set(checked) <= affected and len(affected) < len(project.files) // 4
+    monkeypatch.undo()
+    assert (code, out) == invoke("--check", "--no-cache", str(root)) and code == 0

@@ -342,9 +342,10 @@ class Project:
     def keep_carried(self) -> None:
         """Hand the store this snapshot's carried memos of the kinds kept between runs
         (``carry_between_runs``), when it is the first snapshot of a run: the engine calls
-        it once the rules have run. Written when none was kept, when this run computed a
-        kind the kept ones lack, or when more files changed since than ``KEEP_EXPORTS_AFTER``
-        (or 1%)."""
+        it once the rules have run. Written when none was kept, when a value of this run
+        is fuller than the kept one (a kind the kept ones lack, more rows: a whole run's
+        healthy files after a commit hook's), or when more files changed since than
+        ``KEEP_EXPORTS_AFTER`` (or 1%)."""
         if not self._from_store or self._store is None:
             return
         values = {k: KEPT_CARRIED[k[0]][0](v) for k, v in self._memo.items()
@@ -354,8 +355,8 @@ class Project:
             return
         kept_keys, kept_values = self._kept if self._kept is not None else ({}, {})
         changed = sum(1 for p, k in keys.items() if kept_keys.get(p) != k)
-        if kept_values and values.keys() <= kept_values.keys() and changed <= max(KEEP_EXPORTS_AFTER,
-                                                                                   len(keys) // 100):
+        fuller = any(len(v) > len(kept_values.get(k, ())) for k, v in values.items())  # more healthy files
+        if kept_values and not fuller and changed <= max(KEEP_EXPORTS_AFTER, len(keys) // 100):
             return
         self._store.keep_carried(self.resolver, keys, values)
 

@@ -166,7 +166,10 @@ def _encode_tables(found: dict[Identity, Table]) -> tuple:
 
 
 def _decode_tables(rows: tuple) -> dict[Identity, Table]:
-    tables = (Table(module, name, line, tuple(columns), bool(complete),
+    if not (isinstance(rows, tuple) and all(isinstance(r, tuple) and len(r) == 6 and isinstance(r[0], str)
+                                            and isinstance(r[1], str) and isinstance(r[4], bool) for r in rows)):
+        raise TypeError("not table rows")
+    tables = (Table(module, name, line, tuple(columns), complete,
                     tuple(ForeignKey(tuple(own), tuple(target) if target is not None else None, tuple(theirs))
                           for own, target, theirs in fks))
               for module, name, line, columns, complete, fks in rows)

@@ -61,7 +61,15 @@ def check(ctx: Context):
 # The files whose every import resolves to what it asks for, in a snapshot: that depends
 # only on the file and the files it reaches through imports (Project.carried).
 _HEALTHY = ("sf001-healthy-files",)
-carry_between_runs(_HEALTHY[0], lambda healthy: tuple(sorted(healthy)), set)  # a run after an edit checks few
+
+
+def _decode_healthy(kept) -> set[str]:
+    if not (isinstance(kept, tuple) and all(isinstance(path, str) for path in kept)):
+        raise TypeError("not a tuple of paths")
+    return set(kept)
+
+
+carry_between_runs(_HEALTHY[0], lambda healthy: tuple(sorted(healthy)), _decode_healthy)  # an edit: check few
 
 
 def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):

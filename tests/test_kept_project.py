@@ -329,3 +329,44 @@ def test_a_whole_run_after_an_edit_checks_the_imports_of_the_affected_files_only
     assert module in checked and set(checked) <= affected and len(affected) < len(project.files) // 4
     monkeypatch.undo()
     assert (code, out) == invoke("--check", "--no-cache", str(root)) and code == 0
+
+
+def test_kept_carried_values_of_another_shape_are_refused():
+    """A sealed file of the right format whose values are not what the kind encodes (a
+    string for the healthy paths: ``in`` would match substrings) is not taken."""
+    from codemod.project import KEPT_CARRIED
+
+    decode_healthy = KEPT_CARRIED["sf001-healthy-files"][1]
+    decode_tables = KEPT_CARRIED["drizzle-tables"][1]
+    assert decode_healthy(("a.ts", "b.ts")) == {"a.ts", "b.ts"}
+    for bad in ("a.ts", ["a.ts"], (1,)):
+        with pytest.raises(TypeError):
+            decode_healthy(bad)
+    row = ("t.ts", "t", 1, ("id",), True, ((("uid",), ("u.ts", "u"), ("id",)),))
+    assert list(decode_tables((row,))) == [("t.ts", "t")]
+    for bad in ("rows", (row[:5],), (row[:4] + (1,) + row[5:],)):
+        with pytest.raises(TypeError):
+            decode_tables(bad)
+
+
+def test_a_whole_run_after_a_commit_hook_keeps_the_fuller_healthy_set(tmp_path, cache_on, monkeypatch):
+    """A run on one named file keeps SF001's healthy files of that run (one); the next
+    whole run, which checks every file, keeps its fuller set, so the run after it checks
+    few files again."""
+    from rewriters import imports
+
+    generated = gen_schema.generate(files=60, domains=3, healthy=True).files
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", **generated})
+    named = next(p for p in generated if p.endswith(".ts") and "/relations" not in p)
+    assert invoke("--check", str(root / named))[0] == 0
+    project = Project.build(root, {p: t.encode() for p, t in generated.items() if p.endswith(".ts")})
+    other = min((p for p in project.files if p != named and "/relations" not in p),
+                key=lambda p: (len(project.exports.reverse_closure([p])), p))
+    checked = record_calls(monkeypatch, imports, "_check_file", lambda ctx, file, healthy: file.path)
+    for edit in ("// one\n", "// two\n"):
+        checked.clear()
+        (root / other).write_text((root / other).read_text() + edit)
+        assert invoke("--check", str(root))[0] == 0
+        if edit == "// one\n":
+            assert len(set(checked)) > len(generated) // 2  # the kept set had one file
+    assert set(checked) == {other}  # the whole run's set was kept: only the edited file is checked

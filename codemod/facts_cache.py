@@ -96,9 +96,8 @@ class FactsCache:
         self._lasting: dict | None = None
         self._lasting_dirty = False
         self._resolvers: dict[str, tuple[object, int]] = {}  # inputs digest -> (resolver, answers it adopted)
-        self._exports: dict[str, tuple] = {}  # inputs digest -> (file keys, export map, resolver) to write
+        self._pending: dict[str, tuple] = {}  # file name -> (file keys, value(), resolver): kept at ``save``
         self._inherited: dict[str, dict[str, bool]] = {}  # inputs digest -> disk answers kept values rest on
-        self._carried: dict[str, tuple] = {}  # inputs digest -> (file keys, carried values, resolver) to write
 
     def get(self, path: str, data: bytes) -> Entry | None:
         key = file_key(path, data)
@@ -150,69 +149,58 @@ class FactsCache:
 
     def kept_exports(self, resolver) -> tuple[dict[str, bytes], tuple] | None:
         """(file keys, ``ExportMap.state``) kept by an earlier run for ``resolver``'s
-        inputs, when every question that run's resolver put to the disk gets the same
-        answer now (so it resolved every import as ``resolver`` does); None otherwise."""
-        try:
-            raw = (self.path / (EXPORTS + resolver.inputs_digest())).read_bytes()
-            keys, asked, state = sealed.unseal(MAGIC, raw, _EXPORTS_ALLOWED)
-        except Exception:  # absent, truncated, tampered, another format: built afresh
-            return None
-        if not (isinstance(keys, dict) and _asked_shape(asked) and isinstance(state, tuple)):
-            return None
-        if any(resolver.around.exists(path) != was for path, was in asked.items()):
-            return None
-        # A map derived from this one keeps what its unchanged modules say, which rests on
-        # these answers too: they are written with it (``_save_project_values``).
-        self._inherit(resolver, asked)
-        return keys, state
+        inputs (see ``_kept``); None otherwise."""
+        kept = self._kept(EXPORTS, resolver, _EXPORTS_ALLOWED)
+        return kept if kept is not None and isinstance(kept[1], tuple) else None
 
     def kept_carried(self, resolver) -> tuple[dict[str, bytes], dict] | None:
         """(file keys, carried values) kept by an earlier run for ``resolver``'s inputs
-        (``Project.keep_carried``), when every question that run's resolver put to the
-        disk gets the same answer now; None otherwise."""
-        try:
-            raw = (self.path / (CARRIED + resolver.inputs_digest())).read_bytes()
-            keys, asked, values = sealed.unseal(MAGIC, raw, sealed.BUILTINS)
-        except Exception:  # absent, truncated, tampered, another format: computed afresh
-            return None
-        if not (isinstance(keys, dict) and _asked_shape(asked) and isinstance(values, dict)):
-            return None
-        if any(resolver.around.exists(path) != was for path, was in asked.items()):
-            return None
-        self._inherit(resolver, asked)
-        return keys, values
-
-    def keep_carried(self, resolver, keys: dict[str, bytes], values: dict) -> None:
-        """Write carried ``values`` (plain data) of the files with ``keys`` at ``save``,
-        with the disk questions of ``resolver`` and of the kept values they rest on."""
-        self._carried[resolver.inputs_digest()] = (keys, values, resolver)
-
-    def _inherit(self, resolver, asked: dict[str, bool]) -> None:
-        digest = resolver.inputs_digest()
-        self._inherited[digest] = {**self._inherited.get(digest, {}), **asked}
+        (``Project.keep_carried``; see ``_kept``); None otherwise."""
+        kept = self._kept(CARRIED, resolver, sealed.BUILTINS)
+        return kept if kept is not None and isinstance(kept[1], dict) else None
 
     def keep_exports(self, resolver, keys: dict[str, bytes], exports) -> None:
         """Write the export map ``exports`` of the files with ``keys``, built with
-        ``resolver``, at ``save`` (its ``state`` then, and the resolver's disk questions)."""
-        self._exports[resolver.inputs_digest()] = (keys, exports, resolver)
+        ``resolver``, at ``save`` (its ``state`` then)."""
+        self._pending[EXPORTS + resolver.inputs_digest()] = (keys, exports.state, resolver)
+
+    def keep_carried(self, resolver, keys: dict[str, bytes], values: dict) -> None:
+        """Write carried ``values`` (plain data) of the files with ``keys`` at ``save``."""
+        self._pending[CARRIED + resolver.inputs_digest()] = (keys, lambda: values, resolver)
+
+    def _kept(self, prefix: str, resolver, allowed) -> tuple[dict[str, bytes], object] | None:
+        """(file keys, value) of file ``prefix + digest``, kept by an earlier run for
+        ``resolver``'s inputs, when every question that run's resolver put to the disk
+        gets the same answer now (so it resolved every import as ``resolver`` does);
+        None otherwise. A value derived from it and kept again rests on those answers
+        too: they are written with it (``_save_project_values``)."""
+        try:
+            raw = (self.path / (prefix + resolver.inputs_digest())).read_bytes()
+            keys, asked, value = sealed.unseal(MAGIC, raw, allowed)
+        except Exception:  # absent, truncated, tampered, another format: computed afresh
+            return None
+        if not (isinstance(keys, dict) and _asked_shape(asked)):
+            return None
+        if any(resolver.around.exists(path) != was for path, was in asked.items()):
+            return None
+        digest = resolver.inputs_digest()
+        self._inherited[digest] = {**self._inherited.get(digest, {}), **asked}
+        return keys, value
 
     def _save_project_values(self) -> None:
-        """Write the resolvers' answers that grew and the export maps kept; then keep the
-        values of the ``RESOLUTIONS_CAP`` sets of inputs used last (a run marks the ones
-        it used, written or not), removing the others."""
+        """Write the resolvers' answers that grew and the values kept (export maps and
+        carried values, each with the disk answers it rests on); then keep the values of
+        the ``RESOLUTIONS_CAP`` sets of inputs used last (a run marks the ones it used,
+        written or not), removing the others."""
         for digest, (resolver, adopted) in self._resolvers.items():
-            answers = resolver.answers()
-            if len(answers[0]) > adopted:
-                write_atomic(self.path / (RESOLUTIONS + digest), sealed.seal(MAGIC, answers))
-                self._resolvers[digest] = (resolver, len(answers[0]))
-        for digest, (keys, exports, resolver) in self._exports.items():
-            asked = {**self._inherited.get(digest, {}), **resolver.answers()[1]}
-            write_atomic(self.path / (EXPORTS + digest), sealed.seal(MAGIC, (keys, asked, exports.state())))
-        self._exports.clear()
-        for digest, (keys, values, resolver) in self._carried.items():
-            asked = {**self._inherited.get(digest, {}), **resolver.answers()[1]}
-            write_atomic(self.path / (CARRIED + digest), sealed.seal(MAGIC, (keys, asked, values)))
-        self._carried.clear()
+            found = resolver.answer_count()
+            if found > adopted:
+                write_atomic(self.path / (RESOLUTIONS + digest), sealed.seal(MAGIC, resolver.answers()))
+                self._resolvers[digest] = (resolver, found)
+        for name, (keys, value, resolver) in self._pending.items():
+            asked = {**self._inherited.get(resolver.inputs_digest(), {}), **resolver.asked()}
+            write_atomic(self.path / name, sealed.seal(MAGIC, (keys, asked, value())))
+        self._pending.clear()
         used: dict[str, int] = {}  # inputs digest -> when its values were last used
         for item in self.path.iterdir():
             prefix = next((p for p in (RESOLUTIONS, EXPORTS, CARRIED) if item.name.startswith(p)), None)
@@ -233,7 +221,7 @@ class FactsCache:
         """Write the shards that gained entries (atomically; a failure leaves the old
         shard, never an error); with ``prune`` (the caller checked that the folder is
         schemafix's cache), remove the facts folders of other code versions."""
-        if not (self._dirty or self._lasting_dirty or self._resolvers or self._exports or self._carried):
+        if not (self._dirty or self._lasting_dirty or self._resolvers or self._pending):
             return
         try:
             self.path.mkdir(parents=True, exist_ok=True)

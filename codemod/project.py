@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 # derived again, serves.
 KEEP_EXPORTS_AFTER = 64
 
+def _many(changed: int, files: int) -> bool:
+    """Have so many files changed since a kept value that it is worth keeping anew?"""
+    return changed > max(KEEP_EXPORTS_AFTER, files // 100)
+
+
 # Memo kinds (a memo ``(kind,)`` of the whole project that rules ask ``Project.carried``
 # for) whose values are kept between runs too: kind -> (to plain data, back). See
 # ``carry_between_runs``.
@@ -42,8 +47,10 @@ def carry_between_runs(kind: str, encode: Callable[[object], object], decode: Ca
     """Keep memo ``(kind,)``, which a rule carries from snapshot to snapshot
     (``Project.carried``), between runs as well: the first snapshot of a run then gets
     the value an earlier run computed, with every file whose bytes differ since and every
-    file reaching one of them as ``affected``. ``encode`` turns the value into plain data
-    (builtins only), ``decode`` back; the value must obey ``carried``'s contract."""
+    file reaching one of them as ``affected``. ``encode`` turns the value (a collection)
+    into plain data (builtins only) with one item per item of the value, ``decode`` back
+    (raising TypeError or ValueError on anything else); the value must obey
+    ``carried``'s contract."""
     KEPT_CARRIED[kind] = (encode, decode)
 
 
@@ -348,17 +355,16 @@ class Project:
         ``KEEP_EXPORTS_AFTER`` (or 1%)."""
         if not self._from_store or self._store is None:
             return
-        values = {k: KEPT_CARRIED[k[0]][0](v) for k, v in self._memo.items()
-                  if len(k) == 1 and k[0] in KEPT_CARRIED}
+        memos = {k: v for k, v in self._memo.items() if len(k) == 1 and k[0] in KEPT_CARRIED}
         keys = self._file_keys()
-        if not values or keys is None:
+        if not memos or keys is None:
             return
         kept_keys, kept_values = self._kept if self._kept is not None else ({}, {})
         changed = sum(1 for p, k in keys.items() if kept_keys.get(p) != k)
-        fuller = any(len(v) > len(kept_values.get(k, ())) for k, v in values.items())  # more healthy files
-        if kept_values and not fuller and changed <= max(KEEP_EXPORTS_AFTER, len(keys) // 100):
+        fuller = any(len(v) > len(kept_values.get(k, ())) for k, v in memos.items())  # encoded: a row per item
+        if kept_values and not fuller and not _many(changed, len(keys)):
             return
-        self._store.keep_carried(self.resolver, keys, values)
+        self._store.keep_carried(self.resolver, keys, {k: KEPT_CARRIED[k[0]][0](v) for k, v in memos.items()})
 
     def _file_keys(self) -> dict[str, bytes] | None:
         """Each file's facts-cache key (None when a file has none)."""
@@ -441,7 +447,7 @@ class Project:
             changed = [p for p, key in keys.items() if kept[0][p] != key]
             try:
                 exports = ExportMap.restore(kept[1], facts, self.resolver, self.opaque, changed)
-                if len(changed) <= max(KEEP_EXPORTS_AFTER, len(keys) // 100):
+                if not _many(len(changed), len(keys)):
                     return exports
             except (ValueError, TypeError, KeyError, AttributeError):  # a kept map of another shape
                 exports = ExportMap(facts, self.resolver, self.opaque)

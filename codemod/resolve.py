@@ -176,7 +176,16 @@ class Resolver:
         resolution, and every question it put to the disk with the answer it got."""
         found = dict(self._known)
         found.update((key, (r.status, r.path, r.alias)) for key, r in self._cache.items())
-        return found, dict(self._asked)
+        return found, self.asked()
+
+    def answer_count(self) -> int:
+        """How many resolutions ``answers`` would hold (without building them)."""
+        return len(self._known) + sum(1 for key in self._cache if key not in self._known)
+
+    def asked(self) -> dict[str, bool]:
+        """Every question this resolver put to the disk (adopted ones included), with
+        the answer it got: what any value computed with its answers rests on."""
+        return dict(self._asked)
 
     def adopt(self, answers) -> bool:
         """Take the ``answers`` of an earlier resolver with the same ``inputs_digest``,

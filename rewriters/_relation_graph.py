@@ -170,24 +170,17 @@ def _reads(project: Project, path: str, file: SourceFile) -> list[_Read]:
         if file.facts.has_error:
             return []
         decls = relations_declarations(file, project)
-        names: dict[str, Identity | None] = {}  # name -> identity, for this file (a few names, many uses)
-        owners = [_identity(project, file, names, d.table) if d.table_kind == "identifier" else None
-                  for d in decls]
+        owners = [identity(project, file, d.table) if d.table_kind == "identifier" else None for d in decls]
         rows = _summary(file, project) if any(o is not None for o in owners) else ()
-        return [_read_decl(project, file, decl, owner, rows[i] if rows else None, names)
+        return [_read_decl(project, file, decl, owner, rows[i] if rows else None)
                 for i, (decl, owner) in enumerate(zip(decls, owners))]
     return project.memo(key, read)
 
 
-def _identity(project: Project, file: SourceFile, names: dict[str, Identity | None], name: str) -> Identity | None:
-    if name not in names:
-        names[name] = identity(project, file, name)
-    return names[name]
-
-
 def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl, owner: Identity | None,
-               row: tuple | None, names: dict[str, Identity | None]) -> _Read:
-    """The semantic half: the tables the syntax summary's names stand for."""
+               row: tuple | None) -> _Read:
+    """The semantic half: the tables the syntax summary's names stand for (``identity``
+    answers each name of a file once per snapshot)."""
     if owner is None:
         return None, decl, False, []
     if row is None:
@@ -198,8 +191,8 @@ def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl, owner: I
             known = False  # it might be the inverse anybody looks for
             continue
         key, kind, target, line, span, target_span, config_span, fields, references, name = prop
-        p = RelationProp(file, decl, key, kind, owner, _identity(project, file, names, target),
-                         _column_refs(project, file, names, fields), _column_refs(project, file, names, references),
+        p = RelationProp(file, decl, key, kind, owner, identity(project, file, target),
+                         _column_refs(project, file, fields), _column_refs(project, file, references),
                          UNKNOWN if name is False else name, line, span, target_span, config_span)
         if p.target is None:
             known = False
@@ -207,11 +200,10 @@ def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl, owner: I
     return owner, decl, known, props
 
 
-def _column_refs(project: Project, file: SourceFile, names: dict[str, Identity | None],
-                 refs: tuple | None) -> tuple[ColumnRef, ...] | None:
+def _column_refs(project: Project, file: SourceFile, refs: tuple | None) -> tuple[ColumnRef, ...] | None:
     if refs is None:
         return None
-    return tuple(ColumnRef(q, c, _identity(project, file, names, q), start, end, file) for q, c, start, end in refs)
+    return tuple(ColumnRef(q, c, identity(project, file, q), start, end, file) for q, c, start, end in refs)
 
 
 # --- the syntax summary --------------------------------------------------------------

@@ -352,3 +352,14 @@ def relation_properties(file, project: Project | None = None) -> list[RelationPr
                 value = normalised_with_helpers(member.value, decl.helpers)
                 out.append(RelationProperty(decl.table, member.key, value))
     return out
+
+
+def cache_turned_on(tmp_path_factory, monkeypatch, name: str) -> Path:
+    """For a test about the caches: on, in a folder of its own (returned), even when
+    the suite runs with SCHEMAFIX_NO_CACHE=1."""
+    from codemod import cache
+
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    folder = tmp_path_factory.mktemp(name)
+    monkeypatch.setenv(cache.ENV_DIR, str(folder))
+    return folder

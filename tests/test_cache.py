@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from codemod import cache, cli, disk, engine
+from support import cache_turned_on
 from support import write_tree as make
 
 BROKEN = "import { a } from './wrong';\nexport const b = a;\n"
@@ -22,10 +23,7 @@ FIXED = "import { a } from './right';\nexport const b = a;\n"
 
 @pytest.fixture(autouse=True)
 def cache_on(tmp_path_factory, monkeypatch):
-    """These tests are about the cache: on, in a folder of their own, even when the suite
-    runs with SCHEMAFIX_NO_CACHE=1."""
-    monkeypatch.delenv(cache.ENV_OFF, raising=False)
-    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path_factory.mktemp("cache-under-test")))
+    return cache_turned_on(tmp_path_factory, monkeypatch, "cache-under-test")
 
 
 @pytest.fixture

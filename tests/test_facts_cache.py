@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codemod import cache, cli, facts_cache, project as project_mod
+from codemod import cli, facts_cache, project as project_mod
 from codemod.facts import gather_facts
 from codemod.facts_cache import FactsCache
-from support import record_calls, write_tree
+from support import cache_turned_on, record_calls, write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 from support import gen_schema  # noqa: E402
@@ -24,11 +24,7 @@ from support import gen_schema  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def cache_on(tmp_path_factory, monkeypatch):
-    """On, in a folder of its own, even when the suite runs with SCHEMAFIX_NO_CACHE=1."""
-    monkeypatch.delenv(cache.ENV_OFF, raising=False)
-    folder = tmp_path_factory.mktemp("facts-under-test")
-    monkeypatch.setenv(cache.ENV_DIR, str(folder))
-    return folder
+    return cache_turned_on(tmp_path_factory, monkeypatch, "facts-under-test")
 
 
 @pytest.fixture

@@ -10,21 +10,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codemod import cache, cli, facts_cache
+from codemod import cli, facts_cache
 from codemod.exportmap import ExportMap
 from codemod.facts_cache import FactsCache
 from codemod.project import Project
 from codemod.resolve import Resolver, Surroundings
-from support import gen_schema, record_calls, write_tree
+from support import cache_turned_on, gen_schema, record_calls, write_tree
 
 
 @pytest.fixture(autouse=True)
 def cache_on(tmp_path_factory, monkeypatch):
-    """On, in a folder of its own, even when the suite runs with SCHEMAFIX_NO_CACHE=1."""
-    monkeypatch.delenv(cache.ENV_OFF, raising=False)
-    folder = tmp_path_factory.mktemp("kept-under-test")
-    monkeypatch.setenv(cache.ENV_DIR, str(folder))
-    return folder
+    return cache_turned_on(tmp_path_factory, monkeypatch, "kept-under-test")
 
 
 def invoke(*args: str):
@@ -126,6 +122,18 @@ def test_resolver_answers_are_taken_only_while_the_disk_agrees(tmp_path):
     assert later.resolve("src/a.ts", "../vendor/lib").status == "missing"
 
 
+def clean_then_removed_beside(root: Path) -> tuple[int, str]:
+    """A clean run (the caches keep what it found, ``vendor/lib.js`` on disk), then
+    ``vendor/lib.js`` removed and ``src/b.ts`` edited (so the run cache misses): the
+    next run's (exit code, output), which a run without any cache prints too."""
+    assert invoke("--check", str(root)) == (0, "Nothing to fix.\n")
+    (root / "vendor/lib.js").unlink()
+    (root / "src/b.ts").write_text("export const b = 2;\n")
+    got = invoke("--check", str(root))
+    assert got == invoke("--check", "--no-cache", str(root))
+    return got
+
+
 def test_a_file_removed_beside_the_sources_is_seen_after_an_edit(tmp_path):
     """The run cache misses (a source changed) and the kept answers were found with a
     file outside the analysed ones that is gone now: the import is reported as a run
@@ -133,11 +141,7 @@ def test_a_file_removed_beside_the_sources_is_seen_after_an_edit(tmp_path):
     root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "vendor/lib.js": "export const x = 1;\n",
                                        "src/a.ts": "import { x } from '../vendor/lib';\nexport const a = x;\n",
                                        "src/b.ts": "export const b = 1;\n"})
-    assert invoke("--check", str(root)) == (0, "Nothing to fix.\n")
-    (root / "vendor/lib.js").unlink()
-    (root / "src/b.ts").write_text("export const b = 2;\n")
-    code, out = invoke("--check", str(root))
-    assert (code, out) == invoke("--check", "--no-cache", str(root))
+    code, out = clean_then_removed_beside(root)
     assert code == 1 and "SF001 x is exported by no module" in out
 
 
@@ -158,11 +162,7 @@ def test_a_module_open_through_a_file_removed_since_is_closed_after_an_edit(tmp_
                                        "src/a.ts": "export * from '../vendor/lib';\n",
                                        "src/c.ts": "import { zzz } from './a';\nexport const c = zzz;\n",
                                        "src/b.ts": "export const b = 1;\n"})
-    assert invoke("--check", str(root)) == (0, "Nothing to fix.\n")
-    (root / "vendor/lib.js").unlink()
-    (root / "src/b.ts").write_text("export const b = 2;\n")
-    code, out = invoke("--check", str(root))
-    assert (code, out) == invoke("--check", "--no-cache", str(root))
+    code, out = clean_then_removed_beside(root)
     assert code == 1 and "SF001 zzz is exported by no module" in out
 
 

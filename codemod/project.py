@@ -336,15 +336,18 @@ class Project:
             keys = self._file_keys()
             kept = self._store.kept_carried(self.resolver) if keys is not None else None
             self._kept = (kept if kept is not None and kept[0].keys() == keys.keys() else ({}, {}))
-        keys, values = self._kept
+        values = self._kept[1]
         if key not in values:
             return None
         try:
             value = KEPT_CARRIED[key[0]][1](values[key])
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # encoded otherwise
             return None
-        changed = [p for p, k in self._file_keys().items() if keys[p] != k]
-        return value, self.exports.reverse_closure(changed)
+        return value, self.memo(("kept-carried-affected",), self._kept_affected)
+
+    def _kept_affected(self) -> frozenset[str]:
+        keys = self._kept[0]
+        return self.exports.reverse_closure(p for p, k in self._file_keys().items() if keys[p] != k)
 
     def keep_carried(self) -> None:
         """Hand the store this snapshot's carried memos of the kinds kept between runs

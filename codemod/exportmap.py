@@ -40,6 +40,7 @@ class ExportMap:
         self._ambiguous: dict[str, dict[str, set[Binding]]] = {}
         self._deps: dict[str, tuple[str, ...]] = {}  # module -> its ``_targets``, filled as they are asked
         self._sites: dict[str, tuple[str | None, ...]] = {}  # module -> its ``site_targets``, likewise
+        self._edges: dict[str, tuple[tuple[str, bool], ...]] = {}  # module -> its ``reexport_edges``, likewise
         # Modules solved on a cycle: swept until nothing changes, so their names' order is
         # the first sweep's (see ``_solve``), not necessarily what ``_compute`` gives.
         self._cyclic: set[str] = set()
@@ -63,11 +64,12 @@ class ExportMap:
         new._resolver = base._resolver
         new._opaque = base._opaque
         changed = frozenset(changed)
-        new._deps, new._sites = dict(base._deps), dict(base._sites)
+        new._deps, new._sites, new._edges = dict(base._deps), dict(base._sites), dict(base._edges)
         new._cyclic = set(base._cyclic)
         for module in changed:
             new._deps.pop(module, None)
             new._sites.pop(module, None)
+            new._edges.pop(module, None)
         dependents = base.dependents()
         if changed:
             dependents = dict(dependents)
@@ -108,9 +110,10 @@ class ExportMap:
         self.dependents()
         for module in self._facts:
             self._targets(module)
+            self.reexport_edges(module)
         if self._facts:
             self.is_open(next(iter(self._facts)))  # so that a map derived from it can take modules as they were
-        return (self._deps, self._sites, self._names, self._ambiguous, self._dependents, self._open,
+        return (self._deps, self._sites, self._edges, self._names, self._ambiguous, self._dependents, self._open,
                 self._cyclic)
 
     @classmethod
@@ -122,7 +125,7 @@ class ExportMap:
         base = cls.__new__(cls)
         base._facts = {}  # never read: ``_deps`` holds every module's targets
         base._resolver, base._opaque = resolver, opaque
-        (base._deps, base._sites, base._names, base._ambiguous, base._dependents, base._open,
+        (base._deps, base._sites, base._edges, base._names, base._ambiguous, base._dependents, base._open,
          base._cyclic) = state
         base._open_known, base._reach, base.affected = None, {}, None
         if base._deps.keys() != facts.keys():
@@ -272,6 +275,18 @@ class ExportMap:
                 for site in facts[module].imports)
         return found
 
+    def reexport_edges(self, module: str) -> tuple[tuple[str, bool], ...]:
+        """The project modules ``module`` re-exports from directly, one (target, is it
+        ``export *``) per re-export line that resolves to one, in file order. Memoised
+        and kept between runs with the map, so that a walk of the barrels reads no
+        file's facts."""
+        found = self._edges.get(module)
+        if found is None:
+            found = self._edges[module] = tuple(
+                (target, site.star) for site, target in zip(self._facts[module].imports, self.site_targets(module))
+                if site.kind == REEXPORT and target is not None)
+        return found
+
     def reexports_from(self, module: str) -> frozenset[str]:
         """Every project module ``module`` re-exports from (`export * from`, `export { … }
         from`), directly or through modules that re-export in turn. An importer in this
@@ -284,8 +299,8 @@ class ExportMap:
                 current = stack.pop()
                 if current not in self._facts:
                     continue
-                for site, target in zip(self._facts[current].imports, self.site_targets(current)):
-                    if site.kind == REEXPORT and target is not None and target not in seen:
+                for target, _ in self.reexport_edges(current):
+                    if target not in seen:
                         seen.add(target)
                         stack.append(target)
             found = self._reach[module] = frozenset(seen)

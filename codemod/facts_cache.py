@@ -30,8 +30,10 @@ rules carry from pass to pass that may be kept (``carried-<digest>``, see
 Entries are spread over 256 shard files by the first byte of their key, so a run that
 gathered a few new files rewrites a few shards. Each shard is written atomically and
 read like a run-cache entry: header, checksum, and only the facts' own value types;
-anything else is a miss, never an error. Concurrent runs: the last writer of a shard
-wins, and what the other one added is gathered again next time.
+anything else is a miss, never an error. Within a shard, each entry's facts and
+summaries stay packed (bytes) until a rule asks for them (``Entry``): a run after an
+edit reads those of the few files it looks at. Concurrent runs: the last writer of a
+shard wins, and what the other one added is gathered again next time.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from . import sealed
 from .facts import FileFacts
 from .writes import write_atomic
 
-MAGIC = b"schemafix-facts 3\n"
+MAGIC = b"schemafix-facts 4\n"
 LASTING = "lasting"
 LASTING_CAP = 32  # lasting values kept: the ones the last runs used
 RESOLUTIONS = "resolutions-"
@@ -64,20 +66,89 @@ def file_key(path: str, data: bytes) -> bytes:
 
 
 class Entry:
-    """One file's facts and summaries; ``keep`` adds a summary (written at ``save``)."""
+    """One file's facts and summaries, each read from its bytes in the shard the first
+    time it is asked for: a commit hook's run reads the facts of a few files of a large
+    project (building every file's facts was most of its loading time), and of most
+    files one summary or two. ``keep`` adds a summary, ``replace`` sets facts gathered
+    again (both written at ``save``)."""
 
-    __slots__ = ("key", "facts", "summaries", "_dirty", "_shard")
+    __slots__ = ("key", "path", "has_error", "_packed", "_facts", "_summaries", "_dirty", "_shard")
 
-    def __init__(self, key: bytes, facts: FileFacts, summaries: dict, dirty: set[int], shard: int):
+    def __init__(self, key: bytes, path: str, has_error: bool, packed: bytes | None, summaries: dict,
+                 dirty: set[int], shard: int, facts: FileFacts | None = None):
         self.key = key  # ``file_key``: names the file's path and bytes
-        self.facts = facts
-        self.summaries = summaries
+        self.path = path
+        self.has_error = has_error  # ``FileFacts.has_error``, read of every file: not packed
+        self._packed = packed  # ``sealed.pack(facts)``, until read
+        self._facts = facts
+        self._summaries = summaries  # key -> value; a container stays packed (bytes) until read
         self._dirty = dirty
         self._shard = shard
 
+    @property
+    def facts(self) -> FileFacts | None:
+        """The file's facts; None when its bytes in the shard do not hold the facts of
+        this path (tampered with, or a bug): the caller gathers them again (``replace``)."""
+        if self._packed is not None:
+            self._facts = _unpack_facts(self)
+            self._packed = None
+        return self._facts
+
+    def summary(self, key) -> tuple[bool, object]:
+        """(found, value) of summary ``key`` (see ``SourceFile.summary``)."""
+        value = self._summaries.get(key, _ABSENT)
+        if value is _ABSENT:
+            return False, None
+        if type(value) is bytes:
+            try:
+                value = sealed.unpack(value, _ALLOWED)
+            except Exception:  # damaged: computed again
+                del self._summaries[key]
+                return False, None
+            self._summaries[key] = value
+        return True, value
+
     def keep(self, key, value) -> None:
-        self.summaries[key] = value
+        self._summaries[key] = value
         self._dirty.add(self._shard)
+
+    def replace(self, facts: FileFacts) -> None:
+        """Facts gathered again for an entry whose bytes held none (see ``facts``)."""
+        self._packed, self._facts, self._summaries = None, facts, {}
+        self.has_error = facts.has_error
+        self._dirty.add(self._shard)
+
+    def packed(self) -> tuple[str, bool, bytes, dict] | None:
+        """What ``save`` writes of this entry (None: nothing, its facts unknown): a summary
+        of more than a few objects is packed, to be read when asked for."""
+        packed = self._packed
+        if packed is None:
+            if self._facts is None:
+                return None
+            packed = sealed.pack(self._facts)
+        summaries = {k: _stored(v) for k, v in self._summaries.items()}
+        return self.path, self.has_error, packed, summaries
+
+
+def _unpack_facts(entry: Entry) -> FileFacts | None:
+    try:
+        facts = sealed.unpack(entry._packed, _ALLOWED)
+    except Exception:  # a type no cache value has, or no pickle: gathered again
+        return None
+    return facts if isinstance(facts, FileFacts) and facts.path == entry.path else None
+
+
+_ABSENT = object()
+_INLINE = (bool, int, str, bytes)  # bytes: a value still packed
+_PACKED_FROM = 64  # bytes: smaller values (an empty tuple, a short one) are read with the shard
+
+
+def _stored(value):
+    """A summary as a shard holds it: packed, or as it is when that is as cheap to read."""
+    if value is None or type(value) in _INLINE:
+        return value
+    packed = sealed.pack(value)
+    return packed if len(packed) >= _PACKED_FROM else value
 
 
 class FactsCache:
@@ -90,7 +161,7 @@ class FactsCache:
         self.root = Path(folder)
         self._settle = settle
         self.path = self.root / (PREFIX + code[:24])
-        self._shards: dict[int, dict[bytes, tuple[FileFacts, dict]]] = {}
+        self._shards: dict[int, dict[bytes, Entry | tuple[str, bool, bytes, dict]]] = {}  # tuples: as read
         self._dirty: set[int] = set()
         self._used: set[bytes] = set()
         self._lasting: dict | None = None
@@ -100,21 +171,29 @@ class FactsCache:
         self._inherited: dict[str, dict[str, bool]] = {}  # inputs digest -> disk answers kept values rest on
 
     def get(self, path: str, data: bytes) -> Entry | None:
+        """The entry of ``path`` with bytes ``data``; its facts are read when asked for."""
         key = file_key(path, data)
-        found = self._shard(key[0]).get(key)
-        if found is None or found[0].path != path:
+        entry = self._entry(key)
+        if entry is None or entry.path != path:
             return None
         self._used.add(key)
-        return Entry(key, found[0], found[1], self._dirty, key[0])
+        return entry
 
     def put(self, path: str, data: bytes, facts: FileFacts) -> Entry:
         key = file_key(path, data)
-        shard = self._shard(key[0])
+        entry = self._entry(key)
         self._used.add(key)
-        if key not in shard or shard[key][0].path != path:
-            shard[key] = (facts, {})
+        if entry is None or entry.path != path:
+            entry = self._shard(key[0])[key] = Entry(key, path, facts.has_error, None, {}, self._dirty, key[0], facts)
             self._dirty.add(key[0])
-        return Entry(key, shard[key][0], shard[key][1], self._dirty, key[0])
+        return entry
+
+    def _entry(self, key: bytes) -> Entry | None:
+        shard = self._shard(key[0])
+        found = shard.get(key)
+        if type(found) is tuple:
+            found = shard[key] = Entry(key, *found, self._dirty, key[0])
+        return found
 
     def lasting(self, key: tuple) -> tuple[bool, object]:
         """(found, value) of a lasting value (see the module's docstring)."""
@@ -236,7 +315,7 @@ class FactsCache:
                     kept = [k for k in shard if k in self._used]
                     kept += [k for k in reversed(shard) if k not in self._used][:max(0, SHARD_CAP - len(kept))]
                     shard = self._shards[index] = {k: shard[k] for k in kept}
-                write_atomic(self.path / f"{index:02x}", sealed.seal(MAGIC, shard))
+                write_atomic(self.path / f"{index:02x}", sealed.seal(MAGIC, _packed(shard)))
             self._dirty.clear()
             for other in self.root.iterdir() if prune else ():
                 if other.name.startswith(PREFIX) and other != self.path:
@@ -244,25 +323,38 @@ class FactsCache:
         except OSError:
             pass
 
-    def _shard(self, index: int) -> dict[bytes, FileFacts]:
+    def _shard(self, index: int) -> dict[bytes, Entry | tuple[str, bool, bytes, dict]]:
         shard = self._shards.get(index)
         if shard is None:
             shard = self._shards[index] = _load(self.path / f"{index:02x}", self._settle)
         return shard
 
 
-def _load(path: Path, settle: bool = False) -> dict[bytes, tuple[FileFacts, dict]]:
+def _packed(shard: dict[bytes, Entry | tuple[str, bool, bytes, dict]]) -> dict[bytes, tuple[str, bool, bytes, dict]]:
+    """A shard as written: each entry's path, packed facts and summaries."""
+    out = {}
+    for key, entry in shard.items():
+        if type(entry) is tuple:
+            out[key] = entry
+        elif (packed := entry.packed()) is not None:
+            out[key] = packed
+    return out
+
+
+def _load(path: Path, settle: bool = False) -> dict[bytes, Entry | tuple[str, bool, bytes, dict]]:
+    """A shard: file key -> (path, has_error, packed facts, summaries), each read when asked for
+    (``Entry``); empty when the file is absent, damaged or of another format."""
     try:
         raw = path.read_bytes()
     except OSError:
         return {}
     collecting = gc.isenabled()
-    gc.disable()  # thousands of small frozen objects and no cycle: the collector would only slow this down
+    gc.disable()  # thousands of small objects and no cycle: the collector would only slow this down
     try:
         shard = sealed.unseal(MAGIC, raw, _ALLOWED)
         if not isinstance(shard, dict) or not all(
-                isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], FileFacts) and isinstance(v[1], dict)
-                for v in shard.values()):
+                type(k) is bytes and type(v) is tuple and len(v) == 4 and type(v[0]) is str and type(v[1]) is bool
+                and type(v[2]) is bytes and type(v[3]) is dict for k, v in shard.items()):
             return {}
         return shard
     except Exception:  # truncated, tampered, another format: a miss

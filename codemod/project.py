@@ -77,7 +77,7 @@ class SourceFile:
     path: str
     data: bytes
     _tree: Tree | None  # None until a rule asks for it (see ``tree``)
-    facts: FileFacts
+    _facts: FileFacts | None  # None until read from its facts-cache entry (see ``facts``)
 
     _own: dict = field(default_factory=dict, repr=False, compare=False)
     _entry: Entry | None = field(default=None, repr=False, compare=False)  # its facts-cache entry
@@ -95,11 +95,28 @@ class SourceFile:
         return file
 
     @classmethod
-    def known(cls, path: str, data: bytes, facts: FileFacts, entry: Entry | None = None) -> SourceFile:
-        """A file whose facts are known already (``FactsCache``): its tree is parsed the
-        first time a rule asks for it, then kept (a node keeps its identity for the
-        file's lifetime)."""
+    def known(cls, path: str, data: bytes, facts: FileFacts | None, entry: Entry | None = None) -> SourceFile:
+        """A file whose facts are known already, or kept in ``entry`` (``FactsCache``)
+        and read from it when asked for: its tree is parsed the first time a rule asks
+        for it, then kept (a node keeps its identity for the file's lifetime)."""
         return cls(path, data, None, facts, _entry=entry)
+
+    @property
+    def facts(self) -> FileFacts:
+        """Read from the file's facts-cache entry the first time they are asked for (a
+        commit hook's run reads those of a few files); gathered again from the file when
+        the entry holds none (damaged)."""
+        facts = self._facts
+        if facts is None:
+            entry = self._entry
+            facts = entry.facts if entry is not None else None
+            if facts is None:
+                tree, gaps = parse_with_gaps(self.path, self.data)
+                facts = gather_facts(self.path, self.data, tree, gaps)
+                if entry is not None:
+                    entry.replace(facts)
+            self._facts = facts
+        return facts
 
     @property
     def tree(self) -> Tree:
@@ -108,6 +125,14 @@ class SourceFile:
         if self._tree is None:
             self._tree = parse_with_gaps(self.path, self.data)[0]
         return self._tree
+
+    @property
+    def has_error(self) -> bool:
+        """``facts.has_error``, without reading the facts kept in the file's entry: rules
+        ask it of every file."""
+        if self._facts is None and self._entry is not None:
+            return self._entry.has_error
+        return self.facts.has_error
 
     def memo(self, key, compute: Callable[[], object]):
         """Compute a fact of this file alone (its bytes and tree, nothing another file
@@ -128,9 +153,8 @@ class SourceFile:
         if key in self._own:
             return self._own[key]
         entry = self._entry
-        if entry is not None and key in entry.summaries:
-            value = entry.summaries[key]
-        else:
+        found, value = entry.summary(key) if entry is not None else (False, None)
+        if not found:
             parsed = self._tree is not None
             value = compute()
             if not parsed:
@@ -168,6 +192,31 @@ class SourceFile:
 
     def node_text(self, node: Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8")
+
+
+class _FactsOf(Mapping):
+    """The facts of a snapshot's files, each read when asked for (``SourceFile.facts``):
+    an export map restored from an earlier run reads those of the changed files only."""
+
+    __slots__ = ("_files",)
+
+    def __init__(self, files: dict[str, SourceFile]):
+        self._files = files
+
+    def __getitem__(self, path: str) -> FileFacts:
+        return self._files[path].facts
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __contains__(self, path) -> bool:
+        return path in self._files
+
+    def keys(self):
+        return self._files.keys()
 
 
 # The kind (first element) of every memo key a rule has asked ``Project.carried`` for:
@@ -234,7 +283,7 @@ class Project:
                     files[path] = None
                     unknown.append(path)
                     continue
-                files[path] = SourceFile.known(path, data, known.facts, known)
+                files[path] = SourceFile.known(path, data, None, known)  # its facts read when asked for
             advance(1)
         pooled = gather.in_processes([(p, sources[p]) for p in unknown], tuple(EAGER), advance,
                                      min_files=parallel_from)
@@ -423,7 +472,7 @@ class Project:
     def exports(self) -> ExportMap:
         """Derived from the base snapshot's map when there is one (``ExportMap.derive``:
         only the changed files and those reaching them are solved again)."""
-        facts = {p: f.facts for p, f in self.files.items()}
+        facts = _FactsOf(self.files)
         base = self._base
         if base is not None:
             previous = base.exports
@@ -436,7 +485,7 @@ class Project:
             return self._kept_exports(facts)
         return ExportMap(facts, self.resolver, self.opaque)
 
-    def _kept_exports(self, facts: dict[str, FileFacts]) -> ExportMap:
+    def _kept_exports(self, facts: Mapping[str, FileFacts]) -> ExportMap:
         """The export map, from the one an earlier run kept for the same resolver inputs
         (``FactsCache.kept_exports``) when there is one: only the files whose bytes
         differ from those it was built from, and the files reaching them, are solved

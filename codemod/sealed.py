@@ -25,6 +25,17 @@ def unseal(magic: bytes, raw: bytes, allowed: frozenset[tuple[str, str]]):
     checksum, _, payload = raw[len(magic):].partition(b"\n")
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         raise ValueError("checksum mismatch")
+    return unpack(payload, allowed)
+
+
+def pack(value) -> bytes:
+    """``value`` as bytes to keep inside a sealed value (whose checksum covers them), for
+    a part of it that is read only when asked for (``unpack``)."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(payload: bytes, allowed: frozenset[tuple[str, str]]):
+    """The value ``pack`` wrote, rebuilding only the types in ``allowed`` (as ``unseal``)."""
     return _Unpickler(io.BytesIO(payload), allowed).load()
 
 

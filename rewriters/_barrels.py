@@ -100,13 +100,13 @@ def _reach(project: Project, barrel: str, star_only: bool) -> list[str]:
     seen = [barrel]
     seen_set = {barrel}  # membership in O(1): the list keeps the BFS order
     queue = deque([barrel])
-    site_targets = project.exports.site_targets
+    edges = project.exports.reexport_edges  # kept between runs: the walk reads no file's facts
     while queue:
         path = queue.popleft()
-        for site, target in zip(project.files[path].facts.imports, site_targets(path)):
-            if site.kind != REEXPORT or (star_only and not site.star):
+        for target, star in edges(path):
+            if star_only and not star:
                 continue
-            if target is not None and target not in seen_set:
+            if target not in seen_set:
                 seen.append(target)
                 seen_set.add(target)
                 queue.append(target)
@@ -128,7 +128,7 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     if handed:  # what the app gives drizzle decides; a schema that is no barrel has nothing to complete
         return [p for p in handed if is_barrel_name(p) and is_barrel_like(project.files[p])]
     candidates = sorted(p for p, f in project.files.items()
-                        if is_barrel_name(p) and not f.facts.has_error and is_barrel_like(f)
+                        if is_barrel_name(p) and not f.has_error and is_barrel_like(f)
                         and not _reexports_a_package(f))
     reaches = {c: set(reach(project, c)) for c in candidates}
 

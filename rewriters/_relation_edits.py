@@ -82,7 +82,7 @@ def _relations_files(project) -> dict[str, SourceFile]:
     """Folder -> its first (sorted by path) parsable ``relations.*`` file, once per snapshot."""
     out: dict[str, SourceFile] = {}
     for path, file in sorted(project.files.items()):
-        if posixpath.basename(EXTENSION_RE.sub("", path)) == "relations" and not file.facts.has_error:
+        if posixpath.basename(EXTENSION_RE.sub("", path)) == "relations" and not file.has_error:
             out.setdefault(posixpath.dirname(path), file)
     return out
 

@@ -167,7 +167,7 @@ def _reads(project: Project, path: str, file: SourceFile) -> list[_Read]:
         carried = project.carried(key)
         if carried is not None and path not in carried[1]:
             return carried[0]
-        if file.facts.has_error:
+        if file.has_error:
             return []
         decls = relations_declarations(file, project)
         owners = [identity(project, file, d.table) if d.table_kind == "identifier" else None for d in decls]

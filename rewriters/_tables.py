@@ -200,7 +200,7 @@ def _tables(project: Project) -> dict[Identity, Table]:
             for table in kept.get(path, ()):
                 out[table.identity] = table
             continue
-        if file.facts.has_error:
+        if file.has_error:
             continue
         for name, line, value in _syntax(file):
             if value is not None and value[0] == "call" and _is_table_call(project, file, value[1]):

@@ -189,7 +189,7 @@ class _Barrel:
         if self._under is None:
             self._under = [p for p, f in sorted(self.project.files.items())
                            if _barrels.under(p, self.dir) and not _barrels.skipped(p, self.dir)
-                           and not f.facts.has_error]
+                           and not f.has_error]
         if exclude not in self._pools:
             self._pools[exclude] = [p for p in self._under if p != exclude]
         return self._pools[exclude]

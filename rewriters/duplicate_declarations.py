@@ -34,7 +34,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     merges them losslessly (identical copies included), so the two rules never fight.
     """
     for file in ctx.files():
-        if file.facts.has_error:
+        if file.has_error:
             continue
         groups: dict[str, list[Declaration]] = {}
         for decl in file.facts.declarations:

@@ -42,7 +42,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     becomes the single last ``customer`` line.
     """
     for file in ctx.files():
-        if file.facts.has_error:
+        if file.has_error:
             continue
         spans = file.summary(_REPEATING, lambda file=file: _repeating(file))
         if spans:  # most files have none: their trees are not needed

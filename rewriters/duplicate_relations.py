@@ -35,7 +35,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     only. Duplicate keys inside one object are SF004's.
     """
     for file in ctx.files():
-        if file.facts.has_error:
+        if file.has_error:
             continue
         decls = relations_declarations(file, ctx.project)
         if not decls:

@@ -31,7 +31,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     by_table: dict[tuple[str, str], list[tuple[SourceFile, RelationsDecl]]] = {}
     by_name: dict[str, list[tuple[SourceFile, RelationsDecl]]] = {}
     for path, file in sorted(project.files.items()):
-        if file.facts.has_error:
+        if file.has_error:
             continue
         for decl in relations_declarations(file, project):
             by_table.setdefault(_table_key(file, project, decl), []).append((file, decl))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codemod import cli, facts_cache, project as project_mod
+from codemod import cli, discovery, facts_cache, project as project_mod
 from codemod.facts import gather_facts
 from codemod.facts_cache import FactsCache
 from support import cache_turned_on, record_calls, write_tree
@@ -180,17 +180,17 @@ def test_a_summary_is_kept_with_the_file_s_facts(cache_on):
     store.save()
     later = FactsCache(cache_on, "code")
     entry = later.get("a.ts", data)
-    assert entry.summaries == {}
+    assert entry.summary(("kind", "input")) == (False, None)
     entry.keep(("kind", "input"), (("a", 1, True, None),))  # a summary alone rewrites the shard
     later.save()
     again = FactsCache(cache_on, "code").get("a.ts", data)
-    assert again.summaries == {("kind", "input"): (("a", 1, True, None),)}
+    assert again.summary(("kind", "input")) == (True, (("a", 1, True, None),))
     assert FactsCache(cache_on, "code").get("a.ts", data + b"//\n") is None  # other bytes, no summary
 
     file = project_mod.SourceFile.known("a.ts", data, again.facts, again)
     assert file.summary(("kind", "input"), lambda: pytest.fail("kept: not computed again")) == (("a", 1, True, None),)
     assert file.summary(("kind", "other input"), lambda: 7) == 7
-    assert again.summaries[("kind", "other input")] == 7
+    assert again.summary(("kind", "other input")) == (True, 7)
     assert file.summary(("kind", "from the tree"), lambda: file.tree.root_node.type) == "program"
     assert file._tree is None  # parsed for the summary alone: not kept
     tree = file.tree
@@ -374,9 +374,9 @@ def test_a_property_s_nodes_all_come_from_the_file_s_one_tree(tmp_path, cache_on
     project_mod.Project.build(tmp_path, sources, facts=store)
     relation_props(project_mod.Project.build(tmp_path, sources, facts=store))
     for shard in store._shards.values():
-        for _, summaries in shard.values():
-            for key in [k for k in summaries if k[0] == "drizzle-relation-props"]:
-                del summaries[key]
+        for entry in shard.values():
+            for key in [k for k in entry._summaries if k[0] == "drizzle-relation-props"]:
+                del entry._summaries[key]
     project = project_mod.Project.build(tmp_path, sources, facts=store)
     props = [p for p in relation_props(project) if p.fields]
     assert len(props) > 10
@@ -389,3 +389,50 @@ def test_a_property_s_nodes_all_come_from_the_file_s_one_tree(tmp_path, cache_on
     for prop in props:
         tree = prop.file.tree.root_node
         assert root(prop.decl.call) == tree and root(prop.fields[0].node) == tree, prop.where
+
+
+def test_a_run_on_an_edited_file_reads_the_facts_of_a_few_files(tmp_path, cache_on, monkeypatch):
+    """Each entry's facts stay packed until a rule asks for them: the commit hook's run on
+    one edited file of a healthy schema reads the facts of the files its edit may affect
+    (those importing or re-exporting it, transitively), not of every file; its output is
+    a run's without any cache."""
+    root = schema(tmp_path, files=120, domains=6, healthy=True)
+    assert invoke("--check", str(root))[0] == 0
+    module = next(p for p in sorted(root.rglob("*.ts")) if "index" not in p.name and "relations" not in p.name)
+    module.write_text(module.read_text() + "// edited\n")
+    read = record_calls(monkeypatch, facts_cache, "_unpack_facts", lambda entry: entry.path)
+    warm = invoke("--check", str(module))
+    project = discovery.load([root]).project()  # with the tsconfig's aliases, as the run
+    edited = module.relative_to(root).as_posix()
+    affected = project.exports.reverse_closure({edited}) | set(project.exports.site_targets(edited))
+    assert read and set(read) <= affected, set(read) - affected
+    assert len(affected) < len(project.files) / 4
+    assert warm == invoke("--check", "--no-cache", str(module))
+
+
+def test_a_tampered_entry_is_gathered_again_and_runs_nothing(tmp_path, cache_on):
+    """A shard whose checksum holds but whose packed facts rebuild another type (or are no
+    pickle): the file's facts are gathered again and written back; no code runs."""
+    data = b"import { b } from './b';\nexport const a = b;\n"
+    store = FactsCache(cache_on, "code")
+    store.put("a.ts", data, gather_facts("a.ts", data))
+    store.save()
+    shard_file = next(p for p in store.path.iterdir() if len(p.name) == 2)
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("touch " + str(tmp_path / "pwned"),))
+
+    import hashlib
+    for packed in (pickle.dumps(Evil()), b"not a pickle", pickle.dumps(("a tuple", "not facts"))):
+        raw = {key: (path, error, packed, {}) for key, (path, error, _, _) in facts_cache._load(shard_file).items()}
+        payload = pickle.dumps(raw)
+        shard_file.write_bytes(facts_cache.MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        later = FactsCache(cache_on, "code")
+        entry = later.get("a.ts", data)
+        assert entry is not None and entry.facts is None
+        file = project_mod.SourceFile.known("a.ts", data, None, entry)
+        assert file.facts == gather_facts("a.ts", data)
+        later.save()
+        assert FactsCache(cache_on, "code").get("a.ts", data).facts == gather_facts("a.ts", data)  # written back
+    assert not (tmp_path / "pwned").exists()

@@ -340,8 +340,10 @@ class ExportMap:
                     if path in self._open:
                         continue
                     for site in self._facts[path].imports:
+                        if not site.star:
+                            continue
                         res = self._resolver.resolve(path, site.specifier)
-                        if site.star and (res.status in (OPAQUE, EXTERNAL) or res.path in self._open):
+                        if res.status in (OPAQUE, EXTERNAL) or res.path in self._open:
                             self._open.add(path)
                             grew = True
                             break

@@ -23,12 +23,18 @@ _MARKER = re.compile(r"@generated\b|\b(?:do|should|must)\s+not\s+(?:edit|modify|
                      re.I)
 _NOCHECK = re.compile(r"@ts-nocheck\b")
 _BANNER = re.compile(r"\b(?:generated\s+by|auto-?generated)\b", re.I)
+# Every match of _MARKER has one of these (ASCII text, any case); _NOCHECK counts only
+# with a _BANNER match.
+_NEEDED = (b"generated", b"not")
 
 
 def generated_marker(path: str, data: bytes) -> str | None:
     """Why ``path`` is a generated file (the marker found), or None when it is not."""
     if path.endswith(_GEN_SUFFIXES):
         return f"its name ends in .gen{path[path.rindex('.gen') + 4:]}"
+    head = data[:8192]
+    if head.isascii() and not any(word in head.lower() for word in _NEEDED):
+        return None  # no marker can match: the header need not be read (most files)
     header = header_comments(data)
     found = _MARKER.search(header)
     if found:

@@ -60,6 +60,9 @@ def _relations_bindings(file: SourceFile, project: Project | None) -> RelationsB
     functions: set[str] = set()
     namespaces: set[str] = set()
     passing = _passing_modules(project) if project is not None else frozenset()
+    if project is not None and not passing and not file.summary(("drizzle-relations-alone",),
+                                                                lambda: _relations_alone(file)):
+        return RelationsBindings()  # drizzle-orm alone gives it, and the file takes it from no drizzle module
     for site in file.facts.imports:
         if site.kind != IMPORT or site.type_only:
             continue

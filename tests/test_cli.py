@@ -15,7 +15,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from codemod import __version__, cli, discovery, engine, writes
+from codemod import __version__, cli, engine, writes
 from support import write_tree as make
 
 REPO = Path(__file__).parent.parent
@@ -355,12 +355,14 @@ def test_unreadable_file(clean, monkeypatch):
     secret.write_text("export const s = 1;\n")
     secret.chmod(0)
     if os.geteuid() == 0:  # root reads anything: make the read fail the way it would for a user
+        real_open = os.open
+
         def fake_open(path, *args, **kwargs):
             if str(path).endswith("secret.ts"):
                 raise PermissionError(13, "Permission denied", str(path))
-            return open(path, *args, **kwargs)
+            return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(discovery, "open", fake_open, raising=False)  # what discovery reads with
+        monkeypatch.setattr(os, "open", fake_open)  # what discovery reads with
     result = invoke(str(clean))
     assert result.exit_code == 1
     assert "Traceback" not in result.output

@@ -311,7 +311,7 @@ def test_dangling_symlink(tmp_path):
 
 def test_unreadable_file(tmp_path, monkeypatch):
     """chmod 000. Tests often run as root, who reads a 000 file anyway; then the read
-    is made to fail the way it fails for everyone else (discovery's ``open`` and
+    is made to fail the way it fails for everyone else (``os.open``, which discovery reads with, and
     Path.read_bytes raise PermissionError for that one file), which is the code path
     schemafix takes."""
     root = project(tmp_path, {"secret.ts": STALE_IMPORT + b"export const s = a;\n"})
@@ -324,13 +324,15 @@ def test_unreadable_file(tmp_path, monkeypatch):
                 raise PermissionError(13, "Permission denied", str(self))
             return real(self)
 
+        real_open = os.open
+
         def fake_open(path, *args, **kwargs):
             if str(path).endswith("secret.ts"):
                 raise PermissionError(13, "Permission denied", str(path))
-            return open(path, *args, **kwargs)
+            return real_open(path, *args, **kwargs)
 
         monkeypatch.setattr(Path, "read_bytes", read_bytes)
-        monkeypatch.setattr(discovery, "open", fake_open, raising=False)
+        monkeypatch.setattr(os, "open", fake_open)
     result = schemafix("--apply", str(root))
     monkeypatch.undo()
     assert_no_traceback(result)

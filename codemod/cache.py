@@ -76,12 +76,19 @@ def _canonical(value):
         return [type(value).__name__, {f.name: _canonical(getattr(value, f.name))
                                        for f in dataclasses.fields(value) if f.compare}]
     if isinstance(value, Mapping):
-        return sorted(([_canonical(k), _canonical(v)] for k, v in value.items()), key=json.dumps)
+        pairs = [[_canonical(k), _canonical(v)] for k, v in value.items()]
+        if all(type(k) is str for k, _ in pairs):  # a file's path, say: no JSON text to sort by
+            return sorted(pairs, key=_first)
+        return sorted(pairs, key=json.dumps)
     if isinstance(value, (set, frozenset)):
         return sorted((_canonical(v) for v in value), key=json.dumps)
     if isinstance(value, (list, tuple)):
         return [_canonical(v) for v in value]
     raise TypeError(f"cannot key the cache on a {type(value).__name__}")
+
+
+def _first(pair: list):
+    return pair[0]
 
 
 def code_identity() -> list:

@@ -32,9 +32,8 @@ def generated_marker(path: str, data: bytes) -> str | None:
     """Why ``path`` is a generated file (the marker found), or None when it is not."""
     if path.endswith(_GEN_SUFFIXES):
         return f"its name ends in .gen{path[path.rindex('.gen') + 4:]}"
-    head = data[:8192]
-    if head.isascii() and not any(word in head.lower() for word in _NEEDED):
-        return None  # no marker can match: the header need not be read (most files)
+    if not _may_have_marker(data[:8192]):
+        return None
     header = header_comments(data)
     found = _MARKER.search(header)
     if found:
@@ -42,6 +41,22 @@ def generated_marker(path: str, data: bytes) -> str | None:
     if _NOCHECK.search(header) and _BANNER.search(header):
         return f"@ts-nocheck and {_BANNER.search(header).group(0)!r} in its header"
     return None
+
+
+def _may_have_marker(head: bytes) -> bool:
+    """False when the header (``header_comments``) cannot hold a marker, read from bytes
+    alone: the first character that is not ASCII whitespace (a BOM aside) is ASCII and
+    opens no comment or shebang (a code line first: no header, as in most files), or the
+    text is ASCII without a word every marker needs. Anything else is read."""
+    rest = head
+    while rest.startswith(b"\xef\xbb\xbf"):
+        rest = rest[3:]
+    first = rest.lstrip()[:1]
+    if not first:
+        return False  # blank: no header
+    if first.isascii() and first not in b"/#\x1c\x1d\x1e\x1f":
+        return False
+    return not head.isascii() or any(word in head.lower() for word in _NEEDED)
 
 
 def header_comments(data: bytes) -> str:

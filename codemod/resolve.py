@@ -149,14 +149,13 @@ class Resolver:
         self.around = surroundings or Surroundings()
         self.files = frozenset(files)
         self.opaque = frozenset(opaque) - self.files
-        self.folders = frozenset(
-            parent for f in self.files for parent in _parents(f)
-        )
+        self.folders = _folders(self.files)
         self.config = config or TsConfig()
         self._cache: dict[tuple[str, str], Resolution] = {}
         self._by_importer: dict[tuple[str, str], Resolution] = {}  # (importer, specifier): no dirname on a hit
         self._known: dict[tuple[str, str], tuple] = {}  # answers of an earlier run (``adopt``), as plain data
         self._asked: dict[str, bool] = {}  # every question put to ``around.exists``, with its answer
+        self._digest: str | None = None  # ``inputs_digest``: its inputs are fixed at construction
 
     # -- answers kept between runs ---------------------------------------------------
 
@@ -165,11 +164,14 @@ class Resolver:
         analysed files: the root, the set of paths, the opaque files, the config and
         the workspace's packages, ``imports`` and dependencies. Two resolvers with the
         same digest answer alike wherever the disk answers alike (see ``adopt``)."""
+        if self._digest is not None:
+            return self._digest
         around = self.around
         parts = (str(self.root), sorted(self.files), sorted(self.opaque), repr(self.config),
                  sorted((name, repr(package)) for name, package in around.packages.items()),
                  repr(around.imports), sorted(around.dependencies))
-        return hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+        self._digest = hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+        return self._digest
 
     def answers(self) -> tuple[dict[tuple[str, str], tuple], dict[str, bool]]:
         """What this resolver found, as plain data for a later run's ``adopt``: every
@@ -416,13 +418,16 @@ def _strip_ts_suffix(path: str) -> str:
     return path
 
 
-def _parents(path: str) -> list[str]:
-    out = []
-    parent = posixpath.dirname(path)
-    while parent:
-        out.append(parent)
-        parent = posixpath.dirname(parent)
-    return out
+def _folders(files: Iterable[str]) -> frozenset[str]:
+    """Every folder holding one of ``files``, at any depth (a file's parents are walked up
+    to the first one already found)."""
+    found: set[str] = set()
+    for path in files:
+        parent = posixpath.dirname(path)
+        while parent and parent not in found:
+            found.add(parent)
+            parent = posixpath.dirname(parent)
+    return frozenset(found)
 
 
 def _match(pattern: str, specifier: str) -> str | None:

@@ -27,6 +27,7 @@ from ._naming import singular
 from ._schema_entry import schema_modules
 
 BARREL_NAMES = ("index.ts", "index.mts")
+_BARREL_ENDINGS = tuple("/" + name for name in BARREL_NAMES)
 
 # The schema barrel(s) to complete, shared by every rule that adds modules to it.
 BARREL = Option("barrel", [], "The barrel file(s) to complete (default: detected).", metavar="FILE", paths=True)
@@ -87,7 +88,7 @@ def is_barrel_like(file: SourceFile) -> bool:
 
 
 def is_barrel_name(path: str) -> bool:
-    return posixpath.basename(path) in BARREL_NAMES
+    return path.endswith(_BARREL_ENDINGS) or path in BARREL_NAMES
 
 
 def reach(project: Project, barrel: str, *, star_only: bool = False) -> list[str]:

@@ -48,7 +48,8 @@ def schema_modules(project: Project) -> list[str]:
 
 def drizzle_configs(project: Project) -> list[SourceFile]:
     """The project's drizzle config files, in path order."""
-    return [file for path, file in sorted(project.files.items()) if DRIZZLE_CONFIG.match(posixpath.basename(path))]
+    return [project.files[path] for path in sorted(
+        p for p in project.files if "drizzle" in p and DRIZZLE_CONFIG.match(posixpath.basename(p)))]
 
 
 def config_strings(file: SourceFile) -> Iterator[tuple[str, bool]]:

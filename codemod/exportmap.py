@@ -339,8 +339,14 @@ class ExportMap:
                 for path in scope:
                     if path in self._open:
                         continue
-                    for site in self._facts[path].imports:
+                    for site, target in zip(self._facts[path].imports, self.site_targets(path)):
                         if not site.star:
+                            continue
+                        if target is not None:  # a project module (kept with the map: not resolved again)
+                            if target in self._open:
+                                self._open.add(path)
+                                grew = True
+                                break
                             continue
                         res = self._resolver.resolve(path, site.specifier)
                         if res.status in (OPAQUE, EXTERNAL) or res.path in self._open:

@@ -88,10 +88,47 @@ def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
     same names over and over)."""
     if project.files.get(file.path) is not file:
         return _identity(project, file, name)
-    known = project.memo(("identities", file.path), dict)
+    every = project.memo(_IDENTITIES, lambda: _carried_identities(project))
+    known = every.get(file.path)
+    if known is None:
+        known = every[file.path] = {}
     if name not in known:
         known[name] = _identity(project, file, name)
     return known[name]
+
+
+# Each file's names answered so far: path -> name -> identity. What a name of a file is
+# depends only on the file and the files it reaches through imports (Project.carried):
+# carried from pass to pass, and kept between runs (the relations graph asks it of every
+# name of every relations module; a commit hook on one of them reads few again).
+_IDENTITIES = ("drizzle-identities",)
+
+
+def _carried_identities(project: Project) -> dict[str, dict[str, Identity | None]]:
+    carried = project.carried(_IDENTITIES)
+    if carried is None:
+        return {}
+    value, affected = carried
+    return {path: names for path, names in value.items() if path not in affected}
+
+
+def _encode_identities(every: dict[str, dict[str, Identity | None]]) -> tuple:
+    return tuple((path, tuple(names.items())) for path, names in every.items())
+
+
+def _decode_identities(rows: tuple) -> dict[str, dict[str, Identity | None]]:
+    if not (isinstance(rows, tuple) and all(
+            type(r) is tuple and len(r) == 2 and type(r[0]) is str and type(r[1]) is tuple
+            and all(type(n) is tuple and len(n) == 2 and type(n[0]) is str
+                    and (n[1] is None or (type(n[1]) is tuple and len(n[1]) == 2
+                                          and all(type(x) is str for x in n[1])))
+                    for n in r[1])
+            for r in rows)):
+        raise TypeError("not identity rows")
+    return {path: dict(names) for path, names in rows}
+
+
+carry_between_runs(_IDENTITIES[0], _encode_identities, _decode_identities)
 
 
 def _identity(project: Project, file: SourceFile, name: str) -> Identity | None:

@@ -281,6 +281,43 @@ def test_after_an_edit_only_the_affected_files_tables_are_read_again(tmp_path, c
     assert (module, "zzAdded") in {row[0] for row in _tables_view(kept)}
 
 
+def _run_graph(root: Path, files: dict[str, bytes], folder: Path | None) -> tuple[Project, list]:
+    """A run's first snapshot that builds the relations graph (SF006, SF007, SF013), then
+    keeps what rules carry and saves."""
+    from rewriters._relation_graph import relations_of
+
+    store = FactsCache(folder, "code") if folder is not None else None
+    project = Project.build(root, files, facts=store)
+    graph = [(t, e.known, [(f.path, d.name) for f, d in e.decls],
+              [(p.file.path, p.key, p.kind, p.owner, p.target, p.fields, p.references) for p in e.props])
+             for t, e in relations_of(project).items()]
+    project.keep_carried()
+    if store is not None:
+        store.save()
+    return project, graph
+
+
+def test_after_a_relations_edit_only_the_affected_files_names_are_looked_up_again(tmp_path, cache_on, monkeypatch):
+    """What each name of a file stands for (a table, through imports and the export map)
+    is kept between runs: after an edit of one relations module, the names of the files
+    the edit may affect are looked up again, no other; the graph is one built afresh."""
+    from rewriters import _tables
+
+    files = sources()
+    first, _ = _run_graph(tmp_path, files, cache_on)
+    relations = sorted(p for p in files if p.endswith("relations.ts"))
+    edited_path = relations[1]
+    edited = {**files, edited_path: files[edited_path] + b"// edited\n"}
+    looked_up = record_calls(monkeypatch, _tables, "_identity", lambda project, file, name: file.path)
+    kept, graph = _run_graph(tmp_path, edited, cache_on)
+    affected = first.exports.reverse_closure([edited_path])
+    assert edited_path in looked_up and set(looked_up) <= affected, set(looked_up) - affected
+    assert len(affected) < len(files) // 4
+    monkeypatch.undo()
+    assert graph == _run_graph(tmp_path, edited, None)[1]
+    assert len(graph) > 10 and sum(len(props) for *_, props in graph) > 50
+
+
 def test_kept_tables_are_not_taken_when_the_disk_changed_or_damaged(tmp_path):
     """A table whose columns come from a spread of a module the resolver found on disk
     (opaque: no columns known) is read again once that file is gone; a damaged or
@@ -347,6 +384,13 @@ def test_kept_carried_values_of_another_shape_are_refused():
     for bad in ("rows", (row[:5],), (row[:4] + (1,) + row[5:],)):
         with pytest.raises(TypeError):
             decode_tables(bad)
+    encode_names, decode_names = KEPT_CARRIED["drizzle-identities"]
+    names = {"r.ts": {"users": ("u.ts", "users"), "pgTable": ("drizzle-orm/pg-core", "pgTable"), "x": None}}
+    assert decode_names(encode_names(names)) == names
+    for bad in ("r.ts", (("r.ts", {"users": None}),), (("r.ts", (("users", "u.ts"),)),),
+                (("r.ts", (("users", ("u.ts", 1)),)),), (("r.ts", (("users", ("u.ts",)),)),)):
+        with pytest.raises(TypeError):
+            decode_names(bad)
 
 
 def test_a_whole_run_after_a_commit_hook_keeps_the_fuller_healthy_set(tmp_path, cache_on, monkeypatch):

@@ -82,6 +82,8 @@ class ImportSite(NamedTuple):
     entries: tuple[ImportEntry, ...]
     type_only: bool = False  # `import type ...` / `export type ... from`
     line: int = 1  # 1-based line of the specifier
+    braces: tuple[int, int] | None = None  # span of the `{ … }` of an import / export … from
+    braces_comment: bool = False  # a comment between those braces
 
     @property
     def side_effect_only(self) -> bool:
@@ -187,7 +189,18 @@ def _has_token(node: Node, token: str) -> bool:
     return any(not c.is_named and c.type == token for c in node.children)
 
 
+def _braces(stmt: Node) -> Node | None:
+    """The ``{ … }`` of an import or export statement, if it has one."""
+    for child in stmt.named_children:
+        if child.type == "export_clause":
+            return child
+        if child.type == "import_clause":
+            return next((c for c in child.named_children if c.type == "named_imports"), None)
+    return None
+
+
 def _site(kind: str, stmt: Node, source: Node, entries: list[ImportEntry], type_only: bool) -> ImportSite:
+    braces = _braces(stmt) if kind in (IMPORT, REEXPORT) else None
     return ImportSite(
         kind=kind,
         specifier=string_value(source),
@@ -198,6 +211,8 @@ def _site(kind: str, stmt: Node, source: Node, entries: list[ImportEntry], type_
         entries=tuple(entries),
         type_only=type_only,
         line=source.start_point.row + 1,
+        braces=(braces.start_byte, braces.end_byte) if braces is not None else None,
+        braces_comment=braces is not None and any(c.type == "comment" for c in braces.children),
     )
 
 

@@ -17,11 +17,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from tree_sitter import Node
-
 from codemod.facts import IMPORT, ImportEntry, ImportSite
 from codemod.model import Edit
-from codemod.parsing import node_at
 from codemod.project import SourceFile
 from codemod.rules import Context, Option
 from codemod.style import EXTENSION_RE, detect, extension_of
@@ -111,24 +108,10 @@ class ImportLayout:
     semicolon: bool = True
 
 
-def statement_node(file: SourceFile, site: ImportSite) -> Node | None:
-    """The syntax node of the whole statement ``site`` was read from."""
-    return node_at(file.tree.root_node, site.start, site.end)
-
-
-def braces(stmt: Node) -> Node | None:
-    """The ``{ … }`` of an import or export statement, if it has one."""
-    for child in stmt.named_children:
-        if child.type == "export_clause":
-            return child
-        if child.type == "import_clause":
-            return next((c for c in child.named_children if c.type == "named_imports"), None)
-    return None
-
-
-def site_braces(file: SourceFile, site: ImportSite) -> Node | None:
-    stmt = statement_node(file, site)
-    return braces(stmt) if stmt is not None else None
+def site_braces(file: SourceFile, site: ImportSite) -> tuple[int, int] | None:
+    """The span of the ``{ … }`` of the statement ``site`` was read from, if it has one
+    (a fact of the file: no tree is parsed for it)."""
+    return site.braces
 
 
 def layout_of(file: SourceFile, site: ImportSite) -> ImportLayout:
@@ -137,7 +120,7 @@ def layout_of(file: SourceFile, site: ImportSite) -> ImportLayout:
     layout = ImportLayout(quote=chr(data[site.spec_start]), semicolon=stmt_text.rstrip().endswith(b";"))
     clause = site_braces(file, site)
     if clause is not None:
-        text = data[clause.start_byte:clause.end_byte]
+        text = data[clause[0]:clause[1]]
         layout.multiline = b"\n" in text
         layout.trailing_comma = text[:-1].rstrip().endswith(b",")
         layout.padded = text.startswith(b"{ ") or layout.multiline or text == b"{}"
@@ -199,14 +182,14 @@ def existing_import(ctx: Context, file: SourceFile, kind: str, target: str, type
 
 def append_names(file: SourceFile, site: ImportSite, names: list[str]) -> Edit:
     """Insert ``names`` after the last name in the braces of an existing statement."""
-    clause = site_braces(file, site)
-    specs = [c for c in clause.named_children if c.type in ("import_specifier", "export_specifier")]
+    start, end = site_braces(file, site)
+    specs = [e.end for e in site.entries if start < e.start < end]  # the names between the braces
     layout = layout_of(file, site)
     nl = file.newline.decode()
     if not specs:  # `import {} from` — fill the braces
         inner = " " + ", ".join(names) + " "
-        return Edit(file.path, clause.start_byte + 1, clause.end_byte - 1, inner.encode())
-    at = specs[-1].end_byte
+        return Edit(file.path, start + 1, end - 1, inner.encode())
+    at = max(specs)
     if layout.multiline:
         text = "".join(f",{nl}{layout.indent}{n}" for n in names)
     else:

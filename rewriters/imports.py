@@ -175,8 +175,7 @@ def _settle_rewrites(ctx: Context, file: SourceFile, plans: list[SitePlan]) -> N
 
 
 def _clause_has_comments(file: SourceFile, site: ImportSite) -> bool:
-    clause = site_braces(file, site)
-    return clause is not None and any(c.type == "comment" for c in clause.children)
+    return site_braces(file, site) is not None and site.braces_comment
 
 
 def _what_is_wrong(res: Resolution) -> str:

@@ -124,6 +124,28 @@ def test_import_forms(src, kind, entries):
     assert _entries(site) == entries
 
 
+@pytest.mark.parametrize("src, braces, comment", [
+    pytest.param("import { a, b } from './m';", "{ a, b }", False, id="named"),
+    pytest.param("import d, {\n  a, // the table\n} from './m';", "{\n  a, // the table\n}", True, id="default-and-named"),
+    pytest.param("import {} from './m';", "{}", False, id="empty"),
+    pytest.param("import {/* c */} from './m';", "{/* c */}", True, id="comment-only"),
+    pytest.param("export { a as b } from './m';", "{ a as b }", False, id="reexport"),
+    pytest.param("/* before */ import { a } from './m'; // after", "{ a }", False, id="comments-outside"),
+    pytest.param("import d from './m';", None, False, id="default"),
+    pytest.param("import * as ns from './m';", None, False, id="namespace"),
+    pytest.param("export * from './m';", None, False, id="star"),
+    pytest.param("import './m';", None, False, id="side-effect"),
+    pytest.param("const m = import('./m');", None, False, id="dynamic"),
+])
+def test_the_braces_of_a_site_and_comments_between_them(src, braces, comment):
+    """What the import editor reads of a statement's braces is a fact of the file: no
+    tree is parsed to add a name or to see a comment between them."""
+    (site,) = facts(src).imports
+    data = src.encode()
+    assert (data[site.braces[0]:site.braces[1]].decode() if site.braces else None) == braces
+    assert site.braces_comment is comment
+
+
 def test_side_effect_only_flag():
     (plain,) = facts("import './m';").imports
     (named,) = facts("import { a } from './m';").imports

@@ -311,6 +311,24 @@ def test_comments_inside_braces_are_never_dropped_by_a_split():
     assert all("comments inside its braces" in d.message for d in outcome.remaining)
 
 
+def test_repointing_and_merging_imports_parses_no_tree(monkeypatch):
+    """The import editor reads braces, names and comments from the file's facts: a fix
+    that splits a statement and merges a name into another parses the file once before
+    and once after, never for the edit."""
+    from codemod import project as project_mod
+    from support import record_calls
+
+    parses = record_calls(monkeypatch, project_mod, "parse_with_gaps", lambda path, data: path)
+    fix_one(
+        "import { invoices } from './payments';\nimport { refunds, users } from './refunds';\n"
+        "use(invoices, refunds, users);\n",
+        "import { invoices, refunds } from './payments';\nimport { users } from '../user/users';\n"
+        "use(invoices, refunds, users);\n",
+    )
+    # the fixing run: before and after the fix; check_fix's second run and its parse check: once each
+    assert parses.count("billing/relations.ts") == 4
+
+
 def test_a_stale_d_ts_beside_its_source_is_not_a_rival_candidate():
     files = {"user/users.ts": "export const users = 1;\n", "user/users.d.ts": "export declare const users: number;\n",
              "app.ts": "import { users } from './user';\nuse(users);\n"}

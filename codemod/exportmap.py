@@ -130,7 +130,18 @@ class ExportMap:
         base._open_known, base._reach, base.affected = None, {}, None
         if base._deps.keys() != facts.keys():
             raise ValueError("the kept export map is of other modules")
+        if not (isinstance(base._edges, dict) and all(  # read as rules ask, after derive: checked here
+                type(edges) is tuple and all(type(e) is tuple and len(e) == 2 and type(e[0]) is str
+                                             and type(e[1]) is bool for e in edges)
+                for edges in base._edges.values())):
+            raise ValueError("the kept re-export edges are of another shape")
         return cls.derive(base, facts, changed)
+
+    def hold_facts(self) -> None:
+        """Hold the facts themselves rather than the mapping given (a snapshot's view of
+        its files): a map kept past its snapshot (``FactsCache.keep_exports`` writes it at
+        the end of the run) must not keep that snapshot's files and their memos alive."""
+        self._facts = dict(self._facts.items())
 
     def dependents(self) -> dict[str, frozenset[str]]:
         """module -> the modules whose imports, re-exports or requires lead to it (the

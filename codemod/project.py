@@ -505,6 +505,7 @@ class Project:
                 exports = ExportMap(facts, self.resolver, self.opaque)
         else:
             exports = ExportMap(facts, self.resolver, self.opaque)
+        exports.hold_facts()
         self._store.keep_exports(self.resolver, keys, exports)
         return exports
 

@@ -180,7 +180,7 @@ def test_a_summary_is_kept_with_the_file_s_facts(cache_on):
     store.save()
     later = FactsCache(cache_on, "code")
     entry = later.get("a.ts", data)
-    assert entry.summary(("kind", "input")) == (False, None)
+    assert entry._summaries == {} and entry.summary(("kind", "input")) == (False, None)
     entry.keep(("kind", "input"), (("a", 1, True, None),))  # a summary alone rewrites the shard
     later.save()
     again = FactsCache(cache_on, "code").get("a.ts", data)

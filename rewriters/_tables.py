@@ -117,15 +117,21 @@ def _encode_identities(every: dict[str, dict[str, Identity | None]]) -> tuple:
 
 
 def _decode_identities(rows: tuple) -> dict[str, dict[str, Identity | None]]:
-    if not (isinstance(rows, tuple) and all(
-            type(r) is tuple and len(r) == 2 and type(r[0]) is str and type(r[1]) is tuple
-            and all(type(n) is tuple and len(n) == 2 and type(n[0]) is str
-                    and (n[1] is None or (type(n[1]) is tuple and len(n[1]) == 2
-                                          and all(type(x) is str for x in n[1])))
-                    for n in r[1])
-            for r in rows)):
+    if type(rows) is not tuple:
         raise TypeError("not identity rows")
-    return {path: dict(names) for path, names in rows}
+    out: dict[str, dict[str, Identity | None]] = {}
+    for row in rows:  # plain loops: a commit hook decodes every row of a large project
+        if type(row) is not tuple or len(row) != 2 or type(row[0]) is not str or type(row[1]) is not tuple:
+            raise TypeError("not an identity row")
+        for item in row[1]:
+            if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str:
+                raise TypeError("not a name and its identity")
+            found = item[1]
+            if found is not None and (type(found) is not tuple or len(found) != 2
+                                      or type(found[0]) is not str or type(found[1]) is not str):
+                raise TypeError("not an identity")
+        out[row[0]] = dict(row[1])
+    return out
 
 
 carry_between_runs(_IDENTITIES[0], _encode_identities, _decode_identities)

@@ -413,7 +413,9 @@ def test_kept_carried_values_of_another_shape_are_refused():
     """A sealed file of the right format whose values are not what the kind encodes (a
     string for the healthy paths: ``in`` would match substrings) is not taken."""
     from codemod.project import KEPT_CARRIED
+    from codemod.rules import all_rules
 
+    all_rules()  # the rewriters register their kinds as they are imported (run alone, none is yet)
     decode_healthy = KEPT_CARRIED["sf001-healthy-files"][1]
     decode_tables = KEPT_CARRIED["drizzle-tables"][1]
     assert decode_healthy(("a.ts", "b.ts")) == {"a.ts", "b.ts"}

@@ -626,3 +626,28 @@ def test_config_prints_the_root_and_a_missing_path_is_exit_2(fixable):
     missing = invoke("config", str(fixable / "nope"))
     assert missing.exit_code == 2
     assert_one_line_error(missing, "nope", "no such file or folder")
+
+
+def test_a_run_collects_young_objects_only_and_restores_the_collector(clean, monkeypatch):
+    """The cyclic collector during a run: young objects are collected, older generations
+    never (their collections scanned every surviving object again: 7.5 s of 145 s at
+    99,373 files); afterwards the thresholds are what they were (a process that runs
+    schemafix in-process, the tests among them, keeps its own)."""
+    import gc
+
+    seen = []
+    real_run = engine.run
+
+    def run(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "run", run)
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        invoke("--check", "--no-cache", str(clean))
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
+    assert len(seen) == 1 and seen[0][0] == 200_000 and min(seen[0][1:]) >= 10**9

@@ -130,9 +130,10 @@ class ExportMap:
         base._open_known, base._reach, base.affected = None, {}, None
         if base._deps.keys() != facts.keys():
             raise ValueError("the kept export map is of other modules")
+        modules = base._deps.keys()
         if not (isinstance(base._edges, dict) and all(  # read as rules ask, after derive: checked here
                 type(edges) is tuple and all(type(e) is tuple and len(e) == 2 and type(e[0]) is str
-                                             and type(e[1]) is bool for e in edges)
+                                             and e[0] in modules and type(e[1]) is bool for e in edges)
                 for edges in base._edges.values())):
             raise ValueError("the kept re-export edges are of another shape")
         return cls.derive(base, facts, changed)

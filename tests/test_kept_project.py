@@ -235,7 +235,8 @@ def test_kept_reexport_edges_of_another_shape_are_a_miss(tmp_path, cache_on):
     [kept] = cache_on.glob(f"facts-*/{facts_cache.EXPORTS}*")
     keys, asked, state = sealed.unseal(facts_cache.MAGIC, kept.read_bytes(), facts_cache._EXPORTS_ALLOWED)
     assert any(state[2].values())  # the barrel's edges
-    for bad in ({m: 5 for m in state[2]}, {m: (("schema/users.ts",),) for m in state[2]}, "edges"):
+    for bad in ({m: 5 for m in state[2]}, {m: (("schema/users.ts",),) for m in state[2]}, "edges",
+                {m: (("schema/nope.ts", True),) for m in state[2]}):  # a module of no project (second review)
         kept.write_bytes(sealed.seal(facts_cache.MAGIC, (keys, asked, state[:2] + (bad,) + state[3:])))
         (root / "schema/users.ts").write_text((root / "schema/users.ts").read_text() + "// edited\n")
         for target in (root / "schema/users.ts", root):

@@ -24,6 +24,7 @@ import enum
 import hashlib
 import json
 import os
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -78,17 +79,13 @@ def _canonical(value):
     if isinstance(value, Mapping):
         pairs = [[_canonical(k), _canonical(v)] for k, v in value.items()]
         if all(type(k) is str for k, _ in pairs):  # a file's path, say: no JSON text to sort by
-            return sorted(pairs, key=_first)
+            return sorted(pairs, key=itemgetter(0))
         return sorted(pairs, key=json.dumps)
     if isinstance(value, (set, frozenset)):
         return sorted((_canonical(v) for v in value), key=json.dumps)
     if isinstance(value, (list, tuple)):
         return [_canonical(v) for v in value]
     raise TypeError(f"cannot key the cache on a {type(value).__name__}")
-
-
-def _first(pair: list):
-    return pair[0]
 
 
 def code_identity() -> list:

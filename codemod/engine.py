@@ -143,11 +143,11 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
             break
         result = apply_fixes(project.sources, [d.fix for d in candidates])
         sources_now = result.sources
-        project.let_trees_go(p for p, f in project.files.items()  # what the next snapshot parses anew
-                             if (now := sources_now.get(p)) is not f.data and now != f.data)
+        edited = [p for p, f in project.files.items() if (now := sources_now.get(p)) is not f.data and now != f.data]
+        project.let_trees_go(edited)  # what the next snapshot parses anew
         next_project = Project.build(project.root, sources_now, previous=project)
-        new_errors = {p: err for p in sorted(next_project.files) if sources_now[p] != project.files[p].data
-                      and (err := new_parse_error(project.files[p], next_project.files[p])) is not None}
+        new_errors = {p: err for p in sorted(p for p in edited if p in next_project.files)
+                      if (err := new_parse_error(project.files[p], next_project.files[p])) is not None}
         broken = list(new_errors)
         for path, err in new_errors.items():
             outcome.problems.append(Problem(path, f"a fix would introduce a syntax error at line {err.line}; "

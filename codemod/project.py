@@ -382,7 +382,7 @@ class Project:
         if not (self._from_store and len(key) == 1 and key[0] in KEPT_CARRIED):
             return None
         if self._kept is None:
-            keys = self._file_keys()
+            keys = self._file_keys
             kept = self._store.kept_carried(self.resolver) if keys is not None else None
             self._kept = (kept if kept is not None and kept[0].keys() == keys.keys() else ({}, {}))
         values = self._kept[1]
@@ -396,7 +396,7 @@ class Project:
 
     def _kept_affected(self) -> frozenset[str]:
         keys = self._kept[0]
-        return self.exports.reverse_closure(p for p, k in self._file_keys().items() if keys[p] != k)
+        return self.exports.reverse_closure(p for p, k in self._file_keys.items() if keys[p] != k)
 
     def keep_carried(self) -> None:
         """Hand the store this snapshot's carried memos of the kinds kept between runs
@@ -408,7 +408,7 @@ class Project:
         if not self._from_store or self._store is None:
             return
         memos = {k: v for k, v in self._memo.items() if len(k) == 1 and k[0] in KEPT_CARRIED}
-        keys = self._file_keys()
+        keys = self._file_keys
         if not memos or keys is None:
             return
         kept_keys, kept_values = self._kept if self._kept is not None else ({}, {})
@@ -418,8 +418,9 @@ class Project:
             return
         self._store.keep_carried(self.resolver, keys, {k: KEPT_CARRIED[k[0]][0](v) for k, v in memos.items()})
 
+    @cached_property
     def _file_keys(self) -> dict[str, bytes] | None:
-        """Each file's facts-cache key (None when a file has none)."""
+        """Each file's facts-cache key (None when a file has none); fixed once built."""
         keys = {p: f._entry.key for p, f in self.files.items() if f._entry is not None}
         return keys if len(keys) == len(self.files) else None
 
@@ -491,7 +492,7 @@ class Project:
         differ from those it was built from, and the files reaching them, are solved
         again. A map built from scratch, or one far from the kept one, is kept for the
         next run."""
-        keys = self._file_keys()
+        keys = self._file_keys
         if keys is None:
             return ExportMap(facts, self.resolver, self.opaque)
         kept = self._store.kept_exports(self.resolver)

@@ -131,7 +131,7 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     candidates = sorted(p for p, f in project.files.items()
                         if is_barrel_name(p) and not f.has_error and is_barrel_like(f)
                         and not _reexports_a_package(f))
-    reaches = {c: set(reach(project, c)) for c in candidates}
+    reaches = {c: project.exports.reexports_from(c) | {c} for c in candidates}  # reach's set, memoised by the map
 
     def rank(p: str) -> tuple[int, str]:
         return (p.count("/"), p)

@@ -108,17 +108,11 @@ class ImportLayout:
     semicolon: bool = True
 
 
-def site_braces(file: SourceFile, site: ImportSite) -> tuple[int, int] | None:
-    """The span of the ``{ … }`` of the statement ``site`` was read from, if it has one
-    (a fact of the file: no tree is parsed for it)."""
-    return site.braces
-
-
 def layout_of(file: SourceFile, site: ImportSite) -> ImportLayout:
     data = file.data
     stmt_text = data[site.start:site.end]
     layout = ImportLayout(quote=chr(data[site.spec_start]), semicolon=stmt_text.rstrip().endswith(b";"))
-    clause = site_braces(file, site)
+    clause = site.braces
     if clause is not None:
         text = data[clause[0]:clause[1]]
         layout.multiline = b"\n" in text
@@ -172,7 +166,7 @@ def existing_import(ctx: Context, file: SourceFile, kind: str, target: str, type
                 continue
         elif ctx.project.resolver.resolve(file.path, site.specifier).path != target:
             continue
-        if site_braces(file, site) is None:
+        if site.braces is None:
             continue
         if site.type_only and not type_only:
             continue
@@ -182,7 +176,7 @@ def existing_import(ctx: Context, file: SourceFile, kind: str, target: str, type
 
 def append_names(file: SourceFile, site: ImportSite, names: list[str]) -> Edit:
     """Insert ``names`` after the last name in the braces of an existing statement."""
-    start, end = site_braces(file, site)
+    start, end = site.braces
     specs = [e.end for e in site.entries if start < e.start < end]  # the names between the braces
     layout = layout_of(file, site)
     nl = file.newline.decode()

@@ -90,7 +90,7 @@ def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
         return _identity(project, file, name)
     every = project.memo(_IDENTITIES, lambda: _carried_identities(project))
     known = every.get(file.path)
-    if known is None:
+    if known is None:  # not setdefault: identity runs ~200,000 times in a commit hook, a dict each
         known = every[file.path] = {}
     if name not in known:
         known[name] = _identity(project, file, name)

@@ -35,7 +35,7 @@ from codemod.rules import Context, rule
 
 from . import _barrels
 from ._barrel_additions import reexport_module, unreached_definer
-from ._import_editor import IMPORT_EXTENSION, existing_import, site_braces
+from ._import_editor import IMPORT_EXTENSION, existing_import
 from ._import_plan import Move, SitePlan, plan_edits, plan_level
 
 CODE = "SF001"
@@ -175,7 +175,7 @@ def _settle_rewrites(ctx: Context, file: SourceFile, plans: list[SitePlan]) -> N
 
 
 def _clause_has_comments(file: SourceFile, site: ImportSite) -> bool:
-    return site_braces(file, site) is not None and site.braces_comment
+    return site.braces_comment  # set only where the statement has braces
 
 
 def _what_is_wrong(res: Resolution) -> str:

@@ -189,11 +189,14 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
         raise InputError(str(exc)) from None
     problems: list[Problem] = []
     left_out: set[str] = set()
-    files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems, left_out, nested)
+    listed: dict[str, frozenset[str]] = {}
+    files = _discover(root, pathspec.GitIgnoreSpec.from_lines(exclude), problems, left_out, nested, listed)
+    around.disk.know_listings(listed)
     program = tsconfig_mod.in_program(config, root)
     given, _ = _targets(root, paths, files)
-    left_out.update(f for f in files if not program(f))  # outside the tsconfig's program: exists, not read
-    files = [f for f in files if program(f)]
+    outside = {f for f in files if not program(f)}
+    left_out |= outside  # outside the tsconfig's program: exists, not read
+    files = [f for f in files if f not in outside]
     sources: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     base = str(root) + os.sep
@@ -359,11 +362,15 @@ def _targets(root: Path, paths: list[Path], files: list[str]) -> tuple[set[str],
 
 
 def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
-              left_out: set[str] | None = None, nested: bool = False) -> list[str]:
+              left_out: set[str] | None = None, nested: bool = False,
+              listed: dict[str, frozenset[str]] | None = None) -> list[str]:
     """The source files under ``root``. Source files and folders left out on purpose
     (``.gitignore``, ``--exclude``, with ``nested`` another project's folder) are added
-    to ``left_out``: they exist, so imports of them must not look broken."""
+    to ``left_out``: they exist, so imports of them must not look broken. Each folder
+    walked whose entries' names are all ASCII goes into ``listed`` with those names
+    lower-cased (``disk.Disk.know_listings``)."""
     left_out = left_out if left_out is not None else set()
+    listed = listed if listed is not None else {}
     found: list[str] = []
     seen_dirs: set[str] = set()
     ignores: list[tuple[str, pathspec.PathSpec]] = []
@@ -398,6 +405,9 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
         except OSError as exc:
             problems.append(Problem(rel or ".", f"cannot list folder ({exc.strerror})"))
             return
+        names = [e.name for e in entries]
+        if all(map(str.isascii, names)):
+            listed[rel] = frozenset(map(str.lower, names))
         for entry in entries:
             child = f"{rel}/{entry.name}" if rel else entry.name
             try:

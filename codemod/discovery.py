@@ -17,7 +17,6 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import json5
 import pathspec
 
 from . import disk
@@ -261,7 +260,7 @@ def surroundings(root: Path) -> tuple[Surroundings, dict[str, Path]]:
 
 def _json(path: Path) -> dict | None:
     try:
-        data = json5.loads(path.read_text(encoding="utf-8-sig"))
+        data = tsconfig_mod.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     return data if isinstance(data, dict) else None

@@ -42,7 +42,6 @@ import gc
 import hashlib
 import os
 import re
-import shutil
 from pathlib import Path
 
 from . import sealed
@@ -419,6 +418,8 @@ _TEMP = re.compile(r"\.(?:[0-9a-f]{2}|lasting|(?:resolutions|exports|carried)-[0
 
 def remove_folder(path: Path) -> None:
     if is_ours(path):
+        import shutil  # here: only ``cache clean`` and pruning remove folders
+
         shutil.rmtree(path, ignore_errors=True)
 
 

@@ -12,14 +12,14 @@ here is never an error, and a file whose gathering raises does so in the main pr
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .facts import FileFacts
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Fewer files than this are gathered in the main process. On 2 shared cores the pool
 # gathered 1,500 files in 0.33-0.43 s against 0.47 s here, 3,000 in 0.76-0.94 s against
@@ -57,6 +57,9 @@ def _context():
     the calling thread, so no lock another thread held can be copied taken; macOS system
     libraries are not safe to fork); else
     'forkserver' where there is one, else the platform's default ('spawn')."""
+    import multiprocessing  # here: a run that starts no pool (a warm one) does not pay for it
+    import threading
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -79,6 +82,8 @@ def in_processes(items: Sequence[tuple[str, bytes]], keys: tuple = (),
         return {}
     chunk = chunk or CHUNK
     chunks = [list(items[i:i + chunk]) for i in range(0, len(items), chunk)]
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # see ``_context``
+
     gathered: dict[str, tuple[FileFacts, dict]] = {}
     pool = None
     try:

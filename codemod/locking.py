@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +28,8 @@ def apply_lock(root: Path, *, wait: float | None = None, on_wait=None):
     except ImportError:  # pragma: no cover - Windows
         yield
         return
+    import tempfile  # here: only --apply locks
+
     real = os.path.realpath(root)
     try:
         folder = Path(tempfile.gettempdir()) / f"schemafix-{os.getuid()}"

@@ -27,13 +27,17 @@ def shown_path(root: Path, cwd: Path | None = None) -> Callable[[str], str]:
     the current folder when the file is under it (as ruff and tsc print paths), else
     absolute."""
     root, cwd = Path(root).resolve(), (cwd or Path.cwd()).resolve()
+    shown: dict[str, str] = {}  # a file has many diagnostics
 
     def show(path: str) -> str:
         if not path:
             return path
-        full = os.path.normpath(root / path)
-        rel = os.path.relpath(full, cwd)
-        return full if rel == ".." or rel.startswith("../") else Path(rel).as_posix()
+        found = shown.get(path)
+        if found is None:
+            full = os.path.normpath(root / path)
+            rel = os.path.relpath(full, cwd)
+            found = shown[path] = full if rel == ".." or rel.startswith("../") else Path(rel).as_posix()
+        return found
 
     return show
 

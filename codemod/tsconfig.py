@@ -7,13 +7,13 @@ dialect exactly, where a regex that strips comments breaks on `"@db/*"` globs an
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-import json5
 
 MAX_EXTENDS_DEPTH = 32
 
@@ -92,9 +92,21 @@ def _globs(value):
     return tuple(os.path.normpath(base / item) for item in items)
 
 
+def loads(text: str):
+    """JSON with comments and trailing commas (tsconfig, package.json). Plain JSON is
+    tried first: it means the same in both, and ``json5``, written in Python, took
+    ~15 ms of a warm run on one small tsconfig read twice."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        import json5  # here: a project whose JSON files are plain never loads it
+
+        return json5.loads(text)
+
+
 def _read(path: Path) -> dict:
     try:
-        data = json5.loads(path.read_text(encoding="utf-8-sig"))
+        data = loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: tsconfig not found") from None
     except (OSError, UnicodeDecodeError) as exc:

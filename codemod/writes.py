@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 
 from .discovery import ALWAYS_SKIPPED, digest
@@ -30,6 +29,8 @@ def write_atomic(path: Path, data: bytes, *, expect: str | None = None) -> None:
     path = Path(path)
     st = path.stat() if path.exists() else None
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o644
+    import tempfile  # here: a run that writes nothing (a --check) does not load it
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.schemafix-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -13,11 +13,10 @@ from __future__ import annotations
 import posixpath
 from typing import Iterable
 
-import json5
-
 from codemod.disk import IGNORED, MODIFIED, NO_GIT, TRACKED, UNTRACKED, Disk
 from codemod.project import Project
 from codemod.resolve import condition_targets
+from codemod.tsconfig import loads as load_json
 
 __all__ = ["TRACKED", "MODIFIED", "IGNORED", "UNTRACKED", "NO_GIT"]  # git's view of a file, for the rules
 
@@ -35,7 +34,7 @@ def read_json(project: Project, rel: str) -> dict | None:
     def load():
         raw = disk(project).read(rel)
         try:
-            data = json5.loads(raw.decode("utf-8-sig")) if raw is not None else None
+            data = load_json(raw.decode("utf-8-sig")) if raw is not None else None
         except (UnicodeDecodeError, ValueError):
             return None
         return data if isinstance(data, dict) else None

@@ -163,7 +163,7 @@ def _disk_access(source: str) -> list[str]:
 # codemod modules at the run's edges: they read the inputs (which key the cache) or write.
 _EDGES = {"discovery", "tsconfig", "config", "git_moves", "disk", "cache", "facts_cache", "cli", "rename", "writes",
           "writeback", "locking"}
-_ALLOWED = {("parsing.py", "resources.files('codemod').joinpath(f'queries/{name}.scm').read_text()"),
+_ALLOWED = {("parsing.py", "(_QUERIES / f'{name}.scm').read_text()"),
             # ^ its own tree-sitter queries: part of the code the cache keys on
             ("resolve.py", "self.around.exists()")}  # Surroundings.exists is the recorded disk's is_file
 

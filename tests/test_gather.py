@@ -5,6 +5,7 @@ start a pool."""
 
 from __future__ import annotations
 
+import concurrent.futures
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -106,7 +107,7 @@ class _FakePool:
 def test_chunks_the_pool_fails_are_gathered_here(monkeypatch, fail):
     files = sources()
     monkeypatch.setattr(gather, "CHUNK", 10)
-    monkeypatch.setattr(gather, "ProcessPoolExecutor", lambda *a, **k: _FakePool(fail))
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: _FakePool(fail))
     monkeypatch.setattr(gather, "usable_cpus", lambda: 2)
     monkeypatch.setattr(_FakePool, "delivered", [])
     seen = []
@@ -122,7 +123,7 @@ def test_a_pool_that_cannot_start_leaves_every_file_here(monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError(11, "Resource temporarily unavailable")  # fork limits
 
-    monkeypatch.setattr(gather, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     monkeypatch.setattr(gather, "usable_cpus", lambda: 2)
     files = sources()
     project = pooled(files)
@@ -135,7 +136,7 @@ def test_few_files_or_one_cpu_start_no_pool(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(gather, "ProcessPoolExecutor", forbidden)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", forbidden)
     files = sources()
     items = list(files.items())
     assert gather.in_processes(items, (), min_files=len(items) + 1, workers=4) == {}

@@ -22,6 +22,7 @@ import json
 import os
 import random
 import stat
+import tempfile
 import time
 from pathlib import Path
 
@@ -371,14 +372,14 @@ def test_read_only_folder_on_apply(tmp_path, monkeypatch):
     root = project(tmp_path, {"frozen/inner.ts": data})
     (root / "frozen").chmod(0o555)
     if AS_ROOT:
-        real = writes.tempfile.mkstemp
+        real = tempfile.mkstemp
 
         def mkstemp(*args, dir=None, **kwargs):
             if Path(dir).name == "frozen":
                 raise PermissionError(13, "Permission denied", str(dir))
             return real(*args, dir=dir, **kwargs)
 
-        monkeypatch.setattr(writes.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     try:
         result = schemafix("--apply", str(root))
     finally:

@@ -36,7 +36,7 @@ from .engine import Outcome
 FOLDER = ".schemafix_cache"
 ENV_DIR = "SCHEMAFIX_CACHE_DIR"
 ENV_OFF = "SCHEMAFIX_NO_CACHE"
-MAGIC = b"schemafix-cache 1\n"
+MAGIC = b"schemafix-cache 2\n"
 KEEP = 64  # entries kept per cache folder; the oldest go first
 _TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# schemafix's cache (see codemod/cache.py)\n"
 
@@ -132,7 +132,8 @@ class RunCache:
             return None
         try:
             entry = _read(raw)
-            if entry.get("key") != key or not seen.still_true(entry["answers"]):
+            if entry.get("key") != key or not (seen.still_missing(entry["misses"])
+                                               and seen.still_true(entry["answers"])):
                 return None
             outcome = _unpack(entry["outcome"], sources)
         except Exception:  # truncated, corrupt, tampered, another version's format: a miss, never an error
@@ -144,8 +145,9 @@ class RunCache:
               sources: Mapping[str, bytes]) -> bool:
         """Write the entry (``outcome`` of a run on ``sources``) atomically; False (and
         nothing left behind) when it cannot be."""
+        misses, rest = disk.split(answers.items())
         try:
-            data = sealed.seal(MAGIC, {"key": key, "answers": list(answers.items()),
+            data = sealed.seal(MAGIC, {"key": key, "misses": misses, "answers": rest,
                                        "outcome": _pack(outcome, sources)})
         except Exception:  # a value that does not pickle: no entry, the run goes on
             return False
@@ -278,8 +280,11 @@ _ALLOWED = sealed.BUILTINS | {("codemod.model", n) for n in ("Diagnostic", "Fix"
 
 def _read(raw: bytes) -> dict:
     entry = sealed.unseal(MAGIC, raw, _ALLOWED)
-    if not isinstance(entry, dict) or not {"key", "answers", "outcome"} <= entry.keys():
+    if not isinstance(entry, dict) or not {"key", "misses", "answers", "outcome"} <= entry.keys():
         raise ValueError("not a schemafix cache entry")
+    if not isinstance(entry["misses"], dict) or not all(
+            type(folder) is str and type(names) is list for folder, names in entry["misses"].items()):
+        raise ValueError("not a schemafix cache entry")  # a name that is not text fails in still_missing
     entry["answers"] = [(tuple(q), a) for q, a in entry["answers"]]
     return entry
 

@@ -79,6 +79,35 @@ class Disk:
                 return False
         return True
 
+    def still_missing(self, misses: Mapping[str, Iterable[str]]) -> bool:
+        """``still_true`` for FILE questions answered False, grouped by folder (``split``):
+        each folder's names are checked against its listing at once (137,415 of them in a
+        warm run at 19,813 files); a folder not listed, or one listing a name like one of
+        them, has its names asked one by one."""
+        listed = self.listed
+        for folder, names in misses.items():
+            found = listed.get(folder)
+            if found is not None and found.isdisjoint([name.lower() for name in names]):
+                continue
+            for name in names:
+                if self._answer((FILE, f"{folder}/{name}" if folder else name)) is not False:
+                    return False
+        return True
+
+
+def split(recorded: Iterable[tuple[tuple, object]]) -> tuple[dict[str, list[str]], list[tuple[tuple, object]]]:
+    """Recorded answers as (the FILE questions answered False about plain paths, as
+    folder -> names, for ``Disk.still_missing``; every other one, for ``still_true``)."""
+    misses: dict[str, list[str]] = {}
+    rest = []
+    for question, then in recorded:
+        if question[0] == FILE and then is False and _plain(question[1]):
+            folder, _, name = question[1].rpartition("/")
+            misses.setdefault(folder, []).append(name)
+        else:
+            rest.append((question, then))
+    return misses, rest
+
 
 class LazyRenames(Mapping):
     """``disk.renames(since)``, asked of git only when a rule first needs it (a healthy
@@ -100,13 +129,20 @@ class LazyRenames(Mapping):
         return len(self._get())
 
 
+def _plain(path: str) -> bool:
+    """A root-relative path whose folders' listings can tell it is absent: ASCII, no
+    ``.``/``..`` step, no step empty or ending in a dot or a space (Windows drops those),
+    no ``~`` (8.3 short names)."""
+    framed = f"/{path}/"
+    return (path.isascii() and "~" not in path and "\\" not in path and "//" not in framed and "./" not in framed
+            and " /" not in framed)
+
+
 def _surely_absent(listed: Mapping[str, frozenset[str]], path: str) -> bool:
     """Is ``path`` (root-relative) missing whatever the file system's case rules, as seen
-    in the listing of its deepest listed folder? Only plain names are judged: ASCII, no
-    ``.``/``..`` step, none empty or ending in a dot or a space (Windows drops those), no
-    ``~`` (8.3 short names); anything else, and a folder not listed, is left to a stat."""
-    framed = f"/{path}/"
-    if not path.isascii() or "~" in path or "\\" in path or "//" in framed or "./" in framed or " /" in framed:
+    in the listing of its deepest listed folder? Only ``_plain`` paths are judged;
+    anything else, and a path under no listed folder, is left to a stat."""
+    if not _plain(path):
         return False
     folder, _, name = path.rpartition("/")
     while True:

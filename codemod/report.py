@@ -28,15 +28,24 @@ def shown_path(root: Path, cwd: Path | None = None) -> Callable[[str], str]:
     absolute."""
     root, cwd = Path(root).resolve(), (cwd or Path.cwd()).resolve()
     shown: dict[str, str] = {}  # a file has many diagnostics
+    try:
+        prefix = Path(os.path.relpath(root, cwd)).as_posix()
+    except ValueError:  # another drive (Windows)
+        prefix = ".."
+    inside = prefix != ".." and not prefix.startswith("../")  # the root is at or under the current folder
 
     def show(path: str) -> str:
         if not path:
             return path
         found = shown.get(path)
         if found is None:
-            full = os.path.normpath(root / path)
-            rel = os.path.relpath(full, cwd)
-            found = shown[path] = full if rel == ".." or rel.startswith("../") else Path(rel).as_posix()
+            if inside and ".." not in path and not path.startswith("/") and "/./" not in f"/{path}/":
+                found = path if prefix == "." else f"{prefix}/{path}"  # what the general case below gives
+            else:
+                full = os.path.normpath(root / path)
+                rel = os.path.relpath(full, cwd)
+                found = full if rel == ".." or rel.startswith("../") else Path(rel).as_posix()
+            shown[path] = found
         return found
 
     return show

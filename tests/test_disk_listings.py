@@ -83,3 +83,29 @@ def test_a_disk_without_listings_stats_every_question(tmp_path, stats):
     seen = disk.Disk(tmp_path)
     assert seen.is_file("users.js") is False
     assert len(stats) == 1
+
+
+def test_misses_checked_by_folder_agree_with_each_question_asked(tmp_path):
+    """A cache entry keeps the FILE misses grouped by folder (``disk.split``) and checks
+    them a folder at a time (``still_missing``): on trees that gained files, folders and
+    case variants, the verdict is the one of asking each recorded question again."""
+    import random
+
+    rng = random.Random(7)
+    names = ["users.ts", "users.js", "users.d.ts", "Users.js", "index.ts", "x~1.ts", "x.ts.", "café.ts"]
+    folders = ["", "schema", "schema/users", "schema/deep/er", "other", "SCHEMA"]
+    for trial in range(40):
+        root = tmp_path / f"t{trial}"
+        make(root, {"tsconfig.json": "{}", "schema/users.ts": "export const u = 1;\n"})
+        first = discovery.load([root]).surroundings.disk
+        for _ in range(30):
+            folder = rng.choice(folders)
+            first.is_file(f"{folder}/{rng.choice(names)}" if folder else rng.choice(names))
+        recorded = list(first.answers.items())
+        for _ in range(rng.randrange(3)):  # files appear since
+            folder = rng.choice(folders[:-1])
+            make(root, {f"{folder}/{rng.choice(names[:5])}" if folder else rng.choice(names[:5]): ""})
+        now = discovery.load([root]).surroundings.disk
+        misses, rest = disk.split(recorded)
+        assert sum(map(len, misses.values())) + len(rest) == len(recorded)
+        assert (now.still_missing(misses) and now.still_true(rest)) == disk.Disk(root).still_true(recorded)

@@ -383,7 +383,8 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
     left_out = left_out if left_out is not None else set()
     listed = listed if listed is not None else {}
     found: list[str] = []
-    seen_dirs: set[str] = set()
+    seen_dirs: set[object] = set()  # (device, inode) of each folder entered
+    excluding = bool(exclude.patterns)  # matching against no pattern costs ~1.4 us an entry
     ignores: list[tuple[str, pathspec.PathSpec]] = []
 
     def ignored(rel: str, is_dir: bool) -> bool:
@@ -399,23 +400,27 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
         return False
 
     def walk(folder: Path, rel: str) -> None:
-        real = os.path.realpath(folder)
-        if real in seen_dirs:
+        try:
+            st = os.stat(folder)
+            identity: object = (st.st_dev, st.st_ino)  # one stat, where realpath took one per path step
+        except OSError:
+            identity = os.path.realpath(folder)
+        if identity in seen_dirs:
             problems.append(Problem(rel or ".", "symlink loop or repeated folder; entered once"))
             return
-        seen_dirs.add(real)
-        gitignore = folder / ".gitignore"
-        if gitignore.is_file():
-            try:
-                lines = gitignore.read_text("utf-8", "replace").splitlines()
-                ignores.append((rel, pathspec.GitIgnoreSpec.from_lines(lines)))
-            except OSError:
-                pass
+        seen_dirs.add(identity)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
             problems.append(Problem(rel or ".", f"cannot list folder ({exc.strerror})"))
             return
+        gitignore = folder / ".gitignore"
+        if any(e.name == ".gitignore" for e in entries) and gitignore.is_file():
+            try:
+                lines = gitignore.read_text("utf-8", "replace").splitlines()
+                ignores.append((rel, pathspec.GitIgnoreSpec.from_lines(lines)))
+            except OSError:
+                pass
         names = [e.name for e in entries]
         if all(map(str.isascii, names)):
             listed[rel] = frozenset(map(str.lower, names))
@@ -427,7 +432,7 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
                 looks_dir = False
             if entry.name in ALWAYS_SKIPPED:
                 continue
-            if exclude.match_file(child + ("/" if looks_dir else "")):
+            if excluding and exclude.match_file(child + ("/" if looks_dir else "")):
                 _note_left_out(entry, child, looks_dir, left_out)
                 continue
             is_link = entry.is_symlink()

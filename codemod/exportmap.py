@@ -28,6 +28,13 @@ class Binding:
     kind: str  # VALUE or TYPE
 
 
+def _as(binding: Binding, kind: str) -> Binding:
+    """``binding`` of ``kind``: the same object when it is of that kind already. A barrel's
+    names share their targets' bindings (the root barrel of a schema re-exports every
+    name: 44,920 copies at 19,813 files, in memory and in the kept map)."""
+    return binding if binding.kind == kind else Binding(binding.origin, binding.name, kind)
+
+
 class ExportMap:
     def __init__(self, facts: Mapping[str, FileFacts], resolver: Resolver, opaque: frozenset[str] = frozenset()):
         self._facts = facts
@@ -383,6 +390,7 @@ class ExportMap:
                 result[ex.name] = Binding(module, ex.name, ex.kind)
         explicit = set(result)
         star: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)  # name -> (origin, name) -> kind
+        passed: dict[tuple[str, str], Binding] = {}  # (origin, name) -> a target's binding of it, shared when equal
         for site in facts.imports:
             if site.kind != REEXPORT:
                 continue
@@ -395,6 +403,7 @@ class ExportMap:
                             kind = TYPE if site.type_only else binding.kind
                             key = (binding.origin, binding.name)
                             kinds[key] = VALUE if VALUE in (kind, kinds.get(key)) else TYPE
+                            passed.setdefault(key, binding)
                 continue
             for entry in site.entries:
                 if entry.imported == "*":  # export * as ns from
@@ -408,13 +417,13 @@ class ExportMap:
                     origin = Binding(target.path, entry.imported, TYPE if site.type_only else VALUE)
                 if origin is not None:
                     kind = TYPE if entry.type_only else origin.kind
-                    result[entry.local] = Binding(origin.origin, origin.name, kind)
+                    result[entry.local] = _as(origin, kind)
                 explicit.add(entry.local)
         ambiguous: dict[str, set[Binding]] = {}
         for name, kinds in star.items():
             if name in explicit:
                 continue
-            bindings = {Binding(origin, as_name, kind) for (origin, as_name), kind in kinds.items()}
+            bindings = {_as(passed[key], kind) for key, kind in kinds.items()}
             if len(bindings) == 1:
                 result[name] = next(iter(bindings))
             else:

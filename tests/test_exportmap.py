@@ -198,3 +198,20 @@ def test_exports_golden_subprocess():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert_golden(proc.stdout, GOLDEN)
+
+
+def test_a_barrel_shares_its_targets_bindings_and_makes_new_ones_only_for_a_new_kind():
+    """A re-exported name is the target's Binding object itself (the root barrel of a
+    schema re-exports every name: one object each, in memory and in the kept map),
+    unless the line changes its kind (``export type``), which makes a new one."""
+    exports = export_map({
+        "index.ts": "export * from './a';\nexport { b } from './b';\nexport type { c } from './b';\n"
+                    "export type * from './d';",
+        "a.ts": "export const a = 1;\nexport type A = string;",
+        "b.ts": "export const b = 1;\nexport const c = 2;",
+        "d.ts": "export const d = 1;",
+    })
+    top, a, b, d = (exports.names(m) for m in ("index.ts", "a.ts", "b.ts", "d.ts"))
+    assert top["a"] is a["a"] and top["A"] is a["A"] and top["b"] is b["b"]
+    assert top["c"] == Binding("b.ts", "c", "type") and top["c"] is not b["c"]
+    assert top["d"] == Binding("d.ts", "d", "type") and d["d"].kind == "value"

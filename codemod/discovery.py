@@ -159,9 +159,14 @@ def _project_folders(top: Path) -> list[Path]:
     def walk(folder: str) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+        except OSError:  # a folder one may enter but not list still holds what it holds
+            if os.path.isfile(os.path.join(folder, "tsconfig.json")):
+                out.append(Path(folder))
             return
-        if any(e.name == "tsconfig.json" and e.is_file() for e in entries):
+        # Its name in any case, then asked by name: a case-insensitive file system reads
+        # TSConfig.json as tsconfig.json (so does tsc there).
+        if any(e.name.lower() == "tsconfig.json" for e in entries) and os.path.isfile(
+                os.path.join(folder, "tsconfig.json")):
             out.append(Path(folder))
         for entry in entries:
             if entry.name in ALWAYS_SKIPPED or entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
@@ -402,7 +407,9 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
     def walk(folder: Path, rel: str) -> None:
         try:
             st = os.stat(folder)
-            identity: object = (st.st_dev, st.st_ino)  # one stat, where realpath took one per path step
+            # One stat, where realpath took one per path step; some file systems (network
+            # redirectors, some on Windows) give no inode number: realpath there.
+            identity: object = (st.st_dev, st.st_ino) if st.st_dev and st.st_ino else os.path.realpath(folder)
         except OSError:
             identity = os.path.realpath(folder)
         if identity in seen_dirs:
@@ -415,7 +422,7 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
             problems.append(Problem(rel or ".", f"cannot list folder ({exc.strerror})"))
             return
         gitignore = folder / ".gitignore"
-        if any(e.name == ".gitignore" for e in entries) and gitignore.is_file():
+        if any(e.name.lower() == ".gitignore" for e in entries) and gitignore.is_file():  # any case: as git opens it
             try:
                 lines = gitignore.read_text("utf-8", "replace").splitlines()
                 ignores.append((rel, pathspec.GitIgnoreSpec.from_lines(lines)))

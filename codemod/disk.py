@@ -90,7 +90,7 @@ class Disk:
             if found is not None and found.isdisjoint([name.lower() for name in names]):
                 continue
             for name in names:
-                if self._answer((FILE, f"{folder}/{name}" if folder else name)) is not False:
+                if type(name) is not str or self._answer((FILE, f"{folder}/{name}" if folder else name)) is not False:
                     return False
         return True
 
@@ -132,10 +132,10 @@ class LazyRenames(Mapping):
 def _plain(path: str) -> bool:
     """A root-relative path whose folders' listings can tell it is absent: ASCII, no
     ``.``/``..`` step, no step empty or ending in a dot or a space (Windows drops those),
-    no ``~`` (8.3 short names)."""
+    no ``~`` (8.3 short names), no ``:`` (a Windows drive or stream)."""
     framed = f"/{path}/"
-    return (path.isascii() and "~" not in path and "\\" not in path and "//" not in framed and "./" not in framed
-            and " /" not in framed)
+    return (path.isascii() and "~" not in path and "\\" not in path and ":" not in path and "//" not in framed
+            and "./" not in framed and " /" not in framed)
 
 
 def _surely_absent(listed: Mapping[str, frozenset[str]], path: str) -> bool:

@@ -39,7 +39,8 @@ def shown_path(root: Path, cwd: Path | None = None) -> Callable[[str], str]:
             return path
         found = shown.get(path)
         if found is None:
-            if inside and ".." not in path and not path.startswith("/") and "/./" not in f"/{path}/":
+            if (inside and ".." not in path and not path.startswith("/") and not path.endswith("/")
+                    and "//" not in path and "/./" not in f"/{path}/"):
                 found = path if prefix == "." else f"{prefix}/{path}"  # what the general case below gives
             else:
                 full = os.path.normpath(root / path)

@@ -101,7 +101,21 @@ def loads(text: str):
     except ValueError:
         import json5  # here: a project whose JSON files are plain never loads it
 
-        return json5.loads(text)
+        return _paired(json5.loads(text))
+
+
+def _paired(value):
+    """``value`` with each escaped surrogate pair (``"\\ud83d\\ude00"``) one character, as
+    JSON and TypeScript read it (json5 leaves two lone surrogates)."""
+    if isinstance(value, str):
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+        return value
+    if isinstance(value, list):
+        return [_paired(v) for v in value]
+    if isinstance(value, dict):
+        return {_paired(k): _paired(v) for k, v in value.items()}
+    return value
 
 
 def _read(path: Path) -> dict:

@@ -51,6 +51,7 @@ def test_a_name_no_listed_folder_holds_is_a_miss_without_a_stat(seen, stats, pat
     ("schema/sub2/z.ts", False),  # ... nor listed: a folder holding one is not listed
     ("schema/users.ts.", False), ("schema/users.ts ", False),  # Windows drops a trailing dot or space
     ("schema/USERS~1.TS", False),  # an 8.3 short name
+    ("schema/users.ts:stream", False), ("C:users.ts", False),  # a Windows stream or drive
     ("schema/./users.js", False), ("schema/../schema/users.js", False), ("../proj/schema/users.js", False),
 ])
 def test_what_a_listing_cannot_settle_is_stat_ed(seen, stats, path, exists):
@@ -109,3 +110,9 @@ def test_misses_checked_by_folder_agree_with_each_question_asked(tmp_path):
         misses, rest = disk.split(recorded)
         assert sum(map(len, misses.values())) + len(rest) == len(recorded)
         assert (now.still_missing(misses) and now.still_true(rest)) == disk.Disk(root).still_true(recorded)
+
+
+def test_a_name_that_is_not_text_in_a_kept_miss_is_a_change(seen):
+    """Only a forged cache entry holds one (the checksum catches damage): a miss, never a hit."""
+    assert seen.still_missing({"schema": ["users.js"]}) is True
+    assert seen.still_missing({"not-listed": [1]}) is False

@@ -21,7 +21,7 @@ def _general(root: Path, cwd: Path, path: str) -> str:
 
 
 PATHS = ["main.ts", "schema/users.ts", "a/b/c/d.ts", "../outside/x.ts", "schema/../main.ts", "./main.ts",
-         "schema/./users.ts", "..x/y.ts", "x..y/z.ts", "sub/deeper/file.ts"]
+         "schema/./users.ts", "..x/y.ts", "x..y/z.ts", "sub/deeper/file.ts", "sub//deeper/file.ts", "sub/"]
 
 
 @pytest.mark.parametrize("where", ["root", "parent", "grandparent", "inside", "deeper", "sibling", "elsewhere"])

@@ -24,6 +24,15 @@ def test_plain_json_reads_as_json5_reads_it(text):
     assert tsconfig.loads(text) == json5.loads(text)
 
 
+def test_an_escaped_surrogate_pair_is_one_character_with_or_without_comments():
+    """JSON and TypeScript read ``"\\ud83d\\ude00"`` as one character; json5 left two lone
+    surrogates: a tsconfig ``paths`` key must not depend on whether the file has a comment."""
+    plain = tsconfig.loads('{"paths": {"\\ud83d\\ude00/*": ["./x/*"]}}')
+    commented = tsconfig.loads('{\n  // emoji\n  "paths": {"\\ud83d\\ude00/*": ["./x/*"],},\n}')
+    assert plain == commented == {"paths": {"\U0001F600/*": ["./x/*"]}}
+    assert tsconfig.loads('{"a": "\\ud83d",}') == {"a": "\ud83d"}  # a lone one stays as it is
+
+
 def test_json_with_comments_and_trailing_commas_falls_back_to_json5():
     assert tsconfig.loads('{\n  // strict\n  "a": [1, 2,],\n}') == {"a": [1, 2]}
     with pytest.raises(ValueError):

@@ -285,3 +285,67 @@ def test_gitignore_outside_any_repository_does_not_apply(tmp_path):
     (project / "tsconfig.json").write_text("{}")
     (project / "a.ts").write_text("export const a = 1;\n")
     assert sorted(discovery.load([project]).sources) == ["a.ts"]
+
+
+def test_a_nested_tsconfig_named_in_another_case_is_a_project_where_the_file_system_says_so(tmp_path, monkeypatch):
+    """The listing finds a nested project's tsconfig.json by its name in any case, and the
+    file system decides (a case-insensitive one, as macOS's and Windows' defaults, reads
+    TSConfig.json as tsconfig.json, and so does tsc there): emulated here."""
+    from codemod import discovery
+
+    make(tmp_path, {"tsconfig.json": "{}", "packages/web/TSConfig.json": "{}", "packages/web/src/a.ts": "",
+                    "packages/api/tsconfig.json": "{}", "packages/docs/readme-tsconfig.json": ""})
+    real = os.path.isfile
+    monkeypatch.setattr(discovery.os.path, "isfile",
+                        lambda p: real(p) or str(p).endswith("packages/web/tsconfig.json"))
+    found = discovery._project_folders(tmp_path)
+    assert found == [tmp_path, tmp_path / "packages/api", tmp_path / "packages/web"]
+
+
+def test_a_gitignore_named_in_another_case_is_read_where_the_file_system_says_so(tmp_path, monkeypatch):
+    from codemod import discovery
+
+    make(tmp_path, {"tsconfig.json": "{}", ".GITIGNORE": "gen/\n", "src/a.ts": "", "gen/x.ts": ""})
+    real_is_file, real_read = Path.is_file, Path.read_text
+    emulated = tmp_path / ".gitignore"
+    monkeypatch.setattr(Path, "is_file", lambda self: real_is_file(self) or self == emulated)
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: real_read(
+        tmp_path / ".GITIGNORE" if self == emulated else self, *a, **k))
+    assert set(discovery.load([tmp_path]).sources) == {"src/a.ts"}
+
+
+def test_folders_without_inode_numbers_are_all_entered(tmp_path, monkeypatch):
+    """Some file systems (network redirectors, some on Windows) give every folder inode 0:
+    the walk then tells folders apart by their real path, not as one repeated folder."""
+    from codemod import discovery
+
+    make(tmp_path, {"tsconfig.json": "{}", "db/schema.ts": "", "db/sub/more.ts": "", "top.ts": ""})
+    real = os.stat
+
+    class NoInode:
+        def __init__(self, st):
+            self._st = st
+
+        def __getattr__(self, name):
+            return 0 if name == "st_ino" else getattr(self._st, name)
+
+    monkeypatch.setattr(discovery.os, "stat", lambda p, *a, **k: NoInode(real(p, *a, **k)))
+    ws = discovery.load([tmp_path])
+    assert set(ws.sources) == {"db/schema.ts", "db/sub/more.ts", "top.ts"} and ws.problems == []
+
+
+def test_a_folder_one_may_enter_but_not_list_still_counts_as_a_project(tmp_path, monkeypatch):
+    """A folder with execute but no read permission (listing it fails: emulated, since
+    root lists every folder) is still asked whether it holds a tsconfig.json."""
+    from codemod import discovery
+
+    make(tmp_path, {"tsconfig.json": "{}", "packages/hidden/tsconfig.json": "{}", "packages/open/x.ts": ""})
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("packages/hidden"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    assert discovery._project_folders(tmp_path) == [tmp_path, tmp_path / "packages/hidden"]

@@ -231,11 +231,16 @@ class FactsCache:
         kept = self._kept(EXPORTS, resolver, _EXPORTS_ALLOWED)
         return kept if kept is not None and isinstance(kept[1], tuple) else None
 
-    def kept_carried(self, resolver) -> tuple[dict[str, bytes], dict] | None:
+    def kept_carried(self, resolver) -> tuple[dict[str, bytes], sealed.Packed] | None:
         """(file keys, carried values) kept by an earlier run for ``resolver``'s inputs
-        (``Project.keep_carried``; see ``_kept``); None otherwise."""
+        (``Project.keep_carried``; see ``_kept``); None otherwise. Each value is unpacked
+        when first asked for."""
         kept = self._kept(CARRIED, resolver, sealed.BUILTINS)
-        return kept if kept is not None and isinstance(kept[1], dict) else None
+        if kept is None or not isinstance(kept[1], dict) or not all(
+                type(v) is tuple and len(v) == 2 and type(v[0]) is int and type(v[1]) is bytes
+                for v in kept[1].values()):
+            return None
+        return kept[0], sealed.Packed(kept[1])
 
     def keep_exports(self, resolver, keys: dict[str, bytes], exports) -> None:
         """Write the export map ``exports`` of the files with ``keys``, built with
@@ -243,8 +248,12 @@ class FactsCache:
         self._pending[EXPORTS + resolver.inputs_digest()] = (keys, exports.state, resolver)
 
     def keep_carried(self, resolver, keys: dict[str, bytes], values: dict) -> None:
-        """Write carried ``values`` (plain data) of the files with ``keys`` at ``save``."""
-        self._pending[CARRIED + resolver.inputs_digest()] = (keys, lambda: values, resolver)
+        """Write carried ``values`` (plain data, each a row per item) of the files with
+        ``keys`` at ``save``, each packed on its own: a run reads the kinds it asks for
+        (a commit hook's after a table edit, the SF001 healthy files: 0.7 of 8 MB at
+        19,813 files)."""
+        self._pending[CARRIED + resolver.inputs_digest()] = (
+            keys, lambda: {k: (len(v), sealed.pack(v)) for k, v in values.items()}, resolver)
 
     def _kept(self, prefix: str, resolver, allowed) -> tuple[dict[str, bytes], object] | None:
         """(file keys, value) of file ``prefix + digest``, kept by an earlier run for

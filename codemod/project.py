@@ -21,6 +21,7 @@ from .facts import FileFacts, gather_facts
 from .lines import end_of_line, start_of_line
 from .parsing import parse_with_gaps
 from .resolve import Resolver, Surroundings
+from .sealed import Packed
 from .tsconfig import TsConfig
 
 if TYPE_CHECKING:
@@ -384,7 +385,7 @@ class Project:
         if self._kept is None:
             keys = self._file_keys
             kept = self._store.kept_carried(self.resolver) if keys is not None else None
-            self._kept = (kept if kept is not None and kept[0].keys() == keys.keys() else ({}, {}))
+            self._kept = (kept if kept is not None and kept[0].keys() == keys.keys() else ({}, Packed()))
         values = self._kept[1]
         if key not in values:
             return None
@@ -411,9 +412,9 @@ class Project:
         keys = self._file_keys
         if not memos or keys is None:
             return
-        kept_keys, kept_values = self._kept if self._kept is not None else ({}, {})
+        kept_keys, kept_values = self._kept if self._kept is not None else ({}, Packed())
         changed = sum(1 for p, k in keys.items() if kept_keys.get(p) != k)
-        fuller = any(len(v) > len(kept_values.get(k, ())) for k, v in memos.items())  # encoded: a row per item
+        fuller = any(len(v) > kept_values.rows(k) for k, v in memos.items())  # encoded: a row per item
         if kept_values and not fuller and not _many(changed, len(keys)):
             return
         self._store.keep_carried(self.resolver, keys, {k: KEPT_CARRIED[k[0]][0](v) for k, v in memos.items()})

@@ -51,3 +51,34 @@ class _Unpickler(pickle.Unpickler):
         if (module, name) not in self.allowed:
             raise pickle.UnpicklingError(f"{module}.{name} is not a cache value")
         return super().find_class(module, name)
+
+
+class Packed:
+    """Values kept packed (``pack``) with their sizes, by key: each unpacked (plain data
+    only, ``BUILTINS``) when first asked for; ``rows`` tells a value's size without
+    unpacking it. Built from ``{key: (rows, packed bytes)}``."""
+
+    def __init__(self, packed: dict | None = None):
+        self._packed = packed or {}
+        self._values: dict = {}
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __contains__(self, key) -> bool:
+        return key in self._packed
+
+    def rows(self, key) -> int:
+        """How many rows the value of ``key`` holds (0: none kept)."""
+        return self._packed[key][0] if key in self._packed else 0
+
+    def __getitem__(self, key):
+        """The value of ``key``; ValueError when its bytes hold anything but plain data."""
+        if key not in self._values:
+            packed = self._packed[key][1]
+            try:
+                self._values[key] = unpack(packed, BUILTINS)
+            except Exception as exc:  # a checksummed file: only a forged value gets here
+                raise ValueError(f"a kept value that does not unpack: {exc}") from None
+        return self._values[key]
+

@@ -89,6 +89,8 @@ class Disk:
             found = listed.get(folder)
             if found is not None and found.isdisjoint([name.lower() for name in names]):
                 continue
+            if found is None and folder and _surely_absent(listed, folder) and all(type(n) is str for n in names):
+                continue  # no such folder (``users/`` of ``users/index.ts``): nothing under it either
             for name in names:
                 if type(name) is not str or self._answer((FILE, f"{folder}/{name}" if folder else name)) is not False:
                     return False

@@ -22,10 +22,15 @@ def unseal(magic: bytes, raw: bytes, allowed: frozenset[tuple[str, str]]):
     ((module, name) pairs)."""
     if not raw.startswith(magic):
         raise ValueError("not a schemafix cache file of this format")
-    checksum, _, payload = raw[len(magic):].partition(b"\n")
-    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+    end = raw.find(b"\n", len(magic))
+    if end < 0:
+        raise ValueError("not a schemafix cache file of this format")
+    start = end + 1  # the payload is read in place: slicing copied a 60 MB entry twice at 99,373 files
+    if hashlib.sha256(memoryview(raw)[start:]).hexdigest().encode() != raw[len(magic):end]:
         raise ValueError("checksum mismatch")
-    return unpack(payload, allowed)
+    stream = io.BytesIO(raw)
+    stream.seek(start)
+    return _Unpickler(stream, allowed).load()
 
 
 def pack(value) -> bytes:

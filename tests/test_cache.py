@@ -131,7 +131,8 @@ def test_a_staged_git_rename_is_a_disk_answer_too(tmp_path, runs):
     assert first.stdout != second.stdout or first.stderr != second.stderr
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "magic"])
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "magic", "no-checksum-line",
+                                    "checksum-only", "flip-checksum"])
 def test_a_damaged_entry_is_a_miss_and_is_replaced(project, runs, damage):
     invoke(str(project))
     folder = Path(os.environ[cache.ENV_DIR])
@@ -140,7 +141,11 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(project, runs, damage):
     entry.write_bytes({"truncate": data[:len(data) // 2],
                        "flip": data[:-5] + bytes([data[-5] ^ 0xFF]) + data[-4:],
                        "garbage": os.urandom(200), "empty": b"",
-                       "magic": b"schemafix-cache 0\n" + data[len(cache.MAGIC):]}[damage])
+                       "magic": b"schemafix-cache 0\n" + data[len(cache.MAGIC):],
+                       "no-checksum-line": cache.MAGIC + b"0" * 64,
+                       "checksum-only": data[:len(cache.MAGIC) + 65],
+                       "flip-checksum": data[:len(cache.MAGIC)] + bytes([data[len(cache.MAGIC)] ^ 1])
+                       + data[len(cache.MAGIC) + 1:]}[damage])
     result = invoke(str(project))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert len(runs) == 2
@@ -398,3 +403,15 @@ def test_an_input_the_key_cannot_hold_runs_without_the_cache(project, runs, monk
     result = invoke(str(project))
     assert result.exit_code == 1 and "Traceback" not in result.output and len(runs) == 1
     assert entries(Path(os.environ[cache.ENV_DIR])) == []
+
+
+def test_the_key_of_a_map_does_not_depend_on_its_order():
+    """Each file's hash is a map of text to text: keyed by path whatever order discovery
+    met the files in."""
+    import json
+
+    hashes = {"b.ts": "2" * 64, "a.ts": "1" * 64, "é/ü.ts": "3" * 64, "A.ts": "", "a/b.ts": "x"}
+    assert [k for k, _ in cache._canonical(hashes)] == sorted(hashes)
+    assert cache.digest({"hashes": hashes}) == cache.digest({"hashes": dict(reversed(list(hashes.items())))})
+    mixed = {"a.ts": "1", "b.ts": 2}
+    assert json.dumps(cache._canonical(mixed)) == '[["a.ts", "1"], ["b.ts", 2]]'

@@ -165,7 +165,7 @@ def _project_folders(top: Path) -> list[Path]:
             return
         # Its name in any case, then asked by name: a case-insensitive file system reads
         # TSConfig.json as tsconfig.json (so does tsc there).
-        if any(e.name.lower() == "tsconfig.json" for e in entries) and os.path.isfile(
+        if any(e.name.casefold() == "tsconfig.json" for e in entries) and os.path.isfile(
                 os.path.join(folder, "tsconfig.json")):
             out.append(Path(folder))
         for entry in entries:
@@ -422,7 +422,7 @@ def _discover(root: Path, exclude: pathspec.PathSpec, problems: list[Problem],
             problems.append(Problem(rel or ".", f"cannot list folder ({exc.strerror})"))
             return
         gitignore = folder / ".gitignore"
-        if any(e.name.lower() == ".gitignore" for e in entries) and gitignore.is_file():  # any case: as git opens it
+        if any(e.name.casefold() == ".gitignore" for e in entries) and gitignore.is_file():  # any case: as git opens it
             try:
                 lines = gitignore.read_text("utf-8", "replace").splitlines()
                 ignores.append((rel, pathspec.GitIgnoreSpec.from_lines(lines)))

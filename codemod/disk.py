@@ -86,6 +86,7 @@ class Disk:
         them, has its names asked one by one."""
         listed = self.listed
         for folder, names in misses.items():
+            names = names if type(names) is list else list(names)  # read twice below
             found = listed.get(folder)
             if found is not None and found.isdisjoint([name.lower() for name in names]):
                 continue

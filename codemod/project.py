@@ -392,6 +392,7 @@ class Project:
         try:
             value = KEPT_CARRIED[key[0]][1](values[key])
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # encoded otherwise
+            values.forget(key)  # computed afresh, and written in its place
             return None
         return value, self.memo(("kept-carried-affected",), self._kept_affected)
 

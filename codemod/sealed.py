@@ -84,6 +84,13 @@ class Packed:
             try:
                 self._values[key] = unpack(packed, BUILTINS)
             except Exception as exc:  # a checksummed file: only a forged value gets here
+                self.forget(key)
                 raise ValueError(f"a kept value that does not unpack: {exc}") from None
         return self._values[key]
+
+    def forget(self, key) -> None:
+        """Drop the value of ``key`` (one that cannot be used): it counts as never kept, so
+        the value computed instead is written in its place."""
+        self._packed.pop(key, None)
+        self._values.pop(key, None)
 

@@ -116,3 +116,4 @@ def test_a_name_that_is_not_text_in_a_kept_miss_is_a_change(seen):
     """Only a forged cache entry holds one (the checksum catches damage): a miss, never a hit."""
     assert seen.still_missing({"schema": ["users.js"]}) is True
     assert seen.still_missing({"not-listed": [1]}) is False
+    assert seen.still_missing({"not-listed": iter(["a.ts", 1, "b.ts"])}) is False  # read twice: not an iterator

@@ -499,3 +499,6 @@ def test_a_kept_carried_value_that_does_not_unpack_is_computed_afresh(tmp_path, 
     again._kept = (again._kept[0], forged)
     assert again._kept_carried(("drizzle-tables",)) is None
     assert _tables_view(again) == _tables_view(Project.build(tmp_path, files))
+    assert forged.rows(("drizzle-tables",)) == 0  # as if never kept: the value computed instead is written
+    again.keep_carried()
+    assert any(name.startswith(facts_cache.CARRIED) for name in again._store._pending)

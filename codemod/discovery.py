@@ -539,14 +539,15 @@ def _read(path: str, rel: str, problems: list[Problem]) -> bytes | None:
     except OSError as exc:
         problems.append(Problem(rel, f"cannot read ({exc.strerror or exc})"))
         return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(rel, f"not valid UTF-8 (byte {exc.start}); skipped"))
-        return None
+    if not data.isascii():  # ASCII is UTF-8: most sources are checked without decoding them
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(rel, f"not valid UTF-8 (byte {exc.start}); skipped"))
+            return None
     # A NUL character is legal in UTF-8 text (a raw NUL inside a template literal); a file
     # that is NUL every other byte is UTF-16 without a BOM (or binary), not source text.
-    if data.count(0) * 10 > len(data):
+    if b"\0" in data and data.count(0) * 10 > len(data):
         problems.append(Problem(rel, "mostly NUL bytes (UTF-16 or binary?); not a text file, skipped"))
         return None
     return data

@@ -55,7 +55,8 @@ class Workspace:
         come from them), and so are files on disk outside the analysed ones
         (``surroundings``)."""
         return Project.build(self.root, self.sources, self.config, progress=progress, opaque=self.opaque,
-                             surroundings=self.surroundings, facts=facts)
+                             surroundings=self.surroundings, facts=facts,
+                             hashes=self.hashes if self.hashes.keys() == self.sources.keys() else None)
 
     @property
     def opaque(self) -> frozenset[str]:

@@ -45,6 +45,7 @@ import re
 from pathlib import Path
 
 from . import sealed
+from .discovery import digest as content_digest
 from .facts import FileFacts
 from .writes import write_atomic
 
@@ -59,9 +60,13 @@ PREFIX = "facts-"
 SHARD_CAP = 4096  # entries kept per shard (a million files in all): the ones this run used first
 
 
-def file_key(path: str, data: bytes) -> bytes:
+def file_key(path: str, data: bytes, digest: str | None = None) -> bytes:
+    """The entry key of ``path`` holding ``data``: its path and the content hash discovery
+    keeps for each file (``digest``, its ``discovery.digest``; computed when not given),
+    so that a file is hashed once."""
     # surrogateescape: a file name that is not UTF-8 reaches us with lone surrogates
-    return hashlib.blake2b(path.encode("utf-8", "surrogateescape") + b"\0" + data, digest_size=16).digest()
+    return hashlib.blake2b(path.encode("utf-8", "surrogateescape") + b"\0" + (digest or content_digest(data)).encode(),
+                           digest_size=16).digest()
 
 
 class Entry:
@@ -169,17 +174,18 @@ class FactsCache:
         self._pending: dict[str, tuple] = {}  # file name -> (file keys, value(), resolver): kept at ``save``
         self._inherited: dict[str, dict[str, bool]] = {}  # inputs digest -> disk answers kept values rest on
 
-    def get(self, path: str, data: bytes) -> Entry | None:
-        """The entry of ``path`` with bytes ``data``; its facts are read when asked for."""
-        key = file_key(path, data)
+    def get(self, path: str, data: bytes, digest: str | None = None) -> Entry | None:
+        """The entry of ``path`` with bytes ``data`` (whose ``discovery.digest`` is
+        ``digest``, when known); its facts are read when asked for."""
+        key = file_key(path, data, digest)
         entry = self._entry(key)
         if entry is None or entry.path != path:
             return None
         self._used.add(key)
         return entry
 
-    def put(self, path: str, data: bytes, facts: FileFacts) -> Entry:
-        key = file_key(path, data)
+    def put(self, path: str, data: bytes, facts: FileFacts, digest: str | None = None) -> Entry:
+        key = file_key(path, data, digest)
         entry = self._entry(key)
         self._used.add(key)
         if entry is None or entry.path != path:

@@ -256,13 +256,15 @@ class Project:
               previous: Project | None = None,
               progress: Callable[[int, int], None] | None = None,
               opaque: frozenset[str] | None = None, surroundings: Surroundings | None = None,
-              facts: FactsCache | None = None, parallel_from: int = gather.MIN_FILES) -> Project:
+              facts: FactsCache | None = None, parallel_from: int = gather.MIN_FILES,
+              hashes: Mapping[str, str] | None = None) -> Project:
         """Parse ``sources`` (reusing ``previous``'s files whose bytes did not change, and
         the facts ``facts`` has for the others); ``progress(done, total)`` is called as
         files are read. When ``parallel_from`` or more files are left to parse, worker
         processes gather their facts and eager summaries (``gather.py``). No tree is kept:
         a rule that asks for one has it parsed then. ``config``, ``opaque`` and
-        ``surroundings`` default to ``previous``'s."""
+        ``surroundings`` default to ``previous``'s. ``hashes``: each source's
+        ``discovery.digest``, as discovery kept them (the facts' keys rest on them)."""
         files: dict[str, SourceFile | None] = {}
         changed, unknown = [], []
         total, done = len(sources), 0
@@ -279,7 +281,7 @@ class Project:
                 files[path] = old
             else:
                 changed.append(path)
-                known = facts.get(path, data) if facts is not None else None
+                known = facts.get(path, data, hashes.get(path) if hashes else None) if facts is not None else None
                 if known is None:  # gathered below
                     files[path] = None
                     unknown.append(path)
@@ -299,7 +301,7 @@ class Project:
                 advance(1)
             files[path] = file
             if facts is not None:
-                entry = file._entry = facts.put(path, data, file.facts)
+                entry = file._entry = facts.put(path, data, file.facts, hashes.get(path) if hashes else None)
                 for key, value in file._own.items():  # what parsing took: summaries, each plain data
                     entry.keep(key, value)
         if opaque is None:

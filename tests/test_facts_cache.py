@@ -436,3 +436,22 @@ def test_a_tampered_entry_is_gathered_again_and_runs_nothing(tmp_path, cache_on)
         later.save()
         assert FactsCache(cache_on, "code").get("a.ts", data).facts == gather_facts("a.ts", data)  # written back
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_file_is_hashed_once_a_run(tmp_path, cache_on, monkeypatch):
+    """The facts' keys rest on the content hash discovery keeps for each file: building
+    the run's snapshot hashes no file again, and finds the same entries as hashing
+    would."""
+    import hashlib
+
+    root = schema(tmp_path, files=40, domains=3)
+    ws = discovery.load([root])
+    first = ws.project(facts=FactsCache(cache_on, "code"))
+    first._store.save()
+    hashed = record_calls(monkeypatch, facts_cache, "content_digest", lambda data: len(data))
+    again = ws.project(facts=FactsCache(cache_on, "code"))
+    monkeypatch.undo()
+    assert hashed == []
+    assert len(hashlib.sha256(b"").hexdigest()) == len(next(iter(ws.hashes.values())))  # the same digest kind
+    assert all(f._entry is not None and f._entry.key == facts_cache.file_key(p, f.data) for p, f in again.files.items())
+    assert {p: f.facts for p, f in again.files.items()} == {p: f.facts for p, f in first.files.items()}

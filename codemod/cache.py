@@ -153,7 +153,7 @@ class RunCache:
             return False
         try:
             self._prepare()
-            write_atomic(self.path / slot, data)  # a reader sees the old entry or the new one
+            write_atomic(self.path / slot, data, durable=False)  # a reader sees the old entry or the new one
             self._prune()
         except OSError:
             return False

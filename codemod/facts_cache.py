@@ -288,11 +288,11 @@ class FactsCache:
         for digest, (resolver, adopted) in self._resolvers.items():
             found = resolver.answer_count()
             if found > adopted:
-                write_atomic(self.path / (RESOLUTIONS + digest), sealed.seal(MAGIC, resolver.answers()))
+                write_atomic(self.path / (RESOLUTIONS + digest), sealed.seal(MAGIC, resolver.answers()), durable=False)
                 self._resolvers[digest] = (resolver, found)
         for name, (keys, value, resolver) in self._pending.items():
             asked = {**self._inherited.get(resolver.inputs_digest(), {}), **resolver.asked()}
-            write_atomic(self.path / name, sealed.seal(MAGIC, (keys, asked, value())))
+            write_atomic(self.path / name, sealed.seal(MAGIC, (keys, asked, value())), durable=False)
         self._pending.clear()
         used: dict[str, int] = {}  # inputs digest -> when its values were last used
         for item in self.path.iterdir():
@@ -321,7 +321,7 @@ class FactsCache:
             self._save_project_values()
             if self._lasting_dirty and self._lasting is not None:
                 kept = dict(list(self._lasting.items())[-LASTING_CAP:])
-                write_atomic(self.path / LASTING, sealed.seal(MAGIC, kept))
+                write_atomic(self.path / LASTING, sealed.seal(MAGIC, kept), durable=False)
                 self._lasting_dirty = False
             for index in sorted(self._dirty):
                 shard = self._shards[index]
@@ -329,7 +329,7 @@ class FactsCache:
                     kept = [k for k in shard if k in self._used]
                     kept += [k for k in reversed(shard) if k not in self._used][:max(0, SHARD_CAP - len(kept))]
                     shard = self._shards[index] = {k: shard[k] for k in kept}
-                write_atomic(self.path / f"{index:02x}", sealed.seal(MAGIC, _packed(shard)))
+                write_atomic(self.path / f"{index:02x}", sealed.seal(MAGIC, _packed(shard)), durable=False)
             self._dirty.clear()
             for other in self.root.iterdir() if prune else ():
                 if other.name.startswith(PREFIX) and other != self.path:

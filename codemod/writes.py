@@ -17,7 +17,7 @@ class FileChangedError(OSError):
 
 
 
-def write_atomic(path: Path, data: bytes, *, expect: str | None = None) -> None:
+def write_atomic(path: Path, data: bytes, *, expect: str | None = None, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename.
 
     The file's permission bits, and its owner and group where we may set them, are kept.
@@ -25,6 +25,10 @@ def write_atomic(path: Path, data: bytes, *, expect: str | None = None) -> None:
     named ``.<name>.schemafix-*.tmp``. With ``expect`` (a ``digest``), the file is read
     once more right before the rename and left alone (``FileChangedError``) if its
     content changed meanwhile: the window for an editor's save shrinks to the rename.
+    Without ``durable`` (the caches' files) nothing is fsync'ed: a reader still sees a
+    whole file or none, and after a power loss a file the disk did not keep whole fails
+    its checksum and is a miss (a cold run wrote 256 shards, each fsync'ed with its
+    folder: 0.3 s of 1.7 at 937 files).
     """
     path = Path(path)
     st = path.stat() if path.exists() else None
@@ -36,7 +40,8 @@ def write_atomic(path: Path, data: bytes, *, expect: str | None = None) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         if st is not None and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
             try:  # e.g. running as root in CI or a hook container: keep the owner
@@ -52,7 +57,8 @@ def write_atomic(path: Path, data: bytes, *, expect: str | None = None) -> None:
         except OSError:
             pass
         raise
-    _fsync_folder(path.parent)
+    if durable:
+        _fsync_folder(path.parent)
 
 
 def delete_checked(path: Path, root: Path, *, expect: str) -> None:

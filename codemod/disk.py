@@ -71,13 +71,7 @@ class Disk:
 
     def still_true(self, recorded: Iterable[tuple[tuple, object]]) -> bool:
         """Does every recorded question get the recorded answer now? (asked afresh)"""
-        listed = self.listed
-        for question, then in recorded:
-            if question[0] == FILE and then is False and listed and _surely_absent(listed, question[1]):
-                continue  # most are: a resolver's candidates that do not exist
-            if self._answer(question) != then:
-                return False
-        return True
+        return all(self._answer(question) == then for question, then in recorded)
 
     def still_missing(self, misses: Mapping[str, Iterable[str]]) -> bool:
         """``still_true`` for FILE questions answered False, grouped by folder (``split``):

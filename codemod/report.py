@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
+import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +40,7 @@ def shown_path(root: Path, cwd: Path | None = None) -> Callable[[str], str]:
             return path
         found = shown.get(path)
         if found is None:
-            if (inside and ".." not in path and not path.startswith("/") and not path.endswith("/")
-                    and "//" not in path and "/./" not in f"/{path}/"):
+            if inside and posixpath.normpath(path) == path and not path.startswith(("/", "../")) and path != "..":
                 found = path if prefix == "." else f"{prefix}/{path}"  # what the general case below gives
             else:
                 full = os.path.normpath(root / path)

@@ -84,8 +84,9 @@ def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
     """What top-level ``name`` of ``file`` is: (defining module, name), through imports and
     the export map; a package import gives (package, imported name). None when unknown
     (an unresolved import, a namespace or default import, or not bound at the top level).
-    Once per snapshot, file and name (the tables and the relations graph ask it of the
-    same names over and over)."""
+    Looked up once per file and name, then carried to the next pass's snapshot and kept
+    for the next run (``drizzle-identities``) for the files an edit cannot affect (the
+    tables and the relations graph ask it of the same names over and over)."""
     if project.files.get(file.path) is not file:
         return _identity(project, file, name)
     every = project.memo(_IDENTITIES, lambda: _carried_identities(project))

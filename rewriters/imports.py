@@ -166,16 +166,12 @@ def _settle_rewrites(ctx: Context, file: SourceFile, plans: list[SitePlan]) -> N
                 and all(e in [m.entry for m in plan.moves] for e in plan.site.entries)
                 and existing_import(ctx, file, plan.site.kind, target, plan.site.type_only, touched) is None):
             plan.specifier_only = True
-        elif _clause_has_comments(file, plan.site):
+        elif plan.site.braces_comment:  # set only where the statement has braces
             plan.problems += [f"{m.entry.imported} is exported by {m.target}; the import has comments inside "
                               "its braces, so it is left for you to edit" for m in plan.moves]
             plan.problems += [f"{e.imported} is exported by no module and unused; the import has comments "
                               "inside its braces, so it is left for you to edit" for e in plan.removed]
             plan.moves, plan.removed = [], []
-
-
-def _clause_has_comments(file: SourceFile, site: ImportSite) -> bool:
-    return site.braces_comment  # set only where the statement has braces
 
 
 def _what_is_wrong(res: Resolution) -> str:

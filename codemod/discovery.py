@@ -16,6 +16,7 @@ import posixpath
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pathspec
 
@@ -153,29 +154,14 @@ def _holds(config_path: Path, root: Path, file: Path) -> bool:
 
 def _project_folders(top: Path) -> list[Path]:
     """Folders at or below ``top`` holding a tsconfig.json (node_modules, dot-folders,
-    dist and build left out), parents before their subfolders. The listing tells whether
-    a folder holds one (a stat of each folder's tsconfig.json took 43 ms at 1,781 folders)."""
-    out: list[Path] = []
-
-    def walk(folder: str) -> None:
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:  # a folder one may enter but not list still holds what it holds
-            if os.path.isfile(os.path.join(folder, "tsconfig.json")):
-                out.append(Path(folder))
-            return
-        # Its name in any case, then asked by name: a case-insensitive file system reads
-        # TSConfig.json as tsconfig.json (so does tsc there).
-        if any(e.name.casefold() == "tsconfig.json" for e in entries) and os.path.isfile(
-                os.path.join(folder, "tsconfig.json")):
-            out.append(Path(folder))
-        for entry in entries:
-            if entry.name in ALWAYS_SKIPPED or entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
-                continue
-            walk(entry.path)
-
-    walk(str(top))
-    return out
+    dist and build left out), parents before their subfolders. A folder's listing tells
+    whether it may hold one (a stat of each folder's tsconfig.json took 43 ms at 1,781
+    folders): its name in any case, then asked by name, as a case-insensitive file
+    system reads TSConfig.json as tsconfig.json (and so does tsc there). A folder that
+    cannot be listed is asked."""
+    return [Path(folder) for folder, entries in _listed_folders(str(top))
+            if (entries is None or any(e.name.casefold() == "tsconfig.json" for e in entries))
+            and os.path.isfile(os.path.join(folder, "tsconfig.json"))]
 
 
 def digest(data: bytes) -> str:
@@ -345,18 +331,34 @@ def _expand_globs(base: Path, globs: list[str]) -> list[Path]:
 
 
 def _subfolders(folder: Path, recursive: bool) -> list[Path]:
-    out = []
+    """The folders in ``folder`` (and below it when ``recursive``) that a walk enters."""
+    if recursive:
+        return [Path(f) for f, _ in _listed_folders(str(folder))][1:]
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
-        return out
+        return []
+    return [Path(e.path) for e in entries if _entered(e)]
+
+
+def _listed_folders(top: str) -> Iterator[tuple[str, list[os.DirEntry] | None]]:
+    """``top`` and every folder below it that a walk enters, parents first, each with its
+    entries by name (None: it cannot be listed)."""
+    try:
+        entries = sorted(os.scandir(top), key=lambda e: e.name)
+    except OSError:
+        yield top, None
+        return
+    yield top, entries
     for entry in entries:
-        if entry.name in ALWAYS_SKIPPED or entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
-            continue
-        out.append(Path(entry.path))
-        if recursive:
-            out += _subfolders(Path(entry.path), True)
-    return out
+        if _entered(entry):
+            yield from _listed_folders(entry.path)
+
+
+def _entered(entry: os.DirEntry) -> bool:
+    """A folder searched for projects and packages: not node_modules, dist, build or a
+    dot-folder, and not a symlink."""
+    return entry.name not in ALWAYS_SKIPPED and not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
 
 
 def _targets(root: Path, paths: list[Path], files: list[str]) -> tuple[set[str], set[str]]:

@@ -76,7 +76,7 @@ class Entry:
     files one summary or two. ``keep`` adds a summary, ``replace`` sets facts gathered
     again (both written at ``save``)."""
 
-    __slots__ = ("key", "path", "has_error", "_packed", "_facts", "_summaries", "_dirty", "_shard")
+    __slots__ = ("key", "path", "has_error", "_packed", "_facts", "_summaries", "_read", "_dirty", "_shard")
 
     def __init__(self, key: bytes, path: str, has_error: bool, packed: bytes | None, summaries: dict,
                  dirty: set[int], shard: int, facts: FileFacts | None = None):
@@ -85,7 +85,8 @@ class Entry:
         self.has_error = has_error  # ``FileFacts.has_error``, read of every file: not packed
         self._packed = packed  # ``sealed.pack(facts)``, until read
         self._facts = facts
-        self._summaries = summaries  # key -> value; a container stays packed (bytes) until read
+        self._summaries = summaries  # key -> value as the shard holds it (``_stored``): written back as it is
+        self._read: dict = {}  # key -> value of a summary unpacked or kept in this run
         self._dirty = dirty
         self._shard = shard
 
@@ -100,6 +101,9 @@ class Entry:
 
     def summary(self, key) -> tuple[bool, object]:
         """(found, value) of summary ``key`` (see ``SourceFile.summary``)."""
+        value = self._read.get(key, _ABSENT)
+        if value is not _ABSENT:
+            return True, value
         value = self._summaries.get(key, _ABSENT)
         if value is _ABSENT:
             return False, None
@@ -109,16 +113,17 @@ class Entry:
             except Exception:  # damaged: computed again
                 del self._summaries[key]
                 return False, None
-            self._summaries[key] = value
+        self._read[key] = value
         return True, value
 
     def keep(self, key, value) -> None:
-        self._summaries[key] = value
+        self._read[key] = value
+        self._summaries[key] = _stored(value)
         self._dirty.add(self._shard)
 
     def replace(self, facts: FileFacts) -> None:
         """Facts gathered again for an entry whose bytes held none (see ``facts``)."""
-        self._packed, self._facts, self._summaries = None, facts, {}
+        self._packed, self._facts, self._summaries, self._read = None, facts, {}, {}
         self.has_error = facts.has_error
         self._dirty.add(self._shard)
 
@@ -130,8 +135,7 @@ class Entry:
             if self._facts is None:
                 return None
             packed = sealed.pack(self._facts)
-        summaries = {k: _stored(v) for k, v in self._summaries.items()}
-        return self.path, self.has_error, packed, summaries
+        return self.path, self.has_error, packed, self._summaries
 
 
 def _unpack_facts(entry: Entry) -> FileFacts | None:
@@ -143,16 +147,17 @@ def _unpack_facts(entry: Entry) -> FileFacts | None:
 
 
 _ABSENT = object()
-_INLINE = (bool, int, str, bytes)  # bytes: a value still packed
+_INLINE = (bool, int, str)  # and None; a summary held as bytes is packed (a bytes value too)
 _PACKED_FROM = 64  # bytes: smaller values (an empty tuple, a short one) are read with the shard
 
 
 def _stored(value):
-    """A summary as a shard holds it: packed, or as it is when that is as cheap to read."""
+    """A summary as a shard holds it: packed, or as it is when that is as cheap to read
+    (never as bytes: bytes in a shard mean a packed value)."""
     if value is None or type(value) in _INLINE:
         return value
     packed = sealed.pack(value)
-    return packed if len(packed) >= _PACKED_FROM else value
+    return packed if len(packed) >= _PACKED_FROM or type(value) is bytes else value
 
 
 class FactsCache:

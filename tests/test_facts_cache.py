@@ -455,3 +455,25 @@ def test_a_file_is_hashed_once_a_run(tmp_path, cache_on, monkeypatch):
     assert len(hashlib.sha256(b"").hexdigest()) == len(next(iter(ws.hashes.values())))  # the same digest kind
     assert all(f._entry is not None and f._entry.key == facts_cache.file_key(p, f.data) for p, f in again.files.items())
     assert {p: f.facts for p, f in again.files.items()} == {p: f.facts for p, f in first.files.items()}
+
+
+def test_a_summary_is_any_plain_value_bytes_too_and_is_written_back_as_it_was_read(cache_on, monkeypatch):
+    """A shard holds a summary packed or as it is; bytes there always mean packed, so a
+    bytes value is packed too (it was taken for a packed one, and lost). A summary read
+    from a shard is written back as it was read, not packed again."""
+    from codemod import sealed
+
+    path, data = "a.ts", b"export const a = 1;\n"
+    store = FactsCache(cache_on, "code")
+    entry = store.put(path, data, gather_facts(path, data))
+    values = {("short-bytes",): b"xy", ("long",): tuple(range(100)), ("small",): (1, 2)}
+    for key, value in values.items():
+        entry.keep(key, value)
+    assert all(entry.summary(key) == (True, value) for key, value in values.items())
+    store.save()
+    again = FactsCache(cache_on, "code").get(path, data)
+    assert all(again.summary(key) == (True, value) for key, value in values.items())
+    expected = sealed.pack(tuple(range(100)))
+    packs = record_calls(monkeypatch, sealed, "pack", lambda value: value)
+    again.keep(("new",), "x")  # its shard is written again
+    assert again.packed()[3][("long",)] == expected and packs == []

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 # 1.02 s (starting workers, and pickling the files out and ~1.4 KB of facts per file back,
 # eat most of the second core), facts alone; the summaries add work on both sides.
 MIN_FILES = 1500
+# Fewer files than MIN_FILES are still gathered by the pool when they hold this many bytes:
+# the snapshot after a pass's fixes parses the files they edited again, most of them
+# relations modules several times the average size (at 4,993 files, 449 files of 2.7 MB:
+# 1.02 s here, 0.73 s in the pool). 1,500 files of the bench's schema hold ~2.5 MB.
+MIN_BYTES = 2 << 20
 CHUNK = 250  # files per task: few enough round trips, and progress moves often enough
 
 
@@ -71,15 +76,20 @@ def _context():
 def in_processes(items: Sequence[tuple[str, bytes]], keys: tuple = (),
                  progress: Callable[[int], None] | None = None, *,
                  min_files: int = MIN_FILES, workers: int | None = None,
-                 chunk: int | None = None) -> dict[str, tuple[FileFacts, dict]]:
+                 chunk: int | None = None, min_bytes: int = MIN_BYTES) -> dict[str, tuple[FileFacts, dict]]:
     """The facts and the eager summaries ``keys`` of as many of ``items`` (``(path,
     bytes)``) as a process pool gathered:
-    every one of them, or none when there are fewer than ``min_files`` or one CPU, or
+    every one of them, or none when there are fewer than ``min_files`` holding fewer
+    than ``min_bytes`` in all, fewer than two, or one CPU, or
     fewer when the pool failed part of the way (the caller gathers the rest).
     ``progress(n)`` is called as each chunk of ``n`` files comes back."""
     workers = workers or usable_cpus()
-    if len(items) < max(min_files, 2) or workers < 2:
+    if len(items) < 2 or workers < 2:
         return {}
+    if len(items) < min_files:
+        if sum(len(data) for _, data in items) < min_bytes:
+            return {}
+        chunk = chunk or -(-len(items) // (2 * workers))  # few large files: every worker gets some
     chunk = chunk or CHUNK
     chunks = [list(items[i:i + chunk]) for i in range(0, len(items), chunk)]
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # see ``_context``

@@ -146,6 +146,34 @@ def test_few_files_or_one_cpu_start_no_pool(monkeypatch):
     assert len(files) < gather.MIN_FILES
 
 
+def test_few_files_holding_many_bytes_go_to_the_pool_in_a_chunk_per_worker_or_more(monkeypatch):
+    # the snapshot after a pass's fixes parses again the (large) relations modules they edited
+    submitted: list[list[str]] = []
+
+    class Pool:
+        def __init__(self, max_workers, mp_context):
+            self.workers = max_workers
+
+        def submit(self, fn, chunk, keys):
+            submitted.append([p for p, _ in chunk])
+            done = Future()
+            done.set_result(fn(chunk, keys))
+            return done
+
+        def shutdown(self, wait, cancel_futures):
+            pass
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    items = [(f"schema/m{i}.ts", b"export const a = 1;\n" * 50) for i in range(9)]  # 9 files, 9,000 bytes
+    size = sum(len(d) for _, d in items)
+    assert gather.in_processes(items, (), min_files=100, min_bytes=size + 1, workers=2) == {}
+    assert not submitted
+    got = gather.in_processes(items, (), min_files=100, min_bytes=size, workers=2)
+    assert set(got) == {p for p, _ in items}
+    assert [len(c) for c in submitted] == [3, 3, 3]  # ceil(9 / (2 workers x 2))
+    assert gather.in_processes(items[:1], (), min_files=100, min_bytes=1, workers=2) == {}  # one file: no pool
+
+
 def test_usable_cpus_is_the_affinity_mask(monkeypatch):
     monkeypatch.setattr(gather.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
     assert gather.usable_cpus() == 3

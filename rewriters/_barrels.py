@@ -81,7 +81,13 @@ def reexport_statements(file: SourceFile) -> list[Node]:
 
 
 def is_barrel_like(file: SourceFile) -> bool:
-    """Mostly ``export … from`` lines (more than half of the top-level statements)."""
+    """Mostly ``export … from`` lines (more than half of the top-level statements). A
+    summary: a commit hook does not parse the root barrel (1,800 lines at 19,813 files)
+    to tell it is one."""
+    return file.summary(("barrel-like",), lambda: _is_barrel_like(file))
+
+
+def _is_barrel_like(file: SourceFile) -> bool:
     total = statements(file)
     reexports = reexport_statements(file)
     return bool(reexports) and 2 * len(reexports) > len(total)
@@ -154,9 +160,10 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
 def _reexports_a_package(file: SourceFile) -> bool:
     """A package entry (``export * from 'drizzle-orm'`` beside its own modules) is not the
     schema barrel."""
-    return any(s.star and not is_relative(s.specifier) and not s.specifier.startswith(("@/", "~/", "#"))
+    return any("drizzle" in s.specifier and s.star and not is_relative(s.specifier)
+               and not s.specifier.startswith(("@/", "~/", "#"))
                and (s.specifier.startswith("@") or "/" not in s.specifier or s.specifier.count("/") == 1)
-               and "drizzle" in s.specifier for s in file.facts.imports)
+               for s in file.facts.imports)
 
 
 def barrels_of(project: Project, root: str, reached: list[str] | None = None) -> list[str]:

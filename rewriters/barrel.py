@@ -364,7 +364,6 @@ class _Barrel:
             unreached = {n for n, b in self.exports.names(path).items() if b.origin == path and (path, n) not in pairs_r}
             if unreached and not unreached.isdisjoint(self.decls(path)):  # a healthy barrel reads no declaration
                 relations_mods.append(path)
-        imported = _barrels.imported_modules(self.project)
         relations_set = set(relations_mods)
         table_mods = []
         for path in pool:
@@ -374,7 +373,8 @@ class _Barrel:
                       if b.origin == path and b.kind == VALUE and n != "default"]
             if not values or any((path, n) in pairs_r for n in values):
                 continue
-            if _barrels.defines_tables(self.project.files[path]) or path not in imported:
+            # what other files import is asked only here: a healthy barrel reaches every module
+            if _barrels.defines_tables(self.project.files[path]) or path not in _barrels.imported_modules(self.project):
                 table_mods.append(path)
         if not ctx.option("barrel-all"):
             # drizzle needs every table: when the barrel already reaches all but a few table
@@ -382,12 +382,10 @@ class _Barrel:
             # added by default; anything else is a note.
             # a table module other files import directly may belong to another database or
             # schema on purpose: a note, never added by default
-            outside = _barrels.imported_modules(self.project, outside=self.dir)
             missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project.files[p])
-                              and p not in outside]
-            reached_tables = [p for p in self.reach_all if p in self.project.files and p not in relations_set
-                              and _barrels.defines_tables(self.project.files[p])]
-            added = missing_tables if len(reached_tables) >= 3 * len(missing_tables) else []
+                              and p not in _barrels.imported_modules(self.project, outside=self.dir)]
+            added = missing_tables if missing_tables and self._reached_tables(relations_set) >= 3 * len(
+                missing_tables) else []
             if stale_lines_left:
                 added = []  # a stale line may be what should reach them: a human decides
             noted = [p for p in table_mods if p not in added]
@@ -445,6 +443,12 @@ class _Barrel:
                 f"{target} does not re-export {' and '.join(parts)}"
                 + (" (drizzle never sees their relations)" if rel else ""),
                 fix=fix, notes=tuple(notes))
+
+    def _reached_tables(self, relations: set[str]) -> int:
+        """How many modules the root reaches that define tables (``relations`` aside)."""
+        files = self.project.files
+        return sum(1 for p in self.reach_all
+                   if p in files and p not in relations and _barrels.defines_tables(files[p]))
 
     def _target_for(self, module: str) -> str:
         """The deepest barrel reached by `export *` chains whose folder holds ``module``."""

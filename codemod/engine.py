@@ -22,7 +22,7 @@ from typing import Callable, Mapping
 
 from . import suppression
 from .apply import apply_fixes, preview
-from .generated import generated_marker
+from .generated import Markers
 from .holdback import (
     hold_back_uneditable,
     hold_back_unparsed,
@@ -123,7 +123,7 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
     outcome = Outcome(dict(sources), dict(sources), unsafe_enabled=settings.unsafe)
     editable = set(targets)  # files fixes may touch (a file a pass broke is taken out)
     deleted: set[str] = set()  # files fixes deleted so far, sources or not
-    generated = {p: m for p in sorted(sources) if p not in named and (m := generated_marker(p, sources[p]))}
+    generated = Markers(sources, named)
     for path in sorted(targets):
         outcome.problems += parse_notes(project.files[path].facts)
 

@@ -16,6 +16,7 @@ edited, unless the user names them one by one.
 from __future__ import annotations
 
 import re
+from typing import Iterator, Mapping
 
 HEADER_LINES = 10
 _GEN_SUFFIXES = (".gen.ts", ".gen.tsx", ".gen.mts", ".gen.cts")
@@ -41,6 +42,38 @@ def generated_marker(path: str, data: bytes) -> str | None:
     if _NOCHECK.search(header) and _BANNER.search(header):
         return f"@ts-nocheck and {_BANNER.search(header).group(0)!r} in its header"
     return None
+
+
+class Markers(Mapping[str, str]):
+    """path -> ``generated_marker`` of each of ``sources`` that is generated and not in
+    ``named``, read as asked: a run asks only of the files its fixes would touch (a commit
+    hook on one file of 19,813 read every header, 20 ms)."""
+
+    def __init__(self, sources: Mapping[str, bytes], named: frozenset[str] = frozenset()):
+        self._sources = dict(sources)  # as given: the caller's mapping may change later
+        self._named = named
+        self._known: dict[str, str | None] = {}
+
+    def _marker(self, path: str) -> str | None:
+        if path not in self._known:
+            data = self._sources.get(path)
+            self._known[path] = None if data is None or path in self._named else generated_marker(path, data)
+        return self._known[path]
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self._marker(path) is not None
+
+    def __getitem__(self, path: str) -> str:
+        marker = self._marker(path) if isinstance(path, str) else None
+        if marker is None:
+            raise KeyError(path)
+        return marker
+
+    def __iter__(self) -> Iterator[str]:
+        return (p for p in sorted(self._sources) if self._marker(p) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _may_have_marker(head: bytes) -> bool:

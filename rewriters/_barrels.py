@@ -230,6 +230,18 @@ def importers_use(project: Project, module: str) -> set[str]:
 _NONE: frozenset[str] = frozenset()
 
 
+def is_imported(project: Project, module: str, *, outside: str | None = None) -> bool:
+    """``module in imported_modules(project, outside=outside)``, answered from the export
+    map's importers of ``module`` when one of them counts (a commit hook asks this of one
+    file: the whole set reads every file's imports, 40 ms at 19,813 files). The map's
+    importers are a subset of the set's (its imports, re-exports and requires, dynamic
+    imports aside), so the set is built only when none of them counts."""
+    if any(d != module and (outside is None or not under(d, outside))
+           for d in project.exports.dependents().get(module, ())):
+        return True
+    return module in imported_modules(project, outside=outside)
+
+
 def imported_modules(project: Project, *, outside: str | None = None) -> frozenset[str]:
     """Modules some other file imports or re-exports (with ``outside``: some file that is
     not under that folder). Once per snapshot and folder."""

@@ -374,7 +374,7 @@ class _Barrel:
             if not values or any((path, n) in pairs_r for n in values):
                 continue
             # what other files import is asked only here: a healthy barrel reaches every module
-            if _barrels.defines_tables(self.project.files[path]) or path not in _barrels.imported_modules(self.project):
+            if _barrels.defines_tables(self.project.files[path]) or not _barrels.is_imported(self.project, path):
                 table_mods.append(path)
         if not ctx.option("barrel-all"):
             # drizzle needs every table: when the barrel already reaches all but a few table
@@ -383,7 +383,7 @@ class _Barrel:
             # a table module other files import directly may belong to another database or
             # schema on purpose: a note, never added by default
             missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project.files[p])
-                              and p not in _barrels.imported_modules(self.project, outside=self.dir)]
+                              and not _barrels.is_imported(self.project, p, outside=self.dir)]
             added = missing_tables if missing_tables and self._reached_tables(relations_set) >= 3 * len(
                 missing_tables) else []
             if stale_lines_left:

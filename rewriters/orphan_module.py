@@ -57,7 +57,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     Anything else is reported, never deleted.
     """
     project = ctx.project
-    imported = _barrels.imported_modules(project)
     entries = _entries(ctx)
     roots = _schema_roots(ctx)
     folders = [_barrels.folder(r) for r in roots]
@@ -67,7 +66,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         path = file.path
         if not any(_barrels.under(path, f) and not _barrels.skipped(path, f) for f in folders):
             continue  # outside the schema tree an unimported module may be an entry of any kind
-        if path in imported or path in entries or _by_convention(project, path) or file.has_error:
+        if _barrels.is_imported(project, path) or path in entries or _by_convention(project, path) or file.has_error:
             continue
         if ctx.claimed(path, what="module"):
             continue  # the barrel's own rule adds (or lists) the modules its barrel misses

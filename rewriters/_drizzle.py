@@ -109,6 +109,8 @@ def _passing_modules(project: Project) -> frozenset[str]:
             if specifiers:
                 sources[path] = set(specifiers)
         passing = {path for path, specifiers in sources.items() if specifiers & DRIZZLE_MODULES}
+        if not passing:
+            return frozenset()  # nothing to pass on (most projects): no specifier need be resolved
         users: dict[str, list[str]] = {}  # module -> the modules above that re-export it
         for path, specifiers in sources.items():
             for specifier in specifiers - DRIZZLE_MODULES:

@@ -66,7 +66,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         path = file.path
         if not any(_barrels.under(path, f) and not _barrels.skipped(path, f) for f in folders):
             continue  # outside the schema tree an unimported module may be an entry of any kind
-        if _barrels.is_imported(project, path) or path in entries or _by_convention(project, path) or file.has_error:
+        if path in entries or _barrels.is_imported(project, path) or _by_convention(project, path) or file.has_error:
             continue
         if ctx.claimed(path, what="module"):
             continue  # the barrel's own rule adds (or lists) the modules its barrel misses

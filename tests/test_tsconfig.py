@@ -226,3 +226,29 @@ def test_in_program_follows_files_include_exclude(tmp_path, config, inside, outs
     (tmp_path / "tsconfig.json").write_text(json.dumps(config))
     check = in_program(load(tmp_path / "tsconfig.json"), tmp_path)
     assert all(check(p) for p in inside) and not any(check(p) for p in outside)
+
+
+def test_in_program_asks_one_pattern_as_it_asked_each_glob(tmp_path):
+    """Several include and exclude globs are matched as one pattern each: on random globs
+    and paths, the answer is the one matching each glob on its own gives."""
+    import random
+
+    from codemod.tsconfig import _glob_regex, in_program
+
+    rng = random.Random(14)
+    seen = {True: 0, False: 0}
+    segments = ["src", "db", "schema", "*", "**", "*.ts", "a?.ts", "x.ts", "legacy", "gen-*"]
+    names = ["src", "db", "schema", "legacy", "gen-a", "a1.ts", "x.ts", "b.ts", "ab.ts"]
+    for round_ in range(300):
+        include = ["/".join(rng.choice(segments) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 3))]
+        exclude = ["/".join(rng.choice(segments) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(0, 2))]
+        (tmp_path / "tsconfig.json").write_text(json.dumps({"include": include, "exclude": exclude}))
+        check = in_program(load(tmp_path / "tsconfig.json"), tmp_path)
+        inc = [_glob_regex(g) for g in include]
+        exc = [_glob_regex(g) for g in exclude]
+        for _ in range(20):
+            path = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
+            expected = any(r.fullmatch(path) for r in inc) and not any(r.fullmatch(path) for r in exc)
+            assert check(path) == expected, (include, exclude, path)
+            seen[expected] += 1
+    assert min(seen.values()) > 500

@@ -35,11 +35,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         schema/billing/userPromotions.ts   <- would be user-promotions.ts
     """
     project = ctx.project
-    taken = {_module(p) for p in (*project.files, *project.opaque)}
+    taken = None  # every module's import name, built for the first outlier reported on
     targets = {f.path for f in ctx.files()}
     for o in project.memo(_OUTLIERS, lambda: _outliers(project)):
         if o.path not in targets:
             continue
+        if taken is None:
+            taken = {_module(p) for p in (*project.files, *project.opaque)}
         name, new = posixpath.basename(o.path), posixpath.basename(o.new_path)
         clash = f"; {o.new_path} already exists, so it cannot be renamed" if _module(o.new_path) in taken else ""
         yield ctx.diagnostic(

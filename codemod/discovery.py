@@ -520,7 +520,7 @@ def _read_all(fd: int, size: int) -> bytes:
     """Every byte of open file ``fd`` (``size``: its size when opened; it may have changed
     since, and a read may return less than asked), up to the end of file."""
     first = os.read(fd, size + 1)
-    if not first:
+    if len(first) == size:  # fewer bytes than asked, as many as it had: the end (no second read)
         return first
     chunks = [first]
     while chunk := os.read(fd, 1 << 20):

@@ -554,3 +554,35 @@ def test_multi_file_fix_is_all_or_nothing_on_disk(tmp_path, monkeypatch):
     assert (root / "b.ts").read_text() == "export const old = 2;\n"
     assert_not_claimed_fixed(result, "a.ts")
     assert_main_fixed(root)
+
+
+def test_a_file_is_read_to_its_end_however_the_reads_come(monkeypatch):
+    """``discovery._read_all`` stops at the size the file had when opened only when the
+    read returned exactly that many bytes (asked for one more); a short read (a signal)
+    or a file that grew since is read on to its end."""
+    from codemod import discovery
+
+    def reads(chunks):
+        it = iter(chunks)
+        calls = []
+
+        def read(fd, n):
+            calls.append(n)
+            return next(it, b"")
+        return read, calls
+
+    read, calls = reads([b"abc"])
+    monkeypatch.setattr(discovery.os, "read", read)
+    assert discovery._read_all(3, 3) == b"abc" and calls == [4]  # one read
+    read, calls = reads([b"ab", b"c"])  # short: read on
+    monkeypatch.setattr(discovery.os, "read", read)
+    assert discovery._read_all(3, 3) == b"abc" and len(calls) == 3
+    read, calls = reads([b"abcd", b"ef"])  # grew since opened
+    monkeypatch.setattr(discovery.os, "read", read)
+    assert discovery._read_all(3, 3) == b"abcdef"
+    read, calls = reads([b""])  # emptied since opened
+    monkeypatch.setattr(discovery.os, "read", read)
+    assert discovery._read_all(3, 3) == b""
+    read, calls = reads([])
+    monkeypatch.setattr(discovery.os, "read", read)
+    assert discovery._read_all(3, 0) == b"" and calls == [1]

@@ -74,6 +74,28 @@ def test_after_an_edit_the_kept_map_is_derived_and_equals_one_built_afresh(tmp_p
         monkeypatch.undo()
 
 
+def test_a_kept_map_with_ambiguous_names_keeps_them(tmp_path, cache_on, monkeypatch):
+    """The kept map leaves out the modules without ambiguous names (most); those with
+    some come back, and an edit that makes a name ambiguous, or no longer, is solved."""
+    files = sources()
+    tables = sorted(p for p in files if p.startswith("schema/") and p.count("/") == 2
+                    and not p.endswith(("relations.ts", "index.ts", "enums.ts")))
+    a, b, c = tables[0], tables[1], tables[2]
+    files[a] += b"\nexport const twice = 1;\n"
+    files[b] += b"\nexport const twice = 2;\n"
+    first = build(tmp_path, files, cache_on)
+    assert any(first.exports.ambiguous(m) for m in files)
+    assert sum(1 for m in files if first.exports.ambiguous(m)) < len(files) / 4
+    for what, edited in [("a comment only", {**files, c: files[c] + b"// note\n"}),
+                         ("a third export", {**files, c: files[c] + b"\nexport const twice = 3;\n"}),
+                         ("no longer twice", {**files, b: files[b].replace(b"export const twice = 2;", b"")})]:
+        restored = record_calls(monkeypatch, ExportMap, "restore")
+        kept = build(tmp_path, edited, cache_on)
+        assert len(restored) == 1, what
+        assert kept.exports.as_json() == build(tmp_path, edited, None).exports.as_json(), what
+        monkeypatch.undo()
+
+
 def test_a_map_kept_for_other_files_or_damaged_is_not_taken(tmp_path, cache_on, monkeypatch):
     files = sources()
     build(tmp_path, files, cache_on)

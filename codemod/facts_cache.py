@@ -175,7 +175,7 @@ class FactsCache:
         self._used: set[bytes] = set()
         self._lasting: dict | None = None
         self._lasting_dirty = False
-        self._resolvers: dict[str, tuple[object, int]] = {}  # inputs digest -> (resolver, answers it adopted)
+        self._resolvers: dict[str, tuple[object, int]] = {}  # inputs digest -> (resolver, answers written)
         self._pending: dict[str, tuple] = {}  # file name -> (file keys, value(), resolver): kept at ``save``
         self._inherited: dict[str, dict[str, bool]] = {}  # inputs digest -> disk answers kept values rest on
 
@@ -224,17 +224,23 @@ class FactsCache:
         self._lasting_dirty = True
 
     def attach(self, resolver) -> None:
-        """Give ``resolver`` the answers kept for its inputs (if the disk still agrees),
-        and keep what it finds by the end of the run (written at ``save``)."""
+        """Offer ``resolver`` the answers kept for its inputs (``Resolver.offer``: read
+        when it resolves many specifiers, and taken if the disk still agrees), and keep
+        what it finds by the end of the run (written at ``save``)."""
         digest = resolver.inputs_digest()
-        adopted = 0
         try:
-            kept = sealed.unseal(MAGIC, (self.path / (RESOLUTIONS + digest)).read_bytes(), sealed.BUILTINS)
-            if _answers_shape(kept) and resolver.adopt(kept):
-                adopted = len(kept[0])
-        except Exception:  # absent, truncated, tampered, another format: resolved afresh
-            pass
-        self._resolvers[digest] = (resolver, adopted)
+            raw = (self.path / (RESOLUTIONS + digest)).read_bytes()
+        except OSError:  # none kept (or unreadable): resolved afresh
+            raw = None
+        if raw is not None:
+            def read():
+                try:
+                    kept = sealed.unseal(MAGIC, raw, sealed.BUILTINS)
+                except Exception:  # truncated, tampered, another format: resolved afresh
+                    return None
+                return kept if _answers_shape(kept) else None
+            resolver.offer(read)
+        self._resolvers[digest] = (resolver, 0)
 
     def kept_exports(self, resolver) -> tuple[dict[str, bytes], tuple] | None:
         """(file keys, ``ExportMap.state``) kept by an earlier run for ``resolver``'s
@@ -290,9 +296,11 @@ class FactsCache:
         carried values, each with the disk answers it rests on); then keep the values of
         the ``RESOLUTIONS_CAP`` sets of inputs used last (a run marks the ones it used,
         written or not), removing the others."""
-        for digest, (resolver, adopted) in self._resolvers.items():
+        for digest, (resolver, written) in self._resolvers.items():
+            if resolver.on_offer:
+                continue  # resolved few specifiers and never read the kept answers: they stay as they are
             found = resolver.answer_count()
-            if found > adopted:
+            if found > max(written, resolver.adopted):
                 write_atomic(self.path / (RESOLUTIONS + digest), sealed.seal(MAGIC, resolver.answers()), durable=False)
                 self._resolvers[digest] = (resolver, found)
         for name, (keys, value, resolver) in self._pending.items():

@@ -34,6 +34,10 @@ from .tsconfig import TsConfig
 FILE, FOLDER, MISSING, EXTERNAL = "file", "folder", "missing", "external"
 OPAQUE = "opaque"  # a file that exists but was not read (unreadable, .gitignore'd, excluded)
 
+# Specifiers a resolver resolves itself before it reads the answers on offer (``offer``):
+# resolving one takes ~3 us (the disk's answers come from discovery's listings), reading
+# the kept answers ~1.3 us each (69,296 in 90 ms at 19,813 files), all of them at once.
+ADOPT_AFTER = 500
 _JS_TO_TS = {
     ".js": (".ts", ".tsx", ".d.ts"),
     ".jsx": (".tsx",),
@@ -156,6 +160,9 @@ class Resolver:
         self._known: dict[tuple[str, str], tuple] = {}  # answers of an earlier run (``adopt``), as plain data
         self._asked: dict[str, bool] = {}  # every question put to ``around.exists``, with its answer
         self._digest: str | None = None  # ``inputs_digest``: its inputs are fixed at construction
+        self._offered: Callable[[], object] | None = None  # an earlier run's answers, not read yet (``offer``)
+        self._own = 0  # specifiers resolved here while answers were on offer
+        self.adopted = 0  # how many answers ``adopt`` took
 
     # -- answers kept between runs ---------------------------------------------------
 
@@ -189,6 +196,28 @@ class Resolver:
         the answer it got: what any value computed with its answers rests on."""
         return dict(self._asked)
 
+    def offer(self, read: Callable[[], object]) -> None:
+        """Answers of an earlier run with the same ``inputs_digest``, read (``read()``:
+        the answers, or None when they cannot be read) and adopted (``adopt``) only once
+        this resolver has resolved ``ADOPT_AFTER`` specifiers itself, or ``take_offer``
+        is called: a commit hook resolves a few specifiers, and reading the 69,296
+        answers of a 19,813-file project took 90 ms. What ``resolve`` answers does not
+        change: an adopted answer is the one resolving gives (see ``adopt``)."""
+        self._offered = read
+
+    @property
+    def on_offer(self) -> bool:
+        """Are answers on offer and not read yet?"""
+        return self._offered is not None
+
+    def take_offer(self) -> None:
+        """Read and adopt the answers on offer, if any, now."""
+        read, self._offered = self._offered, None
+        if read is not None:
+            kept = read()
+            if kept is not None:
+                self.adopt(kept)
+
     def adopt(self, answers) -> bool:
         """Take the ``answers`` of an earlier resolver with the same ``inputs_digest``,
         when every disk question it asked gets the same answer now (asked again, so a
@@ -199,6 +228,7 @@ class Resolver:
             return False
         self._asked.update(asked)
         self._known = found
+        self.adopted = len(found)
         return True
 
     def _ask(self, path: str) -> bool:
@@ -218,6 +248,11 @@ class Resolver:
         found = self._cache.get(key)
         if found is None:
             known = self._known.get(key)
+            if known is None and self._offered is not None:
+                self._own += 1
+                if self._own > ADOPT_AFTER:
+                    self.take_offer()
+                    known = self._known.get(key)
             found = self._cache[key] = Resolution(*known) if known is not None else self._resolve(importer, specifier)
         self._by_importer[(importer, specifier)] = found
         return found

@@ -199,8 +199,11 @@ class _Barrel:
         missing file or a folder without index), with how they resolve, in file order."""
         if barrel not in self._stale_sites:
             resolve = self.project.resolver.resolve
+            # a site the export map leads to a module resolves to a file: only the others are asked
             self._stale_sites[barrel] = [
-                (site, res) for site in self.project.files[barrel].facts.imports if site.kind == REEXPORT
+                (site, res) for site, target in zip(self.project.files[barrel].facts.imports,
+                                                    self.exports.site_targets(barrel))
+                if site.kind == REEXPORT and target is None
                 and (res := resolve(barrel, site.specifier)).status in (MISSING, FOLDER)]
         return self._stale_sites[barrel]
 

@@ -25,6 +25,15 @@ def cache_on(tmp_path_factory, monkeypatch):
     return cache_turned_on(tmp_path_factory, monkeypatch, "kept-under-test")
 
 
+@pytest.fixture(autouse=True)
+def adopt_at_once(monkeypatch):
+    """Kept answers are read at a resolver's first specifier here (``ADOPT_AFTER``: in
+    a real run, once it has resolved 500), so these small projects take them back."""
+    from codemod import resolve
+
+    monkeypatch.setattr(resolve, "ADOPT_AFTER", 0)
+
+
 def invoke(*args: str):
     result = CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
     return result.exit_code, result.output
@@ -524,3 +533,53 @@ def test_a_kept_carried_value_that_does_not_unpack_is_computed_afresh(tmp_path, 
     assert forged.rows(("drizzle-tables",)) == 0  # as if never kept: the value computed instead is written
     again.keep_carried()
     assert any(name.startswith(facts_cache.CARRIED) for name in again._store._pending)
+
+
+def test_kept_answers_are_read_only_when_a_run_resolves_many(tmp_path, monkeypatch):
+    """A run that resolves few specifiers (a commit hook) does not read the kept answers
+    and leaves them as they are; one that resolves more than ``ADOPT_AFTER`` reads and
+    takes them. Either way each specifier resolves as without them."""
+    from codemod import disk, resolve
+
+    monkeypatch.setattr(resolve, "ADOPT_AFTER", 3)
+    files = {f"src/m{i}.ts": f"import {{ x }} from './m{(i + 1) % 8}';\nexport const x = {i};\n" for i in range(8)}
+    root = write_tree(tmp_path / "p", files)
+    folder = tmp_path / "cache"
+
+    def resolver() -> Resolver:
+        seen = disk.Disk(root)
+        return Resolver(root, sorted(files), surroundings=Surroundings(exists=seen.is_file, disk=seen))
+
+    first = resolver()
+    store = FactsCache(folder, "code")
+    store.attach(first)
+    assert not first.on_offer  # nothing kept yet
+    fresh = {(p, f"./m{i}"): first.resolve(p, f"./m{i}") for p in sorted(files) for i in range(8)}
+    store.save()
+    kept = next(folder.glob("facts-*/resolutions-*"))
+    written = kept.read_bytes()
+
+    reads = []
+    few = resolver()
+    store = FactsCache(folder, "code")
+    store.attach(few)
+    real = few._offered
+    few.offer(lambda: reads.append(1) or real())
+    assert [few.resolve("src/m0.ts", f"./m{i}") for i in range(3)] == [fresh["src/m0.ts", f"./m{i}"] for i in range(3)]
+    assert reads == [] and few.on_offer and few.adopted == 0
+    store.save()
+    assert kept.read_bytes() == written  # not read, not rewritten
+
+    many = resolver()
+    store = FactsCache(folder, "code")
+    store.attach(many)
+    assert {key: many.resolve(*key) for key in fresh} == fresh
+    assert not many.on_offer and many.adopted == 8  # one answer per folder and specifier
+    kept.write_bytes(b"damaged")
+    damaged = resolver()
+    store = FactsCache(folder, "code")
+    store.attach(damaged)
+    assert {key: damaged.resolve(*key) for key in fresh} == fresh  # resolved afresh
+    assert not damaged.on_offer and damaged.adopted == 0
+    store.save()
+    assert kept.read_bytes() != b"damaged"  # written anew

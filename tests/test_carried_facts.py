@@ -202,3 +202,77 @@ def test_sf010_measures_the_folders_once_while_the_paths_stay(monkeypatch):
     third = _build(dict(files, **{"a/more-things.ts": "export const d = 1;\n"}), previous=second)
     assert [d.path for d in file_naming.check(Context(third))] == ["a/userPromotions.ts"]
     assert measured == [3, 4]  # a new path: measured again
+
+
+def test_sf006_looks_up_tables_again_only_in_affected_files(monkeypatch):
+    """SF006 groups every relations() declaration by its table: in a snapshot built from
+    another, the tables of declarations in files the change cannot affect are carried;
+    its diagnostics are those of a snapshot read from scratch, after an unrelated edit
+    and after the table a declaration is for is renamed."""
+    from codemod.rules import Context
+    from rewriters import relations_in_two_modules as sf006
+
+    files = dict(FILES, **{"moreRelations.ts": "import { relations } from 'drizzle-orm';\n"
+                                               "import { users } from './users';\n"
+                                               "export const usersRelations = relations(users, () => ({}));\n"})
+
+    def view(project: Project) -> list:
+        return [(d.path, d.line, d.message) for d in sf006.check(Context(project))]
+
+    first = _build(files)
+    before = view(first)
+    assert len(before) == 4  # users' relations in two modules; the export usersRelations twice
+    looked = record_calls(monkeypatch, sf006, "_table_key", lambda file, *rest: file.path)
+    edited = dict(files, **{"tags.ts": files["tags.ts"] + "// touched\n"})
+    second = _build(edited, previous=first)
+    got = view(second)
+    assert sorted(set(looked)) == ["tagRelations.ts"]  # tags.ts and index.ts declare no relations
+    assert got == view(_build(edited)) == before
+    looked.clear()
+    # users.ts now passes tags on as `users`: the relations of `users` are the tags' (their
+    # files keep their bytes), declared in three modules
+    renamed = dict(edited, **{"users.ts": "export { tags as users } from './tags';\n"})
+    third = _build(renamed, previous=second)
+    got = view(third)
+    assert {"relations.ts", "moreRelations.ts"} <= set(looked) and "tagRelations.ts" not in looked
+    assert got == view(_build(renamed)) != before
+    assert any("table 'tags'" in message and "tagRelations.ts" in message for _, _, message in got)
+
+
+@pytest.mark.slow  # three CLI runs on a 60-file schema
+def test_sf006_rows_are_kept_between_runs(tmp_path, tmp_path_factory, monkeypatch):
+    """The commit hook's case: after a table module's edit, SF006 looks up the tables of
+    the declarations in the files that edit may affect only, and reports what a run
+    without any cache reports."""
+    from click.testing import CliRunner
+
+    from codemod import cli
+    from rewriters import relations_in_two_modules as sf006
+    from support import cache_turned_on, write_tree
+
+    cache_turned_on(tmp_path_factory, monkeypatch, "sf006-rows")
+    generated = gen_schema.generate(files=60, domains=6, healthy=True)
+    root = write_tree(tmp_path / "p", dict(generated.files))
+    relations = sorted(p.relative_to(root).as_posix() for p in root.rglob("relations.ts"))
+    assert len(relations) >= 3
+
+    def invoke(*args):
+        result = CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+        return result.exit_code, result.output
+
+    invoke("--check", str(root))
+    domain = relations[0].rsplit("/", 1)[0]
+    table = sorted(p.relative_to(root).as_posix() for p in (root / domain).glob("*.ts")
+                   if p.name not in ("relations.ts", "index.ts", "enums.ts"))[0]
+    (root / table).write_text((root / table).read_text() + "// edited\n")
+    looked = record_calls(monkeypatch, sf006, "_table_key", lambda file, *rest: file.path)
+    affected: list[frozenset[str]] = []
+    real = Project.carried
+    monkeypatch.setattr(Project, "carried", lambda self, key: (
+        found := real(self, key), key == sf006._ROWS and found is not None and affected.append(found[1]))[0])
+    warm = invoke("--check", str(root / relations[0]))
+    assert len(affected) == 1 and relations[0] in affected[0]  # kept by the first run
+    assert looked and set(looked) <= affected[0], looked  # the files the edit cannot affect: kept
+    assert len(set(looked)) < len(relations)
+    monkeypatch.undo()
+    assert warm == invoke("--check", "--no-cache", str(root / relations[0]))

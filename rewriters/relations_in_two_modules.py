@@ -110,6 +110,9 @@ def _each(ctx: Context, found: list[_Place], targets: set[str], where, message):
         path, i = place[0], place[1]
         if path in targets:
             file = ctx.project.files[path]
-            decl: RelationsDecl = relations_declarations(file, ctx.project)[i]  # the row's declaration
+            decls = relations_declarations(file, ctx.project)
+            decl = decls[i] if i < len(decls) else None  # the row's declaration
+            if decl is None or (decl.line, decl.name) != (place[2], place[3]):
+                continue  # a kept row that is not this file's (a tampered cache): nothing to point at
             places = ", ".join(f"{p[0]}:{where(p)}" for p in found if p[0] != path)
             yield ctx.diagnostic("SF006", file, decl.start, message(places), end=decl.end)

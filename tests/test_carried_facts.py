@@ -276,3 +276,24 @@ def test_sf006_rows_are_kept_between_runs(tmp_path, tmp_path_factory, monkeypatc
     assert len(set(looked)) < len(relations)
     monkeypatch.undo()
     assert warm == invoke("--check", "--no-cache", str(root / relations[0]))
+
+
+def test_sf006_rows_not_of_the_file_point_at_nothing(monkeypatch):
+    """A carried row that does not match its file's declarations (only a tampered cache
+    gives one: a kept value is checksummed) is not reported on, and does not crash."""
+    from codemod.rules import Context
+    from rewriters import relations_in_two_modules as sf006
+
+    files = dict(FILES, **{"moreRelations.ts": "import { relations } from 'drizzle-orm';\n"
+                                               "import { users } from './users';\n"
+                                               "export const usersRelations = relations(users, () => ({}));\n"})
+    project = _build(files)
+    genuine = [(d.path, d.line, d.message) for d in sf006.check(Context(project))]
+    assert len(genuine) == 4
+    rows = dict(sf006._rows(project))
+    rows["moreRelations.ts"] += (("users.ts", "users", True, "forgedRelations", 9),)  # no such declaration
+    rows["relations.ts"] = tuple((*r[:3], "renamed", r[4]) for r in rows["relations.ts"])  # names not the file's
+    project._memo[sf006._ROWS] = rows
+    got = [(d.path, d.line, d.message) for d in sf006.check(Context(project))]
+    assert {(p, line) for p, line, _ in got} <= {(p, line) for p, line, _ in genuine}
+    assert all(p == "moreRelations.ts" for p, _, _ in got) and got

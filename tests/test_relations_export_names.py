@@ -233,3 +233,45 @@ def test_a_default_run_plans_no_rename(monkeypatch):
     assert blocked.message.endswith(
         "would be `groupsRelations`; it cannot be renamed: `groupsRelations` is already taken in schema/relations.ts")
     assert free.fix is None and blocked.fix is None
+
+
+def test_the_measures_are_kept_between_runs_for_the_same_names(tmp_path, monkeypatch):
+    """The convention and the near-duplicate pairs depend on the exports' names and
+    tables alone: a run whose exports are the same (an edit elsewhere) takes them from
+    the facts cache; one that renames an export measures again; a kept value of another
+    shape is measured again. Each reports what a run without the cache reports."""
+    from pathlib import Path
+
+    from codemod.facts_cache import FactsCache
+    from codemod.project import Project
+    from codemod.rules import Context
+    from rewriters import relations_export_names as sf013_mod
+    from support import record_calls
+
+    files = schema(CONVENTIONAL)
+    files["schema/legacy.ts"] = ("import { relations } from 'drizzle-orm';\nimport { users } from './tables';\n\n"
+                                 "export const userRelations = relations(users, () => ({}));\n")
+
+    def view(sources: dict[str, str], store) -> list:
+        project = Project.build(Path("/p"), {p: t.encode() for p, t in sources.items()}, facts=store)
+        got = [(d.path, d.line, d.message) for d in sf013_mod.check(Context(project))]
+        if store is not None:
+            store.save()
+        return got
+
+    fresh = view(files, None)
+    [(_, _, message)] = fresh  # an outlier of the convention, and one of a pair
+    assert "breaks the project's naming convention" in message and "differs only by case or plural" in message
+    assert view(files, FactsCache(tmp_path, "code")) == fresh
+    measured = record_calls(monkeypatch, sf013_mod, "_near_duplicate_indices", lambda exports: len(exports))
+    edited = dict(files, **{"schema/tables.ts": files["schema/tables.ts"] + "// touched\n"})
+    assert view(edited, FactsCache(tmp_path, "code")) == view(edited, None) == fresh
+    assert measured == [len(CONVENTIONAL) + 1]  # the run without the cache; the cached one measured nothing
+    measured.clear()
+    renamed = dict(edited, **{"schema/legacy.ts": edited["schema/legacy.ts"].replace("userRelations", "UsersRelations")})
+    got = view(renamed, FactsCache(tmp_path, "code"))
+    assert measured == [len(CONVENTIONAL) + 1] and got == view(renamed, None) != fresh
+    real = Project.lasting
+    monkeypatch.setattr(Project, "lasting", lambda self, key, compute: (
+        (("x",), ((5, 1),)) if key[0] == "sf013-measures" else real(self, key, compute)))
+    assert view(renamed, FactsCache(tmp_path, "code")) == got

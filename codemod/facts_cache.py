@@ -42,6 +42,7 @@ import gc
 import hashlib
 import os
 import re
+from itertools import islice
 from pathlib import Path
 
 from . import sealed
@@ -52,6 +53,7 @@ from .writes import write_atomic
 MAGIC = b"schemafix-facts 4\n"
 LASTING = "lasting"
 LASTING_CAP = 32  # lasting values kept: the ones the last runs used
+LASTING_RECENT = 8  # a lasting value among the last this many is not moved to the end when used
 RESOLUTIONS = "resolutions-"
 EXPORTS = "exports-"
 CARRIED = "carried-"
@@ -211,9 +213,9 @@ class FactsCache:
             self._lasting = _load_lasting(self.path / LASTING)
         if key not in self._lasting:
             return False, None
-        if next(reversed(self._lasting)) != key:  # used last: kept longest
-            self._lasting[key] = self._lasting.pop(key)
-            self._lasting_dirty = True
+        if key not in islice(reversed(self._lasting), LASTING_RECENT):  # used last: kept longest
+            self._lasting[key] = self._lasting.pop(key)  # (not for a key among the last few: two
+            self._lasting_dirty = True  # rules' values, asked every run, would rewrite the file each time)
         return True, self._lasting[key]
 
     def keep_lasting(self, key: tuple, value) -> None:

@@ -478,3 +478,27 @@ def test_a_summary_is_any_plain_value_bytes_too_and_is_written_back_as_it_was_re
     packs = record_calls(monkeypatch, sealed, "pack", lambda value: value)
     again.keep(("new",), "x")  # its shard is written again
     assert again.packed()[3][("long",)] == expected and packs == []
+
+
+def test_lasting_values_asked_every_run_do_not_rewrite_the_file(cache_on):
+    """Two rules ask their lasting value every run, in turn: neither moves to the end of
+    the order (and so rewrites the file) while it is among the last few used; one further
+    back does, and the oldest still go first."""
+    store = FactsCache(cache_on, "code")
+    for i in range(facts_cache.LASTING_CAP):
+        store.keep_lasting(("kind", i), i)
+    store.save()
+    kept = store.path / facts_cache.LASTING
+    written = kept.stat().st_mtime_ns, kept.read_bytes()
+    for _ in range(3):  # three runs, each asking the last two in turn
+        run = FactsCache(cache_on, "code")
+        assert run.lasting(("kind", facts_cache.LASTING_CAP - 2)) == (True, facts_cache.LASTING_CAP - 2)
+        assert run.lasting(("kind", facts_cache.LASTING_CAP - 1)) == (True, facts_cache.LASTING_CAP - 1)
+        run.save()
+        assert (kept.stat().st_mtime_ns, kept.read_bytes()) == written
+    old = FactsCache(cache_on, "code")
+    assert old.lasting(("kind", 0)) == (True, 0)  # far back: moved to the end, the file rewritten
+    old.keep_lasting(("kind", "new"), 1)
+    old.save()
+    again = FactsCache(cache_on, "code")
+    assert again.lasting(("kind", 0)) == (True, 0) and again.lasting(("kind", 1)) == (False, None)

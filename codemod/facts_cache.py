@@ -53,7 +53,9 @@ from .writes import write_atomic
 MAGIC = b"schemafix-facts 4\n"
 LASTING = "lasting"
 LASTING_CAP = 32  # lasting values kept: the ones the last runs used
-LASTING_RECENT = 8  # a lasting value among the last this many is not moved to the end when used
+# A lasting value among the last this many is not moved to the end when used: the order
+# is then least recently used but for those (one may go after 25 new values, not 32).
+LASTING_RECENT = 8
 RESOLUTIONS = "resolutions-"
 EXPORTS = "exports-"
 CARRIED = "carried-"

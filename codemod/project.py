@@ -447,14 +447,15 @@ class Project:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def lasting(self, key: tuple, compute: Callable[[], object]):
+    def lasting(self, key: tuple, compute: Callable[[], object], valid: Callable[[object], bool] | None = None):
         """``memo`` for a value kept between runs too (in the facts cache the snapshot
         was built with): ``key`` must name every input ``compute`` reads (a digest of the
-        set of paths, say), and the value must be plain data."""
+        set of paths, say), and the value must be plain data. A kept value that ``valid``
+        refuses (of another shape) is computed again and kept in its place."""
         def find():
             if self._store is not None:
                 found, value = self._store.lasting(key)
-                if found:
+                if found and (valid is None or valid(value)):
                     return value
             value = compute()
             if self._store is not None:

@@ -144,10 +144,8 @@ def _measures(ctx: Context, exports: list[Export]) -> tuple[tuple[Pattern, int, 
         found = _convention(exports)
         kept = None if found is None else (found[0].prefix, found[0].capitalised, found[0].suffix, *found[1:])
         return kept, tuple(_near_duplicate_indices(exports))
-    value = ctx.project.lasting(("sf013-measures", digest), measure)
-    if not _measures_shape(value, len(exports)):  # a kept value of another shape: measured again
-        value = measure()
-    kept, pairs = value
+    kept, pairs = ctx.project.lasting(("sf013-measures", digest), measure,
+                                      valid=lambda value: _measures_shape(value, len(exports)))
     convention = None if kept is None else (Pattern(*kept[:3]), kept[3], kept[4])
     return convention, [(exports[i], exports[j]) for i, j in pairs]
 

@@ -502,3 +502,26 @@ def test_lasting_values_asked_every_run_do_not_rewrite_the_file(cache_on):
     old.save()
     again = FactsCache(cache_on, "code")
     assert again.lasting(("kind", 0)) == (True, 0) and again.lasting(("kind", 1)) == (False, None)
+
+
+def test_kept_file_naming_rows_of_another_shape_are_computed_again(tmp_path, monkeypatch):
+    """Review finding: SF010's kept outliers were taken whatever their shape, and a kept
+    value holding a row of one field crashed the rule (exit 2); it is computed again and
+    kept in its place."""
+    from rewriters import file_naming
+
+    root = write_tree(tmp_path / "p", {"tsconfig.json": "{}", "a/user-credits.ts": "export const a = 1;\n",
+                                       "a/refund-items.ts": "export const b = 1;\n",
+                                       "a/userPromotions.ts": "export const c = 1;\n"})
+    first = invoke("--check", str(root))
+    assert "SF010" in first[1]
+    real = FactsCache.lasting
+    computed = record_calls(monkeypatch, file_naming, "settled_outliers", lambda paths: len(paths))
+    with monkeypatch.context() as forged:
+        forged.setattr(FactsCache, "lasting", lambda self, key: (
+            (True, ((1,),)) if key[0] == "sf010-outliers" else real(self, key)))
+        (root / "a/refund-items.ts").write_text("export const b = 2;\n")  # the run cache misses
+        assert invoke("--check", str(root)) == first
+    assert len(computed) == 1
+    (root / "a/refund-items.ts").write_text("export const b = 3;\n")
+    assert invoke("--check", str(root)) == first and len(computed) == 1  # the value kept in its place

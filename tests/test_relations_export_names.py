@@ -271,7 +271,11 @@ def test_the_measures_are_kept_between_runs_for_the_same_names(tmp_path, monkeyp
     renamed = dict(edited, **{"schema/legacy.ts": edited["schema/legacy.ts"].replace("userRelations", "UsersRelations")})
     got = view(renamed, FactsCache(tmp_path, "code"))
     assert measured == [len(CONVENTIONAL) + 1] and got == view(renamed, None) != fresh
-    real = Project.lasting
-    monkeypatch.setattr(Project, "lasting", lambda self, key, compute: (
-        (("x",), ((5, 1),)) if key[0] == "sf013-measures" else real(self, key, compute)))
-    assert view(renamed, FactsCache(tmp_path, "code")) == got
+    real = FactsCache.lasting
+    with monkeypatch.context() as forged:  # a kept value of another shape: measured again, kept in its place
+        forged.setattr(FactsCache, "lasting", lambda self, key: (
+            (True, (("x",), ((5, 1),))) if key[0] == "sf013-measures" else real(self, key)))
+        measured.clear()
+        assert view(renamed, FactsCache(tmp_path, "code")) == got and len(measured) == 1
+    measured.clear()
+    assert view(renamed, FactsCache(tmp_path, "code")) == got and measured == []

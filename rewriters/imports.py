@@ -79,11 +79,13 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
     sound = True
     # Where each site leads, as the export map keeps it between runs: a healthy line is
     # settled without resolving (a commit hook re-checks the root barrel's 19,813 lines).
-    # A site with a module there resolves to that file (``ExportMap.site_targets``).
+    # A site resolves to a project file exactly when the map has a module there
+    # (``ExportMap.site_targets``): below, every site is one that does not, or one that
+    # asks a name its module does not export.
     for site, target in zip(file.facts.imports, exports.site_targets(file.path)):
         if target is not None and (site.kind in (DYNAMIC, REQUIRE) or all(
                 exports.exports(target, e.imported) for e in site.entries if e.imported != "*")):
-            continue  # healthy, as below
+            continue  # healthy
         res = project.resolver.resolve(file.path, site.specifier)
         if res.status in (EXTERNAL, OPAQUE):
             continue  # a package, or a file we did not read: nothing to say
@@ -94,8 +96,6 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
                 yield ctx.diagnostic(CODE, file, site.spec_start,
                                      f"{what} of {site.specifier!r} {_what_is_wrong(res)}; not rewritten")
             continue
-        if res.ok and all(exports.exports(res.path, e.imported) for e in site.entries if e.imported != "*"):
-            continue  # healthy (_plan_site would say so first)
         sound = False
         if ctx.claimed(file.path, site.start):
             continue  # another rule answers for this statement (e.g. a barrel's stale re-export line)

@@ -60,12 +60,11 @@ class _Unpickler(pickle.Unpickler):
 
 class Packed:
     """Values kept packed (``pack``) with their sizes, by key: each unpacked (plain data
-    only, ``BUILTINS``) when first asked for; ``rows`` tells a value's size without
-    unpacking it. Built from ``{key: (rows, packed bytes)}``."""
+    only, ``BUILTINS``) when asked for (a run asks once per kind); ``rows`` tells a
+    value's size without unpacking it. Built from ``{key: (rows, packed bytes)}``."""
 
     def __init__(self, packed: dict | None = None):
         self._packed = packed or {}
-        self._values: dict = {}
 
     def __len__(self) -> int:
         return len(self._packed)
@@ -79,18 +78,13 @@ class Packed:
 
     def __getitem__(self, key):
         """The value of ``key``; ValueError when its bytes hold anything but plain data."""
-        if key not in self._values:
-            packed = self._packed[key][1]
-            try:
-                self._values[key] = unpack(packed, BUILTINS)
-            except Exception as exc:  # a checksummed file: only a forged value gets here
-                self.forget(key)
-                raise ValueError(f"a kept value that does not unpack: {exc}") from None
-        return self._values[key]
+        try:
+            return unpack(self._packed[key][1], BUILTINS)
+        except Exception as exc:  # a checksummed file: only a forged value gets here
+            raise ValueError(f"a kept value that does not unpack: {exc}") from None
 
     def forget(self, key) -> None:
         """Drop the value of ``key`` (one that cannot be used): it counts as never kept, so
         the value computed instead is written in its place."""
         self._packed.pop(key, None)
-        self._values.pop(key, None)
 

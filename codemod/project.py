@@ -260,8 +260,9 @@ class Project:
               hashes: Mapping[str, str] | None = None) -> Project:
         """Parse ``sources`` (reusing ``previous``'s files whose bytes did not change, and
         the facts ``facts`` has for the others); ``progress(done, total)`` is called as
-        files are read. When ``parallel_from`` or more files are left to parse, worker
-        processes gather their facts and eager summaries (``gather.py``). No tree is kept:
+        files are read. When ``parallel_from`` or more files are left to parse (or fewer
+        holding ``gather.MIN_BYTES``), worker processes gather their facts and eager
+        summaries (``gather.py``). No tree is kept:
         a rule that asks for one has it parsed then. ``config``, ``opaque`` and
         ``surroundings`` default to ``previous``'s. ``hashes``: each source's
         ``discovery.digest``, as discovery kept them (the facts' keys rest on them)."""

@@ -217,7 +217,7 @@ def in_program(config: TsConfig, root: Path) -> "Callable[[str], bool]":
     exclude = [_glob_regex(_rel(p, root)) for p in (config.exclude or ())]
     # one pattern each, asked once per file (19,813 files: 30 -> 15 ms)
     included = _either(include).fullmatch
-    excluded = _either(exclude).fullmatch if exclude else lambda rel: None
+    excluded = _either(exclude).fullmatch
 
     def check(rel: str) -> bool:
         return rel in files or (included(rel) is not None and excluded(rel) is None)

@@ -64,7 +64,7 @@ def _rows(project: Project) -> dict[str, tuple[_Row, ...]]:
     out: dict[str, tuple[_Row, ...]] = {}
     if carried is not None:
         value, affected = carried
-        out = {path: rows for path, rows in value.items() if path not in affected and path in project.files}
+        out = {path: rows for path, rows in value.items() if path not in affected}
     for path, file in project.files.items():
         if path not in out:
             out[path] = () if file.has_error else tuple(

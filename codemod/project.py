@@ -448,20 +448,24 @@ class Project:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def lasting(self, key: tuple, compute: Callable[[], object], valid: Callable[[object], bool] | None = None):
+    def lasting(self, key: tuple, compute: Callable[[], object], decode: Callable[[object], object] = lambda v: v):
         """``memo`` for a value kept between runs too (in the facts cache the snapshot
         was built with): ``key`` must name every input ``compute`` reads (a digest of the
-        set of paths, say), and the value must be plain data. A kept value that ``valid``
-        refuses (of another shape) is computed again and kept in its place."""
+        set of paths, say), and the value must be plain data. The memo holds
+        ``decode(value)``, as ``carry_between_runs``' decoders do: a kept value it refuses
+        (TypeError, ValueError: of another shape) is computed again and kept in its place."""
         def find():
             if self._store is not None:
                 found, value = self._store.lasting(key)
-                if found and (valid is None or valid(value)):
-                    return value
+                if found:
+                    try:
+                        return decode(value)
+                    except (TypeError, ValueError):
+                        pass
             value = compute()
             if self._store is not None:
                 self._store.keep_lasting(key, value)
-            return value
+            return decode(value)
         return self.memo(("lasting", key), find)
 
     @cached_property

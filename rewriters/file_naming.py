@@ -63,15 +63,15 @@ def _outliers(project: Project) -> list:
         return carried[0]
     paths = sorted(p for p in project.files if not p.endswith((".d.ts", ".d.mts", ".d.cts")))
     digest = hashlib.blake2b("\0".join(paths).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-    rows = project.lasting(("sf010-outliers", digest), lambda: tuple(
-        (o.path, o.style, o.new_path, o.evidence) for o in settled_outliers(paths)), valid=_rows_shape)
+    return project.lasting(("sf010-outliers", digest), lambda: tuple(
+        (o.path, o.style, o.new_path, o.evidence) for o in settled_outliers(paths)), _decode_outliers)
+
+
+def _decode_outliers(rows) -> list[Outlier]:
+    if not (type(rows) is tuple and all(type(r) is tuple and len(r) == 4 and all(type(x) is str for x in r)
+                                        for r in rows)):
+        raise TypeError("not outlier rows")
     return [Outlier(*row) for row in rows]
-
-
-def _rows_shape(rows) -> bool:
-    """Is ``rows`` what ``_outliers`` keeps (a kept value of another shape is computed again)?"""
-    return type(rows) is tuple and all(type(r) is tuple and len(r) == 4 and all(type(x) is str for x in r)
-                                       for r in rows)
 
 
 def _module(path: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Iterator
 
 from codemod.model import Applicability, Diagnostic, Fix, Severity
@@ -142,25 +142,23 @@ def _measures(ctx: Context, exports: list[Export]) -> tuple[tuple[Pattern, int, 
 
     def measure() -> tuple:
         found = _convention(exports)
-        kept = None if found is None else (found[0].prefix, found[0].capitalised, found[0].suffix, *found[1:])
+        kept = None if found is None else (*astuple(found[0]), *found[1:])
         return kept, tuple(_near_duplicate_indices(exports))
-    kept, pairs = ctx.project.lasting(("sf013-measures", digest), measure,
-                                      valid=lambda value: _measures_shape(value, len(exports)))
-    convention = None if kept is None else (Pattern(*kept[:3]), kept[3], kept[4])
-    return convention, [(exports[i], exports[j]) for i, j in pairs]
 
-
-def _measures_shape(value, n: int) -> bool:
-    """Is ``value`` what ``_measures`` keeps for ``n`` exports?"""
-    if not (type(value) is tuple and len(value) == 2 and type(value[1]) is tuple):
-        return False
-    kept, pairs = value
-    if kept is not None and not (type(kept) is tuple and len(kept) == 5 and type(kept[0]) is str
-                                 and type(kept[1]) is bool and type(kept[2]) is str
-                                 and type(kept[3]) is int and type(kept[4]) is int):
-        return False
-    return all(type(p) is tuple and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
-               and 0 <= p[0] < p[1] < n for p in pairs)
+    def decode(value) -> tuple:
+        if not (type(value) is tuple and len(value) == 2 and type(value[1]) is tuple):
+            raise TypeError("not SF013 measures")
+        kept, pairs = value
+        if kept is not None and not (type(kept) is tuple and len(kept) == 5 and type(kept[0]) is str
+                                     and type(kept[1]) is bool and type(kept[2]) is str
+                                     and type(kept[3]) is int and type(kept[4]) is int):
+            raise TypeError("not a convention")
+        if not all(type(p) is tuple and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
+                   and 0 <= p[0] < p[1] < len(exports) for p in pairs):
+            raise TypeError("not pairs of these exports")
+        return (None if kept is None else (Pattern(*kept[:3]), kept[3], kept[4])), pairs
+    convention, pairs = ctx.project.lasting(("sf013-measures", digest), measure, decode)
+    return convention, _pairs(exports, pairs)  # this list's exports: the memo holds indices
 
 
 def _relations_exports(ctx: Context) -> list[Export]:
@@ -232,7 +230,11 @@ def same_but_case_or_plural(a: str, b: str) -> bool:
 def _near_duplicates(exports: list[Export]) -> list[tuple[Export, Export]]:
     """Every pair that ``same_but_case_or_plural`` holds for, in the order of a pairwise
     scan (see ``_near_duplicate_indices``)."""
-    return [(exports[i], exports[j]) for i, j in _near_duplicate_indices(exports)]
+    return _pairs(exports, _near_duplicate_indices(exports))
+
+
+def _pairs(exports: list[Export], indices) -> list[tuple[Export, Export]]:
+    return [(exports[i], exports[j]) for i, j in indices]
 
 
 def _near_duplicate_indices(exports: list[Export]) -> list[tuple[int, int]]:

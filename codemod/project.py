@@ -55,6 +55,31 @@ def carry_between_runs(kind: str, encode: Callable[[object], object], decode: Ca
     KEPT_CARRIED[kind] = (encode, decode)
 
 
+def unaffected(project: Project, key: tuple) -> dict:
+    """For a carried memo (``Project.carried``) whose value maps each file's path to what
+    was read of that file: the items of the files outside ``affected``, which still
+    hold in ``project`` (none without a carried value)."""
+    carried = project.carried(key)
+    if carried is None:
+        return {}
+    value, affected = carried
+    return {path: item for path, item in value.items() if path not in affected}
+
+
+def decode_by_file(kept, decode_item: Callable[[object], object]) -> dict[str, object]:
+    """``carry_between_runs``' decoder for a value that maps paths to what was read of each
+    file, encoded as ``((path, item), ...)``: ``decode_item`` checks and converts one
+    file's item (TypeError or ValueError on another shape)."""
+    if type(kept) is not tuple:
+        raise TypeError("not rows by file")
+    out: dict[str, object] = {}
+    for pair in kept:  # plain loops: a commit hook decodes every file's row of a large project
+        if type(pair) is not tuple or len(pair) != 2 or type(pair[0]) is not str:
+            raise TypeError("not a file's row")
+        out[pair[0]] = decode_item(pair[1])
+    return out
+
+
 # Summaries every file gets when it is parsed (``eager_summary``), while its tree is at
 # hand: key -> compute(file).
 EAGER: dict[tuple, Callable[[SourceFile], object]] = {}

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from codemod.facts import IMPORT, ImportEntry, ImportSite
-from codemod.project import Project, SourceFile, carry_between_runs
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, unaffected
 from codemod.resolve import EXTERNAL
 
 from ._table_syntax import SYNTAX, qualified, syntax
@@ -89,7 +89,7 @@ def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
     tables and the relations graph ask it of the same names over and over)."""
     if project.files.get(file.path) is not file:
         return _identity(project, file, name)
-    every = project.memo(_IDENTITIES, lambda: _carried_identities(project))
+    every = project.memo(_IDENTITIES, lambda: unaffected(project, _IDENTITIES))
     known = every.get(file.path)
     if known is None:  # not setdefault: identity runs ~200,000 times in a commit hook, a dict each
         known = every[file.path] = {}
@@ -105,37 +105,24 @@ def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
 _IDENTITIES = ("drizzle-identities",)
 
 
-def _carried_identities(project: Project) -> dict[str, dict[str, Identity | None]]:
-    carried = project.carried(_IDENTITIES)
-    if carried is None:
-        return {}
-    value, affected = carried
-    return {path: names for path, names in value.items() if path not in affected}
-
-
 def _encode_identities(every: dict[str, dict[str, Identity | None]]) -> tuple:
     return tuple((path, tuple(names.items())) for path, names in every.items())
 
 
-def _decode_identities(rows: tuple) -> dict[str, dict[str, Identity | None]]:
-    if type(rows) is not tuple:
-        raise TypeError("not identity rows")
-    out: dict[str, dict[str, Identity | None]] = {}
-    for row in rows:  # plain loops: a commit hook decodes every row of a large project
-        if type(row) is not tuple or len(row) != 2 or type(row[0]) is not str or type(row[1]) is not tuple:
-            raise TypeError("not an identity row")
-        for item in row[1]:
-            if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str:
-                raise TypeError("not a name and its identity")
-            found = item[1]
-            if found is not None and (type(found) is not tuple or len(found) != 2
-                                      or type(found[0]) is not str or type(found[1]) is not str):
-                raise TypeError("not an identity")
-        out[row[0]] = dict(row[1])
-    return out
+def _decode_names(names) -> dict[str, Identity | None]:
+    if type(names) is not tuple:
+        raise TypeError("not a file's identities")
+    for item in names:
+        if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str:
+            raise TypeError("not a name and its identity")
+        found = item[1]
+        if found is not None and (type(found) is not tuple or len(found) != 2
+                                  or type(found[0]) is not str or type(found[1]) is not str):
+            raise TypeError("not an identity")
+    return dict(names)
 
 
-carry_between_runs(_IDENTITIES[0], _encode_identities, _decode_identities)
+carry_between_runs(_IDENTITIES[0], _encode_identities, lambda kept: decode_by_file(kept, _decode_names))
 
 
 def _identity(project: Project, file: SourceFile, name: str) -> Identity | None:

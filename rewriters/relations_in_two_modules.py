@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from codemod.model import Diagnostic
-from codemod.project import Project, SourceFile, carry_between_runs
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, unaffected
 from codemod.rules import Context, rule
 
 from ._drizzle import RelationsDecl, relations_declarations
@@ -60,11 +60,7 @@ _ROWS = ("sf006-rows",)
 
 
 def _rows(project: Project) -> dict[str, tuple[_Row, ...]]:
-    carried = project.carried(_ROWS)
-    out: dict[str, tuple[_Row, ...]] = {}
-    if carried is not None:
-        value, affected = carried
-        out = {path: rows for path, rows in value.items() if path not in affected}
+    out: dict[str, tuple[_Row, ...]] = unaffected(project, _ROWS)
     for path, file in project.files.items():
         if path not in out:
             out[path] = () if file.has_error else tuple(
@@ -72,22 +68,17 @@ def _rows(project: Project) -> dict[str, tuple[_Row, ...]]:
     return out
 
 
-def _decode_rows(kept) -> dict[str, tuple[_Row, ...]]:
-    if type(kept) is not tuple:
-        raise TypeError("not SF006 rows")
-    out: dict[str, tuple[_Row, ...]] = {}
-    for item in kept:
-        if not (type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is tuple):
-            raise TypeError("not a file's SF006 rows")
-        for row in item[1]:
-            if not (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is str
-                    and type(row[2]) is bool and type(row[3]) is str and type(row[4]) is int):
-                raise TypeError("not an SF006 row")
-        out[item[0]] = item[1]
-    return out
+def _decode_file_rows(rows) -> tuple[_Row, ...]:
+    if type(rows) is not tuple:
+        raise TypeError("not a file's SF006 rows")
+    for row in rows:
+        if not (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is str
+                and type(row[2]) is bool and type(row[3]) is str and type(row[4]) is int):
+            raise TypeError("not an SF006 row")
+    return rows
 
 
-carry_between_runs(_ROWS[0], lambda rows: tuple(rows.items()), _decode_rows)
+carry_between_runs(_ROWS[0], lambda rows: tuple(rows.items()), lambda kept: decode_by_file(kept, _decode_file_rows))
 
 
 def _table_key(file: SourceFile, project, decl: RelationsDecl) -> tuple[str, str]:

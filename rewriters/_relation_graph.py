@@ -2,27 +2,32 @@
 tables: ``key: one(T, { fields: [A.x], references: [T.y], relationName: 'n' })`` or
 ``key: many(T, { relationName: 'n' })``. Shared by SF007-SF009; nothing here edits.
 
-- ``relation_props(project) -> list[RelationProp]``, in file and source order;
-- ``relations_of(project) -> dict[Identity, TableRelations]``: per table, its
-  declarations and properties, and whether every property could be read (``known``):
-  only then may a rule say that an inverse relation is missing.
+- ``relations_of(project) -> Graph``: per table, its declarations and properties
+  (``TableRelations``), and whether every property could be read (``known``): only
+  then may a rule say that an inverse relation is missing;
+- ``relation_props(project)``: every property, table by table; ``relation_props_in(project,
+  paths)``: those declared in ``paths``, in the same order (what a rule reports on);
+- ``explicit_ones(project)``: what every one() with fields says, without objects.
 
-Each file is read in two halves: its syntax (``_summary``: per property, names, kinds
+Each file is read in three layers: its syntax (``_summary``: per property, names, kinds
 and the spans of its nodes, plain data kept in the file's facts-cache entry between
-runs) and what those names stand for (``identity``, from facts and the export map). A
-file whose summary is known is never parsed to build the graph; a property's nodes are
-found in the tree when a rule asks for them.
+runs); what those names stand for (``_rows``: ``identity``, from facts and the export
+map, kept between runs for the files an edit cannot affect); and objects
+(``RelationProp``), made per table when a rule asks for it. A file whose summary is
+known is never parsed to build the graph; a property's nodes are found in the tree when
+a rule asks for them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Mapping
 
 from tree_sitter import Node
 
 from codemod.parsing import node_at, string_value, text
-from codemod.project import Project, SourceFile
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, unaffected
 from codemod.rules import Context
 
 from ._drizzle import ALONGSIDE, RelationsDecl, relations_bindings, relations_declarations
@@ -127,83 +132,209 @@ def relation_props(project: Project) -> list[RelationProp]:
     return [p for t in relations_of(project).values() for p in t.props]
 
 
-def relations_of(project: Project) -> dict[Identity, TableRelations]:
-    return project.memo(("drizzle-relations-graph",), lambda: _graph(project))
+def relation_props_in(project: Project, paths: set[str]) -> list[RelationProp]:
+    """``relation_props`` of the declarations in ``paths`` only, in the same order: a rule
+    that reports in a few files makes no property of the others."""
+    graph = relations_of(project)
+    owners = {row[2] for path in paths for row in graph.rows.get(path, ())}
+    return [p for owner in graph if owner in owners for p in graph[owner].props if p.file.path in paths]
 
 
-_READS = "drizzle-relations-reads"  # memo key (_READS, path): one file's relations() declarations, read
-
-# One relations() declaration as read: its table (None: cannot be named), the
-# declaration, whether every property was read, and the properties that were.
-_Read = tuple[Identity | None, RelationsDecl, bool, list[RelationProp]]
-
-
-def _graph(project: Project) -> dict[Identity, TableRelations]:
-    out: dict[Identity, TableRelations] = {}
-    unknown_owner = False
-    for path, file in sorted(project.files.items()):
-        for owner, decl, known, props in _reads(project, path, file):
-            if owner is None:
-                unknown_owner = True
-                continue
-            entry = out.setdefault(owner, TableRelations())
-            entry.decls.append((file, decl))
-            entry.known = entry.known and known
-            entry.props += props
-    if unknown_owner:  # a relations() for a table we cannot name could hold any inverse
-        for entry in out.values():
-            entry.known = False
+def explicit_ones(project: Project) -> list[tuple[str, tuple[str, ...], Identity | None]]:
+    """``(key, field columns, target)`` of every one() with fields (``RelationProp.explicit``)
+    in the project, read from the rows: no object is made (SF008 counts how the project
+    names them whenever it proposes one)."""
+    out = []
+    for rows in relations_of(project).rows.values():
+        for row in rows:
+            for prop in row[4]:
+                if type(prop) is tuple and len(prop) == 10 and prop[1] == "one" and prop[6] is not None \
+                        and type(prop[7]) is tuple and _is_identity(prop[2], none=True):
+                    columns = tuple(ref[1] for ref in prop[7] if type(ref) is tuple and len(ref) == 5)
+                    if len(columns) == len(prop[7]) and all(type(c) is str for c in columns):
+                        out.append((prop[0], columns, prop[2]))
     return out
 
 
-def _reads(project: Project, path: str, file: SourceFile) -> list[_Read]:
-    """The relations() declarations of one file, read. What a file says depends on its
-    bytes and on the files it reaches through imports and re-exports: outside
-    ``affected`` the snapshot this one was built from read the same (see
-    ``Project.carried``)."""
-    key = (_READS, path)
+def relations_of(project: Project) -> Graph:
+    return project.memo(("drizzle-relations-graph",), lambda: Graph(project, project.memo(_ROWS, lambda: _rows(project))))
 
-    def read() -> list[_Read]:
-        carried = project.carried(key)
-        if carried is not None and path not in carried[1]:
-            return carried[0]
-        if file.has_error:
-            return []
-        decls = relations_declarations(file, project)
-        owners = [identity(project, file, d.table) if d.table_kind == "identifier" else None for d in decls]
-        rows = _summary(file, project) if any(o is not None for o in owners) else ()
-        return [_read_decl(project, file, decl, owner, rows[i] if rows else None)
-                for i, (decl, owner) in enumerate(zip(decls, owners))]
-    return project.memo(key, read)
+
+# Each file's relations() declarations as read: path -> per declaration, in file order,
+# ``(name, line, owner, known, props)``: the table its relations() is for (None when it
+# cannot be named), whether every property was read, and per property read
+# ``(key, kind, target, line, member span, target span, config span | None, fields,
+# references, relationName)`` with the names resolved: target an Identity or None,
+# fields and references None or ``((qualifier, column, table, start, end), ...)``,
+# relationName a string, None (absent) or False (not a string literal). What a file
+# says depends on its bytes and the files it reaches through imports and re-exports
+# (``Project.carried``): carried from pass to pass and kept between runs, so a commit
+# hook reads the files an edit may affect only (21,725 declarations at 19,813 files),
+# and objects are made only of the tables a rule asks for.
+_ROWS = ("drizzle-relations-rows",)
+_DeclRow = tuple[str, int, Identity | None, bool, tuple]
+
+
+def _rows(project: Project) -> dict[str, tuple[_DeclRow, ...]]:
+    out: dict[str, tuple[_DeclRow, ...]] = unaffected(project, _ROWS)
+    for path, file in project.files.items():
+        if path not in out:
+            out[path] = _read(project, file)
+    return out
+
+
+def _read(project: Project, file: SourceFile) -> tuple[_DeclRow, ...]:
+    if file.has_error:
+        return ()
+    decls = relations_declarations(file, project)
+    owners = [identity(project, file, d.table) if d.table_kind == "identifier" else None for d in decls]
+    summary = _summary(file, project) if any(o is not None for o in owners) else ()
+    return tuple(_read_decl(project, file, decl, owner, summary[i] if summary else None)
+                 for i, (decl, owner) in enumerate(zip(decls, owners)))
 
 
 def _read_decl(project: Project, file: SourceFile, decl: RelationsDecl, owner: Identity | None,
-               row: tuple | None) -> _Read:
+               row: tuple | None) -> _DeclRow:
     """The semantic half: the tables the syntax summary's names stand for (``identity``
     answers each name of a file once per snapshot)."""
-    if owner is None:
-        return None, decl, False, []
-    if row is None:
-        return owner, decl, False, []
+    if owner is None or row is None:
+        return decl.name, decl.line, owner, False, ()
     known, props = True, []
     for prop in row:
         if prop is None:
             known = False  # it might be the inverse anybody looks for
             continue
         key, kind, target, line, span, target_span, config_span, fields, references, name = prop
-        p = RelationProp(file, decl, key, kind, owner, identity(project, file, target),
-                         _column_refs(project, file, fields), _column_refs(project, file, references),
-                         UNKNOWN if name is False else name, line, span, target_span, config_span)
-        if p.target is None:
+        target = identity(project, file, target)
+        if target is None:
             known = False
-        props.append(p)
-    return owner, decl, known, props
+        props.append((key, kind, target, line, span, target_span, config_span,
+                      _column_refs(project, file, fields), _column_refs(project, file, references), name))
+    return decl.name, decl.line, owner, known, tuple(props)
 
 
-def _column_refs(project: Project, file: SourceFile, refs: tuple | None) -> tuple[ColumnRef, ...] | None:
+def _column_refs(project: Project, file: SourceFile, refs: tuple | None) -> tuple | None:
     if refs is None:
         return None
-    return tuple(ColumnRef(q, c, identity(project, file, q), start, end, file) for q, c, start, end in refs)
+    return tuple((q, c, identity(project, file, q), start, end) for q, c, start, end in refs)
+
+
+def _decode_file(rows) -> tuple[_DeclRow, ...]:
+    """A file's kept rows, their declarations checked (the properties are checked as
+    objects are made of them, for the few tables a commit hook looks at)."""
+    if type(rows) is not tuple:
+        raise TypeError("not a file's relations rows")
+    for row in rows:
+        if not (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is int
+                and _is_identity(row[2], none=True) and type(row[3]) is bool and type(row[4]) is tuple):
+            raise TypeError("not a relations declaration row")
+    return rows
+
+
+def _is_identity(value, none: bool) -> bool:
+    return (value is None and none) or (type(value) is tuple and len(value) == 2
+                                        and type(value[0]) is str and type(value[1]) is str)
+
+
+carry_between_runs(_ROWS[0], lambda rows: tuple(rows.items()), lambda kept: decode_by_file(kept, _decode_file))
+
+
+class Graph(Mapping[Identity, TableRelations]):
+    """Per table (in file order of its first declaration), its ``TableRelations``, made
+    from the rows (``_ROWS``) when first asked for: a commit hook that looks at the
+    tables of one relations module makes objects of those alone."""
+
+    def __init__(self, project: Project, rows: dict[str, tuple[_DeclRow, ...]]):
+        self.project = project
+        self.rows = rows
+        self._places: dict[Identity, list[tuple[str, int]]] = {}
+        self._unknown_owner = False  # a relations() for a table we cannot name could hold any inverse
+        for path in sorted(rows):
+            for i, row in enumerate(rows[path]):
+                if row[2] is None:
+                    self._unknown_owner = True
+                else:
+                    self._places.setdefault(row[2], []).append((path, i))
+        self._made: dict[Identity, TableRelations] = {}
+        self._files: dict[str, list[tuple[RelationsDecl, list[RelationProp], bool] | None]] = {}
+
+    def __getitem__(self, owner: Identity) -> TableRelations:
+        made = self._made.get(owner)
+        if made is None:
+            made = self._made[owner] = self._make(owner, self._places[owner])
+        return made
+
+    def __iter__(self):
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __contains__(self, owner) -> bool:
+        return owner in self._places
+
+    def _make(self, owner: Identity, places: list[tuple[str, int]]) -> TableRelations:
+        entry = TableRelations(known=not self._unknown_owner)
+        for path, i in places:
+            found = self._file(path)[i]
+            if found is None:  # a kept row that is not this file's (a tampered cache)
+                entry.known = False
+                continue
+            decl, props, known = found
+            entry.decls.append((self.project.files[path], decl))
+            entry.props += props
+            entry.known = entry.known and known
+        return entry
+
+    def _file(self, path: str) -> list[tuple[RelationsDecl, list[RelationProp], bool] | None]:
+        """Per declaration row of ``path``: its declaration, properties and whether all
+        were read; None for a row that does not match the file's declaration."""
+        made = self._files.get(path)
+        if made is None:
+            file = self.project.files[path]
+            decls = relations_declarations(file, self.project)
+            made = self._files[path] = [_objects(file, decls, row, i) for i, row in enumerate(self.rows[path])]
+        return made
+
+
+def _objects(file: SourceFile, decls: list[RelationsDecl], row: _DeclRow,
+             i: int) -> tuple[RelationsDecl, list[RelationProp], bool] | None:
+    name, line, owner, known, props = row
+    decl = decls[i] if i < len(decls) else None
+    if decl is None or (decl.name, decl.line) != (name, line):
+        return None
+    try:
+        return decl, [_prop(file, decl, owner, p) for p in props], known
+    except (TypeError, ValueError):  # a kept property of another shape
+        return None
+
+
+def _prop(file: SourceFile, decl: RelationsDecl, owner: Identity, row) -> RelationProp:
+    key, kind, target, line, span, target_span, config_span, fields, references, name = row
+    if not (type(key) is str and kind in ("one", "many") and _is_identity(target, none=True)
+            and type(line) is int and _is_span(span) and _is_span(target_span)
+            and (config_span is None or _is_span(config_span)) and (name is None or name is False or type(name) is str)):
+        raise TypeError("not a relation property row")
+    return RelationProp(file, decl, key, kind, owner, target, _column_objects(file, fields),
+                        _column_objects(file, references), UNKNOWN if name is False else name, line,
+                        span, target_span, config_span)
+
+
+def _column_objects(file: SourceFile, refs) -> tuple[ColumnRef, ...] | None:
+    if refs is None:
+        return None
+    out = []
+    for ref in refs:
+        q, c, table, start, end = ref
+        if not (type(q) is str and type(c) is str and _is_identity(table, none=True)
+                and type(start) is int and type(end) is int):
+            raise TypeError("not a column reference row")
+        out.append(ColumnRef(q, c, table, start, end, file))
+    return tuple(out)
+
+
+def _is_span(value) -> bool:
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
 
 
 # --- the syntax summary --------------------------------------------------------------

@@ -15,7 +15,8 @@ from ._relation_graph import (
     RelationProp,
     inverse_candidates,
     needs_inverse,
-    relation_props,
+    explicit_ones,
+    relation_props_in,
     relations_of,
     reported_files_declare_relations,
 )
@@ -47,8 +48,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     graph = relations_of(ctx.project)
     table_defs = tables(ctx.project)
     targets = {f.path for f in ctx.files()}
-    for prop in relation_props(ctx.project):
-        if prop.file.path not in targets or not needs_inverse(prop) or prop.relation_name is not None:
+    for prop in relation_props_in(ctx.project, targets):
+        if not needs_inverse(prop) or prop.relation_name is not None:
             continue
         a, b = table_defs.get(prop.owner), table_defs.get(prop.target)
         if a is None or b is None:
@@ -135,13 +136,13 @@ def _votes(project: Project) -> Counter:
     (counted once per snapshot)."""
     votes: Counter = Counter()
     table_defs = tables(project)
-    for p in relation_props(project):
-        if not p.explicit or len(p.fields) != 1:
+    for key, columns, target in explicit_ones(project):
+        if len(columns) != 1:
             continue
-        stripped = _strip_id(p.fields[0].column)
-        target = table_defs.get(p.target)
-        if stripped is not None and p.key == stripped:
+        stripped = _strip_id(columns[0])
+        table = table_defs.get(target)
+        if stripped is not None and key == stripped:
             votes["column"] += 1
-        elif target is not None and p.key == singular(target.name):
+        elif table is not None and key == singular(table.name):
             votes["table"] += 1
     return votes

@@ -16,7 +16,7 @@ from ._relation_edits import add_relation
 from ._relation_graph import (
     ColumnRef,
     RelationProp,
-    relation_props,
+    relation_props_in,
     relations_of,
     reported_files_declare_relations,
 )
@@ -51,8 +51,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         return
     table_defs = tables(ctx.project)
     targets = {f.path for f in ctx.files()}
-    for prop in relation_props(ctx.project):
-        if prop.file.path not in targets or prop.kind != "one" or prop.fields is None:
+    for prop in relation_props_in(ctx.project, targets):
+        if prop.kind != "one" or prop.fields is None:
             continue
         missing = [(side, ref) for side, refs in (("fields", prop.fields), ("references", prop.references))
                    for ref in refs if _lacks(table_defs, ref)]

@@ -11,7 +11,7 @@ from ._relation_graph import (
     RelationProp,
     inverse_candidates,
     needs_inverse,
-    relation_props,
+    relation_props_in,
     relations_of,
     reported_files_declare_relations,
 )
@@ -43,9 +43,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     graph = relations_of(ctx.project)
     table_defs = tables(ctx.project)
     targets = {f.path for f in ctx.files()}
-    props = relation_props(ctx.project)
-    for prop in props:
-        if prop.file.path not in targets or prop.target not in table_defs or prop.owner not in table_defs:
+    for prop in relation_props_in(ctx.project, targets):
+        if prop.target not in table_defs or prop.owner not in table_defs:
             continue
         entry = graph.get(prop.target)
         if entry is None or not entry.known:
@@ -54,7 +53,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         named = isinstance(prop.relation_name, str)
         candidates = inverse_candidates(ctx.project, prop)
         if named and prop.explicit:
-            twins = [q for q in props if q is not prop and q.owner == prop.owner and q.target == prop.target
+            twins = [q for q in graph[prop.owner].props if q is not prop and q.target == prop.target
                      and q.explicit and q.relation_name == prop.relation_name]
             if twins and _first(prop, twins):
                 yield _report(ctx, prop, f"relationName '{prop.relation_name}' is used by {len(twins) + 1} "

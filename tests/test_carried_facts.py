@@ -6,6 +6,7 @@ equals a reading from scratch."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,58 @@ def test_sf006_rows_not_of_the_file_point_at_nothing(monkeypatch):
     got = [(d.path, d.line, d.message) for d in sf006.check(Context(project))]
     assert {(p, line) for p, line, _ in got} <= {(p, line) for p, line, _ in genuine}
     assert all(p == "moreRelations.ts" for p, _, _ in got) and got
+
+
+def _props_of(props) -> list:
+    return [(p.file.path, p.decl.name, p.key, p.kind, p.owner, p.target, p.relation_name, p.line,
+             [(c.qualifier, c.column, c.table) for c in p.fields or ()],
+             [(c.qualifier, c.column, c.table) for c in p.references or ()]) for p in props]
+
+
+def test_the_properties_of_some_files_are_those_of_the_whole_graph_in_those_files():
+    """``relation_props_in`` (what SF007-SF009 report on: the named files) gives, in the
+    same order, what ``relation_props`` gives in those files, and makes objects of the
+    tables those files' declarations are for only."""
+    generated = gen_schema.generate(files=60, domains=6, seed=7)
+    sources = {p: t.encode() for p, t in generated.files.items() if p.endswith(".ts")}
+    whole = _props_of(_relation_graph.relation_props(Project.build(ROOT, sources)))
+    relations = sorted(p for p in sources if p.endswith("relations.ts"))
+    assert len(relations) >= 3 and len(whole) > 50
+    for paths in ({relations[0]}, set(relations[1:3]), set(relations), {"schema/index.ts"}):
+        project = Project.build(ROOT, sources)
+        some = _relation_graph.relation_props_in(project, paths)
+        assert _props_of(some) == [w for w in whole if w[0] in paths]
+        graph = _relation_graph.relations_of(project)
+        owners = {p.owner for p in some}
+        assert set(graph._made) == owners  # no other table's entry was made
+        assert all(graph[o] is graph[o] for o in owners)  # made once: the same objects for every rule
+
+
+def test_relations_rows_not_of_the_file_make_no_properties():
+    """A kept row that does not match its file's declaration, or a property row of another
+    shape (only a tampered cache gives either: a kept value is checksummed), makes no
+    object, and its table's relations are not known (nothing may be called missing)."""
+    project = _build(FILES)
+    rows = dict(_relation_graph._rows(project))
+    first = rows["relations.ts"][0]
+    rows["relations.ts"] = ((first[0] + "X", *first[1:]), *rows["relations.ts"][1:])
+    second = rows["relations.ts"][1]
+    bad = (second[4][0][:3] + ("not a line",) + second[4][0][4:],)
+    rows["tagRelations.ts"] = ()
+    rows["relations.ts"] = (rows["relations.ts"][0], (*second[:4], bad), *rows["relations.ts"][2:])
+    project._memo[_relation_graph._ROWS] = rows
+    graph = _relation_graph.relations_of(project)
+    assert not graph[first[2]].known and graph[first[2]].props == []
+    assert not graph[second[2]].known and graph[second[2]].props == []
+    assert _relation_graph.relation_props(project) == []
+
+
+def test_the_explicit_ones_read_from_the_rows_are_those_of_the_properties():
+    """SF008 counts how a project names its one() relations from the rows
+    (``explicit_ones``), without making every property: the same relations."""
+    generated = gen_schema.generate(files=60, domains=6, seed=7)
+    project = Project.build(ROOT, {p: t.encode() for p, t in generated.files.items() if p.endswith(".ts")})
+    expected = [(p.key, tuple(c.column for c in p.fields), p.target)
+                for p in _relation_graph.relation_props(project) if p.explicit]
+    assert len(expected) > 20
+    assert Counter(_relation_graph.explicit_ones(project)) == Counter(expected)

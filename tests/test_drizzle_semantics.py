@@ -599,8 +599,8 @@ def test_a_run_on_files_without_relations_skips_the_relations_graph(monkeypatch)
 
     files = _backups(WRONG_TABLE)
     reads = []
-    real_graph, real_tables = _relation_graph._graph, _tables._tables
-    monkeypatch.setattr(_relation_graph, "_graph", lambda p: reads.append("graph") or real_graph(p))
+    real_graph, real_tables = _relation_graph._rows, _tables._tables
+    monkeypatch.setattr(_relation_graph, "_rows", lambda p: reads.append("graph") or real_graph(p))
     monkeypatch.setattr(_tables, "_tables", lambda p: reads.append("tables") or real_tables(p))
     outcome = run(files, select="SF007,SF008,SF009", targets=["schema/admin/backups.ts"])
     assert outcome.remaining == [] and outcome.fixed == [] and reads == []

@@ -468,6 +468,13 @@ def test_kept_carried_values_of_another_shape_are_refused():
                 (("r.ts", (("users", ("u.ts", 1)),)),), (("r.ts", (("users", ("u.ts",)),)),)):
         with pytest.raises(TypeError):
             decode_names(bad)
+    decode_relations = KEPT_CARRIED["drizzle-relations-rows"][1]
+    decl = ("usersRelations", 3, ("u.ts", "users"), True, ())
+    assert decode_relations((("r.ts", (decl,)),)) == {"r.ts": (decl,)}
+    for bad in ((("r.ts", decl),), (("r.ts", (decl[:4],)),), (("r.ts", ((*decl[:2], ("u.ts",), *decl[3:]),)),),
+                (("r.ts", ((*decl[:3], 1, ()),)),), (("r.ts", ((*decl[:4], []),)),)):
+        with pytest.raises(TypeError):
+            decode_relations(bad)
 
 
 def test_a_whole_run_after_a_commit_hook_keeps_the_fuller_healthy_set(tmp_path, cache_on, monkeypatch):
@@ -583,3 +590,48 @@ def test_kept_answers_are_read_only_when_a_run_resolves_many(tmp_path, monkeypat
     assert not damaged.on_offer and damaged.adopted == 0
     store.save()
     assert kept.read_bytes() != b"damaged"  # written anew
+
+
+def test_a_hook_on_a_relations_module_makes_objects_of_its_tables_only(tmp_path, cache_on, monkeypatch):
+    """The relations graph's rows are kept between runs (``drizzle-relations-rows``): a run
+    on one relations module after its edit reads the relations of the files the edit
+    may affect only, makes property objects of the tables that module's relations touch
+    only, and reports what a run without any cache reports."""
+    from codemod import engine
+    from rewriters import _relation_graph
+
+    generated = gen_schema.generate(files=200, domains=10, seed=11).files  # broken: SF007/SF008 to report
+    files = {p: t.encode() for p, t in generated.items() if p.endswith(".ts")}
+    relations = sorted(p for p in files if p.endswith("relations.ts"))
+    store = FactsCache(cache_on, "code")
+    whole = Project.build(tmp_path, files, facts=store)
+    _relation_graph.relation_props(whole)
+    whole.keep_carried()
+    store.save()
+
+    named = relations[2]
+    edited = {**files, named: files[named] + b"// edited\n"}
+    read = record_calls(monkeypatch, _relation_graph, "_read_decl", lambda project, file, *rest: file.path)
+    made = record_calls(monkeypatch, _relation_graph, "_prop", lambda file, *rest: file.path)
+    select = "SF007,SF008,SF009"
+    project = Project.build(tmp_path, edited, facts=FactsCache(cache_on, "code"))
+    kept = engine.run(tmp_path, edited, targets=frozenset({named}), project=project, settings=_only(select))
+    affected = project.exports.reverse_closure([named])
+    assert named in read and set(read) <= affected
+    touched = {t for p in _relation_graph.relation_props(whole) if p.file.path == named for t in (p.owner, p.target)}
+    holding = {f.path for t in touched for f, _ in _relation_graph.relations_of(whole).get(t, _Empty).decls}
+    assert named in made and set(made) <= holding and len(set(made)) < len(relations) - 2, (set(made), holding)
+    monkeypatch.undo()
+    fresh = engine.run(tmp_path, edited, targets=frozenset({named}), settings=_only(select))
+    assert [d.message for d in kept.remaining] == [d.message for d in fresh.remaining]
+    assert [d.message for d in kept.fixed] == [d.message for d in fresh.fixed] and kept.fixed + kept.remaining
+
+
+class _Empty:
+    decls = ()
+
+
+def _only(select: str):
+    from codemod.rules import Settings
+
+    return Settings(select=frozenset(select.split(",")))

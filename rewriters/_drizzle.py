@@ -26,7 +26,7 @@ from tree_sitter import Node
 
 from codemod.facts import IMPORT, REEXPORT
 from codemod.parsing import text
-from codemod.project import Project, SourceFile, eager_summary
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, eager_summary, unaffected
 
 from ._objects import arguments, normalised, unwrap
 
@@ -259,18 +259,44 @@ class RelationsDecl:
 def relations_declarations(file: SourceFile, project: Project | None = None) -> list[RelationsDecl]:
     """Every top-level ``[export] const/let/var X = relations(T, cb)`` of ``file``, in order."""
     if project is not None and project.files.get(file.path) is file:
-        # Every rule asks this of every file: read it once per project snapshot, and keep
-        # the same declarations while neither the file nor what it imports changed (the
-        # relations graph built on them is carried over then too).
-        key = ("relations_declarations", file.path)
+        # Every rule asks this of every file: made once per project snapshot, from rows
+        # kept while neither the file nor what it imports changed (``_DECLARATIONS``).
+        return list(project.memo(("relations_declarations", file.path), lambda: [
+            RelationsDecl(*row, file=file) for row in _declaration_rows(project, file)]))
+    return [RelationsDecl(*row, file=file) for row in _relations_declarations(file, relations_bindings(file, project))]
 
-        def read() -> list[RelationsDecl]:
-            carried = project.carried(key)
-            if carried is not None and file.path not in carried[1]:
-                return carried[0]
-            return _relations_declarations(file, relations_bindings(file, project))
-        return list(project.memo(key, read))
-    return _relations_declarations(file, relations_bindings(file, project))
+
+# Each file's declarations as plain rows (``RelationsDecl``'s fields but the file): path ->
+# rows. Which declarations a file has depends on its bytes and on which of its names call
+# drizzle's relations(), which the files it imports decide (``Project.carried``): carried
+# from pass to pass and kept between runs, so that a commit hook, which asks them of
+# every file (SF013 measures every relations export), reads few files' summaries again.
+_DECLARATIONS = ("drizzle-declarations",)
+
+
+def _declaration_rows(project: Project, file: SourceFile) -> tuple[tuple, ...]:
+    every = project.memo(_DECLARATIONS, lambda: unaffected(project, _DECLARATIONS))
+    rows = every.get(file.path)
+    if rows is None:
+        rows = every[file.path] = _relations_declarations(file, relations_bindings(file, project))
+    return rows
+
+
+_ROW_TYPES = (str, str, int, int, bool, int, int, int, (str, type(None)), (str, type(None)))
+
+
+def _decode_rows(rows) -> tuple[tuple, ...]:
+    if type(rows) is not tuple:
+        raise TypeError("not a file's declarations")
+    for row in rows:
+        if type(row) is not tuple or len(row) != len(_ROW_TYPES) or not all(
+                type(value) is kind or (type(kind) is tuple and type(value) in kind)
+                for value, kind in zip(row, _ROW_TYPES)):
+            raise TypeError("not a declaration row")
+    return rows
+
+
+carry_between_runs(_DECLARATIONS[0], lambda every: tuple(every.items()), lambda kept: decode_by_file(kept, _decode_rows))
 
 
 # Summaries other modules take of a file's declarations while its tree is at hand (the
@@ -278,9 +304,10 @@ def relations_declarations(file: SourceFile, project: Project | None = None) -> 
 ALONGSIDE: list[tuple[Callable[[RelationsBindings], tuple], Callable[[SourceFile, list[RelationsDecl]], object]]] = []
 
 
-def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> list[RelationsDecl]:
+def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> tuple[tuple, ...]:
+    """The rows of ``file``'s declarations given ``bindings`` (a summary of the file)."""
     if not bindings:
-        return []
+        return ()
     key = ("drizzle-relations", tuple(sorted(bindings.functions)), tuple(sorted(bindings.namespaces)))
 
     def read() -> tuple[tuple, ...]:
@@ -289,7 +316,7 @@ def _relations_declarations(file: SourceFile, bindings: RelationsBindings) -> li
         for key_of, compute in ALONGSIDE:  # the tree is parsed now: not once more for them
             file.summary(key_of(bindings), lambda compute=compute: compute(file, decls))
         return rows
-    return [RelationsDecl(*row, file=file) for row in file.summary(key, read)]
+    return file.summary(key, read)
 
 
 @eager_summary(("drizzle-relations-alone",))

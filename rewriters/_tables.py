@@ -1,7 +1,7 @@
 """Drizzle table definitions, read statically: which columns a table has and where its
 foreign keys point. Shared by the relation rules (SF007-SF009); nothing here edits.
 
-- ``tables(project) -> dict[Identity, Table]``: every top-level
+- ``tables(project) -> Tables`` (a mapping Identity -> Table): every top-level
   ``[export] const T = pgTable|mysqlTable|sqliteTable(...)`` (also ``pgTableCreator``
   results and ``pgSchema(...).table``), keyed by (defining module, name). The columns
   object may be a literal or the callback form ``(t) => ({ ... })``; spreads such as
@@ -22,6 +22,7 @@ foreign keys point. Shared by the relation rules (SF007-SF009); nothing here edi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from codemod.facts import IMPORT, ImportEntry, ImportSite
 from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, unaffected
@@ -84,14 +85,14 @@ def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
     """What top-level ``name`` of ``file`` is: (defining module, name), through imports and
     the export map; a package import gives (package, imported name). None when unknown
     (an unresolved import, a namespace or default import, or not bound at the top level).
-    Looked up once per file and name, then carried to the next pass's snapshot and kept
-    for the next run (``drizzle-identities``) for the files an edit cannot affect (the
-    tables and the relations graph ask it of the same names over and over)."""
+    Looked up once per file and name, then carried to the next pass's snapshot for the
+    files its fixes cannot affect (the tables and the relations graph ask it of the same
+    names over and over)."""
     if project.files.get(file.path) is not file:
         return _identity(project, file, name)
     every = project.memo(_IDENTITIES, lambda: unaffected(project, _IDENTITIES))
     known = every.get(file.path)
-    if known is None:  # not setdefault: identity runs ~200,000 times in a commit hook, a dict each
+    if known is None:  # not setdefault: identity runs ~200,000 times in a cold run at 19,813 files, a dict each
         known = every[file.path] = {}
     if name not in known:
         known[name] = _identity(project, file, name)
@@ -100,29 +101,12 @@ def identity(project: Project, file: SourceFile, name: str) -> Identity | None:
 
 # Each file's names answered so far: path -> name -> identity. What a name of a file is
 # depends only on the file and the files it reaches through imports (Project.carried):
-# carried from pass to pass, and kept between runs (the relations graph asks it of every
-# name of every relations module; a commit hook on one of them reads few again).
+# carried from pass to pass. Not kept between runs: what the tables, the relations graph
+# and SF006 read of the files an edit cannot affect is kept instead, so a commit hook
+# asks the names of the affected files only (unpacking them all took 0.07 s at 19,813).
 _IDENTITIES = ("drizzle-identities",)
 
 
-def _encode_identities(every: dict[str, dict[str, Identity | None]]) -> tuple:
-    return tuple((path, tuple(names.items())) for path, names in every.items())
-
-
-def _decode_names(names) -> dict[str, Identity | None]:
-    if type(names) is not tuple:
-        raise TypeError("not a file's identities")
-    for item in names:
-        if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str:
-            raise TypeError("not a name and its identity")
-        found = item[1]
-        if found is not None and (type(found) is not tuple or len(found) != 2
-                                  or type(found[0]) is not str or type(found[1]) is not str):
-            raise TypeError("not an identity")
-    return dict(names)
-
-
-carry_between_runs(_IDENTITIES[0], _encode_identities, lambda kept: decode_by_file(kept, _decode_names))
 
 
 def _identity(project: Project, file: SourceFile, name: str) -> Identity | None:
@@ -187,57 +171,83 @@ def _syntax(file: SourceFile) -> tuple:
 # --- table definitions -----------------------------------------------------------------
 
 
+# Each file's tables as rows: path -> ``(name, line, columns, complete, foreign keys)`` per
+# table, a foreign key ``(columns, target, target columns)``. A file's tables depend on
+# its bytes and on the files it reaches through imports and re-exports (callee, spreads,
+# references): carried from pass to pass and kept between runs (``Project.carried``), so
+# a commit hook after an edit reads few files, and makes objects of the tables a rule
+# looks up only (19,813 at 19,813 files).
 _TABLES = ("drizzle-tables",)
 
 
-def _encode_tables(found: dict[Identity, Table]) -> tuple:
-    return tuple((t.module, t.name, t.line, t.columns, t.complete,
-                  tuple((fk.columns, fk.target, fk.target_columns) for fk in t.foreign_keys))
-                 for t in found.values())
-
-
-def _decode_tables(rows: tuple) -> dict[Identity, Table]:
-    if not (isinstance(rows, tuple) and all(isinstance(r, tuple) and len(r) == 6 and isinstance(r[0], str)
-                                            and isinstance(r[1], str) and isinstance(r[4], bool) for r in rows)):
-        raise TypeError("not table rows")
-    tables = (Table(module, name, line, tuple(columns), complete,
-                    tuple(ForeignKey(tuple(own), tuple(target) if target is not None else None, tuple(theirs))
-                          for own, target, theirs in fks))
-              for module, name, line, columns, complete, fks in rows)
-    return {t.identity: t for t in tables}
-
-
-carry_between_runs(_TABLES[0], _encode_tables, _decode_tables)  # a commit hook after an edit reads few files
-
-
-def tables(project: Project) -> dict[Identity, Table]:
+def tables(project: Project) -> Tables:
     """Every drizzle table defined at the top level of a project file."""
-    return project.memo(_TABLES, lambda: _tables(project))
+    return project.memo(("drizzle-table-objects",), lambda: Tables(project.memo(_TABLES, lambda: _rows(project))))
 
 
-def _tables(project: Project) -> dict[Identity, Table]:
-    # A file's tables depend on its bytes and on the files it reaches through imports
-    # and re-exports (callee, spreads, references): outside ``affected``, the snapshot
-    # this one was built from read the same ones (see ``Project.carried``).
-    carried = project.carried(_TABLES)
-    kept: dict[str, list[Table]] = {}
-    if carried is not None:
-        for table in carried[0].values():
-            if table.module not in carried[1]:
-                kept.setdefault(table.module, []).append(table)
-    out: dict[Identity, Table] = {}
-    for path, file in sorted(project.files.items()):
-        if carried is not None and path not in carried[1]:
-            for table in kept.get(path, ()):
-                out[table.identity] = table
-            continue
-        if file.has_error:
-            continue
-        for name, line, value in _syntax(file):
-            if value is not None and value[0] == "call" and _is_table_call(project, file, value[1]):
-                table = _read_table(project, file, name, line, value)
-                out[table.identity] = table
+class Tables(Mapping[Identity, Table]):
+    """Identity -> ``Table``, in file order; each made from its row when first asked for."""
+
+    def __init__(self, rows: dict[str, tuple]):
+        self._rows: dict[Identity, tuple[str, tuple]] = {}
+        for path in sorted(rows):
+            for row in rows[path]:
+                self._rows[(path, row[0])] = (path, row)  # a name defined twice: the last one
+        self._made: dict[Identity, Table] = {}
+
+    def __getitem__(self, key: Identity) -> Table:
+        made = self._made.get(key)
+        if made is None:
+            path, (name, line, columns, complete, fks) = self._rows[key]
+            made = self._made[key] = Table(path, name, line, columns, complete,
+                                           tuple(ForeignKey(*fk) for fk in fks))
+        return made
+
+    def __contains__(self, key) -> bool:
+        return key in self._rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _rows(project: Project) -> dict[str, tuple]:
+    out = unaffected(project, _TABLES)
+    for path, file in project.files.items():
+        if path not in out:
+            out[path] = () if file.has_error else tuple(
+                (t.name, t.line, t.columns, t.complete, tuple((fk.columns, fk.target, fk.target_columns)
+                                                             for fk in t.foreign_keys))
+                for t in _read_tables(project, file))
     return out
+
+
+def _read_tables(project: Project, file: SourceFile) -> list[Table]:
+    return [_read_table(project, file, name, line, value) for name, line, value in _syntax(file)
+            if value is not None and value[0] == "call" and _is_table_call(project, file, value[1])]
+
+
+def _decode_file_tables(rows) -> tuple:
+    if type(rows) is not tuple:
+        raise TypeError("not a file's tables")
+    for row in rows:
+        if not (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is int
+                and _strings(row[2]) and type(row[3]) is bool and type(row[4]) is tuple):
+            raise TypeError("not a table row")
+        for fk in row[4]:
+            if not (type(fk) is tuple and len(fk) == 3 and _strings(fk[0]) and _strings(fk[2])
+                    and (fk[1] is None or (type(fk[1]) is tuple and len(fk[1]) == 2 and _strings(fk[1])))):
+                raise TypeError("not a foreign key row")
+    return rows
+
+
+def _strings(value) -> bool:
+    return type(value) is tuple and all(type(v) is str for v in value)
+
+
+carry_between_runs(_TABLES[0], lambda rows: tuple(rows.items()), lambda kept: decode_by_file(kept, _decode_file_tables))
 
 
 def _is_table_call(project: Project, file: SourceFile, callee) -> bool:

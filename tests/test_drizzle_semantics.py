@@ -599,9 +599,9 @@ def test_a_run_on_files_without_relations_skips_the_relations_graph(monkeypatch)
 
     files = _backups(WRONG_TABLE)
     reads = []
-    real_graph, real_tables = _relation_graph._rows, _tables._tables
+    real_graph, real_tables = _relation_graph._rows, _tables._rows
     monkeypatch.setattr(_relation_graph, "_rows", lambda p: reads.append("graph") or real_graph(p))
-    monkeypatch.setattr(_tables, "_tables", lambda p: reads.append("tables") or real_tables(p))
+    monkeypatch.setattr(_tables, "_rows", lambda p: reads.append("tables") or real_tables(p))
     outcome = run(files, select="SF007,SF008,SF009", targets=["schema/admin/backups.ts"])
     assert outcome.remaining == [] and outcome.fixed == [] and reads == []
     outcome = run(files, select="SF007,SF008,SF009", targets=["schema/admin/relations.ts"])

@@ -456,18 +456,14 @@ def test_kept_carried_values_of_another_shape_are_refused():
     for bad in ("a.ts", ["a.ts"], (1,)):
         with pytest.raises(TypeError):
             decode_healthy(bad)
-    row = ("t.ts", "t", 1, ("id",), True, ((("uid",), ("u.ts", "u"), ("id",)),))
-    assert list(decode_tables((row,))) == [("t.ts", "t")]
-    for bad in ("rows", (row[:5],), (row[:4] + (1,) + row[5:],)):
+    row = ("t", 1, ("id",), True, ((("uid",), ("u.ts", "u"), ("id",)),))
+    assert decode_tables((("t.ts", (row,)),)) == {"t.ts": (row,)}
+    for bad in ("rows", (row,), (("t.ts", row),), (("t.ts", (row[:4],)),), (("t.ts", (row[:3] + (1,) + row[4:],)),),
+                (("t.ts", (row[:4] + (((("uid",), ("u.ts",), ("id",)),),)),)),
+                (("t.ts", (row[:2] + (["id"],) + row[3:],)),)):
         with pytest.raises(TypeError):
             decode_tables(bad)
-    encode_names, decode_names = KEPT_CARRIED["drizzle-identities"]
-    names = {"r.ts": {"users": ("u.ts", "users"), "pgTable": ("drizzle-orm/pg-core", "pgTable"), "x": None}}
-    assert decode_names(encode_names(names)) == names
-    for bad in ("r.ts", (("r.ts", {"users": None}),), (("r.ts", (("users", "u.ts"),)),),
-                (("r.ts", (("users", ("u.ts", 1)),)),), (("r.ts", (("users", ("u.ts",)),)),)):
-        with pytest.raises(TypeError):
-            decode_names(bad)
+    assert "drizzle-identities" not in KEPT_CARRIED  # what is read of the names is kept instead
     decode_relations = KEPT_CARRIED["drizzle-relations-rows"][1]
     decl = ("usersRelations", 3, ("u.ts", "users"), True, ())
     assert decode_relations((("r.ts", (decl,)),)) == {"r.ts": (decl,)}
@@ -503,13 +499,18 @@ def test_a_whole_run_after_a_commit_hook_keeps_the_fuller_healthy_set(tmp_path, 
 def test_a_run_unpacks_only_the_carried_kinds_it_asks_for(tmp_path, cache_on, monkeypatch):
     """Carried values are kept packed one kind at a time: a commit hook after a table
     edit asks for one kind (SF001's healthy files) and unpacks that one, not the tables
-    and identities beside it (0.7 of 8 MB at 19,813 files)."""
+    and relations beside it (most of 25 MB at 19,813 files)."""
     from codemod import sealed
-    from rewriters import _tables
+    from rewriters import _relation_graph, _tables
 
     files = sources()
-    first = _run_tables(tmp_path, files, cache_on)  # keeps the tables and the identities they looked up
-    assert {("drizzle-tables",), ("drizzle-identities",)} <= {k for k in first._memo if len(k) == 1}
+    store = FactsCache(cache_on, "code")
+    first = Project.build(tmp_path, files, facts=store)
+    _relation_graph.relation_props(first)
+    _tables_view(first)
+    first.keep_carried()
+    store.save()
+    assert {("drizzle-tables",), ("drizzle-relations-rows",)} <= {k for k in first._memo if len(k) == 1}
     unpacked = []
     real = sealed.unpack
     monkeypatch.setattr(sealed, "unpack", lambda payload, allowed: unpacked.append(payload) or real(payload, allowed))
@@ -517,8 +518,8 @@ def test_a_run_unpacks_only_the_carried_kinds_it_asks_for(tmp_path, cache_on, mo
     assert again._kept_carried(("drizzle-tables",)) is not None
     kept = again._kept[1]._packed
     assert any(p is kept[("drizzle-tables",)][1] for p in unpacked)
-    assert again._kept[1].rows(("drizzle-identities",)) > 0  # its size, read without unpacking it
-    assert not any(p is kept[("drizzle-identities",)][1] for p in unpacked)
+    assert again._kept[1].rows(("drizzle-relations-rows",)) > 0  # its size, read without unpacking it
+    assert not any(p is kept[("drizzle-relations-rows",)][1] for p in unpacked)
     monkeypatch.undo()
     assert _tables_view(again) == _tables_view(Project.build(tmp_path, files))
     assert _tables.tables(again) is not None

@@ -276,27 +276,28 @@ _DECLARATIONS = ("drizzle-declarations",)
 
 def _declaration_rows(project: Project, file: SourceFile) -> tuple[tuple, ...]:
     every = project.memo(_DECLARATIONS, lambda: unaffected(project, _DECLARATIONS))
-    rows = every.get(file.path)
-    if rows is None:
-        rows = every[file.path] = _relations_declarations(file, relations_bindings(file, project))
+    checked = project.memo(("drizzle-declarations-checked",), set)
+    path = file.path
+    rows = every.get(path)
+    if rows is None or (path not in checked and not _checked(rows)):
+        rows = every[path] = _relations_declarations(file, relations_bindings(file, project))
+    checked.add(path)
     return rows
 
 
 _ROW_TYPES = (str, str, int, int, bool, int, int, int, (str, type(None)), (str, type(None)))
 
 
-def _decode_rows(rows) -> tuple[tuple, ...]:
-    if type(rows) is not tuple:
-        raise TypeError("not a file's declarations")
-    for row in rows:
-        if type(row) is not tuple or len(row) != len(_ROW_TYPES) or not all(
-                type(value) is kind or (type(kind) is tuple and type(value) in kind)
-                for value, kind in zip(row, _ROW_TYPES)):
-            raise TypeError("not a declaration row")
-    return rows
+def _checked(rows: tuple) -> bool:
+    """Are ``rows`` (kept by an earlier run: checked as a file asks for them, so that a
+    run that asks few files' checks few) declaration rows?"""
+    return type(rows) is tuple and all(
+        type(row) is tuple and len(row) == len(_ROW_TYPES) and all(
+            type(value) is kind or (type(kind) is tuple and type(value) in kind) for value, kind in zip(row, _ROW_TYPES))
+        for row in rows)
 
 
-carry_between_runs(_DECLARATIONS[0], lambda every: tuple(every.items()), lambda kept: decode_by_file(kept, _decode_rows))
+carry_between_runs(_DECLARATIONS[0], lambda every: tuple(every.items()), lambda kept: decode_by_file(kept, lambda rows: rows))
 
 
 # Summaries other modules take of a file's declarations while its tree is at hand (the

@@ -636,3 +636,31 @@ def _only(select: str):
     from codemod.rules import Settings
 
     return Settings(select=frozenset(select.split(",")))
+
+
+def test_kept_declarations_are_checked_as_files_ask_for_them(tmp_path, cache_on, monkeypatch):
+    """Each file's relations() declarations are kept between runs; a run checks the
+    kept rows of the files it asks about only (a commit hook after a table edit asks two),
+    and a row of another shape (a forged cache) is read afresh, never used."""
+    from rewriters import _drizzle
+
+    files = sources()
+    store = FactsCache(cache_on, "code")
+    first = Project.build(tmp_path, files, facts=store)
+    expected = {p: [(d.name, d.line, d.table) for d in _drizzle.relations_declarations(f, first)]
+                for p, f in first.files.items()}
+    first.keep_carried()
+    store.save()
+    relations = sorted(p for p in files if p.endswith("relations.ts"))
+    checked = record_calls(monkeypatch, _drizzle, "_checked", lambda rows: rows)
+    again = Project.build(tmp_path, files, facts=FactsCache(cache_on, "code"))
+    assert [(d.name, d.line, d.table) for d in _drizzle.relations_declarations(again.files[relations[0]], again)] \
+        == expected[relations[0]]
+    assert len(checked) == 1
+    every = again.memo(_drizzle._DECLARATIONS, dict)
+    forged = list(every[relations[1]])
+    forged[0] = (forged[0][0], 7, *forged[0][2:])  # a table name where an int belongs
+    every[relations[1]] = tuple(forged)
+    got = _drizzle.relations_declarations(again.files[relations[1]], again)
+    assert [(d.name, d.line, d.table) for d in got] == expected[relations[1]]
+    assert all(type(d.table) is str for d in got) and len(checked) == 2

@@ -198,9 +198,8 @@ class Tables(Mapping[Identity, Table]):
     def __getitem__(self, key: Identity) -> Table:
         made = self._made.get(key)
         if made is None:
-            path, (name, line, columns, complete, fks) = self._rows[key]
-            made = self._made[key] = Table(path, name, line, columns, complete,
-                                           tuple(ForeignKey(*fk) for fk in fks))
+            path, row = self._rows[key]
+            made = self._made[key] = _table(path, row)
         return made
 
     def __contains__(self, key) -> bool:
@@ -229,18 +228,29 @@ def _read_tables(project: Project, file: SourceFile) -> list[Table]:
             if value is not None and value[0] == "call" and _is_table_call(project, file, value[1])]
 
 
+def _table(path: str, row: tuple) -> Table:
+    name, line, columns, complete, fks = row
+    if _is_table_row(row):
+        return Table(path, name, line, columns, complete, tuple(ForeignKey(*fk) for fk in fks))
+    return Table(path, name, 0, (), False, ())  # a kept row of another shape (a forged cache): columns unknown
+
+
 def _decode_file_tables(rows) -> tuple:
-    if type(rows) is not tuple:
+    """A file's kept table rows, each a 5-tuple named by a string: the rest of a row is
+    checked as a rule looks its table up (``_table``), so that a commit hook, which
+    looks up a few of them, checks a few."""
+    if type(rows) is not tuple or not all(type(row) is tuple and len(row) == 5 and type(row[0]) is str
+                                          for row in rows):
         raise TypeError("not a file's tables")
-    for row in rows:
-        if not (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is int
-                and _strings(row[2]) and type(row[3]) is bool and type(row[4]) is tuple):
-            raise TypeError("not a table row")
-        for fk in row[4]:
-            if not (type(fk) is tuple and len(fk) == 3 and _strings(fk[0]) and _strings(fk[2])
-                    and (fk[1] is None or (type(fk[1]) is tuple and len(fk[1]) == 2 and _strings(fk[1])))):
-                raise TypeError("not a foreign key row")
     return rows
+
+
+def _is_table_row(row: tuple) -> bool:
+    if not (type(row[1]) is int and _strings(row[2]) and type(row[3]) is bool and type(row[4]) is tuple):
+        return False
+    return all(type(fk) is tuple and len(fk) == 3 and _strings(fk[0]) and _strings(fk[2])
+               and (fk[1] is None or (type(fk[1]) is tuple and len(fk[1]) == 2 and _strings(fk[1])))
+               for fk in row[4])
 
 
 def _strings(value) -> bool:

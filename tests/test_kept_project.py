@@ -458,11 +458,14 @@ def test_kept_carried_values_of_another_shape_are_refused():
             decode_healthy(bad)
     row = ("t", 1, ("id",), True, ((("uid",), ("u.ts", "u"), ("id",)),))
     assert decode_tables((("t.ts", (row,)),)) == {"t.ts": (row,)}
-    for bad in ("rows", (row,), (("t.ts", row),), (("t.ts", (row[:4],)),), (("t.ts", (row[:3] + (1,) + row[4:],)),),
-                (("t.ts", (row[:4] + (((("uid",), ("u.ts",), ("id",)),),)),)),
-                (("t.ts", (row[:2] + (["id"],) + row[3:],)),)):
+    for bad in ("rows", (row,), (("t.ts", row),), (("t.ts", (row[:4],)),), (("t.ts", ((1,) + row[1:],)),)):
         with pytest.raises(TypeError):
             decode_tables(bad)
+    from rewriters._tables import Tables
+
+    for bad in (row[:3] + (1,) + row[4:], row[:4] + (((("uid",), ("u.ts",), ("id",)),),), row[:2] + (["id"],) + row[3:]):
+        kept = Tables(decode_tables((("t.ts", (bad,)),)))  # checked as it is looked up: columns unknown
+        assert kept[("t.ts", "t")].columns == () and not kept[("t.ts", "t")].complete
     assert "drizzle-identities" not in KEPT_CARRIED  # what is read of the names is kept instead
     decode_relations = KEPT_CARRIED["drizzle-relations-rows"][1]
     decl = ("usersRelations", 3, ("u.ts", "users"), True, ())

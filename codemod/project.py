@@ -57,13 +57,15 @@ def carry_between_runs(kind: str, encode: Callable[[object], object], decode: Ca
 
 def unaffected(project: Project, key: tuple) -> dict:
     """For a carried memo (``Project.carried``) whose value maps each file's path to what
-    was read of that file: the items of the files outside ``affected``, which still
-    hold in ``project`` (none without a carried value)."""
+    was read of that file: the items of ``project``'s files outside ``affected``, which
+    still hold in ``project`` (none without a carried value). A kept value naming another
+    file (only a forged cache holds one) gives nothing for it."""
     carried = project.carried(key)
     if carried is None:
         return {}
     value, affected = carried
-    return {path: item for path, item in value.items() if path not in affected}
+    files = project.files
+    return {path: item for path, item in value.items() if path not in affected and path in files}
 
 
 def decode_by_file(kept, decode_item: Callable[[object], object]) -> dict[str, object]:

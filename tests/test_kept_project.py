@@ -667,3 +667,27 @@ def test_kept_declarations_are_checked_as_files_ask_for_them(tmp_path, cache_on,
     got = _drizzle.relations_declarations(again.files[relations[1]], again)
     assert [(d.name, d.line, d.table) for d in got] == expected[relations[1]]
     assert all(type(d.table) is str for d in got) and len(checked) == 2
+
+
+def test_kept_rows_of_a_file_the_project_lacks_are_left_out(tmp_path, cache_on):
+    """Review finding: kept per-file rows are taken for the same set of files only, but a
+    forged value could name one more; the relations graph then looked that file up and
+    crashed SF007. Rows of files the project lacks are left out, of every kind."""
+    from codemod.project import unaffected
+    from rewriters import _relation_graph, _tables
+
+    files = sources()
+    store = FactsCache(cache_on, "code")
+    first = Project.build(tmp_path, files, facts=store)
+    expected = [(p.file.path, p.key, p.target) for p in _relation_graph.relation_props(first)]
+    _tables_view(first)
+    first.keep_carried()
+    store.save()
+    again = Project.build(tmp_path, files, facts=FactsCache(cache_on, "code"))
+    owner = next(iter(_tables.tables(first)))
+    ghost = ("ghostRelations", 1, owner, True, ())
+    value, _ = again._kept_carried(_relation_graph._ROWS)
+    again._kept_carried = lambda key: ({**value, "schema/ghost.ts": (ghost,)}, frozenset()) \
+        if key == _relation_graph._ROWS else None
+    assert "schema/ghost.ts" not in unaffected(again, _relation_graph._ROWS)
+    assert [(p.file.path, p.key, p.target) for p in _relation_graph.relation_props(again)] == expected

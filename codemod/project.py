@@ -68,6 +68,28 @@ def unaffected(project: Project, key: tuple) -> dict:
     return {path: item for path, item in value.items() if path not in affected and path in files}
 
 
+class Unchecked(tuple):
+    """A file's rows as an earlier run kept them, taken back without checking their shape
+    (``decode_by_file`` with ``decode_item=Unchecked.of``): the rule checks them when it
+    first uses that file's rows (a commit hook uses a few files' of 19,813). Rows computed
+    in this run are plain tuples, never checked. ``encode_by_file`` writes plain tuples."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, rows) -> Unchecked:
+        if type(rows) is not tuple:
+            raise TypeError("not a file's rows")
+        return cls(rows)
+
+
+def encode_by_file(value: Mapping[str, object]) -> tuple:
+    """``carry_between_runs``' encoder for a value that maps paths to a file's rows:
+    ``((path, rows), ...)``, rows taken back unchecked (``Unchecked``) written as the
+    plain tuples they are."""
+    return tuple((path, tuple(rows) if type(rows) is Unchecked else rows) for path, rows in value.items())
+
+
 def decode_by_file(kept, decode_item: Callable[[object], object]) -> dict[str, object]:
     """``carry_between_runs``' decoder for a value that maps paths to what was read of each
     file, encoded as ``((path, item), ...)``: ``decode_item`` checks and converts one

@@ -26,7 +26,16 @@ from tree_sitter import Node
 
 from codemod.facts import IMPORT, REEXPORT
 from codemod.parsing import text
-from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, eager_summary, unaffected
+from codemod.project import (
+    Project,
+    SourceFile,
+    Unchecked,
+    carry_between_runs,
+    decode_by_file,
+    eager_summary,
+    encode_by_file,
+    unaffected,
+)
 
 from ._objects import arguments, normalised, unwrap
 
@@ -276,12 +285,12 @@ _DECLARATIONS = ("drizzle-declarations",)
 
 def _declaration_rows(project: Project, file: SourceFile) -> tuple[tuple, ...]:
     every = project.memo(_DECLARATIONS, lambda: unaffected(project, _DECLARATIONS))
-    checked = project.memo(("drizzle-declarations-checked",), set)
     path = file.path
     rows = every.get(path)
-    if rows is None or (path not in checked and not _checked(rows)):
+    if type(rows) is Unchecked:  # kept by an earlier run: checked as a file asks for them
+        rows = every[path] = tuple(rows) if _checked(rows) else None
+    if rows is None:
         rows = every[path] = _relations_declarations(file, relations_bindings(file, project))
-    checked.add(path)
     return rows
 
 
@@ -289,15 +298,14 @@ _ROW_TYPES = (str, str, int, int, bool, int, int, int, (str, type(None)), (str, 
 
 
 def _checked(rows: tuple) -> bool:
-    """Are ``rows`` (kept by an earlier run: checked as a file asks for them, so that a
-    run that asks few files' checks few) declaration rows?"""
-    return type(rows) is tuple and all(
+    """Are ``rows`` (kept by an earlier run) declaration rows?"""
+    return all(
         type(row) is tuple and len(row) == len(_ROW_TYPES) and all(
             type(value) is kind or (type(kind) is tuple and type(value) in kind) for value, kind in zip(row, _ROW_TYPES))
         for row in rows)
 
 
-carry_between_runs(_DECLARATIONS[0], lambda every: tuple(every.items()), lambda kept: decode_by_file(kept, lambda rows: rows))
+carry_between_runs(_DECLARATIONS[0], encode_by_file, lambda kept: decode_by_file(kept, Unchecked.of))
 
 
 # Summaries other modules take of a file's declarations while its tree is at hand (the

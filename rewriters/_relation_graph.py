@@ -27,7 +27,7 @@ from typing import Mapping
 from tree_sitter import Node
 
 from codemod.parsing import node_at, string_value, text
-from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, unaffected
+from codemod.project import Project, SourceFile, Unchecked, carry_between_runs, decode_by_file, encode_by_file, unaffected
 from codemod.rules import Context
 
 from ._drizzle import ALONGSIDE, RelationsDecl, relations_bindings, relations_declarations
@@ -219,7 +219,7 @@ def _column_refs(project: Project, file: SourceFile, refs: tuple | None) -> tupl
     return tuple((q, c, identity(project, file, q), start, end) for q, c, start, end in refs)
 
 
-def _decode_file(rows) -> tuple[_DeclRow, ...]:
+def _decode_file(rows) -> Unchecked:
     """A file's kept rows, their declarations checked (the properties are checked as
     objects are made of them, for the few tables a commit hook looks at)."""
     if type(rows) is not tuple:
@@ -228,7 +228,7 @@ def _decode_file(rows) -> tuple[_DeclRow, ...]:
         if not (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is int
                 and _is_identity(row[2], none=True) and type(row[3]) is bool and type(row[4]) is tuple):
             raise TypeError("not a relations declaration row")
-    return rows
+    return Unchecked(rows)
 
 
 def _is_identity(value, none: bool) -> bool:
@@ -236,7 +236,7 @@ def _is_identity(value, none: bool) -> bool:
                                         and type(value[0]) is str and type(value[1]) is str)
 
 
-carry_between_runs(_ROWS[0], lambda rows: tuple(rows.items()), lambda kept: decode_by_file(kept, _decode_file))
+carry_between_runs(_ROWS[0], encode_by_file, lambda kept: decode_by_file(kept, _decode_file))
 
 
 class Graph(Mapping[Identity, TableRelations]):
@@ -293,44 +293,46 @@ class Graph(Mapping[Identity, TableRelations]):
         if made is None:
             file = self.project.files[path]
             decls = relations_declarations(file, self.project)
-            made = self._files[path] = [_objects(file, decls, row, i) for i, row in enumerate(self.rows[path])]
+            rows = self.rows[path]
+            check = type(rows) is Unchecked  # kept by an earlier run: checked as objects are made
+            made = self._files[path] = [_objects(file, decls, row, i, check) for i, row in enumerate(rows)]
         return made
 
 
-def _objects(file: SourceFile, decls: list[RelationsDecl], row: _DeclRow,
-             i: int) -> tuple[RelationsDecl, list[RelationProp], bool] | None:
+def _objects(file: SourceFile, decls: list[RelationsDecl], row: _DeclRow, i: int,
+             check: bool) -> tuple[RelationsDecl, list[RelationProp], bool] | None:
     name, line, owner, known, props = row
     decl = decls[i] if i < len(decls) else None
     if decl is None or (decl.name, decl.line) != (name, line):
         return None
-    try:
-        return decl, [_prop(file, decl, owner, p) for p in props], known
-    except (TypeError, ValueError):  # a kept property of another shape
-        return None
+    if check and not all(_is_prop_row(p) for p in props):
+        return None  # a kept property of another shape (a forged cache)
+    return decl, [RelationProp(file, decl, key, kind, owner, target, _column_objects(file, fields),
+                               _column_objects(file, references), UNKNOWN if rel is False else rel, at,
+                               span, target_span, config_span)
+                  for key, kind, target, at, span, target_span, config_span, fields, references, rel in props], known
 
 
-def _prop(file: SourceFile, decl: RelationsDecl, owner: Identity, row) -> RelationProp:
+def _is_prop_row(row) -> bool:
+    if not (type(row) is tuple and len(row) == 10):
+        return False
     key, kind, target, line, span, target_span, config_span, fields, references, name = row
-    if not (type(key) is str and kind in ("one", "many") and _is_identity(target, none=True)
+    return (type(key) is str and kind in ("one", "many") and _is_identity(target, none=True)
             and type(line) is int and _is_span(span) and _is_span(target_span)
-            and (config_span is None or _is_span(config_span)) and (name is None or name is False or type(name) is str)):
-        raise TypeError("not a relation property row")
-    return RelationProp(file, decl, key, kind, owner, target, _column_objects(file, fields),
-                        _column_objects(file, references), UNKNOWN if name is False else name, line,
-                        span, target_span, config_span)
+            and (config_span is None or _is_span(config_span)) and (name is None or name is False or type(name) is str)
+            and _are_refs(fields) and _are_refs(references))
+
+
+def _are_refs(refs) -> bool:
+    return refs is None or (type(refs) is tuple and all(
+        type(ref) is tuple and len(ref) == 5 and type(ref[0]) is str and type(ref[1]) is str
+        and _is_identity(ref[2], none=True) and type(ref[3]) is int and type(ref[4]) is int for ref in refs))
 
 
 def _column_objects(file: SourceFile, refs) -> tuple[ColumnRef, ...] | None:
     if refs is None:
         return None
-    out = []
-    for ref in refs:
-        q, c, table, start, end = ref
-        if not (type(q) is str and type(c) is str and _is_identity(table, none=True)
-                and type(start) is int and type(end) is int):
-            raise TypeError("not a column reference row")
-        out.append(ColumnRef(q, c, table, start, end, file))
-    return tuple(out)
+    return tuple(ColumnRef(q, c, table, start, end, file) for q, c, table, start, end in refs)
 
 
 def _is_span(value) -> bool:

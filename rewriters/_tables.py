@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from codemod.facts import IMPORT, ImportEntry, ImportSite
-from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, unaffected
+from codemod.project import Project, SourceFile, Unchecked, carry_between_runs, decode_by_file, encode_by_file, unaffected
 from codemod.resolve import EXTERNAL
 
 from ._table_syntax import SYNTAX, qualified, syntax
@@ -189,18 +189,25 @@ class Tables(Mapping[Identity, Table]):
     """Identity -> ``Table``, in file order; each made from its row when first asked for."""
 
     def __init__(self, rows: dict[str, tuple]):
-        self._rows: dict[Identity, tuple[str, tuple]] = {}
+        self._rows: dict[Identity, tuple[str, tuple, bool]] = {}
         for path in sorted(rows):
-            for row in rows[path]:
-                self._rows[(path, row[0])] = (path, row)  # a name defined twice: the last one
+            found = rows[path]
+            unchecked = type(found) is Unchecked  # kept by an earlier run: checked as each is made
+            for row in found:
+                self._rows[(path, row[0])] = (path, row, unchecked)  # a name defined twice: the last one
         self._made: dict[Identity, Table] = {}
 
     def __getitem__(self, key: Identity) -> Table:
         made = self._made.get(key)
         if made is None:
-            path, row = self._rows[key]
-            made = self._made[key] = _table(path, row)
+            made = self._made[key] = _table(*self._rows[key])
         return made
+
+    def get(self, key, default=None):
+        made = self._made.get(key)
+        if made is not None:
+            return made
+        return self[key] if key in self._rows else default
 
     def __contains__(self, key) -> bool:
         return key in self._rows
@@ -228,21 +235,21 @@ def _read_tables(project: Project, file: SourceFile) -> list[Table]:
             if value is not None and value[0] == "call" and _is_table_call(project, file, value[1])]
 
 
-def _table(path: str, row: tuple) -> Table:
+def _table(path: str, row: tuple, unchecked: bool) -> Table:
     name, line, columns, complete, fks = row
-    if _is_table_row(row):
-        return Table(path, name, line, columns, complete, tuple(ForeignKey(*fk) for fk in fks))
-    return Table(path, name, 0, (), False, ())  # a kept row of another shape (a forged cache): columns unknown
+    if unchecked and not _is_table_row(row):
+        return Table(path, name, 0, (), False, ())  # a kept row of another shape (a forged cache): columns unknown
+    return Table(path, name, line, columns, complete, tuple(ForeignKey(*fk) for fk in fks))
 
 
-def _decode_file_tables(rows) -> tuple:
+def _decode_file_tables(rows) -> Unchecked:
     """A file's kept table rows, each a 5-tuple named by a string: the rest of a row is
     checked as a rule looks its table up (``_table``), so that a commit hook, which
     looks up a few of them, checks a few."""
     if type(rows) is not tuple or not all(type(row) is tuple and len(row) == 5 and type(row[0]) is str
                                           for row in rows):
         raise TypeError("not a file's tables")
-    return rows
+    return Unchecked(rows)
 
 
 def _is_table_row(row: tuple) -> bool:
@@ -257,7 +264,7 @@ def _strings(value) -> bool:
     return type(value) is tuple and all(type(v) is str for v in value)
 
 
-carry_between_runs(_TABLES[0], lambda rows: tuple(rows.items()), lambda kept: decode_by_file(kept, _decode_file_tables))
+carry_between_runs(_TABLES[0], encode_by_file, lambda kept: decode_by_file(kept, _decode_file_tables))
 
 
 def _is_table_call(project: Project, file: SourceFile, callee) -> bool:

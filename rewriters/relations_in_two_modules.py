@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from codemod.model import Diagnostic
-from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, unaffected
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, encode_by_file, unaffected
 from codemod.rules import Context, rule
 
 from ._drizzle import RelationsDecl, relations_declarations
@@ -78,7 +78,7 @@ def _decode_file_rows(rows) -> tuple[_Row, ...]:
     return rows
 
 
-carry_between_runs(_ROWS[0], lambda rows: tuple(rows.items()), lambda kept: decode_by_file(kept, _decode_file_rows))
+carry_between_runs(_ROWS[0], encode_by_file, lambda kept: decode_by_file(kept, _decode_file_rows))
 
 
 def _table_key(file: SourceFile, project, decl: RelationsDecl) -> tuple[str, str]:

@@ -329,6 +329,8 @@ def test_relations_rows_not_of_the_file_make_no_properties():
     """A kept row that does not match its file's declaration, or a property row of another
     shape (only a tampered cache gives either: a kept value is checksummed), makes no
     object, and its table's relations are not known (nothing may be called missing)."""
+    from codemod.project import Unchecked
+
     project = _build(FILES)
     rows = dict(_relation_graph._rows(project))
     first = rows["relations.ts"][0]
@@ -336,7 +338,7 @@ def test_relations_rows_not_of_the_file_make_no_properties():
     second = rows["relations.ts"][1]
     bad = (second[4][0][:3] + ("not a line",) + second[4][0][4:],)
     rows["tagRelations.ts"] = ()
-    rows["relations.ts"] = (rows["relations.ts"][0], (*second[:4], bad), *rows["relations.ts"][2:])
+    rows["relations.ts"] = Unchecked((rows["relations.ts"][0], (*second[:4], bad), *rows["relations.ts"][2:]))
     project._memo[_relation_graph._ROWS] = rows
     graph = _relation_graph.relations_of(project)
     assert not graph[first[2]].known and graph[first[2]].props == []

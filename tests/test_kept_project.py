@@ -616,7 +616,7 @@ def test_a_hook_on_a_relations_module_makes_objects_of_its_tables_only(tmp_path,
     named = relations[2]
     edited = {**files, named: files[named] + b"// edited\n"}
     read = record_calls(monkeypatch, _relation_graph, "_read_decl", lambda project, file, *rest: file.path)
-    made = record_calls(monkeypatch, _relation_graph, "_prop", lambda file, *rest: file.path)
+    made = record_calls(monkeypatch, _relation_graph, "_objects", lambda file, *rest: file.path)
     select = "SF007,SF008,SF009"
     project = Project.build(tmp_path, edited, facts=FactsCache(cache_on, "code"))
     kept = engine.run(tmp_path, edited, targets=frozenset({named}), project=project, settings=_only(select))
@@ -645,6 +645,7 @@ def test_kept_declarations_are_checked_as_files_ask_for_them(tmp_path, cache_on,
     """Each file's relations() declarations are kept between runs; a run checks the
     kept rows of the files it asks about only (a commit hook after a table edit asks two),
     and a row of another shape (a forged cache) is read afresh, never used."""
+    from codemod.project import Unchecked
     from rewriters import _drizzle
 
     files = sources()
@@ -663,7 +664,7 @@ def test_kept_declarations_are_checked_as_files_ask_for_them(tmp_path, cache_on,
     every = again.memo(_drizzle._DECLARATIONS, dict)
     forged = list(every[relations[1]])
     forged[0] = (forged[0][0], 7, *forged[0][2:])  # a table name where an int belongs
-    every[relations[1]] = tuple(forged)
+    every[relations[1]] = Unchecked(forged)  # as an earlier run kept it
     got = _drizzle.relations_declarations(again.files[relations[1]], again)
     assert [(d.name, d.line, d.table) for d in got] == expected[relations[1]]
     assert all(type(d.table) is str for d in got) and len(checked) == 2
@@ -691,3 +692,20 @@ def test_kept_rows_of_a_file_the_project_lacks_are_left_out(tmp_path, cache_on):
         if key == _relation_graph._ROWS else None
     assert "schema/ghost.ts" not in unaffected(again, _relation_graph._ROWS)
     assert [(p.file.path, p.key, p.target) for p in _relation_graph.relation_props(again)] == expected
+
+
+def test_rows_taken_back_unchecked_are_kept_as_plain_tuples():
+    """Rows an earlier run kept are taken back as ``Unchecked`` (checked when a rule uses
+    them); kept again, they are plain tuples, which the cache's unpickler (builtins
+    only) reads: written as the subclass, the whole kept value would be refused."""
+    from codemod import sealed
+    from codemod.project import Unchecked, decode_by_file, encode_by_file
+
+    taken = decode_by_file((("a.ts", ((1, "x"),)), ("b.ts", ())), Unchecked.of)
+    assert all(type(rows) is Unchecked for rows in taken.values())
+    encoded = encode_by_file({**taken, "c.ts": ((2, "y"),)})
+    back = sealed.unpack(sealed.pack(encoded), sealed.BUILTINS)
+    assert back == (("a.ts", ((1, "x"),)), ("b.ts", ()), ("c.ts", ((2, "y"),)))
+    assert all(type(rows) is tuple for _, rows in back)
+    with pytest.raises(Exception):
+        sealed.unpack(sealed.pack((("a.ts", Unchecked(())),)), sealed.BUILTINS)

@@ -20,6 +20,7 @@ a rule asks for them.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Mapping
@@ -245,7 +246,9 @@ class Graph(Mapping[Identity, TableRelations]):
     tables of one relations module makes objects of those alone."""
 
     def __init__(self, project: Project, rows: dict[str, tuple[_DeclRow, ...]]):
-        self.project = project
+        # kept in the project's memo: a strong reference back would make a cycle, which the
+        # CLI's collector thresholds leave (a whole snapshot each) for a long time
+        self._project = weakref.ref(project)
         self.rows = rows
         self._places: dict[Identity, list[tuple[str, int]]] = {}
         self._unknown_owner = False  # a relations() for a table we cannot name could hold any inverse
@@ -257,6 +260,12 @@ class Graph(Mapping[Identity, TableRelations]):
                     self._places.setdefault(row[2], []).append((path, i))
         self._made: dict[Identity, TableRelations] = {}
         self._files: dict[str, list[tuple[RelationsDecl, list[RelationProp], bool] | None]] = {}
+
+    @property
+    def project(self) -> Project:
+        project = self._project()
+        assert project is not None, "a relations graph outlived its snapshot"
+        return project
 
     def __getitem__(self, owner: Identity) -> TableRelations:
         made = self._made.get(owner)

@@ -269,9 +269,16 @@ def relations_declarations(file: SourceFile, project: Project | None = None) -> 
     """Every top-level ``[export] const/let/var X = relations(T, cb)`` of ``file``, in order."""
     if project is not None and project.files.get(file.path) is file:
         # Every rule asks this of every file: made once per project snapshot, from rows
-        # kept while neither the file nor what it imports changed (``_DECLARATIONS``).
-        return list(project.memo(("relations_declarations", file.path), lambda: [
-            RelationsDecl(*row, file=file) for row in _declaration_rows(project, file)]))
+        # kept while neither the file nor what it imports changed (``_DECLARATIONS``); the
+        # snapshot before made the same objects then (the relations graph's objects hold them).
+        key = ("relations_declarations", file.path)
+
+        def make() -> list[RelationsDecl]:
+            carried = project.carried(key)
+            if carried is not None and file.path not in carried[1]:
+                return carried[0]
+            return [RelationsDecl(*row, file=file) for row in _declaration_rows(project, file)]
+        return list(project.memo(key, make))
     return [RelationsDecl(*row, file=file) for row in _relations_declarations(file, relations_bindings(file, project))]
 
 

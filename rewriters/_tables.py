@@ -22,6 +22,7 @@ foreign keys point. Shared by the relation rules (SF007-SF009); nothing here edi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 from codemod.facts import IMPORT, ImportEntry, ImportSite
@@ -208,6 +209,16 @@ class Tables(Mapping[Identity, Table]):
         if made is not None:
             return made
         return self[key] if key in self._rows else default
+
+    def values(self):  # every table (SF007 looks for the one having some columns): as a dict's
+        return self._every.values()
+
+    def items(self):
+        return self._every.items()
+
+    @cached_property
+    def _every(self) -> dict[Identity, Table]:
+        return {key: self[key] for key in self._rows}
 
     def __contains__(self, key) -> bool:
         return key in self._rows

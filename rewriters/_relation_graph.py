@@ -177,7 +177,7 @@ def explicit_ones(project: Project) -> list[tuple[str, tuple[str, ...], Identity
         for row in rows:
             for prop in row[4]:
                 if type(prop) is tuple and len(prop) == 10 and prop[1] == "one" and prop[6] is not None \
-                        and type(prop[7]) is tuple and _is_identity(prop[2], none=True):
+                        and type(prop[7]) is tuple and _is_identity(prop[2]):
                     columns = tuple(ref[1] for ref in prop[7] if type(ref) is tuple and len(ref) == 5)
                     if len(columns) == len(prop[7]) and all(type(c) is str for c in columns):
                         out.append((prop[0], columns, prop[2]))
@@ -268,14 +268,15 @@ def _decode_file(rows) -> Unchecked:
         raise TypeError("not a file's relations rows")
     for row in rows:
         if not (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is int
-                and _is_identity(row[2], none=True) and type(row[3]) is bool and type(row[4]) is tuple):
+                and _is_identity(row[2]) and type(row[3]) is bool and type(row[4]) is tuple):
             raise TypeError("not a relations declaration row")
     return Unchecked(rows)
 
 
-def _is_identity(value, none: bool) -> bool:
-    return (value is None and none) or (type(value) is tuple and len(value) == 2
-                                        and type(value[0]) is str and type(value[1]) is str)
+def _is_identity(value) -> bool:
+    """An ``Identity`` or None (a name that stands for no known table)."""
+    return value is None or (type(value) is tuple and len(value) == 2
+                             and type(value[0]) is str and type(value[1]) is str)
 
 
 carry_between_runs(_ROWS[0], encode_by_file, lambda kept: decode_by_file(kept, _decode_file))
@@ -371,7 +372,7 @@ def _is_prop_row(row) -> bool:
     if not (type(row) is tuple and len(row) == 10):
         return False
     key, kind, target, line, span, target_span, config_span, fields, references, name = row
-    return (type(key) is str and kind in ("one", "many") and _is_identity(target, none=True)
+    return (type(key) is str and kind in ("one", "many") and _is_identity(target)
             and type(line) is int and _is_span(span) and _is_span(target_span)
             and (config_span is None or _is_span(config_span)) and (name is None or name is False or type(name) is str)
             and _are_refs(fields) and _are_refs(references))
@@ -380,7 +381,7 @@ def _is_prop_row(row) -> bool:
 def _are_refs(refs) -> bool:
     return refs is None or (type(refs) is tuple and all(
         type(ref) is tuple and len(ref) == 5 and type(ref[0]) is str and type(ref[1]) is str
-        and _is_identity(ref[2], none=True) and type(ref[3]) is int and type(ref[4]) is int for ref in refs))
+        and _is_identity(ref[2]) and type(ref[3]) is int and type(ref[4]) is int for ref in refs))
 
 
 def _column_objects(file: SourceFile, refs) -> tuple[ColumnRef, ...] | None:

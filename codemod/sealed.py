@@ -61,7 +61,9 @@ class _Unpickler(pickle.Unpickler):
 class Packed:
     """Values kept packed (``pack``) with their sizes, by key: each unpacked (plain data
     only, ``BUILTINS``) when asked for (a run asks once per kind); ``rows`` tells a
-    value's size without unpacking it. Built from ``{key: (rows, packed bytes)}``."""
+    value's size without unpacking it. Built from ``{key: (rows, packed bytes)}``, or
+    ``{key: (rows, read)}`` with ``read()`` giving the bytes (raising ValueError when it
+    cannot): a value kept in a file of its own is read only when asked for."""
 
     def __init__(self, packed: dict | None = None):
         self._packed = packed or {}
@@ -78,9 +80,10 @@ class Packed:
 
     def __getitem__(self, key):
         """The value of ``key``; ValueError when its bytes hold anything but plain data."""
+        payload = self._packed[key][1]
         try:
-            return unpack(self._packed[key][1], BUILTINS)
-        except Exception as exc:  # a checksummed file: only a forged value gets here
+            return unpack(payload if type(payload) is bytes else payload(), BUILTINS)
+        except Exception as exc:  # checksummed files: only a forged or vanished value gets here
             raise ValueError(f"a kept value that does not unpack: {exc}") from None
 
     def forget(self, key) -> None:

@@ -418,7 +418,7 @@ def test_kept_tables_are_not_taken_when_the_disk_changed_or_damaged(tmp_path):
     (root / "vendor/cols.js").unlink()
     (root / "u.ts").write_text((root / "u.ts").read_text() + "// edited\n")
     assert run(folder) == run(None)
-    [kept] = folder.glob(f"facts-*/{facts_cache.CARRIED}*")
+    [kept] = [p for p in folder.glob(f"facts-*/{facts_cache.CARRIED}*") if "-" not in p.name[len("carried-"):]]
     for damage in (b"", sealed.seal(facts_cache.MAGIC, ({}, {}, {("drizzle-tables",): "not rows"}))):
         kept.write_bytes(damage)
         (root / "u.ts").write_text((root / "u.ts").read_text() + "// again\n")
@@ -500,10 +500,9 @@ def test_a_whole_run_after_a_commit_hook_keeps_the_fuller_healthy_set(tmp_path, 
 
 
 def test_a_run_unpacks_only_the_carried_kinds_it_asks_for(tmp_path, cache_on, monkeypatch):
-    """Carried values are kept packed one kind at a time: a commit hook after a table
-    edit asks for one kind (SF001's healthy files) and unpacks that one, not the tables
-    and relations beside it (most of 25 MB at 19,813 files)."""
-    from codemod import sealed
+    """Carried values are kept one kind to a file: a commit hook after a table edit asks
+    for SF001's healthy files and reads and unpacks that kind, not the tables and
+    relations beside it (0.7 of 20 MB at 19,813 files)."""
     from rewriters import _relation_graph, _tables
 
     files = sources()
@@ -514,18 +513,39 @@ def test_a_run_unpacks_only_the_carried_kinds_it_asks_for(tmp_path, cache_on, mo
     first.keep_carried()
     store.save()
     assert {("drizzle-tables",), ("drizzle-relations-rows",)} <= {k for k in first._memo if len(k) == 1}
-    unpacked = []
-    real = sealed.unpack
-    monkeypatch.setattr(sealed, "unpack", lambda payload, allowed: unpacked.append(payload) or real(payload, allowed))
+    kinds = [p for p in cache_on.glob(f"facts-*/{facts_cache.CARRIED}*-*")]
+    assert len(kinds) == 3 and all(p.read_bytes().startswith(facts_cache.MAGIC) for p in kinds)
+    read = record_calls(monkeypatch, facts_cache, "_kind_bytes", lambda main, checksum: checksum)
     again = Project.build(tmp_path, files, facts=FactsCache(cache_on, "code"))
     assert again._kept_carried(("drizzle-tables",)) is not None
-    kept = again._kept[1]._packed
-    assert any(p is kept[("drizzle-tables",)][1] for p in unpacked)
-    assert again._kept[1].rows(("drizzle-relations-rows",)) > 0  # its size, read without unpacking it
-    assert not any(p is kept[("drizzle-relations-rows",)][1] for p in unpacked)
+    index = again._kept[1]._packed
+    assert again._kept[1].rows(("drizzle-relations-rows",)) > 0  # its size, known without reading it
+    assert len(read) == 1 and read[0] is not None
     monkeypatch.undo()
     assert _tables_view(again) == _tables_view(Project.build(tmp_path, files))
-    assert _tables.tables(again) is not None
+    assert len(index) == 3
+
+
+def test_a_kind_file_gone_or_of_other_bytes_is_a_miss(tmp_path, cache_on):
+    """A carried kind's file is named for its checksum and checked against the index the
+    main file holds: one a concurrent run removed, or that holds other bytes, is computed
+    afresh (and written anew), never taken."""
+    files = sources()
+    _run_tables(tmp_path, files, cache_on)
+    expected = _tables_view(Project.build(tmp_path, files))
+    [main] = [p for p in cache_on.glob(f"facts-*/{facts_cache.CARRIED}*") if "-" not in p.name[len("carried-"):]]
+    for damage in ("other bytes", "gone"):
+        kinds = sorted(main.parent.glob(main.name + "-*"))
+        for kind in kinds:
+            if damage == "gone":
+                kind.unlink()
+            else:
+                kind.write_bytes(facts_cache.MAGIC + b"\x80\x05N.")
+        again = Project.build(tmp_path, files, facts=FactsCache(cache_on, "code"))
+        assert again._kept_carried(("drizzle-tables",)) is None
+        assert _tables_view(again) == expected
+        _run_tables(tmp_path, files, cache_on)  # written anew
+        assert sorted(main.parent.glob(main.name + "-*"))
 
 
 def test_a_kept_carried_value_that_does_not_unpack_is_computed_afresh(tmp_path, cache_on):
@@ -709,3 +729,19 @@ def test_rows_taken_back_unchecked_are_kept_as_plain_tuples():
     assert all(type(rows) is tuple for _, rows in back)
     with pytest.raises(Exception):
         sealed.unpack(sealed.pack((("a.ts", Unchecked(())),)), sealed.BUILTINS)
+
+
+def test_a_carried_kind_written_anew_leaves_no_stale_file(tmp_path):
+    """Each kind's file is named for its bytes: when a run keeps other values, the files
+    its index no longer names are removed (a cache folder does not grow run after run)."""
+    store = FactsCache(tmp_path, "code")
+    store.path.mkdir(parents=True)
+    name = facts_cache.CARRIED + "0" * 32
+    first = store._write_kinds(name, {("a",): (1, b"x"), ("b",): (1, b"y")})
+    assert len(list(store.path.glob(name + "-*"))) == 2
+    second = store._write_kinds(name, {("a",): (1, b"z")})
+    [left] = store.path.glob(name + "-*")
+    assert second[("a",)][1] != first[("a",)][1] and left.name.endswith(second[("a",)][1][:16])
+    assert facts_cache._kind_bytes(store.path / name, second[("a",)][1]) == b"z"
+    (store.path / "00").write_bytes(facts_cache.MAGIC)  # a shard: the folder is schemafix's
+    assert facts_cache.is_ours(store.path)

@@ -28,7 +28,8 @@ from typing import Mapping
 from tree_sitter import Node
 
 from codemod.parsing import node_at, string_value, text
-from codemod.project import Project, SourceFile, Unchecked, carry_between_runs, decode_by_file, encode_by_file, unaffected
+from codemod import sealed
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, unaffected
 from codemod.rules import Context
 
 from ._drizzle import ALONGSIDE, RelationsDecl, relations_bindings, relations_declarations
@@ -163,7 +164,7 @@ def relation_props_in(project: Project, paths: set[str]) -> list[RelationProp]:
     set of paths (SF007-SF009 ask for the same); do not mutate the list."""
     def compute() -> list[RelationProp]:
         graph = relations_of(project)
-        owners = {row[2] for path in paths for row in graph.rows.get(path, ())}
+        owners = {owner for path in paths for owner in _owners(graph.rows.get(path, ()))}
         return [p for owner in graph if owner in owners for p in graph[owner].props if p.file.path in paths]
     return project.memo(("drizzle-relation-props-in", frozenset(paths)), compute)
 
@@ -172,16 +173,15 @@ def explicit_ones(project: Project) -> list[tuple[str, tuple[str, ...], Identity
     """``(key, field columns, target)`` of every one() with fields (``RelationProp.explicit``)
     in the project, read from the rows: no object is made (SF008 counts how the project
     names them whenever it proposes one)."""
-    out = []
-    for rows in relations_of(project).rows.values():
-        for row in rows:
-            for prop in row[4]:
-                if type(prop) is tuple and len(prop) == 10 and prop[1] == "one" and prop[6] is not None \
-                        and type(prop[7]) is tuple and _is_identity(prop[2]):
-                    columns = tuple(ref[1] for ref in prop[7] if type(ref) is tuple and len(ref) == 5)
-                    if len(columns) == len(prop[7]) and all(type(c) is str for c in columns):
-                        out.append((prop[0], columns, prop[2]))
-    return out
+    return [one for found in relations_of(project).rows.values() for one in _ones(found)]
+
+
+def _ones(found: tuple[_DeclRow, ...] | _Kept) -> tuple:
+    """``explicit_ones`` of one file's rows (kept beside them: no need to unpack them)."""
+    if type(found) is _Kept:
+        return found.ones
+    return tuple((prop[0], tuple(ref[1] for ref in prop[7]), prop[2]) for row in found for prop in row[4]
+                 if prop[1] == "one" and prop[6] is not None and prop[7] is not None)
 
 
 def relations_of(project: Project) -> Graph:
@@ -261,16 +261,61 @@ def _column_refs(project: Project, file: SourceFile, refs: tuple | None) -> tupl
     return tuple((q, c, identity(project, file, q), start, end) for q, c, start, end in refs)
 
 
-def _decode_file(rows) -> Unchecked:
-    """A file's kept rows, their declarations checked (the properties are checked as
-    objects are made of them, for the few tables a commit hook looks at)."""
-    if type(rows) is not tuple:
+class _Kept:
+    """A file's rows as an earlier run kept them: the table of each declaration (the
+    graph's index needs those of every file) and the rows packed (``sealed.pack``),
+    unpacked and checked only when objects are made of that file's (a commit hook makes
+    those of a few files; unpacking every file's took 0.10 s at 19,813 files)."""
+
+    __slots__ = ("owners", "ones", "payload")
+
+    def __init__(self, owners: tuple, ones: tuple, payload: bytes):
+        self.owners = owners
+        self.ones = ones  # what ``explicit_ones`` reads of them
+        self.payload = payload
+
+    def rows(self) -> tuple[_DeclRow, ...] | None:
+        """The rows, None when they are not what the owners announce (a forged cache)."""
+        try:
+            rows = sealed.unpack(self.payload, sealed.BUILTINS)
+        except Exception:  # checksummed: only a forged value gets here
+            return None
+        if type(rows) is not tuple or len(rows) != len(self.owners) or not all(
+                _is_decl_row(row) and row[2] == owner for row, owner in zip(rows, self.owners)):
+            return None
+        return rows
+
+
+def _is_decl_row(row) -> bool:
+    return (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is int
+            and _is_identity(row[2]) and type(row[3]) is bool and type(row[4]) is tuple)
+
+
+def _owners(found: tuple[_DeclRow, ...] | _Kept) -> tuple:
+    return found.owners if type(found) is _Kept else tuple(row[2] for row in found)
+
+
+def _unpacked(found: tuple[_DeclRow, ...] | _Kept) -> tuple[tuple[_DeclRow, ...] | None, bool]:
+    """A file's rows, and whether they must be checked (kept by an earlier run)."""
+    return (found.rows(), True) if type(found) is _Kept else (found, False)
+
+
+def _encode(value: dict) -> tuple:
+    return tuple((path, (found.owners, found.ones, found.payload) if type(found) is _Kept
+                  else (_owners(found), _ones(found), sealed.pack(found))) for path, found in value.items())
+
+
+def _decode_file(item) -> _Kept:
+    if not (type(item) is tuple and len(item) == 3 and type(item[0]) is tuple and type(item[1]) is tuple
+            and type(item[2]) is bytes and all(_is_identity(owner) for owner in item[0])
+            and all(_is_one(one) for one in item[1])):
         raise TypeError("not a file's relations rows")
-    for row in rows:
-        if not (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is int
-                and _is_identity(row[2]) and type(row[3]) is bool and type(row[4]) is tuple):
-            raise TypeError("not a relations declaration row")
-    return Unchecked(rows)
+    return _Kept(*item)
+
+
+def _is_one(one) -> bool:
+    return (type(one) is tuple and len(one) == 3 and type(one[0]) is str and type(one[1]) is tuple
+            and all(type(c) is str for c in one[1]) and _is_identity(one[2]))
 
 
 def _is_identity(value) -> bool:
@@ -279,7 +324,7 @@ def _is_identity(value) -> bool:
                              and type(value[0]) is str and type(value[1]) is str)
 
 
-carry_between_runs(_ROWS[0], encode_by_file, lambda kept: decode_by_file(kept, _decode_file))
+carry_between_runs(_ROWS[0], _encode, lambda kept: decode_by_file(kept, _decode_file))
 
 
 class Graph(Mapping[Identity, TableRelations]):
@@ -295,11 +340,11 @@ class Graph(Mapping[Identity, TableRelations]):
         self._places: dict[Identity, list[tuple[str, int]]] = {}
         self._unknown_owner = False  # a relations() for a table we cannot name could hold any inverse
         for path in sorted(rows):
-            for i, row in enumerate(rows[path]):
-                if row[2] is None:
+            for i, owner in enumerate(_owners(rows[path])):
+                if owner is None:
                     self._unknown_owner = True
                 else:
-                    self._places.setdefault(row[2], []).append((path, i))
+                    self._places.setdefault(owner, []).append((path, i))
         self._made: dict[Identity, TableRelations] = {}
 
     @property
@@ -347,9 +392,10 @@ class Graph(Mapping[Identity, TableRelations]):
             if carried is not None and path not in carried[1]:
                 return carried[0]
             file = project.files[path]
+            rows, check = _unpacked(self.rows[path])  # kept by an earlier run: checked as objects are made
+            if rows is None:
+                return [None] * len(_owners(self.rows[path]))
             decls = relations_declarations(file, project)
-            rows = self.rows[path]
-            check = type(rows) is Unchecked  # kept by an earlier run: checked as objects are made
             return [_objects(file, decls, row, i, check) for i, row in enumerate(rows)]
         return project.memo(key, make)
 

@@ -326,24 +326,37 @@ def test_the_properties_of_some_files_are_those_of_the_whole_graph_in_those_file
 
 
 def test_relations_rows_not_of_the_file_make_no_properties():
-    """A kept row that does not match its file's declaration, or a property row of another
-    shape (only a tampered cache gives either: a kept value is checksummed), makes no
-    object, and its table's relations are not known (nothing may be called missing)."""
-    from codemod.project import Unchecked
+    """A kept row that does not match its file's declaration, a property row of another
+    shape, or packed rows that are not what their index says (only a tampered cache gives
+    any: a kept value is checksummed) make no object, and their table's relations are not
+    known (nothing may be called missing)."""
+    from codemod import sealed
+
+    def kept(rows):  # as an earlier run kept them: packed, unpacked when objects are made
+        return _relation_graph._Kept(_relation_graph._owners(rows), _relation_graph._ones(rows), sealed.pack(rows))
 
     project = _build(FILES)
     rows = dict(_relation_graph._rows(project))
-    first = rows["relations.ts"][0]
-    rows["relations.ts"] = ((first[0] + "X", *first[1:]), *rows["relations.ts"][1:])
-    second = rows["relations.ts"][1]
+    first, second = rows["relations.ts"][:2]
     bad = (second[4][0][:3] + ("not a line",) + second[4][0][4:],)
     rows["tagRelations.ts"] = ()
-    rows["relations.ts"] = Unchecked((rows["relations.ts"][0], (*second[:4], bad), *rows["relations.ts"][2:]))
+    rows["relations.ts"] = kept(((first[0] + "X", *first[1:]), (*second[:4], bad), *rows["relations.ts"][2:]))
     project._memo[_relation_graph._ROWS] = rows
     graph = _relation_graph.relations_of(project)
     assert not graph[first[2]].known and graph[first[2]].props == []
     assert not graph[second[2]].known and graph[second[2]].props == []
     assert _relation_graph.relation_props(project) == []
+
+    project = _build(FILES)
+    rows = dict(_relation_graph._rows(project))
+    genuine = kept(rows["relations.ts"])
+    assert _relation_graph._Kept(genuine.owners, (), genuine.payload).rows() == rows["relations.ts"]
+    rows["relations.ts"] = _relation_graph._Kept(genuine.owners[::-1], (), genuine.payload)  # another index
+    rows["tagRelations.ts"] = kept(rows["tagRelations.ts"])
+    project._memo[_relation_graph._ROWS] = rows
+    graph = _relation_graph.relations_of(project)
+    assert all(not graph[o].known and graph[o].props == [] for o in genuine.owners)
+    assert all(p.file.path == "tagRelations.ts" for p in _relation_graph.relation_props(project))
 
 
 def test_the_explicit_ones_read_from_the_rows_are_those_of_the_properties():

@@ -467,11 +467,14 @@ def test_kept_carried_values_of_another_shape_are_refused():
         kept = Tables(decode_tables((("t.ts", (bad,)),)))  # checked as it is looked up: columns unknown
         assert kept[("t.ts", "t")].columns == () and not kept[("t.ts", "t")].complete
     assert "drizzle-identities" not in KEPT_CARRIED  # what is read of the names is kept instead
-    decode_relations = KEPT_CARRIED["drizzle-relations-rows"][1]
+    encode_relations, decode_relations = KEPT_CARRIED["drizzle-relations-rows"]
     decl = ("usersRelations", 3, ("u.ts", "users"), True, ())
-    assert decode_relations((("r.ts", (decl,)),)) == {"r.ts": (decl,)}
-    for bad in ((("r.ts", decl),), (("r.ts", (decl[:4],)),), (("r.ts", ((*decl[:2], ("u.ts",), *decl[3:]),)),),
-                (("r.ts", ((*decl[:3], 1, ()),)),), (("r.ts", ((*decl[:4], []),)),)):
+    [(path, item)] = encode_relations({"r.ts": (decl,)})
+    assert path == "r.ts" and item[:2] == ((("u.ts", "users"),), ()) and type(item[2]) is bytes
+    assert decode_relations(((path, item),))["r.ts"].rows() == (decl,)
+    for bad in ((("r.ts", (decl,)),), (("r.ts", item[:2]),), (("r.ts", (*item[:2], "rows")),),
+                (("r.ts", ((("u.ts",),), *item[1:])),), (("r.ts", list(item)),),
+                (("r.ts", (item[0], (("k", "c", None),), item[2])),)):
         with pytest.raises(TypeError):
             decode_relations(bad)
 
@@ -637,6 +640,7 @@ def test_a_hook_on_a_relations_module_makes_objects_of_its_tables_only(tmp_path,
     edited = {**files, named: files[named] + b"// edited\n"}
     read = record_calls(monkeypatch, _relation_graph, "_read_decl", lambda project, file, *rest: file.path)
     made = record_calls(monkeypatch, _relation_graph, "_objects", lambda file, *rest: file.path)
+    unpacked = record_calls(monkeypatch, _relation_graph._Kept, "rows", lambda kept: kept.owners)
     select = "SF007,SF008,SF009"
     project = Project.build(tmp_path, edited, facts=FactsCache(cache_on, "code"))
     kept = engine.run(tmp_path, edited, targets=frozenset({named}), project=project, settings=_only(select))
@@ -645,6 +649,7 @@ def test_a_hook_on_a_relations_module_makes_objects_of_its_tables_only(tmp_path,
     touched = {t for p in _relation_graph.relation_props(whole) if p.file.path == named for t in (p.owner, p.target)}
     holding = {f.path for t in touched for f, _ in _relation_graph.relations_of(whole).get(t, _Empty).decls}
     assert named in made and set(made) <= holding and len(set(made)) < len(relations) - 2, (set(made), holding)
+    assert 0 < len(unpacked) < len(set(made))  # kept rows unpacked for those files only (not the edited one)
     monkeypatch.undo()
     fresh = engine.run(tmp_path, edited, targets=frozenset({named}), settings=_only(select))
     assert [d.message for d in kept.remaining] == [d.message for d in fresh.remaining]

@@ -77,10 +77,10 @@ class Unchecked(tuple):
     __slots__ = ()
 
     @classmethod
-    def of(cls, rows) -> Unchecked:
+    def of(cls, rows) -> Unchecked | tuple:
         if type(rows) is not tuple:
             raise TypeError("not a file's rows")
-        return cls(rows)
+        return cls(rows) if rows else ()  # no rows (most files): nothing to check
 
 
 def encode_by_file(value: Mapping[str, object]) -> tuple:

@@ -179,7 +179,7 @@ def explicit_ones(project: Project) -> list[tuple[str, tuple[str, ...], Identity
 def _ones(found: tuple[_DeclRow, ...] | _Kept) -> tuple:
     """``explicit_ones`` of one file's rows (kept beside them: no need to unpack them)."""
     if type(found) is _Kept:
-        return found.ones
+        return tuple(one for one in found.ones if _is_one(one))  # kept: checked as read
     return tuple((prop[0], tuple(ref[1] for ref in prop[7]), prop[2]) for row in found for prop in row[4]
                  if prop[1] == "one" and prop[6] is not None and prop[7] is not None)
 
@@ -305,12 +305,11 @@ def _encode(value: dict) -> tuple:
                   else (_owners(found), _ones(found), sealed.pack(found))) for path, found in value.items())
 
 
-def _decode_file(item) -> _Kept:
+def _decode_file(item) -> _Kept | tuple:
     if not (type(item) is tuple and len(item) == 3 and type(item[0]) is tuple and type(item[1]) is tuple
-            and type(item[2]) is bytes and all(_is_identity(owner) for owner in item[0])
-            and all(_is_one(one) for one in item[1])):
+            and type(item[2]) is bytes and all(_is_identity(owner) for owner in item[0])):
         raise TypeError("not a file's relations rows")
-    return _Kept(*item)
+    return _Kept(*item) if item[0] else ()  # no declaration (most files): no rows to read
 
 
 def _is_one(one) -> bool:

@@ -253,14 +253,14 @@ def _table(path: str, row: tuple, unchecked: bool) -> Table:
     return Table(path, name, line, columns, complete, tuple(ForeignKey(*fk) for fk in fks))
 
 
-def _decode_file_tables(rows) -> Unchecked:
+def _decode_file_tables(rows) -> Unchecked | tuple:
     """A file's kept table rows, each a 5-tuple named by a string: the rest of a row is
     checked as a rule looks its table up (``_table``), so that a commit hook, which
     looks up a few of them, checks a few."""
     if type(rows) is not tuple or not all(type(row) is tuple and len(row) == 5 and type(row[0]) is str
                                           for row in rows):
         raise TypeError("not a file's tables")
-    return Unchecked(rows)
+    return Unchecked(rows) if rows else ()
 
 
 def _is_table_row(row: tuple) -> bool:

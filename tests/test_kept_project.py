@@ -473,10 +473,15 @@ def test_kept_carried_values_of_another_shape_are_refused():
     assert path == "r.ts" and item[:2] == ((("u.ts", "users"),), ()) and type(item[2]) is bytes
     assert decode_relations(((path, item),))["r.ts"].rows() == (decl,)
     for bad in ((("r.ts", (decl,)),), (("r.ts", item[:2]),), (("r.ts", (*item[:2], "rows")),),
-                (("r.ts", ((("u.ts",),), *item[1:])),), (("r.ts", list(item)),),
-                (("r.ts", (item[0], (("k", "c", None),), item[2])),)):
+                (("r.ts", ((("u.ts",),), *item[1:])),), (("r.ts", list(item)),)):
         with pytest.raises(TypeError):
             decode_relations(bad)
+    from rewriters._relation_graph import _ones
+
+    one = ("author", ("authorId",), ("u.ts", "users"))
+    ones = (one, ("k", "c", None), ("k", ("c",), ("u.ts",)))  # the explicit one()s: checked as read
+    assert _ones(decode_relations((("r.ts", (item[0], ones, item[2])),))["r.ts"]) == (one,)
+    assert decode_relations((("e.ts", ((), (), item[2])),)) == {"e.ts": ()}  # no declaration: nothing to read
 
 
 def test_a_whole_run_after_a_commit_hook_keeps_the_fuller_healthy_set(tmp_path, cache_on, monkeypatch):
@@ -727,7 +732,7 @@ def test_rows_taken_back_unchecked_are_kept_as_plain_tuples():
     from codemod.project import Unchecked, decode_by_file, encode_by_file
 
     taken = decode_by_file((("a.ts", ((1, "x"),)), ("b.ts", ())), Unchecked.of)
-    assert all(type(rows) is Unchecked for rows in taken.values())
+    assert type(taken["a.ts"]) is Unchecked and taken["b.ts"] == () and type(taken["b.ts"]) is tuple  # nothing to check
     encoded = encode_by_file({**taken, "c.ts": ((2, "y"),)})
     back = sealed.unpack(sealed.pack(encoded), sealed.BUILTINS)
     assert back == (("a.ts", ((1, "x"),)), ("b.ts", ()), ("c.ts", ((2, "y"),)))

@@ -37,14 +37,21 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             if exported:
                 by_name.setdefault(name, []).append((path, i, line, name))
     targets = {f.path for f in ctx.files()}
-    for (_origin, table), found in sorted(by_table.items()):
+    for (_origin, table), found in _shared(by_table):
         yield from _each(ctx, found, targets, lambda p: f"{p[2]} ({p[3]})", lambda places: (
             f"relations for table '{table}' are also defined in {places}; drizzle merges them at runtime, but "
             "relational-query types see only one declaration: keep one table's relations in one module"))
-    for name, found in sorted(by_name.items()):
+    for name, found in _shared(by_name):
         yield from _each(ctx, found, targets, lambda p: f"{p[2]}", lambda places: (
             f"relations export '{name}' is also defined in {places}; a barrel that does `export *` from both "
             "modules makes the name ambiguous and drops it (TS2308)"))
+
+
+def _shared(groups: dict) -> list:
+    """The groups of two places or more (only they can span two modules), by key: most
+    tables have one relations() (21,725 groups at 19,813 files, each checked and sorted
+    on every run before)."""
+    return sorted((key, found) for key, found in groups.items() if len(found) > 1)
 
 
 _Place = tuple[str, int, int, str]  # (path, index among the file's declarations, line, declared name)

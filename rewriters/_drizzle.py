@@ -277,7 +277,7 @@ def relations_declarations(file: SourceFile, project: Project | None = None) -> 
             carried = project.carried(key)
             if carried is not None and file.path not in carried[1]:
                 return carried[0]
-            return [RelationsDecl(*row, file=file) for row in _declaration_rows(project, file)]
+            return [RelationsDecl(*row, file=file) for row in declaration_rows(project, file)]
         return list(project.memo(key, make))
     return [RelationsDecl(*row, file=file) for row in _relations_declarations(file, relations_bindings(file, project))]
 
@@ -290,7 +290,9 @@ def relations_declarations(file: SourceFile, project: Project | None = None) -> 
 _DECLARATIONS = ("drizzle-declarations",)
 
 
-def _declaration_rows(project: Project, file: SourceFile) -> tuple[tuple, ...]:
+def declaration_rows(project: Project, file: SourceFile) -> tuple[tuple, ...]:
+    """``relations_declarations`` as rows (``RelationsDecl``'s fields but the file): for a
+    rule that reads every file's names and lines, without making objects."""
     every = project.memo(_DECLARATIONS, lambda: unaffected(project, _DECLARATIONS))
     path = file.path
     rows = every.get(path)

@@ -10,7 +10,7 @@ from typing import Iterator
 from codemod.model import Applicability, Diagnostic, Fix, Severity
 from codemod.rules import Context, Option, rule
 
-from ._drizzle import RelationsDecl, relations_declarations
+from ._drizzle import declaration_rows
 from ._relation_graph import reported_files_declare_relations
 from ._renames import plan_rename, rename_blocked
 
@@ -40,16 +40,14 @@ class Pattern:
 @dataclass(frozen=True)
 class Export:
     path: str
-    decl: RelationsDecl
+    name: str  # the declared name, `usersRelations`
     table: str  # the table's identifier, `users` (also for `schema.users`)
-
-    @property
-    def name(self) -> str:
-        return self.decl.name
+    start: int  # the declaration's statement
+    line: int
 
     @property
     def where(self) -> str:
-        return f"{self.path}:{self.decl.line}"
+        return f"{self.path}:{self.line}"
 
 
 @rule(CODE, "relations-export-names",
@@ -93,14 +91,14 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         at = b if b in outliers or a not in outliers else a
         paired.setdefault(at, []).append(a if at is b else b)
     new_names = Counter(outliers.values())
-    for e in sorted(set(outliers) | set(paired), key=lambda x: (x.path, x.decl.start)):
+    for e in sorted(set(outliers) | set(paired), key=lambda x: (x.path, x.start)):
         if e.path not in targets:
             continue
         file = ctx.project.files[e.path]
         notes = tuple(f"{o.where}: `{o.name}` (relations of `{o.table}`)" for o in paired.get(e, ()))
         twins = "".join(f"; it differs only by case or plural from `{o.name}` ({o.where})" for o in paired.get(e, ()))
         if e not in outliers:
-            yield ctx.diagnostic(CODE, file, e.decl.start, f"relations export `{e.name}`{twins[len('; it'):]}",
+            yield ctx.diagnostic(CODE, file, e.start, f"relations export `{e.name}`{twins[len('; it'):]}",
                                  notes=notes, severity=Severity.INFO)
             continue
         new = outliers[e]
@@ -127,7 +125,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 message += f"; it cannot be renamed: {blocked}"
             else:
                 message += "; `--fix-names` renames it and rewrites its importers"
-        yield ctx.diagnostic(CODE, file, e.decl.start, message, fix=fix, notes=notes, severity=Severity.INFO)
+        yield ctx.diagnostic(CODE, file, e.start, message, fix=fix, notes=notes, severity=Severity.INFO)
 
 
 def _measures(ctx: Context, exports: list[Export]) -> tuple[tuple[Pattern, int, int] | None,
@@ -164,19 +162,12 @@ def _measures(ctx: Context, exports: list[Export]) -> tuple[tuple[Pattern, int, 
 def _relations_exports(ctx: Context) -> list[Export]:
     out = []
     for path, file in sorted(ctx.project.files.items()):
-        for decl in relations_declarations(file, ctx.project):
-            table = _table_name(decl)
-            if decl.exported and table:
-                out.append(Export(path, decl, table))
+        # the declarations' rows, not objects: SF013 measures every export of the project
+        for name, table, start, _end, exported, line, _n, _i, kind, member in declaration_rows(ctx.project, file):
+            table = table if kind == "identifier" else member if kind == "member_expression" else None
+            if exported and table:
+                out.append(Export(path, name, table, start, line))
     return out
-
-
-def _table_name(decl: RelationsDecl) -> str | None:
-    if decl.table_kind == "identifier":
-        return decl.table
-    if decl.table_kind == "member_expression":
-        return decl.table_member
-    return None
 
 
 def _capitalise(name: str) -> str:

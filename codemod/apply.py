@@ -34,9 +34,12 @@ def _conflicts(a: Edit, b: Edit) -> bool:
         return False
     if max(a.start, b.start) < min(a.end, b.end):
         return True  # overlapping ranges
-    # Zero-width inserts next to (or at) another edit: their order would be a guess.
-    if a.start == a.end or b.start == b.end:
-        return a.start in (b.start, b.end) or b.start in (a.start, a.end)
+    # A zero-width insert inside another edit's range, or next to (or at) another edit:
+    # the first would be lost, the order of the others a guess.
+    if a.start == a.end:
+        return b.start <= a.start <= b.end
+    if b.start == b.end:
+        return a.start <= b.start <= a.end
     return False
 
 
@@ -75,16 +78,18 @@ def _first_change(fix: Fix) -> tuple[Edit, str]:
 class _Taken:
     """The edits taken in one file. Taken ranges never overlap one another (that would be
     a conflict), so sorted by start their ends are sorted too; zero-width inserts are kept
-    apart, by position (they conflict only with an edit starting or ending there)."""
+    apart, by position (they conflict with an edit starting, ending or lying around them)."""
 
     def __init__(self) -> None:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.ranges: list[Edit] = []
-        self.points: set[int] = set()
+        self.points: list[int] = []  # sorted
 
     def conflicts(self, e: Edit) -> bool:
-        if e.start in self.points or e.end in self.points:
+        # a taken insert at or inside e (an insert inside a removed range would be lost)
+        i = bisect.bisect_left(self.points, e.start)
+        if i < len(self.points) and self.points[i] <= e.end:
             return True
         # only ranges ending at or after e.start and starting at or before e.end can touch e
         i = bisect.bisect_left(self.ends, e.start)
@@ -96,7 +101,7 @@ class _Taken:
 
     def add(self, e: Edit) -> None:
         if e.start == e.end:
-            self.points.add(e.start)
+            bisect.insort(self.points, e.start)
             return
         i = bisect.bisect_right(self.starts, e.start)
         self.starts.insert(i, e.start)

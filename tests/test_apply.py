@@ -115,6 +115,20 @@ def test_insert_at_end_of_replace_deferred():
     assert select([replace, insert]) == ([replace], [insert])
 
 
+@pytest.mark.parametrize("insert_first", [True, False], ids=["insert-taken-first", "range-taken-first"])
+def test_insert_inside_a_removed_range_is_deferred(insert_first):
+    """Review finding: a fix inserting at 345 (SF007 adding a declaration at the end of a
+    file) was taken first, then a fix removing 269..346 around it (SF003 merging the last
+    declaration away): the range was not checked against taken inserts, and splicing the
+    pass crashed the run ("edit 345..345 out of order"). Either order: one waits."""
+    insert = fix("insert", Edit("x.ts", 0, 1, b"I"), Edit("x.ts", 5, 5, b"+"))
+    remove = fix("remove", Edit("x.ts", 3, 8, b""))
+    fixes = [insert, remove] if insert_first else [remove, insert]
+    applied, deferred = select(fixes)
+    assert len(applied) == 1 and len(deferred) == 1
+    apply_fixes({"x.ts": b"0123456789"}, fixes)  # splices without error
+
+
 def test_multi_file_fix_all_or_nothing():
     first = fix("first", Edit("a.ts", 0, 1, b"Z"), Edit("b.ts", 0, 3, b"B"))
     both = fix("both", Edit("a.ts", 3, 4, b"A"), Edit("b.ts", 2, 5, b"X"))  # overlaps `first` in b.ts only

@@ -606,3 +606,29 @@ def test_a_run_on_files_without_relations_skips_the_relations_graph(monkeypatch)
     assert outcome.remaining == [] and outcome.fixed == [] and reads == []
     outcome = run(files, select="SF007,SF008,SF009", targets=["schema/admin/relations.ts"])
     assert {d.code for d in outcome.fixed + outcome.remaining} >= {"SF007"} and "graph" in reads
+
+
+def test_a_move_to_the_end_of_a_file_and_a_merge_of_its_last_declaration_take_two_passes():
+    """Review finding: SF007 moved a relation into a new `bRelations` at the end of the
+    file while SF003 merged the duplicate `aRelations`, the file's last declaration, away:
+    the insert lay inside the removed range, and the run crashed (exit 2, nothing
+    written). One fix now waits for the next pass; both land, and a second run has
+    nothing to do."""
+    files = {
+        "schema/tables.ts": "import { pgTable, uuid } from 'drizzle-orm/pg-core';\n"
+                            "export const a = pgTable('a', { id: uuid('id') });\n"
+                            "export const b = pgTable('b', { id: uuid('id'), aId: uuid('a_id').references(() => a.id) });\n"
+                            "export const c = pgTable('c', { id: uuid('id') });\n",
+        "schema/relations.ts": "import { relations } from 'drizzle-orm';\nimport { a, b, c } from './tables';\n\n"
+                               "export const cRelations = relations(c, ({ one }) => ({\n"
+                               "  a: one(a, { fields: [c.aId], references: [a.id] }),\n}));\n\n"
+                               "export const aRelations = relations(a, ({ many }) => ({\n  cs: many(c),\n}));\n\n"
+                               "export const aRelations = relations(a, ({ many }) => ({\n  bs: many(b),\n}));\n",
+    }
+    outcome = run(files)
+    assert {"SF003", "SF007"} <= {d.code for d in outcome.fixed}
+    text = outcome.final["schema/relations.ts"].decode()
+    assert text.count("export const aRelations") == 1 and "bs: many(b)" in text and "cs: many(c)" in text
+    assert "export const bRelations = relations(b" in text and "fields: [b.aId], references: [a.id]" in text
+    again = run({p: d.decode() for p, d in outcome.final.items()})
+    assert again.fixed == []

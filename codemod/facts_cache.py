@@ -323,7 +323,7 @@ class FactsCache:
         used: dict[str, int] = {}  # inputs digest -> when its values were last used
         for item in self.path.iterdir():
             prefix = next((p for p in (RESOLUTIONS, EXPORTS, CARRIED) if item.name.startswith(p)), None)
-            if prefix is None:
+            if prefix is None or not _SHARD.fullmatch(item.name):  # a file of ours: its digest is hex
                 continue
             digest = item.name[len(prefix):len(prefix) + 32]
             try:

@@ -480,7 +480,7 @@ _TEMP = re.compile(r"\.(?:[0-9a-f]{2}|lasting|(?:resolutions|exports)-[0-9a-f]{3
                    rf"|carried-[0-9a-f]{{32}}(?:-[0-9a-f]{{{_KIND_NAME}}})?)\.schemafix-[^/]*\.tmp")
 
 
-def _kind_bytes(main: Path, checksum: str) -> bytes:
+def _kind_bytes(main: Path, checksum: str) -> memoryview:
     """The packed bytes of a carried kind that file ``main`` indexes with ``checksum`` (its
     file holds them after the format's header); ValueError when that file is gone or
     holds other bytes (a concurrent run's, damage)."""

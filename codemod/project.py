@@ -68,6 +68,16 @@ def unaffected(project: Project, key: tuple) -> dict:
     return {path: item for path, item in value.items() if path not in affected and path in files}
 
 
+def read_by_file(project: Project, key: tuple, read: Callable[[SourceFile], object]) -> dict:
+    """A carried memo ``key`` whose value maps each file's path to what was read of that
+    file: the items still holding (``unaffected``), and ``read(file)`` of every other file."""
+    out = unaffected(project, key)
+    for path, file in project.files.items():
+        if path not in out:
+            out[path] = read(file)
+    return out
+
+
 class Unchecked(tuple):
     """A file's rows as an earlier run kept them, taken back without checking their shape
     (``decode_by_file`` with ``decode_item=Unchecked.of``): the rule checks them when it

@@ -29,7 +29,7 @@ from tree_sitter import Node
 
 from codemod.parsing import node_at, string_value, text
 from codemod import sealed
-from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, unaffected
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, read_by_file
 from codemod.rules import Context
 
 from ._drizzle import ALONGSIDE, RelationsDecl, relations_bindings, relations_declarations
@@ -218,11 +218,7 @@ _DeclRow = tuple[str, int, Identity | None, bool, tuple]
 
 
 def _rows(project: Project) -> dict[str, tuple[_DeclRow, ...]]:
-    out: dict[str, tuple[_DeclRow, ...]] = unaffected(project, _ROWS)
-    for path, file in project.files.items():
-        if path not in out:
-            out[path] = _read(project, file)
-    return out
+    return read_by_file(project, _ROWS, lambda file: _read(project, file))
 
 
 def _read(project: Project, file: SourceFile) -> tuple[_DeclRow, ...]:

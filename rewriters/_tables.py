@@ -26,7 +26,16 @@ from functools import cached_property
 from typing import Mapping
 
 from codemod.facts import IMPORT, ImportEntry, ImportSite
-from codemod.project import Project, SourceFile, Unchecked, carry_between_runs, decode_by_file, encode_by_file, unaffected
+from codemod.project import (
+    Project,
+    SourceFile,
+    Unchecked,
+    carry_between_runs,
+    decode_by_file,
+    encode_by_file,
+    read_by_file,
+    unaffected,
+)
 from codemod.resolve import EXTERNAL
 
 from ._table_syntax import SYNTAX, qualified, syntax
@@ -231,14 +240,10 @@ class Tables(Mapping[Identity, Table]):
 
 
 def _rows(project: Project) -> dict[str, tuple]:
-    out = unaffected(project, _TABLES)
-    for path, file in project.files.items():
-        if path not in out:
-            out[path] = () if file.has_error else tuple(
-                (t.name, t.line, t.columns, t.complete, tuple((fk.columns, fk.target, fk.target_columns)
-                                                             for fk in t.foreign_keys))
-                for t in _read_tables(project, file))
-    return out
+    return read_by_file(project, _TABLES, lambda file: () if file.has_error else tuple(
+        (t.name, t.line, t.columns, t.complete, tuple((fk.columns, fk.target, fk.target_columns)
+                                                     for fk in t.foreign_keys))
+        for t in _read_tables(project, file)))
 
 
 def _read_tables(project: Project, file: SourceFile) -> list[Table]:

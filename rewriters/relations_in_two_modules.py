@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from codemod.model import Diagnostic
-from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, encode_by_file, unaffected
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, encode_by_file, read_by_file
 from codemod.rules import Context, rule
 
 from ._drizzle import RelationsDecl, relations_declarations
@@ -67,12 +67,8 @@ _ROWS = ("sf006-rows",)
 
 
 def _rows(project: Project) -> dict[str, tuple[_Row, ...]]:
-    out: dict[str, tuple[_Row, ...]] = unaffected(project, _ROWS)
-    for path, file in project.files.items():
-        if path not in out:
-            out[path] = () if file.has_error else tuple(
-                (*_table_key(file, project, d), d.exported, d.name, d.line) for d in relations_declarations(file, project))
-    return out
+    return read_by_file(project, _ROWS, lambda file: () if file.has_error else tuple(
+        (*_table_key(file, project, d), d.exported, d.name, d.line) for d in relations_declarations(file, project)))
 
 
 def _decode_file_rows(rows) -> tuple[_Row, ...]:

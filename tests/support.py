@@ -3,12 +3,14 @@ engine in memory, check idempotence, and run the TypeScript compiler as the judg
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +42,18 @@ def _bench_module(name: str):
 
 
 gen_schema = _bench_module("gen_schema")
+
+
+def freed_without_the_collector(use) -> bool:
+    """Is the project ``use()`` builds, uses and returns freed as soon as nothing refers
+    to it, with the cycle collector off? A memo value holding its project makes a cycle,
+    which the CLI's collector thresholds leave (every pass's snapshot stays alive)."""
+    gc.disable()
+    try:
+        alive = weakref.ref(use())
+        return alive() is None
+    finally:
+        gc.enable()
 
 
 def record_calls(monkeypatch, owner, name: str, what=lambda *args: args) -> list:

@@ -51,26 +51,20 @@ def test_a_snapshot_is_freed_without_the_cycle_collector():
     """The shared ``_Barrel`` lives in its project's memo: it must not hold the project
     (a cycle would keep every pass's snapshot alive until a full collection, which the
     CLI's collector thresholds make rare)."""
-    import gc
-    import weakref
     from pathlib import Path
 
-    from support import encode
+    from support import encode, freed_without_the_collector
 
     from codemod.project import Project
     from codemod.rules import Context, Settings
 
-    project = Project.build(Path("/project"), encode({**SCHEMA, "schema/index.ts": TABLE_LINES}))
-    ctx = Context(project, Settings(select=frozenset({"SF005"})))
-    list(barrel.claims(ctx))
-    assert list(barrel.check(ctx))
-    alive = weakref.ref(project)
-    gc.disable()
-    try:
-        del project, ctx
-        assert alive() is None
-    finally:
-        gc.enable()
+    def use() -> Project:
+        project = Project.build(Path("/project"), encode({**SCHEMA, "schema/index.ts": TABLE_LINES}))
+        ctx = Context(project, Settings(select=frozenset({"SF005"})))
+        list(barrel.claims(ctx))
+        assert list(barrel.check(ctx))
+        return project
+    assert freed_without_the_collector(use)
 
 
 def _by_file(calls: list[tuple]) -> Counter:

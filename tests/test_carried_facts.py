@@ -386,24 +386,19 @@ def test_a_snapshot_is_freed_without_the_cycle_collector_after_every_rule():
     """No memo value a rule leaves in its project holds that project (the relations graph
     did): a cycle keeps every pass's snapshot alive until a full collection, which the
     CLI's collector thresholds make rare (a cold 4,993-file run: 270 -> 373 MB)."""
-    import gc
-    import weakref
-
     from codemod.rules import Context, all_rules
+    from support import freed_without_the_collector
 
     generated = gen_schema.generate(files=60, domains=6, seed=7)  # broken: every rule has work
-    project = Project.build(ROOT, {p: t.encode() for p, t in generated.files.items() if p.endswith(".ts")})
-    reported = 0
-    for r in all_rules():
-        ctx = Context(project, rule=r.code)
-        if r.claims is not None:
-            list(r.claims(ctx))
-        reported += len(list(r.check(ctx)))
-    assert reported > 10 and _relation_graph.relations_of(project) and _tables.tables(project)
-    alive = weakref.ref(project)
-    gc.disable()
-    try:
-        del project, ctx
-        assert alive() is None
-    finally:
-        gc.enable()
+
+    def use() -> Project:
+        project = Project.build(ROOT, {p: t.encode() for p, t in generated.files.items() if p.endswith(".ts")})
+        reported = 0
+        for r in all_rules():
+            ctx = Context(project, rule=r.code)
+            if r.claims is not None:
+                list(r.claims(ctx))
+            reported += len(list(r.check(ctx)))
+        assert reported > 10 and _relation_graph.relations_of(project) and _tables.tables(project)
+        return project
+    assert freed_without_the_collector(use)

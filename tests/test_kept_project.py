@@ -511,7 +511,7 @@ def test_a_run_unpacks_only_the_carried_kinds_it_asks_for(tmp_path, cache_on, mo
     """Carried values are kept one kind to a file: a commit hook after a table edit asks
     for SF001's healthy files and reads and unpacks that kind, not the tables and
     relations beside it (0.7 of 20 MB at 19,813 files)."""
-    from rewriters import _relation_graph, _tables
+    from rewriters import _relation_graph
 
     files = sources()
     store = FactsCache(cache_on, "code")

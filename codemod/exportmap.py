@@ -11,17 +11,17 @@ from the same origin stays a VALUE).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from .facts import IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, FileFacts
 from .resolve import EXTERNAL, OPAQUE, Resolver
 
 
-@dataclass(frozen=True)
-class Binding:
-    """Where an exported name comes from."""
+class Binding(NamedTuple):
+    """Where an exported name comes from. A named tuple: a map holds one per name a
+    module exports (44,920 at 19,813 files), and a commit hook reads them all back
+    from the kept map (``state``), as a frozen dataclass 0.035 s slower."""
 
     origin: str  # the module that defines it (a package name for `export { x } from 'pkg'`)
     name: str  # its name there

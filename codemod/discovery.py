@@ -516,15 +516,23 @@ def _note_left_out(entry: os.DirEntry, rel: str, is_dir: bool, left_out: set[str
                 left_out.add(posixpath.normpath(f"{rel}/{base}/{name}"))
 
 
-def _read_all(fd: int, size: int) -> bytes:
-    """Every byte of open file ``fd`` (``size``: its size when opened; it may have changed
-    since, and a read may return less than asked), up to the end of file."""
-    first = os.read(fd, size + 1)
-    if len(first) == size:  # fewer bytes than asked, as many as it had: the end (no second read)
+_FIRST_READ = 1 << 16  # bytes asked by a file's first read: most sources hold fewer
+
+
+def _read_all(fd: int) -> bytes | None:
+    """Every byte of open file ``fd``, up to the end of file: a read that returns nothing
+    (one may return fewer bytes than asked before it, a signal or a network file system
+    between); None past ``MAX_FILE_BYTES``. No fstat for the size: a small file is two
+    reads, the second empty (20k files in 0.02 s less)."""
+    first = os.read(fd, _FIRST_READ)
+    if not first:
         return first
-    chunks = [first]
-    while chunk := os.read(fd, 1 << 20):
+    chunks, total = [first], len(first)
+    while total <= MAX_FILE_BYTES and (chunk := os.read(fd, _FIRST_READ if len(chunks) == 1 else 1 << 20)):
         chunks.append(chunk)
+        total += len(chunk)
+    if total > MAX_FILE_BYTES:
+        return None
     return first if len(chunks) == 1 else b"".join(chunks)
 
 
@@ -532,15 +540,14 @@ def _read(path: str, rel: str, problems: list[Problem]) -> bytes | None:
     try:
         fd = os.open(path, os.O_RDONLY)  # no Path, no buffered file object: 20k files in 0.2 s less
         try:
-            size = os.fstat(fd).st_size
-            if size > MAX_FILE_BYTES:
-                problems.append(Problem(rel, f"larger than {MAX_FILE_BYTES // 2**20} MiB; skipped"))
-                return None
-            data = _read_all(fd, size)
+            data = _read_all(fd)
         finally:
             os.close(fd)
     except OSError as exc:
         problems.append(Problem(rel, f"cannot read ({exc.strerror or exc})"))
+        return None
+    if data is None:
+        problems.append(Problem(rel, f"larger than {MAX_FILE_BYTES // 2**20} MiB; skipped"))
         return None
     if not data.isascii():  # ASCII is UTF-8: most sources are checked without decoding them
         try:

@@ -557,9 +557,9 @@ def test_multi_file_fix_is_all_or_nothing_on_disk(tmp_path, monkeypatch):
 
 
 def test_a_file_is_read_to_its_end_however_the_reads_come(monkeypatch):
-    """``discovery._read_all`` stops at the size the file had when opened only when the
-    read returned exactly that many bytes (asked for one more); a short read (a signal)
-    or a file that grew since is read on to its end."""
+    """``discovery._read_all`` reads until a read returns nothing (no fstat for the size):
+    a short read (a signal, a network file system) is read on; a small file is two reads,
+    an empty one one; past ``MAX_FILE_BYTES`` it stops and gives None."""
     from codemod import discovery
 
     def reads(chunks):
@@ -571,18 +571,21 @@ def test_a_file_is_read_to_its_end_however_the_reads_come(monkeypatch):
             return next(it, b"")
         return read, calls
 
+    first = discovery._FIRST_READ
     read, calls = reads([b"abc"])
     monkeypatch.setattr(discovery.os, "read", read)
-    assert discovery._read_all(3, 3) == b"abc" and calls == [4]  # one read
+    assert discovery._read_all(3) == b"abc" and calls == [first, first]  # the second read finds the end
     read, calls = reads([b"ab", b"c"])  # short: read on
     monkeypatch.setattr(discovery.os, "read", read)
-    assert discovery._read_all(3, 3) == b"abc" and len(calls) == 3
-    read, calls = reads([b"abcd", b"ef"])  # grew since opened
+    assert discovery._read_all(3) == b"abc" and len(calls) == 3
+    read, calls = reads([b"a" * first, b"b" * first, b"cd"])  # large: 1 MiB reads after the second
     monkeypatch.setattr(discovery.os, "read", read)
-    assert discovery._read_all(3, 3) == b"abcdef"
-    read, calls = reads([b""])  # emptied since opened
+    assert discovery._read_all(3) == b"a" * first + b"b" * first + b"cd" and calls == [first, first, 1 << 20, 1 << 20]
+    read, calls = reads([])  # empty
     monkeypatch.setattr(discovery.os, "read", read)
-    assert discovery._read_all(3, 3) == b""
-    read, calls = reads([])
-    monkeypatch.setattr(discovery.os, "read", read)
-    assert discovery._read_all(3, 0) == b"" and calls == [1]
+    assert discovery._read_all(3) == b"" and calls == [first]
+    monkeypatch.setattr(discovery, "MAX_FILE_BYTES", 5)
+    for chunks, expected in (([b"abc", b"de"], b"abcde"), ([b"abc", b"def"], None), ([b"abcdef"], None)):
+        read, calls = reads(chunks)
+        monkeypatch.setattr(discovery.os, "read", read)
+        assert discovery._read_all(3) == expected

@@ -299,9 +299,12 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     try:
         outcome = store.load(slot, key, ws.sources, ws.surroundings.disk) if store is not None else None
         if outcome is None:
+            project = ws.project(progress, facts)
+            _kept_to_the_end(project, facts)
             outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                                 opaque=ws.opaque, project=ws.project(progress, facts), named=ws.named,
+                                 opaque=ws.opaque, project=project, named=ws.named,
                                  rules=_with_progress(engine.all_rules(), settings, progress))
+            del project
             if store is not None:
                 store.store(slot, key, outcome, ws.surroundings.disk.answers, ws.sources)
                 facts.save(prune=cache.is_cache_folder(store.path))
@@ -313,6 +316,7 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
         _fail(f"internal error: {type(exc).__name__}: {exc}; nothing was written", debug)
     finally:
         progress.close()
+    _kept_to_the_end(ws, outcome)
     outcome.problems[:0] = ws.problems
     if not settings.enabled(PARSE_ERROR):
         outcome.problems = [p for p in outcome.problems if p.severity is not Severity.INFO]
@@ -564,5 +568,40 @@ def rename_command(paths, style, do_apply, force, root) -> None:
     sys.exit(rename.main(list(paths), style=style, apply=do_apply, force=force, root=root))
 
 
+_TO_THE_END: list | None = None  # what a run built, while ``entry`` ends the process (None: freed)
+
+
+def _kept_to_the_end(*values) -> None:
+    """Under ``entry``, keep ``values`` until the process ends: freeing what a run built,
+    object by object, took 0.05-0.1 s of a commit hook at 19,813 files, for nothing."""
+    if _TO_THE_END is not None:
+        _TO_THE_END.append(values)
+
+
+def entry() -> None:
+    """The ``schemafix`` command: ``main``, then the process ends at once, its output
+    flushed, leaving what the run built for the OS to take back (as mypy ends); the
+    cycle collector stays off to the end (switched back on, its first collection would
+    scan all of it). In-process callers, the tests among them, call ``main``."""
+    global _TO_THE_END
+    _TO_THE_END = []
+    gc.disable()
+    try:
+        main()
+    except SystemExit as exc:  # click's standalone mode always ends in one
+        code = exc.code
+    else:
+        code = None
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what SystemExit does with a message
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (`schemafix | head`): Python's own way out
+        sys.exit(code)
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()

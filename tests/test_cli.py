@@ -385,6 +385,58 @@ def _schemafix(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=300, env=env)
 
 
+def test_the_command_ends_the_process_with_its_output_whole(tmp_path):
+    """``schemafix`` (``cli.entry``) ends the process without freeing what the run built:
+    its output is flushed first, whole, with the exit code ``main`` gave. The diff of the
+    example reads the same as an in-process run's."""
+    root = tmp_path / "broken-schema"
+    shutil.copytree(EXAMPLE, root)
+    expected = CliRunner().invoke(cli.main, ["--color", "never", str(root)], catch_exceptions=False)
+    ran = _schemafix("--color", "never", str(root), cwd=Path.cwd())
+    assert (ran.returncode, ran.stdout, ran.stderr) == (expected.exit_code, expected.stdout, expected.stderr)
+    assert len(ran.stdout) > 4096 and ran.returncode == 1  # held in the pipe's buffer to the end
+    missing = _schemafix(str(tmp_path / "nope"), cwd=Path.cwd())
+    assert missing.returncode == 2 and "no such file or folder" in missing.stderr and not missing.stdout
+
+
+def test_entry_keeps_what_a_run_built_and_exits_with_mains_code(monkeypatch, tmp_path, capsys):
+    """``cli.entry``, in-process (``os._exit`` caught): the run's workspace, project and
+    outcome are kept until the process ends, the collector stays off, and the code is
+    ``main``'s: 0, 1, 2, or 1 with the message printed for a SystemExit holding one."""
+    import gc
+
+    class Ended(Exception):
+        pass
+
+    def exit_now(code):
+        raise Ended(code)
+
+    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    monkeypatch.setattr(cli, "_TO_THE_END", None)
+    codes, kept = [], []
+    try:
+        clean = make(tmp_path / "clean", {"tsconfig.json": "{}", "right.ts": "export const a = 1;\n", "main.ts": FIXED})
+        fixable = make(tmp_path / "fixable", {"tsconfig.json": "{}", "right.ts": "export const a = 1;\n",
+                                              "main.ts": BROKEN})
+        for args in (["--check", "--no-cache", str(clean)], ["--check", "--no-cache", str(fixable)],
+                     ["--check", "--no-cache", "nope"]):
+            monkeypatch.setattr(sys, "argv", ["schemafix", *args])
+            with pytest.raises(Ended) as ended:
+                cli.entry()
+            codes.append(ended.value.args[0])
+            assert not gc.isenabled()
+            kept.append(sorted(type(v).__name__ for values in cli._TO_THE_END for v in values))
+        monkeypatch.setattr(cli, "main", lambda: sys.exit("schemafix: a message"))
+        with pytest.raises(Ended) as ended:
+            cli.entry()
+        codes.append(ended.value.args[0])
+    finally:
+        gc.enable()
+    assert codes == [0, 1, 2, 1]
+    assert kept[:2] == [["NoneType", "Outcome", "Project", "Workspace"]] * 2 and kept[2] == []  # facts: none, no cache
+    assert capsys.readouterr().err.endswith("schemafix: a message\n")
+
+
 @pytest.mark.slow  # three subprocess runs over the example
 def test_subprocess_dry_run_check_apply_on_example(tmp_path):
     root = tmp_path / "broken-schema"

@@ -299,12 +299,9 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     try:
         outcome = store.load(slot, key, ws.sources, ws.surroundings.disk) if store is not None else None
         if outcome is None:
-            project = ws.project(progress, facts)
-            _kept_to_the_end(project, facts)
             outcome = engine.run(ws.root, ws.sources, config=ws.config, targets=ws.targets, settings=settings,
-                                 opaque=ws.opaque, project=project, named=ws.named,
+                                 opaque=ws.opaque, project=ws.project(progress, facts), named=ws.named,
                                  rules=_with_progress(engine.all_rules(), settings, progress))
-            del project
             if store is not None:
                 store.store(slot, key, outcome, ws.surroundings.disk.answers, ws.sources)
                 facts.save(prune=cache.is_cache_folder(store.path))
@@ -316,7 +313,7 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
         _fail(f"internal error: {type(exc).__name__}: {exc}; nothing was written", debug)
     finally:
         progress.close()
-    _kept_to_the_end(ws, outcome)
+    _kept_to_the_end(ws, outcome, facts)  # the outcome holds the last snapshot
     outcome.problems[:0] = ws.problems
     if not settings.enabled(PARSE_ERROR):
         outcome.problems = [p for p in outcome.problems if p.severity is not Severity.INFO]

@@ -50,6 +50,7 @@ class Outcome:
     passes: int = 0
     converged: bool = True
     unsafe_enabled: bool = False
+    last: Project | None = field(default=None, repr=False, compare=False)  # the snapshot the last pass ran on
 
     @property
     def changed(self) -> list[str]:
@@ -178,6 +179,7 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         outcome.remaining = hold_back_uneditable(hold_back_unparsed(_collect(rules, ctx, targets), project),
                                                  editable, targets, generated, project)
     outcome.final = project.sources
+    outcome.last = project
     return outcome
 
 

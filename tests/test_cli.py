@@ -400,8 +400,9 @@ def test_the_command_ends_the_process_with_its_output_whole(tmp_path):
 
 
 def test_entry_keeps_what_a_run_built_and_exits_with_mains_code(monkeypatch, tmp_path, capsys):
-    """``cli.entry``, in-process (``os._exit`` caught): the run's workspace, project and
-    outcome are kept until the process ends, the collector stays off, and the code is
+    """``cli.entry``, in-process (``os._exit`` caught): the run's workspace, outcome and
+    last snapshot are kept until the process ends (not the first snapshot of a run of
+    several passes: it goes when the next is built, as before), the collector stays off, and the code is
     ``main``'s: 0, 1, 2, or 1 with the message printed for a SystemExit holding one."""
     import gc
 
@@ -426,6 +427,8 @@ def test_entry_keeps_what_a_run_built_and_exits_with_mains_code(monkeypatch, tmp
             codes.append(ended.value.args[0])
             assert not gc.isenabled()
             kept.append(sorted(type(v).__name__ for values in cli._TO_THE_END for v in values))
+            kept[-1] += [type(v.last).__name__ for values in cli._TO_THE_END for v in values
+                         if isinstance(v, engine.Outcome)]
         monkeypatch.setattr(cli, "main", lambda: sys.exit("schemafix: a message"))
         with pytest.raises(Ended) as ended:
             cli.entry()
@@ -433,7 +436,8 @@ def test_entry_keeps_what_a_run_built_and_exits_with_mains_code(monkeypatch, tmp
     finally:
         gc.enable()
     assert codes == [0, 1, 2, 1]
-    assert kept[:2] == [["NoneType", "Outcome", "Project", "Workspace"]] * 2 and kept[2] == []  # facts: none, no cache
+    # the workspace, the outcome with the last snapshot, the facts (none: no cache)
+    assert kept[:2] == [["NoneType", "Outcome", "Workspace", "Project"]] * 2 and kept[2] == []
     assert capsys.readouterr().err.endswith("schemafix: a message\n")
 
 

@@ -36,7 +36,7 @@ from .engine import Outcome
 FOLDER = ".schemafix_cache"
 ENV_DIR = "SCHEMAFIX_CACHE_DIR"
 ENV_OFF = "SCHEMAFIX_NO_CACHE"
-MAGIC = b"schemafix-cache 2\n"
+MAGIC = b"schemafix-cache 3\n"
 KEEP = 64  # entries kept per cache folder; the oldest go first
 _TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# schemafix's cache (see codemod/cache.py)\n"
 

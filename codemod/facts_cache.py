@@ -53,7 +53,7 @@ from .discovery import digest as content_digest
 from .facts import FileFacts
 from .writes import write_atomic
 
-MAGIC = b"schemafix-facts 4\n"
+MAGIC = b"schemafix-facts 5\n"
 LASTING = "lasting"
 LASTING_CAP = 32  # lasting values kept: the ones the last runs used
 # A lasting value among the last this many is not moved to the end when used: the order

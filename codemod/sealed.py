@@ -1,19 +1,29 @@
 """Cache files (the run cache, the per-file facts): a header naming the format, a
 checksum, and a pickle that may rebuild only the types its reader lists. A file that
-is damaged, tampered with or of another format is refused with an error, never run:
-``unseal`` is the one way either cache reads its files."""
+is damaged or of another format is refused with an error, never run: ``unseal`` is the
+one way either cache reads its files.
+
+The checksum is the payload's CRC-32 and length, as zip and gzip check what they hold:
+it catches damage (a write cut short, a disk's error), which is all a checksum can catch
+(one rewritten by hand with its checksum passes any), at 7 GB/s, where SHA-256 read 2 GB/s
+(a commit hook at 19,813 files reads 52 MB of cache files: 0.018 s less). A file whose
+bytes must name their contents (a carried kind's, ``facts_cache``) keeps SHA-256."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import pickle
+import zlib
 
 
 def seal(magic: bytes, value) -> bytes:
     """``value`` as a cache file's bytes (raises what ``pickle.dumps`` raises)."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return magic + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    return magic + _checksum(payload) + b"\n" + payload
+
+
+def _checksum(payload) -> bytes:
+    return b"%08x %x" % (zlib.crc32(payload), len(payload))
 
 
 def unseal(magic: bytes, raw: bytes, allowed: frozenset[tuple[str, str]]):
@@ -26,7 +36,7 @@ def unseal(magic: bytes, raw: bytes, allowed: frozenset[tuple[str, str]]):
     if end < 0:
         raise ValueError("not a schemafix cache file of this format")
     start = end + 1  # the payload is read in place: slicing copied a 134 MB entry twice at 99,373 files
-    if hashlib.sha256(memoryview(raw)[start:]).hexdigest().encode() != raw[len(magic):end]:
+    if _checksum(memoryview(raw)[start:]) != raw[len(magic):end]:
         raise ValueError("checksum mismatch")
     stream = io.BytesIO(raw)
     stream.seek(start)

@@ -424,11 +424,10 @@ def test_a_tampered_entry_is_gathered_again_and_runs_nothing(tmp_path, cache_on)
         def __reduce__(self):
             return (os.system, ("touch " + str(tmp_path / "pwned"),))
 
-    import hashlib
+    from codemod import sealed
     for packed in (pickle.dumps(Evil()), b"not a pickle", pickle.dumps(("a tuple", "not facts"))):
         raw = {key: (path, error, packed, {}) for key, (path, error, _, _) in facts_cache._load(shard_file).items()}
-        payload = pickle.dumps(raw)
-        shard_file.write_bytes(facts_cache.MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        shard_file.write_bytes(sealed.seal(facts_cache.MAGIC, raw))  # its checksum holds
         later = FactsCache(cache_on, "code")
         entry = later.get("a.ts", data)
         assert entry is not None and entry.facts is None

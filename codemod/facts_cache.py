@@ -269,12 +269,11 @@ class FactsCache:
         self._pending[EXPORTS + resolver.inputs_digest()] = (keys, exports.state, resolver)
 
     def keep_carried(self, resolver, keys: dict[str, bytes], values: dict) -> None:
-        """Write carried ``values`` (plain data, each a row per item) of the files with
-        ``keys`` at ``save``, each packed on its own: a run reads the kinds it asks for
-        (a commit hook's after a table edit, the SF001 healthy files: 0.7 of 8 MB at
-        19,813 files)."""
+        """Write carried ``values`` (kind -> (items, plain data)) of the files with ``keys``
+        at ``save``, each packed on its own: a run reads the kinds it asks for (a commit
+        hook's after a table edit, the SF001 healthy files: 0.7 of 8 MB at 19,813 files)."""
         self._pending[CARRIED + resolver.inputs_digest()] = (
-            keys, lambda: {k: (len(v), sealed.pack(v)) for k, v in values.items()}, resolver)
+            keys, lambda: {k: (rows, sealed.pack(v)) for k, (rows, v) in values.items()}, resolver)
 
     def _kept(self, prefix: str, resolver, allowed) -> tuple[dict[str, bytes], object] | None:
         """(file keys, value) of file ``prefix + digest``, kept by an earlier run for

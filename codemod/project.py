@@ -48,8 +48,8 @@ def carry_between_runs(kind: str, encode: Callable[[object], object], decode: Ca
     """Keep memo ``(kind,)``, which a rule carries from snapshot to snapshot
     (``Project.carried``), between runs as well: the first snapshot of a run then gets
     the value an earlier run computed, with every file whose bytes differ since and every
-    file reaching one of them as ``affected``. ``encode`` turns the value (a collection)
-    into plain data (builtins only) with one item per item of the value, ``decode`` back
+    file reaching one of them as ``affected``. ``encode`` turns the value (a collection,
+    whose length tells how full it is) into plain data (builtins only), ``decode`` back
     (raising TypeError or ValueError on anything else); the value must obey
     ``carried``'s contract."""
     KEPT_CARRIED[kind] = (encode, decode)
@@ -93,24 +93,29 @@ class Unchecked(tuple):
         return cls(rows) if rows else ()  # no rows (most files): nothing to check
 
 
-def encode_by_file(value: Mapping[str, object]) -> tuple:
+def encode_by_file(value: Mapping[str, object], item: Callable[[object], object] = lambda rows: rows) -> tuple:
     """``carry_between_runs``' encoder for a value that maps paths to a file's rows:
-    ``((path, rows), ...)``, rows taken back unchecked (``Unchecked``) written as the
-    plain tuples they are."""
-    return tuple((path, tuple(rows) if type(rows) is Unchecked else rows) for path, rows in value.items())
+    ``((every path, ...), {path: item(rows)})`` for the files with rows only (most files
+    have no relations(): 1,785 of 19,813), rows taken back unchecked (``Unchecked``)
+    written as the plain tuples they are."""
+    return (tuple(value), {path: item(tuple(rows) if type(rows) is Unchecked else rows)
+                           for path, rows in value.items() if rows})
 
 
 def decode_by_file(kept, decode_item: Callable[[object], object]) -> dict[str, object]:
-    """``carry_between_runs``' decoder for a value that maps paths to what was read of each
-    file, encoded as ``((path, item), ...)``: ``decode_item`` checks and converts one
-    file's item (TypeError or ValueError on another shape)."""
-    if type(kept) is not tuple:
+    """``carry_between_runs``' decoder for ``encode_by_file``'s values: ``decode_item``
+    checks and converts the item of each file with rows (TypeError or ValueError on
+    another shape); every other path has none, ``()``. A commit hook decodes the value
+    of a large project: the paths are taken in C, the items of the few files with rows
+    one by one."""
+    if type(kept) is not tuple or len(kept) != 2 or type(kept[0]) is not tuple or type(kept[1]) is not dict:
         raise TypeError("not rows by file")
-    out: dict[str, object] = {}
-    for pair in kept:  # plain loops: a commit hook decodes every file's row of a large project
-        if type(pair) is not tuple or len(pair) != 2 or type(pair[0]) is not str:
-            raise TypeError("not a file's row")
-        out[pair[0]] = decode_item(pair[1])
+    paths, found = kept
+    out: dict[str, object] = dict.fromkeys(paths, ())
+    if len(out) != len(paths) or not found.keys() <= out.keys():
+        raise ValueError("rows of paths the value does not list")
+    for path, item in found.items():
+        out[path] = decode_item(item)
     return out
 
 
@@ -480,7 +485,7 @@ class Project:
         fuller = any(len(v) > kept_values.rows(k) for k, v in memos.items())  # encoded: a row per item
         if kept_values and not fuller and not _many(changed, len(keys)):
             return
-        self._store.keep_carried(self.resolver, keys, {k: KEPT_CARRIED[k[0]][0](v) for k, v in memos.items()})
+        self._store.keep_carried(self.resolver, keys, {k: (len(v), KEPT_CARRIED[k[0]][0](v)) for k, v in memos.items()})
 
     @cached_property
     def _file_keys(self) -> dict[str, bytes] | None:

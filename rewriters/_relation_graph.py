@@ -29,7 +29,7 @@ from tree_sitter import Node
 
 from codemod.parsing import node_at, string_value, text
 from codemod import sealed
-from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, read_by_file
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, encode_by_file, read_by_file
 from codemod.rules import Context
 
 from ._drizzle import ALONGSIDE, RelationsDecl, relations_bindings, relations_declarations
@@ -297,15 +297,15 @@ def _unpacked(found: tuple[_DeclRow, ...] | _Kept) -> tuple[tuple[_DeclRow, ...]
 
 
 def _encode(value: dict) -> tuple:
-    return tuple((path, (found.owners, found.ones, found.payload) if type(found) is _Kept
-                  else (_owners(found), _ones(found), sealed.pack(found))) for path, found in value.items())
+    return encode_by_file(value, lambda found: (found.owners, found.ones, found.payload) if type(found) is _Kept
+                          else (_owners(found), _ones(found), sealed.pack(found)))
 
 
 def _decode_file(item) -> _Kept | tuple:
     if not (type(item) is tuple and len(item) == 3 and type(item[0]) is tuple and type(item[1]) is tuple
             and type(item[2]) is bytes and all(_is_identity(owner) for owner in item[0])):
         raise TypeError("not a file's relations rows")
-    return _Kept(*item) if item[0] else ()  # no declaration (most files): no rows to read
+    return _Kept(*item) if item[0] else ()  # no declaration: no rows to read
 
 
 def _is_one(one) -> bool:

@@ -457,31 +457,38 @@ def test_kept_carried_values_of_another_shape_are_refused():
         with pytest.raises(TypeError):
             decode_healthy(bad)
     row = ("t", 1, ("id",), True, ((("uid",), ("u.ts", "u"), ("id",)),))
-    assert decode_tables((("t.ts", (row,)),)) == {"t.ts": (row,)}
-    for bad in ("rows", (row,), (("t.ts", row),), (("t.ts", (row[:4],)),), (("t.ts", ((1,) + row[1:],)),)):
+    # (every path, the rows of the paths that have some): a path without rows has none
+    assert decode_tables((("t.ts", "e.ts"), {"t.ts": (row,)})) == {"t.ts": (row,), "e.ts": ()}
+    for bad in ("rows", (row,), (("t.ts",), row), (("t.ts",), {"t.ts": row}), (("t.ts",), {"t.ts": (row[:4],)}),
+                (("t.ts",), {"t.ts": ((1,) + row[1:],)}), ((("t.ts", (row,)),),)):
         with pytest.raises(TypeError):
+            decode_tables(bad)
+    for bad in ((("t.ts",), {"u.ts": (row,)}), (("t.ts", "t.ts"), {"t.ts": (row,)})):  # rows of no listed path
+        with pytest.raises(ValueError):
             decode_tables(bad)
     from rewriters._tables import Tables
 
     for bad in (row[:3] + (1,) + row[4:], row[:4] + (((("uid",), ("u.ts",), ("id",)),),), row[:2] + (["id"],) + row[3:]):
-        kept = Tables(decode_tables((("t.ts", (bad,)),)))  # checked as it is looked up: columns unknown
+        kept = Tables(decode_tables((("t.ts",), {"t.ts": (bad,)})))  # checked as it is looked up: columns unknown
         assert kept[("t.ts", "t")].columns == () and not kept[("t.ts", "t")].complete
     assert "drizzle-identities" not in KEPT_CARRIED  # what is read of the names is kept instead
     encode_relations, decode_relations = KEPT_CARRIED["drizzle-relations-rows"]
     decl = ("usersRelations", 3, ("u.ts", "users"), True, ())
-    [(path, item)] = encode_relations({"r.ts": (decl,)})
-    assert path == "r.ts" and item[:2] == ((("u.ts", "users"),), ()) and type(item[2]) is bytes
-    assert decode_relations(((path, item),))["r.ts"].rows() == (decl,)
-    for bad in ((("r.ts", (decl,)),), (("r.ts", item[:2]),), (("r.ts", (*item[:2], "rows")),),
-                (("r.ts", ((("u.ts",),), *item[1:])),), (("r.ts", list(item)),)):
+    paths, found = encode_relations({"r.ts": (decl,), "e.ts": ()})
+    [(path, item)] = found.items()
+    assert paths == ("r.ts", "e.ts") and path == "r.ts"  # a file without declarations: its path alone
+    assert item[:2] == ((("u.ts", "users"),), ()) and type(item[2]) is bytes
+    assert decode_relations((("r.ts",), {path: item}))["r.ts"].rows() == (decl,)
+    for bad in ((("r.ts",), {"r.ts": (decl,)}), (("r.ts",), {"r.ts": item[:2]}), (("r.ts",), {"r.ts": (*item[:2], "rows")}),
+                (("r.ts",), {"r.ts": ((("u.ts",),), *item[1:])}), (("r.ts",), {"r.ts": list(item)})):
         with pytest.raises(TypeError):
             decode_relations(bad)
     from rewriters._relation_graph import _ones
 
     one = ("author", ("authorId",), ("u.ts", "users"))
     ones = (one, ("k", "c", None), ("k", ("c",), ("u.ts",)))  # the explicit one()s: checked as read
-    assert _ones(decode_relations((("r.ts", (item[0], ones, item[2])),))["r.ts"]) == (one,)
-    assert decode_relations((("e.ts", ((), (), item[2])),)) == {"e.ts": ()}  # no declaration: nothing to read
+    assert _ones(decode_relations((("r.ts",), {"r.ts": (item[0], ones, item[2])}))["r.ts"]) == (one,)
+    assert decode_relations((("e.ts",), {"e.ts": ((), (), item[2])})) == {"e.ts": ()}  # no declaration: nothing to read
 
 
 def test_a_whole_run_after_a_commit_hook_keeps_the_fuller_healthy_set(tmp_path, cache_on, monkeypatch):
@@ -731,14 +738,14 @@ def test_rows_taken_back_unchecked_are_kept_as_plain_tuples():
     from codemod import sealed
     from codemod.project import Unchecked, decode_by_file, encode_by_file
 
-    taken = decode_by_file((("a.ts", ((1, "x"),)), ("b.ts", ())), Unchecked.of)
+    taken = decode_by_file((("a.ts", "b.ts"), {"a.ts": ((1, "x"),)}), Unchecked.of)
     assert type(taken["a.ts"]) is Unchecked and taken["b.ts"] == () and type(taken["b.ts"]) is tuple  # nothing to check
     encoded = encode_by_file({**taken, "c.ts": ((2, "y"),)})
     back = sealed.unpack(sealed.pack(encoded), sealed.BUILTINS)
-    assert back == (("a.ts", ((1, "x"),)), ("b.ts", ()), ("c.ts", ((2, "y"),)))
-    assert all(type(rows) is tuple for _, rows in back)
+    assert back == (("a.ts", "b.ts", "c.ts"), {"a.ts": ((1, "x"),), "c.ts": ((2, "y"),)})
+    assert all(type(rows) is tuple for rows in back[1].values())
     with pytest.raises(Exception):
-        sealed.unpack(sealed.pack((("a.ts", Unchecked(())),)), sealed.BUILTINS)
+        sealed.unpack(sealed.pack((("a.ts",), {"a.ts": Unchecked(((1, "x"),))})), sealed.BUILTINS)
 
 
 def test_a_carried_kind_written_anew_leaves_no_stale_file(tmp_path):
@@ -755,3 +762,4 @@ def test_a_carried_kind_written_anew_leaves_no_stale_file(tmp_path):
     assert facts_cache._kind_bytes(store.path / name, second[("a",)][1]) == b"z"
     (store.path / "00").write_bytes(facts_cache.MAGIC)  # a shard: the folder is schemafix's
     assert facts_cache.is_ours(store.path)
+

@@ -119,6 +119,13 @@ def decode_by_file(kept, decode_item: Callable[[object], object]) -> dict[str, o
     return out
 
 
+def strings(item) -> tuple[str, ...]:
+    """``decode_by_file``'s ``decode_item`` for a file's item that is a tuple of strings."""
+    if type(item) is not tuple or not all(type(s) is str for s in item):
+        raise TypeError("not a file's strings")
+    return item
+
+
 # Summaries every file gets when it is parsed (``eager_summary``), while its tree is at
 # hand: key -> compute(file).
 EAGER: dict[tuple, Callable[[SourceFile], object]] = {}

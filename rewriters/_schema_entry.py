@@ -27,7 +27,7 @@ from tree_sitter import Node
 
 from codemod.facts import IMPORT
 from codemod.parsing import string_value, walk
-from codemod.project import Project, SourceFile
+from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, encode_by_file, read_by_file, strings
 
 DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")  # a file name
 
@@ -40,10 +40,19 @@ def schema_modules(project: Project) -> list[str]:
         for file in drizzle_configs(project):
             found |= _configured(project, file)
         if not found:
-            for file in project.files.values():
-                found |= _handed_to_drizzle(project, file)
+            handed = project.memo(_HANDED, lambda: read_by_file(project, _HANDED, _schema_specifiers_of))
+            for path, specifiers in handed.items():
+                if specifiers:
+                    found |= {m for spec in specifiers if (m := _module(project, path, spec)) is not None}
         return sorted(found)
     return project.memo(("drizzle-schema-modules",), compute)
+
+
+# Each file's ``_schema_specifiers``, by path: a fact of the file alone, carried from pass
+# to pass and kept between runs, so that a commit hook reads the summaries of the files
+# an edit may affect, not of every file (0.03 s at 19,813).
+_HANDED = ("drizzle-schema-specifiers",)
+carry_between_runs(_HANDED[0], encode_by_file, lambda kept: decode_by_file(kept, strings))
 
 
 def drizzle_configs(project: Project) -> list[SourceFile]:
@@ -83,10 +92,8 @@ def _configured(project: Project, file: SourceFile) -> set[str]:
     return out
 
 
-def _handed_to_drizzle(project: Project, file: SourceFile) -> set[str]:
-    """The modules ``file`` hands to ``drizzle()`` as its schema."""
-    specifiers = file.summary(("drizzle-schema-handed",), lambda: _schema_specifiers(file))
-    return {m for spec in specifiers if (m := _module(project, file.path, spec)) is not None}
+def _schema_specifiers_of(file: SourceFile) -> tuple[str, ...]:
+    return file.summary(("drizzle-schema-handed",), lambda: _schema_specifiers(file))
 
 
 def _schema_specifiers(file: SourceFile) -> tuple[str, ...]:

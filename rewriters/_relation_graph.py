@@ -179,7 +179,11 @@ def explicit_ones(project: Project) -> list[tuple[str, tuple[str, ...], Identity
 def _ones(found: tuple[_DeclRow, ...] | _Kept) -> tuple:
     """``explicit_ones`` of one file's rows (kept beside them: no need to unpack them)."""
     if type(found) is _Kept:
-        return tuple(one for one in found.ones if _is_one(one))  # kept: checked as read
+        try:
+            ones = sealed.unpack(found.ones, sealed.BUILTINS)
+        except Exception:  # checksummed: only a forged value gets here
+            return ()
+        return tuple(one for one in ones if _is_one(one)) if type(ones) is tuple else ()  # kept: checked as read
     return tuple((prop[0], tuple(ref[1] for ref in prop[7]), prop[2]) for row in found for prop in row[4]
                  if prop[1] == "one" and prop[6] is not None and prop[7] is not None)
 
@@ -265,9 +269,11 @@ class _Kept:
 
     __slots__ = ("owners", "ones", "payload")
 
-    def __init__(self, owners: tuple, ones: tuple, payload: bytes):
+    def __init__(self, owners: tuple, ones: bytes, payload: bytes):
         self.owners = owners
-        self.ones = ones  # what ``explicit_ones`` reads of them
+        # what ``explicit_ones`` reads of the rows, packed too: SF008 reads them when it
+        # proposes a one(), a commit hook on a healthy project never (0.015 s at 19,813 files)
+        self.ones = ones
         self.payload = payload
 
     def rows(self) -> tuple[_DeclRow, ...] | None:
@@ -298,11 +304,11 @@ def _unpacked(found: tuple[_DeclRow, ...] | _Kept) -> tuple[tuple[_DeclRow, ...]
 
 def _encode(value: dict) -> tuple:
     return encode_by_file(value, lambda found: (found.owners, found.ones, found.payload) if type(found) is _Kept
-                          else (_owners(found), _ones(found), sealed.pack(found)))
+                          else (_owners(found), sealed.pack(_ones(found)), sealed.pack(found)))
 
 
 def _decode_file(item) -> _Kept | tuple:
-    if not (type(item) is tuple and len(item) == 3 and type(item[0]) is tuple and type(item[1]) is tuple
+    if not (type(item) is tuple and len(item) == 3 and type(item[0]) is tuple and type(item[1]) is bytes
             and type(item[2]) is bytes and all(_is_identity(owner) for owner in item[0])):
         raise TypeError("not a file's relations rows")
     return _Kept(*item) if item[0] else ()  # no declaration: no rows to read

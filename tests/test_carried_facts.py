@@ -333,7 +333,8 @@ def test_relations_rows_not_of_the_file_make_no_properties():
     from codemod import sealed
 
     def kept(rows):  # as an earlier run kept them: packed, unpacked when objects are made
-        return _relation_graph._Kept(_relation_graph._owners(rows), _relation_graph._ones(rows), sealed.pack(rows))
+        return _relation_graph._Kept(_relation_graph._owners(rows), sealed.pack(_relation_graph._ones(rows)),
+                                     sealed.pack(rows))
 
     project = _build(FILES)
     rows = dict(_relation_graph._rows(project))
@@ -350,8 +351,8 @@ def test_relations_rows_not_of_the_file_make_no_properties():
     project = _build(FILES)
     rows = dict(_relation_graph._rows(project))
     genuine = kept(rows["relations.ts"])
-    assert _relation_graph._Kept(genuine.owners, (), genuine.payload).rows() == rows["relations.ts"]
-    rows["relations.ts"] = _relation_graph._Kept(genuine.owners[::-1], (), genuine.payload)  # another index
+    assert _relation_graph._Kept(genuine.owners, genuine.ones, genuine.payload).rows() == rows["relations.ts"]
+    rows["relations.ts"] = _relation_graph._Kept(genuine.owners[::-1], genuine.ones, genuine.payload)  # another index
     rows["tagRelations.ts"] = kept(rows["tagRelations.ts"])
     project._memo[_relation_graph._ROWS] = rows
     graph = _relation_graph.relations_of(project)

@@ -446,6 +446,7 @@ def test_a_whole_run_after_an_edit_checks_the_imports_of_the_affected_files_only
 def test_kept_carried_values_of_another_shape_are_refused():
     """A sealed file of the right format whose values are not what the kind encodes (a
     string for the healthy paths: ``in`` would match substrings) is not taken."""
+    from codemod import sealed
     from codemod.project import KEPT_CARRIED
     from codemod.rules import all_rules
 
@@ -477,7 +478,7 @@ def test_kept_carried_values_of_another_shape_are_refused():
     paths, found = encode_relations({"r.ts": (decl,), "e.ts": ()})
     [(path, item)] = found.items()
     assert paths == ("r.ts", "e.ts") and path == "r.ts"  # a file without declarations: its path alone
-    assert item[:2] == ((("u.ts", "users"),), ()) and type(item[2]) is bytes
+    assert item[0] == (("u.ts", "users"),) and sealed.unpack(item[1], sealed.BUILTINS) == () and type(item[2]) is bytes
     assert decode_relations((("r.ts",), {path: item}))["r.ts"].rows() == (decl,)
     for bad in ((("r.ts",), {"r.ts": (decl,)}), (("r.ts",), {"r.ts": item[:2]}), (("r.ts",), {"r.ts": (*item[:2], "rows")}),
                 (("r.ts",), {"r.ts": ((("u.ts",),), *item[1:])}), (("r.ts",), {"r.ts": list(item)})):
@@ -487,8 +488,10 @@ def test_kept_carried_values_of_another_shape_are_refused():
 
     one = ("author", ("authorId",), ("u.ts", "users"))
     ones = (one, ("k", "c", None), ("k", ("c",), ("u.ts",)))  # the explicit one()s: checked as read
-    assert _ones(decode_relations((("r.ts",), {"r.ts": (item[0], ones, item[2])}))["r.ts"]) == (one,)
-    assert decode_relations((("e.ts",), {"e.ts": ((), (), item[2])})) == {"e.ts": ()}  # no declaration: nothing to read
+    assert _ones(decode_relations((("r.ts",), {"r.ts": (item[0], sealed.pack(ones), item[2])}))["r.ts"]) == (one,)
+    for bad in (b"not a pickle", sealed.pack("ones")):  # packed as read, a forged value: none
+        assert _ones(decode_relations((("r.ts",), {"r.ts": (item[0], bad, item[2])}))["r.ts"]) == ()
+    assert decode_relations((("e.ts",), {"e.ts": ((), item[1], item[2])})) == {"e.ts": ()}  # no declaration: nothing to read
 
 
 def test_a_whole_run_after_a_commit_hook_keeps_the_fuller_healthy_set(tmp_path, cache_on, monkeypatch):

@@ -33,9 +33,11 @@ _BARREL_ENDINGS = tuple("/" + name for name in BARREL_NAMES)
 BARREL = Option("barrel", [], "The barrel file(s) to complete (default: detected).", metavar="FILE", paths=True)
 
 # Folders and files that are never schema modules: tests, declarations, build output.
-_SKIPPED_DIRS = frozenset({"__tests__", "__mocks__", "test", "tests", "dist", "build", "out", "node_modules",
-                           ".next", "coverage"})
-_SKIPPED_FILE = re.compile(r"(\.d\.[mc]?ts$)|(\.(test|spec)\.[mc]?tsx?$)")
+_SKIPPED_DIRS = ("__tests__", "__mocks__", "test", "tests", "dist", "build", "out", "node_modules", ".next",
+                 "coverage")
+_SKIPPED_FILE = r"\.d\.[mc]?ts$|\.(test|spec)\.[mc]?tsx?$"
+# a folder of those (a path part followed by another), or a declaration or test file
+_SKIPPED = re.compile(rf"(?:^|/)(?:{'|'.join(map(re.escape, _SKIPPED_DIRS))})/|{_SKIPPED_FILE}")
 
 # drizzle table-like constructors: pgTable, mysqlTable, sqliteTable, singlestoreTable,
 # pgEnum, pgView, pgMaterializedView, pgSequence, mysqlEnum ...
@@ -67,9 +69,7 @@ def under(path: str, directory: str) -> bool:
 
 def skipped(path: str, directory: str) -> bool:
     """Tests, declaration files and build output below ``directory``."""
-    rel = path[len(directory) + 1:] if directory else path
-    parts = rel.split("/")
-    return bool(_SKIPPED_FILE.search(parts[-1])) or any(p in _SKIPPED_DIRS for p in parts[:-1])
+    return _SKIPPED.search(path[len(directory) + 1:] if directory else path) is not None
 
 
 def statements(file: SourceFile) -> list[Node]:

@@ -358,13 +358,18 @@ class _Barrel:
     # -- missing modules ---------------------------------------------------------------
 
     def _missing(self, ctx: Context, stale_lines_left: bool = False) -> Iterator[Diagnostic]:
-        names_r = self.exports.names(self.root)
-        pairs_r = {(b.origin, b.name) for b in names_r.values()}
+        reached: dict[str, set[str]] = {}  # origin -> the names of it the root exports
+        for b in self.exports.names(self.root).values():
+            reached.setdefault(b.origin, set()).add(b.name)
         root_file = self.project.files[self.root]
         pool = self.pool(self.root)
         relations_mods = []
+        nothing: set[str] = set()
         for path in pool:
-            unreached = {n for n, b in self.exports.names(path).items() if b.origin == path and (path, n) not in pairs_r}
+            names, got = self.exports.names(path), reached.get(path, nothing)
+            if len(got) == len(names):  # every name it exports is its own and reached (most modules)
+                continue
+            unreached = {n for n, b in names.items() if b.origin == path and n not in got}
             if unreached and not unreached.isdisjoint(self.decls(path)):  # a healthy barrel reads no declaration
                 relations_mods.append(path)
         relations_set = set(relations_mods)
@@ -374,7 +379,7 @@ class _Barrel:
                 continue
             values = [n for n, b in self.exports.names(path).items()
                       if b.origin == path and b.kind == VALUE and n != "default"]
-            if not values or any((path, n) in pairs_r for n in values):
+            if not values or not reached.get(path, nothing).isdisjoint(values):
                 continue
             # what other files import is asked only here: a healthy barrel reaches every module
             if _barrels.defines_tables(self.project.files[path]) or not _barrels.is_imported(self.project, path):

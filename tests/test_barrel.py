@@ -633,3 +633,20 @@ def test_same_table_merge_refused(change, why):
     d = merge_diagnostic({**MERGE, **change})
     assert d.fix is None
     assert d.notes[-1] == f"not merged automatically: {why}"
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("schema/users.ts", False), ("schema/users.d.ts", True), ("schema/users.d.mts", True),
+    ("schema/users.test.ts", True), ("schema/users.spec.tsx", True), ("schema/users.testing.ts", False),
+    ("schema/tests/users.ts", True), ("schema/__tests__/a/users.ts", True), ("schema/dist/index.ts", True),
+    ("schema/distant/users.ts", False), ("schema/a.dist/users.ts", False), ("schema/tests.ts", False),
+    ("schema/build", False), ("tests/users.ts", True),
+])
+def test_tests_declarations_and_build_output_are_not_in_a_barrels_pool(path, expected):
+    """``_barrels.skipped``: a test or declaration file, or a file in a folder of tests or
+    build output, below the barrel's folder (one search of the path)."""
+    from rewriters import _barrels
+
+    directory = "" if path.startswith("tests/") else "schema"
+    assert _barrels.skipped(path, directory) is expected
+    assert _barrels.skipped("src/tests/" + path.split("/")[-1], "src/tests") is (path.endswith((".d.ts", ".d.mts", ".test.ts", ".spec.tsx")))

@@ -347,6 +347,7 @@ class Project:
             if progress is not None:
                 progress(done, total)
 
+        pending = 0  # files taken as they were or from the facts cache, not yet told to ``progress``
         for path, data in sources.items():
             old = previous.files.get(path) if previous is not None else None
             if old is not None and old.data == data:
@@ -358,8 +359,13 @@ class Project:
                     files[path] = None
                     unknown.append(path)
                     continue
-                files[path] = SourceFile.known(path, data, None, known)  # its facts read when asked for
-            advance(1)
+                files[path] = SourceFile(path, data, None, None, _entry=known)  # its facts read when asked for
+            pending += 1
+            if pending == 1024:  # a call per file was 0.01 s at 19,813 files
+                advance(pending)
+                pending = 0
+        if pending:
+            advance(pending)
         pooled = gather.in_processes([(p, sources[p]) for p in unknown], tuple(EAGER), advance,
                                      min_files=parallel_from)
         for path in unknown:

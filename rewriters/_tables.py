@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping
 
+from codemod import sealed
 from codemod.facts import IMPORT, ImportEntry, ImportSite
 from codemod.project import (
     Project,
     SourceFile,
-    Unchecked,
     carry_between_runs,
     decode_by_file,
     encode_by_file,
@@ -196,28 +196,41 @@ def tables(project: Project) -> Tables:
 
 
 class Tables(Mapping[Identity, Table]):
-    """Identity -> ``Table``, in file order; each made from its row when first asked for."""
+    """Identity -> ``Table``, in file order; each made from its row when first asked for.
+    A lookup reads the rows of the table's file alone: a commit hook looks up the tables
+    of a few relations modules, and the index of every table (19,813 at 19,813 files) is
+    made only when a rule goes through them all."""
 
-    def __init__(self, rows: dict[str, tuple]):
-        self._rows: dict[Identity, tuple[str, tuple, bool]] = {}
-        for path in sorted(rows):
-            found = rows[path]
-            unchecked = type(found) is Unchecked  # kept by an earlier run: checked as each is made
-            for row in found:
-                self._rows[(path, row[0])] = (path, row, unchecked)  # a name defined twice: the last one
+    def __init__(self, rows: dict[str, tuple | _KeptTables]):
+        self._by_file = rows
         self._made: dict[Identity, Table] = {}
 
     def __getitem__(self, key: Identity) -> Table:
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = _table(*self._rows[key])
+            path, name = key
+            found = self._by_file.get(path, ())
+            if type(found) is _KeptTables:
+                rows = found.rows()
+                if rows is None:  # not what the names announce (a forged cache): columns unknown
+                    if name not in found.names:
+                        raise KeyError(key)
+                    made = self._made[key] = Table(path, name, 0, (), False, ())
+                    return made
+                row = _last_named(rows, name)
+                unchecked = True
+            else:
+                row, unchecked = _last_named(found, name), False  # read in this run
+            if row is None:
+                raise KeyError(key)
+            made = self._made[key] = _table(path, row, unchecked)
         return made
 
     def get(self, key, default=None):
-        made = self._made.get(key)
-        if made is not None:
-            return made
-        return self[key] if key in self._rows else default
+        try:
+            return self[key]
+        except (KeyError, TypeError, ValueError):  # not an identity, or no such table
+            return default
 
     def values(self):  # every table (SF007 looks for the one having some columns): as a dict's
         return self._every.values()
@@ -227,16 +240,60 @@ class Tables(Mapping[Identity, Table]):
 
     @cached_property
     def _every(self) -> dict[Identity, Table]:
-        return {key: self[key] for key in self._rows}
+        return {key: self[key] for key in self._index}
+
+    @cached_property
+    def _index(self) -> dict[Identity, None]:
+        """Every table's identity, in file order (a name defined twice: once, where first)."""
+        index: dict[Identity, None] = {}
+        for path in sorted(self._by_file):
+            found = self._by_file[path]
+            for name in (found.names if type(found) is _KeptTables else (row[0] for row in found)):
+                index[(path, name)] = None
+        return index
 
     def __contains__(self, key) -> bool:
-        return key in self._rows
+        return self.get(key) is not None
 
     def __iter__(self):
-        return iter(self._rows)
+        return iter(self._index)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._index)
+
+
+def _last_named(rows: tuple, name: str) -> tuple | None:
+    for row in reversed(rows):
+        if row[0] == name:
+            return row
+    return None
+
+
+class _KeptTables:
+    """A file's table rows as an earlier run kept them: their names, and the rows packed
+    (``sealed.pack``), unpacked when a rule looks one of its tables up (a commit hook
+    looks up a few files' tables; reading every file's rows back took 0.025 s at 19,813
+    files)."""
+
+    __slots__ = ("names", "payload", "_rows")
+
+    def __init__(self, names: tuple[str, ...], payload: bytes):
+        self.names = names
+        self.payload = payload
+        self._rows: tuple | None | bool = False  # False: not unpacked yet
+
+    def rows(self) -> tuple | None:
+        """The rows, None when they are not what the names announce (a forged cache)."""
+        if self._rows is False:
+            try:
+                rows = sealed.unpack(self.payload, sealed.BUILTINS)
+            except Exception:  # checksummed: only a forged value gets here
+                rows = None
+            if type(rows) is not tuple or len(rows) != len(self.names) or not all(
+                    type(row) is tuple and len(row) == 5 and row[0] == name for row, name in zip(rows, self.names)):
+                rows = None
+            self._rows = rows
+        return self._rows
 
 
 def _rows(project: Project) -> dict[str, tuple]:
@@ -258,14 +315,21 @@ def _table(path: str, row: tuple, unchecked: bool) -> Table:
     return Table(path, name, line, columns, complete, tuple(ForeignKey(*fk) for fk in fks))
 
 
-def _decode_file_tables(rows) -> Unchecked | tuple:
-    """A file's kept table rows, each a 5-tuple named by a string: the rest of a row is
-    checked as a rule looks its table up (``_table``), so that a commit hook, which
-    looks up a few of them, checks a few."""
-    if type(rows) is not tuple or not all(type(row) is tuple and len(row) == 5 and type(row[0]) is str
-                                          for row in rows):
+def _encode_file_tables(found: tuple | _KeptTables) -> tuple[tuple[str, ...], bytes]:
+    """A file's table rows as kept: (their names, the rows packed)."""
+    if type(found) is _KeptTables:
+        return found.names, found.payload
+    return tuple(row[0] for row in found), sealed.pack(tuple(found))
+
+
+def _decode_file_tables(item) -> _KeptTables | tuple:
+    """A file's kept table rows, (names, packed rows): the rows are unpacked and checked
+    as a rule looks one of the file's tables up (``Tables``, ``_table``), so that a
+    commit hook, which looks up a few of them, reads a few."""
+    if not (type(item) is tuple and len(item) == 2 and type(item[0]) is tuple and type(item[1]) is bytes
+            and all(type(name) is str for name in item[0])):
         raise TypeError("not a file's tables")
-    return Unchecked(rows) if rows else ()
+    return _KeptTables(*item) if item[0] else ()
 
 
 def _is_table_row(row: tuple) -> bool:
@@ -280,7 +344,8 @@ def _strings(value) -> bool:
     return type(value) is tuple and all(type(v) is str for v in value)
 
 
-carry_between_runs(_TABLES[0], encode_by_file, lambda kept: decode_by_file(kept, _decode_file_tables))
+carry_between_runs(_TABLES[0], lambda value: encode_by_file(value, _encode_file_tables),
+                   lambda kept: decode_by_file(kept, _decode_file_tables))
 
 
 def _is_table_call(project: Project, file: SourceFile, callee) -> bool:

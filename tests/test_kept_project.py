@@ -458,20 +458,34 @@ def test_kept_carried_values_of_another_shape_are_refused():
         with pytest.raises(TypeError):
             decode_healthy(bad)
     row = ("t", 1, ("id",), True, ((("uid",), ("u.ts", "u"), ("id",)),))
-    # (every path, the rows of the paths that have some): a path without rows has none
-    assert decode_tables((("t.ts", "e.ts"), {"t.ts": (row,)})) == {"t.ts": (row,), "e.ts": ()}
-    for bad in ("rows", (row,), (("t.ts",), row), (("t.ts",), {"t.ts": row}), (("t.ts",), {"t.ts": (row[:4],)}),
-                (("t.ts",), {"t.ts": ((1,) + row[1:],)}), ((("t.ts", (row,)),),)):
-        with pytest.raises(TypeError):
-            decode_tables(bad)
-    for bad in ((("t.ts",), {"u.ts": (row,)}), (("t.ts", "t.ts"), {"t.ts": (row,)})):  # rows of no listed path
-        with pytest.raises(ValueError):
-            decode_tables(bad)
+    encode_tables = KEPT_CARRIED["drizzle-tables"][0]
+    # (every path, per file with tables (their names, the rows packed)): a path without rows has none
+    kept = encode_tables({"t.ts": (row,), "e.ts": ()})
+    assert kept[0] == ("t.ts", "e.ts") and kept[1]["t.ts"][0] == ("t",) and type(kept[1]["t.ts"][1]) is bytes
     from rewriters._tables import Tables
 
+    decoded = decode_tables(kept)
+    def view(table):
+        return table.module, table.name, table.line, table.columns, table.complete, table.foreign_keys
+
+    assert decoded["e.ts"] == () and view(Tables(decoded)[("t.ts", "t")]) == view(Tables({"t.ts": (row,)})[("t.ts", "t")])
+    assert encode_tables(decoded) == kept  # kept again as it was, not unpacked
+    packed = kept[1]["t.ts"][1]
+    for bad in ("rows", (row,), (("t.ts",), row), (("t.ts",), {"t.ts": row}), (("t.ts",), {"t.ts": (("t",), "rows")}),
+                (("t.ts",), {"t.ts": ((1,), packed)}), ((("t.ts", (row,)),),)):
+        with pytest.raises(TypeError):
+            decode_tables(bad)
+    for bad in ((("t.ts",), {"u.ts": (("t",), packed)}), (("t.ts", "t.ts"), {"t.ts": (("t",), packed)})):
+        with pytest.raises(ValueError):  # rows of no listed path
+            decode_tables(bad)
     for bad in (row[:3] + (1,) + row[4:], row[:4] + (((("uid",), ("u.ts",), ("id",)),),), row[:2] + (["id"],) + row[3:]):
-        kept = Tables(decode_tables((("t.ts",), {"t.ts": (bad,)})))  # checked as it is looked up: columns unknown
-        assert kept[("t.ts", "t")].columns == () and not kept[("t.ts", "t")].complete
+        tables = Tables(decode_tables((("t.ts",), {"t.ts": (("t",), sealed.pack((bad,)))})))
+        assert tables[("t.ts", "t")].columns == () and not tables[("t.ts", "t")].complete  # checked as looked up
+    for rows in ((), (row, row), (row[:4],), "rows", (("u",) + row[1:],)):  # not what the names announce
+        tables = Tables(decode_tables((("t.ts",), {"t.ts": (("t",), sealed.pack(rows))})))
+        assert tables[("t.ts", "t")].columns == () and list(tables) == [("t.ts", "t")]
+    tables = Tables(decode_tables((("t.ts",), {"t.ts": (("t",), b"not a pickle")})))
+    assert tables.get(("t.ts", "t")).columns == () and tables.get(("t.ts", "u")) is None
     assert "drizzle-identities" not in KEPT_CARRIED  # what is read of the names is kept instead
     encode_relations, decode_relations = KEPT_CARRIED["drizzle-relations-rows"]
     decl = ("usersRelations", 3, ("u.ts", "users"), True, ())
@@ -800,3 +814,21 @@ def test_after_an_edit_only_the_affected_files_specifiers_are_read_again(tmp_pat
     monkeypatch.undo()
     assert answers == run(edited, None)[1]
     assert answers[1] == ["schema/index.ts"]
+
+
+def test_a_table_lookup_unpacks_the_rows_of_its_file_alone(tmp_path, cache_on, monkeypatch):
+    """Tables kept by an earlier run are looked up by file: looking one up unpacks the
+    rows of that file only, and no index of every table is made; going through them all
+    unpacks every file's, in the order a run without the cache gives."""
+    from rewriters import _tables
+
+    files = sources()
+    _run_tables(tmp_path, files, cache_on)
+    again = Project.build(tmp_path, files, facts=FactsCache(cache_on, "code"))
+    unpacked = record_calls(monkeypatch, _tables._KeptTables, "rows", lambda kept: kept.names)
+    tables = _tables.tables(again)
+    some = next(k for k in _tables.tables(Project.build(tmp_path, files)) if "/relations" not in k[0])
+    assert tables[some].name == some[1] and unpacked and all(some[1] in names for names in unpacked)
+    assert "_index" not in tables.__dict__
+    monkeypatch.undo()
+    assert _tables_view(again) == _tables_view(Project.build(tmp_path, files))

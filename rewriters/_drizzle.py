@@ -311,15 +311,25 @@ def declaration_rows(project: Project, file: SourceFile) -> tuple[tuple, ...]:
     return rows
 
 
-_ROW_TYPES = (str, str, int, int, bool, int, int, int, (str, type(None)), (str, type(None)))
+def every_declaration_row(project: Project) -> dict[str, tuple[tuple, ...]]:
+    """``declaration_rows`` of every file, by path (do not mutate): SF013 measures every
+    relations export, and most files declare none (one lookup per file is 0.02 s at
+    19,813)."""
+    every = project.memo(_DECLARATIONS, lambda: unaffected(project, _DECLARATIONS))
+    if len(every) < len(project.files) or any(type(rows) is Unchecked for rows in every.values()):
+        for path, file in project.files.items():
+            declaration_rows(project, file)
+    return every
+
+
+# the types of a declaration row's fields: its table's and member's names may be None
+_ROW_SHAPES = frozenset((str, str, int, int, bool, int, int, int, table, member)
+                        for table in (str, type(None)) for member in (str, type(None)))
 
 
 def _checked(rows: tuple) -> bool:
     """Are ``rows`` (kept by an earlier run) declaration rows?"""
-    return all(
-        type(row) is tuple and len(row) == len(_ROW_TYPES) and all(
-            type(value) is kind or (type(kind) is tuple and type(value) in kind) for value, kind in zip(row, _ROW_TYPES))
-        for row in rows)
+    return all(type(row) is tuple and tuple(map(type, row)) in _ROW_SHAPES for row in rows)
 
 
 carry_between_runs(_DECLARATIONS[0], encode_by_file, lambda kept: decode_by_file(kept, Unchecked.of))

@@ -10,7 +10,7 @@ from typing import Iterator
 from codemod.model import Applicability, Diagnostic, Fix, Severity
 from codemod.rules import Context, Option, rule
 
-from ._drizzle import declaration_rows
+from ._drizzle import every_declaration_row
 from ._relation_graph import reported_files_declare_relations
 from ._renames import plan_rename, rename_blocked
 
@@ -161,9 +161,10 @@ def _measures(ctx: Context, exports: list[Export]) -> tuple[tuple[Pattern, int, 
 
 def _relations_exports(ctx: Context) -> list[Export]:
     out = []
-    for path, file in sorted(ctx.project.files.items()):
+    every = every_declaration_row(ctx.project)
+    for path in sorted(p for p, rows in every.items() if rows and p in ctx.project.files):
         # the declarations' rows, not objects: SF013 measures every export of the project
-        for name, table, start, _end, exported, line, _n, _i, kind, member in declaration_rows(ctx.project, file):
+        for name, table, start, _end, exported, line, _n, _i, kind, member in every[path]:
             table = table if kind == "identifier" else member if kind == "member_expression" else None
             if exported and table:
                 out.append(Export(path, name, table, start, line))

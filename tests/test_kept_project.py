@@ -832,3 +832,27 @@ def test_a_table_lookup_unpacks_the_rows_of_its_file_alone(tmp_path, cache_on, m
     assert "_index" not in tables.__dict__
     monkeypatch.undo()
     assert _tables_view(again) == _tables_view(Project.build(tmp_path, files))
+
+
+def test_every_declaration_row_is_each_files_and_kept_rows_are_checked_by_shape(tmp_path, cache_on):
+    """SF013 reads every file's declaration rows at once (``every_declaration_row``):
+    the same rows ``declaration_rows`` gives file by file, with a cache or without. A
+    kept row is taken only when each field has its type (an int is no bool, a bool no
+    int; a table's or member's name may be None)."""
+    from rewriters import _drizzle
+
+    files = sources()
+    first = Project.build(tmp_path, files, facts=FactsCache(cache_on, "code"))
+    _drizzle.every_declaration_row(first)
+    first.keep_carried()
+    first._store.save()
+    for project in (Project.build(tmp_path, files, facts=FactsCache(cache_on, "code")), Project.build(tmp_path, files)):
+        every = _drizzle.every_declaration_row(project)
+        assert every.keys() == project.files.keys() and any(every.values())
+        fresh = Project.build(tmp_path, files)
+        assert {p: rows for p, rows in every.items() if rows} == {
+            p: _drizzle.declaration_rows(fresh, f) for p, f in fresh.files.items() if _drizzle.declaration_rows(fresh, f)}
+    row = ("usersRelations", "users", 10, 90, True, 3, 0, 0, "identifier", None)
+    assert _drizzle._checked((row, row[:8] + (None, "m")))
+    for bad in (row[:4] + (1,) + row[5:], row[:5] + (True,) + row[6:], row[:9], row + (None,), list(row), "row"):
+        assert not _drizzle._checked((row, bad))

@@ -630,3 +630,21 @@ def test_property_invariant_on_generated_files(seed):
     assert len(names) == len(set(names))
     again = run(outcome.final, select="SF002,SF003,SF004")
     assert again.final == outcome.final
+
+
+def test_sf006_on_named_files_reports_what_the_whole_run_reports_there():
+    """A run on a few files (pre-commit) groups only the tables and export names their
+    declarations have: what it reports on each is what a run on every file reports there,
+    the groups it does not look at (two other modules sharing a table or a name) aside."""
+    declare = ("import {{ relations }} from 'drizzle-orm';\nimport {{ a, b, c }} from '../tables';\n"
+               "export const {} = relations({}, ({{ one }}) => ({{ x: one(b) }}));\n")
+    files = {**TABLES,
+             "w/relations.ts": declare.format("aRelations", "a"), "x/relations.ts": declare.format("aMore", "a"),
+             "y/relations.ts": declare.format("rels", "b"), "z/relations.ts": declare.format("rels", "c"),
+             "v/relations.ts": declare.format("bRelations", "b") + declare.format("cRelations", "c").split("\n", 2)[2]}
+    whole = [(d.path, d.line, d.message) for d in run(files, select="SF006").remaining]
+    assert {p for p, _, _ in whole} == {"w/relations.ts", "x/relations.ts", "y/relations.ts", "z/relations.ts",
+                                         "v/relations.ts"}
+    for target in sorted(p for p in files if p.endswith("relations.ts")):
+        alone = [(d.path, d.line, d.message) for d in run(files, select="SF006", targets=[target]).remaining]
+        assert alone == [d for d in whole if d[0] == target], target

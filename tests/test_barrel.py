@@ -650,3 +650,25 @@ def test_tests_declarations_and_build_output_are_not_in_a_barrels_pool(path, exp
     directory = "" if path.startswith("tests/") else "schema"
     assert _barrels.skipped(path, directory) is expected
     assert _barrels.skipped("src/tests/" + path.split("/")[-1], "src/tests") is (path.endswith((".d.ts", ".d.mts", ".test.ts", ".spec.tsx")))
+
+
+def test_a_relations_module_that_passes_a_package_on_is_still_missed_from_the_barrel():
+    """Review finding: SF005 passed over a module every name of which it took to be
+    reached, by counting; a module that ``export *``s a package is open, and a barrel
+    line taking a name of it (``export { eq } from './rel'``) brings the root a name
+    the module does not list, which filled the count: its relations export went
+    unreported, and drizzle never saw it."""
+    tables = "import { pgTable, uuid } from 'drizzle-orm/pg-core';\n"
+    files = {
+        "schema/users.ts": tables + "export const users = pgTable('users', { id: uuid('id').primaryKey() });\n",
+        "schema/posts.ts": tables + "export const posts = pgTable('posts', { id: uuid('id'), authorId: uuid('a') });\n",
+        "schema/rel.ts": "import { relations } from 'drizzle-orm';\nimport { users } from './users';\n"
+                         "import { posts } from './posts';\nexport * from 'drizzle-orm';\n"
+                         "export const postsRelations = relations(posts, ({ one }) => ({\n"
+                         "  author: one(users, { fields: [posts.authorId], references: [users.id] }),\n}));\n",
+        "schema/index.ts": "export * from './users';\nexport * from './posts';\nexport { eq } from './rel';\n",
+        "db.ts": "import { drizzle } from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
+                 "export const db = drizzle(process.env.DATABASE_URL!, { schema });\n",
+    }
+    found = [d for d in diagnostics(files, select="SF005") if d.path == "schema/index.ts"]
+    assert any("relations module" in d.message and d.fix is not None for d in found), [d.message for d in found]

@@ -429,6 +429,11 @@ def test_entry_keeps_what_a_run_built_and_exits_with_mains_code(monkeypatch, tmp
             kept.append(sorted(type(v).__name__ for values in cli._TO_THE_END for v in values))
             kept[-1] += [type(v.last).__name__ for values in cli._TO_THE_END for v in values
                          if isinstance(v, engine.Outcome)]
+        monkeypatch.setattr(sys, "argv", ["schemafix", "--check", "--no-cache", str(tmp_path)])  # two projects
+        with pytest.raises(Ended):
+            cli.entry()
+        [(ws, *_)] = cli._TO_THE_END  # the last project's alone: a monorepo's packages are not all kept
+        assert ws.root == fixable.resolve()
         monkeypatch.setattr(cli, "main", lambda: sys.exit("schemafix: a message"))
         with pytest.raises(Ended) as ended:
             cli.entry()

@@ -595,8 +595,9 @@ def entry() -> None:
         print(code, file=sys.stderr)  # what SystemExit does with a message
         code = 1
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the process was started with that descriptor closed
+                stream.flush()
     except (OSError, ValueError):  # a closed pipe (`schemafix | head`): Python's own way out
         sys.exit(code)
     os._exit(code or 0)

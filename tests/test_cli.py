@@ -418,7 +418,14 @@ def test_entry_keeps_what_a_run_built_and_exits_with_mains_code(monkeypatch, tmp
 
     monkeypatch.setattr(cli.os, "_exit", exit_now)
     monkeypatch.setattr(cli, "_TO_THE_END", None)
-    codes, kept = [], []
+    codes, kept, held = [], [], []
+    real_run = engine.run
+
+    def run(*args, **kwargs):  # what is kept of the projects before as each project is analysed
+        held.append(len(cli._TO_THE_END))
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "run", run)
     try:
         clean = make(tmp_path / "clean", {"tsconfig.json": "{}", "right.ts": "export const a = 1;\n", "main.ts": FIXED})
         fixable = make(tmp_path / "fixable", {"tsconfig.json": "{}", "right.ts": "export const a = 1;\n",
@@ -437,7 +444,7 @@ def test_entry_keeps_what_a_run_built_and_exits_with_mains_code(monkeypatch, tmp
         with pytest.raises(Ended):
             cli.entry()
         [(ws, *_)] = cli._TO_THE_END  # the last project's alone: a monorepo's packages are not all kept
-        assert ws.root == fixable.resolve()
+        assert ws.root == fixable.resolve() and held[-2:] == [0, 0]  # nor one while the next is analysed
         monkeypatch.setattr(cli, "main", lambda: sys.exit("schemafix: a message"))
         with pytest.raises(Ended) as ended:
             cli.entry()

@@ -184,10 +184,7 @@ class FactsCache:
         """The entry of ``path`` with bytes ``data`` (whose ``discovery.digest`` is
         ``digest``, when known); its facts are read when asked for."""
         key = file_key(path, data, digest)
-        shard = self._shards.get(key[0]) or self._shard(key[0])  # ``_entry``, written out: called per file
-        entry = shard.get(key)
-        if type(entry) is tuple:
-            entry = shard[key] = Entry(key, *entry, self._dirty, key[0])
+        entry = self._entry(key)
         if entry is None or entry.path != path:
             return None
         self._used.add(key)

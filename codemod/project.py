@@ -495,7 +495,7 @@ class Project:
             return
         kept_keys, kept_values = self._kept if self._kept is not None else ({}, Packed())
         changed = sum(1 for p, k in keys.items() if kept_keys.get(p) != k)
-        fuller = any(len(v) > kept_values.rows(k) for k, v in memos.items())  # encoded: a row per item
+        fuller = any(len(v) > kept_values.rows(k) for k, v in memos.items())  # kept beside each: its length
         if kept_values and not fuller and not _many(changed, len(keys)):
             return
         self._store.keep_carried(self.resolver, keys, {k: (len(v), KEPT_CARRIED[k[0]][0](v)) for k, v in memos.items()})

@@ -21,7 +21,7 @@ from .facts import FileFacts, gather_facts
 from .lines import end_of_line, start_of_line
 from .parsing import parse_with_gaps
 from .resolve import Resolver, Surroundings
-from .sealed import Packed
+from .sealed import BUILTINS, Packed, unpack
 from .tsconfig import TsConfig
 
 if TYPE_CHECKING:
@@ -91,6 +91,34 @@ class Unchecked(tuple):
         if type(rows) is not tuple:
             raise TypeError("not a file's rows")
         return cls(rows) if rows else ()  # no rows (most files): nothing to check
+
+
+class PackedRows:
+    """A file's rows as an earlier run kept them, packed (``sealed.pack``) beside what an
+    index over every file reads of them (a subclass's other slots): unpacked and checked
+    (``fits``) the first time a rule asks for that file's rows, so that a commit hook,
+    which asks for a few files', unpacks a few."""
+
+    __slots__ = ("payload", "_rows")
+
+    def __init__(self, payload: bytes):
+        self.payload = payload
+        self._rows: tuple | None | bool = False  # False: not unpacked yet
+
+    def rows(self) -> tuple | None:
+        """The rows, None when they are not what the index beside them announces (a forged
+        cache: a kept value is checksummed)."""
+        if self._rows is False:
+            try:
+                rows = unpack(self.payload, BUILTINS)
+            except Exception:  # only a forged value gets here
+                rows = None
+            self._rows = rows if type(rows) is tuple and self.fits(rows) else None
+        return self._rows
+
+    def fits(self, rows: tuple) -> bool:
+        """Are ``rows`` what the index beside them announces?"""
+        raise NotImplementedError
 
 
 def encode_by_file(value: Mapping[str, object], item: Callable[[object], object] = lambda rows: rows) -> tuple:

@@ -29,7 +29,15 @@ from tree_sitter import Node
 
 from codemod.parsing import node_at, string_value, text
 from codemod import sealed
-from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, encode_by_file, read_by_file
+from codemod.project import (
+    PackedRows,
+    Project,
+    SourceFile,
+    carry_between_runs,
+    decode_by_file,
+    encode_by_file,
+    read_by_file,
+)
 from codemod.rules import Context
 
 from ._drizzle import ALONGSIDE, RelationsDecl, relations_bindings, relations_declarations
@@ -261,31 +269,24 @@ def _column_refs(project: Project, file: SourceFile, refs: tuple | None) -> tupl
     return tuple((q, c, identity(project, file, q), start, end) for q, c, start, end in refs)
 
 
-class _Kept:
+class _Kept(PackedRows):
     """A file's rows as an earlier run kept them: the table of each declaration (the
-    graph's index needs those of every file) and the rows packed (``sealed.pack``),
-    unpacked and checked only when objects are made of that file's (a commit hook makes
-    those of a few files; unpacking every file's took 0.10 s at 19,813 files)."""
+    graph's index needs those of every file) and the rows packed, unpacked and checked
+    only when objects are made of that file's (a commit hook makes those of a few files;
+    unpacking every file's took 0.10 s at 19,813 files)."""
 
-    __slots__ = ("owners", "ones", "payload")
+    __slots__ = ("owners", "ones")
 
     def __init__(self, owners: tuple, ones: bytes, payload: bytes):
+        super().__init__(payload)
         self.owners = owners
         # what ``explicit_ones`` reads of the rows, packed too: SF008 reads them when it
         # proposes a one(), a commit hook on a healthy project never (0.015 s at 19,813 files)
         self.ones = ones
-        self.payload = payload
 
-    def rows(self) -> tuple[_DeclRow, ...] | None:
-        """The rows, None when they are not what the owners announce (a forged cache)."""
-        try:
-            rows = sealed.unpack(self.payload, sealed.BUILTINS)
-        except Exception:  # checksummed: only a forged value gets here
-            return None
-        if type(rows) is not tuple or len(rows) != len(self.owners) or not all(
-                _is_decl_row(row) and row[2] == owner for row, owner in zip(rows, self.owners)):
-            return None
-        return rows
+    def fits(self, rows: tuple) -> bool:
+        return len(rows) == len(self.owners) and all(
+            _is_decl_row(row) and row[2] == owner for row, owner in zip(rows, self.owners))
 
 
 def _is_decl_row(row) -> bool:

@@ -28,6 +28,7 @@ from typing import Mapping
 from codemod import sealed
 from codemod.facts import IMPORT, ImportEntry, ImportSite
 from codemod.project import (
+    PackedRows,
     Project,
     SourceFile,
     carry_between_runs,
@@ -274,31 +275,20 @@ def _last_named(rows: tuple, name: str) -> tuple | None:
     return None
 
 
-class _KeptTables:
-    """A file's table rows as an earlier run kept them: their names, and the rows packed
-    (``sealed.pack``), unpacked when a rule looks one of its tables up (a commit hook
-    looks up a few files' tables; reading every file's rows back took 0.025 s at 19,813
-    files)."""
+class _KeptTables(PackedRows):
+    """A file's table rows as an earlier run kept them: their names, and the rows packed,
+    unpacked when a rule looks one of its tables up (a commit hook looks up a few files'
+    tables; reading every file's rows back took 0.025 s at 19,813 files)."""
 
-    __slots__ = ("names", "payload", "_rows")
+    __slots__ = ("names",)
 
     def __init__(self, names: tuple[str, ...], payload: bytes):
+        super().__init__(payload)
         self.names = names
-        self.payload = payload
-        self._rows: tuple | None | bool = False  # False: not unpacked yet
 
-    def rows(self) -> tuple | None:
-        """The rows, None when they are not what the names announce (a forged cache)."""
-        if self._rows is False:
-            try:
-                rows = sealed.unpack(self.payload, sealed.BUILTINS)
-            except Exception:  # checksummed: only a forged value gets here
-                rows = None
-            if type(rows) is not tuple or len(rows) != len(self.names) or not all(
-                    type(row) is tuple and len(row) == 5 and row[0] == name for row, name in zip(rows, self.names)):
-                rows = None
-            self._rows = rows
-        return self._rows
+    def fits(self, rows: tuple) -> bool:
+        return len(rows) == len(self.names) and all(
+            type(row) is tuple and len(row) == 5 and row[0] == name for row, name in zip(rows, self.names))
 
 
 def _rows(project: Project) -> dict[str, tuple]:

@@ -228,10 +228,7 @@ class Tables(Mapping[Identity, Table]):
         return made
 
     def get(self, key, default=None):
-        try:
-            return self[key]
-        except (KeyError, TypeError, ValueError):  # not an identity, or no such table
-            return default
+        return self[key] if key in self else default
 
     def values(self):  # every table (SF007 looks for the one having some columns): as a dict's
         return self._every.values()

@@ -90,8 +90,8 @@ def _diagnose(ctx: Context, prop: RelationProp, a: Table, b: Table, candidates: 
             cols = "; ".join(", ".join(fk.columns) for fk in fks)
             notes.append(f"`{b.name}` references `{a.name}` through several columns ({cols}): give a one() with "
                          "fields for the right one and the same relationName on both sides")
-    return ctx.diagnostic("SF008", prop.file, prop.member.node.start_byte, message, fix=fix,
-                          end=prop.member.node.end_byte, notes=tuple(notes))
+    return ctx.diagnostic("SF008", prop.file, prop.span[0], message, fix=fix,
+                          end=prop.span[1], notes=tuple(notes))
 
 
 def _fix(ctx: Context, prop: RelationProp, a: Table, b: Table, fk: ForeignKey) -> tuple[Fix | None, str | None]:

@@ -82,8 +82,8 @@ def _diagnose(ctx: Context, prop: RelationProp, missing, table_defs) -> Diagnost
         notes += _did_you_mean(prop, ref, table, table_defs)
         if why:
             notes.append(f"not fixed automatically: {why}")
-    return ctx.diagnostic("SF007", prop.file, prop.member.node.start_byte, message, fix=fix,
-                          end=prop.member.node.end_byte, notes=tuple(notes))
+    return ctx.diagnostic("SF007", prop.file, prop.span[0], message, fix=fix,
+                          end=prop.span[1], notes=tuple(notes))
 
 
 def _home(ctx: Context, prop: RelationProp, missing, table_defs) -> tuple[Table | None, str | None]:

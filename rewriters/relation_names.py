@@ -80,5 +80,5 @@ def _first(prop: RelationProp, twins: list[RelationProp]) -> bool:
 
 def _report(ctx: Context, prop: RelationProp, message: str, where: list[RelationProp]) -> Diagnostic:
     notes = tuple(f"{q.where}: '{q.key}' in `{q.decl.name}`" for q in dict.fromkeys(where))
-    return ctx.diagnostic("SF009", prop.file, prop.member.node.start_byte, message,
-                          end=prop.member.node.end_byte, notes=notes)
+    return ctx.diagnostic("SF009", prop.file, prop.span[0], message,
+                          end=prop.span[1], notes=notes)

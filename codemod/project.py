@@ -226,6 +226,12 @@ class SourceFile:
             self._tree = parse_with_gaps(self.path, self.data)[0]
         return self._tree
 
+    def passing_tree(self) -> Tree:
+        """The tree for a read that keeps no node past it: the file's kept tree when a
+        rule asked for it already, else parsed and not kept (a report of a file it leaves
+        unchanged would hold its tree to the end of the run)."""
+        return self._tree if self._tree is not None else parse_with_gaps(self.path, self.data)[0]
+
     @property
     def has_error(self) -> bool:
         """``facts.has_error``, without reading the facts kept in the file's entry: rules

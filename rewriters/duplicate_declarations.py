@@ -44,7 +44,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         if not groups:
             continue  # the facts say it all: the tree is not walked
         relations_names = {d.name for d in relations_declarations(file, ctx.project)}
-        statements = {n.start_byte: n for n in file.tree.root_node.named_children}
+        statements = {n.start_byte: n for n in file.passing_tree().root_node.named_children}  # read for text alone
         removed: set[int] = set()
         for name, decls in groups.items():
             if name in relations_names:

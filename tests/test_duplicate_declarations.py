@@ -61,6 +61,27 @@ def test_different_code_is_reported_only():
     assert "lines 1, 3" in d.message
 
 
+def test_a_report_keeps_no_tree():
+    """The rule reads the declarations' code from a tree it does not keep: a file whose
+    declarations are only reported (not edited) would hold its tree to the end of the
+    run (9 of 242 MB traced at 4,993 files)."""
+    from pathlib import Path
+
+    from codemod.engine import _collect
+    from codemod.project import Project
+    from codemod.rules import Context, Settings, all_rules
+
+    project = Project.build(Path("/p"), {"a.ts": b"export const a = 1;\n\nexport const a = 2;\n",
+                                         "b.ts": b"export const b = 1;\nexport const b = 1;\n"})
+    settings = Settings(select=frozenset({"SF002"}))
+    found = _collect([r for r in all_rules() if settings.enabled(r.code)], Context(project, settings),
+                     frozenset(project.files))
+    assert [(d.path, d.fix is None) for d in found] == [("a.ts", True), ("b.ts", False)]
+    assert project.files["a.ts"]._tree is None and project.files["b.ts"]._tree is None
+    project.files["b.ts"].tree  # a rule's tree is kept, and read again from there
+    assert project.files["b.ts"].passing_tree() is project.files["b.ts"]._tree
+
+
 def test_comments_make_declarations_different():
     source = "const a = 1;\nconst a = /* two */ 1;\n"
     check_noop({"a.ts": source}, select="SF002")

@@ -7,6 +7,7 @@ the same ``FileFacts``, so results can be cached or computed in parallel later.
 from __future__ import annotations
 
 import re
+from sys import intern
 from typing import NamedTuple
 
 from tree_sitter import Node, Tree
@@ -417,7 +418,7 @@ def _declared_names(decl: Node) -> list[tuple[str, str, bool]]:
             return []
         return [(n, k, True) for n, k, _ in _declared_names(inner)]
     if decl.type in ("lexical_declaration", "variable_declaration"):
-        keyword = decl.children[0].type  # const / let / var
+        keyword = intern(decl.children[0].type)  # const / let / var (a new string from the tree at each call)
         names = []
         for declarator in decl.named_children:
             if declarator.type == "variable_declarator":

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from sys import intern
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
@@ -346,11 +347,15 @@ def _is_require_alias_quirk(node: Node) -> bool:
 
 
 def text(node: Node) -> str:
+    """The node's text, interned: the facts and summaries of a project repeat the same
+    names and specifiers (187,634 strings of 30,926 values in the facts of 4,993 files),
+    and a chunk of files gathered by a worker (``gather.py``) is pickled with one copy of
+    each (the run's peak memory at 4,993 files 243 -> 217 MB)."""
     raw = node.text  # sliced from the source on every access: once here (1.3 million calls at 5k files)
-    return raw.decode("utf-8", "surrogateescape") if raw is not None else ""
+    return intern(raw.decode("utf-8", "surrogateescape")) if raw is not None else ""
 
 
 def string_value(node: Node) -> str:
     """The value of a string literal node (no escapes are processed: specifiers have none)."""
     raw = text(node)
-    return raw[1:-1] if len(raw) >= 2 and raw[0] in "'\"`" else raw
+    return intern(raw[1:-1]) if len(raw) >= 2 and raw[0] in "'\"`" else raw

@@ -182,6 +182,17 @@ def test_usable_cpus_is_the_affinity_mask(monkeypatch):
     assert gather.usable_cpus() == 1
 
 
+@pytest.mark.slow  # starts a process pool
+def test_a_chunk_arrives_with_one_copy_of_each_name():
+    """A worker's chunk is pickled with one copy of each name its files share (they are
+    interned as they are read), so the main process holds one per chunk, not one per file."""
+    files = sources()
+    got = pooled(files)
+    shared = [site.specifier for path in sorted(files) for site in got.files[path].facts.imports
+              if site.specifier == "drizzle-orm/pg-core"]
+    assert len(shared) > 10 and len({id(s) for s in shared}) <= -(-len(files) // gather.CHUNK)
+
+
 @pytest.mark.slow  # starts a process pool that imports schemafix afresh
 def test_a_worker_that_was_not_forked_registers_the_summaries_itself(monkeypatch):
     import multiprocessing

@@ -150,6 +150,22 @@ class TableRelations:
     decls: list[tuple[SourceFile, RelationsDecl]] = field(default_factory=list)
     props: list[RelationProp] = field(default_factory=list)
     known: bool = True  # every property of every declaration was read
+    _index: tuple | None = field(default=None, repr=False, compare=False)  # see ``props_by``
+
+    def props_by(self) -> tuple[dict, dict]:
+        """(target -> props, relationName -> props), each list in ``props``' order, made
+        once the entry is complete: the inverse candidates of every property were a scan of
+        its target's props (55,675 scans, 0.13 s of a cold run at 4,993 files)."""
+        index = self._index
+        if index is None or index[2] != len(self.props):
+            by_target: dict = {}
+            by_name: dict = {}
+            for q in self.props:
+                by_target.setdefault(q.target, []).append(q)
+                if isinstance(q.relation_name, str):
+                    by_name.setdefault(q.relation_name, []).append(q)
+            index = self._index = (by_target, by_name, len(self.props))
+        return index[0], index[1]
 
 
 def reported_files_declare_relations(ctx: Context) -> bool:
@@ -556,6 +572,7 @@ def inverse_candidates(project: Project, prop: RelationProp) -> list[RelationPro
     entry = relations_of(project).get(prop.target)
     if entry is None:
         return []
+    by_target, by_name = entry.props_by()
     if isinstance(prop.relation_name, str):
-        return [q for q in entry.props if q is not prop and q.relation_name == prop.relation_name]
-    return [q for q in entry.props if q.target == prop.owner]
+        return [q for q in by_name.get(prop.relation_name, ()) if q is not prop]
+    return list(by_target.get(prop.owner, ()))

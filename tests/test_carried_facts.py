@@ -383,6 +383,60 @@ def test_tables_are_made_as_they_are_asked_for():
     assert _table_view(project) == _table_view(_build(FILES))
 
 
+def test_a_lookup_of_a_made_table_or_of_no_identity():
+    """``get`` and ``in`` answer a table made already from ``_made`` (most lookups), and
+    a key that is no identity (unhashable, not a pair) is absent, never an error."""
+    found = _tables.tables(_build(FILES))
+    users = found[("users.ts", "users")]
+    found._by_file = {}  # what is made is answered without the rows
+    assert found.get(("users.ts", "users")) is users and ("users.ts", "users") in found
+    assert ("posts.ts", "posts") not in found and found.get(("posts.ts", "posts"), 1) == 1
+    for key in (["users.ts", "users"], ("users.ts", ["users"]), ("users.ts",), "users", None):
+        assert key not in found and found.get(key, "absent") == "absent"
+
+
+def test_the_inverse_candidates_are_those_of_a_scan_of_the_target_s_relations():
+    """``inverse_candidates`` reads the target's relations by target and by relationName,
+    indexed once per entry: the same properties, in the same order, as a scan of them all
+    (drizzle's ``normalizeRelation``: with a relationName, the target's relations of that
+    name but the property itself; without, every relation of the target back to the
+    property's table)."""
+    generated = gen_schema.generate(files=120, domains=8, seed=3)
+    sources = {p: t.encode() for p, t in generated.files.items() if p.endswith(".ts")}
+    sources["schema/named.ts"] = (
+        b"import { relations } from 'drizzle-orm';\nimport { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+        b"export const people = pgTable('people', { id: serial('id') });\n"
+        b"export const notes = pgTable('notes', { id: serial('id'), by: integer('by'), to: integer('to') });\n"
+        b"export const peopleRelations = relations(people, ({ many }) => ({\n"
+        b"  wrote: many(notes, { relationName: 'by' }), got: many(notes, { relationName: 'to' }),\n"
+        b"  again: many(notes, { relationName: 'by' }), loose: many(notes) }));\n"
+        b"export const notesRelations = relations(notes, ({ one }) => ({\n"
+        b"  author: one(people, { fields: [notes.by], references: [people.id], relationName: 'by' }),\n"
+        b"  reader: one(people, { fields: [notes.to], references: [people.id], relationName: 'to' }) }));\n")
+    project = Project.build(ROOT, sources)
+    graph = _relation_graph.relations_of(project)
+    props = _relation_graph.relation_props(project)
+    named = [p for p in props if isinstance(p.relation_name, str)]
+    assert len(props) > 100 and len(named) == 5
+    seen = 0
+    for prop in props:
+        entry = graph.get(prop.target)
+        if entry is None:
+            continue
+        if isinstance(prop.relation_name, str):
+            scan = [q for q in entry.props if q is not prop and q.relation_name == prop.relation_name]
+        else:
+            scan = [q for q in entry.props if q.target == prop.owner]
+        got = _relation_graph.inverse_candidates(project, prop)
+        assert [id(q) for q in got] == [id(q) for q in scan], (prop.file.path, prop.key)
+        seen += bool(scan)
+    assert seen > 50
+    entry = graph[props[0].owner]
+    assert entry.props_by()[0] is entry.props_by()[0]  # indexed once
+    entry.props.append(props[0])  # an entry that grew is indexed again
+    assert entry.props_by()[0][props[0].target][-1] is props[0]
+
+
 def test_a_snapshot_is_freed_without_the_cycle_collector_after_every_rule():
     """No memo value a rule leaves in its project holds that project (the relations graph
     did): a cycle keeps every pass's snapshot alive until a full collection, which the

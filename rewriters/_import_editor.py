@@ -70,7 +70,15 @@ def _no_dot_folder(ctx: Context, file: SourceFile, target: str, spec: str, exten
 
 def _extension_style(ctx: Context, file: SourceFile) -> str:
     """How this file's working relative imports name files ("", ".js" or ".ts"); when
-    it has none, how the project's do. Ties go to no extension."""
+    it has none, how the project's do. Ties go to no extension. Once per file and
+    snapshot: every specifier a fix writes asks it (3,369 times for 449 files, each a
+    resolution of every relative import of the file, in a cold run at 4,993 files)."""
+    if ctx.project.files.get(file.path) is file:
+        return ctx.project.memo(("import-extension-style", file.path), lambda: _style_of(ctx, file))
+    return _style_of(ctx, file)
+
+
+def _style_of(ctx: Context, file: SourceFile) -> str:
     counts = _extension_counts(ctx, file)
     if not any(counts.values()):
         counts = ctx.memo("import-editor-project-extension-style", lambda: _project_extension_counts(ctx))

@@ -138,6 +138,24 @@ def test_js_extension_style_from_the_rest_of_the_file():
     )
 
 
+def test_a_file_s_extension_style_is_read_once_per_snapshot(monkeypatch):
+    """Every specifier a fix writes follows the file's extension style; the file's
+    imports are counted once per snapshot, not once per specifier (a relations module
+    with many imports to repoint counted them all for each)."""
+    from support import record_calls
+
+    from rewriters import _import_editor
+
+    counted = record_calls(monkeypatch, _import_editor, "_extension_counts", lambda ctx, file: file.path)
+    outcome = run({**TABLES, "billing/payouts.ts": "export const payouts = 1;\n", "billing/relations.ts":
+                   "import { payouts } from './payouts.js';\nimport { invoices } from './invoices';\n"
+                   "import { refunds } from './invoices';\nimport { users } from '../user';\n"
+                   "use(invoices, payouts, refunds, users);\n"}, select="SF001")
+    text = outcome.final["billing/relations.ts"].decode()
+    assert "from './payments.js'" in text and "from '../user/users.js'" in text
+    assert counted.count("billing/relations.ts") == outcome.passes - 1  # once in each pass that fixed
+
+
 def test_tsconfig_alias_kept():
     config = TsConfig(paths=(("@db/*", ("/project/*",)),))
     fix_one(

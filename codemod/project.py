@@ -340,9 +340,10 @@ class _Base:
     def __init__(self, previous: Project, changed: frozenset[str]):
         # Only the memos rules carry, and none about a changed file (a key ``(kind, path)``
         # is that file's): the others, and the trees their values hold (the old versions
-        # of the changed files among them), go with the base.
+        # of the changed files among them), go with the base. A ``lasting`` value's key
+        # names all it read: it holds for any snapshot that asks for the same key.
         self.memo = {k: v for k, v in previous._memo.items()
-                     if k[0] in _CARRIED_KINDS and not (len(k) == 2 and k[1] in changed)}
+                     if k[0] == "lasting" or k[0] in _CARRIED_KINDS and not (len(k) == 2 and k[1] in changed)}
         self.exports: ExportMap | None = previous.__dict__.get("exports")  # dropped once ours is derived
         self.project = weakref.ref(previous)  # for an export map the base builds after this snapshot
         self.changed = changed  # the files whose bytes differ
@@ -564,8 +565,14 @@ class Project:
         was built with): ``key`` must name every input ``compute`` reads (a digest of the
         set of paths, say), and the value must be plain data. The memo holds
         ``decode(value)``, as ``carry_between_runs``' decoders do: a kept value it refuses
-        (TypeError, ValueError: of another shape) is computed again and kept in its place."""
+        (TypeError, ValueError: of another shape) is computed again and kept in its place.
+        The snapshot this one was built from hands its value on (the key names every
+        input): the passes of a run measure the project's names once, with or without a
+        store."""
         def find():
+            base = self._base
+            if base is not None and ("lasting", key) in base.memo:
+                return base.memo[("lasting", key)]
             if self._store is not None:
                 found, value = self._store.lasting(key)
                 if found:

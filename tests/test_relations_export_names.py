@@ -279,3 +279,20 @@ def test_the_measures_are_kept_between_runs_for_the_same_names(tmp_path, monkeyp
         assert view(renamed, FactsCache(tmp_path, "code")) == got and len(measured) == 1
     measured.clear()
     assert view(renamed, FactsCache(tmp_path, "code")) == got and measured == []
+
+
+def test_the_passes_of_a_run_measure_the_names_once(monkeypatch):
+    """The next pass's snapshot takes the measures of the one it was built from when its
+    exports' names and tables are the same (the key says so), with no store too (a
+    `--no-cache` run); a pass whose fixes rename an export measures again."""
+    from rewriters import relations_export_names as sf013_mod
+    from support import record_calls
+
+    measured = record_calls(monkeypatch, sf013_mod, "_near_duplicate_indices", lambda exports: len(exports))
+    files = schema(CONVENTIONAL, **{"schema/more.ts": "import { users } from './gone';\nexport const more = users;\n"})
+    outcome = run(files, select="SF001,SF013")
+    assert outcome.passes == 2 and [d.code for d in outcome.fixed] == ["SF001"]
+    assert measured == [len(CONVENTIONAL)]
+    measured.clear()
+    outcome = run(schema(ONE_OUTLIER), select="SF013", unsafe=True, fix_names=True)
+    assert [d.code for d in outcome.fixed] == ["SF013"] and measured == [len(ONE_OUTLIER)] * 2

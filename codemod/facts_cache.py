@@ -125,7 +125,8 @@ class Entry:
 
     def keep(self, key, value) -> None:
         self._read[key] = value
-        self._summaries[key] = _stored(value)
+        self._summaries[key] = _KEPT  # packed as the shard is written: a cold run kept every
+        # file's summaries packed beside the objects until then (0.7 GB of 4.35 at 99,373 files)
         self._dirty.add(self._shard)
 
     def replace(self, facts: FileFacts) -> None:
@@ -142,7 +143,10 @@ class Entry:
             if self._facts is None:
                 return None
             packed = sealed.pack(self._facts)
-        return self.path, self.has_error, packed, self._summaries
+        summaries = self._summaries
+        if _KEPT in summaries.values():
+            summaries = {k: _stored(self._read[k]) if v is _KEPT else v for k, v in summaries.items()}
+        return self.path, self.has_error, packed, summaries
 
 
 def _unpack_facts(entry: Entry) -> FileFacts | None:
@@ -156,6 +160,9 @@ def _unpack_facts(entry: Entry) -> FileFacts | None:
 _ABSENT = object()
 _INLINE = (bool, int, str)  # and None; a summary held as bytes is packed (a bytes value too)
 _PACKED_FROM = 64  # bytes: smaller values (an empty tuple, a short one) are read with the shard
+
+
+_KEPT = object()  # in ``Entry._summaries``: kept in this run, its value in ``_read``, stored at ``save``
 
 
 def _stored(value):

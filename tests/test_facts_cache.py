@@ -479,6 +479,24 @@ def test_a_summary_is_any_plain_value_bytes_too_and_is_written_back_as_it_was_re
     assert again.packed()[3][("long",)] == expected and packs == []
 
 
+def test_a_kept_summary_is_packed_when_its_shard_is_written(cache_on, monkeypatch):
+    """``keep`` holds the value alone; it is packed as the shard is written, so a cold run
+    does not hold every file's summaries twice (as objects and packed) until it saves."""
+    from codemod import sealed
+
+    path, data = "a.ts", b"export const a = 1;\n"
+    store = FactsCache(cache_on, "code")
+    entry = store.put(path, data, gather_facts(path, data))
+    packs = record_calls(monkeypatch, sealed, "pack", lambda value: value)
+    big = tuple(("name", i) for i in range(50))
+    entry.keep(("big",), big)
+    assert packs == [] and entry.summary(("big",)) == (True, big)
+    store.save()
+    assert big in packs  # packed as written
+    again = FactsCache(cache_on, "code").get(path, data)
+    assert type(again._summaries[("big",)]) is bytes and again.summary(("big",)) == (True, big)
+
+
 def test_lasting_values_asked_every_run_do_not_rewrite_the_file(cache_on):
     """Two rules ask their lasting value every run, in turn: neither moves to the end of
     the order (and so rewrites the file) while it is among the last few used; one further

@@ -164,8 +164,8 @@ class RunCache:
         nothing left behind) when it cannot be."""
         misses, rest = disk.split(answers.items())
         try:
-            data = sealed.seal(MAGIC, {"key": key, "misses": misses, "answers": rest,
-                                       "outcome": _pack(outcome, sources)})
+            data = sealed.seal_parts(MAGIC, {"key": key, "misses": misses, "answers": rest,
+                                             "outcome": _pack(outcome, sources)})
         except Exception:  # a value that does not pickle: no entry, the run goes on
             return False
         try:

@@ -311,14 +311,14 @@ class FactsCache:
                 continue  # resolved few specifiers and never read the kept answers: they stay as they are
             found = resolver.answer_count()
             if found > max(written, resolver.adopted):
-                write_atomic(self.path / (RESOLUTIONS + digest), sealed.seal(MAGIC, resolver.answers()), durable=False)
+                write_atomic(self.path / (RESOLUTIONS + digest), sealed.seal_parts(MAGIC, resolver.answers()), durable=False)
                 self._resolvers[digest] = (resolver, found)
         for name, (keys, value, resolver) in self._pending.items():
             asked = {**self._inherited.get(resolver.inputs_digest(), {}), **resolver.asked()}
             value = value()
             if name.startswith(CARRIED):
                 value = self._write_kinds(name, value)
-            write_atomic(self.path / name, sealed.seal(MAGIC, (keys, asked, value)), durable=False)
+            write_atomic(self.path / name, sealed.seal_parts(MAGIC, (keys, asked, value)), durable=False)
         self._pending.clear()
         used: dict[str, int] = {}  # inputs digest -> when its values were last used
         for item in self.path.iterdir():
@@ -347,7 +347,7 @@ class FactsCache:
         index = {}
         for kind, (rows, payload) in packed.items():
             checksum = hashlib.sha256(payload).hexdigest()
-            write_atomic(self.path / f"{name}-{checksum[:_KIND_NAME]}", MAGIC + payload, durable=False)
+            write_atomic(self.path / f"{name}-{checksum[:_KIND_NAME]}", (MAGIC, payload), durable=False)
             index[kind] = (rows, checksum)
         names = {f"{name}-{checksum[:_KIND_NAME]}" for _, checksum in index.values()}
         for old in self.path.glob(name + "-*"):
@@ -366,7 +366,7 @@ class FactsCache:
             self._save_project_values()
             if self._lasting_dirty and self._lasting is not None:
                 kept = dict(list(self._lasting.items())[-LASTING_CAP:])
-                write_atomic(self.path / LASTING, sealed.seal(MAGIC, kept), durable=False)
+                write_atomic(self.path / LASTING, sealed.seal_parts(MAGIC, kept), durable=False)
                 self._lasting_dirty = False
             for index in sorted(self._dirty):
                 shard = self._shards[index]
@@ -374,7 +374,7 @@ class FactsCache:
                     kept = [k for k in shard if k in self._used]
                     kept += [k for k in reversed(shard) if k not in self._used][:max(0, SHARD_CAP - len(kept))]
                     shard = self._shards[index] = {k: shard[k] for k in kept}
-                write_atomic(self.path / f"{index:02x}", sealed.seal(MAGIC, _packed(shard)), durable=False)
+                write_atomic(self.path / f"{index:02x}", sealed.seal_parts(MAGIC, _packed(shard)), durable=False)
             self._dirty.clear()
             for other in self.root.iterdir() if prune else ():
                 if other.name.startswith(PREFIX) and other != self.path:

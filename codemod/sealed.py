@@ -18,8 +18,15 @@ import zlib
 
 def seal(magic: bytes, value) -> bytes:
     """``value`` as a cache file's bytes (raises what ``pickle.dumps`` raises)."""
+    return b"".join(seal_parts(magic, value))
+
+
+def seal_parts(magic: bytes, value) -> tuple[bytes, bytes]:
+    """``seal``'s bytes as (header, payload), for ``write_atomic`` to write one after the
+    other: joining them copied the payload (the run entry of 99,373 files: 134 MB, at the
+    end of the run, when its memory is at its highest)."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return magic + _checksum(payload) + b"\n" + payload
+    return magic + _checksum(payload) + b"\n", payload
 
 
 def _checksum(payload) -> bytes:

@@ -17,8 +17,10 @@ class FileChangedError(OSError):
 
 
 
-def write_atomic(path: Path, data: bytes, *, expect: str | None = None, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename.
+def write_atomic(path: Path, data: bytes | tuple[bytes, ...], *, expect: str | None = None,
+                 durable: bool = True) -> None:
+    """Write ``data`` (bytes, or a tuple of parts written one after the other) to ``path``
+    through a temp file in the same folder, fsync, rename.
 
     The file's permission bits, and its owner and group where we may set them, are kept.
     A crash leaves either the old or the new file, never a mix; a stray temp file is
@@ -38,7 +40,8 @@ def write_atomic(path: Path, data: bytes, *, expect: str | None = None, durable:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.schemafix-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in data if type(data) is tuple else (data,):
+                handle.write(part)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

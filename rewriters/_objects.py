@@ -14,6 +14,7 @@ compared by meaning rather than layout. Generic: nothing here knows about drizzl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from sys import intern
 from typing import Mapping
 
 from tree_sitter import Node
@@ -194,17 +195,18 @@ def member_key(node: Node) -> tuple[str | None, Node]:
 
 
 def _keytext(key: Node) -> str | None:
+    """The key as a name, interned as ``text`` interns names (summaries keep keys)."""
     if key.type in ("property_identifier", "identifier", "private_property_identifier"):
         return text(key)
     if key.type == "string":
         raw = text(key)
-        return raw[1:-1] if "\\" not in raw else None
+        return intern(raw[1:-1]) if "\\" not in raw else None
     if key.type == "number":
         try:
             number = float(text(key).replace("_", ""))
         except ValueError:
             return None
-        return str(int(number)) if number.is_integer() else repr(number)
+        return intern(str(int(number)) if number.is_integer() else repr(number))
     return None  # computed_property_name and anything unexpected
 
 

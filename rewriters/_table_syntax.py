@@ -29,8 +29,6 @@ spread of anything else: not readable).
 
 from __future__ import annotations
 
-import sys
-
 from tree_sitter import Node
 
 from codemod.parsing import text, walk
@@ -39,9 +37,6 @@ from codemod.project import SourceFile, eager_summary
 from ._objects import MEMBER_TYPES, arguments, member_key, object_members, returned, unwrap
 
 SYNTAX = ("drizzle-table-syntax",)
-
-_intern = sys.intern  # column and table names repeat across files: one str each
-
 
 @eager_summary(SYNTAX)
 def syntax(file: SourceFile) -> tuple:
@@ -58,12 +53,12 @@ def syntax(file: SourceFile) -> tuple:
                     continue
                 n = d.child_by_field_name("name")
                 if n is not None and n.type == "identifier":
-                    name = _intern(text(n))
+                    name = text(n)
                     out.append((name, line, _value(file, name, d.child_by_field_name("value"))))
         elif decl.type == "function_declaration":
             n = decl.child_by_field_name("name")
             if n is not None:
-                out.append((_intern(text(n)), line, _value(file, "", decl)))
+                out.append((text(n), line, _value(file, "", decl)))
     return tuple(out)
 
 
@@ -86,11 +81,11 @@ def _callee(call: Node) -> str | tuple[str, str] | None:
     if callee is None:
         return None
     if callee.type == "identifier":
-        return _intern(text(callee))
+        return text(callee)
     if callee.type == "member_expression":
         obj, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
         if obj is not None and obj.type == "identifier" and prop is not None:
-            return (_intern(text(obj)), _intern(text(prop)))
+            return (text(obj), text(prop))
     return None
 
 
@@ -120,7 +115,6 @@ def _members(file: SourceFile, obj: Node) -> tuple:
         if key is None:
             out.append(None)
             continue
-        key = _intern(key)
         ref = _column_reference(file, value)
         out.append((key, *ref) if ref is not None else key)
     return tuple(out)
@@ -137,7 +131,7 @@ def _spread(spread: Node) -> tuple[str, str] | None:
         inner = inner.child_by_field_name("function")
     if inner is None or inner.type != "identifier":
         return None
-    return ("...()" if call else "...", _intern(text(inner)))
+    return ("...()" if call else "...", text(inner))
 
 
 def _column_reference(file: SourceFile, value: Node) -> tuple[str, str] | None:
@@ -157,8 +151,7 @@ def _column_reference(file: SourceFile, value: Node) -> tuple[str, str] | None:
         args = arguments(n)
         if not args or args[0].type != "arrow_function":
             return None
-        ref = qualified(returned(args[0]))
-        return (_intern(ref[0]), _intern(ref[1])) if ref is not None else None
+        return qualified(returned(args[0]))
     return None
 
 
@@ -230,6 +223,6 @@ def _foreign_keys(extra: Node, table_name: str) -> tuple:
         if len(targets) != 1:
             continue
         (t,) = targets
-        out.append((tuple(_intern(q[1]) for q in own), None if t in params else _intern(t),
-                    tuple(_intern(q[1]) for q in theirs)))
+        out.append((tuple(q[1] for q in own), None if t in params else t,
+                    tuple(q[1] for q in theirs)))
     return tuple(out)

@@ -267,3 +267,22 @@ def test_generated_schemas_give_the_generators_tables(shape, no_parse):
         expected[(path, name)] = (line, tuple(c.name for c in table.columns), True, fks)
     assert _view(project) == expected
     assert no_parse == []
+
+
+def test_the_names_a_table_syntax_holds_are_one_string_across_files():
+    """Column keys written as names, strings or numbers, table names and the callee are
+    interned where they are read (``text``, ``_keytext``): the summaries of a project's
+    files share one string per name, also pickled once per worker's chunk."""
+    def read(path: str, source: bytes) -> tuple:
+        return _table_syntax.syntax(codemod.project.SourceFile(path, source, None, None))
+
+    a = read("a.ts", b"export const users = pgTable('users', { id: serial('id'), 'created_at': t(), 7: t() });\n")
+    b = read("b.ts", b"export const users = pgTable('users', { \"created_at\": t(), id: serial('id'), 7.0: t() });\n")
+    (name_a, _, (_, callee_a, columns_a, _)), = a
+    (name_b, _, (_, callee_b, columns_b, _)), = b
+    keys_a = {k if type(k) is str else k[0]: k for k in columns_a}
+    keys_b = {k if type(k) is str else k[0]: k for k in columns_b}
+    assert name_a is name_b and callee_a is callee_b
+    for key in ("id", "created_at", "7"):
+        found_a, found_b = keys_a[key], keys_b[key]
+        assert (found_a if type(found_a) is str else found_a[0]) is (found_b if type(found_b) is str else found_b[0])

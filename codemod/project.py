@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import weakref
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -93,7 +94,7 @@ class Unchecked(tuple):
         return cls(rows) if rows else ()  # no rows (most files): nothing to check
 
 
-class PackedRows:
+class PackedRows(ABC):
     """A file's rows as an earlier run kept them, packed (``sealed.pack``) beside what an
     index over every file reads of them (a subclass's other slots): unpacked and checked
     (``fits``) the first time a rule asks for that file's rows, so that a commit hook,
@@ -116,9 +117,9 @@ class PackedRows:
             self._rows = rows if type(rows) is tuple and self.fits(rows) else None
         return self._rows
 
+    @abstractmethod
     def fits(self, rows: tuple) -> bool:
         """Are ``rows`` what the index beside them announces?"""
-        raise NotImplementedError
 
 
 def encode_by_file(value: Mapping[str, object], item: Callable[[object], object] = lambda rows: rows) -> tuple:
@@ -343,7 +344,7 @@ class _Base:
         # of the changed files among them), go with the base. A ``lasting`` value's key
         # names all it read: it holds for any snapshot that asks for the same key.
         self.memo = {k: v for k, v in previous._memo.items()
-                     if k[0] == "lasting" or k[0] in _CARRIED_KINDS and not (len(k) == 2 and k[1] in changed)}
+                     if k[0] == "lasting" or (k[0] in _CARRIED_KINDS and not (len(k) == 2 and k[1] in changed))}
         self.exports: ExportMap | None = previous.__dict__.get("exports")  # dropped once ours is derived
         self.project = weakref.ref(previous)  # for an export map the base builds after this snapshot
         self.changed = changed  # the files whose bytes differ

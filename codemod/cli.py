@@ -40,6 +40,7 @@ from .resolve import EXTERNAL, FILE, package_name
 from .rules import Option, Settings, all_options, all_rules
 
 EXIT_OK, EXIT_FIXABLE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+_WRITTEN = "schemafix.written"  # click context meta: the files --apply wrote so far in this command
 MODE_FLAGS = ("--apply", "--fix", "--check", "--diff")
 
 
@@ -108,12 +109,18 @@ class _FixCommand(click.Command):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
-        """Ctrl-C: exit 130 with one line (writes stop between files, see ``_write``);
+        """Ctrl-C: exit 130 with one line (writes stop between files, see ``_write``),
+        naming the files --apply wrote before it, if any (a monorepo's earlier projects);
         --exit-zero: 1 becomes 0."""
+        written = ctx.meta.setdefault(_WRITTEN, [])
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            click.echo("schemafix: interrupted; nothing was written", err=True)
+            if written:  # a project of a monorepo was fixed before the one Ctrl-C stopped
+                click.echo(f"schemafix: interrupted; written: {', '.join(written)}; nothing else was written",
+                           err=True)
+            else:
+                click.echo("schemafix: interrupted; nothing was written", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except SystemExit as exc:
             if ctx.params.get("exit_zero") and exc.code == EXIT_FIXABLE:
@@ -323,6 +330,9 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
     interrupted = False
     if mode is Mode.APPLY:
         written, held, interrupted = _write(ws, outcome)
+        context = click.get_current_context(silent=True)
+        if context is not None:  # what a later Ctrl-C reports as written (``_FixCommand.invoke``)
+            context.meta.setdefault(_WRITTEN, []).extend(map(show, written))
         report = Report(outcome.held_back(held), mode, written,
                         [Problem(rel, why) for rel, why in sorted(held.items()) if why != writeback.INTERRUPTED],
                         show=show, diff_show=diff_show)

@@ -630,6 +630,35 @@ def test_ctrl_c_during_analysis_is_exit_130_and_writes_nothing(fixable, monkeypa
     assert (fixable / "main.ts").read_text() == BROKEN
 
 
+def test_ctrl_c_after_a_project_was_written_names_what_was(tmp_path, monkeypatch):
+    """A folder holding two projects: the first is fixed and written, Ctrl-C stops the
+    analysis of the second; the message names the file written, not "nothing"."""
+    import json
+
+    root = make(tmp_path / "mono", {"package.json": json.dumps({"private": True}),
+                                    "a/tsconfig.json": "{}", "a/right.ts": "export const a = 1;\n",
+                                    "a/main.ts": BROKEN,
+                                    "b/tsconfig.json": "{}", "b/right.ts": "export const a = 1;\n",
+                                    "b/main.ts": BROKEN})
+    real = engine.run
+    runs = []
+
+    def second_interrupted(*args, **kwargs):
+        runs.append(args[0])
+        if len(runs) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "run", second_interrupted)
+    result = invoke("--apply", "--no-cache", str(root))
+    assert result.exit_code == 130 and len(runs) == 2
+    first, second = (Path(r).name for r in runs)
+    assert (root / first / "main.ts").read_text() == FIXED
+    assert (root / second / "main.ts").read_text() == BROKEN
+    assert result.stderr.splitlines()[-1] == (f"schemafix: interrupted; written: {root / first / 'main.ts'}; "
+                                             "nothing else was written")
+
+
 def test_ctrl_c_during_apply_stops_between_files_and_names_them(tmp_path, monkeypatch):
     import signal
 

@@ -411,6 +411,7 @@ class _Barrel:
         additions += [Addition(m, self._target_for(m), "tables", self._brought(m)) for m in table_mods]
         clashes = self._clashes({a.module: a.brought for a in additions}, [self.root])
         lines_to: dict[str, set[str | None]] = {}  # target -> the modules its re-export lines lead to
+        bound: dict[str, set[tuple[str, str]]] = {}  # target -> the (origin, name) of each name it exports
         for a in additions:
             a.colliding = clashes.get(a.module, {})
             target_names = self.exports.names(a.target)
@@ -419,8 +420,12 @@ class _Barrel:
                                       for s in self.project.files[a.target].facts.imports if s.kind == REEXPORT}
             has_site = a.module in lines_to[a.target]
             if a.colliding or has_site:
-                a.names = [n for n in a.brought if n not in a.colliding and n not in target_names
-                           and n not in self.exports.ambiguous(a.target)]
+                if a.target not in bound:
+                    bound[a.target] = {(b.origin, b.name) for b in target_names.values()}
+                # a name the target exports already, under an alias (`export { x as y }`), is in the
+                # schema object: drizzle finds relations by value, not by key
+                a.names = [n for n, b in a.brought.items() if n not in a.colliding and n not in target_names
+                           and (b.origin, b.name) not in bound[a.target] and n not in self.exports.ambiguous(a.target)]
         yield from self._collision_reports(ctx, additions)
         by_target: dict[str, list[Addition]] = {}
         for a in additions:

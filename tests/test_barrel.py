@@ -156,6 +156,17 @@ def test_alias_style_kept():
                "export * from '@db/user/relations';\n", config=config)
 
 
+def test_a_name_re_exported_under_an_alias_is_not_re_exported_again():
+    """`usersRelations` reaches the schema object as `uR` already (drizzle reads relations
+    by value): only the module's other relations are added, by name like the line there."""
+    files = {"schema/users.ts": table("users"), "schema/posts.ts": table("posts"),
+             "schema/relations.ts": rel(("users", "./users"), ("posts", "./posts"))}
+    barrel = ("export * from './users';\nexport * from './posts';\n"
+              "export { usersRelations as uR } from './relations';\n")
+    check_fix({**files, "schema/index.ts": barrel},
+              {"schema/index.ts": barrel + "export { postsRelations } from './relations';\n"}, select="SF005")
+
+
 def test_relations_module_with_any_file_name():
     files = {"schema/user/users.ts": table("users"), "schema/user/user-links.ts": rel(("users", "./users"))}
     check_fix({**files, "schema/index.ts": "export * from './user/users';\n"},

@@ -18,11 +18,11 @@ Only drizzle 0.x ``relations(table, cb)`` is recognised. Drizzle 1.0's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable, Mapping
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from codemod.facts import IMPORT, REEXPORT
 from codemod.parsing import text
@@ -257,9 +257,23 @@ class RelationsDecl:
     def helpers(self) -> Helpers:
         return self._nodes[4]
 
+    def passing(self) -> RelationsDecl:
+        """This declaration with its nodes found in a tree its file does not keep
+        (``SourceFile.passing_tree``), for a read that keeps no node past it, such as
+        planning a fix: planning would otherwise keep the tree of every file a fix goes
+        to until the end of the pass (SF008 at 19,813 files: 54 MB)."""
+        if "_nodes" in self.__dict__:
+            return self
+        copy = replace(self)
+        copy.__dict__["_nodes"] = copy._find(self.file.passing_tree())
+        return copy
+
     @cached_property
     def _nodes(self) -> tuple[Node, Node | None, Node | None, Node | None, Helpers]:
-        for stmt in self.file.tree.root_node.named_children:
+        return self._find(self.file.tree)
+
+    def _find(self, tree: Tree) -> tuple[Node, Node | None, Node | None, Node | None, Helpers]:
+        for stmt in tree.root_node.named_children:
             if stmt.start_byte == self.start:
                 break
         else:

@@ -61,6 +61,7 @@ def add_relation(ctx: Context, table: Table, key: str, render: Render) -> tuple[
         file, decl = decls[0]
         if not ctx.can_edit(file.path):
             return None, f"{file.path} cannot be edited"
+        decl = decl.passing()  # the plan's edits are spans: no node of it outlives it
         names = _Names(ctx, file, {table.identity: decl.table})
         plan = plan_insert(file, decl, [(key, lambda helper: render(names, helper))])
         if plan.problem is not None:

@@ -457,14 +457,18 @@ class Project:
         None afterwards; what was carried is kept."""
         self._base = None
 
-    def let_trees_go(self, paths: Iterable[str]) -> None:
-        """Drop the trees of ``paths``: files this snapshot will not serve again (the
-        engine calls it, once a pass's rules have run, for the files its fixes change,
-        whose next snapshot has new bytes). Their trees go before the next snapshot is
-        parsed, not after: on a broken project they were a quarter of the peak memory.
-        Should one be asked for after all, it is parsed again."""
+    def let_go(self, paths: Iterable[str]) -> None:
+        """Drop the trees, memos and summaries of ``paths``: files this snapshot will not
+        serve again (the engine calls it, once a pass's rules have run, for the files its
+        fixes change, whose next snapshot has new bytes). They go before the next snapshot
+        is parsed, not after: on a broken project the trees were a quarter of the peak
+        memory, and the summaries of 1,777 edited relations modules at 19,813 files 37 MB
+        of it. Their facts stay (the engine compares the parse errors before and after).
+        Should one be asked for after all, it is computed again."""
         for path in paths:
-            self.files[path]._tree = None
+            file = self.files[path]
+            file._tree = None
+            file._own = {}
 
     def carried(self, key) -> tuple[object, frozenset[str]] | None:
         """(value, affected) when the snapshot this one was built from computed memo ``key``

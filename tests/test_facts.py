@@ -340,3 +340,27 @@ def test_names_and_specifiers_are_one_string_across_files():
     assert a.imports[0].entries[0].imported is b.imports[0].entries[0].imported
     assert a.exports[0].name is b.imports[1].entries[0].imported
     assert a.declarations[0].keyword is gather_facts("c.ts", b"const x = 1;\n").declarations[0].keyword
+
+
+def test_positions_come_from_a_compact_table_of_line_starts():
+    """A report's line and column (characters, a BOM not counted) come from the file's
+    line starts, kept as 8 bytes a line: every file a report is about keeps them (as a
+    list of ints, 13.8 MB at 19,813 files)."""
+    import tracemalloc
+
+    from codemod.project import SourceFile
+
+    data = "\ufeffconst a = 1;\nconst é = 2;\r\n\nx".encode()
+    file = SourceFile.parse("m.ts", data)
+    assert file.position(3) == (1, 1)  # just after the BOM
+    assert file.position(data.index(b"2")) == (2, 11)
+    assert file.position(data.index(b"x")) == (4, 1)
+    assert file.position(len(data)) == (4, 2)
+    many = SourceFile.parse("n.ts", b"a;\n" * 10_000)
+    tracemalloc.start()
+    try:
+        assert many.position(3 * 9_999) == (10_000, 1)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert held < 9 * 10_001

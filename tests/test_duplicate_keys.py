@@ -206,3 +206,18 @@ def test_the_files_a_pass_edits_let_their_tree_and_summaries_go_before_the_next_
     assert outcome.changed == ["a.ts"]
     assert [list(s) for s in seen] == [["a.ts"]]
     assert seen[0]["a.ts"] == (None, {})
+
+
+def test_only_object_literals_of_two_members_or_more_are_read_for_a_repeated_key(monkeypatch):
+    """Every file's object literals are looked over as it is parsed: the query hands over
+    those that could repeat a key (two named children or more) and no other."""
+    from support import record_calls
+
+    from rewriters import duplicate_keys
+
+    read = record_calls(monkeypatch, duplicate_keys, "repeats_a_key", lambda obj: obj.text.decode())
+    singles = ", ".join("{ x: 1 }" for _ in range(20))
+    source = f"export const a = [{singles}, {{}}];\nexport const b = {{ y: 1, /* c */ }};\nexport const c = {{ y: 1, y: 1 }};\n"
+    outcome = run({"a.ts": source}, select="SF004")
+    assert outcome.changed == ["a.ts"]
+    assert read[:2] == ["{ y: 1, /* c */ }", "{ y: 1, y: 1 }"]

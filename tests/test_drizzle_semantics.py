@@ -362,6 +362,38 @@ export const ordersRelations = relations(orders, ({ many }) => ({}));
     assert all(f._tree is None for f in project.files.values())
 
 
+def test_the_next_snapshot_is_gathered_after_the_memos_it_cannot_take_went(monkeypatch):
+    """Once a pass's fixes are applied, the snapshot keeps only the memos the next one
+    may carry (none about a file the fixes change) before that one's files are gathered:
+    the others were held through the gathering, the peak of a large run."""
+    from codemod import project as project_mod
+
+    real = project_mod.Project.build.__func__
+    seen = []
+
+    def build(cls, root, sources, *args, previous=None, **kwargs):
+        if previous is not None:
+            changed = frozenset(p for p, f in previous.files.items() if sources.get(p) != f.data)
+            seen.append((changed, dict(previous._memo)))
+        return real(cls, root, sources, *args, previous=previous, **kwargs)
+
+    monkeypatch.setattr(project_mod.Project, "build", classmethod(build))
+    before = {"db/schema.ts": PG_SHOP, "db/relations.ts": """import { relations } from 'drizzle-orm';
+import { customers, orders } from './schema';
+
+export const customersRelations = relations(customers, ({ many }) => ({
+  orders: many(orders),
+}));
+
+export const ordersRelations = relations(orders, ({ many }) => ({}));
+"""}
+    assert run(before, select="SF008").changed == ["db/relations.ts"]
+    [(changed, memo)] = [s for s in seen if s[0]]
+    assert changed == {"db/relations.ts"} and memo
+    assert all(k[0] == "lasting" or (k[0] in project_mod._CARRIED_KINDS and not (len(k) == 2 and k[1] in changed))
+               for k in memo)
+
+
 def test_missing_inverse_creates_the_declaration_in_the_table_module():
     """No relations.ts beside the table: the new declaration goes into its module."""
     before = {"db/customers.ts": PG_SHOP.split("export const orders")[0].rstrip() + "\n",

@@ -261,7 +261,7 @@ class RelationsDecl:
         """This declaration with its nodes found in a tree its file does not keep
         (``SourceFile.passing_tree``), for a read that keeps no node past it, such as
         planning a fix: planning would otherwise keep the tree of every file a fix goes
-        to until the end of the pass (SF008 at 19,813 files: 54 MB)."""
+        to until the end of the pass (SF008's second pass at 4,993 files: 15 MB)."""
         if "_nodes" in self.__dict__:
             return self
         copy = replace(self)

@@ -168,7 +168,7 @@ def repeats_a_key(obj: Node) -> bool:
     seen = set()
     for child in obj.named_children:
         kind = child.type
-        if kind == "pair":  # the key alone: the value is not read here
+        if kind == "pair":  # as ``member_key``, without reading the value's node further
             key = child.child_by_field_name("key")
             key = _keytext(key) if key is not None and child.child_by_field_name("value") is not None else None
         elif kind in ("method_definition", "shorthand_property_identifier"):

@@ -145,8 +145,7 @@ def run(root: Path, sources: Mapping[str, bytes], *, config: TsConfig | None = N
         result = apply_fixes(project.sources, [d.fix for d in candidates])
         sources_now = result.sources
         edited = [p for p, f in project.files.items() if (now := sources_now.get(p)) is not f.data and now != f.data]
-        project.let_go(edited)  # what the next snapshot parses anew
-        project.narrow_to_carried(edited)  # what it can take of this one
+        project.let_go(edited)  # what the next snapshot parses anew, and what it cannot take of this one
         next_project = Project.build(project.root, sources_now, previous=project)
         new_errors = {p: err for p in sorted(p for p in edited if p in next_project.files)
                       if (err := new_parse_error(project.files[p], next_project.files[p])) is not None}

@@ -56,6 +56,23 @@ def freed_without_the_collector(use) -> bool:
         gc.enable()
 
 
+def record_builds(monkeypatch, what) -> list:
+    """For every ``Project.build`` from a previous snapshot for the rest of the test,
+    ``what(sources, previous)``, taken before the new snapshot is built."""
+    from codemod.project import Project
+
+    calls: list = []
+    real = Project.build.__func__
+
+    def build(cls, root, sources, *args, previous=None, **kwargs):
+        if previous is not None:
+            calls.append(what(sources, previous))
+        return real(cls, root, sources, *args, previous=previous, **kwargs)
+
+    monkeypatch.setattr(Project, "build", classmethod(build))
+    return calls
+
+
 def record_calls(monkeypatch, owner, name: str, what=lambda *args: args) -> list:
     """Every call of ``owner.name`` (a module function, or a method: ``self`` is the first
     argument) for the rest of the test, in order, as ``what(*positional arguments)``

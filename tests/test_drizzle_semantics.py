@@ -369,18 +369,12 @@ def test_the_next_snapshot_is_gathered_after_the_memos_it_cannot_take_went(monke
     """Once a pass's fixes are applied, the snapshot keeps only the memos the next one
     may carry (none about a file the fixes change) before that one's files are gathered:
     the others were held through the gathering, the peak of a large run."""
+    from support import record_builds
+
     from codemod import project as project_mod
 
-    real = project_mod.Project.build.__func__
-    seen = []
-
-    def build(cls, root, sources, *args, previous=None, **kwargs):
-        if previous is not None:
-            changed = frozenset(p for p, f in previous.files.items() if sources.get(p) != f.data)
-            seen.append((changed, dict(previous._memo)))
-        return real(cls, root, sources, *args, previous=previous, **kwargs)
-
-    monkeypatch.setattr(project_mod.Project, "build", classmethod(build))
+    seen = record_builds(monkeypatch, lambda sources, previous: (
+        frozenset(p for p, f in previous.files.items() if sources.get(p) != f.data), dict(previous._memo)))
     before = {"db/schema.ts": PG_SHOP, "db/relations.ts": SHOP_RELATIONS}
     assert run(before, select="SF008").changed == ["db/relations.ts"]
     [(changed, memo)] = [s for s in seen if s[0]]

@@ -190,17 +190,10 @@ def test_the_files_a_pass_edits_let_their_tree_and_summaries_go_before_the_next_
     """The snapshot a pass's fixes lead to is built while the pass's own is alive: the
     files the fixes edit let their tree, memos and summaries go first (the summaries of
     the edited relations modules were 37 MB of the peak at 19,813 files)."""
-    from codemod.project import Project
+    from support import record_builds
 
-    real = Project.build.__func__
-    seen = []
-
-    def build(cls, root, sources, *args, previous=None, **kwargs):
-        if previous is not None:
-            seen.append({p: (f._tree, f._own) for p, f in previous.files.items() if sources.get(p) != f.data})
-        return real(cls, root, sources, *args, previous=previous, **kwargs)
-
-    monkeypatch.setattr(Project, "build", classmethod(build))
+    seen = record_builds(monkeypatch, lambda sources, previous: {
+        p: (f._tree, f._own) for p, f in previous.files.items() if sources.get(p) != f.data})
     outcome = run({"a.ts": "export const a = { x: 1, x: 1 };\n", "b.ts": "export const b = { y: 1 };\n"},
                   select="SF004")
     assert outcome.changed == ["a.ts"]

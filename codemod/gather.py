@@ -27,12 +27,35 @@ if TYPE_CHECKING:
 # of facts per file back, eat most of the second core), facts alone; the summaries add
 # work on both sides.
 MIN_FILES = 1500
-# Fewer files than MIN_FILES are still gathered by the pool when they hold this many bytes:
-# the snapshot after a pass's fixes parses the files they edited again, most of them
-# relations modules several times the average size (at 4,993 files, 449 files of 2.7 MB:
-# 1.02 s here, 0.73 s in the pool). 1,500 files of the bench's schema hold ~2.5 MB.
-MIN_BYTES = 2 << 20
-CHUNK = 250  # files per task: few enough round trips, and progress moves often enough
+# Fewer files than MIN_FILES are still gathered by the pool when they hold this many bytes.
+# Facts and summaries cost ~0.5 ms per KB of the bench's schema, a pool ~15 ms to start:
+# on 2 shared cores (medians of 5) 152 KB took 0.075 s either way, 292 KB 0.12-0.13 s
+# against 0.18 s here, 662 KB 0.24-0.28 against 0.45, 937 files of 1.5 MB 0.49-0.57
+# against 0.78, and the 84 relations modules (442 KB) that the first pass edits at that
+# size 0.18-0.21 against 0.28.
+MIN_BYTES = 256 << 10
+CHUNK = 250  # files per task at most: few enough round trips, and progress moves often enough
+CHUNK_BYTES = 512 << 10  # bytes per task at most (250 files of the bench's schema hold ~400 KB)
+
+
+def chunks(items: Sequence[tuple[str, bytes]], workers: int, most: int = CHUNK) -> list[list[tuple[str, bytes]]]:
+    """``items`` cut into consecutive tasks of about an eighth of a worker's share of the
+    bytes each (at most ``CHUNK_BYTES``, at most ``most`` files), so that the workers
+    finish together: a task is counted in bytes, not files, because a relations module
+    can take twenty times the time of a table's file (a file alone may exceed it)."""
+    target = min(CHUNK_BYTES, max(1, sum(len(data) for _, data in items) // (8 * workers)))
+    out: list[list[tuple[str, bytes]]] = []
+    task: list[tuple[str, bytes]] = []
+    size = 0
+    for item in items:
+        task.append(item)
+        size += len(item[1])
+        if size >= target or len(task) >= most:
+            out.append(task)
+            task, size = [], 0
+    if task:
+        out.append(task)
+    return out
 
 
 def usable_cpus() -> int:
@@ -83,23 +106,21 @@ def in_processes(items: Sequence[tuple[str, bytes]], keys: tuple = (),
     every one of them, or none when there are fewer than ``min_files`` holding fewer
     than ``min_bytes`` in all, fewer than two, or one CPU, or
     fewer when the pool failed part of the way (the caller gathers the rest).
-    ``progress(n)`` is called as each chunk of ``n`` files comes back."""
+    ``progress(n)`` is called as each chunk of ``n`` files comes back; ``chunk``: the
+    most files a chunk holds (``CHUNK``; see ``chunks``)."""
     workers = workers or usable_cpus()
     if len(items) < 2 or workers < 2:
         return {}
-    if len(items) < min_files:
-        if sum(len(data) for _, data in items) < min_bytes:
-            return {}
-        chunk = chunk or -(-len(items) // (2 * workers))  # few large files: every worker gets some
-    chunk = chunk or CHUNK
-    chunks = [list(items[i:i + chunk]) for i in range(0, len(items), chunk)]
+    if len(items) < min_files and sum(len(data) for _, data in items) < min_bytes:
+        return {}
+    tasks = chunks(items, workers, chunk or CHUNK)
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # see ``_context``
 
     gathered: dict[str, tuple[FileFacts, dict]] = {}
     pool = None
     try:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=_context())
-        pending: set[Future] = {pool.submit(_gather_chunk, c, keys) for c in chunks}
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_context())
+        pending: set[Future] = {pool.submit(_gather_chunk, task, keys) for task in tasks}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

@@ -142,11 +142,11 @@ def test_few_files_or_one_cpu_start_no_pool(monkeypatch):
     assert gather.in_processes(items, (), min_files=len(items) + 1, workers=4) == {}
     assert gather.in_processes(items, (), min_files=1, workers=1) == {}
     monkeypatch.setattr(gather, "usable_cpus", lambda: 4)
-    Project.build(ROOT, files)  # fewer than MIN_FILES
-    assert len(files) < gather.MIN_FILES
+    Project.build(ROOT, files)  # fewer than MIN_FILES, holding fewer than MIN_BYTES
+    assert len(files) < gather.MIN_FILES and sum(map(len, files.values())) < gather.MIN_BYTES
 
 
-def test_few_files_holding_many_bytes_go_to_the_pool_in_a_chunk_per_worker_or_more(monkeypatch):
+def test_few_files_holding_many_bytes_go_to_the_pool_in_tasks_of_about_equal_bytes(monkeypatch):
     # the snapshot after a pass's fixes parses again the (large) relations modules they edited
     submitted: list[list[str]] = []
 
@@ -164,14 +164,28 @@ def test_few_files_holding_many_bytes_go_to_the_pool_in_a_chunk_per_worker_or_mo
             pass
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
-    items = [(f"schema/m{i}.ts", b"export const a = 1;\n" * 50) for i in range(9)]  # 9 files, 9,000 bytes
+    small, large = b"export const a = 1;\n" * 5, b"export const a = 1;\n" * 150  # 100 and 3,000 bytes
+    items = [(f"schema/m{i}.ts", large if i in (0, 5) else small) for i in range(12)]  # 6,000 + 1,000 bytes
     size = sum(len(d) for _, d in items)
     assert gather.in_processes(items, (), min_files=100, min_bytes=size + 1, workers=2) == {}
     assert not submitted
     got = gather.in_processes(items, (), min_files=100, min_bytes=size, workers=2)
     assert set(got) == {p for p, _ in items}
-    assert [len(c) for c in submitted] == [3, 3, 3]  # ceil(9 / (2 workers x 2))
+    # a task closes at an eighth of a worker's share (7,000 / 16 = 437 bytes): each large
+    # file is a task alone, the small ones go five to a task
+    assert [len(task) for task in submitted] == [1, 5, 5, 1]
+    assert [p for task in submitted for p in task] == [p for p, _ in items]
     assert gather.in_processes(items[:1], (), min_files=100, min_bytes=1, workers=2) == {}  # one file: no pool
+
+
+def test_tasks_hold_at_most_chunk_bytes_or_chunk_files():
+    items = [(f"schema/m{i}.ts", b"x" * 40_000) for i in range(400)]  # 16 MB: 8 MB per worker
+    tasks = gather.chunks(items, 2)
+    assert {len(t) for t in tasks[:-1]} == {-(-gather.CHUNK_BYTES // 40_000)}  # 14 files: 560,000 bytes
+    assert [i for t in tasks for i in t] == items
+    tiny = [(f"schema/t{i}.ts", b"x") for i in range(1000)]
+    assert [len(t) for t in gather.chunks(tiny, 2, most=300)] == [62] * 16 + [8]  # 1,000 // 16 bytes
+    assert [len(t) for t in gather.chunks(tiny, 1, most=100)] == [100] * 10
 
 
 def test_usable_cpus_is_the_affinity_mask(monkeypatch):
@@ -190,7 +204,8 @@ def test_a_chunk_arrives_with_one_copy_of_each_name():
     got = pooled(files)
     shared = [site.specifier for path in sorted(files) for site in got.files[path].facts.imports
               if site.specifier == "drizzle-orm/pg-core"]
-    assert len(shared) > 10 and len({id(s) for s in shared}) <= -(-len(files) // gather.CHUNK)
+    tasks = gather.chunks(list(files.items()), gather.usable_cpus())
+    assert len(shared) > 2 * len(tasks) and len({id(s) for s in shared}) <= len(tasks)
 
 
 @pytest.mark.slow  # starts a process pool that imports schemafix afresh

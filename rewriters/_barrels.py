@@ -126,9 +126,11 @@ def find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
 
 
 def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
-    """The barrels to complete: ``explicit`` ones that exist, else every barrel-like
-    ``index.ts``/``index.mts`` that no other such barrel re-exports or contains in its
-    folder (a per-domain barrel is completed only when the root barrel reaches it)."""
+    """The barrels to complete: ``explicit`` ones that exist, else the modules the app
+    hands to drizzle (``schema_modules``), else every barrel-like ``index.ts``/``index.mts``
+    that no other such barrel re-exports or contains in its folder (a per-domain barrel is
+    completed only when the root barrel reaches it), among those reaching a table module
+    when some do."""
     if explicit:
         return [p for p in dict.fromkeys(explicit) if p in project.files]
     handed = schema_modules(project)
@@ -138,6 +140,11 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
                         if is_barrel_name(p) and not f.has_error and is_barrel_like(f)
                         and not _reexports_a_package(f))
     reaches = {c: project.exports.reexports_from(c) | {c} for c in candidates}  # reach's set, memoised by the map
+    # where some barrel reaches tables, one that reaches none is not the schema (a package
+    # entry re-exporting its helpers): it neither is a root nor covers the barrels in its
+    # folder (a package without tables keeps its barrels, for SF011)
+    schemas = [c for c in candidates if any(defines_tables(project.files[m]) for m in reaches[c])]
+    candidates = schemas or candidates
 
     def rank(p: str) -> tuple[int, str]:
         return (p.count("/"), p)

@@ -7,7 +7,9 @@ evidence used, strongest first:
    ``drizzle.<name>.config.ts``, any of their extensions) names as ``schema``
    (``defineConfig({ schema: './src/db/schema' })``; a folder means its index file);
 2. a namespace import handed to ``drizzle(…)``: ``import * as schema from './schema'``
-   then ``drizzle(client, { schema })`` (also ``schema: schema``, ``{ ...schema }``).
+   then ``drizzle(client, { schema })`` (also ``schema: schema``, ``{ ...schema }``;
+   drizzle imported under another name, or called as ``pg.drizzle(…)`` of a namespace
+   import of a drizzle-orm driver).
 
 ``schema_modules`` returns the project paths named that way, or an empty list when
 nothing in the project says (the caller then falls back to the layout).
@@ -105,9 +107,16 @@ def _schema_specifiers(file: SourceFile) -> tuple[str, ...]:
                   for e in site.entries if e.imported == "*" and e.local}
     if not namespaces:
         return ()
+    # drizzle() under any local name (`import { drizzle as connect }`), or through a
+    # namespace of a drizzle-orm driver (`pg.drizzle(…)`)
+    from_drizzle = [site for site in file.facts.imports if site.kind == IMPORT
+                    and (site.specifier == "drizzle-orm" or site.specifier.startswith("drizzle-orm/"))]
+    callees = {"drizzle"} | {e.local for site in from_drizzle for e in site.entries
+                             if e.imported == "drizzle" and e.local}
+    drivers = {e.local for site in from_drizzle for e in site.entries if e.imported == "*" and e.local}
     out: set[str] = set()
     for node in walk(file.tree.root_node):
-        if node.type != "call_expression" or not _calls_drizzle(node):
+        if node.type != "call_expression" or not _calls_drizzle(node, callees, drivers):
             continue
         for obj in walk(node.child_by_field_name("arguments")):
             if obj.type != "object":
@@ -129,9 +138,19 @@ def _schema_specifiers(file: SourceFile) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def _calls_drizzle(call: Node) -> bool:
+def _calls_drizzle(call: Node, callees: set[str], drivers: set[str]) -> bool:
+    """Does ``call`` call drizzle(): one of the ``callees`` names, or ``drizzle`` of one of
+    the ``drivers`` namespaces?"""
     fn = call.child_by_field_name("function")
-    return fn is not None and fn.type == "identifier" and fn.text.decode() == "drizzle"
+    if fn is None:
+        return False
+    if fn.type == "identifier":
+        return fn.text.decode() in callees
+    if fn.type == "member_expression":
+        obj, prop = fn.child_by_field_name("object"), fn.child_by_field_name("property")
+        return (obj is not None and obj.type == "identifier" and obj.text.decode() in drivers
+                and prop is not None and prop.text.decode() == "drizzle")
+    return False
 
 
 def _module(project: Project, importer: str, spec: str) -> str | None:

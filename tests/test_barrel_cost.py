@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from support import diagnostics, record_calls, run
-from test_barrel import SCHEMA, TABLE_LINES
+from test_barrel import SCHEMA, TABLE_LINES, table
 
 from rewriters import barrel
 
@@ -40,7 +40,7 @@ def test_one_barrel_per_root_and_pass_over_a_whole_run(monkeypatch):
     built = _count_constructions(monkeypatch)
     files = {**SCHEMA, "schema/index.ts": TABLE_LINES,
              "other/index.ts": "export * from './a';\nexport * from './b';\n",
-             "other/a.ts": "export const a = 1;\n", "other/b.ts": "export const b = 1;\n"}
+             "other/a.ts": table("a"), "other/b.ts": "export const b = 1;\n"}
     outcome = run(files, select="SF005")
     assert outcome.fixed
     assert {root for _, root in built} == {"schema/index.ts", "other/index.ts"}

@@ -44,6 +44,33 @@ def test_schema_key_with_a_namespace_of_another_name():
               select="SF005")
 
 
+def test_drizzle_imported_under_another_name_hands_the_schema_too():
+    """Seen (a NodeNext package): ``import { drizzle as createDrizzle }`` then
+    ``createDrizzle({ client, schema })``; the package's src/index.ts was completed with
+    every relations module instead of the barrel the app hands to drizzle."""
+    db = ("import { drizzle as connect } from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
+          "export const db = connect({ client: pool, schema });\n")
+    check_fix(project(**{"src/db/index.ts": db}), {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS},
+              select="SF005")
+
+
+def test_drizzle_called_through_a_namespace_import_hands_the_schema_too():
+    db = ("import * as pg from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
+          "export const db = pg.drizzle(process.env.URL!, { schema });\n")
+    check_fix(project(**{"src/db/index.ts": db}), {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS},
+              select="SF005")
+
+
+def test_without_evidence_an_index_that_reaches_no_table_is_not_the_schema_barrel():
+    """Seen (a package whose drizzle.config.ts is outside the tsconfig's include): the
+    package's src/index.ts, re-exporting a version constant, was the outermost barrel and
+    got the schema's relations modules; the barrel of the schema is the one reaching tables."""
+    files = {f"src/db/{p}": text for p, text in SCHEMA.items()}
+    files.update({"src/db/schema/index.ts": TABLE_LINES, "src/index.ts": "export * from './version';\n",
+                  "src/version.ts": "export const version = 1;\n"})
+    check_fix(files, {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS}, select="SF005")
+
+
 def test_a_single_file_schema_leaves_every_index_alone():
     """t3-style: drizzle gets src/schema.ts (tables and relations in one file); the 2-line
     src/index.ts re-exporting drizzle-orm is the package entry and gains nothing."""

@@ -237,6 +237,33 @@ def importers_use(project: Project, module: str) -> set[str]:
 _NONE: frozenset[str] = frozenset()
 
 
+# `// export * from './drafts';`, `/* export { a } from "./a" */`, `* export * from …` in a
+# block comment: a re-export line the author commented out
+_COMMENTED_REEXPORT = re.compile(rb"""^[ \t]*(?://+|/\*+|\*)[ \t]*export\b[^'"\n]*?\bfrom[ \t]*(['"])([^'"\n]+)\1""",
+                                 re.M)
+
+
+def commented_out(project: Project, barrel: str) -> dict[str, int]:
+    """The modules a commented-out re-export line of ``barrel`` leads to, each with the
+    offset of its first such line: the author took them out of the barrel, and no rule
+    puts them back. Once per snapshot and barrel."""
+    def compute() -> dict[str, int]:
+        file = project.files[barrel]
+        out: dict[str, int] = {}
+        if b"export" not in file.data:
+            return out
+        for m in _COMMENTED_REEXPORT.finditer(file.data):
+            try:
+                spec = m.group(2).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            target = project.resolver.resolve(barrel, spec)
+            if target.ok and target.path in project.files:
+                out.setdefault(target.path, m.start())
+        return out
+    return project.memo(("barrel-commented-out", barrel), compute)
+
+
 def is_imported(project: Project, module: str, *, outside: str | None = None) -> bool:
     """``module in imported_modules(project, outside=outside)``, answered from the export
     map's importers of ``module`` when one of them counts (a commit hook asks this of one

@@ -373,7 +373,7 @@ class _Barrel:
             if unreached and not unreached.isdisjoint(self.decls(path)):  # a healthy barrel reads no declaration
                 relations_mods.append(path)
         relations_set = set(relations_mods)
-        table_mods = []
+        table_mods: list[str] = []
         for path in pool:
             if path in relations_set or path in self.reached or _barrels.is_barrel_name(path):
                 continue
@@ -384,6 +384,11 @@ class _Barrel:
             # what other files import is asked only here: a healthy barrel reaches every module
             if _barrels.defines_tables(self.project.files[path]) or not _barrels.is_imported(self.project, path):
                 table_mods.append(path)
+        disabled = self._commented_out(relations_mods + table_mods)
+        if disabled:
+            yield from self._disabled_reports(ctx, disabled)
+            relations_mods = [m for m in relations_mods if m not in disabled]
+            table_mods = [m for m in table_mods if m not in disabled]
         if not ctx.option("barrel-all"):
             # drizzle needs every table: when the barrel already reaches all but a few table
             # modules of its tree (at least three times as many as it misses), the few are
@@ -456,6 +461,26 @@ class _Barrel:
                 f"{target} does not re-export {' and '.join(parts)}"
                 + (" (drizzle never sees their relations)" if rel else ""),
                 fix=fix, notes=tuple(notes))
+
+    def _commented_out(self, modules: list[str]) -> dict[str, tuple[str, int]]:
+        """Those of ``modules`` whose re-export line one of the root's barrels holds
+        commented out, with that barrel and the line's offset."""
+        out: dict[str, tuple[str, int]] = {}
+        for barrel in self.barrels:
+            for module, at in _barrels.commented_out(self.project, barrel).items():
+                if module in modules:
+                    out.setdefault(module, (barrel, at))
+        return out
+
+    def _disabled_reports(self, ctx: Context, disabled: dict[str, tuple[str, int]]) -> Iterator[Diagnostic]:
+        """A note per module whose line is commented out: the author took it out (work in
+        progress, a table dropped on purpose), so it is not put back, and not hidden."""
+        for module, (barrel, at) in sorted(disabled.items()):
+            what = "its relations" if self.decls(module) else "its tables"
+            yield ctx.diagnostic(
+                CODE, self.project.files[barrel], at,
+                f"{barrel} re-exports {module} only in a comment: drizzle never sees {what} (left as it is)",
+                severity=Severity.INFO)
 
     def _reached_tables(self, relations: set[str]) -> int:
         """How many modules the root reaches that define tables (``relations`` aside)."""

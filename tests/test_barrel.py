@@ -82,6 +82,29 @@ def test_only_the_missing_ones_are_appended():
     fix_barrel(barrel, barrel + "export * from './post/relations';\nexport * from './tag/relations';\n")
 
 
+def test_a_relations_module_whose_line_is_commented_out_is_noted_not_put_back():
+    """Seen (a work-in-progress commit of a Next.js shop): `// export * from "./variants"`
+    in the barrel, and SF005 appended `export * from "./variants"` above it."""
+    barrel = TABLE_LINES + "export * from './user/relations';\n// export * from './post/relations';\n"
+    outcome = fix_barrel(barrel, TABLE_LINES + "export * from './user/relations';\nexport * from './tag/relations';\n"
+                                 "// export * from './post/relations';\n")
+    [note] = [d for d in outcome.remaining if d.code == "SF005"]
+    assert note.severity is Severity.INFO and note.fix is None
+    assert note.message == ("schema/index.ts re-exports schema/post/relations.ts only in a comment: "
+                            "drizzle never sees its relations (left as it is)")
+    assert note.line == 6  # the commented line, after the fix
+
+
+@pytest.mark.parametrize("comment", ["//export * from './tag/tags'", "/* export * from './tag/tags'; */",
+                                     "/*\n * export { tags } from \"./tag/tags\";\n */"])
+def test_a_table_module_whose_line_is_commented_out_is_not_put_back_even_with_barrel_all(comment):
+    barrel = "export * from './user/users';\nexport * from './post/posts';\n" + comment + "\n" + ALL_RELATIONS
+    outcome = check_noop({**SCHEMA, "schema/index.ts": barrel}, select="SF005,SF011", barrel_all=True)
+    assert [(d.code, d.severity, d.fix) for d in outcome.remaining] == [("SF005", Severity.INFO, None)]
+    assert "re-exports schema/tag/tags.ts only in a comment: drizzle never sees its tables" in \
+        outcome.remaining[0].message
+
+
 STYLES = [
     pytest.param(
         'export * from "./user/users"\nexport * from "./post/posts"\n',

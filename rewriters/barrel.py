@@ -80,8 +80,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     per new module); a line whose replacement is already re-exported is removed; anything
     else is reported and kept. Collisions already in the barrel are reported with both
     sources. Table modules the barrel does not reach are added when it already reaches
-    all but a few (three times as many) and no other file outside its folder imports
-    them; otherwise they are listed (info), or appended with ``--barrel-all``.
+    all but a few (three times as many), some file of its folder imports them (a
+    relations module, another table) and none outside it does; otherwise they are listed
+    (info), or appended with ``--barrel-all``: a table module nothing imports may have
+    been taken out on purpose, and adding it back would have drizzle-kit create its
+    table. A module the barrel re-exports only in a comment is never put back (a note).
 
     Example::
 
@@ -397,6 +400,10 @@ class _Barrel:
             # schema on purpose: a note, never added by default
             missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project.files[p])
                               and not _barrels.is_imported(self.project, p, outside=self.dir)]
+            # a table module no file imports at all may have been taken out on purpose (its
+            # table dropped): adding it back would have drizzle-kit create that table
+            unused = {p for p in missing_tables if not _barrels.is_imported(self.project, p)}
+            missing_tables = [p for p in missing_tables if p not in unused]
             added = missing_tables if missing_tables and self._reached_tables(relations_set) >= 3 * len(
                 missing_tables) else []
             if stale_lines_left:
@@ -408,7 +415,9 @@ class _Barrel:
                     f"{len(noted)} {plural(len(noted), 'module')} under {self.dir or 'the root'}/ "
                     f"{'defines' if len(noted) == 1 else 'define'} exported values that {self.root} does not "
                     "reach (add them with --barrel-all)",
-                    severity=Severity.INFO, notes=tuple(f"not re-exported: {p}" for p in noted))
+                    severity=Severity.INFO,
+                    notes=tuple(f"not re-exported: {p}" + (" (nothing imports it)" if p in unused else "")
+                                for p in noted))
             table_mods = added
         if not relations_mods and not table_mods:
             return

@@ -6,6 +6,7 @@ import fnmatch
 import os
 import posixpath
 import re
+from dataclasses import replace
 from typing import Iterator
 
 from codemod.model import Applicability, Diagnostic, Fix, Severity
@@ -51,9 +52,12 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     string) is not reported either.
 
     A module that defines tables or ``relations()`` under the schema barrel's folder:
-    fixed by re-exporting it from the barrel (safe; only when no exported name becomes
+    fixed by re-exporting it from the barrel (only when no exported name becomes
     ambiguous, as SF005 checks; the modules for one barrel in one fix when they collide
-    nowhere together either). A relations module is left to SF005 when it is enabled.
+    nowhere together either): safe for relations, unsafe for tables (nothing imports the
+    module: it may have been taken out on purpose, and putting it back has drizzle-kit
+    create its table). A module under a schema barrel's folder that the barrel does not
+    reach is left to SF005 when it is enabled.
     Anything else is reported, never deleted.
     """
     project = ctx.project
@@ -84,6 +88,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         barrels = [r for r in roots if _barrels.under(file.path, _barrels.folder(r))]
         additions[file.path] = max(barrels, key=lambda b: b.count("/"))
     fixes = _fixes(ctx, additions)
+    # a table module nothing imports may have been taken out of the barrel on purpose: putting
+    # it back has drizzle-kit create its table, so a fix re-exporting one is unsafe
+    unsure = {id(fix) for m, fix in fixes.items() if _defines(ctx, project.files[m]) == "tables"}
+    unsafe: dict[int, Fix] = {}
+    for m, fix in list(fixes.items()):
+        if id(fix) in unsure:
+            fixes[m] = unsafe.setdefault(id(fix), replace(fix, applicability=Applicability.UNSAFE))
     for file in orphans:
         what = _defines(ctx, file)
         if what is None:

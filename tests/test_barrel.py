@@ -439,7 +439,8 @@ def test_unreached_table_modules_listed_as_info_without_the_flag():
     check_noop(files, select="SF005")
     [d] = diagnostics(files, select="SF005")
     assert d.severity is Severity.INFO and d.fix is None
-    assert d.notes == ("not re-exported: schema/billing/payments.ts", "not re-exported: schema/core/enums.ts",
+    assert d.notes == ("not re-exported: schema/billing/payments.ts (nothing imports it)",
+                       "not re-exported: schema/core/enums.ts (nothing imports it)",
                        "not re-exported: schema/migrations/indices.ts")
 
 

@@ -31,6 +31,21 @@ def test_a_table_module_dropped_from_the_root_barrel_is_added_back_by_default():
     assert "does not re-export 1 table module" in d.message and str(d.fix.applicability) == "safe"
 
 
+def test_a_table_module_nothing_imports_is_a_note_not_added_back():
+    """Seen (a bun monorepo): a commit removed `export * from './message-integration-links'`
+    from the barrel on purpose (nothing used the table, no migration created it), and SF005
+    put it back as a safe fix: drizzle-kit would then create the table. A table module no
+    file imports is listed; one a relations module or another table imports is added."""
+    files = {**TABLES, **RELATIONS, "schema/index.ts": barrel(tables=DOMAINS[:-1], relations=DOMAINS[:-1])}
+    del files["schema/wiki/relations.ts"]  # wikis.ts: imported by nobody now
+    outcome = check_noop(files, select="SF005")
+    [d] = outcome.remaining
+    assert d.severity is Severity.INFO and d.fix is None
+    assert d.notes == ("not re-exported: schema/wiki/wikis.ts (nothing imports it)",)
+    assert run(files, select="SF005", barrel_all=True).final["schema/index.ts"].decode().endswith(
+        TABLE_LINE.format(d="wiki"))  # asked for: added
+
+
 def test_a_barrel_reaching_few_table_modules_only_gets_a_note():
     """A barrel that re-exports two of six table modules is not 'all but a few': maybe
     on purpose; say so, change nothing."""

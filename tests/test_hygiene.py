@@ -124,11 +124,26 @@ def test_a_taken_new_name_is_said():
 BARREL = "export * from './user/users';\n"
 
 
-def test_orphan_table_module_is_added_to_the_schema_barrel():
+def test_orphan_table_module_is_added_to_the_schema_barrel_with_unsafe():
+    """Nothing imports the module: it may have been taken out of the barrel on purpose,
+    and putting it back has drizzle-kit create its table (seen in a public monorepo)."""
     before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
               "schema/user/sessions.ts": table("sessions")}
-    outcome = check_fix(before, {"schema/index.ts": BARREL + "export * from './user/sessions';\n"}, select="SF011")
+    [d] = check_noop(before, select="SF011").remaining
+    assert d.fix.applicability is Applicability.UNSAFE
+    outcome = check_fix(before, {"schema/index.ts": BARREL + "export * from './user/sessions';\n"}, select="SF011",
+                        unsafe=True)
     assert [d.code for d in outcome.fixed] == ["SF011"]
+
+
+def test_orphan_relations_module_is_added_to_the_schema_barrel():
+    before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
+              "schema/user/relations.ts": "import { relations } from 'drizzle-orm';\n"
+                                          "import { users } from './users';\n"
+                                          "export const usersRelations = relations(users, () => ({}));\n"}
+    outcome = check_fix(before, {"schema/index.ts": BARREL + "export * from './user/relations';\n"},
+                        select="SF011")
+    assert [d.fix.applicability for d in outcome.fixed] == [Applicability.SAFE]
 
 
 def test_orphan_table_module_is_not_added_when_a_name_would_be_ambiguous():
@@ -417,14 +432,14 @@ def test_many_orphan_table_modules_go_into_the_barrel_in_one_pass():
     before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
               **{f"schema/user/{n}.ts": table(n) for n in names}}
     lines = "".join(f"export * from './user/{n}';\n" for n in sorted(names))
-    outcome = check_fix(before, {"schema/index.ts": BARREL + lines}, select="SF011")
+    outcome = check_fix(before, {"schema/index.ts": BARREL + lines}, select="SF011", unsafe=True)
     assert len(outcome.fixed) == 12
 
 
 def test_orphans_that_collide_with_each_other_are_added_one_at_a_time():
     before = {"schema/index.ts": BARREL, "schema/user/users.ts": table("users"),
               "schema/user/a.ts": table("posts"), "schema/user/b.ts": table("posts")}
-    outcome = run(before, select="SF011")
+    outcome = run(before, select="SF011", unsafe=True)
     barrel = outcome.final["schema/index.ts"].decode()
     assert barrel.count("export * from") == 2  # one of them, never both
     assert [d.path for d in outcome.remaining] == ["schema/user/b.ts"]

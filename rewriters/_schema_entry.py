@@ -4,8 +4,10 @@ The schema barrel is what ``drizzle(client, { schema })`` receives, so that is t
 evidence used, strongest first:
 
 1. the file or folder a drizzle config in the project (``drizzle.config.ts``,
-   ``drizzle.<name>.config.ts``, any of their extensions) names as ``schema``
-   (``defineConfig({ schema: './src/db/schema' })``; a folder means its index file);
+   ``drizzle.<name>.config.ts``, any of their extensions; else a ``drizzle.config.*`` in
+   the root folder that the sources leave out) names as ``schema``
+   (``defineConfig({ schema: './src/db/schema' })``; a folder means its index file; a
+   path into the tsconfig's ``outDir`` means the source emitted there);
 2. a namespace import handed to ``drizzle(…)``: ``import * as schema from './schema'``
    then ``drizzle(client, { schema })`` (also ``schema: schema``, ``{ ...schema }``;
    drizzle imported under another name, or called as ``pg.drizzle(…)`` of a namespace
@@ -30,6 +32,8 @@ from tree_sitter import Node
 from codemod.facts import IMPORT
 from codemod.parsing import string_value, walk
 from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, encode_by_file, read_by_file, strings
+
+from . import _disk
 
 DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")  # a file name
 
@@ -57,10 +61,27 @@ _HANDED = ("drizzle-schema-specifiers",)
 carry_between_runs(_HANDED[0], encode_by_file, lambda kept: decode_by_file(kept, strings))
 
 
+# The config names drizzle-kit looks for by default, read from the project's root folder
+# when the sources leave them out (a tsconfig `include: ["src"]` does).
+_ROOT_CONFIGS = tuple(f"drizzle.config.{e}" for e in ("ts", "mts", "cts", "js", "mjs", "cjs"))
+
+
 def drizzle_configs(project: Project) -> list[SourceFile]:
-    """The project's drizzle config files, in path order."""
-    return [project.files[path] for path in sorted(
+    """The project's drizzle config files, in path order; then, when no source is one,
+    the one in the root folder outside the sources (read from the disk, never edited)."""
+    found = [project.files[path] for path in sorted(
         p for p in project.files if "drizzle" in p and DRIZZLE_CONFIG.match(posixpath.basename(p)))]
+    return found or project.memo(("drizzle-configs-beside",), lambda: _configs_beside(project))
+
+
+def _configs_beside(project: Project) -> list[SourceFile]:
+    for name in _ROOT_CONFIGS:
+        if not _disk.is_file(project, name):  # an existing one is in ``project.opaque``: not read
+            continue
+        data = _disk.disk(project).read(name)
+        if data is not None:
+            return [SourceFile(name, data, None, None)]  # its tree parsed when read
+    return []
 
 
 def config_strings(file: SourceFile) -> Iterator[tuple[str, bool]]:
@@ -89,9 +110,34 @@ def _configured(project: Project, file: SourceFile) -> set[str]:
         if not schema or "*" in spec:
             continue  # a glob names every file, not a barrel
         target = _module(project, file.path, spec if spec.startswith(".") else "./" + spec)
+        if target is None:
+            target = _emitted_from(project, file, spec)
         if target is not None:
             out.add(target)
     return out
+
+
+def _emitted_from(project: Project, file: SourceFile, spec: str) -> str | None:
+    """The source a config's path into the tsconfig's ``outDir`` was emitted from
+    (``./build/src/db/index.js`` for src/db/index.ts): below ``rootDir`` when the tsconfig
+    sets one, else below the root or ``src/`` (the sources' common folder, as tsc takes)."""
+    out = _disk.out_dir(project)
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(file.path), spec))
+    if out is None or not rel.startswith(out + "/"):
+        return None
+    tail = rel[len(out) + 1:]
+    config = _disk.read_json(project, "tsconfig.json")
+    options = config.get("compilerOptions") if config else None
+    root_dir = options.get("rootDir") if isinstance(options, dict) else None
+    bases = [posixpath.normpath(root_dir)] if isinstance(root_dir, str) else [".", "src"]
+    for base in bases:
+        source = posixpath.normpath(posixpath.join(base, tail))
+        if source.startswith("../"):
+            continue
+        target = _module(project, file.path, "./" + posixpath.relpath(source, posixpath.dirname(file.path) or "."))
+        if target is not None:
+            return target
+    return None
 
 
 def _schema_specifiers_of(file: SourceFile) -> tuple[str, ...]:

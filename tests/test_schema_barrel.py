@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from support import check_fix, check_noop
 
 from test_barrel import ALL_RELATIONS, SCHEMA, TABLE_LINES, rel, table
@@ -69,6 +70,48 @@ def test_without_evidence_an_index_that_reaches_no_table_is_not_the_schema_barre
     files.update({"src/db/schema/index.ts": TABLE_LINES, "src/index.ts": "export * from './version';\n",
                   "src/version.ts": "export const version = 1;\n"})
     check_fix(files, {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS}, select="SF005")
+
+
+# The package entry re-exports a table (so it is a schema-like barrel too) and is the
+# outermost: without the config's word, it would be taken for the schema barrel.
+PACKAGE = {**{f"src/db/{p}": text for p, text in SCHEMA.items()}, "src/db/schema/index.ts": TABLE_LINES,
+           "src/index.ts": "export * from './db/schema/user/users';\nexport * from './version';\n",
+           "src/version.ts": "export const version = 1;\n"}
+
+
+def _apply_in(tmp_path, files: dict[str, str], **extra: str) -> dict[str, str]:
+    from click.testing import CliRunner
+    from codemod.cli import main
+    from support import write_tree
+
+    root = write_tree(tmp_path / "pkg", {**files, **extra})
+    result = CliRunner().invoke(main, ["--apply", "--select", "SF005", "--no-cache", str(root)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return {p: (root / p).read_text() for p in files}
+
+
+def test_a_drizzle_config_outside_the_tsconfig_include_still_names_the_schema(tmp_path):
+    """Seen (a NodeNext package): `include: ["src"]` leaves drizzle.config.ts out of the
+    sources; it still says which barrel drizzle gets."""
+    after = _apply_in(tmp_path, PACKAGE, **{"tsconfig.json": '{"include": ["src"]}',
+                                            "drizzle.config.ts": "export default { schema: './src/db/schema' };\n"})
+    assert after["src/db/schema/index.ts"] == TABLE_LINES + ALL_RELATIONS
+    assert after["src/index.ts"] == PACKAGE["src/index.ts"]
+
+
+@pytest.mark.parametrize("tsconfig, schema", [
+    ('{"compilerOptions": {"outDir": "build"}}', "./build/src/db/schema/index.js"),
+    ('{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}', "./dist/db/schema/index.js"),
+    ('{"compilerOptions": {"outDir": "./dist"}}', "./dist/db/schema"),  # rootDir: the sources' common folder
+])
+def test_a_drizzle_config_naming_the_build_output_names_its_source(tmp_path, tsconfig, schema):
+    """Seen (same package): the config names `./build/src/drizzle/index.js`, what tsc
+    emits for src/drizzle/index.ts."""
+    after = _apply_in(tmp_path, PACKAGE, **{"tsconfig.json": tsconfig,
+                                            "drizzle.config.ts": f"export default {{ schema: '{schema}' }};\n"})
+    assert after["src/db/schema/index.ts"] == TABLE_LINES + ALL_RELATIONS
+    assert after["src/index.ts"] == PACKAGE["src/index.ts"]
 
 
 def test_a_single_file_schema_leaves_every_index_alone():

@@ -51,6 +51,7 @@ from pathlib import Path
 from . import sealed
 from .discovery import digest as content_digest
 from .facts import FileFacts
+from .project import unpacked
 from .writes import write_atomic
 
 MAGIC = b"schemafix-facts 5\n"
@@ -168,6 +169,7 @@ _KEPT = object()  # in ``Entry._summaries``: kept in this run, its value in ``_r
 def _stored(value):
     """A summary as a shard holds it: packed, or as it is when that is as cheap to read
     (never as bytes: bytes in a shard mean a packed value)."""
+    value = unpacked(value)  # held packed in memory (``project.PackedSummary``): stored as any value
     if value is None or type(value) in _INLINE:
         return value
     packed = sealed.pack(value)

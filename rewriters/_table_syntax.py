@@ -32,11 +32,12 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from codemod.parsing import text, walk
-from codemod.project import SourceFile, eager_summary
+from codemod.project import SourceFile, eager_summary, packed_summary
 
 from ._objects import MEMBER_TYPES, arguments, member_key, object_members, returned, unwrap
 
 SYNTAX = ("drizzle-table-syntax",)
+packed_summary(SYNTAX[0])  # read once a pass, ~2.4 times its bytes as objects
 
 @eager_summary(SYNTAX)
 def syntax(file: SourceFile) -> tuple:

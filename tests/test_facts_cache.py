@@ -199,6 +199,40 @@ def test_a_summary_is_kept_with_the_file_s_facts(cache_on):
     assert file.tree is tree  # a rule's tree stays
 
 
+def test_a_packed_summary_is_held_as_bytes_and_kept_as_any_value(cache_on, monkeypatch):
+    """A summary registered with ``packed_summary`` (the relations modules' properties, the
+    tables' syntax: ~7 and ~2.4 times their bytes as objects) is held as marshal bytes by
+    the file, read as its value, and written to the facts cache as any summary is."""
+    monkeypatch.setattr(project_mod, "PACKED", {"packed-kind"})
+    data = b"export const a = 1;\n"
+    value = (("a", 1, True, None, frozenset({"x"})), ("b", (2, 3), False, "c", frozenset()))
+    store = FactsCache(cache_on, "code")
+    entry = store.put("a.ts", data, gather_facts("a.ts", data))
+    file = project_mod.SourceFile.known("a.ts", data, entry.facts, entry)
+    assert file.summary(("packed-kind", "input"), lambda: value) == value
+    assert file.summary(("plain-kind",), lambda: value) is value
+    held = file._own[("packed-kind", "input")]
+    assert type(held) is project_mod.PackedSummary and type(held.blob) is bytes
+    assert file.summary(("packed-kind", "input"), lambda: pytest.fail("held: not computed again")) == value
+    assert file._own[("plain-kind",)] is value
+    store.save()
+    again = FactsCache(cache_on, "code").get("a.ts", data)
+    assert again.summary(("packed-kind", "input")) == (True, value)  # stored as the value, not the holder
+    later = project_mod.SourceFile.known("a.ts", data, again.facts, again)
+    assert later.summary(("packed-kind", "input"), lambda: pytest.fail("kept: not computed again")) == value
+    assert type(later._own[("packed-kind", "input")]) is project_mod.PackedSummary
+
+
+def test_the_relations_properties_and_the_table_syntax_are_held_packed():
+    from codemod.rules import all_rules
+    all_rules()  # the rules register what is taken as a file is parsed
+    files = {p: t.encode() for p, t in gen_schema.generate(files=30, domains=4).files.items() if p.endswith(".ts")}
+    project = project_mod.Project.build(Path("/p"), files)
+    held = {key[0]: type(value) for f in project.files.values() for key, value in f._own.items()}
+    assert held["drizzle-relation-props"] is project_mod.PackedSummary
+    assert held["drizzle-table-syntax"] is project_mod.PackedSummary
+
+
 @pytest.mark.slow  # three runs on a broken schema
 def test_a_broken_schema_gives_the_same_with_and_without_cached_facts(tmp_path):
     root = schema(tmp_path, files=60, domains=6)

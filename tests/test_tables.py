@@ -286,3 +286,19 @@ def test_the_names_a_table_syntax_holds_are_one_string_across_files():
     for key in ("id", "created_at", "7"):
         found_a, found_b = keys_a[key], keys_b[key]
         assert (found_a if type(found_a) is str else found_a[0]) is (found_b if type(found_b) is str else found_b[0])
+
+
+def test_an_import_binding_is_the_first_statement_s_entry_and_the_file_keeps_statements_only():
+    """The file keeps, per local name, the statement that binds it (a (statement, entry)
+    pair per name was 13 MB at 19,813 files); the entry is looked up among its few."""
+    data = (b"import { a, b as c } from './x';\nimport type { T } from './t';\nimport { a as d, c } from './y';\n"
+            b"export const e = 1;\n")
+    file = Project.build(Path("/p"), {"m.ts": data}).files["m.ts"]
+    site, entry = _tables.import_binding(file, "c")
+    assert (site.specifier, entry.imported, entry.local) == ("./x", "b", "c")  # the first statement binding it
+    site, entry = _tables.import_binding(file, "d")
+    assert (site.specifier, entry.imported) == ("./y", "a")
+    assert _tables.import_binding(file, "T")[0].type_only
+    assert _tables.import_binding(file, "e") is None
+    held = file._own["import-bindings"]
+    assert set(held) == {"a", "c", "T", "d"} and {type(v).__name__ for v in held.values()} == {"ImportSite"}

@@ -19,7 +19,7 @@ from typing import Iterable
 
 from . import git_moves
 
-FILE, LINK, READ, RENAMES, GIT_STATES = "file", "link", "read", "git-renames", "git-states"
+FILE, DIR, LINK, READ, RENAMES, GIT_STATES = "file", "dir", "link", "read", "git-renames", "git-states"
 TRACKED, MODIFIED, IGNORED, UNTRACKED, NO_GIT = "tracked", "modified", "ignored", "untracked", "no-git"
 
 
@@ -53,6 +53,10 @@ class Disk:
     def is_file(self, path: str) -> bool:
         """``path``: relative to the root (may start with ``../``) or absolute."""
         return self.ask((FILE, path))
+
+    def is_dir(self, path: str) -> bool:
+        """``path``: relative to the root (may start with ``../``) or absolute."""
+        return self.ask((DIR, path))
 
     def is_link(self, path: str) -> bool:
         return self.ask((LINK, path))
@@ -155,6 +159,8 @@ def answer(root: Path | None, question: tuple):
     kind, arg = question
     if kind == FILE:
         return root is not None and os.path.isfile(os.path.join(root, arg))
+    if kind == DIR:
+        return root is not None and os.path.isdir(os.path.join(root, arg))
     if kind == LINK:
         return root is not None and os.path.islink(os.path.join(root, arg))
     if kind == READ:

@@ -297,7 +297,7 @@ class FactsCache:
             return None
         if not (isinstance(keys, dict) and _asked_shape(asked)):
             return None
-        if any(resolver.around.exists(path) != was for path, was in asked.items()):
+        if not resolver.answers_alike(asked):
             return None
         digest = resolver.inputs_digest()
         self._inherited[digest] = {**self._inherited.get(digest, {}), **asked}

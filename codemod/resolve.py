@@ -224,7 +224,7 @@ class Resolver:
         file created or removed beside the sources since is seen); False, and nothing
         taken, otherwise."""
         found, asked = answers
-        if any(self.around.exists(path) != was for path, was in asked.items()):
+        if not self.answers_alike(asked):
             return False
         self._asked.update(asked)
         self._known = found
@@ -234,6 +234,22 @@ class Resolver:
     def _ask(self, path: str) -> bool:
         answer = self._asked[path] = self.around.exists(path)
         return answer
+
+    def answers_alike(self, asked: Mapping[str, bool]) -> bool:
+        """Does the disk give every answer of ``asked`` (``asked()`` of an earlier resolver)
+        now? Asked again, so a file or folder created or removed since is seen."""
+        return all(self._now(path) == was for path, was in asked.items())
+
+    def _ask_folder(self, path: str) -> bool:
+        """Is ``path`` a folder on disk? Recorded as ``path + "/"`` beside the files asked."""
+        answer = self._asked[path + "/"] = self._now(path + "/")
+        return answer
+
+    def _now(self, asked: str) -> bool:
+        """A question of ``_asked`` put to the disk again: a folder's ends with ``/``."""
+        if asked.endswith("/"):
+            return self.around.disk.is_dir(asked[:-1] or ".")
+        return self.around.exists(asked)
 
     # -- specifier -> file ---------------------------------------------------------
 
@@ -262,7 +278,10 @@ class Resolver:
             return Resolution(EXTERNAL)  # `./styles.css?url`, `./logo.svg?react`: a bundler transform
         if is_relative(specifier):
             base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
-            return self._on_disk(self._probe(base, specifier.endswith("/")), [base], specifier)
+            found = self._on_disk(self._probe(base, specifier.endswith("/")), [base], specifier)
+            if found.status == MISSING and self._absent_outside(base):
+                return Resolution(OPAQUE)  # another project's folder, not there: unknown
+            return found
         if specifier.startswith("/"):
             base = self._rel(Path(specifier))
             return self._on_disk(self._probe(base, False), [base], specifier)
@@ -328,6 +347,8 @@ class Resolver:
                     return Resolution(OPAQUE, on_disk, pattern)
             if _ASSET.search(specifier):
                 return Resolution(EXTERNAL, None, pattern)  # `@/styles.css`: not a module of ours
+            if all(self._absent_outside(base) for base in bases):
+                return Resolution(OPAQUE, None, pattern)  # another project's folder, not there: unknown
             # TypeScript stops at the first matching pattern.
             if found is not None and found.status == FOLDER:
                 return Resolution(FOLDER, found.path, pattern)
@@ -367,6 +388,29 @@ class Resolver:
             return None
         js = [base] if base.endswith(_JS_SUFFIXES) else [base + e for e in _JS_SUFFIXES[:2]]
         return next((c for c in (*_candidates(base, False), *js) if self._ask(c)), None)
+
+    def leads_outside(self, importer: str, specifier: str) -> bool:
+        """Does ``specifier`` (relative, or through a ``paths``/``imports`` pattern) point
+        outside the project's root in every place it may mean?"""
+        if is_relative(specifier):
+            base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
+            return base == ".." or base.startswith("../")
+        aliases = [*self.config.paths, *(self.around.imports if specifier.startswith("#") else ())]
+        for pattern, targets in sorted(aliases, key=lambda p: -len(p[0].partition("*")[0])):
+            star = _match(pattern, specifier)
+            if star is not None:
+                bases = [self._rel(Path(target.replace("*", star))) for target in targets]
+                return bool(bases) and all(b == ".." or b.startswith("../") for b in bases)
+        return False
+
+    def _absent_outside(self, base: str) -> bool:
+        """Is root-relative ``base`` outside the project's root, in a folder that is not on
+        disk at all (a sibling package a sparse checkout left out, one not built yet)? A
+        file missing there is unknown, not broken: its names are never repointed to local
+        modules that happen to export them. (A file missing from a folder that is there
+        is reported as broken, as inside the root; in memory nothing is on disk.)"""
+        return ((base == ".." or base.startswith("../")) and self.around.disk.root is not None
+                and not self._ask_folder(posixpath.dirname(base)))
 
     def _rel(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.root)).as_posix()

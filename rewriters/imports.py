@@ -100,6 +100,8 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
         if ctx.claimed(file.path, site.start):
             continue  # another rule answers for this statement (e.g. a barrel's stale re-export line)
         plan = _plan_site(ctx, file, site, res)
+        if not res.ok and project.resolver.leads_outside(file.path, site.specifier):
+            _leave_outside(plan)
         if plan.touched or plan.problems or plan.barrel_lines:
             plans.append(plan)
     if sound:
@@ -139,6 +141,20 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
             yield ctx.diagnostic(CODE, file, site.spec_start, problem, end=site.spec_end)
         for (barrel, module), names in plan.barrel_lines.items():
             yield _barrel_line(ctx, file, site, barrel, module, names)
+
+
+def _leave_outside(plan: SitePlan) -> None:
+    """An import of another project's file (outside the root: nothing there is read) that
+    does not resolve: what it meant is not known here, so none of its names is repointed
+    to this project's modules (a test helper that happens to export one) nor dropped; each
+    is reported."""
+    spec = plan.site.specifier
+    why = f"{spec!r} leads outside the project, where no file is read: not repointed"
+    plan.problems += [f"{m.entry.imported} is exported by {m.target}, but {why}" for m in plan.moves]
+    plan.problems += [f"{e.imported} is unused and exported by no module here, but {why}" for e in plan.removed]
+    if plan.new_specifier:
+        plan.problems.append(f"the module may now be {plan.new_specifier[0]!r}, but {why}")
+    plan.moves, plan.removed, plan.new_specifier, plan.barrel_lines = [], [], None, {}
 
 
 def _barrel_line(ctx: Context, file: SourceFile, site: ImportSite, barrel: str, module: str, names: list[str]):

@@ -165,7 +165,8 @@ _EDGES = {"discovery", "tsconfig", "config", "git_moves", "disk", "cache", "fact
           "writeback", "locking"}
 _ALLOWED = {("parsing.py", "(_QUERIES / f'{name}.scm').read_text()"),
             # ^ its own tree-sitter queries: part of the code the cache keys on
-            ("resolve.py", "self.around.exists()")}  # Surroundings.exists is the recorded disk's is_file
+            ("resolve.py", "self.around.exists()"),  # Surroundings.exists is the recorded disk's is_file
+            ("resolve.py", "self.around.disk.is_dir()")}  # Surroundings.disk is the recorded disk
 
 
 def test_rules_ask_the_disk_only_through_codemod_disk():

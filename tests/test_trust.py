@@ -141,6 +141,39 @@ def test_import_of_an_implicitly_exported_type_is_healthy():
     assert [d.message for d in outcome.remaining] == []
 
 
+SIBLING = {
+    "src/handler.ts": 'import { type AppEnv, notNullish } from "@shared/index";\nimport { money } from "../../shared/money";\n'
+                      "export const h = (e: AppEnv, x: string | null) => notNullish(x) && e && money;\n",
+    "tests/helpers/fixtures.ts": "export type AppEnv = { a: 1 };\nexport const money = 1;\n",
+    "src/utils/gen.ts": "export const notNullish = <T>(x: T | null): x is T => x !== null;\n",
+}
+
+
+def test_a_folder_outside_the_project_that_is_not_there_is_not_a_broken_import(tmp_path):
+    """Seen (a bun monorepo's server, with the sibling `shared` package not checked out):
+    `@shared/*` -> `../shared/*` and `../../shared/money` reach outside the project into a
+    folder that is not on disk; SF001 repointed their names, as safe fixes, to a test
+    helper and a local module that happened to export them. With the folder there and
+    the file missing from it, the import is reported, never repointed."""
+    from click.testing import CliRunner
+    from codemod.cli import main
+    from support import write_tree
+
+    root = write_tree(tmp_path / "server", {
+        **SIBLING, "tsconfig.json": '{"compilerOptions": {"paths": {"@shared/*": ["../shared/*"], "@/*": ["./src/*"]}}}'})
+
+    def check() -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["--check", "--cache-dir", str(tmp_path / "cache"), str(root)],
+                                    catch_exceptions=False)
+        return result.exit_code, result.output
+
+    assert check()[0] == 0
+    (tmp_path / "shared").mkdir()  # there, without those files: broken, reported (the cached answer is not reused)
+    code, output = check()
+    assert code == 1 and "SF001" in output and "[*]" not in output
+    assert (root / "src/handler.ts").read_text() == SIBLING["src/handler.ts"]
+
+
 @pytest.mark.slow
 def test_declaration_file_implicit_exports_agree_with_tsc(tmp_path):
     root = tmp_path / "app"

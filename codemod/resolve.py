@@ -387,7 +387,10 @@ class Resolver:
         if self.around.exists is _nothing_exists:
             return None
         js = [base] if base.endswith(_JS_SUFFIXES) else [base + e for e in _JS_SUFFIXES[:2]]
-        return next((c for c in (*_candidates(base, False), *js) if self._ask(c)), None)
+        # `./script.lua`, `./pricing.riv`: a file of another kind, there as named (an asset
+        # a bundler loads, typed by a `declare module "*.lua"`), is not a broken import
+        asset = [base] if posixpath.splitext(base)[1] and not base.endswith((*_TS_SUFFIXES, *_JS_SUFFIXES)) else []
+        return next((c for c in (*_candidates(base, False), *js, *asset) if self._ask(c)), None)
 
     def leads_outside(self, importer: str, specifier: str) -> bool:
         """Does ``specifier`` (relative, or through a ``paths``/``imports`` pattern) point

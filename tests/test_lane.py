@@ -62,6 +62,8 @@ def on_disk(*paths: str) -> Surroundings:
     ("a.ts", "./.generated/client", ".generated/client.d.ts"),
     ("a.ts", "../shared/types", "../shared/types.ts"),
     ("a.ts", "./legacy.js", "legacy.js"),
+    ("a.ts", "./assets/script.lua", "assets/script.lua"),  # seen: a `declare module "*.lua"` asset
+    ("a.ts", "@acme/server/assets/pricing.riv", "../../packages/server/src/assets/pricing.riv"),
     ("a.ts", "./legacy", "legacy.js"),
 ])
 def test_a_file_on_disk_is_opaque(importer, specifier, found):

@@ -30,7 +30,7 @@ from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, ImportEntry, ImportSit
 from codemod.git_moves import follow
 from codemod.model import Applicability, Fix
 from codemod.project import SourceFile, carry_between_runs
-from codemod.resolve import EXTERNAL, FOLDER, OPAQUE, Resolution
+from codemod.resolve import EXTERNAL, FOLDER, MISSING, OPAQUE, Resolution
 from codemod.rules import Context, rule
 
 from . import _barrels
@@ -231,6 +231,8 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
         return plan  # healthy
     if not res.ok and _follow_git(ctx, file, plan):
         return plan
+    if res.status == MISSING and named and not whole and _moved_folder(ctx, file, plan, named):
+        return plan
     if not res.ok and (whole or site.side_effect_only):
         _plan_whole(ctx, file, plan)
         if not plan.new_specifier:
@@ -252,6 +254,41 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
             if entry.imported == "default" and not exports.exports(res.path, "default"):
                 plan.problems.append(f"{site.specifier!r} has no default export (import {entry.local})")
     return plan
+
+
+def _moved_folder(ctx: Context, file: SourceFile, plan: SitePlan, named: list[ImportEntry]) -> bool:
+    """An import from a folder (`@/ui/components`, its index) that moved: the statement
+    follows the one folder index elsewhere whose folder has the same name and that
+    re-exports every name asked, each the declaration of the one module defining it
+    (what per-name repointing would have chosen, through the barrel the author used)."""
+    spec = plan.site.specifier.rstrip("/")
+    if posixpath.splitext(spec)[1]:
+        return False  # a file's name (`./users.js`), not a folder's
+    exports = ctx.project.exports
+    found = []
+    for index in _indexes_by_folder_name(ctx).get(_barrels.normalized_stem(spec), ()):
+        if index == file.path or exports.reaches(index, file.path):
+            continue  # an import cycle
+        names = exports.names(index)
+        if all((b := names.get(e.imported)) is not None and exports.definers.get(e.imported, set()) == {b.origin}
+               for e in named):
+            found.append(index)
+    if len(found) != 1:
+        return False
+    plan.new_specifier = (found[0], SAFE)
+    plan.evidence = "the folder moved; its index re-exports every name"
+    return True
+
+
+def _indexes_by_folder_name(ctx: Context) -> dict[str, list[str]]:
+    """Folder indexes (``index.ts``) by their folder's normalised name, once per snapshot."""
+    def compute() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for path in sorted(ctx.project.files):
+            if _barrels.is_barrel_name(path) and "/" in path:
+                out.setdefault(_barrels.normalized_stem(_barrels.folder(path)), []).append(path)
+        return out
+    return ctx.memo("sf001-indexes-by-folder-name", compute)
 
 
 def _follow_git(ctx: Context, file: SourceFile, plan: SitePlan) -> bool:

@@ -391,3 +391,40 @@ def test_a_tied_name_stays_imported_while_another_moves():
     }
     check_fix(files, {"main.ts": "import { users, other } from './b';\nimport { posts } from './a';\n"
                                  "use(users, posts, other);\n"}, select="SF001")
+
+
+# --- a folder that moved: the statement follows its index -----------------------------
+
+MOVED_FOLDER = {
+    "app/ui/components/Flex.ts": "export const Flex = 1;\n",
+    "app/ui/components/Text.ts": "export const Text = 2;\n",
+    "app/ui/components/index.ts": "export * from './Flex';\nexport * from './Text';\n",
+    "app/ui/modules/Media.ts": 'import { Flex, Text } from "@/ui/components";\nexport const M = [Flex, Text];\n',
+}
+AT_ROOT = TsConfig(paths=(("@/*", ("/project/*",)),))
+
+
+def test_an_import_of_a_moved_folder_follows_its_index():
+    """Seen (a Next.js dashboard): `@/once-ui/components` moved under `app/`; SF001 split
+    the import into one per component file, where the authors' fix imported the folder's
+    index, which re-exports every one."""
+    [d] = check_fix(MOVED_FOLDER, {"app/ui/modules/Media.ts": 'import { Flex, Text } from "@/app/ui/components";\n'
+                                                               "export const M = [Flex, Text];\n"},
+                    config=AT_ROOT).fixed
+    assert "the folder moved; its index re-exports every name" in d.message
+
+
+def test_with_two_such_indexes_each_name_is_repointed_to_its_module():
+    extra = {"lib/components/index.ts": "export * from '../../app/ui/components/Flex';\n"
+                                        "export * from '../../app/ui/components/Text';\n"}
+    check_fix({**MOVED_FOLDER, **extra},
+              {"app/ui/modules/Media.ts": 'import { Flex } from "@/app/ui/components/Flex";\n'
+                                          'import { Text } from "@/app/ui/components/Text";\nexport const M = [Flex, Text];\n'},
+              config=AT_ROOT)
+
+
+def test_an_index_whose_name_is_another_declaration_is_not_followed():
+    extra = {"app/ui/components/index.ts": "export * from './Flex';\nexport const Text = 3;\n"}
+    outcome = run({**MOVED_FOLDER, **extra}, config=AT_ROOT)
+    assert "@/app/ui/components\"" not in outcome.final["app/ui/modules/Media.ts"].decode()
+    assert any("Text is defined in several modules" in d.message for d in outcome.remaining)

@@ -54,7 +54,7 @@ from .facts import FileFacts
 from .project import unpacked
 from .writes import write_atomic
 
-MAGIC = b"schemafix-facts 5\n"
+MAGIC = b"schemafix-facts 6\n"
 LASTING = "lasting"
 LASTING_CAP = 32  # lasting values kept: the ones the last runs used
 # A lasting value among the last this many is not moved to the end when used: the order

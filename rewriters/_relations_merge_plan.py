@@ -120,15 +120,21 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
     # Helper references in the moved members, rewritten for the first callback.
     additions: dict[str, str] = {}  # helper -> local name to add to the first callback's parameter
     member_texts: dict[int, str] = {}
-    for kind, item, d in items:
-        if kind != "member":
-            continue
+    members = [(item, d) for kind, item, d in items if kind == "member"]
+    found_refs = []
+    for item, d in members:
         refs = helper_references(item.node, d.helpers) if d.helpers.style != "none" else []
         if refs is None:
             raise _CannotMerge(f"the helper parameter is used in an unusual way at line {item.line}")
+        found_refs.append(refs)
+    # a name the first callback or a moved member reads from outside (`relationName: many`
+    # with a module-level `many`) cannot become a parameter: it would be captured
+    helper_nodes = {ref.id for refs in found_refs for ref, _ in refs}
+    used = _names_read(first.callback) | {n for item, _ in members for n in _names_read(item.node, helper_nodes)}
+    for (item, d), refs in zip(members, found_refs):
         replacements = []
         for ref, helper in refs:
-            target = _target(first.helpers, d.helpers, helper, additions)
+            target = _target(first.helpers, d.helpers, helper, additions, used)
             replacements.append((ref.start_byte, ref.end_byte, target))
         member_texts[item.node.id] = _splice(files[id(d)].data, item.node.start_byte, item.node.end_byte,
                                              replacements)
@@ -141,8 +147,18 @@ def _merge_into(file: SourceFile, first: RelationsDecl, sources: list[tuple[Sour
                                 source=lambda d: files[id(d)])
 
 
-def _target(first: Helpers, other: Helpers, helper: str, additions: dict[str, str]) -> str:
-    """How the first callback names ``helper`` (recording a parameter addition if needed)."""
+def _names_read(node: Node | None, skip: frozenset[int] | set[int] = frozenset()) -> set[str]:
+    """The identifiers ``node`` reads (shorthand properties included), but the nodes in ``skip``."""
+    if node is None:
+        return set()
+    return {n.text.decode("utf-8", "replace") for n in walk(node)
+            if n.type in ("identifier", "shorthand_property_identifier") and n.id not in skip}
+
+
+def _target(first: Helpers, other: Helpers, helper: str, additions: dict[str, str],
+            used: set[str] = frozenset()) -> str:
+    """How the first callback names ``helper`` (recording a parameter addition if needed;
+    never a name in ``used``, one the code it will hold reads from outside)."""
     if first.style == "ident":
         return f"{first.ident}.{helper}"
     if helper in first.names:
@@ -150,11 +166,12 @@ def _target(first: Helpers, other: Helpers, helper: str, additions: dict[str, st
     if helper in additions:
         return additions[helper]
     wanted = other.names.get(helper, helper) if other.style == "pattern" else helper
-    taken = set(first.names.values()) | set(additions.values())
+    taken = set(first.names.values()) | set(additions.values()) | (set(used) - set(first.names.values()))
     if wanted in taken:
         wanted = helper
     if wanted in taken:
-        raise _CannotMerge(f"cannot add helper '{helper}' to the first callback: the name is taken")
+        why = "the code it holds reads another" if wanted in used else "the name is taken"
+        raise _CannotMerge(f"cannot add helper '{helper}' to the first callback: {why} `{wanted}`")
     additions[helper] = wanted
     return wanted
 
@@ -251,8 +268,9 @@ def plan_insert(dest: SourceFile, first: RelationsDecl, props: list[tuple[str, C
         return plan
     additions: dict[str, str] = {}
     none = Helpers("none")
+    used = _names_read(first.callback)
     try:
-        texts = [render(lambda helper: _target(first.helpers, none, helper, additions)) for _, render in props]
+        texts = [render(lambda helper: _target(first.helpers, none, helper, additions, used)) for _, render in props]
     except _CannotMerge as reason:
         plan.problem = str(reason)
         return plan

@@ -648,3 +648,42 @@ def test_sf006_on_named_files_reports_what_the_whole_run_reports_there():
     for target in sorted(p for p in files if p.endswith("relations.ts")):
         alone = [(d.path, d.line, d.message) for d in run(files, select="SF006", targets=[target]).remaining]
         assert alone == [d for d in whole if d[0] == target], target
+
+
+CAPTURE_HEAD = ("import { relations } from 'drizzle-orm';\nimport { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+                "export const users = pgTable('users', { id: serial('id').primaryKey(), bossId: integer('boss_id') });\n"
+                "export const posts = pgTable('posts', { id: serial('id').primaryKey() });\n")
+
+
+@pytest.mark.parametrize("first", [
+    "const many = 'boss';\nexport const usersRelations = relations(users, ({ one }) => ({\n"
+    "  boss: one(users, { fields: [users.bossId], references: [users.id], relationName: many }),\n}));\n",
+    "const many = 'boss';\nexport const usersRelations = relations(users, ({ one }) => ({\n"
+    "  boss: one(users, { fields: [users.bossId], references: [users.id], many }),\n}));\n",  # shorthand
+])
+def test_a_helper_is_not_added_where_the_first_callback_reads_that_name_from_outside(first):
+    """Seen (a probe judged by tsc): `relationName: many`, a module-level `many`; the merge
+    added `many` to the first callback's parameter, so the property read the helper
+    (TS2322). Reported, not merged."""
+    files = {"schema.ts": CAPTURE_HEAD + first
+             + "export const usersRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\n"}
+    outcome = check_noop(files, select="SF003")
+    [d] = outcome.remaining
+    assert "cannot add helper 'many' to the first callback: the code it holds reads another `many`" in d.notes[-1]
+
+
+def test_a_moved_property_reading_an_outer_name_keeps_it():
+    """The second callback names `one` as `o` and its property reads a module-level `one`:
+    the first callback gains `one: o` (the property still reads the outer `one`); where
+    the first callback reads an outer `o` too, neither name can be added: reported."""
+    second = ("export const usersRelations = relations(users, ({ one: o }) => ({\n"
+              "  boss: o(users, { fields: [users.bossId], references: [users.id], relationName: one }),\n}));\n")
+    first = "export const usersRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\n"
+    merged = ("export const usersRelations = relations(users, ({ many, one: o }) => ({ posts: many(posts), "
+              "boss: o(users, { fields: [users.bossId], references: [users.id], relationName: one }) }));\n")
+    check_fix({"schema.ts": CAPTURE_HEAD + "const one = 'x';\n" + first + second},
+              {"schema.ts": CAPTURE_HEAD + "const one = 'x';\n" + merged}, select="SF003")
+    reads_o = first.replace("many(posts)", "many(posts, { relationName: o })")
+    [d] = check_noop({"schema.ts": CAPTURE_HEAD + "const one = 'x';\nconst o = 'y';\n" + reads_o + second},
+                     select="SF003").remaining
+    assert "cannot add helper 'one' to the first callback: the code it holds reads another `one`" in d.notes[-1]

@@ -19,7 +19,11 @@ from .parsing import SOURCE_SUFFIXES
 
 
 def renames(root: Path, since: str | None = None) -> dict[str, str]:
-    """{old path: new path} of the TypeScript sources git saw renamed under ``root``."""
+    """{old path: new path} of the TypeScript sources git saw renamed under ``root``, each
+    kept only when the new file still exports every name the old one did (``kept_names``):
+    git pairs a file with the most similar new one, which is also what a split looks
+    like (`content.ts` -> `articles.ts` beside a new `comments.ts`), and a split is no
+    rename: what imported the old file cannot all follow the one half."""
     args = ["git", "diff", "-M", "--name-status", "--relative", "-z"]
     args += [since] if since else ["--cached", "HEAD"]
     try:
@@ -28,7 +32,67 @@ def renames(root: Path, since: str | None = None) -> dict[str, str]:
         return {}
     if proc.returncode != 0:
         return {}
-    return parse_name_status(proc.stdout)
+    found = parse_name_status(proc.stdout)
+    return kept_names(root, found, since) if found else found
+
+
+def kept_names(root: Path, moves: dict[str, str], since: str | None) -> dict[str, str]:
+    """The renames of ``moves`` whose new file exports every name the old one exported:
+    the old bytes as ``since`` (else ``HEAD``) holds them, the new as the index (else, with
+    ``since``, the work tree) does. A rename whose old bytes cannot be read is kept (no
+    evidence against it); one whose new bytes cannot be read is not."""
+    try:
+        prefix = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True,
+                                timeout=30, check=True).stdout.decode("utf-8", "surrogateescape").strip()
+        names = [f"{since or 'HEAD'}:{prefix}{old}" for old in moves]
+        if not since:
+            names += [f":{prefix}{new}" for new in moves.values()]
+        blobs = _blobs(root, names)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return moves
+    out = {}
+    for i, (old, new) in enumerate(moves.items()):
+        if since:
+            try:
+                after = (Path(root) / new).read_bytes()
+            except OSError:
+                after = None
+        else:
+            after = blobs[len(moves) + i]
+        before = blobs[i]
+        if before is None or (after is not None and _exported(old, before) <= _exported(new, after)):
+            out[old] = new
+    return out
+
+
+def _blobs(root: Path, names: list[str]) -> list[bytes | None]:
+    """The bytes of each ``<rev>:<path>`` in ``names`` (None: missing), one git call."""
+    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="".join(n + "\n" for n in names).encode(
+        "utf-8", "surrogateescape"), capture_output=True, timeout=30, check=True)
+    out: list[bytes | None] = []
+    data, at = proc.stdout, 0
+    for _ in names:
+        end = data.index(b"\n", at)
+        header = data[at:end].split()
+        at = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            out.append(None)  # "<name> missing", or not a file
+            continue
+        size = int(header[2])
+        out.append(data[at:at + size])
+        at += size + 1
+    return out
+
+
+def _exported(path: str, data: bytes) -> set[str]:
+    """The names a module exports by name (its own and those it re-exports by name)."""
+    from .facts import REEXPORT, gather_facts  # facts -> parsing: only when git saw a rename
+
+    facts = gather_facts(path, data)
+    names = {e.name for e in facts.exports}
+    names |= {e.local or e.imported for site in facts.imports if site.kind == REEXPORT
+              for e in site.entries if e.imported != "*" or e.local}
+    return names
 
 
 def parse_name_status(output: bytes) -> dict[str, str]:

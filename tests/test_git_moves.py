@@ -70,3 +70,40 @@ def test_a_stale_barrel_line_follows_a_staged_rename(tmp_path):
     assert "git saw the file renamed" in dry.stderr
     CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
     assert (root / "schema/index.ts").read_text() == "export * from './users';\nexport * from './diplomas';\n"
+
+
+CONTENT = ("import { pgTable, serial, text } from 'drizzle-orm/pg-core';\n"
+           "export const articles = pgTable('articles', { id: serial('id'), title: text('title'), body: text('body'),\n"
+           "  slug: text('slug'), summary: text('summary'), author: text('author') });\n")
+COMMENTS = "export const comments = pgTable('comments', { id: serial('id') });\n"
+
+
+def test_a_split_git_calls_a_rename_is_not_followed(tmp_path):
+    """Seen (a probe judged by tsc): `content.ts` split into `articles.ts` and `comments.ts`,
+    staged; git pairs `content.ts` with the more similar half. Following that "rename",
+    SF001 repointed `import * as content` and SF005 the barrel's `export *` to
+    `articles.ts` alone: `content.comments` broke (TS2339) and the barrel lost the
+    `comments` table (drizzle-kit would drop it). Both are reported now."""
+    root = repo(tmp_path, {"schema/content.ts": CONTENT + COMMENTS, "schema/index.ts": "export * from './content';\n",
+                           "app/b.ts": "import * as content from '../schema/content';\n"
+                                       "export const t = [content.articles, content.comments];\n"})
+    (root / "schema/articles.ts").write_text(CONTENT)
+    (root / "schema/comments.ts").write_text("import { pgTable, serial } from 'drizzle-orm/pg-core';\n" + COMMENTS)
+    git("rm", "-q", "schema/content.ts", cwd=root)
+    git("add", "-A", cwd=root)
+    status = subprocess.run(["git", "diff", "--cached", "-M", "--name-status"], cwd=root, capture_output=True).stdout
+    assert b"R" in status and b"schema/content.ts" in status  # git does call it a rename
+    assert renames(root) == {}
+    result = CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert (root / "schema/index.ts").read_text() == "export * from './content';\n"
+    assert (root / "app/b.ts").read_text().startswith("import * as content from '../schema/content';")
+
+
+def test_a_rename_that_keeps_every_name_or_gains_some_is_followed(tmp_path):
+    root = repo(tmp_path, {"schema/content.ts": CONTENT, "schema/other.ts": COMMENTS.replace("comments", "others")})
+    git("mv", "schema/content.ts", "schema/posts.ts", cwd=root)
+    (root / "schema/posts.ts").write_text(CONTENT + "export const extra = 1;\n")
+    git("add", "-A", cwd=root)
+    assert renames(root) == {"schema/content.ts": "schema/posts.ts"}
+    assert renames(root, "HEAD") == {"schema/content.ts": "schema/posts.ts"}  # against the work tree

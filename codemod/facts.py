@@ -87,8 +87,8 @@ class ImportEntry(_EntryFields):
     def __new__(cls, imported: str, local: str | None, type_only: bool, start: int, end: int):
         return _EntryFields.__new__(cls, imported, local, type_only, (start << _BITS) | end)
 
-    def __getnewargs__(self):  # pickled with the fields ``__new__`` takes
-        return self.imported, self.local, self.type_only, self.start, self.end
+    def __reduce__(self):  # pickled packed: one call to rebuild, as a plain named tuple's
+        return _entry_of, tuple(self)
 
     @property
     def start(self) -> int:
@@ -126,9 +126,8 @@ class ImportSite(_SiteFields):
         spans = (((((spec_start << _BITS | spec_end) << _BITS | start) << _BITS | end) << _BITS | b0) << _BITS) | b1
         return _SiteFields.__new__(cls, kind, specifier, entries, type_only, line, braces_comment, spans)
 
-    def __getnewargs__(self):  # pickled with the fields ``__new__`` takes
-        return (self.kind, self.specifier, self.spec_start, self.spec_end, self.start, self.end, self.entries,
-                self.type_only, self.line, self.braces, self.braces_comment)
+    def __reduce__(self):  # pickled packed: one call to rebuild, as a plain named tuple's
+        return _site_of, tuple(self)
 
     @property
     def spec_start(self) -> int:
@@ -168,6 +167,16 @@ class ImportSite(_SiteFields):
     def is_default_binding(self, entry: ImportEntry) -> bool:
         """`d` in `import d, { a } from …` (not `{ default as d }`)."""
         return self.kind == IMPORT and entry.imported == "default" and entry.start == self.start
+
+
+def _entry_of(*fields) -> ImportEntry:
+    """An ``ImportEntry`` from its packed fields (what pickling it writes)."""
+    return tuple.__new__(ImportEntry, fields)
+
+
+def _site_of(*fields) -> ImportSite:
+    """An ``ImportSite`` from its packed fields (what pickling it writes)."""
+    return tuple.__new__(ImportSite, fields)
 
 
 class Declaration(NamedTuple):

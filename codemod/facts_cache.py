@@ -503,5 +503,5 @@ def remove_folder(path: Path) -> None:
 
 # Only the facts' own types: a cache file is never a way to run code.
 _ALLOWED = sealed.BUILTINS | {("codemod.facts", n) for n in ("FileFacts", "Export", "ImportEntry", "ImportSite",
-                                                              "Declaration", "ParseError")}
+                                                              "Declaration", "ParseError", "_entry_of", "_site_of")}
 _EXPORTS_ALLOWED = sealed.BUILTINS | {("codemod.exportmap", "Binding")}

@@ -387,7 +387,7 @@ class _Barrel:
             # what other files import is asked only here: a healthy barrel reaches every module
             if _barrels.defines_tables(self.project.files[path]) or not _barrels.is_imported(self.project, path):
                 table_mods.append(path)
-        disabled = self._commented_out(relations_mods + table_mods)
+        disabled = self._commented_out(set(relations_mods + table_mods)) if relations_mods or table_mods else {}
         if disabled:
             yield from self._disabled_reports(ctx, disabled)
             relations_mods = [m for m in relations_mods if m not in disabled]
@@ -471,7 +471,7 @@ class _Barrel:
                 + (" (drizzle never sees their relations)" if rel else ""),
                 fix=fix, notes=tuple(notes))
 
-    def _commented_out(self, modules: list[str]) -> dict[str, tuple[str, int]]:
+    def _commented_out(self, modules: set[str]) -> dict[str, tuple[str, int]]:
         """Those of ``modules`` whose re-export line one of the root's barrels holds
         commented out, with that barrel and the line's offset."""
         out: dict[str, tuple[str, int]] = {}

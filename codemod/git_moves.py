@@ -41,12 +41,10 @@ def kept_names(root: Path, moves: dict[str, str], since: str | None) -> dict[str
     the old bytes as ``since`` (else ``HEAD``) holds them, the new as the index (else, with
     ``since``, the work tree) does. A rename whose old bytes cannot be read is kept (no
     evidence against it); one whose new bytes cannot be read is not."""
-    try:
-        prefix = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True,
-                                timeout=30, check=True).stdout.decode("utf-8", "surrogateescape").strip()
-        names = [f"{since or 'HEAD'}:{prefix}{old}" for old in moves]
+    try:  # `<rev>:./<path>`: a path relative to ``root``, where git runs
+        names = [f"{since or 'HEAD'}:./{old}" for old in moves]
         if not since:
-            names += [f":{prefix}{new}" for new in moves.values()]
+            names += [f":./{new}" for new in moves.values()]
         blobs = _blobs(root, names)
     except (OSError, subprocess.SubprocessError, ValueError):
         return moves

@@ -331,28 +331,35 @@ class Resolver:
 
     def _aliases(self, aliases, specifier: str) -> Resolution | None:
         """Resolve through ``paths``-like patterns; None when no pattern matches."""
-        # TypeScript takes the matching pattern with the longest prefix before `*`.
+        matched = self._alias_bases(aliases, specifier)
+        if matched is None:
+            return None
+        pattern, bases = matched
+        found = None
+        for base in bases:
+            found = self._probe(base, False)
+            if found.status in (FILE, OPAQUE):
+                return Resolution(found.status, found.path, pattern)
+            on_disk = self._exists(base)
+            if on_disk is not None:
+                return Resolution(OPAQUE, on_disk, pattern)
+        if _ASSET.search(specifier):
+            return Resolution(EXTERNAL, None, pattern)  # `@/styles.css`: not a module of ours
+        if bases and all(self._absent_outside(base) for base in bases):
+            return Resolution(OPAQUE, None, pattern)  # another project's folder, not there: unknown
+        # TypeScript stops at the first matching pattern.
+        if found is not None and found.status == FOLDER:
+            return Resolution(FOLDER, found.path, pattern)
+        return Resolution(MISSING, None, pattern)
+
+    def _alias_bases(self, aliases, specifier: str) -> tuple[str, list[str]] | None:
+        """The pattern ``specifier`` matches among ``aliases`` (TypeScript takes the one with
+        the longest prefix before `*`, and stops there), with the root-relative paths its
+        targets give; None when none matches."""
         for pattern, targets in sorted(aliases, key=lambda p: -len(p[0].partition("*")[0])):
             star = _match(pattern, specifier)
-            if star is None:
-                continue
-            found = None
-            bases = [self._rel(Path(target.replace("*", star))) for target in targets]
-            for base in bases:
-                found = self._probe(base, False)
-                if found.status in (FILE, OPAQUE):
-                    return Resolution(found.status, found.path, pattern)
-                on_disk = self._exists(base)
-                if on_disk is not None:
-                    return Resolution(OPAQUE, on_disk, pattern)
-            if _ASSET.search(specifier):
-                return Resolution(EXTERNAL, None, pattern)  # `@/styles.css`: not a module of ours
-            if all(self._absent_outside(base) for base in bases):
-                return Resolution(OPAQUE, None, pattern)  # another project's folder, not there: unknown
-            # TypeScript stops at the first matching pattern.
-            if found is not None and found.status == FOLDER:
-                return Resolution(FOLDER, found.path, pattern)
-            return Resolution(MISSING, None, pattern)
+            if star is not None:
+                return pattern, [self._rel(Path(target.replace("*", star))) for target in targets]
         return None
 
     def _package(self, package: Package, sub: str) -> Resolution:
@@ -396,15 +403,10 @@ class Resolver:
         """Does ``specifier`` (relative, or through a ``paths``/``imports`` pattern) point
         outside the project's root in every place it may mean?"""
         if is_relative(specifier):
-            base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
-            return base == ".." or base.startswith("../")
-        aliases = [*self.config.paths, *(self.around.imports if specifier.startswith("#") else ())]
-        for pattern, targets in sorted(aliases, key=lambda p: -len(p[0].partition("*")[0])):
-            star = _match(pattern, specifier)
-            if star is not None:
-                bases = [self._rel(Path(target.replace("*", star))) for target in targets]
-                return bool(bases) and all(b == ".." or b.startswith("../") for b in bases)
-        return False
+            return _outside(posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier)))
+        matched = self._alias_bases(self.around.imports, specifier) if specifier.startswith("#") else None
+        matched = matched or self._alias_bases(self.config.paths, specifier)
+        return matched is not None and bool(matched[1]) and all(map(_outside, matched[1]))
 
     def _absent_outside(self, base: str) -> bool:
         """Is root-relative ``base`` outside the project's root, in a folder that is not on
@@ -412,8 +414,7 @@ class Resolver:
         file missing there is unknown, not broken: its names are never repointed to local
         modules that happen to export them. (A file missing from a folder that is there
         is reported as broken, as inside the root; in memory nothing is on disk.)"""
-        return ((base == ".." or base.startswith("../")) and self.around.disk.root is not None
-                and not self._ask_folder(posixpath.dirname(base)))
+        return _outside(base) and self.around.disk.root is not None and not self._ask_folder(posixpath.dirname(base))
 
     def _rel(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.root)).as_posix()
@@ -468,6 +469,11 @@ class Resolver:
                 if star is not None:
                     return pattern.replace("*", star, 1)
         return None
+
+
+def _outside(rel: str) -> bool:
+    """Does root-relative ``rel`` lie outside the project's root?"""
+    return rel == ".." or rel.startswith("../")
 
 
 def _candidates(base: str, folder_only: bool) -> list[str]:

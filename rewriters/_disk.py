@@ -87,13 +87,20 @@ def manifest_entries(project: Project) -> set[str]:
 def out_dir(project: Project) -> str | None:
     """The root tsconfig's ``compilerOptions.outDir``, relative to the root (None: unset,
     or the root itself, where it would say nothing about one folder)."""
+    rel = _folder_option(project, "outDir")
+    return None if rel is None or rel in (".", "") or rel.startswith("..") else rel
+
+
+def root_dir(project: Project) -> str | None:
+    """The root tsconfig's ``compilerOptions.rootDir``, relative to the root (None: unset)."""
+    return _folder_option(project, "rootDir")
+
+
+def _folder_option(project: Project, name: str) -> str | None:
     config = read_json(project, "tsconfig.json")
     options = config.get("compilerOptions") if config else None
-    value = options.get("outDir") if isinstance(options, dict) else None
-    if not isinstance(value, str):
-        return None
-    rel = posixpath.normpath(value)
-    return None if rel in (".", "") or rel.startswith("..") else rel
+    value = options.get(name) if isinstance(options, dict) else None
+    return posixpath.normpath(value) if isinstance(value, str) else None
 
 
 def is_symlink(project: Project, rel: str) -> bool:

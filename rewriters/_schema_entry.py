@@ -126,10 +126,8 @@ def _emitted_from(project: Project, file: SourceFile, spec: str) -> str | None:
     if out is None or not rel.startswith(out + "/"):
         return None
     tail = rel[len(out) + 1:]
-    config = _disk.read_json(project, "tsconfig.json")
-    options = config.get("compilerOptions") if config else None
-    root_dir = options.get("rootDir") if isinstance(options, dict) else None
-    bases = [posixpath.normpath(root_dir)] if isinstance(root_dir, str) else [".", "src"]
+    root_dir = _disk.root_dir(project)
+    bases = [root_dir] if root_dir is not None else [".", "src"]
     for base in bases:
         source = posixpath.normpath(posixpath.join(base, tail))
         if source.startswith("../"):

@@ -177,6 +177,8 @@ class PackedSummary:
     __hash__ = None  # type: ignore[assignment]
 
 
+_ABSENT = object()  # a summary a file does not hold yet (None is a value)
+
 # The names (a summary key's first item) of the summaries held packed.
 PACKED: set[str] = set()
 
@@ -304,8 +306,9 @@ class SourceFile:
         it reads. (``FileFacts`` are the facts every run needs; a summary is what some
         rule needs, computed the first time it asks.) A tree parsed for it is not kept, so
         ``compute`` must leave no node in an object that outlives it."""
-        if key in self._own:
-            return unpacked(self._own[key])
+        held = self._own.get(key, _ABSENT)
+        if held is not _ABSENT:  # every rule asks most files for some: one lookup, no call
+            return held.value() if type(held) is PackedSummary else held
         entry = self._entry
         found, value = entry.summary(key) if entry is not None else (False, None)
         if not found:

@@ -45,19 +45,16 @@ def test_schema_key_with_a_namespace_of_another_name():
               select="SF005")
 
 
-def test_drizzle_imported_under_another_name_hands_the_schema_too():
+@pytest.mark.parametrize("db", [
+    pytest.param("import { drizzle as connect } from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
+                 "export const db = connect({ client: pool, schema });\n", id="imported-under-another-name"),
+    pytest.param("import * as pg from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
+                 "export const db = pg.drizzle(process.env.URL!, { schema });\n", id="through-a-namespace-import"),
+])
+def test_drizzle_called_by_another_name_hands_the_schema_too(db):
     """Seen (a NodeNext package): ``import { drizzle as createDrizzle }`` then
     ``createDrizzle({ client, schema })``; the package's src/index.ts was completed with
     every relations module instead of the barrel the app hands to drizzle."""
-    db = ("import { drizzle as connect } from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
-          "export const db = connect({ client: pool, schema });\n")
-    check_fix(project(**{"src/db/index.ts": db}), {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS},
-              select="SF005")
-
-
-def test_drizzle_called_through_a_namespace_import_hands_the_schema_too():
-    db = ("import * as pg from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
-          "export const db = pg.drizzle(process.env.URL!, { schema });\n")
     check_fix(project(**{"src/db/index.ts": db}), {"src/db/schema/index.ts": TABLE_LINES + ALL_RELATIONS},
               select="SF005")
 

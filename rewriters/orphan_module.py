@@ -88,13 +88,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         barrels = [r for r in roots if _barrels.under(file.path, _barrels.folder(r))]
         additions[file.path] = max(barrels, key=lambda b: b.count("/"))
     fixes = _fixes(ctx, additions)
-    # a table module nothing imports may have been taken out of the barrel on purpose: putting
-    # it back has drizzle-kit create its table, so a fix re-exporting one is unsafe
-    unsure = {id(fix) for m, fix in fixes.items() if _defines(ctx, project.files[m]) == "tables"}
-    unsafe: dict[int, Fix] = {}
-    for m, fix in list(fixes.items()):
-        if id(fix) in unsure:
-            fixes[m] = unsafe.setdefault(id(fix), replace(fix, applicability=Applicability.UNSAFE))
     for file in orphans:
         what = _defines(ctx, file)
         if what is None:
@@ -137,13 +130,23 @@ def _fixes(ctx: Context, additions: dict[str, str]) -> dict[str, Fix]:
             combined = reexport_fix(ctx, barrel, adds)
             after = ctx.preview([combined]) if combined is not None else None
             if after is not None and adds_no_collision(project, after, [barrel]):
+                combined = _applicable(ctx, combined, ok)
                 fixes.update({m: combined for m in ok})
                 continue
         for m in ok:
             fix = built.get(m) or reexport_line(ctx, barrel, m)
             if fix is not None:
-                fixes[m] = fix
+                fixes[m] = _applicable(ctx, fix, [m])
     return fixes
+
+
+def _applicable(ctx: Context, fix: Fix, modules: list[str]) -> Fix:
+    """``fix`` re-exporting ``modules``, unsafe when one defines tables: a table module
+    nothing imports may have been taken out of the barrel on purpose, and putting it back
+    has drizzle-kit create its table."""
+    if any(_defines(ctx, ctx.project.files[m]) == "tables" for m in modules):
+        return replace(fix, applicability=Applicability.UNSAFE)
+    return fix
 
 
 def _schema_roots(ctx: Context) -> list[str]:

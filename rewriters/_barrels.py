@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -180,16 +181,27 @@ def barrels_of(project: Project, root: str, reached: list[str] | None = None) ->
     return [root] + [p for p in reached[1:] if is_barrel_name(p) and is_barrel_like(project.files[p])]
 
 
-def replacement(project: Project, module: str, site: ImportSite, pool: list[str]) -> tuple[str | None, str, list[str]]:
+class Replacement(NamedTuple):
+    target: str | None  # None: no single module replaced it
+    why: str
+    notes: list[str]  # the candidates, or what makes the answer uncertain
+    certain: bool = True  # False: the evidence leaves other answers open (an unsafe fix at most)
+
+
+def replacement(project: Project, module: str, site: ImportSite, pool: list[str]) -> Replacement:
     """The module that replaced the missing target of re-export ``site`` in ``module``:
     the one file in ``pool`` with the same name (up to case, ``-``, ``_`` and a plural
     ending) in the folder a relative specifier pointed into, else the one module defining every name that
-    importers take from ``module`` (for ``export *``) or that the line names. Returns
-    (target or None, why, notes listing the candidates)."""
+    importers take from ``module`` (for ``export *``) or that the line names.
+
+    Found by usage, an ``export *`` target is not certain when a module beside it (or in
+    the folder the line pointed into) exports names, is reached by neither, and nothing
+    imports it: the old module may have been split, and that half is what nobody uses
+    yet (for a schema barrel: a table drizzle would stop seeing)."""
     spec = site.specifier.rstrip("/")
     moved = follow(project.resolver.around.moves, module, spec)
     if moved is not None and moved in pool:
-        return moved, "git saw the file renamed", []
+        return Replacement(moved, "git saw the file renamed", [])
     stem = normalized_stem(spec)
 
     def stem_of(p: str) -> str:
@@ -203,13 +215,14 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
         expected_dir = folder(EXTENSION_RE.sub("", expected))
         here = [p for p in by_name if folder(p) == expected_dir or p.startswith(expected + "/index.")]
         if len(here) == 1:
-            return here[0], "same file name", []
+            return Replacement(here[0], "same file name", [])
         elsewhere = [] if here else by_name  # a namesake in another folder is another module, not evidence
         by_name = here
     else:
+        expected_dir = None
         elsewhere = []
     if len(by_name) == 1:
-        return by_name[0], "same file name", []
+        return Replacement(by_name[0], "same file name", [])
     notes = [f"candidate by name: {p}" for p in by_name]
     notes += [f"same name in another folder (not taken): {p}" for p in elsewhere]
     exports = project.exports
@@ -221,11 +234,25 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
         definers = [p for p in pool if all((b := exports.names(p).get(n)) is not None and b.origin == p
                                            for n in used)]
         if len(definers) == 1:
-            return definers[0], "the one module defining " + ", ".join(sorted(used)), []
+            target = definers[0]
+            why = "the one module defining " + ", ".join(sorted(used))
+            rest = _unclaimed_beside(project, module, target, pool, {folder(target), expected_dir}) if site.star else []
+            return Replacement(target, why, [f"also there, imported and re-exported by nothing: {p} (if the old "
+                                             "module was split, re-export it too)" for p in rest], not rest)
         if not definers:
             notes.append("no module defines all of: " + ", ".join(sorted(used)))
         notes += [f"candidate defining every used name: {p}" for p in definers]
-    return None, "", notes
+    return Replacement(None, "", notes)
+
+
+def _unclaimed_beside(project: Project, module: str, target: str, pool: list[str], folders: set) -> list[str]:
+    """Modules of ``pool`` in ``folders`` (not tests, declarations or build output) that
+    export names, that neither ``module`` nor ``target`` reaches and that no file imports:
+    the halves of a split that usage cannot tell about."""
+    exports = project.exports
+    return [p for p in pool if p != target and folder(p) in folders and not _SKIPPED.search(p)
+            and exports.names(p) and not exports.reaches(module, p) and not exports.reaches(target, p)
+            and not is_imported(project, p)]
 
 
 def importers_use(project: Project, module: str) -> set[str]:

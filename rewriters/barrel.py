@@ -76,9 +76,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     Stale re-export lines follow their modules: a rename (git's staged renames first,
     then the same file name up to case, ``-``, ``_`` and a plural ending in the folder the
     line pointed into, or the one module defining every name importers take from the
-    barrel), a merge (several lines, one line for the merged module) or a split (one line
-    per new module); a line whose replacement is already re-exported is removed; anything
-    else is reported and kept. Collisions already in the barrel are reported with both
+    barrel: unsafe when a module beside it exports names that nothing imports or
+    re-exports, the half of a split usage cannot see), a merge (several lines, one line
+    for the merged module) or a split (one line per new module); a line whose
+    replacement is already re-exported is removed; anything else is reported and kept. Collisions already in the barrel are reported with both
     sources. Table modules the barrel does not reach are added when it already reaches
     all but a few (three times as many), some file of its folder imports them (a
     relations module, another table) and none outside it does; otherwise they are listed
@@ -292,7 +293,9 @@ class _Barrel:
         (None when no single module did)."""
         file = self.project.files[barrel]
         gone = "is a folder without an index file" if res.status == FOLDER else "does not exist"
-        target, why, notes = self._replacement(barrel, site)
+        found = self._replacement(barrel, site)
+        target, why, notes = found.target, found.why, found.notes
+        level = Applicability.SAFE if found.certain else Applicability.UNSAFE
         if target is None:  # SF001 leaves unresolvable re-export lines of barrels to this rule
             return ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; no single module "
@@ -303,11 +306,11 @@ class _Barrel:
             fix = None
             if ctx.can_edit(barrel) and (site.star or already[0].star):
                 fix = Fix(f"Remove the stale line {site.specifier!r}",
-                          (Edit.delete(barrel, *removal_span(file, site.start, site.end)),))
+                          (Edit.delete(barrel, *removal_span(file, site.start, site.end)),), level)
             return ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; its replacement "
                 f"{target} is already re-exported on line {already[0].line} ({why})", fix=fix,
-                end=site.spec_end), None
+                end=site.spec_end, notes=tuple(notes)), None
         brought = self._brought(target, site)
         clashes = self._clashes({target: brought}, [barrel, self.root])
         if clashes.get(target):
@@ -323,12 +326,12 @@ class _Barrel:
         fix = None
         if ctx.can_edit(barrel):
             fix = Fix(f"Repoint to {spec!r}", (Edit(barrel, site.spec_start, site.spec_end,
-                                                     f"{quote}{spec}{quote}".encode()),))
+                                                     f"{quote}{spec}{quote}".encode()),), level)
         return ctx.diagnostic(CODE, file, site.spec_start,
                                    f"re-export target {site.specifier!r} {gone}; {target} replaced it ({why})",
-                                   fix=fix, end=site.spec_end), target
+                                   fix=fix, end=site.spec_end, notes=tuple(notes)), target
 
-    def _replacement(self, barrel: str, site: ImportSite) -> tuple[str | None, str, list[str]]:
+    def _replacement(self, barrel: str, site: ImportSite) -> _barrels.Replacement:
         if barrel not in self._candidates:  # one list per barrel, not one per stale line
             self._candidates[barrel] = [p for p in self.pool(barrel) if p != self.root]
         return _barrels.replacement(self.project, barrel, site, self._candidates[barrel])

@@ -12,7 +12,9 @@ so the winner is UNSAFE at best, and a tie is reported with the candidates. A
 name no module exports is removed when the file does not use it, else reported with
 "did you mean" suggestions. Default, namespace and side-effect imports and
 ``export *`` are never split; they are repointed only when one module matches the
-specifier's file name.
+specifier's file name, an ``export *`` also to the one module defining every name its
+importers take (unsafe when a module beside it exports names that nothing imports or
+re-exports: the half of a split usage cannot see).
 
 The rewrite groups names for one target in one statement, merges them into an
 existing import of that target, and keeps aliases, ``type`` modifiers, name order,
@@ -320,12 +322,14 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
         matches = [m for m in matches if exports.exports(m, "default")]
     if site.star:
         pool = [p for p in sorted(ctx.project.files) if not exports.reaches(p, file.path)]
-        target, _reason, notes = _barrels.replacement(ctx.project, file.path, site, pool)
-        if target is not None:
-            plan.new_specifier = (target, SAFE)
+        found = _barrels.replacement(ctx.project, file.path, site, pool)
+        if found.target is not None:
+            plan.new_specifier = (found.target, SAFE if found.certain else UNSAFE)
+            if not found.certain:
+                plan.evidence = "; ".join([found.why, *found.notes])
             return
         plan.problems.append(f"export * of {site.specifier!r} does not resolve and no single module replaced it"
-                             + (f" ({'; '.join(notes)})" if notes else ""))
+                             + (f" ({'; '.join(found.notes)})" if found.notes else ""))
         return
     if len(matches) == 1:
         plan.new_specifier = (matches[0], SAFE)
@@ -349,7 +353,7 @@ def _stale_star_fixable(ctx: Context, module: str) -> bool:
         if not stale:
             return False  # the common case: no sort of every project file
         pool = [p for p in sorted(ctx.project.files) if p != module]
-        return any(_barrels.replacement(ctx.project, module, s, pool)[0] is not None for s in stale)
+        return any(_barrels.replacement(ctx.project, module, s, pool).target is not None for s in stale)
     return ctx.memo(f"sf001-stale-star:{module}", compute)
 
 

@@ -113,6 +113,31 @@ def test_one_module_split_in_three_keeps_the_line_style():
                                                     'export * from "./billing/refunds.js"\n'}, select="SF005")
 
 
+SPLIT_UNSEEN = {**BASE, "schema/billing/invoices.ts": table("invoices"), "schema/billing/refunds.ts": table("refunds"),
+                "schema/index.ts": stale("payments"), "src/api.ts": API.format(names="invoices")}
+SPLIT_NOTE = ("also there, imported and re-exported by nothing: schema/billing/refunds.ts (if the old module was "
+              "split, re-export it too)")
+
+
+def test_a_split_that_usage_sees_half_of_is_an_unsafe_repoint():
+    """`payments.ts` split into `invoices.ts` and `refunds.ts`, without git; importers use
+    `invoices` only. Repointing the line to `invoices.ts` as a safe fix would silently drop
+    the `refunds` table from the schema (drizzle-kit would then drop it): the repoint is
+    unsafe and names the module usage cannot tell about."""
+    outcome = check_noop(SPLIT_UNSEEN, select="SF005")
+    [d] = [d for d in outcome.remaining if "does not exist" in d.message]
+    assert str(d.fix.applicability) == "unsafe" and d.notes == (SPLIT_NOTE,)
+    check_fix(SPLIT_UNSEEN, {"schema/index.ts": barrel() + "export * from './billing/invoices';\n"},
+              select="SF005", unsafe=True)
+
+
+def test_a_module_beside_the_replacement_that_something_imports_leaves_the_repoint_safe():
+    files = {**SPLIT_UNSEEN, "src/refunds.ts": "import { refunds } from '../schema/billing/refunds';\nuse(refunds);\n"}
+    outcome = check_fix(files, {"schema/index.ts": barrel() + "export * from './billing/invoices';\n"},
+                        select="SF005")
+    assert str(outcome.fixed[0].fix.applicability) == "safe" and outcome.fixed[0].notes == ()
+
+
 def test_no_importer_means_no_evidence_and_the_lines_are_kept():
     files = {**BASE, "schema/billing/payments.ts": table("invoices", "refunds"),
              "schema/index.ts": stale("invoices", "refunds")}

@@ -192,6 +192,21 @@ def test_export_star_repointed_to_the_module_covering_what_importers_use():
               select="SF001")
 
 
+def test_export_star_repointed_by_usage_is_unsafe_when_a_module_beside_it_is_unclaimed():
+    """`content.ts` split into `articles.ts` and `comments.ts` without git; the one importer
+    takes `articles`. Repointing `export * from './content'` to `articles.ts` is a guess that
+    drops `comments` from the module's exports: unsafe, with the module named."""
+    files = {"app/articles.ts": "export const articles = 1;\n", "app/comments.ts": "export const comments = 2;\n",
+             "app/r.ts": "export * from './content';\nexport const x = 1;\n",
+             "app/main.ts": "import { articles, x } from './r';\nuse(articles, x);\n"}
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert str(d.fix.applicability) == "unsafe"
+    assert d.message.endswith("(the one module defining articles; also there, imported and re-exported by nothing: "
+                              "app/comments.ts (if the old module was split, re-export it too))")
+    check_fix(files, {"app/r.ts": "export * from './articles';\nexport const x = 1;\n"}, select="SF001", unsafe=True)
+
+
 def test_export_star_without_a_match_is_reported_and_kept():
     files = {"index.ts": "export * from './schema/gone';\n", "schema/other.ts": "export const x = 1;\n"}
     outcome = check_noop(files, select="SF001")

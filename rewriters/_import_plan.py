@@ -38,6 +38,7 @@ class SitePlan:
     stay: list[ImportEntry] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
     removed: list[ImportEntry] = field(default_factory=list)
+    declared_here: dict[str, int] = field(default_factory=dict)  # removed names the file declares: name -> line
     problems: list[str] = field(default_factory=list)  # names we cannot fix, with why
     new_specifier: tuple[str, Applicability] | None = None  # whole-site repoint
     barrel_lines: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (barrel, module) -> names

@@ -130,8 +130,11 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
                 by_target.setdefault(m.target, []).append(m.entry.imported)
             parts.append("; ".join(f"{', '.join(ns)} {'is' if len(ns) == 1 else 'are'} exported by {t}"
                                    for t, ns in by_target.items()))
-        if plan.removed:
-            parts.append(", ".join(e.imported for e in plan.removed) + " exported by no module and unused: removed")
+        unused = [e.imported for e in plan.removed if e.imported not in plan.declared_here]
+        if unused:
+            parts.append(", ".join(unused) + " exported by no module and unused: removed")
+        parts += [f"{name} is declared in this file (line {line}), which the import conflicts with (TS2440, or "
+                  "TS2395 when exported): removed" for name, line in plan.declared_here.items()]
         if plan.new_specifier:
             parts.append(f"the module is now {plan.new_specifier[0]!r}"
                          + (f" ({plan.evidence})" if plan.evidence else ""))
@@ -360,6 +363,11 @@ def _stale_star_fixable(ctx: Context, module: str) -> bool:
 def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) -> None:
     exports = ctx.project.exports
     name = entry.imported
+    line = _declared_line(file, entry.local or name) if plan.site.kind == IMPORT else None
+    if line is not None:  # moved into this file (a merge): the file's own declaration is what it uses
+        plan.removed.append(entry)
+        plan.declared_here[name] = line
+        return
     # never the importer itself, nor a module that re-exports it (an import cycle)
     candidates, cyclic = _candidates(ctx, file, exports.definers.get(name, ()))
     if not candidates and not cyclic:
@@ -400,6 +408,13 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
         plan.stay.append(entry)
         plan.problems.append(f"{name} is defined in several modules: {', '.join(candidates)}; "
                              "import it from the right one")
+
+
+def _declared_line(file: SourceFile, local: str) -> int | None:
+    """The line of ``file``'s own top-level declaration of ``local`` (``declare`` aside),
+    which an import of that name conflicts with (TS2440; TS2395 when the declaration is
+    exported); None when there is none."""
+    return next((d.line for d in file.facts.declarations if d.name == local and not d.ambient), None)
 
 
 def _candidates(ctx: Context, file: SourceFile, modules) -> tuple[list[str], list[str]]:

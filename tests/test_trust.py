@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import check_fix, check_noop, run, tsc
+from support import check_fix, check_noop, error_codes, run, tsc
 
 from codemod.project import Project
 
@@ -360,6 +360,62 @@ def test_a_barrel_that_re_exports_the_importer_is_never_the_new_target():
     assert d.fix is None
     assert d.message == "sql is exported only by src/db/index.ts, which re-exports this file (an import cycle); " \
                         "kept where it is"
+
+
+MERGED_IN = {
+    "schema/index.ts": "export * from './blog';\n",
+    "schema/blog.ts": "import { articles } from './articles';\nexport const posts = 1;\n"
+                      "export const articles = 2;\nuse(articles);\n",
+}
+MERGED_IN_FIXED = {"schema/blog.ts": "export const posts = 1;\nexport const articles = 2;\nuse(articles);\n"}
+
+
+def test_an_import_of_a_name_the_file_now_declares_itself_is_removed():
+    """`articles.ts` merged into `blog.ts`, whose stale import of `articles` stayed: the
+    import conflicts with the file's own declaration (TS2440), and the only other exporter
+    is the barrel re-exporting the file. Not "an import cycle": the import goes, the
+    declaration the file uses stays."""
+    outcome = check_fix(MERGED_IN, MERGED_IN_FIXED, select="SF001")
+    [d] = outcome.fixed
+    assert d.message == ("'./articles' does not resolve: articles is declared in this file (line 3), which the "
+                         "import conflicts with (TS2440, or TS2395 when exported): removed")
+
+
+def test_an_import_of_a_name_the_file_declares_is_removed_even_when_another_module_defines_it():
+    files = {**MERGED_IN, "lib/articles.ts": "export const articles = 3;\n"}
+    check_fix(files, MERGED_IN_FIXED, select="SF001")  # repointing it would keep TS2440
+
+
+def test_an_import_renamed_away_from_a_local_declaration_is_not_that_declaration():
+    files = {"lib/articles.ts": "export const articles = 3;\n",
+             "schema/blog.ts": "import { articles as shared } from './articles';\nexport const articles = 2;\n"
+                               "use(shared, articles);\n"}
+    check_fix(files, {"schema/blog.ts": "import { articles as shared } from '../lib/articles';\n"
+                                        "export const articles = 2;\nuse(shared, articles);\n"}, select="SF001")
+
+
+@pytest.mark.slow
+def test_removing_an_import_the_file_declares_leaves_tsc_clean(tmp_path):
+    from support import write_tree
+
+    root = write_tree(tmp_path / "app", {
+        "schema/index.ts": MERGED_IN["schema/index.ts"],
+        "schema/blog.ts": "import { articles, drafts } from './articles';\nexport const articles = 2;\n"
+                          "const drafts = 3;\nconsole.log(articles, drafts);\n",
+        "tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true, "module": "esnext", '
+                         '"moduleResolution": "bundler"}, "include": ["**/*.ts"]}'})
+    assert {"TS2307", "TS2395"} <= set(error_codes(tsc(root)))
+    assert cli_apply(root).returncode == 0
+    assert error_codes(tsc(root)) == {}
+    again = cli_apply(root, "--check")
+    assert again.returncode == 0, again.stdout
+
+
+def cli_apply(root, *args: str):
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "codemod.cli", *(args or ("--apply",)), "--no-cache", "."],
+                          cwd=root, capture_output=True, text=True, timeout=120)
 
 
 def test_an_unused_name_only_a_cyclic_barrel_exports_is_not_dropped():

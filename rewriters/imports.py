@@ -28,7 +28,7 @@ import posixpath
 from collections import Counter
 from dataclasses import replace
 
-from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, ImportEntry, ImportSite
+from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, VALUE, ImportEntry, ImportSite
 from codemod.git_moves import follow
 from codemod.model import Applicability, Fix
 from codemod.project import SourceFile, carry_between_runs
@@ -363,15 +363,21 @@ def _stale_star_fixable(ctx: Context, module: str) -> bool:
 def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) -> None:
     exports = ctx.project.exports
     name = entry.imported
-    line = _declared_line(file, entry.local or name) if plan.site.kind == IMPORT else None
-    if line is not None:  # moved into this file (a merge): the file's own declaration is what it uses
-        plan.removed.append(entry)
-        plan.declared_here[name] = line
-        return
     # never the importer itself, nor a module that re-exports it (an import cycle)
     candidates, cyclic = _candidates(ctx, file, exports.definers.get(name, ()))
     if not candidates and not cyclic:
         candidates, cyclic = _candidates(ctx, file, exports.reexporters.get(name, ()))
+    own = _own_declaration(file, plan.site, entry, {exports.names(c)[name].kind for c in candidates})
+    if own is not None:
+        decl, covered = own
+        if covered:  # moved into this file (a merge): the file's own declaration is what it uses
+            plan.removed.append(entry)
+            plan.declared_here[name] = decl.line
+        else:
+            plan.stay.append(entry)
+            plan.problems.append(f"{name} is declared in this file (line {decl.line}) and imported too, and the "
+                                 "declaration does not stand for everything the import brings; decide which goes")
+        return
     if not entry.type_only and not plan.site.type_only:
         values = [c for c in candidates if exports.names(c)[name].kind != TYPE]
         candidates = values or candidates
@@ -410,11 +416,37 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
                              "import it from the right one")
 
 
-def _declared_line(file: SourceFile, local: str) -> int | None:
-    """The line of ``file``'s own top-level declaration of ``local`` (``declare`` aside),
-    which an import of that name conflicts with (TS2440; TS2395 when the declaration is
-    exported); None when there is none."""
-    return next((d.line for d in file.facts.declarations if d.name == local and not d.ambient), None)
+# what a top-level declaration names: a value, a type, or both
+_MEANINGS = {"const": {VALUE}, "let": {VALUE}, "var": {VALUE}, "function": {VALUE}, "interface": {TYPE},
+             "type": {TYPE}}
+
+
+def _own_declaration(file: SourceFile, site: ImportSite, entry: ImportEntry, kinds: set[str]):
+    """When ``file`` declares at its top level (``declare`` aside) the name ``entry``
+    binds and the import collides with that declaration: (the declaration, whether it
+    stands for everything the import brings, so that removing the import is right).
+    None when they coexist or there is no such declaration.
+
+    ``kinds``: what the other modules exporting the name export it as (VALUE, TYPE).
+    An exported declaration collides with any import of its name (TS2395); one that is
+    not exported only with an import of the same kind (TS2440: `import type { User }`
+    beside `const User` is legal). With no other module exporting the name the file's
+    exported declaration is its only source (it was merged into the file); an unexported
+    one says nothing (the import is reported as before)."""
+    if site.kind != IMPORT:
+        return None
+    local = entry.local or entry.imported
+    decl = next((d for d in file.facts.declarations if d.name == local and not d.ambient), None)
+    if decl is None:
+        return None
+    meanings = _MEANINGS.get(decl.keyword, {VALUE, TYPE})  # class, enum, namespace: both
+    if not kinds:
+        if not decl.exported:
+            return None
+        kinds = {TYPE} if site.type_only or entry.type_only else meanings
+    if not decl.exported and not kinds & meanings:
+        return None  # a value and a type of one name: they coexist
+    return decl, kinds <= meanings
 
 
 def _candidates(ctx: Context, file: SourceFile, modules) -> tuple[list[str], list[str]]:

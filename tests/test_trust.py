@@ -394,19 +394,59 @@ def test_an_import_renamed_away_from_a_local_declaration_is_not_that_declaration
                                         "export const articles = 2;\nuse(shared, articles);\n"}, select="SF001")
 
 
+COMPANION = {  # a value and a type of one name: the import brings the type, the file declares the value
+    "schema/types.ts": "export type User = { name: string };\n",
+    "schema/user.ts": "import type { User } from './user-type';\nconst User = { name: 'x' };\n"
+                      "export const someone: User = { name: 'y' };\nconsole.log(User);\n",
+}
+
+
+def test_a_type_import_beside_a_value_of_the_same_name_is_repointed_not_removed():
+    check_fix(COMPANION, {"schema/user.ts": COMPANION["schema/user.ts"].replace("./user-type", "./types")},
+              select="SF001")
+
+
+def test_an_import_beside_an_exported_declaration_that_does_not_cover_it_is_reported():
+    """`export const User` with `import type { User }`: TS2395 whatever the import points
+    at, and removing the import loses the type the file uses: a human decides."""
+    files = {**COMPANION, "schema/user.ts": COMPANION["schema/user.ts"].replace("\nconst User", "\nexport const User")}
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert d.fix is None and d.message == ("User is declared in this file (line 2) and imported too, and the declaration "
+                                           "does not stand for everything the import brings; decide which goes")
+    del files["schema/types.ts"]  # no other module: the same
+    assert [d.message for d in check_noop(files, select="SF001").remaining] == [d.message]
+
+
+def test_a_local_value_meets_an_imported_value_another_module_defines_the_import_goes():
+    files = {"lib/drafts.ts": "export const drafts = 4;\n",
+             "schema/blog.ts": "import { drafts } from './drafts';\nconst drafts = 3;\nuse(drafts);\n"}
+    check_fix(files, {"schema/blog.ts": "const drafts = 3;\nuse(drafts);\n"}, select="SF001")
+
+
+def test_an_exported_interface_merged_in_takes_the_place_of_its_import():
+    files = {"schema/user.ts": "import { User } from './user-type';\nexport interface User { name: string }\n"
+                               "export const someone: User = { name: 'y' };\n"}
+    check_fix(files, {"schema/user.ts": "export interface User { name: string }\n"
+                                        "export const someone: User = { name: 'y' };\n"}, select="SF001")
+
+
 @pytest.mark.slow
 def test_removing_an_import_the_file_declares_leaves_tsc_clean(tmp_path):
     from support import write_tree
 
     root = write_tree(tmp_path / "app", {
         "schema/index.ts": MERGED_IN["schema/index.ts"],
+        "lib/drafts.ts": "export const drafts = 4;\n",
         "schema/blog.ts": "import { articles, drafts } from './articles';\nexport const articles = 2;\n"
                           "const drafts = 3;\nconsole.log(articles, drafts);\n",
+        **COMPANION,
         "tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true, "module": "esnext", '
                          '"moduleResolution": "bundler"}, "include": ["**/*.ts"]}'})
     assert {"TS2307", "TS2395"} <= set(error_codes(tsc(root)))
     assert cli_apply(root).returncode == 0
     assert error_codes(tsc(root)) == {}
+    assert "./types" in (root / "schema/user.ts").read_text()
     again = cli_apply(root, "--check")
     assert again.returncode == 0, again.stdout
 

@@ -399,6 +399,19 @@ class Resolver:
         asset = [base] if posixpath.splitext(base)[1] and not base.endswith((*_TS_SUFFIXES, *_JS_SUFFIXES)) else []
         return next((c for c in (*_candidates(base, False), *js, *asset) if self._ask(c)), None)
 
+    def intended(self, importer: str, specifier: str) -> tuple[str, ...]:
+        """The root-relative paths (extension as written) a relative or aliased
+        ``specifier`` may name, found or not: where a missing module was."""
+        if is_relative(specifier):
+            return (posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier)),)
+        matched = self._alias_bases(self.around.imports, specifier) if specifier.startswith("#") else None
+        matched = matched or self._alias_bases(self.config.paths, specifier)
+        if matched is not None:
+            return tuple(matched[1])
+        if self.config.base_url is not None:
+            return (self._rel(self.config.base_url / specifier),)
+        return ()
+
     def leads_outside(self, importer: str, specifier: str) -> bool:
         """Does ``specifier`` (relative, or through a ``paths``/``imports`` pattern) point
         outside the project's root in every place it may mean?"""

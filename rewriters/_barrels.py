@@ -191,7 +191,7 @@ class Replacement(NamedTuple):
 def replacement(project: Project, module: str, site: ImportSite, pool: list[str]) -> Replacement:
     """The module that replaced the missing target of re-export ``site`` in ``module``:
     the one file in ``pool`` with the same name (up to case, ``-``, ``_`` and a plural
-    ending) in the folder a relative specifier pointed into, else the one module defining every name that
+    ending) in the folder a relative or aliased specifier pointed into, else the one module defining every name that
     importers take from ``module`` (for ``export *``) or that the line names.
 
     Found by usage, an ``export *`` target is not certain when a module beside it (or in
@@ -210,16 +210,15 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
     by_name = [p for p in pool if stem_of(p) == stem]
     if not by_name:  # `certificate` -> `certificates`, `category` -> `categories`
         by_name = [p for p in pool if singular(stem_of(p)) == singular(stem)]
-    if is_relative(spec):
-        expected = posixpath.normpath(posixpath.join(folder(module), spec))
-        expected_dir = folder(EXTENSION_RE.sub("", expected))
-        here = [p for p in by_name if folder(p) == expected_dir or p.startswith(expected + "/index.")]
+    bases = project.resolver.intended(module, spec)  # relative, or through a tsconfig alias
+    expected_dirs = {folder(EXTENSION_RE.sub("", b)) for b in bases}
+    if bases:
+        here = [p for p in by_name if folder(p) in expected_dirs or any(p.startswith(b + "/index.") for b in bases)]
         if len(here) == 1:
             return Replacement(here[0], "same file name", [])
         elsewhere = [] if here else by_name  # a namesake in another folder is another module, not evidence
         by_name = here
     else:
-        expected_dir = None
         elsewhere = []
     if len(by_name) == 1:
         return Replacement(by_name[0], "same file name", [])
@@ -236,7 +235,7 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
         if len(definers) == 1:
             target = definers[0]
             why = "the one module defining " + ", ".join(sorted(used))
-            rest = _unclaimed_beside(project, module, target, pool, {folder(target), expected_dir}) if site.star else []
+            rest = _unclaimed_beside(project, module, target, pool, {folder(target), *expected_dirs}) if site.star else []
             return Replacement(target, why, [f"also there, imported and re-exported by nothing: {p} (if the old "
                                              "module was split, re-export it too)" for p in rest], not rest)
         if not definers:

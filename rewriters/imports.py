@@ -34,6 +34,7 @@ from codemod.model import Applicability, Fix
 from codemod.project import SourceFile, carry_between_runs
 from codemod.resolve import EXTERNAL, FOLDER, MISSING, OPAQUE, Resolution
 from codemod.rules import Context, rule
+from codemod.style import EXTENSION_RE
 
 from . import _barrels
 from ._barrel_additions import reexport_module, unreached_definer
@@ -314,7 +315,8 @@ def _follow_git(ctx: Context, file: SourceFile, plan: SitePlan) -> bool:
 
 def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
     """Default / namespace / side-effect / `export *`: repoint only to a module whose
-    file name matches the specifier's, and only when exactly one does."""
+    file name matches the specifier's, and only when exactly one does (a safe fix when it
+    is in the folder the specifier pointed into, else an unsafe one)."""
     site = plan.site
     want = _barrels.normalized_stem(site.specifier.rstrip("/"))
     exports = ctx.project.exports
@@ -334,8 +336,17 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
         plan.problems.append(f"export * of {site.specifier!r} does not resolve and no single module replaced it"
                              + (f" ({'; '.join(found.notes)})" if found.notes else ""))
         return
-    if len(matches) == 1:
-        plan.new_specifier = (matches[0], SAFE)
+    # the folder the specifier pointed into: a namesake elsewhere is another module as
+    # often as the moved one (`./schema` vs `app/settings/schema.ts`), a guess at most
+    dirs = {posixpath.dirname(EXTENSION_RE.sub("", base)) for base in ctx.project.resolver.intended(
+        file.path, site.specifier)}
+    here = [m for m in matches if posixpath.dirname(m) in dirs]
+    if len(here) == 1:
+        plan.new_specifier = (here[0], SAFE)
+        return
+    if not here and len(matches) == 1:
+        plan.new_specifier = (matches[0], UNSAFE)
+        plan.evidence = "the one file of that name, in another folder than the import pointed into"
         return
     kind = "namespace import" if site.entries else "side-effect import"
     if needs_default:

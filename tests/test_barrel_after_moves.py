@@ -267,6 +267,24 @@ def test_a_namesake_in_another_folder_never_replaces_a_stale_line():
     check_noop(files, select="SF005")
 
 
+def test_a_namesake_in_another_folder_never_replaces_a_stale_aliased_line():
+    """The same through a tsconfig alias (`@db/user/users`): the folder the alias pointed
+    into counts, as for a relative line."""
+    from codemod.tsconfig import TsConfig
+
+    config = TsConfig(paths=(("@db/*", ("/project/schema/*",)),))
+    files = {"schema/admin/users.ts": table("adminUsers"), "schema/user/members.ts": table("users"),
+             "schema/post/posts.ts": table("posts"),
+             "schema/index.ts": "export * from '@db/post/posts';\nexport * from '@db/user/users';\n"}
+    outcome = check_noop(files, select="SF005", config=config)
+    [d] = [d for d in outcome.remaining if "'@db/user/users'" in d.message]
+    assert d.fix is None and "same name in another folder (not taken): schema/admin/users.ts" in d.notes
+    files["schema/user/users.ts"] = files.pop("schema/user/members.ts")
+    files["schema/index.ts"] = "export * from '@db/post/posts';\nexport * from '@db/user/user';\n"
+    check_fix(files, {"schema/index.ts": "export * from '@db/post/posts';\nexport * from '@db/user/users';\n"},
+              select="SF005", config=config)
+
+
 def test_a_line_added_to_a_domain_barrel_must_not_collide_in_the_schema_barrel_above():
     enum = "import { pgEnum } from 'drizzle-orm/pg-core';\nexport const statusEnum = pgEnum('{0}', ['a']);\n"
     files = {

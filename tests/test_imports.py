@@ -166,8 +166,31 @@ def test_tsconfig_alias_kept():
 
 
 def test_default_import_repointed_by_file_name():
+    files = {"lib/client.ts": "export default 1;\n", "lib/app.ts": "import client from './Client';\nuse(client);\n"}
+    check_fix(files, {"lib/app.ts": "import client from './client';\nuse(client);\n"}, select="SF001")
+
+
+def test_default_import_repointed_to_a_namesake_in_another_folder_is_unsafe():
+    """Seen in a probe: `import user from './user'` (a table, now `users.ts`) was repointed,
+    as a safe fix, to `components/user.tsx`, a React component: the one file of that name
+    in the project, but not in the folder the import pointed into."""
     files = {"lib/client.ts": "export default 1;\n", "app.ts": "import client from './client';\nuse(client);\n"}
-    check_fix(files, {"app.ts": "import client from './lib/client';\nuse(client);\n"}, select="SF001")
+    outcome = check_noop(files, select="SF001")
+    [d] = outcome.remaining
+    assert str(d.fix.applicability) == "unsafe" and d.message.endswith(
+        "the module is now 'lib/client.ts' (the one file of that name, in another folder than the import pointed into)")
+    check_fix(files, {"app.ts": "import client from './lib/client';\nuse(client);\n"}, select="SF001", unsafe=True)
+
+
+def test_a_namespace_import_of_the_moved_schema_is_not_repointed_to_a_form_schema_elsewhere():
+    """Seen in a probe: `import * as schema from './schema'` in `src/db/index.ts` (the
+    tables moved to `tables.ts` with a plain `mv`) became, as a safe fix,
+    `'../app/settings/schema'`, a form schema: tsc passed and the database had no tables."""
+    files = {"src/db/index.ts": "import * as schema from './schema';\nexport const db = drizzle(url, { schema });\n",
+             "src/db/tables.ts": "export const users = pgTable('users', {});\n",
+             "src/app/settings/schema.ts": "export const settingsFormSchema = { name: 'string' };\n"}
+    outcome = check_noop(files, select="SF001")
+    assert [str(d.fix.applicability) for d in outcome.remaining] == ["unsafe"]
 
 
 def test_namespace_import_repointed_by_file_name():

@@ -578,3 +578,15 @@ def inverse_candidates(project: Project, prop: RelationProp) -> list[RelationPro
     if isinstance(prop.relation_name, str):
         return [q for q in by_name.get(prop.relation_name, ()) if q is not prop]
     return list(by_target.get(prop.owner, ()))
+
+
+def names_used_as_tables(file: SourceFile, project: Project) -> frozenset[str]:
+    """The names ``file`` passes to drizzle as tables, as written: the first argument of
+    its relations() calls and of their one()/many() (from the syntax summary: no tree)."""
+    decls = relations_declarations(file, project)
+    if not decls:
+        return frozenset()
+    names = {d.table for d in decls if d.table_kind == "identifier"}
+    for row in _summary(file, project):
+        names.update(member[2] for member in row or () if member is not None)
+    return frozenset(names)

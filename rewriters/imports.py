@@ -40,6 +40,8 @@ from . import _barrels
 from ._barrel_additions import reexport_module, unreached_definer
 from ._import_editor import IMPORT_EXTENSION, existing_import
 from ._import_plan import Move, SitePlan, plan_edits, plan_level
+from ._relation_graph import names_used_as_tables
+from ._tables import tables
 
 CODE = "SF001"
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
@@ -396,6 +398,18 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
     # which picks the .ts: not a rival candidate.
     sources = {c[: -len(ext)] for c in candidates for ext in (".ts", ".tsx") if c.endswith(ext) and not c.endswith(".d.ts")}
     candidates = [c for c in candidates if not (c.endswith(".d.ts") and c[: -len(".d.ts")] in sources)]
+    if candidates and name in names_used_as_tables(file, ctx.project):
+        # passed to relations() / one() / many(): only a table can be meant
+        table_defs = tables(ctx.project)
+        defining = [c for c in candidates if tuple(exports.names(c)[name][:2]) in table_defs]
+        if not defining:
+            close = difflib.get_close_matches(name, sorted({n for _module, n in table_defs}), n=3, cutoff=0.6)
+            plan.stay.append(entry)
+            plan.problems.append(f"{name} is used as a table here, but {', '.join(candidates)} "
+                                 f"{'exports' if len(candidates) == 1 else 'export'} it as something else; "
+                                 "kept where it is" + (f"; tables of a like name: {', '.join(close)}" if close else ""))
+            return
+        candidates = defining
     if len(candidates) == 1:
         # a module left out only for the cycle may be the one meant: likeness, not proof
         plan.moves.append(Move(entry, candidates[0], UNSAFE if cyclic else SAFE))

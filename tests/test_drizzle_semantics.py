@@ -717,3 +717,38 @@ def test_a_move_to_the_end_of_a_file_and_a_merge_of_its_last_declaration_take_tw
     assert "export const bRelations = relations(b" in text and "fields: [b.aId], references: [a.id]" in text
     again = run({p: d.decode() for p, d in outcome.final.items()})
     assert again.fixed == []
+
+
+# --- a name passed to drizzle as a table comes from a table ---------------------------
+
+_PG = "import { pgTable, serial, text, integer } from 'drizzle-orm/pg-core';\n"
+TABLE_USE = {
+    "src/db/schema/auth.ts": _PG + "export const user = pgTable('user', { id: serial('id').primaryKey() });\n",
+    "src/db/schema/posts.ts": _PG + "export const posts = pgTable('posts', { id: serial('id').primaryKey(), "
+                                    "authorId: integer('author_id').notNull() });\n",
+    "src/db/schema/relations.ts": "import { relations } from 'drizzle-orm';\nimport { posts } from './posts';\n"
+                                  "import { users } from './users';\n"
+                                  "export const postsRelations = relations(posts, ({ one }) => ({\n"
+                                  "  author: one(users, { fields: [posts.authorId], references: [users.id] }),\n}));\n",
+    "src/lib/seed-data.ts": "export const users = [{ id: 1, name: 'Ada' }];\n",
+}
+
+
+def test_a_name_used_as_a_table_is_not_repointed_to_the_one_module_exporting_it_as_data():
+    """Seen in a probe: `users.ts` gone, `one(users, …)` in the relations module, and the
+    only other `users` of the project a seed-data array: SF001 repointed the import there as
+    a safe fix (TS2345, TS2339 after it). Reported, with the tables of a like name."""
+    outcome = check_noop(TABLE_USE, select="SF001")
+    [d] = outcome.remaining
+    assert d.fix is None and d.message == (
+        "users is used as a table here, but src/lib/seed-data.ts exports it as something else; kept where it is; "
+        "tables of a like name: user")
+
+
+def test_of_two_modules_exporting_a_name_used_as_a_table_the_one_defining_a_table_is_certain():
+    files = {**TABLE_USE, "src/db/schema/people/users.ts": _PG + "export const users = pgTable('users', "
+                                                                "{ id: serial('id').primaryKey() });\n"}
+    relations = TABLE_USE["src/db/schema/relations.ts"]
+    outcome = check_fix(files, {"src/db/schema/relations.ts": relations.replace("'./users'", "'./people/users'")},
+                        select="SF001")
+    assert outcome.fixed[0].fix.applicability is Applicability.SAFE

@@ -23,7 +23,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     Drizzle merges the relations of one table at runtime, but a barrel that does
     ``export *`` from both modules gets an ambiguous name (TypeScript drops it, TS2308)
     and relational-query types see only one of them. Moving code between files is left
-    to whoever decides what the barrel exports.
+    to whoever decides what the barrel exports. One export name in two modules counts
+    only when some module re-exports both (directly or through barrels): modules that
+    are alternatives (one schema per SQL dialect, picked at run time) may share names.
     """
     project = ctx.project
     if not reported_files_declare_relations(ctx):
@@ -46,9 +48,42 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             f"relations for table '{table}' are also defined in {places}; drizzle merges them at runtime, but "
             "relational-query types see only one declaration: keep one table's relations in one module"))
     for name, found in _shared(by_name):
-        yield from _each(ctx, found, targets, lambda p: f"{p[2]}", lambda places: (
+        # alternatives never exported together (one module per SQL dialect, picked at run
+        # time) share names harmlessly: only modules some barrel reaches together count
+        together = _exported_together(project, {p[0] for p in found})
+        yield from _each(ctx, [p for p in found if p[0] in together], targets, lambda p: f"{p[2]}", lambda places: (
             f"relations export '{name}' is also defined in {places}; a barrel that does `export *` from both "
             "modules makes the name ambiguous and drops it (TS2308)"))
+
+
+def _exported_together(project: Project, modules: set[str]) -> set[str]:
+    """Those of ``modules`` that one module (a barrel, or one of them) re-exports, directly
+    or through other barrels, together with another of them."""
+    exports = project.exports
+    above = project.memo(("sf006-reexported-by",), lambda: _reexported_by(project))
+    together: set[str] = set()
+    for module in modules:
+        seen, stack = {module}, [module]
+        while stack:
+            current = stack.pop()
+            reached = (exports.reexports_from(current) | {current}) & modules
+            if len(reached) > 1:
+                together |= reached
+            for parent in above.get(current, ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+    return together
+
+
+def _reexported_by(project: Project) -> dict[str, list[str]]:
+    """module -> the modules re-exporting from it directly, once per snapshot (asked only
+    when a relations export name is declared in two modules)."""
+    above: dict[str, list[str]] = {}
+    for module in project.files:
+        for target, _star in project.exports.reexport_edges(module):
+            above.setdefault(target, []).append(module)
+    return above
 
 
 def _shared(groups: dict) -> list:

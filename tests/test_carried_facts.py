@@ -215,7 +215,8 @@ def test_sf006_looks_up_tables_again_only_in_affected_files(monkeypatch):
 
     files = dict(FILES, **{"moreRelations.ts": "import { relations } from 'drizzle-orm';\n"
                                                "import { users } from './users';\n"
-                                               "export const usersRelations = relations(users, () => ({}));\n"})
+                                               "export const usersRelations = relations(users, () => ({}));\n",
+                           "index.ts": FILES["index.ts"] + "export * from './moreRelations';\n"})
 
     def view(project: Project) -> list:
         return [(d.path, d.line, d.message) for d in sf006.check(Context(project))]
@@ -287,7 +288,8 @@ def test_sf006_rows_not_of_the_file_point_at_nothing(monkeypatch):
 
     files = dict(FILES, **{"moreRelations.ts": "import { relations } from 'drizzle-orm';\n"
                                                "import { users } from './users';\n"
-                                               "export const usersRelations = relations(users, () => ({}));\n"})
+                                               "export const usersRelations = relations(users, () => ({}));\n",
+                           "index.ts": FILES["index.ts"] + "export * from './moreRelations';\n"})
     project = _build(files)
     genuine = [(d.path, d.line, d.message) for d in sf006.check(Context(project))]
     assert len(genuine) == 4

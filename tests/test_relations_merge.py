@@ -525,9 +525,29 @@ def test_one_export_name_in_two_modules_is_reported():
                           "export const rels = relations(a, ({ one }) => ({ b: one(b) }));\n",
         "y/relations.ts": "import { relations } from 'drizzle-orm';\nimport { b, c } from '../tables';\n"
                           "export const rels = relations(b, ({ one }) => ({ c: one(c) }));\n",
+        "index.ts": "export * from './x/relations';\n",
+        "x/index.ts": "export * from '../y/relations';\n",  # reached together through two barrels
     }
+    files["index.ts"] += "export * from './x';\n"
     found = diagnostics(files, select="SF006")
     assert len(found) == 2 and all("relations export 'rels'" in d.message for d in found)
+
+
+def test_one_export_name_in_modules_no_barrel_reaches_together_is_not_reported():
+    """Seen on a public monorepo's healthy schema: one module per SQL dialect
+    (`mysql.ts`, `sqlite.ts`) with the same relations export names, picked at run time
+    (`driver === 'mysql2' ? mysqlSchema : sqliteSchema`); SF006 reported 87 errors."""
+    def dialect(table_fn: str) -> str:
+        return (f"import {{ relations }} from 'drizzle-orm';\nimport {{ {table_fn}, int }} from 'x';\n"
+                f"export const users = {table_fn}('users', {{ id: int('id') }});\n"
+                f"export const posts = {table_fn}('posts', {{ id: int('id') }});\n"
+                "export const userRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\n")
+    files = {"schema/mysql.ts": dialect("mysqlTable"), "schema/sqlite.ts": dialect("sqliteTable"),
+             "schema/index.ts": "import * as mysqlSchema from './mysql';\nimport * as sqliteSchema from './sqlite';\n"
+                                "export const schema = process.env.DB === 'mysql2' ? mysqlSchema : sqliteSchema;\n"}
+    assert diagnostics(files, select="SF006") == []
+    files["schema/all.ts"] = "export * from './mysql';\nexport * from './sqlite';\n"
+    assert len(diagnostics(files, select="SF006")) == 2
 
 
 def test_table_identity_is_identity_with_a_key_for_what_it_cannot_tell():
@@ -641,7 +661,8 @@ def test_sf006_on_named_files_reports_what_the_whole_run_reports_there():
     files = {**TABLES,
              "w/relations.ts": declare.format("aRelations", "a"), "x/relations.ts": declare.format("aMore", "a"),
              "y/relations.ts": declare.format("rels", "b"), "z/relations.ts": declare.format("rels", "c"),
-             "v/relations.ts": declare.format("bRelations", "b") + declare.format("cRelations", "c").split("\n", 2)[2]}
+             "v/relations.ts": declare.format("bRelations", "b") + declare.format("cRelations", "c").split("\n", 2)[2],
+             "index.ts": "export * from './y/relations';\nexport * from './z/relations';\n"}
     whole = [(d.path, d.line, d.message) for d in run(files, select="SF006").remaining]
     assert len(whole) == 8 and sum("relations export 'rels'" in m for _, _, m in whole) == 2  # y and z: a name
     assert sum("relations for table" in m for _, _, m in whole) == 6  # a in w and x, b in v and y, c in v and z

@@ -538,11 +538,36 @@ def _prop_row(decl: RelationsDecl, m: Member) -> tuple | None:
                 else:
                     references = refs
             elif cm.key == "relationName":
-                name = string_value(value) if value is not None and value.type == "string" else False
+                name = _relation_name(value, decl)
     if kind == "one" and (fields is None) != (references is None):
         return None
     return (m.key, kind, text(target), m.line, (m.node.start_byte, m.node.end_byte),
             (target.start_byte, target.end_byte), config_span, fields, references, name)
+
+
+def _relation_name(value: Node | None, decl: RelationsDecl) -> str | bool:
+    """A relationName's string: a literal, or an identifier naming a top-level
+    ``const NAME = '…'`` of the file (declared once, not a helper's name); False when it
+    cannot be read (imported, computed)."""
+    if value is not None and value.type == "string":
+        return string_value(value)
+    if value is None or value.type != "identifier" or text(value) in decl.helpers.locals:
+        return False
+    root = value
+    while root.parent is not None:
+        root = root.parent
+    wanted, found = text(value), []
+    for stmt in root.named_children:
+        if stmt.type == "export_statement":
+            stmt = stmt.child_by_field_name("declaration") or stmt
+        if stmt.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        const = stmt.type == "lexical_declaration" and stmt.child(0) is not None and stmt.child(0).type == "const"
+        for d in stmt.named_children:
+            if d.type == "variable_declarator" and text(d.child_by_field_name("name")) == wanted:
+                init = unwrap(d.child_by_field_name("value"))
+                found.append(string_value(init) if const and init is not None and init.type == "string" else None)
+    return found[0] if len(found) == 1 and found[0] is not None else False
 
 
 def _column_ref_rows(node: Node | None) -> tuple[tuple[str, str, int, int], ...] | None:

@@ -8,6 +8,7 @@ from codemod.model import Diagnostic
 from codemod.rules import Context, rule
 
 from ._relation_graph import (
+    UNKNOWN,
     RelationProp,
     inverse_candidates,
     needs_inverse,
@@ -35,7 +36,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
       ``relationName``, both shown.
 
     A ``relationName`` on a ``one()`` with fields that nothing pairs with does not
-    break drizzle and is not reported. Report only: which relation pairs with which is a
+    break drizzle and is not reported. A ``relationName`` is read from a string literal
+    or a top-level ``const`` of the file holding one; one it cannot read (imported,
+    computed) is neither reported nor taken as missing on the other side. Report only: which relation pairs with which is a
     modelling decision.
     """
     if not reported_files_declare_relations(ctx):
@@ -49,6 +52,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         entry = graph.get(prop.target)
         if entry is None or not entry.known:
             continue
+        if prop.relation_name is UNKNOWN:
+            continue  # a relationName it cannot read (imported, computed): its pairing is unknown
         a, b = table_defs[prop.owner].name, table_defs[prop.target].name
         named = isinstance(prop.relation_name, str)
         candidates = inverse_candidates(ctx.project, prop)
@@ -67,6 +72,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                     f"which is the inverse of '{prop.key}' without the same relationName on both sides")
             yield _report(ctx, prop, what, [prop, *candidates])
         elif named and not candidates:
+            if any(q.relation_name is UNKNOWN for q in entry.props):
+                continue  # a name it cannot read may be the pair
             yield _report(ctx, prop, f"relationName '{prop.relation_name}' of '{prop.key}' is used on one side "
                           f"only: `{b}` has no relation with that name", [prop])
         elif named and not candidates[0].explicit:

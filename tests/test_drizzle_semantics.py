@@ -584,6 +584,54 @@ export const messagesRelations = relations(messages, ({ one }) => ({
     check_noop(files)
 
 
+SELF = """import {{ relations }} from 'drizzle-orm';
+import {{ pgTable, serial, integer, type AnyPgColumn }} from 'drizzle-orm/pg-core';
+{names}
+export const components = pgTable('components', {{ id: serial('id').primaryKey(),
+  parentId: integer('parent_id').references((): AnyPgColumn => components.id) }});
+export const componentsRelations = relations(components, ({{ one, many }}) => ({{
+  parent: one(components, {{ fields: [components.parentId], references: [components.id], relationName: {parent} }}),
+  children: many(components, {{ relationName: {children} }}),
+}}));
+"""
+
+
+@pytest.mark.parametrize("names, parent, children", [
+    ("const componentParent = 'componentParent';", "componentParent", "componentParent"),
+    ("export const REL = 'componentParent' as const;", "REL", "'componentParent'"),
+])
+def test_a_relation_name_held_in_a_const_pairs_like_a_literal(names, parent, children):
+    """Seen on a public project (37 commits of its history): `relationName:
+    componentParentRelation`, a module-level const, on both sides of a self-relation; SF009
+    took it for no name and reported two relations drizzle cannot tell apart."""
+    files = {"src/schema/index.ts": SELF.format(names=names, parent=parent, children=children)}
+    assert diagnostics(files, select="SF007,SF008,SF009") == []
+
+
+def test_a_const_relation_name_that_does_not_pair_is_still_reported():
+    files = {"src/schema/index.ts": SELF.format(names="const A = 'parent';\nconst B = 'kids';", parent="A",
+                                                children="B")}
+    [d] = diagnostics(files, select="SF009")
+    assert "relationName 'kids' of 'children' is used on one side only" in d.message
+
+
+def test_a_relation_name_that_cannot_be_read_is_neither_reported_nor_missing_on_the_other_side():
+    files = {"src/schema/names.ts": "export const PARENT = 'componentParent';\n",
+             "src/schema/index.ts": "import { PARENT } from './names';\n"
+                                    + SELF.format(names="", parent="PARENT", children="'componentParent'")}
+    assert diagnostics(files, select="SF007,SF008,SF009") == []
+
+
+@pytest.mark.slow
+def test_drizzle_pairs_a_relation_name_held_in_a_const(tmp_path):
+    from support import relations_dump, write_tree
+
+    root = write_tree(tmp_path / "p", {"schema/index.ts": SELF.format(
+        names="const componentParent = 'componentParent';", parent="componentParent", children="componentParent")})
+    dump = relations_dump(root / "schema/index.ts")
+    assert dump["broken"] == {} and sorted(dump["relations"]["components"]) == ["children", "parent"]
+
+
 # --- healthy projects ----------------------------------------------------------------
 
 

@@ -117,13 +117,21 @@ _JS_TO_TS = {".js": ".ts", ".jsx": ".tsx", ".mjs": ".mts", ".cjs": ".cts"}
 
 def follow(moves: Mapping[str, str], importer: str, specifier: str) -> str | None:
     """Where git saw the file a relative ``specifier`` of ``importer`` named go: the new
-    path, or None (not relative, or no rename of any file it could have named)."""
+    path, or None (not relative, or no rename of any file it could have named). When
+    ``importer`` was moved itself, the specifier is read from its old place as well."""
     if not specifier.startswith(("./", "../")) or not moves:
         return None
+    found = _moved(moves, importer, specifier)
+    if not found:  # the importer moved too (a folder renamed with its files): from where it was
+        old = [before for before, after in moves.items() if after == importer]
+        found = _moved(moves, old[0], specifier) if len(old) == 1 else set()
+    return found.pop() if len(found) == 1 else None
+
+
+def _moved(moves: Mapping[str, str], importer: str, specifier: str) -> set[str]:
     base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier.rstrip("/")))
     stem, ext = posixpath.splitext(base)
     candidates = [stem + _JS_TO_TS[ext]] if ext in _JS_TO_TS else []
     candidates += [base] if base.endswith(SOURCE_SUFFIXES) else []
     candidates += [base + e for e in _SOURCE_ENDINGS]
-    found = {moves[c] for c in candidates if c in moves}
-    return found.pop() if len(found) == 1 else None
+    return {moves[c] for c in candidates if c in moves}

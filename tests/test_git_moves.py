@@ -107,3 +107,33 @@ def test_a_rename_that_keeps_every_name_or_gains_some_is_followed(tmp_path):
     git("add", "-A", cwd=root)
     assert renames(root) == {"schema/content.ts": "schema/posts.ts"}
     assert renames(root, "HEAD") == {"schema/content.ts": "schema/posts.ts"}  # against the work tree
+
+
+def test_follow_reads_the_specifier_of_a_moved_importer_from_its_old_place():
+    moves = {"task/index.ts": "routine/index.ts", "task/tasks.ts": "routine/routines.ts"}
+    assert follow(moves, "routine/index.ts", "./tasks.js") == "routine/routines.ts"
+    assert follow(moves, "routine/other.ts", "./tasks.js") is None  # not moved: no old place
+
+
+def test_a_barrel_moved_with_its_files_follows_their_renames(tmp_path):
+    """Seen replaying a public project's rename (`git mv task routine`, then each file
+    renamed): the moved barrel's `export * from './tasks.js'` was kept and reported ("no
+    single module replaces it") though git recorded `task/tasks.ts -> routine/routines.ts`;
+    the authors rewrote it to `./routines.js`."""
+    steps = ("import { tasks } from './tasks.js';\nimport { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+             "export const taskSteps = pgTable('task_steps', { id: serial('id') });\nexport const t = tasks;\n")
+    root = repo(tmp_path, {"src/schema/index.ts": "export * from './task/index.js';\n",
+                           "src/schema/task/index.ts": "export * from './tasks.js';\nexport * from './task-steps.js';\n",
+                           "src/schema/task/tasks.ts": TABLE.format("tasks"),
+                           "src/schema/task/task-steps.ts": steps})
+    git("mv", "src/schema/task", "src/schema/routine", cwd=root)
+    git("mv", "src/schema/routine/tasks.ts", "src/schema/routine/routines.ts", cwd=root)
+    git("mv", "src/schema/routine/task-steps.ts", "src/schema/routine/routine-steps.ts", cwd=root)
+    (root / "src/schema/index.ts").write_text("export * from './routine/index.js';\n")
+    git("add", "-A", cwd=root)
+    result = CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "src/schema/routine/index.ts").read_text() == \
+        "export * from './routines.js';\nexport * from './routine-steps.js';\n", result.stderr
+    assert (root / "src/schema/routine/routine-steps.ts").read_text() == steps.replace("./tasks.js", "./routines.js")
+    again = CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False)
+    assert again.exit_code == 0, again.stderr

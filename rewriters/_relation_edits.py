@@ -16,6 +16,7 @@ from codemod.project import SourceFile
 from codemod.rules import Context
 from codemod.style import EXTENSION_RE, detect
 
+from ._barrels import defines_tables
 from ._drizzle import relations_bindings, relations_declarations
 from ._import_editor import Wanted, add_imports
 from ._relation_graph import relations_of
@@ -51,8 +52,10 @@ class _Names:
         return name
 
 
-def add_relation(ctx: Context, table: Table, key: str, render: Render) -> tuple[list[Edit] | None, str | None]:
-    """Edits that give ``table`` the relation ``key`` written by ``render``, or (None, why not)."""
+def add_relation(ctx: Context, table: Table, key: str, render: Render,
+                 near: SourceFile | None = None) -> tuple[list[Edit] | None, str | None]:
+    """Edits that give ``table`` the relation ``key`` written by ``render``, or (None, why
+    not). ``near``: the relations module the need was found in (see ``home_of_relations``)."""
     entry = relations_of(ctx.project).get(table.identity)
     decls = entry.decls if entry is not None else []
     if len(decls) > 1:
@@ -69,14 +72,24 @@ def add_relation(ctx: Context, table: Table, key: str, render: Render) -> tuple[
         if names.problem is not None:
             return None, names.problem
         return [*plan.edits, *add_imports(ctx, file, names.wanted)], None
-    return _create(ctx, table, key, render)
+    return _create(ctx, table, key, render, near)
 
 
-def home_of_relations(ctx: Context, table: Table) -> SourceFile:
-    """Where ``table``'s new relations() goes: ``relations.ts`` beside it, else its module."""
+def home_of_relations(ctx: Context, table: Table, near: SourceFile | None = None) -> SourceFile:
+    """Where ``table``'s new relations() goes: ``relations.ts`` beside it; else, when its
+    module declares no relations() and ``near`` holds the relations of several tables and
+    no table (a project keeping its relations in one module, maybe under another schema
+    barrel than the table's), ``near``, where the other side is; else the table's module."""
     homes = ctx.project.memo(("relations-home-by-folder",), lambda: _relations_files(ctx.project))
     found = homes.get(posixpath.dirname(table.module))
-    return found if found is not None else ctx.project.files[table.module]
+    if found is not None:
+        return found
+    module = ctx.project.files[table.module]
+    if (near is not None and near is not module and ctx.can_edit(near.path) and not defines_tables(near)
+            and len({d.table for d in relations_declarations(near, ctx.project)}) > 1
+            and not relations_declarations(module, ctx.project)):
+        return near
+    return module
 
 
 def _relations_files(project) -> dict[str, SourceFile]:
@@ -88,8 +101,9 @@ def _relations_files(project) -> dict[str, SourceFile]:
     return out
 
 
-def _create(ctx: Context, table: Table, key: str, render: Render) -> tuple[list[Edit] | None, str | None]:
-    file = home_of_relations(ctx, table)
+def _create(ctx: Context, table: Table, key: str, render: Render,
+            near: SourceFile | None) -> tuple[list[Edit] | None, str | None]:
+    file = home_of_relations(ctx, table, near)
     if not ctx.can_edit(file.path):
         return None, f"{file.path} cannot be edited"
     name = f"{table.name}Relations"

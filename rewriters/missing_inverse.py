@@ -35,7 +35,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     When B has exactly one foreign key to A (a column's ``.references(() => A.x)`` or a
     ``foreignKey()`` of its extra config), the fix adds
     ``<name>: one(A, { fields: [B.col], references: [A.x] })`` to B's relations
-    (creating ``<B>Relations`` beside the table when B has none; imports added). The
+    (creating ``<B>Relations`` when B has none: in ``relations.ts`` beside the table,
+    else in the module holding the many() when that module keeps the relations of
+    several tables and no table, else in the table's module; imports added). The
     name follows the project's convention (most often the column without ``Id``). Safe.
 
     Reported without a fix: B has no foreign key to A, or several (a ``relationName``
@@ -108,7 +110,7 @@ def _fix(ctx: Context, prop: RelationProp, a: Table, b: Table, fk: ForeignKey) -
         refs = ", ".join(f"{name_of(a.identity)}.{c}" for c in fk.target_columns)
         return f"{name}: {helper('one')}({name_of(a.identity)}, {{ fields: [{fields}], references: [{refs}] }})"
 
-    edits, why = add_relation(ctx, b, name, render)
+    edits, why = add_relation(ctx, b, name, render, near=prop.file)
     if edits is None:
         return None, why
     title = f"Add the inverse '{name}: one({a.name}, ...)' to the relations of `{b.name}`"

@@ -160,7 +160,7 @@ def _move(ctx: Context, prop: RelationProp, home: Table) -> tuple[Fix | None, st
                           f"({existing.where})")
         edits: list[Edit] = []
     else:
-        edits, why = add_relation(ctx, home, prop.key, render)
+        edits, why = add_relation(ctx, home, prop.key, render, near=file)
         if edits is None:
             return None, why
     start, end = member_removal_span(file.data, member, keep_comments=False)

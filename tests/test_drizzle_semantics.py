@@ -401,6 +401,51 @@ def test_missing_inverse_creates_the_declaration_in_the_table_module():
         select="SF008")
 
 
+ONE_RELATIONS_MODULE = {
+    "src/db/schema/tables.ts": "import { pgTable, serial, text } from 'drizzle-orm/pg-core';\n"
+                               "export const users = pgTable('users', { id: serial('id').primaryKey() });\n"
+                               "export const warmLeads = pgTable('warm_leads', { id: serial('id').primaryKey(), "
+                               "email: text('email') });\n",
+    "src/db/schema/relations.ts": "import { relations } from 'drizzle-orm';\n"
+                                  "import { users, warmLeads } from './tables';\n"
+                                  "import { cities } from '../secondary-schema/cities';\n\n"
+                                  "export const usersRelations = relations(users, () => ({}));\n\n"
+                                  "export const warmLeadsRelations = relations(warmLeads, ({ many }) => ({\n"
+                                  "  cities: many(cities),\n}));\n",
+    "src/db/schema/index.ts": "export * from './tables';\nexport * from './relations';\n"
+                              "export { cities } from '../secondary-schema/cities';\n",
+    "src/db/secondary-schema/cities.ts": "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+                                         "import { warmLeads } from '../schema/tables';\n"
+                                         "export const cities = pgTable('cities', { id: serial('id').primaryKey(),\n"
+                                         "  warmLeadId: integer('warm_lead_id').references(() => warmLeads.id) });\n",
+    "src/db/secondary-schema/index.ts": "export * from './cities';\n",
+}
+INVERSE = ("\nexport const citiesRelations = relations(cities, ({ one }) => ({\n"
+           "  warmLead: one(warmLeads, { fields: [cities.warmLeadId], references: [warmLeads.id] }),\n}));\n")
+
+
+def test_a_project_keeping_its_relations_in_one_module_gets_the_inverse_there():
+    """Seen on a public Next.js project: every relations() in `schema/relations.ts`, and a
+    `many(cities)` there whose table lives under a second schema barrel (another drizzle()
+    instance): SF008 created `citiesRelations` beside the table, in the other instance's
+    schema, and SF005 re-exported it there. The inverse goes where the project keeps its
+    relations, beside the many()."""
+    check_fix(ONE_RELATIONS_MODULE, {"src/db/schema/relations.ts": ONE_RELATIONS_MODULE["src/db/schema/relations.ts"]
+                                     + INVERSE}, select="SF008")
+
+
+@pytest.mark.slow
+def test_drizzle_resolves_the_inverse_added_to_the_one_relations_module(tmp_path):
+    from support import relations_dump, write_tree
+
+    root = write_tree(tmp_path / "p", ONE_RELATIONS_MODULE)
+    assert list(relations_dump(root / "src/db/schema/index.ts")["broken"]) == ["warmLeads.cities"]
+    fixed = run(ONE_RELATIONS_MODULE, select="SF008").final
+    root = write_tree(tmp_path / "q", {p: t.decode() for p, t in fixed.items()})
+    dump = relations_dump(root / "src/db/schema/index.ts")
+    assert dump["broken"] == {} and "warmLead" in dump["relations"]["cities"]
+
+
 def test_the_name_follows_the_projects_convention():
     """The project names one() after the target table (`owner` for ownerId -> users? no:
     `user`), so the new inverse is `customer`'s table name, not the column's."""

@@ -708,3 +708,41 @@ def test_a_moved_property_reading_an_outer_name_keeps_it():
     [d] = check_noop({"schema.ts": CAPTURE_HEAD + "const one = 'x';\nconst o = 'y';\n" + reads_o + second},
                      select="SF003").remaining
     assert "cannot add helper 'one' to the first callback: the code it holds reads another `one`" in d.notes[-1]
+
+
+@pytest.mark.slow
+def test_relations_of_one_table_in_two_declarations_are_lost_to_the_query_types(tmp_path):
+    """What SF006's message says, checked with the pinned drizzle-orm and tsc: with the
+    relations of `users` in two declarations the relational-query result has neither's
+    keys (TS2339); in one declaration it has both."""
+    from support import error_codes, node_modules, tsc, write_tree
+
+    pg = "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+    tables = (pg + "export const users = pgTable('users', { id: serial('id').primaryKey() });\n"
+              "export const posts = pgTable('posts', { id: serial('id').primaryKey(), authorId: integer('a') });\n"
+              "export const pets = pgTable('pets', { id: serial('id').primaryKey(), ownerId: integer('o') });\n")
+    inverses = ("export const postsRelations = relations(posts, ({ one }) => ({ author: one(users, "
+                "{ fields: [posts.authorId], references: [users.id] }) }));\n"
+                "export const petsRelations = relations(pets, ({ one }) => ({ owner: one(users, "
+                "{ fields: [pets.ownerId], references: [users.id] }) }));\n")
+    head = "import { relations } from 'drizzle-orm';\nimport { users, posts, pets } from './tables';\n"
+    query = ("import { drizzle } from 'drizzle-orm/node-postgres';\nimport * as schema from './index';\n"
+             "const db = drizzle('postgres://x', { schema });\nexport async function f(): Promise<number> {\n"
+             "  const [u] = await db.query.users.findMany({ with: { posts: true, pets: true } });\n"
+             "  return u.posts.length + u.pets.length;\n}\n")
+    config = ('{"compilerOptions": {"strict": true, "noEmit": true, "target": "es2022", "module": "esnext",'
+              ' "moduleResolution": "bundler",'
+              ' "skipLibCheck": true}, "include": ["*.ts"]}')
+
+    def errors(relations: str) -> dict[str, int]:
+        root = write_tree(tmp_path / str(len(list(tmp_path.iterdir()))), {
+            "tables.ts": tables, "relations.ts": head + relations + inverses, "q.ts": query, "tsconfig.json": config,
+            "index.ts": "export * from './tables';\nexport * from './relations';\n"})
+        (root / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+        return error_codes(tsc(root))
+
+    one = "export const usersRelations = relations(users, ({ many }) => ({ posts: many(posts), pets: many(pets) }));\n"
+    two = ("export const usersRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\n"
+           "export const usersPetsRelations = relations(users, ({ many }) => ({ pets: many(pets) }));\n")
+    assert errors(one) == {}
+    assert errors(two) == {"TS2339": 2}

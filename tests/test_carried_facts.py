@@ -334,12 +334,15 @@ def test_relations_rows_not_of_the_file_make_no_properties():
     known (nothing may be called missing)."""
     from codemod import sealed
 
+    def plain(rows):  # as this run holds them (packed: ``_Held``) but unpacked
+        return {path: _relation_graph._unpacked(found)[0] for path, found in rows.items()}
+
     def kept(rows):  # as an earlier run kept them: packed, unpacked when objects are made
         return _relation_graph._Kept(_relation_graph._owners(rows), sealed.pack(_relation_graph._ones(rows)),
                                      sealed.pack(rows))
 
     project = _build(FILES)
-    rows = dict(_relation_graph._rows(project))
+    rows = plain(_relation_graph._rows(project))
     first, second = rows["relations.ts"][:2]
     bad = (second[4][0][:3] + ("not a line",) + second[4][0][4:],)
     rows["tagRelations.ts"] = ()
@@ -351,7 +354,7 @@ def test_relations_rows_not_of_the_file_make_no_properties():
     assert _relation_graph.relation_props(project) == []
 
     project = _build(FILES)
-    rows = dict(_relation_graph._rows(project))
+    rows = plain(_relation_graph._rows(project))
     genuine = kept(rows["relations.ts"])
     assert _relation_graph._Kept(genuine.owners, genuine.ones, genuine.payload).rows() == rows["relations.ts"]
     rows["relations.ts"] = _relation_graph._Kept(genuine.owners[::-1], genuine.ones, genuine.payload)  # another index
@@ -360,6 +363,23 @@ def test_relations_rows_not_of_the_file_make_no_properties():
     graph = _relation_graph.relations_of(project)
     assert all(not graph[o].known and graph[o].props == [] for o in genuine.owners)
     assert all(p.file.path == "tagRelations.ts" for p in _relation_graph.relation_props(project))
+
+
+def test_relations_rows_are_held_packed_and_carried_as_they_are():
+    """A relations module's rows are held as marshal bytes beside its tables (``_Held``),
+    unpacked to what was read; a file without declarations has none; a snapshot built
+    from this one takes an unaffected file's packed rows as they are."""
+    first = _build(FILES)
+    rows = _relation_graph.relations_of(first).rows
+    held = rows["relations.ts"]
+    assert type(held) is _relation_graph._Held and type(held.blob) is bytes
+    assert held.rows() == _relation_graph._read(first, first.files["relations.ts"])
+    assert held.owners == (("users.ts", "users"), ("posts.ts", "posts"))
+    assert rows["users.ts"] == () and rows["index.ts"] == ()
+    edited = dict(FILES, **{"tagRelations.ts": FILES["tagRelations.ts"] + "// touched\n"})
+    second = _relation_graph.relations_of(_build(edited, previous=first)).rows
+    assert second["relations.ts"] is held
+    assert type(second["tagRelations.ts"]) is _relation_graph._Held and second["tagRelations.ts"] is not rows["tagRelations.ts"]
 
 
 def test_the_explicit_ones_read_from_the_rows_are_those_of_the_properties():

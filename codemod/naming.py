@@ -88,8 +88,16 @@ def multi_word_style(path: str) -> str | None:
 
 
 def project_style(paths: Iterable[str]) -> str | None:
-    """The style most multi-word file names use (None: none, or a tie)."""
-    return _majority(Counter(s for p in paths if (s := multi_word_style(p))))
+    """The style most multi-word file names use (None: none, or a tie); files sharing a
+    stem in one folder (`a-b.ts`, `a-b.spec.ts`) count once."""
+    return _majority(_styles(paths))
+
+
+def _styles(paths: Iterable[str]) -> Counter:
+    """Style -> how many distinct (folder, stem) of ``paths`` use it."""
+    stems = {(posixpath.dirname(p), split_name(posixpath.basename(p))[0]): s
+             for p in paths if (s := multi_word_style(p))}
+    return Counter(stems.values())
 
 
 def _majority(counts: Counter) -> str | None:
@@ -110,7 +118,7 @@ def outliers(paths: Iterable[str]) -> list[Outlier]:
         by_folder.setdefault(posixpath.dirname(p), []).append(p)
     out: list[Outlier] = []
     for folder, members in sorted(by_folder.items()):
-        counts = Counter(s for p in members if (s := multi_word_style(p)))
+        counts = _styles(members)
         if len(counts) < 2:
             continue  # the folder agrees with itself
         style = _majority(counts)

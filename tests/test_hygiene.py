@@ -426,6 +426,18 @@ def test_outliers_settle_once_the_project_style_does():
     assert outliers(renamed) == []
 
 
+def test_a_module_and_its_tests_count_once_for_their_folders_style():
+    """Seen on a public monorepo: `proxy-reader.ts`, `proxy-reader.spec.ts` and
+    `proxy-reader.integration.spec.ts` made "3 of 4 multi-word names" kebab-case beside
+    one camelCase name; they are one name. An even split then follows the project."""
+    paths = ["a/proxy-reader.ts", "a/proxy-reader.spec.ts", "a/proxy-reader.integration.spec.ts",
+             "a/validationSchemas.ts"]
+    assert outliers(paths) == []  # one stem each way, and the project is tied too
+    [o] = outliers([*paths, "b/user-credits.ts", "b/refund-items.ts"])
+    assert o.path == "a/validationSchemas.ts" and o.evidence == \
+        "the names in a are split evenly; the project's names are kebab-case"
+
+
 def test_many_orphan_table_modules_go_into_the_barrel_in_one_pass():
     """More orphans than the engine's passes: one shared fix per barrel."""
     names = [f"t{i}" for i in range(12)]

@@ -20,6 +20,7 @@ from typing import Iterable
 from . import git_moves
 
 FILE, DIR, LINK, READ, RENAMES, GIT_STATES = "file", "dir", "link", "read", "git-renames", "git-states"
+NAMES_BEFORE = "git-names-before"
 TRACKED, MODIFIED, IGNORED, UNTRACKED, NO_GIT = "tracked", "modified", "ignored", "untracked", "no-git"
 
 
@@ -67,6 +68,11 @@ class Disk:
 
     def renames(self, since: str | None = None) -> dict[str, str]:
         return self.ask((RENAMES, since))
+
+    def names_before(self, paths: Iterable[str], since: str | None = None) -> dict[str, tuple[str, ...]]:
+        """The names each of ``paths`` exported in git's ``since`` (else ``HEAD``), for
+        those git holds there."""
+        return self.ask((NAMES_BEFORE, (tuple(paths), since)))
 
     def git_states(self, paths: Iterable[str]) -> dict[str, str]:
         """For each path: TRACKED (git can restore these bytes), MODIFIED (tracked, but the
@@ -174,6 +180,8 @@ def answer(root: Path | None, question: tuple):
         return git_moves.renames(root, arg) if root is not None else {}
     if kind == GIT_STATES:
         return _git_states(root, arg)
+    if kind == NAMES_BEFORE:
+        return git_moves.names_before(root, *arg) if root is not None else {}
     raise ValueError(f"unknown disk question {kind!r}")
 
 

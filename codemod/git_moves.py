@@ -63,6 +63,26 @@ def kept_names(root: Path, moves: dict[str, str], since: str | None) -> dict[str
     return out
 
 
+def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -> dict[str, tuple[str, ...]]:
+    """The names each of ``paths`` (relative to ``root``) exported as ``since`` (else
+    ``HEAD``) holds it, sorted; a path git does not hold there is left out. No git, or
+    any git error: nothing (no evidence)."""
+    try:
+        blobs = _blobs(root, [f"{since or 'HEAD'}:./{p}" for p in paths])
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return {}
+    return {p: tuple(sorted(_exported(p, data))) for p, data in zip(paths, blobs) if data is not None}
+
+
+def candidates(importer: str, specifier: str) -> list[str]:
+    """The files a relative ``specifier`` of ``importer`` could have named."""
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier.rstrip("/")))
+    stem, ext = posixpath.splitext(base)
+    found = [stem + _JS_TO_TS[ext]] if ext in _JS_TO_TS else []
+    found += [base] if base.endswith(SOURCE_SUFFIXES) else []
+    return found + [base + e for e in _SOURCE_ENDINGS]
+
+
 def _blobs(root: Path, names: list[str]) -> list[bytes | None]:
     """The bytes of each ``<rev>:<path>`` in ``names`` (None: missing), one git call."""
     proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="".join(n + "\n" for n in names).encode(
@@ -129,9 +149,4 @@ def follow(moves: Mapping[str, str], importer: str, specifier: str) -> str | Non
 
 
 def _moved(moves: Mapping[str, str], importer: str, specifier: str) -> set[str]:
-    base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier.rstrip("/")))
-    stem, ext = posixpath.splitext(base)
-    candidates = [stem + _JS_TO_TS[ext]] if ext in _JS_TO_TS else []
-    candidates += [base] if base.endswith(SOURCE_SUFFIXES) else []
-    candidates += [base + e for e in _SOURCE_ENDINGS]
-    return {moves[c] for c in candidates if c in moves}
+    return {moves[c] for c in candidates(importer, specifier) if c in moves}

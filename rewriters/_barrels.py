@@ -16,7 +16,7 @@ from typing import NamedTuple
 from tree_sitter import Node
 
 from codemod.facts import IMPORT, REEXPORT, ImportSite
-from codemod.git_moves import follow
+from codemod.git_moves import candidates, follow
 from codemod.lines import start_of_line
 from codemod.parsing import text
 from codemod.project import Project, SourceFile
@@ -24,6 +24,7 @@ from codemod.resolve import is_relative
 from codemod.rules import Option
 from codemod.style import EXTENSION_RE, blank_line_before
 
+from ._disk import disk
 from ._naming import singular
 from ._schema_entry import schema_modules
 
@@ -252,6 +253,23 @@ def _unclaimed_beside(project: Project, module: str, target: str, pool: list[str
     return [p for p in pool if p != target and folder(p) in folders and not _SKIPPED.search(p)
             and exports.names(p) and not exports.reaches(module, p) and not exports.reaches(target, p)
             and not is_imported(project, p)]
+
+
+def merged_away(project: Project, barrel: str, site: ImportSite) -> tuple[str, tuple[str, ...]] | None:
+    """When git's ``HEAD`` holds the file the stale relative line ``site`` of ``barrel``
+    named, and every name that file exported there is exported by ``barrel`` now (through
+    its other lines: the stale one reaches nothing): (that file, its names). The module
+    was merged into one the barrel reaches, and the line has nothing left to bring."""
+    if not is_relative(site.specifier) or site.type_only:
+        return None
+    held = disk(project).names_before(candidates(barrel, site.specifier))
+    if len(held) != 1:
+        return None
+    [(old, names)] = held.items()
+    now = project.exports.names(barrel)
+    if not names or not all(n in now for n in names):
+        return None
+    return old, names
 
 
 def importers_use(project: Project, module: str) -> set[str]:

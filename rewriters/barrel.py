@@ -79,7 +79,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     barrel: unsafe when a module beside it exports names that nothing imports or
     re-exports, the half of a split usage cannot see), a merge (several lines, one line
     for the merged module) or a split (one line per new module); a line whose
-    replacement is already re-exported is removed; anything else is reported and kept. Collisions already in the barrel are reported with both
+    replacement is already re-exported is removed, and so is one whose file git's HEAD
+    holds with names all exported by the barrel's other lines now (a merge into a module
+    the barrel reaches); anything else is reported and kept. Collisions already in the barrel are reported with both
     sources. Table modules the barrel does not reach are added when it already reaches
     all but a few (three times as many), some file of its folder imports them (a
     relations module, another table) and none outside it does; otherwise they are listed
@@ -296,6 +298,23 @@ class _Barrel:
         found = self._replacement(barrel, site)
         target, why, notes = found.target, found.why, found.notes
         level = Applicability.SAFE if found.certain else Applicability.UNSAFE
+        if target is None and site.star:
+            merged = _barrels.merged_away(self.project, barrel, site)
+            if merged is not None:
+                old, names = merged
+                fix = None
+                if ctx.can_edit(barrel):
+                    fix = Fix(f"Remove the stale line {site.specifier!r}",
+                              (Edit.delete(barrel, *removal_span(file, site.start, site.end)),))
+                now = self.exports.names(barrel)
+                homes: dict[str, list[str]] = {}
+                for n in names:
+                    homes.setdefault(now[n].origin, []).append(n)
+                return ctx.diagnostic(
+                    CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; every name {old} "
+                    "exported in git's HEAD is re-exported by the barrel's other lines now (its module was merged)",
+                    fix=fix, end=site.spec_end,
+                    notes=tuple(f"{', '.join(ns)} now in {m}" for m, ns in sorted(homes.items()))), None
         if target is None:  # SF001 leaves unresolvable re-export lines of barrels to this rule
             return ctx.diagnostic(
                 CODE, file, site.spec_start, f"re-export target {site.specifier!r} {gone}; no single module "

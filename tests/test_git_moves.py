@@ -137,3 +137,36 @@ def test_a_barrel_moved_with_its_files_follows_their_renames(tmp_path):
     assert (root / "src/schema/routine/routine-steps.ts").read_text() == steps.replace("./tasks.js", "./routines.js")
     again = CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False)
     assert again.exit_code == 0, again.stderr
+
+
+CHAT = "import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+MESSAGES = "export const chatMessages = pgTable('chat_messages', { id: serial('id') });\n"
+SESSIONS = "export const chatSessions = pgTable('chat_sessions', { id: serial('id') });\n"
+CHAT_BARREL = "export * from './chat-messages';\nexport * from './chat-sessions';\n"
+
+
+def test_a_module_merged_into_one_the_barrel_reaches_loses_its_stale_line(tmp_path):
+    """Seen in a probe on a public schema: `chat-messages.ts` merged into `chat-sessions.ts`
+    (`git rm`), which the barrel already re-exports: the stale line was kept and reported
+    ("no single module replaces it"). Every name the file exported in HEAD is re-exported
+    by the other lines: the line goes."""
+    root = repo(tmp_path, {"schema/chat-messages.ts": CHAT + MESSAGES, "schema/chat-sessions.ts": CHAT + SESSIONS,
+                           "schema/index.ts": CHAT_BARREL})
+    (root / "schema/chat-sessions.ts").write_text(CHAT + SESSIONS + MESSAGES)
+    (root / "schema/chat-messages.ts").unlink()  # not even staged: HEAD still says what it exported
+    dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
+    assert "every name schema/chat-messages.ts exported in git's HEAD is re-exported" in dry.stderr, dry.stderr
+    assert "chatMessages now in schema/chat-sessions.ts" in dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "schema/index.ts").read_text() == "export * from './chat-sessions';\n"
+    assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
+
+
+def test_a_stale_line_whose_old_names_are_not_all_exported_now_is_kept(tmp_path):
+    root = repo(tmp_path, {"schema/chat-messages.ts": CHAT + MESSAGES + "export const drafts = 1;\n",
+                           "schema/chat-sessions.ts": CHAT + SESSIONS, "schema/index.ts": CHAT_BARREL})
+    (root / "schema/chat-sessions.ts").write_text(CHAT + SESSIONS + MESSAGES)  # `drafts` went nowhere
+    git("rm", "-q", "schema/chat-messages.ts", cwd=root)
+    result = CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert result.exit_code == 1 and "no single module replaces it, line kept" in result.stderr
+    assert (root / "schema/index.ts").read_text() == CHAT_BARREL

@@ -10,6 +10,7 @@ depended on. A project built in memory without surroundings (tests) reads its ro
 
 from __future__ import annotations
 
+import os
 import posixpath
 from typing import Iterable
 
@@ -82,6 +83,28 @@ def manifest_entries(project: Project) -> set[str]:
     elif isinstance(binary, dict):
         strings += [v for v in binary.values() if isinstance(v, str)]
     return {p for s in strings for p in source_twins(s)}
+
+
+def package_entries(project: Project) -> set[str]:
+    """``manifest_entries``, and the files each workspace package inside the project
+    offers other packages (its ``exports`` subpaths without patterns, else its entry):
+    what code outside the project may import by package name."""
+    def compute() -> set[str]:
+        out = set(manifest_entries(project))
+        root = str(project.root)
+        for package in project.surroundings.packages.values():
+            base = os.path.relpath(package.folder, root).replace(os.sep, "/")
+            if base.startswith(".."):
+                continue
+            exports = package.exports
+            keys = [k[2:] for k in exports if isinstance(k, str) and k.startswith(".") and "*" not in k] \
+                if isinstance(exports, dict) and any(str(k).startswith(".") for k in exports) else [""]
+            for key in keys:
+                for target in package.candidates(key):
+                    rel = os.path.relpath(target, package.folder).replace(os.sep, "/")
+                    out |= {posixpath.normpath(posixpath.join(base, t)) for t in source_twins(rel)}
+        return out
+    return project.memo(("package-entries",), compute)
 
 
 def out_dir(project: Project) -> str | None:

@@ -22,6 +22,8 @@ from codemod.parsing import walk
 from codemod.project import SourceFile
 from codemod.rules import Context
 
+from ._disk import package_entries
+
 # Nodes that bind or reference a name (a value or a type): what "taken" looks at.
 _NAMES = ("identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern", "type_identifier")
 
@@ -108,6 +110,10 @@ def _blocked(ctx: Context, path: str, old: str, new: str, importers: list[_Impor
         if binding is not None and (binding.origin, binding.name) == (path, old):
             if new in exports.names(module) or new in exports.ambiguous(module):
                 return f"{module}, which re-exports it, already exports `{new}`"
+    for entry in sorted(package_entries(project)):
+        binding = exports.names(entry).get(old) if entry in project.files else None
+        if binding is not None and (binding.origin, binding.name) == (path, old):
+            return f"{entry}, a package's entry point, exports it: code outside the project may import `{old}`"
     for imp in importers:
         if imp.unaliased and _binds(imp.file, new):
             return f"`{new}` is already taken in {imp.path}, which imports it"

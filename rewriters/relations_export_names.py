@@ -67,7 +67,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     the project: ``import { old }`` and its uses, ``import { old as x }`` (the alias
     is kept), ``export { old } from``, ``ns.old`` through a namespace import. A name
     already taken where the export would be visible (its module, an importer, a barrel
-    that re-exports it) is reported instead, never renamed.
+    that re-exports it), or one a package's entry point exports (``package.json``
+    ``main``/``exports`` of the project or of a workspace package in it: other packages
+    import it by package name), is reported instead, never renamed.
 
     Example::
 

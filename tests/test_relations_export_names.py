@@ -296,3 +296,29 @@ def test_the_passes_of_a_run_measure_the_names_once(monkeypatch):
     measured.clear()
     outcome = run(schema(ONE_OUTLIER), select="SF013", unsafe=True, fix_names=True)
     assert [d.code for d in outcome.fixed] == ["SF013"] and measured == [len(ONE_OUTLIER)] * 2
+
+
+def test_fix_names_never_renames_what_a_package_entry_point_exports(tmp_path):
+    """Seen in a probe (a pnpm monorepo): `userRelations` of `@acme/db`, whose
+    package.json `exports` names `src/schema/index.ts`, was renamed with `--fix-names`
+    while another package imported it by package name (TS2724 there). What a package's
+    entry point exports is its public surface: reported, not renamed, from the package
+    and from the monorepo's root."""
+    from click.testing import CliRunner
+
+    from codemod.cli import main
+    from support import write_tree
+
+    pkg = {"package.json": '{"name": "@acme/db", "exports": {".": "./src/schema/index.ts"}}', "tsconfig.json": "{}",
+           **{f"src/{p}": t for p, t in schema(ONE_OUTLIER).items()}}
+    root = write_tree(tmp_path / "mono", {
+        "package.json": '{"private": true, "workspaces": ["packages/*"]}',
+        "tsconfig.json": "{}",
+        **{f"packages/db/{p}": t for p, t in pkg.items()},
+        "packages/api/package.json": '{"name": "@acme/api"}',
+        "packages/api/src/index.ts": "import { groupsRels } from '@acme/db';\nconsole.log(groupsRels);\n"})
+    for cwd, target in ((root / "packages/db", "src"), (root, "packages")):
+        result = CliRunner().invoke(main, ["--fix-names", "--unsafe", "--apply", "--no-cache", str(cwd / target)],
+                                    catch_exceptions=False)
+        assert "src/schema/index.ts, a package's entry point, exports it" in result.output + result.stderr, cwd
+        assert "groupsRels" in (root / "packages/db/src/schema/relations.ts").read_text()

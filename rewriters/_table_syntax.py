@@ -9,7 +9,8 @@ per top-level ``[export] function name() {}``; ``line`` is the statement's (1-ba
 ``value`` (seen through parentheses, ``as``, ``satisfies`` and ``!``) is
 
 - ``None``: no value, or one ``_tables`` never reads (``let x;``, ``const x = 1``);
-- ``("call", callee, columns, foreign_keys)``: a call. ``callee`` is the callee's
+- ``("call", callee, columns, foreign_keys)``: a call (``pgTable(...).enableRLS()``
+  is read as the table's call). ``callee`` is the callee's
   name for an identifier, ``(object, property)`` for ``obj.prop`` with an identifier
   object, else None. ``columns`` = the members of its second argument when that is an
   object literal or a function returning one directly (``(t) => ({ ... })``), else
@@ -63,10 +64,23 @@ def syntax(file: SourceFile) -> tuple:
     return tuple(out)
 
 
+# methods a table's call may be followed by that return the same table
+# (`pgTable('users', {...}).enableRLS()`, drizzle-orm 0.36 and later)
+_SAME_TABLE = frozenset({"enableRLS"})
+
+
 def _value(file: SourceFile, name: str, node: Node | None):
     value = unwrap(node)
     if value is None:
         return None
+    while value.type == "call_expression" and not arguments(value):  # `pgTable(...).enableRLS()`: that table
+        callee = value.child_by_field_name("function")
+        inner = unwrap(callee.child_by_field_name("object")) if callee is not None and \
+            callee.type == "member_expression" else None
+        prop = callee.child_by_field_name("property") if inner is not None else None
+        if inner is None or inner.type != "call_expression" or prop is None or text(prop) not in _SAME_TABLE:
+            break
+        value = inner
     if value.type == "call_expression":
         return ("call", _callee(value), *_table_arguments(file, name, value))
     if value.type == "object":

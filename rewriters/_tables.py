@@ -37,8 +37,10 @@ from codemod.project import (
     read_by_file,
     unaffected,
 )
+from codemod.parsing import text
 from codemod.resolve import EXTERNAL
 
+from ._objects import unwrap
 from ._table_syntax import SYNTAX, qualified, syntax
 
 Identity = tuple[str, str]  # (defining module, or a package name; exported name)
@@ -168,6 +170,36 @@ def _top_level_value(file: SourceFile, name: str):
         if bound == name:
             return value
     return None
+
+
+# what a table is never declared as, and what a value it is never initialised with
+_NOT_TABLE_KEYWORDS = frozenset({"function", "class", "interface", "type", "enum", "namespace"})
+_NOT_TABLE_VALUES = frozenset({"array", "object", "string", "template_string", "number", "true", "false", "null",
+                               "undefined", "arrow_function", "function_expression", "regex", "new_expression"})
+
+
+def not_a_table(project: Project, module: str, name: str) -> bool:
+    """Is top-level ``name`` of ``module`` certainly no drizzle table: declared as a
+    function, class or type, or initialised with a literal, a function or ``new``? A call
+    or a name (a table made by a helper, an alias) may be one: False. Reads the tree."""
+    file = project.files.get(module)
+    if file is None or file.has_error:
+        return False
+    decls = [d for d in file.facts.declarations if d.name == name and not d.ambient]
+    if not decls:
+        return False
+    if any(d.keyword in _NOT_TABLE_KEYWORDS for d in decls):
+        return True
+    for stmt in file.tree.root_node.named_children:
+        decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+        if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for d in decl.named_children:
+            n = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+            if n is not None and n.type == "identifier" and text(n) == name:
+                value = unwrap(d.child_by_field_name("value"))
+                return value is not None and value.type in _NOT_TABLE_VALUES
+    return False
 
 
 def _definition(project: Project, file: SourceFile, name: str) -> tuple[SourceFile, tuple] | None:
@@ -368,8 +400,11 @@ def _is_table_call(project: Project, file: SourceFile, callee) -> bool:
         origin = project.files.get(ident[0])
         value = _top_level_value(origin, ident[1]) if origin is not None else None
         return value is not None and value[0] == "call" and _calls(project, origin, value[1], CREATORS)
-    if callee is not None:  # mySchema.table('x', {...})
+    if callee is not None:  # mySchema.table('x', {...}), pgTable.withRLS('x', {...})
         obj, prop = callee
+        if prop == "withRLS":
+            ident = identity(project, file, obj)
+            return ident is not None and ident[0].startswith("drizzle-orm") and ident[1] in TABLE_FUNCTIONS
         if prop != "table":
             return False
         found = _definition(project, file, obj)

@@ -41,7 +41,7 @@ from ._barrel_additions import reexport_module, unreached_definer
 from ._import_editor import IMPORT_EXTENSION, existing_import
 from ._import_plan import Move, SitePlan, plan_edits, plan_level
 from ._relation_graph import names_used_as_tables
-from ._tables import tables
+from ._tables import not_a_table, tables
 
 CODE = "SF001"
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
@@ -399,9 +399,13 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
     sources = {c[: -len(ext)] for c in candidates for ext in (".ts", ".tsx") if c.endswith(ext) and not c.endswith(".d.ts")}
     candidates = [c for c in candidates if not (c.endswith(".d.ts") and c[: -len(".d.ts")] in sources)]
     if candidates and name in names_used_as_tables(file, ctx.project):
-        # passed to relations() / one() / many(): only a table can be meant
+        # passed to relations() / one() / many(): only a table can be meant, and a module
+        # defining one is certain evidence; one that certainly defines no table is none
         table_defs = tables(ctx.project)
-        defining = [c for c in candidates if tuple(exports.names(c)[name][:2]) in table_defs]
+        origins = {c: tuple(exports.names(c)[name][:2]) for c in candidates}
+        defining = [c for c in candidates if origins[c] in table_defs]
+        if not defining:
+            defining = [c for c in candidates if not not_a_table(ctx.project, *origins[c])]
         if not defining:
             close = difflib.get_close_matches(name, sorted({n for _module, n in table_defs}), n=3, cutoff=0.6)
             plan.stay.append(entry)

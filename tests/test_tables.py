@@ -190,6 +190,21 @@ def test_the_first_definition_of_a_spread_name_is_read():
     assert _view(_build(files))[("usesTwice.ts", "t2")] == (3, ("id", "at"), True, ())
 
 
+def test_tables_with_row_level_security_are_tables():
+    """Seen on two public schemas (kan, onlook): every table written
+    `pgTable(...).enableRLS()`; drizzle 1.0's `pgTable.withRLS(...)` too. They were no
+    tables to the relation rules, and SF001 called such an import's only exporter
+    "something else"."""
+    files = {"rls.ts": "import { pgTable, serial, integer } " + PG +
+                       "export const users = pgTable('users', { id: serial('id') }).enableRLS();\n"
+                       "export const posts = pgTable.withRLS('posts', { id: serial('id'), "
+                       "authorId: integer('a').references(() => users.id) });\n"
+                       "export const other = users.enableRLS;\nexport const notOne = pgTable('n', {}).other();\n"}
+    assert _view(_build(files)) == {("rls.ts", "users"): (2, ("id",), True, ()),
+                                    ("rls.ts", "posts"): (3, ("id", "authorId"), True,
+                                                          (fk(["authorId"], ("rls.ts", "users"), ["id"]),))}
+
+
 @pytest.fixture
 def no_parse(monkeypatch):
     return record_calls(monkeypatch, codemod.project, "parse_with_gaps", lambda path, data: path)

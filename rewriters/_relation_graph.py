@@ -628,14 +628,22 @@ def inverse_candidates(project: Project, prop: RelationProp) -> list[RelationPro
     """The relations drizzle's ``normalizeRelation`` would take as ``prop``'s inverse:
     with a relationName, those of the target table with the same name (``prop`` itself
     excluded); without, every relation of the target table pointing back at ``prop``'s
-    table (``prop`` itself included, for a self-relation)."""
+    table (``prop`` itself included, for a self-relation); one per key."""
     entry = relations_of(project).get(prop.target)
     if entry is None:
         return []
     by_target, by_name = entry.props_by()
     if isinstance(prop.relation_name, str):
-        return [q for q in by_name.get(prop.relation_name, ()) if q is not prop]
-    return list(by_target.get(prop.owner, ()))
+        return _one_per_key([q for q in by_name.get(prop.relation_name, ()) if q is not prop])
+    return _one_per_key(by_target.get(prop.owner, ()))
+
+
+def _one_per_key(props) -> list[RelationProp]:
+    """One property per key: drizzle gathers a table's relations() into one object, so a
+    key declared by two of them (in two modules) is one relation, the later one."""
+    if len(props) < 2:
+        return list(props)
+    return list({q.key: q for q in props}.values())
 
 
 def names_used_as_tables(file: SourceFile, project: Project) -> frozenset[str]:

@@ -845,3 +845,58 @@ def test_of_two_modules_exporting_a_name_used_as_a_table_the_one_defining_a_tabl
     outcome = check_fix(files, {"src/db/schema/relations.ts": relations.replace("'./users'", "'./people/users'")},
                         select="SF001")
     assert outcome.fixed[0].fix.applicability is Applicability.SAFE
+
+
+def test_a_name_used_as_a_table_follows_a_table_with_row_level_security():
+    """The probe that found it: `posts.ts` moved into `blog/`, its `import { users } from
+    './users'` used as a table, `users` written `pgTable(...).enableRLS()`."""
+    files = {**TABLE_USE, "src/db/schema/people/users.ts": _PG + "export const users = pgTable('users', "
+                                                                "{ id: serial('id').primaryKey() }).enableRLS();\n"}
+    relations = TABLE_USE["src/db/schema/relations.ts"]
+    check_fix(files, {"src/db/schema/relations.ts": relations.replace("'./users'", "'./people/users'")},
+              select="SF001")
+
+
+def test_a_name_used_as_a_table_may_come_from_a_table_helper_it_cannot_read():
+    """A table made by the project's own helper (`createTable(...)`) is no table it can
+    read, but no evidence against either: the one exporter is taken, as before."""
+    files = {**{p: t for p, t in TABLE_USE.items() if p != "src/lib/seed-data.ts"},
+             "src/db/schema/people/users.ts": "import { createTable } from '../../table';\n"
+                                              "export const users = createTable('users', {});\n"}
+    relations = TABLE_USE["src/db/schema/relations.ts"]
+    check_fix(files, {"src/db/schema/relations.ts": relations.replace("'./users'", "'./people/users'")},
+              select="SF001")
+
+
+TWO_DECLARATIONS = {
+    "db/schema.ts": "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+                    "export const workspaces = pgTable('workspaces', { id: serial('id').primaryKey() });\n"
+                    "export const members = pgTable('members', { id: serial('id').primaryKey(), "
+                    "workspaceId: integer('w').references(() => workspaces.id) });\n",
+    "db/a.ts": "import { relations } from 'drizzle-orm';\nimport { members, workspaces } from './schema';\n"
+               "export const workspacesRelations = relations(workspaces, ({ many }) => ({ members: many(members) }));\n"
+               "export const membersRelations = relations(members, ({ one }) => ({\n"
+               "  workspace: one(workspaces, { fields: [members.workspaceId], references: [workspaces.id] }),\n}));\n",
+    "db/b.ts": "import { relations } from 'drizzle-orm';\nimport { members, workspaces } from './schema';\n"
+               "export const moreMembersRelations = relations(members, ({ one }) => ({\n"
+               "  workspace: one(workspaces, { fields: [members.workspaceId], references: [workspaces.id] }),\n}));\n",
+    "db/index.ts": "export * from './schema';\nexport * from './a';\nexport * from './b';\n",
+}
+
+
+def test_one_key_in_two_declarations_of_a_table_is_one_relation_to_pair_with():
+    """Seen on a public schema (kan) once its `.enableRLS()` tables were read: the
+    relations of `workspaceMembers` declared in two modules, each with `workspace:
+    one(workspaces, …)`. Drizzle gathers them into one object: one relation back, and
+    `members: many(…)` pairs with it. SF009 counted two; SF006 reports the two modules."""
+    found = diagnostics(TWO_DECLARATIONS, select="SF008,SF009,SF006")
+    assert [d.code for d in found] == ["SF006", "SF006"]
+
+
+@pytest.mark.slow
+def test_drizzle_pairs_a_key_declared_in_two_relations_of_a_table(tmp_path):
+    from support import relations_dump, write_tree
+
+    root = write_tree(tmp_path / "p", TWO_DECLARATIONS)
+    dump = relations_dump(root / "db/index.ts")
+    assert dump["broken"] == {} and dump["relations"]["members"] == ["workspace"]

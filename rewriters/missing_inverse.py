@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
-from codemod.model import Applicability, Diagnostic, Fix
+from codemod.model import Applicability, Diagnostic, Edit, Fix
 from codemod.project import Project
 from codemod.rules import Context, rule
 
@@ -39,6 +39,10 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     else in the module holding the many() when that module keeps the relations of
     several tables and no table, else in the table's module; imports added). The
     name follows the project's convention (most often the column without ``Id``). Safe.
+
+    A ``one(B)`` without fields where B has no foreign key to A but A has exactly one to
+    B is that key seen from A: the fix writes it on this side,
+    ``one(B, { fields: [A.col], references: [B.x] })``. Safe.
 
     Reported without a fix: B has no foreign key to A, or several (a ``relationName``
     is then needed on both sides), the name is taken, a self-relation (it needs a
@@ -85,6 +89,8 @@ def _diagnose(ctx: Context, prop: RelationProp, a: Table, b: Table, candidates: 
             fix, why = _fix(ctx, prop, a, b, fks[0])
             if why:
                 notes.append(f"not fixed automatically: {why}")
+        elif not fks and prop.kind == "one" and prop.config_span is None and len(a.references_to(b.identity)) == 1:
+            fix = _fields_here(ctx, prop, a, b, a.references_to(b.identity)[0])
         elif not fks:
             notes.append(f"`{b.name}` has no column that references `{a.name}`; add one, or give the relation "
                          "fields on this side")
@@ -94,6 +100,22 @@ def _diagnose(ctx: Context, prop: RelationProp, a: Table, b: Table, candidates: 
                          "fields for the right one and the same relationName on both sides")
     return ctx.diagnostic("SF008", prop.file, prop.span[0], message, fix=fix,
                           end=prop.span[1], notes=tuple(notes))
+
+
+def _fields_here(ctx: Context, prop: RelationProp, a: Table, b: Table, fk: ForeignKey) -> Fix | None:
+    """``one(B)`` without fields in A's relations, where A has the one foreign key to B
+    and B none back: the relation is that key, written on this side
+    (``one(B, { fields: [A.col], references: [B.id] })``), as drizzle needs it."""
+    if not ctx.can_edit(prop.file.path) or prop.decl.table_kind != "identifier" or len(fk.columns) != len(
+            fk.target_columns):
+        return None
+    start, end = prop.target_span
+    mine, theirs = prop.decl.table, prop.file.data[start:end].decode()
+    fields = ", ".join(f"{mine}.{c}" for c in fk.columns)
+    refs = ", ".join(f"{theirs}.{c}" for c in fk.target_columns)
+    return Fix(f"Give '{prop.key}' the fields of `{a.name}`'s foreign key to `{b.name}`",
+               (Edit(prop.file.path, end, end, f", {{ fields: [{fields}], references: [{refs}] }}".encode()),),
+               Applicability.SAFE)
 
 
 def _fix(ctx: Context, prop: RelationProp, a: Table, b: Table, fk: ForeignKey) -> tuple[Fix | None, str | None]:

@@ -900,3 +900,32 @@ def test_drizzle_pairs_a_key_declared_in_two_relations_of_a_table(tmp_path):
     root = write_tree(tmp_path / "p", TWO_DECLARATIONS)
     dump = relations_dump(root / "db/index.ts")
     assert dump["broken"] == {} and dump["relations"]["members"] == ["workspace"]
+
+
+FIELDS_HERE = ("import { relations } from 'drizzle-orm';\n"
+               "import { pgSchema, pgTable, uuid } from 'drizzle-orm/pg-core';\n"
+               "export const auth = pgSchema('auth');\n"
+               "export const authUsers = auth.table('users', { id: uuid('id').primaryKey() });\n"
+               "export const users = pgTable('users', {\n"
+               "  id: uuid('id').primaryKey().references(() => authUsers.id),\n}).enableRLS();\n"
+               "export const usersRelations = relations(users, ({ one }) => ({\n  authUser: one(authUsers),\n}));\n")
+
+
+def test_a_one_without_fields_gets_the_fields_of_its_own_tables_foreign_key():
+    """Seen on a public schema (onlook): `authUser: one(authUsers)` in the relations of
+    `users`, whose `id` references `authUsers.id`; `authUsers` (Supabase's table) has no
+    relations. Drizzle throws "There is not enough information to infer relation" on it;
+    the foreign key is on this side, so the relation gets its fields here."""
+    check_fix({"db/index.ts": FIELDS_HERE}, {"db/index.ts": FIELDS_HERE.replace(
+        "one(authUsers)", "one(authUsers, { fields: [users.id], references: [authUsers.id] })")}, select="SF008")
+
+
+@pytest.mark.slow
+def test_drizzle_resolves_a_one_given_the_fields_of_its_own_foreign_key(tmp_path):
+    from support import relations_dump, write_tree
+
+    before = write_tree(tmp_path / "a", {"db/index.ts": FIELDS_HERE})
+    assert list(relations_dump(before / "db/index.ts")["broken"]) == ["users.authUser"]
+    after = write_tree(tmp_path / "b", {p: t.decode() for p, t in run({"db/index.ts": FIELDS_HERE},
+                                                                          select="SF008").final.items()})
+    assert relations_dump(after / "db/index.ts")["broken"] == {}

@@ -236,6 +236,11 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
         if len(definers) == 1:
             target = definers[0]
             why = "the one module defining " + ", ".join(sorted(used))
+            # a namesake folder index elsewhere re-exporting it: the folder moved, index and all
+            moved = [p for p in elsewhere if is_barrel_name(p) and exports.reaches(p, target)
+                     and all(n in exports.names(p) for n in used)]
+            if len(moved) == 1:
+                return Replacement(moved[0], f"the folder moved: its index re-exports {target}, {why}", [])
             rest = _unclaimed_beside(project, module, target, pool, {folder(target), *expected_dirs}) if site.star else []
             return Replacement(target, why, [f"also there, imported and re-exported by nothing: {p} (if the old "
                                              "module was split, re-export it too)" for p in rest], not rest)

@@ -138,6 +138,20 @@ def test_a_module_beside_the_replacement_that_something_imports_leaves_the_repoi
     assert str(outcome.fixed[0].fix.applicability) == "safe" and outcome.fixed[0].notes == ()
 
 
+def test_a_domain_folder_moved_with_its_index_is_followed_to_the_index():
+    """Seen in a probe (a plain `mv billing finance/billing`, no git): the root barrel's
+    `export * from './billing'` was repointed, as a safe fix, to
+    `./finance/billing/invoices`, the one module defining what importers use: `payments`
+    left the schema. The moved folder's index re-exports that module: it is the target."""
+    files = {**BASE, "schema/finance/billing/index.ts": "export * from './invoices';\nexport * from './payments';\n",
+             "schema/finance/billing/invoices.ts": table("invoices"),
+             "schema/finance/billing/payments.ts": table("payments"),
+             "schema/index.ts": barrel() + "export * from './billing';\n", "src/api.ts": API.format(names="invoices")}
+    outcome = check_fix(files, {"schema/index.ts": barrel() + "export * from './finance/billing';\n"},
+                        select="SF005")
+    assert "(the folder moved: its index re-exports schema/finance/billing/invoices.ts" in outcome.fixed[0].message
+
+
 def test_no_importer_means_no_evidence_and_the_lines_are_kept():
     files = {**BASE, "schema/billing/payments.ts": table("invoices", "refunds"),
              "schema/index.ts": stale("invoices", "refunds")}

@@ -360,9 +360,16 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
 
 
 def _stale_star_fixable(ctx: Context, module: str) -> bool:
-    """Does ``module`` have an `export *` that does not resolve but that will be repointed
-    to a module replacing it? Then its importers wait for that fix instead of being
-    repointed past the barrel."""
+    """Does ``module``, or a barrel it re-exports from, have an `export *` that does not
+    resolve but that will be repointed to a module replacing it? Then its importers wait
+    for that fix (the next pass sees what it brings) instead of being repointed past the
+    barrel, or the barrel getting a line of its own for the module."""
+    exports = ctx.project.exports
+    return any(_own_stale_star_fixable(ctx, m) for m in (module, *sorted(exports.reexports_from(module)))
+               if m in ctx.project.files)
+
+
+def _own_stale_star_fixable(ctx: Context, module: str) -> bool:
     def compute() -> bool:
         barrel = ctx.project.files[module]
         stale = [s for s in barrel.facts.imports if s.star and not ctx.project.resolver.resolve(module, s.specifier).ok]

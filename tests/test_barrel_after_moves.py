@@ -152,6 +152,20 @@ def test_a_domain_folder_moved_with_its_index_is_followed_to_the_index():
     assert "(the folder moved: its index re-exports schema/finance/billing/invoices.ts" in outcome.fixed[0].message
 
 
+def test_a_root_barrel_gets_no_line_of_its_own_while_a_nested_barrel_is_being_repointed():
+    """Seen in probes on three public schemas with per-domain index.ts barrels: a file
+    renamed inside a domain folder (`users/user.ts` -> `users/account.ts`); SF005
+    repointed the domain barrel, and in the same pass SF001 appended `export *
+    from "./users/account"` to the root barrel for an importer of `users`: a redundant
+    line the next rename leaves stale. The importer waits for the nested barrel's fix."""
+    files = {"schema/index.ts": "export * from './post';\nexport * from './user';\n",
+             "schema/user/index.ts": "export * from './user';\n", "schema/user/account.ts": table("users"),
+             "schema/post/index.ts": "export * from './post';\n", "schema/post/post.ts": table("posts"),
+             "schema/post/uses.ts": "import { users } from '../user';\nexport const u = users;\n",
+             "src/seed.ts": "import { users } from '../schema';\nexport const seeded = users;\n"}
+    check_fix(files, {"schema/user/index.ts": "export * from './account';\n"})
+
+
 def test_no_importer_means_no_evidence_and_the_lines_are_kept():
     files = {**BASE, "schema/billing/payments.ts": table("invoices", "refunds"),
              "schema/index.ts": stale("invoices", "refunds")}

@@ -32,7 +32,7 @@ from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, VALUE, ImportEntry, Im
 from codemod.git_moves import follow
 from codemod.model import Applicability, Fix
 from codemod.project import SourceFile, carry_between_runs
-from codemod.resolve import EXTERNAL, FOLDER, MISSING, OPAQUE, Resolution
+from codemod.resolve import EXTERNAL, FOLDER, MISSING, OPAQUE, Resolution, is_relative
 from codemod.rules import Context, rule
 from codemod.style import EXTENSION_RE
 
@@ -300,10 +300,19 @@ def _indexes_by_folder_name(ctx: Context) -> dict[str, list[str]]:
 
 
 def _follow_git(ctx: Context, file: SourceFile, plan: SitePlan) -> bool:
-    """Git saw the file the specifier named renamed: the strongest evidence. The whole
-    statement follows it when the new file exports every name it asks for."""
+    """Git saw the file the specifier named renamed, or the importing file moved while the
+    file it named stayed: the strongest evidence. The whole statement follows it when
+    that file exports every name it asks for."""
     site = plan.site
-    moved = follow(ctx.project.resolver.around.moves, file.path, site.specifier)
+    moves = ctx.project.resolver.around.moves
+    moved = follow(moves, file.path, site.specifier)
+    evidence = f"git saw the file renamed to {moved}"
+    if moved is None and moves and is_relative(site.specifier):
+        # the importing file moved (git saw it), the file it named stayed: read from where it was
+        old = [before for before, after in moves.items() if after == file.path]
+        there = ctx.project.resolver.resolve(old[0], site.specifier) if len(old) == 1 else None
+        if there is not None and there.ok:
+            moved, evidence = there.path, f"git saw this file moved from {old[0]}, where it named {there.path}"
     if moved is None or moved == file.path or moved not in ctx.project.files:
         return False
     exports = ctx.project.exports
@@ -311,7 +320,7 @@ def _follow_git(ctx: Context, file: SourceFile, plan: SitePlan) -> bool:
     if not all(exports.exports(moved, n) for n in wanted):
         return False
     plan.new_specifier = (moved, SAFE)
-    plan.evidence = f"git saw the file renamed to {moved}"
+    plan.evidence = evidence
     return True
 
 

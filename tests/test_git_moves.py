@@ -170,3 +170,22 @@ def test_a_stale_line_whose_old_names_are_not_all_exported_now_is_kept(tmp_path)
     result = CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
     assert result.exit_code == 1 and "no single module replaces it, line kept" in result.stderr
     assert (root / "schema/index.ts").read_text() == CHAT_BARREL
+
+
+def test_a_moved_file_s_default_import_follows_from_its_old_place(tmp_path):
+    """Seen in a probe (boardgames' shape, default-exported tables): `git mv posts.ts
+    blog/posts.ts`, whose `import users from './users'` now points at nothing. Read from
+    where the file was, it named `users.ts`, which did not move: a safe fix, not a guess
+    by file name."""
+    posts = ("import users from './users';\nimport { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+             "const posts = pgTable('posts', { id: serial('id'), a: integer('a').references(() => users.id) });\n"
+             "export default posts;\n")
+    root = repo(tmp_path, {"schema/users.ts": "import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+                                              "export default pgTable('users', { id: serial('id') });\n",
+                           "schema/posts.ts": posts})
+    (root / "schema/blog").mkdir()
+    git("mv", "schema/posts.ts", "schema/blog/posts.ts", cwd=root)
+    dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
+    assert "git saw this file moved from schema/posts.ts, where it named schema/users.ts" in dry.stderr, dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "schema/blog/posts.ts").read_text() == posts.replace("'./users'", "'../users'")

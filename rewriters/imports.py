@@ -235,6 +235,9 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
     exports = ctx.project.exports
     named = list(site.named)
     whole = [e for e in site.entries if e not in named]
+    if res.ok and res.path == file.path and site.kind == IMPORT and named and not whole:
+        _import_of_itself(ctx, file, plan, named)  # a merge pasted the file's own import of it
+        return plan
     if res.ok and all(exports.exports(res.path, e.imported) for e in site.entries if e.imported != "*"):
         return plan  # healthy
     if not res.ok and _follow_git(ctx, file, plan):
@@ -262,6 +265,21 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
             if entry.imported == "default" and not exports.exports(res.path, "default"):
                 plan.problems.append(f"{site.specifier!r} has no default export (import {entry.local})")
     return plan
+
+
+def _import_of_itself(ctx: Context, file: SourceFile, plan: SitePlan, named: list[ImportEntry]) -> None:
+    """`import { posts } from './posts'` in `posts.ts` (a module merged in, its import of
+    the other file pasted along): each name the file declares itself under the same name
+    collides with that declaration (TS2440, TS2395) and goes; any other stays."""
+    for entry in named:
+        found = _own_declaration(file, plan.site, entry, set())
+        if found is not None and found[1] and (entry.local or entry.imported) == entry.imported:
+            plan.removed.append(entry)
+            plan.declared_here[entry.imported] = found[0].line
+        elif ctx.project.exports.exports(file.path, entry.imported):
+            plan.stay.append(entry)
+        else:
+            _decide(ctx, file, plan, entry)
 
 
 def _moved_folder(ctx: Context, file: SourceFile, plan: SitePlan, named: list[ImportEntry]) -> bool:

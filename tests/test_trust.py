@@ -458,6 +458,32 @@ def cli_apply(root, *args: str):
                           cwd=root, capture_output=True, text=True, timeout=120)
 
 
+SELF_IMPORT = {"schema/posts.ts": "export const posts = 1;\nimport { posts, drafts } from './posts';\n"
+                                  "export const comments = [posts];\n",
+               "schema/index.ts": "export * from './posts';\n"}
+
+
+def test_a_file_s_import_of_itself_loses_the_names_it_declares():
+    """Seen in probes on four public schemas: `comments.ts` pasted into `posts.ts` with
+    its `import { posts } from './posts'`, now an import of the file itself (TS2395;
+    TS2440 unexported): left alone, as the import resolves. The declared name goes; a
+    name the file neither declares nor exports is what any broken name is."""
+    outcome = check_fix(SELF_IMPORT, {"schema/posts.ts": "export const posts = 1;\nexport const comments = [posts];\n"},
+                        select="SF001")
+    assert "posts is declared in this file (line 1)" in outcome.fixed[0].message
+
+
+@pytest.mark.slow
+def test_removing_a_file_s_import_of_itself_leaves_tsc_clean(tmp_path):
+    from support import write_tree
+
+    root = write_tree(tmp_path / "app", {**SELF_IMPORT, "tsconfig.json": '{"compilerOptions": {"strict": true, '
+                      '"noEmit": true, "module": "esnext", "moduleResolution": "bundler"}, "include": ["**/*.ts"]}'})
+    assert "TS2395" in error_codes(tsc(root))
+    assert cli_apply(root).returncode == 0
+    assert error_codes(tsc(root)) == {}
+
+
 def test_an_unused_name_only_a_cyclic_barrel_exports_is_not_dropped():
     files = {
         "src/db/index.ts": "export { sql, eq } from 'drizzle-orm';\nexport * from './queries';\n",

@@ -88,9 +88,9 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
     # (``ExportMap.site_targets``): below, every site is one that does not, or one that
     # asks a name its module does not export.
     for site, target in zip(file.facts.imports, exports.site_targets(file.path)):
-        if target is not None and (site.kind in (DYNAMIC, REQUIRE) or all(
+        if target is not None and (site.kind in (DYNAMIC, REQUIRE) or target != file.path and all(
                 exports.exports(target, e.imported) for e in site.entries if e.imported != "*")):
-            continue  # healthy
+            continue  # healthy (an import of the file itself is looked at: it collides with what the file declares)
         res = project.resolver.resolve(file.path, site.specifier)
         if res.status in (EXTERNAL, OPAQUE):
             continue  # a package, or a file we did not read: nothing to say

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 from . import __version__
@@ -56,19 +59,62 @@ def _diagnostic(d: Diagnostic, fixable: bool, report: Report) -> dict:
     return out
 
 
-def json_document(report: Report) -> str:
+class _Items:
+    """A list in a document written in pieces (``_pieces``): its items are made and
+    encoded one at a time, never all held."""
+
+    def __init__(self, items: Iterable) -> None:
+        self.items = items
+
+
+def _pieces(doc: dict) -> Iterator[str]:
+    """The text of ``json.dumps(doc, indent=2, ensure_ascii=False)``, in pieces, where each
+    ``_Items`` in ``doc`` stands for the list of its items. The document around them is
+    encoded once with a unique token in their place; each item is encoded alone and
+    indented to its depth (a JSON string holds no raw newline, so indenting every line is
+    exact). The JSON of 19,813 bench files is 115 MB: held whole (its dicts, the
+    encoder's pieces, the joined text) it took more memory than the run before it."""
+    lazy: dict[str, _Items] = {}
+    tag = uuid.uuid4().hex
+
+    def token(o):
+        if not isinstance(o, _Items):
+            raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+        key = f"schemafix-items-{tag}-{len(lazy)}"
+        lazy[key] = o
+        return key
+
+    text = json.dumps(doc, indent=2, ensure_ascii=False, default=token)
+    at = 0
+    for key, items in lazy.items():
+        where = text.index(json.dumps(key), at)
+        line = text.rfind("\n", 0, where) + 1
+        indent = "\n" + " " * (len(text[line:where]) - len(text[line:where].lstrip(" ")))
+        yield text[at:where]
+        at = where + len(key) + 2
+        inner = indent + "  "
+        first = True
+        for item in items.items:
+            yield ("[" if first else ",") + inner + json.dumps(item, indent=2, ensure_ascii=False).replace("\n", inner)
+            first = False
+        yield "[]" if first else indent + "]"
+    yield text[at:]
+
+
+def json_pieces(report: Report) -> Iterator[str]:
+    """``json_document`` in pieces: the CLI writes them as they come."""
     r = report.outcome
     doc = {
         "schemafix": __version__,
         "mode": report.mode.value,
-        "diagnostics": [_diagnostic(d, True, report) for d in r.fixed]
-        + [_diagnostic(d, False, report) for d in r.remaining],
+        "diagnostics": _Items(chain((_diagnostic(d, True, report) for d in r.fixed),
+                                    (_diagnostic(d, False, report) for d in r.remaining))),
         "problems": [{"path": report.show(p.path), "message": p.message} for p in report.problems],
         "notes": [{"code": PARSE_ERROR, "path": report.show(p.path), "line": p.line, "column": p.column,
                    "severity": "info", "message": p.message} for p in report.parse_notes],
-        "files": [{"path": report.show(p), "deleted": p not in r.final,
-                   "diff": unified(report.diff_show(p), r.original.get(p, b""), r.final.get(p))}
-                  for p in r.changed],
+        "files": _Items({"path": report.show(p), "deleted": p not in r.final,
+                         "diff": unified(report.diff_show(p), r.original.get(p, b""), r.final.get(p))}
+                        for p in r.changed),
         "summary": {
             "fixes": len(r.fixed),
             "files": len(r.changed),
@@ -79,7 +125,11 @@ def json_document(report: Report) -> str:
             "text": report.summary(),
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return _pieces(doc)
+
+
+def json_document(report: Report) -> str:
+    return "".join(json_pieces(report))
 
 
 # --- SARIF ---------------------------------------------------------------------------
@@ -125,26 +175,29 @@ def _sarif_fix(fix: Fix, show) -> dict:
     return {"description": {"text": fix.title}, "artifactChanges": changes}
 
 
-def sarif_document(report: Report, cwd: Path | None = None) -> str:
-    """SARIF 2.1.0; paths relative to the current folder (``originalUriBaseIds.ROOT``),
-    like every other format."""
+def _sarif_result(d: Diagnostic, fixed: bool, show, index: dict[str, int]) -> dict:
+    result = {
+        "ruleId": d.code,
+        "ruleIndex": index[d.code],
+        "level": _LEVEL[d.severity.value],
+        "message": {"text": d.message + ("" if not d.notes else " " + " ".join(d.notes))},
+        "locations": [_location(show(d.path), d.line, d.column)],
+        "properties": {"fixed": fixed},
+    }
+    if d.fix is not None:
+        result["fixes"] = [_sarif_fix(d.fix, show)]
+    return result
+
+
+def sarif_pieces(report: Report, cwd: Path | None = None) -> Iterator[str]:
+    """SARIF 2.1.0 in pieces (see ``_pieces``); paths relative to the current folder
+    (``originalUriBaseIds.ROOT``), like every other format."""
     show = report.show
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
-    results = []
     applied = report.mode is Mode.APPLY
-    for d, fixed in [*((d, applied) for d in report.outcome.fixed), *((d, False) for d in report.outcome.remaining)]:
-        result = {
-            "ruleId": d.code,
-            "ruleIndex": index[d.code],
-            "level": _LEVEL[d.severity.value],
-            "message": {"text": d.message + ("" if not d.notes else " " + " ".join(d.notes))},
-            "locations": [_location(show(d.path), d.line, d.column)],
-            "properties": {"fixed": fixed},
-        }
-        if d.fix is not None:
-            result["fixes"] = [_sarif_fix(d.fix, show)]
-        results.append(result)
+    results = _Items(chain((_sarif_result(d, applied, show, index) for d in report.outcome.fixed),
+                           (_sarif_result(d, False, show, index) for d in report.outcome.remaining)))
     notifications = [
         {"level": "error", "message": {"text": p.message},
          **({"locations": [_location(show(p.path), 1, 1)]} if p.path else {})}
@@ -182,7 +235,11 @@ def sarif_document(report: Report, cwd: Path | None = None) -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return _pieces(doc)
+
+
+def sarif_document(report: Report, cwd: Path | None = None) -> str:
+    return "".join(sarif_pieces(report, cwd))
 
 
 # --- GitHub Actions ------------------------------------------------------------------

@@ -256,6 +256,17 @@ def test_format_json_with_problems(human):
     assert doc["summary"]["need_human"] == 2
 
 
+def test_documents_written_in_pieces_are_json_dumps():
+    from codemod.formats import _Items, _pieces
+    items = [{"diff": "--- a\n+++ b\n", "notes": [], "fix": {"edits": [{"content": "ü\n\t\"x\""}], "x": {}}},
+             [], {}, "a\nb", 1, None, [[{"k\n": [1, 2]}]]]
+    for head in ([], items[:1], items):
+        doc = {"a": 1, "list": head, "run": [{"tool": {"rules": items}, "results": head, "after": []}], "z": "é"}
+        lazy = {**doc, "list": _Items(iter(head)),
+                "run": [{"tool": {"rules": items}, "results": _Items(x for x in head), "after": []}]}
+        assert "".join(_pieces(lazy)) == json.dumps(doc, indent=2, ensure_ascii=False)
+
+
 def test_version():
     result = invoke("--version")
     assert result.exit_code == 0

@@ -169,14 +169,19 @@ class ImportSite(_SiteFields):
         return self.kind == IMPORT and entry.imported == "default" and entry.start == self.start
 
 
-def _entry_of(*fields) -> ImportEntry:
+# Unpickled, the names and specifiers are interned: each batch of the workers' facts
+# brought its own copies (61,864 names of 22,771 distinct, 71,238 specifiers of 57,321,
+# at 19,813 files).
+
+
+def _entry_of(imported, local, type_only, span) -> ImportEntry:
     """An ``ImportEntry`` from its packed fields (what pickling it writes)."""
-    return tuple.__new__(ImportEntry, fields)
+    return tuple.__new__(ImportEntry, (intern(imported), local if local is None else intern(local), type_only, span))
 
 
-def _site_of(*fields) -> ImportSite:
+def _site_of(kind, specifier, *fields) -> ImportSite:
     """An ``ImportSite`` from its packed fields (what pickling it writes)."""
-    return tuple.__new__(ImportSite, fields)
+    return tuple.__new__(ImportSite, (kind, intern(specifier), *fields))
 
 
 class Declaration(NamedTuple):

@@ -24,6 +24,7 @@ import hashlib
 import os
 import posixpath
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -131,7 +132,7 @@ class Surroundings:
             object.__setattr__(self, "disk", Disk(None))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # ~70,000 at 19,813 files: no __dict__ each
 class Resolution:
     status: str  # FILE, OPAQUE (exists, not read), FOLDER (exists, no index), MISSING, EXTERNAL
     path: str | None = None  # the file (or folder) found, relative to the root
@@ -156,7 +157,9 @@ class Resolver:
         self.folders = _folders(self.files)
         self.config = config or TsConfig()
         self._cache: dict[tuple[str, str], Resolution] = {}
-        self._by_importer: dict[tuple[str, str], Resolution] = {}  # (importer, specifier): no dirname on a hit
+        # importer -> specifier -> answer: no dirname on a hit; a dict a file, not a tuple key a
+        # site (124,145 sites at 19,813 files)
+        self._by_importer: dict[str, dict[str, Resolution]] = {}
         self._known: dict[tuple[str, str], tuple] = {}  # answers of an earlier run (``adopt``), as plain data
         self._asked: dict[str, bool] = {}  # every question put to ``around.exists``, with its answer
         self._digest: str | None = None  # ``inputs_digest``: its inputs are fixed at construction
@@ -256,9 +259,13 @@ class Resolver:
     def resolve(self, importer: str, specifier: str) -> Resolution:
         """Where ``specifier``, written in ``importer``, leads. Memoised: a Resolver sees
         one fixed set of files, and only relative specifiers depend on the importer."""
-        found = self._by_importer.get((importer, specifier))
-        if found is not None:
-            return found
+        known_here = self._by_importer.get(importer)
+        if known_here is None:
+            known_here = self._by_importer[importer] = {}
+        else:
+            found = known_here.get(specifier)
+            if found is not None:
+                return found
         # The folder: ``posixpath.dirname`` but faster, for a normalised relative path.
         key = (importer.rpartition("/")[0] if is_relative(specifier) else "", specifier)
         found = self._cache.get(key)
@@ -269,8 +276,9 @@ class Resolver:
                 if self._own > ADOPT_AFTER:
                     self.take_offer()
                     known = self._known.get(key)
-            found = self._cache[key] = Resolution(*known) if known is not None else self._resolve(importer, specifier)
-        self._by_importer[(importer, specifier)] = found
+            found = Resolution(*known) if known is not None else self._resolve(importer, specifier)
+            self._cache[(sys.intern(key[0]), specifier)] = found  # one string a folder, not one a key
+        known_here[specifier] = found
         return found
 
     def _resolve(self, importer: str, specifier: str) -> Resolution:

@@ -335,17 +335,18 @@ def imported_modules(project: Project, *, outside: str | None = None) -> frozens
     return project.memo(("barrel-imported-modules", outside), compute)
 
 
-def _modules_reached(project: Project) -> dict[str, set[str]]:
-    """importer -> the other modules its imports resolve to, once per snapshot."""
-    def compute() -> dict[str, set[str]]:
-        reached: dict[str, set[str]] = {}
+def _modules_reached(project: Project) -> dict[str, tuple[str, ...]]:
+    """importer -> the other modules its imports resolve to, once per snapshot. Tuples:
+    a set of a file's few targets took 216 bytes or more (10.8 MB at 19,813 files)."""
+    def compute() -> dict[str, tuple[str, ...]]:
+        reached: dict[str, tuple[str, ...]] = {}
         site_targets = project.exports.site_targets
         for path in project.files:
             targets = set(site_targets(path))
             targets.discard(None)
             targets.discard(path)
             if targets:
-                reached[path] = targets
+                reached[path] = tuple(targets)
         return reached
     return project.memo(("barrel-modules-reached",), compute)
 

@@ -52,7 +52,10 @@ _USE_NODES = {"identifier", "type_identifier", "shorthand_property_identifier", 
       options=(IMPORT_EXTENSION,))
 def check(ctx: Context):
     """Imports that point at a missing file, a folder without index, or a module that
-    does not export the name. Fixed by importing each name from its defining module."""
+    does not export the name. Fixed by importing each name from its defining module.
+    After a merge: a name the file now declares itself, an import of the file itself,
+    and a binding repeated exactly by a later import of the same specifier (TS2300) are
+    removed."""
     project = ctx.project
     healthy: set[str] = project.memo(_HEALTHY, set)
     carried = project.carried(_HEALTHY)
@@ -87,7 +90,21 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
     # A site resolves to a project file exactly when the map has a module there
     # (``ExportMap.site_targets``): below, every site is one that does not, or one that
     # asks a name its module does not export.
+    repeated = _repeated_bindings(file)
     for site, target in zip(file.facts.imports, exports.site_targets(file.path)):
+        if site.start in repeated:
+            res = project.resolver.resolve(file.path, site.specifier)
+            if res.ok or res.status == EXTERNAL:  # a working import written twice (a pasted merge): TS2300
+                sound = False
+                plan = SitePlan(site, res)
+                for entry in site.named:
+                    if entry in repeated[site.start]:
+                        plan.removed.append(entry)
+                        plan.repeated[entry.imported] = repeated[site.start][entry]
+                    else:
+                        plan.stay.append(entry)
+                plans.append(plan)
+                continue
         if target is not None and (site.kind in (DYNAMIC, REQUIRE) or target != file.path and all(
                 exports.exports(target, e.imported) for e in site.entries if e.imported != "*")):
             continue  # healthy (an import of the file itself is looked at: it collides with what the file declares)
@@ -133,16 +150,20 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
                 by_target.setdefault(m.target, []).append(m.entry.imported)
             parts.append("; ".join(f"{', '.join(ns)} {'is' if len(ns) == 1 else 'are'} exported by {t}"
                                    for t, ns in by_target.items()))
-        unused = [e.imported for e in plan.removed if e.imported not in plan.declared_here]
+        unused = [e.imported for e in plan.removed if e.imported not in plan.declared_here
+                  and e.imported not in plan.repeated]
         if unused:
             parts.append(", ".join(unused) + " exported by no module and unused: removed")
         parts += [f"{name} is declared in this file (line {line}), which the import conflicts with (TS2440, or "
                   "TS2395 when exported): removed" for name, line in plan.declared_here.items()]
+        parts += [f"{name} is imported the same way on line {line} already (TS2300): removed"
+                  for name, line in plan.repeated.items()]
         if plan.new_specifier:
             parts.append(f"the module is now {plan.new_specifier[0]!r}"
                          + (f" ({plan.evidence})" if plan.evidence else ""))
         if plan.touched:
-            head = f"{site.specifier!r} {_what_is_wrong(plan.resolution)}"
+            head = f"{site.specifier!r} " + ("is imported twice" if plan.repeated and (
+                plan.resolution.ok or plan.resolution.status == EXTERNAL) else _what_is_wrong(plan.resolution))
             yield ctx.diagnostic(CODE, file, site.spec_start, f"{head}: {'; '.join(parts)}", fix=fix,
                                  end=site.spec_end)
         for problem in plan.problems:
@@ -265,6 +286,27 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
             if entry.imported == "default" and not exports.exports(res.path, "default"):
                 plan.problems.append(f"{site.specifier!r} has no default export (import {entry.local})")
     return plan
+
+
+def _repeated_bindings(file: SourceFile) -> dict[int, dict[ImportEntry, int]]:
+    """Named import entries that bind a name exactly as an earlier import statement of the
+    same specifier does (same name, alias and `type`): site start -> {entry: the earlier
+    statement's line}. Two such bindings are TS2300 (a merge pasted a module's imports
+    under the other's); the later one goes. Empty for almost every file (no specifier
+    imported twice), without looking at entries."""
+    sites = [s for s in file.facts.imports if s.kind == IMPORT and s.named]
+    if len({s.specifier for s in sites}) == len(sites):
+        return {}
+    first: dict[tuple, int] = {}
+    out: dict[int, dict[ImportEntry, int]] = {}
+    for site in sites:
+        for entry in site.named:
+            key = (site.specifier, entry.imported, entry.local or entry.imported, site.type_only or entry.type_only)
+            if key in first:
+                out.setdefault(site.start, {})[entry] = first[key]
+            else:
+                first[key] = site.line
+    return out
 
 
 def _import_of_itself(ctx: Context, file: SourceFile, plan: SitePlan, named: list[ImportEntry]) -> None:

@@ -487,6 +487,45 @@ def test_removing_a_file_s_import_of_itself_leaves_tsc_clean(tmp_path):
     assert error_codes(tsc(root)) == {}
 
 
+PASTED = ("import { pgTable, text } from 'drizzle-orm/pg-core';\nimport { relations } from 'drizzle-orm';\n"
+          "export const posts = pgTable('posts', { id: text('id') });\n"
+          "import { pgTable, text, integer } from 'drizzle-orm/pg-core';\nimport { relations } from 'drizzle-orm';\n"
+          "import { pgTable as table } from 'drizzle-orm/pg-core';\n"
+          "export const comments = table('comments', { id: text('id'), n: integer('n') });\n"
+          "export const postsRelations = relations(posts, () => ({}));\n")
+
+
+def test_imports_a_pasted_merge_repeats_are_removed_once():
+    """Seen in probes on four public schemas: `comments.ts` pasted under `posts.ts`, its
+    imports with it: `pgTable`, `text`, `relations` imported twice (TS2300). The later
+    binding goes; a new name (`integer`) and an alias (`table`) stay."""
+    outcome = check_fix({"schema/posts.ts": PASTED}, {"schema/posts.ts": PASTED.replace(
+        "import { pgTable, text, integer } from 'drizzle-orm/pg-core';\nimport { relations } from 'drizzle-orm';\n",
+        "import { integer } from 'drizzle-orm/pg-core';\n")}, select="SF001")
+    assert outcome.fixed[0].message == ("'drizzle-orm/pg-core' is imported twice: pgTable is imported the same way "
+                                        "on line 1 already (TS2300): removed; text is imported the same way on line "
+                                        "1 already (TS2300): removed")
+
+
+def test_an_import_written_once_per_specifier_is_never_looked_at_for_repeats():
+    files = {"schema/a.ts": "import { x } from './b';\nimport type { x as y } from './b';\nexport const z = [x];\n",
+             "schema/b.ts": "export const x = 1;\n"}
+    check_noop(files, select="SF001")  # same specifier twice, no binding alike
+
+
+@pytest.mark.slow
+def test_removing_repeated_imports_leaves_tsc_clean(tmp_path):
+    from support import node_modules, write_tree
+
+    root = write_tree(tmp_path / "app", {"schema/posts.ts": PASTED, "tsconfig.json": '{"compilerOptions": '
+                      '{"strict": true, "noEmit": true, "module": "esnext", "moduleResolution": "bundler", '
+                      '"skipLibCheck": true}, "include": ["**/*.ts"]}'})
+    (root / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    assert "TS2300" in error_codes(tsc(root))
+    assert cli_apply(root).returncode == 0
+    assert error_codes(tsc(root)) == {}
+
+
 def test_an_unused_name_only_a_cyclic_barrel_exports_is_not_dropped():
     files = {
         "src/db/index.ts": "export { sql, eq } from 'drizzle-orm';\nexport * from './queries';\n",

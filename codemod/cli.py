@@ -83,6 +83,7 @@ def _echo_pieces(pieces) -> None:
     held.append("\n")
     click.echo("".join(held), nl=False)
 
+
 def _use_colour(choice: str, stream) -> bool:
     """--color always/never, else FORCE_COLOR (set, not "0"), else NO_COLOR, else a terminal."""
     if choice in ("always", "never"):

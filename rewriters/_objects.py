@@ -139,6 +139,22 @@ def unwrap(node: Node | None, *, non_null: bool = True) -> Node | None:
     return node
 
 
+def top_level_values(root: Node, name: str) -> list[tuple[bool, Node | None]]:
+    """Each top-level ``[export] const|let|var name = value`` of the file ``root`` is the
+    tree of: (is it ``const``, the value seen through parentheses and ``as``), in order."""
+    found = []
+    for stmt in root.named_children:
+        decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+        if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        const = decl.type == "lexical_declaration" and decl.child(0) is not None and decl.child(0).type == "const"
+        for d in decl.named_children:
+            n = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+            if n is not None and n.type == "identifier" and text(n) == name:
+                found.append((const, unwrap(d.child_by_field_name("value"))))
+    return found
+
+
 def arguments(call: Node) -> list[Node]:
     """The arguments of a call expression, comments left out."""
     args = call.child_by_field_name("arguments")

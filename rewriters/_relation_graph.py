@@ -43,7 +43,7 @@ from codemod.project import (
 from codemod.rules import Context
 
 from ._drizzle import ALONGSIDE, RelationsDecl, relations_bindings, relations_declarations
-from ._objects import Member, arguments, object_members, unwrap
+from ._objects import Member, arguments, object_members, top_level_values, unwrap
 from ._tables import Identity, identity, qualified
 
 UNKNOWN = object()  # a relationName that is not a string literal
@@ -589,17 +589,8 @@ def _relation_name(value: Node | None, decl: RelationsDecl) -> str | bool:
     root = value
     while root.parent is not None:
         root = root.parent
-    wanted, found = text(value), []
-    for stmt in root.named_children:
-        if stmt.type == "export_statement":
-            stmt = stmt.child_by_field_name("declaration") or stmt
-        if stmt.type not in ("lexical_declaration", "variable_declaration"):
-            continue
-        const = stmt.type == "lexical_declaration" and stmt.child(0) is not None and stmt.child(0).type == "const"
-        for d in stmt.named_children:
-            if d.type == "variable_declarator" and text(d.child_by_field_name("name")) == wanted:
-                init = unwrap(d.child_by_field_name("value"))
-                found.append(string_value(init) if const and init is not None and init.type == "string" else None)
+    found = [string_value(init) if const and init is not None and init.type == "string" else None
+             for const, init in top_level_values(root, text(value))]
     return found[0] if len(found) == 1 and found[0] is not None else False
 
 

@@ -37,10 +37,9 @@ from codemod.project import (
     read_by_file,
     unaffected,
 )
-from codemod.parsing import text
 from codemod.resolve import EXTERNAL
 
-from ._objects import unwrap
+from ._objects import top_level_values
 from ._table_syntax import SYNTAX, qualified, syntax
 
 Identity = tuple[str, str]  # (defining module, or a package name; exported name)
@@ -190,16 +189,8 @@ def not_a_table(project: Project, module: str, name: str) -> bool:
         return False
     if any(d.keyword in _NOT_TABLE_KEYWORDS for d in decls):
         return True
-    for stmt in file.tree.root_node.named_children:
-        decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
-        if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
-            continue
-        for d in decl.named_children:
-            n = d.child_by_field_name("name") if d.type == "variable_declarator" else None
-            if n is not None and n.type == "identifier" and text(n) == name:
-                value = unwrap(d.child_by_field_name("value"))
-                return value is not None and value.type in _NOT_TABLE_VALUES
-    return False
+    values = top_level_values(file.tree.root_node, name)
+    return bool(values) and values[0][1] is not None and values[0][1].type in _NOT_TABLE_VALUES
 
 
 def _definition(project: Project, file: SourceFile, name: str) -> tuple[SourceFile, tuple] | None:

@@ -143,9 +143,15 @@ def follow(moves: Mapping[str, str], importer: str, specifier: str) -> str | Non
         return None
     found = _moved(moves, importer, specifier)
     if not found:  # the importer moved too (a folder renamed with its files): from where it was
-        old = [before for before, after in moves.items() if after == importer]
-        found = _moved(moves, old[0], specifier) if len(old) == 1 else set()
+        old = moved_from(moves, importer)
+        found = _moved(moves, old, specifier) if old is not None else set()
     return found.pop() if len(found) == 1 else None
+
+
+def moved_from(moves: Mapping[str, str], path: str) -> str | None:
+    """Where git saw ``path`` renamed from (None: not renamed, or from two places)."""
+    old = [before for before, after in moves.items() if after == path]
+    return old[0] if len(old) == 1 else None
 
 
 def _moved(moves: Mapping[str, str], importer: str, specifier: str) -> set[str]:

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import replace
 
 from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, VALUE, ImportEntry, ImportSite
-from codemod.git_moves import follow
+from codemod.git_moves import follow, moved_from
 from codemod.model import Applicability, Fix
 from codemod.project import SourceFile, carry_between_runs
 from codemod.resolve import EXTERNAL, FOLDER, MISSING, OPAQUE, Resolution, is_relative
@@ -369,10 +369,10 @@ def _follow_git(ctx: Context, file: SourceFile, plan: SitePlan) -> bool:
     evidence = f"git saw the file renamed to {moved}"
     if moved is None and moves and is_relative(site.specifier):
         # the importing file moved (git saw it), the file it named stayed: read from where it was
-        old = [before for before, after in moves.items() if after == file.path]
-        there = ctx.project.resolver.resolve(old[0], site.specifier) if len(old) == 1 else None
+        old = moved_from(moves, file.path)
+        there = ctx.project.resolver.resolve(old, site.specifier) if old is not None else None
         if there is not None and there.ok:
-            moved, evidence = there.path, f"git saw this file moved from {old[0]}, where it named {there.path}"
+            moved, evidence = there.path, f"git saw this file moved from {old}, where it named {there.path}"
     if moved is None or moved == file.path or moved not in ctx.project.files:
         return False
     exports = ctx.project.exports

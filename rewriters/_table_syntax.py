@@ -11,8 +11,11 @@ per top-level ``[export] function name() {}``; ``line`` is the statement's (1-ba
 - ``None``: no value, or one ``_tables`` never reads (``let x;``, ``const x = 1``);
 - ``("call", callee, columns, foreign_keys)``: a call (``pgTable(...).enableRLS()``
   is read as the table's call). ``callee`` is the callee's
-  name for an identifier, ``(object, property)`` for ``obj.prop`` with an identifier
-  object, else None. ``columns`` = the members of its second argument when that is an
+  name for an identifier; for a member expression, the chain from an identifier to the
+  property called, a call written ``"()"`` (its arguments not kept): ``("auth",
+  "table")`` for ``auth.table``, ``("pgSchema", "()", "table")`` for
+  ``pgSchema('auth').table``, ``("auth", "table", "withRLS")``; else None (also a chain
+  longer than four). ``columns`` = the members of its second argument when that is an
   object literal or a function returning one directly (``(t) => ({ ... })``), else
   None. ``foreign_keys`` = its third argument's ``foreignKey({ columns, foreignColumns })``
   calls, each ``(columns, target, foreign_columns)``: ``target`` the name qualifying
@@ -91,16 +94,33 @@ def _value(file: SourceFile, name: str, node: Node | None):
     return None
 
 
-def _callee(call: Node) -> str | tuple[str, str] | None:
+CALLED = "()"  # a call in a callee's chain (no name can be written so)
+_MAX_CHAIN = 4  # `pgSchema('x').table.withRLS`, the longest chain `_tables` reads
+
+
+def _callee(call: Node) -> str | tuple[str, ...] | None:
     callee = call.child_by_field_name("function")
     if callee is None:
         return None
     if callee.type == "identifier":
         return text(callee)
-    if callee.type == "member_expression":
-        obj, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
-        if obj is not None and obj.type == "identifier" and prop is not None:
-            return (text(obj), text(prop))
+    chain: list[str] = []
+    node = callee
+    while len(chain) < _MAX_CHAIN:
+        if node.type == "identifier":
+            return (text(node), *reversed(chain))
+        if node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            if prop is None or prop.type != "property_identifier":
+                return None
+            chain.append(text(prop))
+        elif node.type == "call_expression":
+            chain.append(CALLED)
+        else:
+            return None
+        node = node.child_by_field_name("object" if node.type == "member_expression" else "function")
+        if node is None:
+            return None
     return None
 
 

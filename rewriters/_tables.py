@@ -3,7 +3,8 @@ foreign keys point. Shared by the relation rules (SF007-SF009); nothing here edi
 
 - ``tables(project) -> Tables`` (a mapping Identity -> Table): every top-level
   ``[export] const T = pgTable|mysqlTable|sqliteTable(...)`` (also ``pgTableCreator``
-  results and ``pgSchema(...).table``), keyed by (defining module, name). The columns
+  results and a schema's ``table``: ``mySchema.table`` or ``pgSchema('x').table``, and
+  drizzle 1.0's ``.withRLS``), keyed by (defining module, name). The columns
   object may be a literal or the callback form ``(t) => ({ ... })``; spreads such as
   ``...timestamps`` or ``...timestamps()`` are followed through imports and the export
   map. A table whose columns cannot all be read is ``complete=False``: no rule may
@@ -40,13 +41,14 @@ from codemod.project import (
 from codemod.resolve import EXTERNAL
 
 from ._objects import top_level_values
-from ._table_syntax import SYNTAX, qualified, syntax
+from ._table_syntax import CALLED, SYNTAX, qualified, syntax
 
 Identity = tuple[str, str]  # (defining module, or a package name; exported name)
 
 TABLE_FUNCTIONS = frozenset({"pgTable", "mysqlTable", "sqliteTable", "singlestoreTable", "gelTable"})
 CREATORS = frozenset({"pgTableCreator", "mysqlTableCreator", "sqliteTableCreator", "singlestoreTableCreator"})
 SCHEMAS = frozenset({"pgSchema", "mysqlSchema", "mysqlDatabase", "singlestoreSchema"})
+RLS_SCHEMAS = frozenset({"pgSchema"})  # whose `table` has `withRLS` (drizzle 1.0)
 _MAX_DEPTH = 8
 
 
@@ -391,16 +393,25 @@ def _is_table_call(project: Project, file: SourceFile, callee) -> bool:
         origin = project.files.get(ident[0])
         value = _top_level_value(origin, ident[1]) if origin is not None else None
         return value is not None and value[0] == "call" and _calls(project, origin, value[1], CREATORS)
-    if callee is not None:  # mySchema.table('x', {...}), pgTable.withRLS('x', {...})
-        obj, prop = callee
-        if prop == "withRLS":
-            ident = identity(project, file, obj)
+    if callee is None:
+        return False
+    if callee[-1] == "withRLS":  # drizzle 1.0: pgTable.withRLS('x', {...}), mySchema.table.withRLS('x', {...})
+        if len(callee) == 2:
+            ident = identity(project, file, callee[0])
             return ident is not None and ident[0].startswith("drizzle-orm") and ident[1] in TABLE_FUNCTIONS
-        if prop != "table":
-            return False
-        found = _definition(project, file, obj)
-        return found is not None and found[1][0] == "call" and _calls(project, found[0], found[1][1], SCHEMAS)
-    return False
+        return _is_schema_table(project, file, callee[:-1], RLS_SCHEMAS)
+    return _is_schema_table(project, file, callee, SCHEMAS)
+
+
+def _is_schema_table(project: Project, file: SourceFile, chain: tuple[str, ...], schemas: frozenset[str]) -> bool:
+    """Is ``chain`` (``_table_syntax``'s callee) the ``table`` of one of ``schemas``:
+    ``mySchema.table`` of a ``const mySchema = pgSchema('x')``, or ``pgSchema('x').table``?"""
+    if chain[-1] != "table":
+        return False
+    if len(chain) == 2:
+        found = _definition(project, file, chain[0])
+        return found is not None and found[1][0] == "call" and _calls(project, found[0], found[1][1], schemas)
+    return len(chain) == 3 and chain[1] == CALLED and _calls(project, file, chain[0], schemas)
 
 
 def _calls(project: Project, file: SourceFile, callee, names: frozenset[str]) -> bool:

@@ -205,6 +205,38 @@ def test_tables_with_row_level_security_are_tables():
                                                           (fk(["authorId"], ("rls.ts", "users"), ["id"]),))}
 
 
+def test_tables_of_an_inline_schema_are_tables():
+    """A table written `pgSchema('auth').table(...)` (no schema variable) is a table as
+    `auth.table(...)` is: also with `.enableRLS()` after it, through drizzle 1.0's
+    `.table.withRLS` (postgres only), and of mysql's schema. A schema's view, the `table`
+    of another function's result, and a longer chain are none."""
+    files = {"lib.ts": "export const makeSchema = (n: string) => ({ table: (a: string, b: object) => b });\n",
+             "inline.ts": "import { pgSchema as schema, serial, integer } " + PG +
+                          "import { mysqlDatabase } from 'drizzle-orm/mysql-core';\n"
+                          "import { makeSchema } from './lib';\n"
+                          "export const users = schema('auth').table('users', { id: serial('id') });\n"
+                          "export const posts = schema('auth').table('posts', { id: serial('id'), "
+                          "authorId: integer('a').references(() => users.id) }).enableRLS();\n"
+                          "export const notes = schema('auth').table.withRLS('notes', { id: serial('id') });\n"
+                          "const auth = schema('auth');\n"
+                          "export const keys = auth.table.withRLS('keys', { id: serial('id') });\n"
+                          "export const logs = mysqlDatabase('app').table('logs', { id: serial('id') });\n"
+                          "export const v = schema('auth').view('v', { id: serial('id') });\n"
+                          "export const other = makeSchema('x').table('o', { id: serial('id') });\n"
+                          "export const noRls = mysqlDatabase('app').table.withRLS('r', { id: serial('id') });\n"
+                          "export const deep = schema('auth').table.x('d', { id: serial('id') });\n"}
+    project = _build(files)
+    assert _view(project) == {("inline.ts", "users"): (4, ("id",), True, ()),
+                              ("inline.ts", "posts"): (5, ("id", "authorId"), True,
+                                                       (fk(["authorId"], ("inline.ts", "users"), ["id"]),)),
+                              ("inline.ts", "notes"): (6, ("id",), True, ()),
+                              ("inline.ts", "keys"): (8, ("id",), True, ()),
+                              ("inline.ts", "logs"): (9, ("id",), True, ())}
+    callees = {n: v[1] for n, _, v in _table_syntax.syntax(project.files["inline.ts"])}
+    assert callees["users"] == ("schema", "()", "table") and callees["notes"] == ("schema", "()", "table", "withRLS")
+    assert callees["deep"] == ("schema", "()", "table", "x")
+
+
 @pytest.fixture
 def no_parse(monkeypatch):
     return record_calls(monkeypatch, codemod.project, "parse_with_gaps", lambda path, data: path)

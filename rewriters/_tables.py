@@ -46,8 +46,10 @@ from ._table_syntax import CALLED, SYNTAX, qualified, syntax
 Identity = tuple[str, str]  # (defining module, or a package name; exported name)
 
 TABLE_FUNCTIONS = frozenset({"pgTable", "mysqlTable", "sqliteTable", "singlestoreTable", "gelTable"})
-CREATORS = frozenset({"pgTableCreator", "mysqlTableCreator", "sqliteTableCreator", "singlestoreTableCreator"})
-SCHEMAS = frozenset({"pgSchema", "mysqlSchema", "mysqlDatabase", "singlestoreSchema"})
+CREATORS = frozenset({"pgTableCreator", "mysqlTableCreator", "sqliteTableCreator", "singlestoreTableCreator",
+                      "gelTableCreator"})
+SCHEMAS = frozenset({"pgSchema", "mysqlSchema", "mysqlDatabase", "singlestoreSchema", "singlestoreDatabase",
+                     "gelSchema"})
 RLS_SCHEMAS = frozenset({"pgSchema"})  # whose `table` has `withRLS` (drizzle 1.0)
 _MAX_DEPTH = 8
 

@@ -237,6 +237,22 @@ def test_tables_of_an_inline_schema_are_tables():
     assert callees["deep"] == ("schema", "()", "table", "x")
 
 
+def test_every_dialect_s_schemas_and_table_creators_make_tables():
+    """What drizzle-orm 0.45 exports besides pg's: gel's `gelSchema` and
+    `gelTableCreator`, singlestore's `singlestoreDatabase` (`singlestoreSchema` is the
+    same function), mysql's `mysqlDatabase`."""
+    files = {"gel.ts": "import { gelSchema, gelTableCreator, integer } from 'drizzle-orm/gel-core';\n"
+                       "import { singlestoreDatabase, singlestoreSchema, int } from 'drizzle-orm/singlestore-core';\n"
+                       "const app = gelSchema('app');\nconst create = gelTableCreator((n) => `x_${n}`);\n"
+                       "export const a = app.table('a', { id: integer('id') });\n"
+                       "export const b = gelSchema('app').table('b', { id: integer('id') });\n"
+                       "export const c = create('c', { id: integer('id') });\n"
+                       "export const d = singlestoreDatabase('s').table('d', { id: int('id') });\n"
+                       "export const e = singlestoreSchema('s').table('e', { id: int('id') });\n"}
+    assert {name: t.line for (_, name), t in _tables.tables(_build(files)).items()} == {
+        "a": 5, "b": 6, "c": 7, "d": 8, "e": 9}
+
+
 @pytest.fixture
 def no_parse(monkeypatch):
     return record_calls(monkeypatch, codemod.project, "parse_with_gaps", lambda path, data: path)

@@ -28,7 +28,7 @@ class Addition:
     colliding: dict[str, list[Binding]] = field(default_factory=dict)  # name -> the other bindings
     names: list[str] | None = None  # None: `export *`; else a named re-export of these
     notes: list[str] = field(default_factory=list)
-    merged: set[str] = field(default_factory=set)  # colliding names an unsafe merge fix resolves
+    merged: set[str] = field(default_factory=set)  # colliding names a merge resolves (now or next pass)
 
 
 def reexport_fix(ctx: Context, target: str, adds: list[Addition]) -> Fix | None:

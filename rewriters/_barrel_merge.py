@@ -74,6 +74,21 @@ def merge_fix(ctx: Context, decls: DeclsOf, bindings: list[Binding]) -> tuple[Fi
     return Fix(title, tuple(edits), Applicability.SAFE), []
 
 
+def merge_awaited(ctx: Context, bindings: list[Binding]) -> str | None:
+    """The module of ``bindings`` that declares its relations() export more than once,
+    when another rule answers for (merges) the later declarations: ``merge_fix`` needs one
+    declaration per module, so the barrel waits a pass instead of working around the
+    collision (a named re-export would outlive it). None when nothing is awaited."""
+    for b in bindings:
+        file = ctx.project.files.get(b.origin)
+        if file is None:
+            continue
+        group = [d for d in relations_declarations(file, ctx.project) if d.name == b.name]
+        if len(group) > 1 and all(ctx.claimed(file.path, d.start) for d in group[1:]):
+            return file.path
+    return None
+
+
 def _relations_live_beside_tables(ctx: Context) -> bool:
     """Does the project keep most relations() in the module that defines their table?"""
     def measure() -> bool:

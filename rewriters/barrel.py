@@ -17,7 +17,7 @@ from codemod.wording import plural
 from . import _barrels
 from ._barrel_additions import adds_no_collision
 from ._barrel_lines import Addition, reexport_fix
-from ._barrel_merge import merge_fix
+from ._barrel_merge import merge_awaited, merge_fix
 from ._barrel_moves import MovePlan, plan_moves
 from ._barrels import BARREL
 from ._drizzle import RelationsDecl, relations_declarations
@@ -71,7 +71,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     two ways), a safe fix moves the properties of one declaration into the module the
     project keeps relations in (the one named ``relations.ts``, or the table's own module
     when relations live beside their tables), deletes the other declaration and imports
-    what the moved properties use; the module is appended in a later pass.
+    what the moved properties use; the module is appended in a later pass. While one of the
+    two modules declares the name twice and another rule merges those first (SF003), the
+    module waits a pass too: a line written by name to dodge the collision would outlive it.
 
     Stale re-export lines follow their modules: a rename (git's staged renames first,
     then the same file name up to case, ``-``, ``_`` and a plural ending in the folder the
@@ -582,8 +584,9 @@ class _Barrel:
     def _collision_reports(self, ctx: Context, additions: list[Addition]) -> Iterator[Diagnostic]:
         """A diagnostic for each colliding *relations* export (drizzle loses it until a human
         merges or renames); other colliding names become notes on the fix (``a.notes``).
-        Two relations() of one table get an unsafe fix merging one into the other when that
-        is unambiguous (``_merge_fix``)."""
+        Two relations() of one table get a safe fix merging one into the other when that
+        is unambiguous (``merge_fix``); while a module declares one of them twice and another
+        rule merges those first, the merge (and the module's line) waits a pass."""
         seen: dict[frozenset, bool] = {}
         last_line: dict[str, int] = {}  # target -> where its last re-export line starts (once per target)
         for a in additions:
@@ -613,8 +616,13 @@ class _Barrel:
                     msg = (f"`{name}` (relations of table `{table}`) is declared in both {places}; exporting both "
                            f"would collide (TS2308), so drizzle does not see the one in {a.module}: merge the two "
                            "declarations into one module")
-                    fix, why = merge_fix(ctx, self.decls, [mine, *others])
-                    if fix is not None:
+                    awaited = merge_awaited(ctx, [mine, *others])
+                    if awaited is not None:
+                        why = [f"merged in a later pass: {awaited} declares `{name}` more than once, and the "
+                               "merge of those declarations comes first"]
+                    else:
+                        fix, why = merge_fix(ctx, self.decls, [mine, *others])
+                    if fix is not None or awaited is not None:
                         seen[key] = True
                         a.merged.add(name)
                 else:

@@ -368,3 +368,73 @@ def test_stale_lines_that_differ_in_kind_or_carry_comments_are_not_rewritten():
         outcome = check_noop({**base, "schema/index.ts": text}, select="SF005")
         [d] = [d for d in outcome.remaining if "merged into" in d.message]
         assert d.fix is None and "not rewritten" in d.notes[-1]
+
+
+# --- a collision a merge removes in the same run: `export *`, never a named list -------------
+
+PG = "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+MODS_RELATIONS = ("export const modsRelations = relations(mods, ({ one }) => ({\n"
+                  "  author: one(users, { fields: [mods.authorId], references: [users.id] }),\n}));\n")
+MOVED = {
+    # mod.ts was renamed mods.ts (the barrel line is stale); the move brought a copy of
+    # modsRelations, which relations.ts declares twice (pasted twice: SF003's case)
+    "schema/users.ts": PG + "export const users = pgTable('users', { id: serial('id').primaryKey() });\n",
+    "schema/mods.ts": (PG + "import { relations } from 'drizzle-orm';\nimport { users } from './users';\n\n"
+                       "export const mods = pgTable('mods', { id: serial('id').primaryKey(), "
+                       "authorId: integer('author_id') });\n\n" + MODS_RELATIONS),
+    "schema/relations.ts": ("import { relations } from 'drizzle-orm';\nimport { users } from './users';\n"
+                            "import { mods } from './mods';\n\n"
+                            "export const usersRelations = relations(users, ({ many }) => ({\n"
+                            "  mods: many(mods),\n}));\n\n" + MODS_RELATIONS + "\n" + MODS_RELATIONS),
+    "schema/index.ts": "export * from './users';\nexport * from './mod';\nexport * from './relations';\n",
+}
+
+
+def test_a_stale_line_whose_only_collision_a_merge_removes_becomes_export_star():
+    """Seen on a public schema (a `git mv` and a duplicated relations()): `modsRelations`
+    is declared in the moved module and twice in relations.ts. SF005 dodged the collision
+    with `export { mods } from './mods'` while SF003 merged relations.ts, and the list
+    stayed: a table added to mods.ts later would not be in the schema. SF005 now waits
+    for SF003's merge, then merges the moved copy away, then repoints the line."""
+    outcome = check_fix(MOVED, {
+        "schema/index.ts": "export * from './users';\nexport * from './mods';\nexport * from './relations';\n",
+        "schema/mods.ts": MOVED["schema/mods.ts"].replace("\n" + MODS_RELATIONS, ""),
+        "schema/relations.ts": MOVED["schema/relations.ts"].replace("\n" + MODS_RELATIONS, "", 1),
+    })
+    assert outcome.remaining == []
+    assert [d.code for d in outcome.fixed] == ["SF003", "SF005", "SF005"]
+
+
+def test_a_relations_collision_a_merge_removes_is_waited_for_before_adding_the_module():
+    """The same without a stale line: the module the barrel misses is appended as
+    `export *` once the merges are done (a table module, among three the barrel reaches),
+    not by name before."""
+    lines = "export * from './users';\nexport * from './games';\nexport * from './tags';\nexport * from './relations';\n"
+    files = {**MOVED, "schema/games.ts": table("games"), "schema/tags.ts": table("tags"), "schema/index.ts": lines}
+    check_fix(files, {
+        "schema/index.ts": lines + "export * from './mods';\n",
+        "schema/mods.ts": MOVED["schema/mods.ts"].replace("\n" + MODS_RELATIONS, ""),
+        "schema/relations.ts": MOVED["schema/relations.ts"].replace("\n" + MODS_RELATIONS, "", 1),
+    })
+
+
+def test_a_duplicate_that_cannot_be_merged_is_not_waited_for():
+    """SF003 only reports a duplicate whose copies define a key two ways: nothing will
+    remove the collision, so the module is re-exported by name without it, as before."""
+    conflicting = MODS_RELATIONS.replace("mods.authorId", "mods.id")
+    relations_ts = MOVED["schema/relations.ts"]
+    files = {**MOVED, "schema/relations.ts": relations_ts[:relations_ts.rindex(MODS_RELATIONS)] + conflicting}
+    outcome = run(files)
+    index = outcome.final["schema/index.ts"].decode()
+    assert "export { mods } from './mods';" in index and "export * from './mods'" not in index
+    assert any(d.code == "SF003" and "differently" in d.message for d in outcome.remaining)
+
+
+def test_a_real_collision_beside_the_merged_one_keeps_the_named_line():
+    """`export *` of mods.ts would also export `status` twice (users.ts has one): the
+    merge removes only one of the two collisions, so the line stays a named list."""
+    status = "export const status = 'x';\n"
+    files = {**MOVED, "schema/users.ts": MOVED["schema/users.ts"] + status,
+             "schema/mods.ts": MOVED["schema/mods.ts"] + status}
+    index = run(files).final["schema/index.ts"].decode()
+    assert "export * from './mods'" not in index and "export { mods } from './mods';" in index

@@ -5,10 +5,11 @@ every relation, and a second run has nothing to do."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 from click.testing import CliRunner
-from support import REPO, copy_project, error_codes, relations_dump, tsc
+from support import REPO, commit_all, copy_project, error_codes, node_modules, relations_dump, tsc, write_tree
 
 from codemod.cli import main
 
@@ -111,6 +112,54 @@ def test_same_table_relations_in_two_modules_merged(tmp_path):
     got = relations_dump(barrel)
     assert got["relations"]["users"] == wanted["relations"]["users"]
     assert got == wanted
+
+    again = schemafix(str(project))
+    assert again.exit_code == 0, again.output
+    assert again.stdout == ""
+
+
+PG = "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+MODS_TABLE = "export const mods = pgTable('mods', { id: serial('id').primaryKey(), authorId: integer('author_id') });\n"
+MODS_RELATIONS = ("export const modsRelations = relations(mods, ({ one }) => ({\n"
+                  "  author: one(users, { fields: [mods.authorId], references: [users.id] }),\n}));\n")
+RELATIONS_HEAD = ("import { relations } from 'drizzle-orm';\nimport { users } from './users';\n"
+                  "import { mods } from './{0}';\n\n"
+                  "export const usersRelations = relations(users, ({ many }) => ({\n  mods: many(mods),\n}));\n\n")
+
+
+def test_a_git_mv_with_a_duplicated_relations_ends_as_export_star(tmp_path):
+    """`git mv schema/addons.ts schema/mods.ts` left the barrel's `export * from './addons'`
+    stale, and the move brought a copy of `modsRelations`, which relations.ts also
+    declares twice. After `--apply` the line is `export * from './mods'` (not a named list
+    that a table added to mods.ts later would miss), tsc has nothing to say, and a
+    second run changes nothing."""
+    project = tmp_path / "moved"
+    write_tree(project, {
+        "tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true, "skipLibCheck": true,'
+                         ' "moduleResolution": "bundler", "module": "esnext", "target": "es2022"},'
+                         ' "include": ["schema"]}\n',
+        "schema/users.ts": PG + "export const users = pgTable('users', { id: serial('id').primaryKey() });\n",
+        "schema/addons.ts": PG + MODS_TABLE,
+        "schema/relations.ts": RELATIONS_HEAD.replace("{0}", "addons") + MODS_RELATIONS,
+        "schema/index.ts": "export * from './users';\nexport * from './addons';\nexport * from './relations';\n",
+    })
+    (project / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    commit_all(project)
+    subprocess.run(["git", "mv", "schema/addons.ts", "schema/mods.ts"], cwd=project, check=True, timeout=60)
+    (project / "schema/mods.ts").write_text(PG + "import { relations } from 'drizzle-orm';\n"
+                                            "import { users } from './users';\n\n" + MODS_TABLE + "\n" + MODS_RELATIONS)
+    (project / "schema/relations.ts").write_text(RELATIONS_HEAD.replace("{0}", "mods") + MODS_RELATIONS + "\n"
+                                                 + MODS_RELATIONS)
+    assert {"TS2307", "TS2451"} <= set(error_codes(tsc(project)))
+
+    applied = schemafix(str(project), "--apply")
+    assert applied.exit_code == 0, applied.output
+    barrel = (project / "schema" / "index.ts").read_text()
+    assert barrel == "export * from './users';\nexport * from './mods';\nexport * from './relations';\n"
+    assert (project / "schema" / "relations.ts").read_text().count("export const modsRelations") == 1
+    assert "modsRelations" not in (project / "schema" / "mods.ts").read_text()
+    assert tsc(project) == []
+    assert relations_dump(project / "schema" / "index.ts")["relations"]["mods"] == ["author"]
 
     again = schemafix(str(project))
     assert again.exit_code == 0, again.output

@@ -17,6 +17,7 @@ from codemod.project import Project, SourceFile
 from codemod.resolve import is_relative
 from codemod.rules import Context
 from codemod.style import EXTENSION_RE
+from codemod.wording import plural
 
 from . import _barrels
 from ._drizzle import RelationsDecl, relations_declarations
@@ -68,8 +69,12 @@ def merge_fix(ctx: Context, decls: DeclsOf, bindings: list[Binding]) -> tuple[Fi
         return None, [f"not merged automatically: {imports}"]
     edits = [*plan.edits, *imports, *removal_edits(src, [decl])]
     n = len(plan.moved)
-    props = "property" if n == 1 else "properties"
-    title = f"Move {n} {props} of `{decl.name}` from {src.path} into {dest.path} and delete its declaration"
+    if n == 0:  # every property is already there: nothing moves
+        title = (f"Delete the declaration of `{decl.name}` in {src.path}: {dest.path} already declares every "
+                 "property it has")
+    else:
+        title = (f"Move {n} {plural(n, 'property', 'properties')} of `{decl.name}` from {src.path} into "
+                 f"{dest.path} and delete its declaration")
     # Lossless (no key defined two ways), every name it moves importable: the one answer.
     return Fix(title, tuple(edits), Applicability.SAFE), []
 

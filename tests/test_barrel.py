@@ -554,6 +554,17 @@ def test_same_table_merge_fix_is_offered_as_safe():
                            "schema/social/relations.ts and delete its declaration")
 
 
+
+def test_same_table_merge_of_a_copy_with_nothing_new_says_it_deletes_the_copy():
+    """When every property of the declaration outside relations.ts is already in the one
+    inside it, nothing moves: the title said "Move 0 properties of ..."."""
+    copy = ("import { relations } from 'drizzle-orm';\nimport { users } from './users';\n\n"
+            "export const usersRelations = relations(users, ({ one }) => ({\n  self: one(users),\n}));\n")
+    d = merge_diagnostic({**MERGE, "schema/user/links.ts": copy})
+    assert d.fix is not None and str(d.fix.applicability) == "safe"
+    assert d.fix.title == ("Delete the declaration of `usersRelations` in schema/user/links.ts: "
+                           "schema/social/relations.ts already declares every property it has")
+
 def test_same_table_merge_moves_the_properties_then_appends_the_module():
     outcome = check_fix(MERGE, {
         "schema/social/relations.ts": (

@@ -323,9 +323,16 @@ class _Barrel:
                 f"replaces it, line kept", end=site.spec_end, notes=tuple(notes)), None
         already = [s for s in file.facts.imports if s is not site and s.kind == REEXPORT
                    and self.project.resolver.resolve(barrel, s.specifier).path == target]
+        if already and not _covers(already, site):
+            if site.star:  # beside a named list: `export *` of the module would also export what it leaves out
+                level = Applicability.UNSAFE
+                notes = [*notes, f"line {already[0].line} re-exports {target} by name only: removing this line "
+                                 f"would drop what it brings, and `export *` of {target} also exports the names "
+                                 "that list leaves out"]
+            already = []  # a named line repointed brings exactly its names
         if already:  # merged into a module the barrel already re-exports: the line has nothing left to add
             fix = None
-            if ctx.can_edit(barrel) and (site.star or already[0].star):
+            if ctx.can_edit(barrel):
                 fix = Fix(f"Remove the stale line {site.specifier!r}",
                           (Edit.delete(barrel, *removal_span(file, site.start, site.end)),), level)
             return ctx.diagnostic(
@@ -638,3 +645,17 @@ class _Barrel:
             return True
         after = ctx.preview(fixes)
         return after is not None and adds_no_collision(self.project, after, [self.root, *targets])
+
+
+def _covers(lines: list[ImportSite], site: ImportSite) -> bool:
+    """Do the re-export ``lines`` (of the module that replaced ``site``'s) bring every
+    name ``site`` brings: one of them is `export *`, or ``site`` is a named list whose
+    every entry (name and alias) one of them repeats (a type-only line covers only a
+    type-only one)?"""
+    lines = [s for s in lines if site.type_only or not s.type_only]
+    if any(s.star for s in lines):
+        return True
+    if site.star:
+        return False
+    have = {(e.imported, e.local) for s in lines for e in s.named}
+    return all((e.imported, e.local) in have for e in site.named)

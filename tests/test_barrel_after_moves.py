@@ -438,3 +438,34 @@ def test_a_real_collision_beside_the_merged_one_keeps_the_named_line():
              "schema/mods.ts": MOVED["schema/mods.ts"] + status}
     index = run(files).final["schema/index.ts"].decode()
     assert "export * from './mods'" not in index and "export { mods } from './mods';" in index
+
+
+# --- a stale line whose replacement another line re-exports by name ---------------------
+
+TWO_TABLES = ("import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+              "export const posts = pgTable('posts', { id: serial('id') });\n"
+              "export const users = pgTable('users', { id: serial('id') });\n")  # users.ts merged into posts.ts
+VIA_BARREL = "import { users } from './schema/index';\nexport const t = users;\n"
+
+
+def test_a_stale_star_line_beside_a_named_list_of_its_replacement_is_not_removed():
+    """`export * from './users'` after users.ts was merged into posts.ts, beside `export
+    { posts } from './posts'`: removing the stale line (the replacement "is already
+    re-exported") would take `users` out of the barrel and drizzle's schema (seen on a
+    survey's refactor of a public project). `export * from './posts'` brings it back but
+    also exports what the named list leaves out: an unsafe fix, which says so."""
+    files = {"schema/posts.ts": TWO_TABLES,
+             "schema/index.ts": "export * from './users';\nexport { posts } from './posts';\n",
+             "repo.ts": VIA_BARREL}
+    check_noop(files)
+    [d] = [d for d in diagnostics(files) if d.code == "SF005"]
+    assert d.fix is not None and d.fix.applicability.name == "UNSAFE"
+    assert any("by name only" in n for n in d.notes), d.notes
+    check_fix(files, {"schema/index.ts": "export * from './posts';\nexport { posts } from './posts';\n"}, unsafe=True)
+
+
+def test_a_stale_named_line_whose_names_another_line_repeats_is_removed():
+    files = {"schema/posts.ts": TWO_TABLES,
+             "schema/index.ts": "export { users } from './users';\nexport { posts, users } from './posts';\n",
+             "repo.ts": VIA_BARREL}
+    check_fix(files, {"schema/index.ts": "export { posts, users } from './posts';\n"})

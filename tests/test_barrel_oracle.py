@@ -164,3 +164,38 @@ def test_a_git_mv_with_a_duplicated_relations_ends_as_export_star(tmp_path):
     again = schemafix(str(project))
     assert again.exit_code == 0, again.output
     assert again.stdout == ""
+
+
+def test_a_stale_star_line_beside_a_named_list_keeps_the_merged_table_in_the_schema(tmp_path):
+    """users.ts merged into posts.ts; the barrel's `export * from './users'` is stale and
+    `export { posts } from './posts'` lists posts alone. The safe run leaves the line (its
+    removal took `users` out of drizzle's schema: TS2339 on `db.query.users`); the unsafe
+    fix repoints it, after which tsc has nothing to say, drizzle sees both tables, and a
+    second run changes nothing."""
+    project = tmp_path / "merged"
+    write_tree(project, {
+        "tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true, "skipLibCheck": true,'
+                         ' "moduleResolution": "bundler", "module": "esnext", "target": "es2022"}}\n',
+        "schema/posts.ts": PG + "export const posts = pgTable('posts', { id: serial('id').primaryKey() });\n"
+                                "export const users = pgTable('users', { id: serial('id').primaryKey() });\n",
+        "schema/index.ts": "export * from './users';\nexport { posts } from './posts';\n",
+        "db.ts": "import { drizzle } from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
+                 "export const db = drizzle('postgres://x', { schema });\n"
+                 "export const q = () => db.query.users.findMany();\n",
+        "repo.ts": "import { users } from './schema';\nexport const table = users;\n",
+    })
+    (project / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    assert "TS2307" in error_codes(tsc(project))
+
+    safe = schemafix(str(project), "--apply")
+    assert safe.exit_code == 1, safe.output
+    assert (project / "schema" / "index.ts").read_text() == "export * from './users';\nexport { posts } from './posts';\n"
+
+    applied = schemafix(str(project), "--apply", "--unsafe")
+    assert applied.exit_code == 0, applied.output
+    assert (project / "schema" / "index.ts").read_text() == "export * from './posts';\nexport { posts } from './posts';\n"
+    assert tsc(project) == []
+    assert {"posts", "users"} <= set(relations_dump(project / "schema" / "index.ts")["exports"])
+    again = schemafix(str(project), "--unsafe")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == ""

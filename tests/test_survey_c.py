@@ -58,22 +58,3 @@ def test_an_importer_of_the_barrel_is_not_repointed_past_a_named_line_being_fixe
     outcome = run(files)
     assert text(outcome, "repo.ts") == files["repo.ts"]
     assert exported(outcome, "schema/index.ts", "users")
-
-
-# --- a stale `export *` removed because a named line re-exports its replacement ---------
-
-
-@pytest.mark.xfail(strict=True, reason="SF005 removes a stale `export * from './users'` as a safe fix because the "
-                   "merged module is 'already re-exported' on another line, but that line is a named list "
-                   "(`export { posts } from './posts'`) that does not bring `users`: the table leaves the barrel "
-                   "and drizzle's schema (tsc: TS2339 on db.query.users); barrel.py _stale: `site.star or "
-                   "already[0].star`")
-def test_a_stale_star_line_is_not_removed_when_the_other_line_is_a_named_list():
-    files = {
-        "schema/posts.ts": TABLE.format("posts") + TABLE.format("users").split("\n", 1)[1],  # users.ts merged in
-        "schema/index.ts": "export * from './users';\nexport { posts } from './posts';\n",
-        "repo.ts": "import { users } from './schema/index';\nexport const t = users;\n",
-    }
-    outcome = run(files)
-    barrel = text(outcome, "schema/index.ts")
-    assert exported(outcome, "schema/index.ts", "users") or "'./users'" in barrel, barrel

@@ -223,9 +223,16 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
         elsewhere = []
     if len(by_name) == 1:
         return Replacement(by_name[0], "same file name", [])
+    exports = project.exports
+    before = held_before(project, module, site)
+    if before is not None:  # moved or merged without git: where every name it exported lives now
+        old, names = before
+        definers = [p for p in pool if all((b := exports.names(p).get(n)) is not None and b.origin == p
+                                           for n in names)]
+        if len(definers) == 1:
+            return Replacement(definers[0], f"it defines every name {old} exported in git's HEAD", [])
     notes = [f"candidate by name: {p}" for p in by_name]
     notes += [f"same name in another folder (not taken): {p}" for p in elsewhere]
-    exports = project.exports
     if site.star:
         used = importers_use(project, module) - set(exports.names(module))
     else:
@@ -265,16 +272,23 @@ def merged_away(project: Project, barrel: str, site: ImportSite) -> tuple[str, t
     named, and every name that file exported there is exported by ``barrel`` now (through
     its other lines: the stale one reaches nothing): (that file, its names). The module
     was merged into one the barrel reaches, and the line has nothing left to bring."""
+    before = held_before(project, barrel, site)
+    if before is None:
+        return None
+    now = project.exports.names(barrel)
+    return before if all(n in now for n in before[1]) else None
+
+
+def held_before(project: Project, module: str, site: ImportSite) -> tuple[str, tuple[str, ...]] | None:
+    """(the file, the names it exported) when git's ``HEAD`` holds exactly one file the
+    relative line ``site`` of ``module`` may have named, and it exported names there."""
     if not is_relative(site.specifier) or site.type_only:
         return None
-    held = disk(project).names_before(candidates(barrel, site.specifier))
+    held = disk(project).names_before(candidates(module, site.specifier))
     if len(held) != 1:
         return None
     [(old, names)] = held.items()
-    now = project.exports.names(barrel)
-    if not names or not all(n in now for n in names):
-        return None
-    return old, names
+    return (old, names) if names else None
 
 
 def importers_use(project: Project, module: str) -> set[str]:

@@ -155,10 +155,62 @@ def test_a_module_merged_into_one_the_barrel_reaches_loses_its_stale_line(tmp_pa
     (root / "schema/chat-sessions.ts").write_text(CHAT + SESSIONS + MESSAGES)
     (root / "schema/chat-messages.ts").unlink()  # not even staged: HEAD still says what it exported
     dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
-    assert "every name schema/chat-messages.ts exported in git's HEAD is re-exported" in dry.stderr, dry.stderr
-    assert "chatMessages now in schema/chat-sessions.ts" in dry.stderr
+    assert ("its replacement schema/chat-sessions.ts is already re-exported on line 2 (it defines every name "
+            "schema/chat-messages.ts exported in git's HEAD)") in dry.stderr, dry.stderr
     CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
     assert (root / "schema/index.ts").read_text() == "export * from './chat-sessions';\n"
+    assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
+
+
+def test_a_module_merged_into_two_the_barrel_reaches_loses_its_stale_line(tmp_path):
+    """The same, with the file's two tables merged into two modules the barrel re-exports:
+    no one module replaces it, but every name it exported in HEAD is exported by the
+    barrel's other lines, and the notes say where each went."""
+    attachments = "export const chatAttachments = pgTable('chat_attachments', { id: serial('id') });\n"
+    files = "export const files = pgTable('files', { id: serial('id') });\n"
+    root = repo(tmp_path, {"schema/chat-messages.ts": CHAT + MESSAGES + attachments,
+                           "schema/chat-sessions.ts": CHAT + SESSIONS, "schema/files.ts": CHAT + files,
+                           "schema/index.ts": CHAT_BARREL + "export * from './files';\n"})
+    (root / "schema/chat-sessions.ts").write_text(CHAT + SESSIONS + MESSAGES)
+    (root / "schema/files.ts").write_text(CHAT + files + attachments)
+    (root / "schema/chat-messages.ts").unlink()
+    dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
+    assert "every name schema/chat-messages.ts exported in git's HEAD is re-exported" in dry.stderr, dry.stderr
+    assert "chatMessages now in schema/chat-sessions.ts" in dry.stderr
+    assert "chatAttachments now in schema/files.ts" in dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "schema/index.ts").read_text() == "export * from './chat-sessions';\nexport * from './files';\n"
+    assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
+
+
+MOVED_A = ("import {{ pgTable, serial, integer }} from 'drizzle-orm/pg-core';\nimport {{ relations }} from 'drizzle-orm';\n"
+           "import {{ users }} from '{0}';\n"
+           "export const {1} = pgTable('{1}', {{ id: serial('id'), userId: integer('user_id').references(() => users.id) }});\n"
+           "export const {1}Relations = relations({1}, ({{ one }}) => ({{\n"
+           "  user: one(users, {{ fields: [{1}.userId], references: [users.id] }}),\n}}));\n")
+
+
+def test_modules_moved_into_a_subfolder_without_git_are_repointed_in_place(tmp_path):
+    """A plain `mv` of two table modules into a subfolder (not staged; seen simulated on a
+    public schema): their barrel lines were removed as "merged" and the modules added back
+    at the end under a `// Relations` header, one pass later. git's HEAD says what each
+    exported; the one module defining every one of those names now replaces the line,
+    where it stands."""
+    users = "import { pgTable, serial } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: serial('id') });\n"
+    barrel = "export * from './users';\nexport * from './alpha';\nexport * from './beta';\nexport * from './tail';\n"
+    root = repo(tmp_path, {"schema/users.ts": users, "schema/tail.ts": users.replace("users", "tail"),
+                           "schema/alpha.ts": MOVED_A.format("./users", "alpha"),
+                           "schema/beta.ts": MOVED_A.format("./users", "beta"), "schema/index.ts": barrel})
+    (root / "schema/sub").mkdir()
+    for name in ("alpha", "beta"):
+        (root / f"schema/{name}.ts").unlink()
+        (root / f"schema/sub/{name}.ts").write_text(MOVED_A.format("../users", name))
+    dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
+    assert "schema/sub/alpha.ts replaced it (it defines every name schema/alpha.ts exported in git's HEAD)" \
+        in dry.stderr, dry.stderr
+    assert "merged" not in dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "schema/index.ts").read_text() == barrel.replace("./alpha", "./sub/alpha").replace("./beta", "./sub/beta")
     assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
 
 

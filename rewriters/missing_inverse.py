@@ -91,9 +91,12 @@ def _diagnose(ctx: Context, prop: RelationProp, a: Table, b: Table, candidates: 
                 notes.append(f"not fixed automatically: {why}")
         elif not fks and prop.kind == "one" and prop.config_span is None and len(a.references_to(b.identity)) == 1:
             fix = _fields_here(ctx, prop, a, b, a.references_to(b.identity)[0])
-        elif not fks:
+        elif not fks and prop.kind == "one":
             notes.append(f"`{b.name}` has no column that references `{a.name}`; add one, or give the relation "
                          "fields on this side")
+        elif not fks:  # a many() has no fields of its own: the one() back needs a column to name
+            notes.append(f"`{b.name}` has no column that references `{a.name}`: add one, and a one({a.name}, "
+                         f"{{ fields, references }}) through it in `{b.name}`'s relations")
         else:
             cols = "; ".join(", ".join(fk.columns) for fk in fks)
             notes.append(f"`{b.name}` references `{a.name}` through several columns ({cols}): give a one() with "

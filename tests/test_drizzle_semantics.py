@@ -335,6 +335,17 @@ export const ordersRelations = relations(orders, ({ many }) => ({}));
     check_fix(before, {"db/relations.ts": after}, select="SF008")
 
 
+def test_a_many_with_no_column_back_says_what_the_other_side_needs():
+    """A many() has no fields of its own: the note asks for the column and the one() back
+    on the other table (it used to say "give the relation fields on this side")."""
+    files = {"db/schema.ts": PG_SHOP.replace("  customerId: integer('customer_id').notNull().references(() => customers.id),\n", ""),
+             "db/relations.ts": SHOP_RELATIONS}
+    [d] = [d for d in diagnostics(files) if d.code == "SF008"]
+    assert d.fix is None
+    assert d.notes == ("`orders` has no column that references `customers`: add one, and a one(customers, "
+                       "{ fields, references }) through it in `orders`'s relations",), d.notes
+
+
 # The orders' side lacks the one() back to customers (SF008 adds it).
 SHOP_RELATIONS = """import { relations } from 'drizzle-orm';
 import { customers, orders } from './schema';

@@ -3,8 +3,9 @@ foreign keys point. Shared by the relation rules (SF007-SF009); nothing here edi
 
 - ``tables(project) -> Tables`` (a mapping Identity -> Table): every top-level
   ``[export] const T = pgTable|mysqlTable|sqliteTable(...)`` (also ``pgTableCreator``
-  results and a schema's ``table``: ``mySchema.table`` or ``pgSchema('x').table``, and
-  drizzle 1.0's ``.withRLS``), keyed by (defining module, name). The columns
+  results and a schema's ``table``: ``mySchema.table`` or ``pgSchema('x').table``,
+  drizzle 1.0's ``.withRLS``, and ``pg.pgTable`` of ``import * as pg from
+  'drizzle-orm/pg-core'``), keyed by (defining module, name). The columns
   object may be a literal or the callback form ``(t) => ({ ... })``; spreads such as
   ``...timestamps`` or ``...timestamps()`` are followed through imports and the export
   map. A table whose columns cannot all be read is ``complete=False``: no rule may
@@ -18,6 +19,9 @@ foreign keys point. Shared by the relation rules (SF007-SF009); nothing here edi
   stands for, following imports through the export map; ``import_binding(file, name)``:
   the import entry that binds it. The relations rules' ``table_identity`` and the
   cross-module merge's ``_binding`` are built on these.
+- ``defines_table_like(file)``: the same reading of one file alone (True, False, or None
+  when a creator or schema comes from another module), and ``defines_table_in_project``:
+  the schema barrel's table modules (``_barrels.defines_tables``).
 """
 
 from __future__ import annotations
@@ -386,41 +390,164 @@ carry_between_runs(_TABLES[0], lambda value: encode_by_file(value, _encode_file_
 
 
 def _is_table_call(project: Project, file: SourceFile, callee) -> bool:
-    if isinstance(callee, str):
-        ident = identity(project, file, callee)
-        if ident is None:
+    return _table_call(_InProject(project, file), callee, _TABLE_MEMBERS) is True
+
+
+# --- what a call is: one reading for the project and for a file alone -----------------
+#
+# ``_table_call`` reads a callee through ``names``: ``_InProject`` follows imports through
+# the project (what ``tables`` reads); ``_FileAlone`` reads the file alone, and answers
+# None (unknown) where a name comes from another module, so that a per-file summary
+# (``defines_table_like``) tells what it can and leaves the rest to the project.
+
+_TABLE_MEMBERS = frozenset({"table"})
+# what a schema makes that the schema barrel must export, as pgTable, pgEnum ... (drizzle-kit
+# reads a schema's enums, views and sequences from the schema modules too)
+TABLE_LIKE_MEMBERS = frozenset({"table", "enum", "view", "materializedView", "sequence"})
+
+
+def _is_drizzle(specifier: str) -> bool:
+    return specifier == "drizzle-orm" or specifier.startswith("drizzle-orm/")
+
+
+class _InProject:
+    """Names of ``file`` as the project resolves them."""
+
+    __slots__ = ("project", "file")
+
+    def __init__(self, project: Project, file: SourceFile):
+        self.project, self.file = project, file
+
+    def drizzle(self, callee) -> str | None:
+        """The drizzle-orm export ``callee`` (a name, or ``ns.name`` of a namespace import)
+        stands for; "" when none (None: unknown, never here)."""
+        if isinstance(callee, str):
+            ident = identity(self.project, self.file, callee)
+            return ident[1] if ident is not None and ident[0].startswith("drizzle-orm") else ""
+        return _namespace_member(self.file, callee) or ""
+
+    def definition(self, name: str):
+        """(names of the defining file, the value top-level ``name`` is bound to); False when
+        none is read (None: unknown, never here)."""
+        found = _definition(self.project, self.file, name)
+        return False if found is None else (_InProject(self.project, found[0]), found[1])
+
+
+class _FileAlone:
+    """Names of ``file`` read from the file alone: a name imported from another module
+    than drizzle-orm's is unknown (None)."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: SourceFile):
+        self.file = file
+
+    def drizzle(self, callee) -> str | None:
+        if not isinstance(callee, str):
+            found = import_binding(self.file, callee[0]) if len(callee) == 2 else None
+            if found is None or found[1].imported != "*":
+                return ""
+            return callee[1] if _is_drizzle(found[0].specifier) else ""  # another namespace: as the project reads it
+        found = import_binding(self.file, callee)
+        if found is None:
+            return ""
+        site, entry = found
+        if not _is_drizzle(site.specifier):
+            return None  # maybe drizzle's, re-exported: the project knows
+        return "" if entry.imported in ("*", "default", "=") else entry.imported
+
+    def definition(self, name: str):
+        found = import_binding(self.file, name)
+        if found is not None:
+            return False if _is_drizzle(found[0].specifier) else None
+        if not any(d.name == name and not d.ambient for d in self.file.facts.declarations):
             return False
-        if ident[0].startswith("drizzle-orm"):
-            return ident[1] in TABLE_FUNCTIONS
-        origin = project.files.get(ident[0])
-        value = _top_level_value(origin, ident[1]) if origin is not None else None
-        return value is not None and value[0] == "call" and _calls(project, origin, value[1], CREATORS)
+        value = _top_level_value(self.file, name)
+        return False if value is None else (self, value)
+
+
+def _namespace_member(file: SourceFile, chain: tuple[str, ...]) -> str | None:
+    """``name`` of ``ns.name`` when ``ns`` is ``import * as ns from 'drizzle-orm/…'``."""
+    if len(chain) != 2:
+        return None
+    found = import_binding(file, chain[0])
+    if found is None or found[1].imported != "*" or not _is_drizzle(found[0].specifier):
+        return None
+    return chain[1]
+
+
+def _table_call(names, callee, members: frozenset[str]) -> bool | None:
+    """Does a call of ``callee`` (``_table_syntax``'s) make a table: a drizzle table
+    function (``pgTable``, ``pg.pgTable`` of a namespace import, ``pgTable.withRLS``), a
+    ``pgTableCreator`` result, or a schema's ``table`` (one of ``members``: the schema
+    barrel also wants a schema's ``enum`` …)? None when ``names`` cannot tell."""
     if callee is None:
         return False
-    if callee[-1] == "withRLS":  # drizzle 1.0: pgTable.withRLS('x', {...}), mySchema.table.withRLS('x', {...})
-        if len(callee) == 2:
-            ident = identity(project, file, callee[0])
-            return ident is not None and ident[0].startswith("drizzle-orm") and ident[1] in TABLE_FUNCTIONS
-        return _is_schema_table(project, file, callee[:-1], RLS_SCHEMAS)
-    return _is_schema_table(project, file, callee, SCHEMAS)
+    if not isinstance(callee, str) and callee[-1] == "withRLS":  # drizzle 1.0: pgTable.withRLS(...)
+        inner = callee[:-1]
+        fn = names.drizzle(inner[0] if len(inner) == 1 else inner)
+        if fn:
+            return fn in TABLE_FUNCTIONS
+        if len(inner) == 1:
+            return None if fn is None else False
+        return _schema_member(names, inner, RLS_SCHEMAS, _TABLE_MEMBERS)  # mySchema.table.withRLS(...)
+    fn = names.drizzle(callee)
+    if fn:
+        return fn in TABLE_FUNCTIONS
+    if not isinstance(callee, str):
+        return _schema_member(names, callee, SCHEMAS, members)
+    found = names.definition(callee)  # a pgTableCreator's result
+    if not found:
+        return found if fn == "" else None
+    origin, value = found
+    return value[0] == "call" and _calls(origin, value[1], CREATORS)
 
 
-def _is_schema_table(project: Project, file: SourceFile, chain: tuple[str, ...], schemas: frozenset[str]) -> bool:
-    """Is ``chain`` (``_table_syntax``'s callee) the ``table`` of one of ``schemas``:
-    ``mySchema.table`` of a ``const mySchema = pgSchema('x')``, or ``pgSchema('x').table``?"""
-    if chain[-1] != "table":
+def _schema_member(names, chain: tuple[str, ...], schemas: frozenset[str], members: frozenset[str]) -> bool | None:
+    """Is ``chain`` (``_table_syntax``'s callee) a member (``table``…) of one of
+    ``schemas``: ``mySchema.table`` of a ``const mySchema = pgSchema('x')``, or
+    ``pgSchema('x').table`` (``pg.pgSchema('x').table``)?"""
+    if chain[-1] not in members:
         return False
     if len(chain) == 2:
-        found = _definition(project, file, chain[0])
-        return found is not None and found[1][0] == "call" and _calls(project, found[0], found[1][1], schemas)
-    return len(chain) == 3 and chain[1] == CALLED and _calls(project, file, chain[0], schemas)
-
-
-def _calls(project: Project, file: SourceFile, callee, names: frozenset[str]) -> bool:
-    if not isinstance(callee, str):
+        found = names.definition(chain[0])
+        if not found:
+            return found
+        origin, value = found
+        return value[0] == "call" and _calls(origin, value[1], schemas)
+    if chain[-2] != CALLED or len(chain) not in (3, 4):
         return False
-    ident = identity(project, file, callee)
-    return ident is not None and ident[0].startswith("drizzle-orm") and ident[1] in names
+    return _calls(names, chain[0] if len(chain) == 3 else chain[:2], schemas)
+
+
+def _calls(names, callee, wanted: frozenset[str]) -> bool | None:
+    """Is ``callee`` one of drizzle's ``wanted`` (None: unknown)?"""
+    if callee is None:
+        return False
+    fn = names.drizzle(callee)
+    return None if fn is None else fn in wanted
+
+
+def defines_table_like(file: SourceFile) -> bool | None:
+    """From ``file`` alone: does a top-level declaration make a table (as ``tables`` reads
+    it) or a schema's enum, view or sequence? None when it depends on another module (a
+    table made by an imported creator or schema). Reads ``_table_syntax``'s summary."""
+    unknown = False
+    for _, _, value in _syntax(file):
+        if value is not None and value[0] == "call":
+            found = _table_call(_FileAlone(file), value[1], TABLE_LIKE_MEMBERS)
+            if found:
+                return True
+            unknown = unknown or found is None
+    return None if unknown else False
+
+
+def defines_table_in_project(project: Project, file: SourceFile) -> bool:
+    """Does a top-level declaration of ``file`` make a table or a schema's enum, view or
+    sequence, following imports through ``project``?"""
+    names = _InProject(project, file)
+    return any(value is not None and value[0] == "call" and _table_call(names, value[1], TABLE_LIKE_MEMBERS)
+               for _, _, value in _syntax(file))
 
 
 def _read_table(project: Project, file: SourceFile, name: str, line: int, call: tuple) -> Table:

@@ -27,6 +27,7 @@ from codemod.style import EXTENSION_RE, blank_line_before
 from ._disk import disk
 from ._naming import singular
 from ._schema_entry import schema_modules
+from ._tables import defines_table_in_project, defines_table_like
 
 BARREL_NAMES = ("index.ts", "index.mts")
 _BARREL_ENDINGS = tuple("/" + name for name in BARREL_NAMES)
@@ -42,23 +43,33 @@ _SKIPPED_FILE = r"\.d\.[mc]?ts$|\.(test|spec)\.[mc]?tsx?$"
 _SKIPPED = re.compile(rf"(?:^|/)(?:{'|'.join(map(re.escape, _SKIPPED_DIRS))})/|{_SKIPPED_FILE}")
 
 # drizzle table-like constructors: pgTable, mysqlTable, sqliteTable, singlestoreTable,
-# pgEnum, pgView, pgMaterializedView, pgSequence, mysqlEnum ...
+# pgEnum, pgView, pgMaterializedView, pgSequence, mysqlEnum ... (not pgTableCreator: a
+# module holding only a creator makes no table; its calls do, read by ``_tables``)
 _TABLE_CALL = re.compile(
-    rb"\b(?:pg|mysql|sqlite|singlestore|gel|mssql)(?:Table|TableCreator|Enum|View|MaterializedView|Sequence)\s*[<(]"
+    rb"\b(?:pg|mysql|sqlite|singlestore|gel|mssql)(?:Table|Enum|View|MaterializedView|Sequence)\s*[<(]"
 )
 
 
-def defines_tables(file: SourceFile) -> bool:
+def defines_tables(project: Project, file: SourceFile) -> bool:
     """Does a top-level statement (not a comment: doc comments show usage examples) call
-    a table constructor? (A fact of the file alone: a summary, kept with its facts.)"""
-    return file.summary(("barrel-defines-tables",), lambda: _defines_tables(file))
+    a table constructor, or declare a table as ``_tables`` reads them (a schema's
+    ``auth.table(…)``, a ``pgTableCreator`` result, ``pg.pgTable`` of a namespace import)
+    or a schema's enum, view or sequence? What the file alone tells is a summary, kept
+    with its facts; a table made by a creator or schema imported from another module is
+    looked up in ``project``."""
+    found = file.summary(("barrel-defines-tables", 2), lambda: _defines_tables(file))
+    if found is not None:
+        return found
+    return project.memo(("barrel-defines-tables", file.path), lambda: defines_table_in_project(project, file))
 
 
-def _defines_tables(file: SourceFile) -> bool:
-    if _TABLE_CALL.search(file.data) is None:
-        return False
-    spans = file.facts.statements  # the top-level statements (no tree needed: facts may come from the cache)
-    return any(_TABLE_CALL.search(file.data[spans[i]:spans[i + 1]]) for i in range(0, len(spans), 2))
+def _defines_tables(file: SourceFile) -> bool | None:
+    """True, False, or None when it depends on another module."""
+    if _TABLE_CALL.search(file.data) is not None:
+        spans = file.facts.statements  # the top-level statements (no tree needed: facts may come from the cache)
+        if any(_TABLE_CALL.search(file.data[spans[i]:spans[i + 1]]) for i in range(0, len(spans), 2)):
+            return True
+    return defines_table_like(file)  # the table-syntax summary: no tree either
 
 
 def folder(path: str) -> str:
@@ -145,7 +156,7 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     # where some barrel reaches tables, one that reaches none is not the schema (a package
     # entry re-exporting its helpers): it neither is a root nor covers the barrels in its
     # folder (a package without tables keeps its barrels, for SF011)
-    schemas = [c for c in candidates if any(defines_tables(project.files[m]) for m in reaches[c])]
+    schemas = [c for c in candidates if any(defines_tables(project, project.files[m]) for m in reaches[c])]
     candidates = schemas or candidates
 
     def rank(p: str) -> tuple[int, str]:

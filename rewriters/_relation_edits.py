@@ -85,7 +85,7 @@ def home_of_relations(ctx: Context, table: Table, near: SourceFile | None = None
     if found is not None:
         return found
     module = ctx.project.files[table.module]
-    if (near is not None and near is not module and ctx.can_edit(near.path) and not defines_tables(near)
+    if (near is not None and near is not module and ctx.can_edit(near.path) and not defines_tables(ctx.project, near)
             and len({d.table for d in relations_declarations(near, ctx.project)}) > 1
             and not relations_declarations(module, ctx.project)):
         return near

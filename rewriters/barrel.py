@@ -89,7 +89,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     relations module, another table) and none outside it does; otherwise they are listed
     (info), or appended with ``--barrel-all``: a table module nothing imports may have
     been taken out on purpose, and adding it back would have drizzle-kit create its
-    table. A module the barrel re-exports only in a comment is never put back (a note).
+    table. A table module declares a table (also one written through a schema,
+    ``auth.table(…)``, or made by a ``pgTableCreator`` result), an enum, a view or a
+    sequence; a module holding only a creator or a schema is none. A module the barrel
+    re-exports only in a comment is never put back (a note).
 
     Example::
 
@@ -416,7 +419,8 @@ class _Barrel:
             if not values or not reached.get(path, nothing).isdisjoint(values):
                 continue
             # what other files import is asked only here: a healthy barrel reaches every module
-            if _barrels.defines_tables(self.project.files[path]) or not _barrels.is_imported(self.project, path):
+            project = self.project
+            if _barrels.defines_tables(project, project.files[path]) or not _barrels.is_imported(project, path):
                 table_mods.append(path)
         disabled = self._commented_out(set(relations_mods + table_mods)) if relations_mods or table_mods else {}
         if disabled:
@@ -429,7 +433,7 @@ class _Barrel:
             # added by default; anything else is a note.
             # a table module other files import directly may belong to another database or
             # schema on purpose: a note, never added by default
-            missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project.files[p])
+            missing_tables = [p for p in table_mods if _barrels.defines_tables(self.project, self.project.files[p])
                               and not _barrels.is_imported(self.project, p, outside=self.dir)]
             # a table module no file imports at all may have been taken out on purpose (its
             # table dropped): adding it back would have drizzle-kit create that table
@@ -526,7 +530,7 @@ class _Barrel:
         """How many modules the root reaches that define tables (``relations`` aside)."""
         files = self.project.files
         return sum(1 for p in self.reach_all
-                   if p in files and p not in relations and _barrels.defines_tables(files[p]))
+                   if p in files and p not in relations and _barrels.defines_tables(self.project, files[p]))
 
     def _target_for(self, module: str) -> str:
         """The deepest barrel reached by `export *` chains whose folder holds ``module``."""

@@ -108,7 +108,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _defines(ctx: Context, file: SourceFile) -> str | None:
-    if _barrels.defines_tables(file):
+    if _barrels.defines_tables(ctx.project, file):
         return "tables"
     return "relations" if relations_declarations(file, ctx.project) else None
 

@@ -148,4 +148,4 @@ def test_a_usage_example_in_a_doc_comment_is_not_a_table():
               " * export const t = mysqlTable('t', { data: longblob('data') });\n */\n"
               "export const longblob = customType<{ data: string }>({ dataType() { return 'longblob'; } });\n")
     project = Project.build(Path("/p"), encode({"helper.ts": helper, "t.ts": table("t")}))
-    assert not defines_tables(project.files["helper.ts"]) and defines_tables(project.files["t.ts"])
+    assert not defines_tables(project, project.files["helper.ts"]) and defines_tables(project, project.files["t.ts"])

@@ -81,56 +81,12 @@ carry_between_runs(_HEALTHY[0], lambda healthy: tuple(sorted(healthy)), _decode_
 
 
 def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
-    project = ctx.project
-    exports = project.exports
-    plans: list[SitePlan] = []
-    sound = True
-    # Where each site leads, as the export map keeps it between runs: a healthy line is
-    # settled without resolving (a commit hook re-checks the root barrel's 19,813 lines).
-    # A site resolves to a project file exactly when the map has a module there
-    # (``ExportMap.site_targets``): below, every site is one that does not, or one that
-    # asks a name its module does not export.
-    repeated = _repeated_bindings(file)
-    for site, target in zip(file.facts.imports, exports.site_targets(file.path)):
-        if site.start in repeated:
-            res = project.resolver.resolve(file.path, site.specifier)
-            if res.ok or res.status == EXTERNAL:  # a working import written twice (a pasted merge): TS2300
-                sound = False
-                plan = SitePlan(site, res)
-                for entry in site.named:
-                    if entry in repeated[site.start]:
-                        plan.removed.append(entry)
-                        plan.repeated[entry.imported] = repeated[site.start][entry]
-                    else:
-                        plan.stay.append(entry)
-                plans.append(plan)
-                continue
-        if target is not None and (site.kind in (DYNAMIC, REQUIRE) or target != file.path and all(
-                exports.exports(target, e.imported) for e in site.entries if e.imported != "*")):
-            continue  # healthy (an import of the file itself is looked at: it collides with what the file declares)
-        res = project.resolver.resolve(file.path, site.specifier)
-        if res.status in (EXTERNAL, OPAQUE):
-            continue  # a package, or a file we did not read: nothing to say
-        if site.kind in (DYNAMIC, REQUIRE):
-            if not res.ok:
-                sound = False
-                what = "dynamic import" if site.kind == DYNAMIC else "require"
-                yield ctx.diagnostic(CODE, file, site.spec_start,
-                                     f"{what} of {site.specifier!r} {_what_is_wrong(res)}; not rewritten")
-            continue
-        sound = False
-        if ctx.claimed(file.path, site.start):
-            continue  # another rule answers for this statement (e.g. a barrel's stale re-export line)
-        plan = _plan_site(ctx, file, site, res)
-        if not res.ok and project.resolver.leads_outside(file.path, site.specifier):
-            _leave_outside(plan)
-        if plan.touched or plan.problems or plan.barrel_lines:
-            plans.append(plan)
+    plans, sound, reports = _file_plans(ctx, file)
+    yield from reports
     if sound:
         healthy.add(file.path)
     if not plans:
         return
-    _settle_rewrites(ctx, file, plans)
     fixes = {}
     for level in (SAFE, UNSAFE):
         chosen = [p for p in plans if p.touched and plan_level(p) >= level]
@@ -170,6 +126,65 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
             yield ctx.diagnostic(CODE, file, site.spec_start, problem, end=site.spec_end)
         for (barrel, module), names in plan.barrel_lines.items():
             yield _barrel_line(ctx, file, site, barrel, module, names)
+
+
+def _file_plans(ctx: Context, file: SourceFile) -> tuple[list[SitePlan], bool, list]:
+    """The plans of ``file``'s broken statements (settled: what ``plan_edits`` writes),
+    whether every statement is sound, and the reports made on the way (dynamic imports
+    and requires that do not resolve)."""
+    return _plan_file(ctx, file)
+
+
+def _plan_file(ctx: Context, file: SourceFile) -> tuple[list[SitePlan], bool, list]:
+    project = ctx.project
+    exports = project.exports
+    plans: list[SitePlan] = []
+    reports = []
+    sound = True
+    # Where each site leads, as the export map keeps it between runs: a healthy line is
+    # settled without resolving (a commit hook re-checks the root barrel's 19,813 lines).
+    # A site resolves to a project file exactly when the map has a module there
+    # (``ExportMap.site_targets``): below, every site is one that does not, or one that
+    # asks a name its module does not export.
+    repeated = _repeated_bindings(file)
+    for site, target in zip(file.facts.imports, exports.site_targets(file.path)):
+        if site.start in repeated:
+            res = project.resolver.resolve(file.path, site.specifier)
+            if res.ok or res.status == EXTERNAL:  # a working import written twice (a pasted merge): TS2300
+                sound = False
+                plan = SitePlan(site, res)
+                for entry in site.named:
+                    if entry in repeated[site.start]:
+                        plan.removed.append(entry)
+                        plan.repeated[entry.imported] = repeated[site.start][entry]
+                    else:
+                        plan.stay.append(entry)
+                plans.append(plan)
+                continue
+        if target is not None and (site.kind in (DYNAMIC, REQUIRE) or target != file.path and all(
+                exports.exports(target, e.imported) for e in site.entries if e.imported != "*")):
+            continue  # healthy (an import of the file itself is looked at: it collides with what the file declares)
+        res = project.resolver.resolve(file.path, site.specifier)
+        if res.status in (EXTERNAL, OPAQUE):
+            continue  # a package, or a file we did not read: nothing to say
+        if site.kind in (DYNAMIC, REQUIRE):
+            if not res.ok:
+                sound = False
+                what = "dynamic import" if site.kind == DYNAMIC else "require"
+                reports.append(ctx.diagnostic(CODE, file, site.spec_start,
+                                              f"{what} of {site.specifier!r} {_what_is_wrong(res)}; not rewritten"))
+            continue
+        sound = False
+        if ctx.claimed(file.path, site.start):
+            continue  # another rule answers for this statement (e.g. a barrel's stale re-export line)
+        plan = _plan_site(ctx, file, site, res)
+        if not res.ok and project.resolver.leads_outside(file.path, site.specifier):
+            _leave_outside(plan)
+        if plan.touched or plan.problems or plan.barrel_lines:
+            plans.append(plan)
+    if plans:
+        _settle_rewrites(ctx, file, plans)
+    return plans, sound, reports
 
 
 def _leave_outside(plan: SitePlan) -> None:
@@ -447,6 +462,7 @@ def _own_stale_star_fixable(ctx: Context, module: str) -> bool:
         pool = [p for p in sorted(ctx.project.files) if p != module]
         return any(_barrels.replacement(ctx.project, module, s, pool).target is not None for s in stale)
     return ctx.memo(f"sf001-stale-star:{module}", compute)
+
 
 
 def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) -> None:

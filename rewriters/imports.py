@@ -28,7 +28,7 @@ import posixpath
 from collections import Counter
 from dataclasses import replace
 
-from codemod.facts import DYNAMIC, IMPORT, REQUIRE, TYPE, VALUE, ImportEntry, ImportSite
+from codemod.facts import DYNAMIC, IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, ImportEntry, ImportSite
 from codemod.git_moves import follow, moved_from
 from codemod.model import Applicability, Fix
 from codemod.project import SourceFile, carry_between_runs
@@ -131,8 +131,15 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
 def _file_plans(ctx: Context, file: SourceFile) -> tuple[list[SitePlan], bool, list]:
     """The plans of ``file``'s broken statements (settled: what ``plan_edits`` writes),
     whether every statement is sound, and the reports made on the way (dynamic imports
-    and requires that do not resolve)."""
+    and requires that do not resolve). Once per file and pass when another file asks
+    (``_plans_asked``); computed afresh for the file's own check otherwise."""
+    done = ctx.memo(_PLANNED, dict)
+    if file.path in done:
+        return done[file.path]
     return _plan_file(ctx, file)
+
+
+_PLANNED = "sf001-file-plans"
 
 
 def _plan_file(ctx: Context, file: SourceFile) -> tuple[list[SitePlan], bool, list]:
@@ -287,8 +294,11 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
         named = []  # a whole-site repoint carries the named entries along
     barrel_will_cover = res.ok and _stale_star_fixable(ctx, res.path)
     for entry in named:
-        if res.ok and (exports.exports(res.path, entry.imported) or barrel_will_cover):
-            plan.stay.append(entry)  # healthy, or healthy once the barrel's stale `export *` is repointed
+        if res.ok and (exports.exports(res.path, entry.imported) or barrel_will_cover
+                       or _named_line_repointed(ctx, res.path, entry.imported)):
+            # healthy, or healthy once the barrel's stale `export *`, or its stale named line
+            # for this name, is repointed
+            plan.stay.append(entry)
             continue
         module = unreached_definer(ctx, res.path, entry.imported) if res.ok else None
         if module is not None:  # the importer chose the folder's barrel: complete the barrel, keep the import
@@ -463,6 +473,88 @@ def _own_stale_star_fixable(ctx: Context, module: str) -> bool:
         return any(_barrels.replacement(ctx.project, module, s, pool).target is not None for s in stale)
     return ctx.memo(f"sf001-stale-star:{module}", compute)
 
+
+
+def _named_line_repointed(ctx: Context, module: str, name: str) -> bool:
+    """Will ``module`` export ``name`` once this rule's fix of a broken named re-export
+    line (`export { users } from './users'`, its module renamed or merged away), at the
+    level this run applies, is applied, the line being in ``module`` or in a barrel
+    ``module`` reaches through `export *` lines alone? Then an importer of ``module``
+    waits for that fix, as for a stale `export *` (``_stale_star_fixable``): repointing
+    it past the barrel, or giving the barrel an `export *` of the module, would be a
+    second fix of the same break, and that `export *` would make public what the named
+    list left out. A line this run does not fix (no module defines the name, several do,
+    the barrel is not edited) changes nothing here: the importer is decided as before."""
+    def compute() -> bool:
+        exports = ctx.project.exports
+        if name in exports.ambiguous(module):
+            return False
+        level = ctx.settings.minimum_applicability
+        for barrel in _star_reach(ctx, module):
+            starts = _named_lines(ctx, barrel).get(name)
+            if not starts or not ctx.can_edit(barrel) or (ctx.targets is not None and barrel not in ctx.targets):
+                continue  # the common case (no such line), or this run does not fix the barrel
+            for plan in _plans_asked(ctx, ctx.project.files[barrel]):
+                if plan.site.start not in starts:
+                    continue
+                if plan.new_specifier is not None:
+                    if plan.new_specifier[1] >= level:
+                        return True
+                elif any((m.entry.local or m.entry.imported) == name and m.applicability >= level
+                         for m in plan.moves):
+                    return True
+        return False
+    return ctx.memo(f"sf001-named-line-repointed:{module}:{name}", compute)
+
+
+def _named_lines(ctx: Context, barrel: str) -> dict[str, frozenset[int]]:
+    """The names ``barrel`` re-exports by name (`export { a as b } from`: b), each with
+    where its lines start. Once per file and pass."""
+    def compute() -> dict[str, frozenset[int]]:
+        file = ctx.project.files.get(barrel)
+        out: dict[str, set[int]] = {}
+        for site in file.facts.imports if file is not None else ():
+            if site.kind == REEXPORT and not site.star:
+                for e in site.named:
+                    out.setdefault(e.local or e.imported, set()).add(site.start)
+        return {n: frozenset(starts) for n, starts in out.items()}
+    return ctx.memo(f"sf001-named-lines:{barrel}", compute)
+
+
+def _star_reach(ctx: Context, module: str) -> list[str]:
+    """``module`` and the project modules it re-exports from through `export *` lines
+    alone, in the order met (each once). Once per module and pass."""
+    def compute() -> list[str]:
+        exports = ctx.project.exports
+        out, seen, stack = [], {module}, [module]
+        while stack:
+            current = stack.pop()
+            if current not in ctx.project.files:
+                continue
+            out.append(current)
+            for target, star in exports.reexport_edges(current):
+                if star and target not in seen:
+                    seen.add(target)
+                    stack.append(target)
+        return out
+    return ctx.memo(f"sf001-star-reach:{module}", compute)
+
+
+def _plans_asked(ctx: Context, file: SourceFile) -> list[SitePlan]:
+    """``file``'s plans for another file's question, made once per pass (and then reused
+    by ``file``'s own check). A barrel whose plans are being made when asked again (its
+    lines lead back to it) answers with none: the importer is decided as before."""
+    done = ctx.memo(_PLANNED, dict)
+    if file.path not in done:
+        making: set[str] = ctx.memo("sf001-file-plans-making", set)
+        if file.path in making:
+            return []
+        making.add(file.path)
+        try:
+            done[file.path] = _plan_file(ctx, file)
+        finally:
+            making.discard(file.path)
+    return done[file.path][0]
 
 
 def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) -> None:

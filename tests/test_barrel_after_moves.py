@@ -166,6 +166,50 @@ def test_a_root_barrel_gets_no_line_of_its_own_while_a_nested_barrel_is_being_re
     check_fix(files, {"schema/user/index.ts": "export * from './account';\n"})
 
 
+
+# A named re-export line (`export { users } from './users'`) that SF001 repoints in the
+# same run: importers of the barrel wait for it, as they wait for a stale `export *`
+NAMED = {"schema/posts.ts": table("posts"), "schema/index.ts": "export { users } from './users';\n"
+                                                            "export { posts } from './posts';\n",
+         "src/seed.ts": "import { users } from '../schema';\nexport const seeded = users;\n"}
+
+
+def test_a_nested_barrel_named_line_being_repointed_is_waited_for_by_an_importer_of_the_root():
+    files = {"schema/index.ts": "export * from './post';\nexport * from './user';\n",
+             "schema/user/index.ts": "export { users } from './user';\n", "schema/user/account.ts": table("users"),
+             "schema/post/index.ts": "export * from './post';\n", "schema/post/post.ts": table("posts"),
+             "src/seed.ts": "import { users } from '../schema';\nexport const seeded = users;\n"}
+    check_fix(files, {"schema/user/index.ts": "export { users } from './account';\n"})
+
+
+def test_an_aliased_named_line_being_repointed_is_waited_for():
+    files = {**NAMED, "schema/accounts.ts": table("users"),
+             "schema/index.ts": "export { users as members } from './users';\nexport { posts } from './posts';\n",
+             "src/seed.ts": "import { members } from '../schema';\nexport const seeded = members;\n"}
+    check_fix(files, {"schema/index.ts": "export { users as members } from './accounts';\n"
+                                         "export { posts } from './posts';\n"})
+
+
+def test_a_named_line_no_module_replaces_is_not_waited_for():
+    """`users` is defined nowhere: the line is only reported, so is the importer."""
+    outcome = check_noop(NAMED)
+    assert sorted(d.path for d in outcome.remaining if "users is exported by no module" in d.message) == [
+        "schema/index.ts", "src/seed.ts"]
+
+
+def test_a_named_line_repointed_only_as_a_guess_is_not_waited_for_without_unsafe():
+    """Two modules define `users` (one closer to the line's path): the line's repoint is
+    unsafe, so a safe run leaves it, and the importer is decided on its own, as before.
+    With --unsafe the line is repointed and the importer waits for it."""
+    files = {**NAMED, "schema/user-table.ts": table("users"), "lib/legacy.ts": table("users")}
+    outcome = run(files)
+    assert outcome.final["schema/index.ts"].startswith(b"export { users } from './users';\n")
+    assert any(d.path == "src/seed.ts" and "users is defined in several modules" in d.message
+               for d in outcome.remaining)
+    check_fix(files, {"schema/index.ts": "export { users } from './user-table';\nexport { posts } from './posts';\n"},
+              unsafe=True)
+
+
 def test_no_importer_means_no_evidence_and_the_lines_are_kept():
     files = {**BASE, "schema/billing/payments.ts": table("invoices", "refunds"),
              "schema/index.ts": stale("invoices", "refunds")}

@@ -1,7 +1,7 @@
 """Findings of a survey of public Drizzle projects (helper c, bench/public_projects.toml's
 "survey c" entries), each reduced to a small schema written for this file: refactors
 simulated on the projects (renames, merges, splits) whose fix was wrong, or healthy
-trees that got an edit or a false error. Marked xfail(strict) until fixed."""
+trees that got an edit or a false error. Each was xfail(strict) until its fix landed."""
 
 from __future__ import annotations
 

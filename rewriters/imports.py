@@ -300,7 +300,11 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
             # for this name, is repointed
             plan.stay.append(entry)
             continue
-        module = unreached_definer(ctx, res.path, entry.imported) if res.ok else None
+        # a barrel naming it in a broken line of its own (one this run does not fix) gets no
+        # `export *` of the module: that line would shadow it, and it would make public
+        # what the named list leaves out
+        module = (unreached_definer(ctx, res.path, entry.imported)
+                  if res.ok and entry.imported not in _named_lines(ctx, res.path) else None)
         if module is not None:  # the importer chose the folder's barrel: complete the barrel, keep the import
             plan.stay.append(entry)
             plan.barrel_lines.setdefault((res.path, module), []).append(entry.imported)

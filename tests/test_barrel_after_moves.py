@@ -210,6 +210,18 @@ def test_a_named_line_repointed_only_as_a_guess_is_not_waited_for_without_unsafe
               unsafe=True)
 
 
+def test_a_barrel_naming_the_name_in_a_broken_line_gets_no_export_star_beside_it():
+    """The barrel's own line for `users` is broken and only guessable (two definers), and
+    one of them sits in the barrel's folder: an importer of the barrel used to give the
+    barrel `export * from './user-table'`, which that named line shadows (tsc still
+    reports TS2307 on it, and `users` still comes from it) and which makes public what the
+    named list leaves out. The barrel
+    and the importer are left, each reported."""
+    files = {**NAMED, "schema/user-table.ts": table("users"), "lib/legacy.ts": table("users")}
+    outcome = check_noop(files)
+    assert {d.path for d in outcome.remaining if d.code == "SF001"} == {"schema/index.ts", "src/seed.ts"}
+
+
 def test_no_importer_means_no_evidence_and_the_lines_are_kept():
     files = {**BASE, "schema/billing/payments.ts": table("invoices", "refunds"),
              "schema/index.ts": stale("invoices", "refunds")}

@@ -157,7 +157,13 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     # entry re-exporting its helpers): it neither is a root nor covers the barrels in its
     # folder (a package without tables keeps its barrels, for SF011)
     schemas = [c for c in candidates if any(defines_tables(project, project.files[m]) for m in reaches[c])]
-    candidates = schemas or candidates
+    if not schemas and _tables_elsewhere(project, candidates, reaches):
+        # none reaches a table module, yet the project has some: the candidates are package
+        # entries (the schema is handed to drizzle some other way, e.g. a config glob), except
+        # one with a relative re-export line that leads nowhere (its tables moved away)
+        candidates = [c for c in candidates if _has_stale_line(project, c)]
+    else:
+        candidates = schemas or candidates
 
     def rank(p: str) -> tuple[int, str]:
         return (p.count("/"), p)
@@ -175,6 +181,23 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
         if not nested and not inside:
             roots.append(c)
     return sorted(roots)
+
+
+def _tables_elsewhere(project: Project, candidates: list[str], reaches: dict[str, set[str]]) -> bool:
+    """Does a module outside every candidate's reach define a table (asked only when no
+    candidate reaches one)?"""
+    if not candidates:
+        return False
+    reached = set().union(*reaches.values())
+    return any(p not in reached and not skipped(p, "") and defines_tables(project, f)
+               for p, f in project.files.items())
+
+
+def _has_stale_line(project: Project, barrel: str) -> bool:
+    """A relative re-export line of ``barrel`` that resolves to no module."""
+    targets = project.exports.site_targets(barrel)
+    return any(s.kind == REEXPORT and t is None and is_relative(s.specifier)
+               for s, t in zip(project.files[barrel].facts.imports, targets))
 
 
 def _reexports_a_package(file: SourceFile) -> bool:

@@ -275,3 +275,38 @@ def test_drizzle_and_tsc_judge_the_new_relations_beside_its_table(tmp_path):
     assert tsc(after) == []
     dump = relations_dump(after / "db/index.ts")
     assert dump["broken"] == {} and dump["relations"]["invoices"] == ["user"]
+
+
+# --- a package entry that reaches no table module is not the schema barrel ---------------
+
+HELPERS = ("import { pgSchema } from 'drizzle-orm/pg-core';\nexport const app = pgSchema('app');\n"
+           "export const ping = () => 1;\n")
+SCHEMA_TABLE = ("import {{ serial }} from 'drizzle-orm/pg-core';\nimport {{ app }} from '../helpers';\n"
+                "export const {0} = app.table('{0}', {{ id: serial('id') }});\n")
+REPO = "import {{ {0} }} from '../schema/{0}';\nexport const {0}Repo = () => {0};\n"
+
+
+def test_a_package_entry_reaching_no_table_module_is_not_taken_for_the_schema_barrel():
+    """A package's `src/index.ts` re-exports its helpers and repositories; the tables are
+    `app.table(...)` of a schema imported from a helper module, each imported by its
+    repository, and drizzle gets them by a config glob (seen on a public monorepo once
+    such tables were read as tables): SF005 used to list every table module as "not
+    reached" by the entry. Where no barrel reaches a table module and some module defines
+    one, the barrels are package entries: nothing to complete."""
+    files = {"src/helpers.ts": HELPERS, "src/schema/projects.ts": SCHEMA_TABLE.format("projects"),
+             "src/schema/issues.ts": SCHEMA_TABLE.format("issues"),
+             "src/repositories/projects.ts": REPO.format("projects"),
+             "src/repositories/issues.ts": REPO.format("issues"),
+             "src/index.ts": "export { ping } from './helpers';\nexport * from './repositories/projects';\n"
+                             "export * from './repositories/issues';\n"}
+    check_noop(files)
+    assert [d for d in diagnostics(files) if d.code == "SF005"] == []
+
+
+def test_a_barrel_whose_every_line_is_stale_is_still_the_schema_barrel():
+    """The escape: a barrel whose tables all moved reaches none of them, but its lines that
+    lead nowhere make it the barrel to mend."""
+    files = {"src/helpers.ts": HELPERS, "src/schema/projects.ts": SCHEMA_TABLE.format("projects"),
+             "src/schema/index.ts": "export * from './project';\n",
+             "src/app.ts": "import { projects } from './schema';\nexport const all = projects;\n"}
+    check_fix(files, {"src/schema/index.ts": "export * from './projects';\n"})

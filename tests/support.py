@@ -394,3 +394,16 @@ def cache_turned_on(tmp_path_factory, monkeypatch, name: str) -> Path:
     folder = tmp_path_factory.mktemp(name)
     monkeypatch.setenv(cache.ENV_DIR, str(folder))
     return folder
+
+
+# A small project of db/*.ts files for tsc and drizzle (strict, bundler resolution).
+DB_TSCONFIG = {"compilerOptions": {"strict": True, "noEmit": True, "target": "ES2022", "module": "ESNext",
+                                   "moduleResolution": "Bundler", "skipLibCheck": True}, "include": ["db/*.ts"]}
+
+
+def db_project_on_disk(root: Path, files: dict[str, str]) -> Path:
+    """``files`` written under ``root`` with ``DB_TSCONFIG`` and the pinned node_modules
+    linked, for ``tsc`` and ``relations_dump``."""
+    write_tree(root, {**files, "tsconfig.json": json.dumps(DB_TSCONFIG)})
+    (root / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    return root

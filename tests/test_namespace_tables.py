@@ -5,11 +5,10 @@ no report. Judged by tsc and drizzle's relations normalisation (tests/node/relat
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from support import check_fix, check_noop, diagnostics, run
+from support import check_fix, check_noop, db_project_on_disk, diagnostics, run
 
 from codemod.project import Project
 from rewriters._tables import tables
@@ -63,16 +62,7 @@ def test_a_healthy_project_of_namespace_tables_gets_no_edit_and_no_report():
 
 # --- the compiler's and drizzle's word (runs node) -----------------------------------
 
-TSCONFIG = {"compilerOptions": {"strict": True, "noEmit": True, "target": "ES2022", "module": "ESNext",
-                                "moduleResolution": "Bundler", "skipLibCheck": True}, "include": ["db/*.ts"]}
-
-
-def _on_disk(root: Path, files: dict[str, str]) -> Path:
-    from support import node_modules, write_tree
-
-    write_tree(root, {**files, "tsconfig.json": json.dumps(TSCONFIG)})
-    (root / "node_modules").symlink_to(node_modules(), target_is_directory=True)
-    return root
+_on_disk = db_project_on_disk
 
 
 @pytest.mark.slow

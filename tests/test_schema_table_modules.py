@@ -9,11 +9,10 @@ Judged by tsc and drizzle's relations normalisation (tests/node/relations-dump.m
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from support import check_fix, check_noop, diagnostics, fixed, run
+from support import check_fix, check_noop, db_project_on_disk, diagnostics, fixed, run
 
 from codemod.project import Project
 from rewriters._barrels import defines_tables
@@ -233,16 +232,7 @@ def test_a_new_relations_goes_beside_its_table_when_the_other_side_keeps_relatio
 
 # --- the compiler's and drizzle's word (runs node) -----------------------------------
 
-TSCONFIG = {"compilerOptions": {"strict": True, "noEmit": True, "target": "ES2022", "module": "ESNext",
-                                "moduleResolution": "Bundler", "skipLibCheck": True}, "include": ["db/*.ts"]}
-
-
-def _on_disk(root: Path, files: dict[str, str]) -> Path:
-    from support import node_modules, write_tree
-
-    write_tree(root, {**files, "tsconfig.json": json.dumps(TSCONFIG)})
-    (root / "node_modules").symlink_to(node_modules(), target_is_directory=True)
-    return root
+_on_disk = db_project_on_disk
 
 
 @pytest.mark.slow

@@ -24,6 +24,7 @@ from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import Wanted, add_imports
 from ._relations_merge_plan import plan_merge, removal_edits, table_identity
 from ._tables import import_binding
+from ._unused_imports import left_unused
 
 DeclsOf = Callable[[str], dict[str, RelationsDecl]]  # path -> its exported relations() declarations by name
 
@@ -68,6 +69,7 @@ def merge_fix(ctx: Context, decls: DeclsOf, bindings: list[Binding]) -> tuple[Fi
     if isinstance(imports, str):
         return None, [f"not merged automatically: {imports}"]
     edits = [*plan.edits, *imports, *removal_edits(src, [decl])]
+    edits += left_unused(src, edits)  # what only the deleted declaration imported
     n = len(plan.moved)
     if n == 0:  # every property is already there: nothing moves
         title = (f"Delete the declaration of `{decl.name}` in {src.path}: {dest.path} already declares every "

@@ -21,6 +21,7 @@ from ._relation_graph import (
     reported_files_declare_relations,
 )
 from ._tables import Table, local_name, tables
+from ._unused_imports import left_unused
 
 
 @rule("SF007", "relation-column-mismatch", "A relation names a column its table does not have",
@@ -165,6 +166,7 @@ def _move(ctx: Context, prop: RelationProp, home: Table) -> tuple[Fix | None, st
             return None, why
     start, end = member_removal_span(file.data, member, keep_comments=False)
     edits = [*edits, Edit.delete(file.path, start, end)]
+    edits += left_unused(file, edits)  # what only the moved property imported
     title = f"Move '{prop.key}' from `{prop.decl.name}` to the relations of `{home.name}`"
     try:
         return Fix(title, tuple(edits), Applicability.SAFE), None

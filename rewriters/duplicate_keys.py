@@ -19,6 +19,7 @@ from ._objects import (
     one_line,
     repeats_a_key,
 )
+from ._unused_imports import left_unused
 
 
 @rule("SF004", "duplicate-object-key", "The same key written twice in one object literal",
@@ -98,7 +99,8 @@ def _check_object(ctx: Context, file: SourceFile, obj: Node) -> Iterable[Diagnos
             fix = None
             if ctx.can_edit(file.path):
                 start, end = member_removal_span(file.data, earlier, keep_comments=True)
-                fix = Fix(title, (Edit.delete(file.path, start, end),), applicability)
+                edits = [Edit.delete(file.path, start, end)]
+                fix = Fix(title, (*edits, *left_unused(file, edits)), applicability)
             notes = () if same else (
                 f"line {earlier.line}: {one_line(file.data, earlier.node)}",
                 f"line {last.line}: {one_line(file.data, last.node)}",

@@ -11,6 +11,7 @@ from codemod.rules import Claim, Context, rule
 from ._drizzle import RelationsDecl, relations_declarations
 from ._objects import one_line
 from ._relations_merge_plan import MergePlan, plan_merge, removal_edits
+from ._unused_imports import left_unused
 
 _VALUE_KEYWORDS = frozenset({"const", "let", "var", "function", "class"})
 
@@ -125,7 +126,8 @@ def _check_group(ctx: Context, file: SourceFile, name: str, group: list[Relation
                               notes=(f"not merged automatically: {plan.problem}",))
     fix = None
     if ctx.can_edit(file.path):
-        fix = Fix(f"Merge the {len(group)} declarations of '{name}' into the first", tuple(plan.edits),
+        edits = [*plan.edits, *left_unused(file, plan.edits)]  # e.g. a namespace only a later one used
+        fix = Fix(f"Merge the {len(group)} declarations of '{name}' into the first", tuple(edits),
                   Applicability.SAFE)
     return ctx.diagnostic("SF003", file, where[0], message, fix=fix, end=where[1])
 

@@ -174,6 +174,60 @@ def test_a_moved_relations_target_still_named_in_the_file_keeps_its_import():
     assert "import { orgs } from '../org/orgs';\n" in after and "org: one" not in after
 
 
+# --- SF003, SF004: code deleted inside one file ---------------------------------------------
+
+TABLES = """import { pgTable, serial, integer } from 'drizzle-orm/pg-core';
+
+export const users = pgTable('users', { id: serial('id').primaryKey() });
+export const accounts = pgTable('accounts', { id: serial('id').primaryKey() });
+export const invoices = pgTable('invoices', { id: serial('id').primaryKey(), userId: integer('user_id') });
+"""
+
+
+def test_an_in_file_merge_drops_the_namespace_import_only_the_later_declaration_called():
+    before = """import { relations } from 'drizzle-orm';
+import * as orm from 'drizzle-orm';
+import { invoices, users } from './tables';
+
+export const invoicesRelations = relations(invoices, ({ one }) => ({
+  customer: one(users, { fields: [invoices.userId], references: [users.id] }),
+}));
+
+export const invoicesRelations = orm.relations(invoices, ({ many }) => ({
+  lines: many(users),
+}));
+"""
+    after = """import { relations } from 'drizzle-orm';
+import { invoices, users } from './tables';
+
+export const invoicesRelations = relations(invoices, ({ one, many }) => ({
+  customer: one(users, { fields: [invoices.userId], references: [users.id] }),
+  lines: many(users),
+}));
+"""
+    check_fix({"db/tables.ts": TABLES, "db/relations.ts": before}, {"db/relations.ts": after}, select="SF003")
+
+
+def test_removing_the_earlier_of_two_different_values_of_a_key_drops_its_only_import():
+    before = """import { relations } from 'drizzle-orm';
+import { invoices, users, accounts } from './tables';
+
+export const invoicesRelations = relations(invoices, ({ one }) => ({
+  customer: one(users, { fields: [invoices.userId], references: [users.id] }),
+  customer: one(accounts, { fields: [invoices.userId], references: [accounts.id] }),
+}));
+"""
+    after = """import { relations } from 'drizzle-orm';
+import { invoices, accounts } from './tables';
+
+export const invoicesRelations = relations(invoices, ({ one }) => ({
+  customer: one(accounts, { fields: [invoices.userId], references: [accounts.id] }),
+}));
+"""
+    check_fix({"db/tables.ts": TABLES, "db/relations.ts": before}, {"db/relations.ts": after}, select="SF004",
+              unsafe=True)
+
+
 # --- the compiler's word: noUnusedLocals (runs node) -----------------------------------------
 
 

@@ -67,11 +67,41 @@ def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -
     """The names each of ``paths`` (relative to ``root``) exported as ``since`` (else
     ``HEAD``) holds it, sorted; a path git does not hold there is left out. No git, or
     any git error: nothing (no evidence)."""
+    rev = since or "HEAD"
     try:
-        blobs = _blobs(root, [f"{since or 'HEAD'}:./{p}" for p in paths])
+        blobs = _blobs(root, [f"{rev}:./{p}" for p in paths])
+        out = {}
+        for p, data in zip(paths, blobs):
+            if data is not None:
+                out[p] = tuple(sorted(_exported(p, data) | _through_stars(root, rev, p, data)))
+        return out
     except (OSError, subprocess.SubprocessError, ValueError):
         return {}
-    return {p: tuple(sorted(_exported(p, data))) for p, data in zip(paths, blobs) if data is not None}
+
+
+_STAR_DEPTH = 3  # a root barrel -> a domain index -> its modules
+
+
+def _through_stars(root: Path, rev: str, path: str, data: bytes, depth: int = 0) -> set[str]:
+    """The names ``path`` (as ``rev`` holds it, ``data``) exported through its relative
+    `export * from` lines, followed in ``rev`` (a domain index of star lines exports what
+    its modules do); a line ``rev`` cannot resolve adds nothing."""
+    from .facts import REEXPORT, gather_facts  # as in ``_exported``
+    from .resolve import is_relative
+
+    if depth >= _STAR_DEPTH:
+        return set()
+    specs = [s.specifier for s in gather_facts(path, data).imports
+             if s.kind == REEXPORT and s.star and not s.type_only and is_relative(s.specifier)]
+    names: set[str] = set()
+    for spec in specs:
+        options = candidates(path, spec)
+        found = _blobs(root, [f"{rev}:./{c}" for c in options])
+        for c, blob in zip(options, found):
+            if blob is not None:
+                names |= _exported(c, blob) - {"default"} | _through_stars(root, rev, c, blob, depth + 1)
+                break
+    return names
 
 
 def candidates(importer: str, specifier: str) -> list[str]:

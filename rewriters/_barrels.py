@@ -263,8 +263,14 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
         old, names = before
         definers = [p for p in pool if all((b := exports.names(p).get(n)) is not None and b.origin == p
                                            for n in names)]
-        if len(definers) == 1:
-            return Replacement(definers[0], f"it defines every name {old} exported in git's HEAD", [])
+        if len(definers) == 1 and not exports.reaches(module, definers[0]):  # reached: merged (``merged_away``)
+            target, why = definers[0], f"it defines every name {old} exported in git's HEAD"
+            if is_barrel_name(old):  # a folder moved, index and all: its new index, when one is found
+                moved = [p for p in pool if is_barrel_name(p) and p != module and exports.reaches(p, target)
+                         and not exports.reaches(module, p) and all(n in exports.names(p) for n in names)]
+                if len(moved) == 1:
+                    target, why = moved[0], f"the folder moved: its index re-exports every name {old} exported in git's HEAD"
+            return Replacement(target, why, [])
     notes = [f"candidate by name: {p}" for p in by_name]
     notes += [f"same name in another folder (not taken): {p}" for p in elsewhere]
     if site.star:

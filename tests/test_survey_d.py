@@ -54,8 +54,6 @@ DOMAINS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="survey d: a deleted domain index whose modules all moved into a domain "
-                                       "the barrel reaches keeps its stale line (TS2307 left)")
 def test_a_domain_barrel_merged_into_another_loses_its_stale_root_line(tmp_path):
     """Seen simulated on openstatus (per-domain index.ts): `monitor_groups/*` moved into
     `monitors/` (git mv and plain mv alike), `monitors/index.ts` given the lines, the old
@@ -71,9 +69,6 @@ def test_a_domain_barrel_merged_into_another_loses_its_stale_root_line(tmp_path)
     assert cli_run("--check", str(root)).exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="survey d: a domain folder moved and renamed with a plain mv: the root "
-                                       "barrel's line is kept though the one index at the new place re-exports "
-                                       "what git's HEAD shows the old index did")
 def test_a_domain_folder_moved_under_a_new_name_without_git_mv_is_followed_by_the_barrel(tmp_path):
     """Seen simulated on openstatus: `mv monitor_tags monitors/tags` (not staged). With
     `git mv` the line is repointed to './monitors/tags'; with a plain mv it was kept and

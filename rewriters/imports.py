@@ -364,8 +364,9 @@ def _moved_folder(ctx: Context, file: SourceFile, plan: SitePlan, named: list[Im
     exports = ctx.project.exports
     found = []
     for index in _indexes_by_folder_name(ctx).get(_barrels.normalized_stem(spec), ()):
-        if index == file.path or exports.reaches(index, file.path):
-            continue  # an import cycle
+        if index == file.path or exports.reaches(index, file.path) or _barrels.under(file.path, _barrels.folder(index)):
+            continue  # an import cycle, or one the barrel of the importer's own folder would make once it
+            # re-exports the importer (SF005 adds such lines): per-name repointing goes to the module itself
         names = exports.names(index)
         if all((b := names.get(e.imported)) is not None and exports.definers.get(e.imported, set()) == {b.origin}
                for e in named):

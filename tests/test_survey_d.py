@@ -120,9 +120,6 @@ def test_a_table_module_outside_the_config_schema_glob_is_reported():
 # --- SF001: a wrong specifier beside the module that defines the name -----------------------
 
 
-@pytest.mark.xfail(strict=True, reason="survey d: SF001 repoints a sibling's typo to its own folder's index "
-                                       "(an import cycle through the barrel that re-exports the file), saying "
-                                       "'the folder moved', where the sibling module defines the name")
 def test_an_import_beside_the_defining_module_is_not_repointed_to_its_own_folder_index():
     """Seen simulated on openstatus (per-domain index.ts): `pageRelations` moved out of
     `pages/page.ts` into a new `pages/relations.ts` whose `import { page } from "./pages"`

@@ -23,6 +23,7 @@ the value of its ``schema`` key. SF011 takes the globs among them as entry point
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 from typing import Iterator
@@ -96,6 +97,19 @@ def config_strings(file: SourceFile) -> Iterator[tuple[str, bool]]:
         schema = (parent is not None and parent.type == "pair" and _key(parent) == "schema"
                   and _is_value(parent, node))
         yield string_value(node), schema
+
+
+def glob_matches(path: str, pattern: str) -> bool:
+    """Does root-relative ``path`` match a config's root-relative glob ``pattern`` (``**/``
+    also matching no folder at all)?"""
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.replace("**/", ""))
+
+
+def schema_globs(file: SourceFile) -> list[str]:
+    """The globs a drizzle config names as its ``schema``, root-relative."""
+    base = posixpath.dirname(file.path)
+    return [posixpath.normpath(posixpath.join(base, spec)) for spec, schema in config_strings(file)
+            if schema and "*" in spec]
 
 
 def _is_value(pair: Node, node: Node) -> bool:

@@ -20,6 +20,7 @@ from ._barrel_lines import Addition, reexport_fix
 from ._barrel_merge import merge_awaited, merge_fix
 from ._barrel_moves import MovePlan, plan_moves
 from ._barrels import BARREL
+from ._schema_glob import outside_schema_globs
 from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import IMPORT_EXTENSION
 
@@ -92,7 +93,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     table. A table module declares a table (also one written through a schema,
     ``auth.table(…)``, or made by a ``pgTableCreator`` result), an enum, a view or a
     sequence; a module holding only a creator or a schema is none. A module the barrel
-    re-exports only in a comment is never put back (a note).
+    re-exports only in a comment is never put back (a note). Where a drizzle config names
+    its schema by a glob, a table module linked to the schema that the glob does not
+    match is a note (drizzle-kit would not see its tables).
 
     Example::
 
@@ -102,6 +105,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         export * from './user/users';
         export * from './user/relations';
     """
+    yield from outside_schema_globs(ctx)
     for root in _barrels.find_roots(ctx.project, ctx.option("barrel")):
         barrel = _Barrel.of(ctx.project, root)
         if ctx.targets is not None and ctx.targets.isdisjoint(barrel.barrels):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import posixpath
 import re
@@ -17,7 +16,7 @@ from . import _barrels, _disk
 from ._barrel_additions import addable_modules, adds_no_collision, reexport_line
 from ._barrel_lines import Addition, reexport_fix
 from ._drizzle import relations_declarations
-from ._schema_entry import DRIZZLE_CONFIG, config_strings, drizzle_configs, schema_modules
+from ._schema_entry import DRIZZLE_CONFIG, config_strings, drizzle_configs, glob_matches, schema_modules
 
 CODE = "SF011"
 
@@ -181,8 +180,7 @@ def _drizzle_config_globs(project: Project) -> set[str]:
             if "*" not in spec:
                 continue
             pattern = posixpath.normpath(posixpath.join(base, spec))
-            out |= {p for p in project.files if fnmatch.fnmatch(p, pattern)
-                    or fnmatch.fnmatch(p, pattern.replace("**/", ""))}
+            out |= {p for p in project.files if glob_matches(p, pattern)}
     return out
 
 

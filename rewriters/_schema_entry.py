@@ -193,7 +193,31 @@ def _schema_specifiers(file: SourceFile) -> tuple[str, ...]:
                                 and (spec := namespaces.get(n.text.decode())) is not None}
                 if name is not None and name in namespaces:
                     out.add(namespaces[name])
+                elif name is not None:
+                    out |= {namespaces[n] for n in _spread_namespaces(file, namespaces).get(name, ())}
     return tuple(sorted(out))
+
+
+def _spread_namespaces(file: SourceFile, namespaces: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Top-level ``const schema = { ...usersSchema, ...postsSchema }`` of ``file``: each
+    name with the namespace imports its object spreads, when it holds nothing else (a
+    table given by name besides would be a schema this reading cannot tell whole)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for stmt in file.tree.root_node.named_children:
+        decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+        if decl is None or decl.type != "lexical_declaration":
+            continue
+        for d in decl.named_children:
+            value = d.child_by_field_name("value") if d.type == "variable_declarator" else None
+            name = d.child_by_field_name("name") if value is not None else None
+            if value is None or value.type != "object" or name is None or name.type != "identifier":
+                continue
+            spreads = [n.text.decode() for m in value.named_children if m.type == "spread_element"
+                       for n in m.named_children if n.type == "identifier"]
+            members = [m for m in value.named_children if m.type != "comment"]
+            if spreads and len(spreads) == len(members) and all(n in namespaces for n in spreads):
+                out[name.text.decode()] = tuple(spreads)
+    return out
 
 
 def _calls_drizzle(call: Node, callees: set[str], drivers: set[str]) -> bool:

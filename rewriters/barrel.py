@@ -20,7 +20,7 @@ from ._barrel_lines import Addition, reexport_fix
 from ._barrel_merge import merge_awaited, merge_fix
 from ._barrel_moves import MovePlan, plan_moves
 from ._barrels import BARREL
-from ._schema_glob import outside_schema_globs
+from ._schema_coverage import outside_schema
 from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import IMPORT_EXTENSION
 
@@ -105,7 +105,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         export * from './user/users';
         export * from './user/relations';
     """
-    yield from outside_schema_globs(ctx)
+    yield from outside_schema(ctx)
     for root in _barrels.find_roots(ctx.project, ctx.option("barrel")):
         barrel = _Barrel.of(ctx.project, root)
         if ctx.targets is not None and ctx.targets.isdisjoint(barrel.barrels):

@@ -1,0 +1,91 @@
+"""Table modules left out of what drizzle receives as its schema (SF005's notes).
+
+A glob: 
+when ``drizzle.config.ts`` names its schema by a glob (``schema: './src/**/*.table.ts'``),
+drizzle-kit reads the files the glob matches, and nothing else: a table split into a file
+named otherwise (``documents-tags.ts`` beside ``documents.table.ts``) is not in the
+schema, and the next ``drizzle-kit generate`` writes a ``DROP TABLE`` for it. Such a
+module is reported (a note: it may belong to another database on purpose) when it
+defines a table, enum, view or sequence and is linked to the schema: it imports a
+module the glob matches, or one of those imports it.
+
+Modules handed to ``drizzle()`` that are no barrel: ``drizzle(db, { schema })`` of
+``schema = { ...usersSchema, ...postsSchema }`` (``import * as`` lines), or a config
+naming one schema file: drizzle receives what those modules export, and nothing else. A
+module defining a table that they do not reach is reported when it is linked to them
+in the same way (a barrel handed to drizzle is SF005's own business).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from codemod.model import Diagnostic, Severity
+from codemod.rules import Context
+
+from . import _barrels
+from ._schema_entry import _configured, drizzle_configs, glob_matches, schema_globs, schema_modules
+from ._tables import tables
+
+CODE = "SF005"
+
+
+def outside_schema(ctx: Context) -> Iterator[Diagnostic]:
+    yield from _outside_globs(ctx)
+    yield from _outside_handed(ctx)
+
+
+def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
+    project = ctx.project
+    handed = schema_modules(project)
+    if not handed or any(_barrels.is_barrel_name(p) for p in handed):
+        return
+    schema = set(handed).union(*(project.exports.reexports_from(p) for p in handed))
+    with_tables = {module for module, _name in tables(project)}
+    shown = ", ".join(handed)
+    for path in sorted(with_tables - schema):
+        file = project.files.get(path)
+        if file is None or _barrels.skipped(path, "") or not _linked(ctx, file, schema):
+            continue
+        yield ctx.diagnostic(
+            CODE, file, 0, f"{path} defines tables, but the schema drizzle receives ({shown}) does not include "
+            "it: drizzle does not see them (relational queries naming them fail, and drizzle-kit would drop them)",
+            severity=Severity.INFO,
+            notes=("add it where the schema is put together (if it belongs to another database, leave it)",))
+
+
+def _linked(ctx: Context, file, schema: set[str]) -> bool:
+    """Does ``file`` import a module of ``schema``, or one of them import it?"""
+    resolve = ctx.project.resolver.resolve
+    if any((res := resolve(file.path, s.specifier)).ok and res.path in schema for s in file.facts.imports):
+        return True
+    return any((res := resolve(m, s.specifier)).ok and res.path == file.path
+               for m in sorted(schema) if m in ctx.project.files for s in ctx.project.files[m].facts.imports)
+
+
+def _outside_globs(ctx: Context) -> Iterator[Diagnostic]:
+    project = ctx.project
+    resolve = project.resolver.resolve
+    for config in drizzle_configs(project):
+        globs = schema_globs(config)
+        if not globs:
+            continue
+        matched = {p for p in project.files if any(glob_matches(p, g) for g in globs)} | _configured(project, config)
+        if not matched:
+            continue  # the glob names files outside what was analysed
+        imported = {res.path for m in sorted(matched) for s in project.files[m].facts.imports
+                    if (res := resolve(m, s.specifier)).ok}
+        shown = " or ".join(repr(g) for g in globs)
+        for path, file in sorted(project.files.items()):
+            if path in matched or _barrels.skipped(path, "") or file.has_error or path == config.path:
+                continue
+            linked = path in imported or any((res := resolve(path, s.specifier)).ok and res.path in matched
+                                             for s in file.facts.imports)
+            if not linked or not _barrels.defines_tables(project, file):
+                continue
+            yield ctx.diagnostic(
+                CODE, file, 0, f"{path} defines tables, but {config.path}'s schema {shown} does not match it: "
+                "drizzle-kit does not see them (its next generate would drop them)",
+                severity=Severity.INFO,
+                notes=("rename the file to match, or add it to the config's `schema` (if it belongs to another "
+                       "database, leave it)",))

@@ -32,7 +32,7 @@ from .project import Project
 from .writes import write_atomic
 
 SOURCE_EXTS = (".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts")
-_DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")
+_DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config(\.[\w-]+)?\.[mc]?[jt]s$")
 _RELATIVE_STRING = re.compile(rb"(['\"`])(\.{1,2}/[^'\"`\n$]*)\1")
 # `import(`@db/x`)`: a template literal with no substitution is an import the facts do not list.
 _TEMPLATE_IMPORT = re.compile(rb"(?<![\w$.])import\s*\(\s*(`)([^`\n$]+)`")

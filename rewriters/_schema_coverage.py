@@ -40,7 +40,9 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     handed = schema_modules(project)
     if not handed or any(_barrels.is_barrel_name(p) for p in handed):
         return
-    schema = set(handed).union(*(project.exports.reexports_from(p) for p in handed))
+    exports = project.exports
+    schema = set(handed).union(*(exports.reexports_from(p) for p in handed),
+                               *({b.origin for b in exports.names(p).values()} for p in handed))
     with_tables = {module for module, _name in tables(project)}
     shown = ", ".join(handed)
     for path in sorted(with_tables - schema):

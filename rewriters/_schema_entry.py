@@ -36,7 +36,8 @@ from codemod.project import Project, SourceFile, carry_between_runs, decode_by_f
 
 from . import _disk
 
-DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config\.[mc]?[jt]s$")  # a file name
+# a file name: drizzle.config.ts, drizzle.<name>.config.ts, drizzle.config.<name>.ts
+DRIZZLE_CONFIG = re.compile(r"^drizzle(\.[\w-]+)?\.config(\.[\w-]+)?\.[mc]?[jt]s$")
 
 
 def schema_modules(project: Project) -> list[str]:

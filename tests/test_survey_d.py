@@ -203,3 +203,21 @@ def test_a_schema_object_with_a_table_given_by_name_is_not_read_as_the_whole_sch
                                         "const schema = { ...usersSchema, ...postsSchema, comments };"),
              "schema/users.ts": TABLE.format("users"), "schema/posts.ts": POSTS, "schema/comments.ts": COMMENTS}
     assert [d for d in check_noop(files).remaining if d.code == "SF005"] == []
+
+
+def test_a_named_schema_file_and_a_second_config_for_another_database_get_no_note():
+    """Seen on a public monorepo once the note existed: `db/schema.ts` (no index) re-exports
+    its tables by name, and `drizzle.config.events.ts` names a second database's schema
+    file. Neither the tables re-exported by name nor the other database's table are left
+    out of a schema; `drizzle.config.<name>.ts` is a drizzle config too."""
+    files = {
+        "drizzle.config.ts": "import { defineConfig } from 'drizzle-kit';\n"
+                             "export default defineConfig({ schema: './db/schema.ts', dialect: 'postgresql' });\n",
+        "drizzle.config.events.ts": "import { defineConfig } from 'drizzle-kit';\n"
+                                    "export default defineConfig({ schema: './models/events-neon.ts', dialect: 'postgresql' });\n",
+        "db/schema.ts": "export { users } from '../models/users';\nexport { posts } from '../models/posts';\n",
+        "models/users.ts": TABLE.format("users"),
+        "models/posts.ts": TABLE.format("posts"),
+        "models/events-neon.ts": TABLE.format("events") + "import { users } from './users';\nexport const seen = users;\n",
+    }
+    assert [d for d in check_noop(files).remaining if d.code == "SF005"] == []

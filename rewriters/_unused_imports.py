@@ -15,6 +15,7 @@ or export at all gets ``export {};`` where its last import was, so it stays a mo
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from codemod.apply import splice
@@ -42,18 +43,30 @@ def left_unused(file: SourceFile, edits: Iterable[Edit]) -> list[Edit]:
                   for e in site.entries if e.imported != "=" and _local(e)]
     if not candidates:
         return []
-    used_before = _used_names(file.tree.root_node)
-    candidates = [(site, e) for site, e in candidates if _local(e) in used_before]
+    # Words, not a tree: a name written anywhere outside the import statements (a comment,
+    # a string, a property) counts as a use, which only ever keeps an import. The trees
+    # were walked before: 1.2 s of a 19,813-file run, most of it for fixes that leave
+    # every import used.
+    bare = _without_imports(file)
+    names = {_local(e) for _site, e in candidates}
+    written_before = _written(bytes(bare), names)
+    candidates = [(site, e) for site, e in candidates if _local(e) in written_before]
     if not candidates:
+        return []
+    written_after = _written(splice(bytes(bare), mine), names)
+    gone: dict[int, set[ImportEntry]] = {}
+    for site, e in candidates:
+        if _local(e) not in written_after:
+            gone.setdefault(site.start, set()).add(e)
+    if not gone:
         return []
     after = parse(file.path, splice(file.data, mine))
     if after.root_node.has_error:
         return []  # cannot tell what the fixed file uses: keep everything
-    used_after = _used_names(after.root_node)
-    gone: dict[int, set[ImportEntry]] = {}
-    for site, e in candidates:
-        if _local(e) not in used_after:
-            gone.setdefault(site.start, set()).add(e)
+    used_before, used_after = _used_names(file.passing_tree().root_node), _used_names(after.root_node)
+    gone = {start: {e for e in entries if _local(e) in used_before and _local(e) not in used_after}
+            for start, entries in gone.items()}  # the tree has the last word on what the words let go
+    gone = {start: entries for start, entries in gone.items() if entries}
     if not gone:
         return []
     out: list[Edit] = []
@@ -79,6 +92,25 @@ def left_unused(file: SourceFile, edits: Iterable[Edit]) -> list[Edit]:
             out.append(edit)
             taken.append(edit)
     return out
+
+
+def _without_imports(file: SourceFile) -> bytearray:
+    """The file's bytes with its import statements blanked (newlines kept: offsets hold)."""
+    bare = bytearray(file.data)
+    for site in file.facts.imports:
+        if site.kind == IMPORT:
+            bare[site.start:site.end] = bytes(b if b == 0x0A else 0x20 for b in bare[site.start:site.end])
+    return bare
+
+
+def _written(text: bytes, names: set[str]) -> set[str]:
+    """Those of ``names`` written as a whole word in ``text``."""
+    found: set[str] = set()
+    for name in names:
+        word = re.compile(rb"(?<![\w$])" + re.escape(name.encode()) + rb"(?![\w$])")
+        if word.search(text):
+            found.add(name)
+    return found
 
 
 def _local(entry: ImportEntry) -> str | None:

@@ -103,14 +103,13 @@ def _without_imports(file: SourceFile) -> bytearray:
     return bare
 
 
+_WORD = re.compile(rb"[\w$]+")
+
+
 def _written(text: bytes, names: set[str]) -> set[str]:
     """Those of ``names`` written as a whole word in ``text``."""
-    found: set[str] = set()
-    for name in names:
-        word = re.compile(rb"(?<![\w$])" + re.escape(name.encode()) + rb"(?![\w$])")
-        if word.search(text):
-            found.add(name)
-    return found
+    words = set(_WORD.findall(text))
+    return {name for name in names if name.encode() in words}
 
 
 def _local(entry: ImportEntry) -> str | None:

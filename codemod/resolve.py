@@ -289,6 +289,8 @@ class Resolver:
             found = self._on_disk(self._probe(base, specifier.endswith("/")), [base], specifier)
             if found.status == MISSING and self._absent_outside(base):
                 return Resolution(OPAQUE)  # another project's folder, not there: unknown
+            if found.status in (MISSING, FOLDER) and (self.config.root_dirs or self.config.incomplete):
+                return self._through_root_dirs(importer, specifier, found)
             return found
         if specifier.startswith("/"):
             base = self._rel(Path(specifier))
@@ -383,6 +385,33 @@ class Resolver:
             if on_disk is not None:
                 return Resolution(EXTERNAL, on_disk)
         return Resolution(EXTERNAL, self._rel(Path(package.folder)))
+
+    def _through_root_dirs(self, importer: str, specifier: str, found: Resolution) -> Resolution:
+        """A relative import that does not resolve beside its importer, tried as TypeScript
+        does under ``rootDirs``: the same relative path in each other root folder holding
+        what the importer's folder would be there (`.svelte-kit/types/src/routes/x/$types`).
+        Found there: that file (opaque when not analysed). A root folder not on disk (one a
+        tool generates, `svelte-kit sync`, `react-router typegen`) leaves it unknown, as
+        does a framework's generated route module (`./$types`, `./+types/x`) when an
+        ``extends`` of the tsconfig is missing (its ``rootDirs`` are unknown)."""
+        if self.config.incomplete and _GENERATED_ROUTE_TYPES.search(specifier):
+            return Resolution(OPAQUE)
+        here = posixpath.dirname(importer)
+        roots = [self._rel(Path(r)) for r in self.config.root_dirs]
+        for root in roots:
+            if not _under(here, root):
+                continue
+            inside = here[len(root) + 1:] if root not in ("", ".") else here
+            for other in roots:
+                if other == root:
+                    continue
+                base = posixpath.normpath(posixpath.join(other, inside, specifier))
+                there = self._on_disk(self._probe(base, specifier.endswith("/")), [base], specifier)
+                if there.status in (FILE, OPAQUE, EXTERNAL):
+                    return there
+                if self.around.disk.root is not None and not self._ask_folder(other):
+                    return Resolution(OPAQUE)  # a generated root folder, not generated yet: unknown
+        return found
 
     def _on_disk(self, found: Resolution, bases: list[str], specifier: str) -> Resolution:
         """A MISSING file that is an asset, or exists on disk (outside the analysed files:
@@ -490,6 +519,15 @@ class Resolver:
                 if star is not None:
                     return pattern.replace("*", star, 1)
         return None
+
+
+# SvelteKit's `./$types`, React Router's `./+types/<route>`: modules a framework generates
+# beside each route through ``rootDirs``
+_GENERATED_ROUTE_TYPES = re.compile(r"(?:^|/)(?:\$types|\+types/[^/]+)(?:\.[jt]s)?$")
+
+
+def _under(path: str, folder: str) -> bool:
+    return folder in ("", ".") or path == folder or path.startswith(folder + "/")
 
 
 def _outside(rel: str) -> bool:

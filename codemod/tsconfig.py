@@ -31,6 +31,9 @@ class TsConfig:
     exclude: tuple[str, ...] | None = None
     files: tuple[str, ...] | None = None
     references: tuple[str, ...] = ()  # absolute paths of the referenced projects (folders or tsconfig files)
+    # ``rootDirs``: folders whose contents TypeScript merges into one virtual folder for
+    # relative imports (SvelteKit's `./$types`, React Router's `./+types/x`), absolute
+    root_dirs: tuple[str, ...] = ()
     # An ``extends`` that could not be found (an uninstalled base, a framework file written
     # by its dev server): the aliases it would define are unknown. tsc warns and goes on.
     incomplete: bool = False
@@ -65,6 +68,11 @@ def load(path: Path, packages: Mapping[str, Path] | None = None) -> TsConfig:
         if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
             raise ConfigError(f"{chain[0]}: paths[{pattern!r}] must be a list of strings")
         paths.append((pattern, tuple(os.path.normpath(target_root / t) for t in targets)))
+    raw_roots = opts.get("rootDirs") or []
+    if not isinstance(raw_roots, list) or not all(isinstance(r, str) for r in raw_roots):
+        raise ConfigError(f"{chain[0]}: compilerOptions.rootDirs must be a list of strings")
+    roots_base = opts.get("__rootDirsBase")
+    root_dirs = tuple(os.path.normpath(roots_base / r) for r in raw_roots) if roots_base else ()
     return TsConfig(
         path=chain[0],
         base_url=base_url[1] if base_url else None,
@@ -73,6 +81,7 @@ def load(path: Path, packages: Mapping[str, Path] | None = None) -> TsConfig:
         exclude=_globs(merged.get("exclude")),
         files=_globs(merged.get("files")),
         references=_references(chain[0], merged.get("references")),
+        root_dirs=root_dirs,
         incomplete=bool(warnings),
         warnings=tuple(warnings),
     )
@@ -165,6 +174,8 @@ def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ..
             target[key] = value
         if key == "paths":
             target.setdefault("__pathsBase", here)
+        if key == "rootDirs":
+            target.setdefault("__rootDirsBase", here)
     parents = data.get("extends")
     if parents is None:
         return

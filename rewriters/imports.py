@@ -449,6 +449,15 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
         plan.new_specifier = (matches[0], UNSAFE)
         plan.evidence = "the one file of that name, in another folder than the import pointed into"
         return
+    before = _barrels.held_before(ctx.project, file.path, site)
+    if before is not None:  # renamed or moved without git: the one module defining what it exported in HEAD
+        old, names = before
+        definers = [p for p in sorted(ctx.project.files) if p != file.path and not exports.reaches(p, file.path)
+                    and all((b := exports.names(p).get(n)) is not None and b.origin == p for n in names)]
+        if len(definers) == 1:
+            plan.new_specifier = (definers[0], SAFE)
+            plan.evidence = f"it defines every name {old} exported in git's HEAD"
+            return
     kind = "namespace import" if site.entries else "side-effect import"
     if needs_default:
         kind = "default import"

@@ -407,3 +407,25 @@ def db_project_on_disk(root: Path, files: dict[str, str]) -> Path:
     write_tree(root, {**files, "tsconfig.json": json.dumps(DB_TSCONFIG)})
     (root / "node_modules").symlink_to(node_modules(), target_is_directory=True)
     return root
+
+
+def git(*args: str, cwd: Path) -> None:
+    """Run git in ``cwd`` with a fixed author and no user configuration."""
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(cwd), "PATH": "/usr/bin:/bin:/usr/local/bin"})
+
+
+def git_repo(tmp_path: Path, files: dict[str, str], *, commit: bool = True) -> Path:
+    """``files`` (and an empty tsconfig.json) under ``tmp_path/app``, committed to a new
+    git repository unless ``commit`` is False."""
+    root = tmp_path / "app"
+    for name, text in {"tsconfig.json": "{}", **files}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    if commit:
+        git("init", "-q", cwd=root)
+        git("add", ".", cwd=root)
+        git("commit", "-qm", "init", cwd=root)
+    return root
+

@@ -5,33 +5,17 @@ Each was xfail(strict) until its fix landed."""
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
 
 from click.testing import CliRunner
 
-from support import check_noop, run
+from support import check_noop, git, git_repo as repo, run
 
 from codemod import cli
 
 TABLE = "import {{ pgTable, serial }} from 'drizzle-orm/pg-core';\nexport const {0} = pgTable('{0}', {{ id: serial('id') }});\n"
 
 
-def git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(cwd), "PATH": "/usr/bin:/bin:/usr/local/bin"})
 
-
-def repo(tmp_path: Path, files: dict[str, str]) -> Path:
-    root = tmp_path / "app"
-    for name, content in {"tsconfig.json": "{}", **files}.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(content)
-    git("init", "-q", cwd=root)
-    git("add", ".", cwd=root)
-    git("commit", "-qm", "init", cwd=root)
-    return root
 
 
 def cli_run(*args: str):

@@ -18,21 +18,81 @@ in the same way (a barrel handed to drizzle is SF005's own business).
 
 from __future__ import annotations
 
+import posixpath
 from typing import Iterator
 
-from codemod.model import Diagnostic, Severity
+from codemod.git_moves import candidates as git_candidates
+
+from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
+from codemod.resolve import EXTERNAL, OPAQUE
 from codemod.rules import Context
 
 from . import _barrels
-from ._schema_entry import _configured, drizzle_configs, glob_matches, schema_globs, schema_modules
+from ._disk import disk, out_dir
+from ._schema_entry import (_configured, configured_module, drizzle_configs, glob_matches, relative, schema_globs,
+                            schema_modules, schema_paths)
 from ._tables import tables
 
 CODE = "SF005"
 
 
 def outside_schema(ctx: Context) -> Iterator[Diagnostic]:
+    yield from _stale_config_paths(ctx)
     yield from _outside_globs(ctx)
     yield from _outside_handed(ctx)
+
+
+def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
+    """A drizzle config whose ``schema`` names a file or folder that is gone (the schema
+    moved, the config was left): drizzle-kit reads no schema there. The path follows the
+    one module defining every name the old file exported in git's HEAD (a safe fix), or
+    the one file of the same name in the project (an unsafe one); else it is reported."""
+    project = ctx.project
+    out = out_dir(project)
+    for config in drizzle_configs(project):
+        if config.has_error:
+            continue
+        here = posixpath.dirname(config.path)
+        for spec, start, end in schema_paths(config):
+            if configured_module(project, config, spec) is not None:
+                continue
+            rel = posixpath.normpath(posixpath.join(here, spec))
+            if out is not None and (rel == out or rel.startswith(out + "/")):
+                continue  # build output not built yet
+            if project.resolver.resolve(config.path, relative(spec)).status in (OPAQUE, EXTERNAL):
+                continue  # there, but not analysed
+            target, level, why = _moved_schema(ctx, config.path, spec)
+            fix = None
+            if target is not None and config.path in project.files and ctx.can_edit(config.path):
+                new = posixpath.relpath(target, here or ".")
+                new = new if new.startswith("../") or not spec.startswith("./") else "./" + new
+                quote = chr(config.data[start])
+                fix = Fix(f"Point the schema to {new!r}", (Edit(config.path, start, end, f"{quote}{new}{quote}".encode()),),
+                          level)
+            notes = (f"{target} ({why})",) if target is not None else ()
+            yield ctx.diagnostic(
+                CODE, config, start, f"{config.path}'s schema {spec!r} does not exist: drizzle-kit finds no schema "
+                "there (its next generate would drop every table)", fix=fix, end=end, notes=notes)
+
+
+def _moved_schema(ctx: Context, config: str, spec: str) -> tuple[str | None, Applicability, str]:
+    """Where the schema a config names went: (module, applicability, why)."""
+    project = ctx.project
+    exports = project.exports
+    held = disk(project).names_before(git_candidates(config, relative(spec)))
+    if len(held) == 1:
+        [(old, names)] = held.items()
+        definers = [p for p in sorted(project.files) if names
+                    and all((b := exports.names(p).get(n)) is not None and (b.origin == p or p.endswith(
+                        ("/index.ts", "/index.mts"))) for n in names)]
+        definers = [p for p in definers if not any(q != p and exports.reaches(q, p) and q in definers for q in definers)]
+        if len(definers) == 1:
+            return definers[0], Applicability.SAFE, f"it exports every name {old} exported in git's HEAD"
+    base = posixpath.basename(spec.rstrip("/"))
+    same = [p for p in sorted(project.files) if posixpath.basename(p) == base and not _barrels.skipped(p, "")]
+    if posixpath.splitext(base)[1] and len(same) == 1:
+        return same[0], Applicability.UNSAFE, "the one file of that name"
+    return None, Applicability.UNSAFE, ""
 
 
 def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:

@@ -106,6 +106,33 @@ def glob_matches(path: str, pattern: str) -> bool:
     return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.replace("**/", ""))
 
 
+def schema_paths(file: SourceFile) -> list[tuple[str, int, int]]:
+    """The paths (not globs) a drizzle config names as its ``schema``: (path as written,
+    the string literal's span, quotes included)."""
+    out = []
+    for node in walk(file.tree.root_node):
+        if node.type != "string":
+            continue
+        parent = node.parent
+        if parent is not None and parent.type == "array":
+            parent = parent.parent
+        if parent is not None and parent.type == "pair" and _key(parent) == "schema" and _is_value(parent, node):
+            spec = string_value(node)
+            if spec and "*" not in spec:
+                out.append((spec, node.start_byte, node.end_byte))
+    return out
+
+
+def configured_module(project: Project, file: SourceFile, spec: str) -> str | None:
+    """The module a config's schema path ``spec`` names (or the source emitted there)."""
+    return _module(project, file.path, relative(spec)) or _emitted_from(project, file, spec)
+
+
+def relative(spec: str) -> str:
+    """A config path as a relative specifier (`src/db` -> `./src/db`)."""
+    return spec if spec.startswith(".") else "./" + spec
+
+
 def schema_globs(file: SourceFile) -> list[str]:
     """The globs a drizzle config names as its ``schema``, root-relative."""
     base = posixpath.dirname(file.path)

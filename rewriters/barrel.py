@@ -95,7 +95,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     sequence; a module holding only a creator or a schema is none. A module the barrel
     re-exports only in a comment is never put back (a note). Where a drizzle config names
     its schema by a glob, a table module linked to the schema that the glob does not
-    match is a note (drizzle-kit would not see its tables).
+    match is a note (drizzle-kit would not see its tables), and a config path that is
+    gone follows the schema it named (git's HEAD), or is reported.
 
     Example::
 

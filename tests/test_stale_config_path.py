@@ -1,0 +1,52 @@
+"""SF005: a drizzle config whose `schema` names a file that is gone (the schema moved and
+the config was left, seen on a public React Router app): drizzle-kit finds no schema
+there, and its next `generate` would drop every table. The path follows the one module
+exporting every name the old file exported in git's HEAD (safe), or the one file of that
+name (unsafe); otherwise it is reported."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from support import check_noop, diagnostics, git_repo, run
+
+from codemod import cli
+
+TABLE = "import {{ pgTable, serial }} from 'drizzle-orm/pg-core';\nexport const {0} = pgTable('{0}', {{ id: serial('id') }});\n"
+CONFIG = ("import {{ defineConfig }} from 'drizzle-kit';\n"
+          "export default defineConfig({{ schema: '{0}', dialect: 'postgresql' }});\n")
+
+
+def test_a_schema_moved_without_git_mv_is_followed_by_the_config(tmp_path):
+    root = git_repo(tmp_path, {"drizzle.config.ts": CONFIG.format("./src/db/schema.ts"),
+                               "src/db/schema.ts": TABLE.format("users") + TABLE.format("posts").split("\n", 1)[1]})
+    (root / "infra/db").mkdir(parents=True)
+    (root / "src/db/schema.ts").rename(root / "infra/db/schema.ts")
+    dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
+    assert "drizzle.config.ts's schema './src/db/schema.ts' does not exist" in dry.stderr, dry.stderr
+    assert "infra/db/schema.ts (it exports every name src/db/schema.ts exported in git's HEAD)" in dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "drizzle.config.ts").read_text() == CONFIG.format("./infra/db/schema.ts")
+    assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
+
+
+def test_without_git_the_one_file_of_that_name_is_an_unsafe_fix():
+    files = {"drizzle.config.ts": CONFIG.format("./src/db/schema.ts"), "infra/db/schema.ts": TABLE.format("users")}
+    [d] = [d for d in diagnostics(files) if d.code == "SF005"]
+    assert d.fix is not None and d.fix.applicability.name == "UNSAFE"
+    assert run(files).final["drizzle.config.ts"].decode() == files["drizzle.config.ts"]
+    fixed = run(files, unsafe=True).final["drizzle.config.ts"].decode()
+    assert fixed == CONFIG.format("./infra/db/schema.ts")
+
+
+def test_two_files_of_that_name_are_only_reported():
+    files = {"drizzle.config.ts": CONFIG.format("./src/db/schema.ts"), "infra/db/schema.ts": TABLE.format("users"),
+             "legacy/schema.ts": TABLE.format("old")}
+    [d] = [d for d in diagnostics(files) if d.code == "SF005"]
+    assert d.fix is None and "does not exist" in d.message
+
+
+def test_a_config_naming_a_schema_that_exists_gets_nothing():
+    for spec in ("./src/db/schema.ts", "src/db/schema.ts", "./src/db"):
+        files = {"drizzle.config.ts": CONFIG.format(spec), "src/db/schema.ts": TABLE.format("users"),
+                 "src/db/index.ts": "export * from './schema';\n"}
+        assert [d for d in check_noop(files).remaining if d.code == "SF005"] == [], spec

@@ -72,6 +72,12 @@ def _defines_tables(file: SourceFile) -> bool | None:
     return defines_table_like(file)  # the table-syntax summary: no tree either
 
 
+def under_any(project: Project, folder: str) -> bool:
+    """Is some analysed file below ``folder`` (a folder of the project)?"""
+    prefix = folder.rstrip("/") + "/"
+    return any(p.startswith(prefix) for p in project.files)
+
+
 def folder(path: str) -> str:
     return posixpath.dirname(path)
 

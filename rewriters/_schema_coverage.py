@@ -24,7 +24,6 @@ from typing import Iterator
 from codemod.git_moves import candidates as git_candidates
 
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
-from codemod.resolve import EXTERNAL, OPAQUE
 from codemod.rules import Context
 
 from . import _barrels
@@ -56,11 +55,8 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
         for spec, start, end in schema_paths(config):
             if configured_module(project, config, spec) is not None:
                 continue
-            rel = posixpath.normpath(posixpath.join(here, spec))
-            if out is not None and (rel == out or rel.startswith(out + "/")):
-                continue  # build output not built yet
-            if project.resolver.resolve(config.path, relative(spec)).status in (OPAQUE, EXTERNAL):
-                continue  # there, but not analysed
+            if _exists_for_drizzle_kit(project, config.path, spec, out):
+                continue
             target, level, why = _moved_schema(ctx, config.path, spec)
             fix = None
             if target is not None and config.path in project.files and ctx.can_edit(config.path):
@@ -73,6 +69,34 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.diagnostic(
                 CODE, config, start, f"{config.path}'s schema {spec!r} does not exist: drizzle-kit finds no schema "
                 "there (its next generate would drop every table)", fix=fix, end=end, notes=notes)
+
+
+def _exists_for_drizzle_kit(project, config: str, spec: str, out: str | None) -> bool:
+    """Does ``spec`` name something drizzle-kit can read: a file or a folder (it reads every
+    file in a folder), from the config's folder, from its package's folder (drizzle-kit
+    resolves paths from where it runs) or from the root; or build output (not built yet)?"""
+    here = posixpath.dirname(config)
+    bases = [here, _package_folder(project, here), ""]
+    for base in dict.fromkeys(b for b in bases if b is not None):
+        rel = posixpath.normpath(posixpath.join(base, spec)) if base else posixpath.normpath(spec)
+        if out is not None and (rel == out or rel.startswith(out + "/")):
+            return True
+        if rel in project.files or _barrels.under_any(project, rel) or disk(project).is_file(rel) or disk(project).is_dir(rel):
+            return True
+        if not posixpath.splitext(rel)[1] and any(rel + e in project.files or disk(project).is_file(rel + e)
+                                                  for e in (".ts", ".js", ".mts", ".mjs")):
+            return True
+    return False
+
+
+def _package_folder(project, folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` (root-relative) holding a package.json."""
+    while True:
+        if disk(project).is_file(posixpath.join(folder, "package.json") if folder else "package.json"):
+            return folder
+        if not folder:
+            return None
+        folder = posixpath.dirname(folder)
 
 
 def _moved_schema(ctx: Context, config: str, spec: str) -> tuple[str | None, Applicability, str]:

@@ -116,11 +116,22 @@ def schema_paths(file: SourceFile) -> list[tuple[str, int, int]]:
         parent = node.parent
         if parent is not None and parent.type == "array":
             parent = parent.parent
-        if parent is not None and parent.type == "pair" and _key(parent) == "schema" and _is_value(parent, node):
+        if parent is not None and parent.type == "pair" and _key(parent) == "schema" and _is_value(parent, node) \
+                and not _nested(parent):
             spec = string_value(node)
             if spec and "*" not in spec:
                 out.append((spec, node.start_byte, node.end_byte))
     return out
+
+
+def _nested(pair: Node) -> bool:
+    """Is ``pair`` inside an object that is itself a property's value (``migrations: {
+    schema: 'public' }``, a database schema's name), not the config's own object?"""
+    obj = pair.parent
+    holder = obj.parent if obj is not None else None
+    while holder is not None and holder.type in ("parenthesized_expression", "satisfies_expression", "as_expression"):
+        holder = holder.parent
+    return holder is not None and holder.type in ("pair", "array")
 
 
 def configured_module(project: Project, file: SourceFile, spec: str) -> str | None:

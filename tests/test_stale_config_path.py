@@ -50,3 +50,24 @@ def test_a_config_naming_a_schema_that_exists_gets_nothing():
         files = {"drizzle.config.ts": CONFIG.format(spec), "src/db/schema.ts": TABLE.format("users"),
                  "src/db/index.ts": "export * from './schema';\n"}
         assert [d for d in check_noop(files).remaining if d.code == "SF005"] == [], spec
+
+
+def test_what_drizzle_kit_reads_gets_nothing(tmp_path):
+    """Seen on public projects once the check existed: a folder with no index (drizzle-kit
+    reads every file in it), a path from the package's folder for a config kept deeper
+    (drizzle-kit resolves from where it runs), and `migrations: { schema: 'public' }` (a
+    database schema's name, not a path)."""
+    root = git_repo(tmp_path, {
+        "package.json": "{}",
+        "drizzle.config.ts": CONFIG.format("./src/schema"),
+        "src/schema/users.ts": TABLE.format("users"),
+        "src/schema/posts.ts": TABLE.format("posts"),
+        "server/db/drizzle.config.ts": (
+            "import { defineConfig } from 'drizzle-kit';\n"
+            "export default defineConfig({ schema: './server/db/schema/index.ts', dialect: 'postgresql',\n"
+            "  migrations: { schema: 'public', table: 'migrations' } });\n"),
+        "server/db/schema/index.ts": "export * from './accounts';\n",
+        "server/db/schema/accounts.ts": TABLE.format("accounts"),
+    })
+    result = CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False)
+    assert "does not exist: drizzle-kit" not in result.stderr, result.stderr

@@ -57,10 +57,13 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             if _exists_for_drizzle_kit(project, config.path, spec, out):
                 continue
-            target, level, why = _moved_schema(ctx, config.path, spec)
+            # drizzle-kit reads paths from where it runs: the config's package folder
+            base = _package_folder(project, here)
+            base = here if base is None else base
+            target, level, why = _moved_schema(ctx, posixpath.join(base, posixpath.basename(config.path)), spec)
             fix = None
             if target is not None and config.path in project.files and ctx.can_edit(config.path):
-                new = posixpath.relpath(target, here or ".")
+                new = posixpath.relpath(target, base or ".")
                 new = new if new.startswith("../") or not spec.startswith("./") else "./" + new
                 quote = chr(config.data[start])
                 fix = Fix(f"Point the schema to {new!r}", (Edit(config.path, start, end, f"{quote}{new}{quote}".encode()),),
@@ -68,7 +71,7 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
             notes = (f"{target} ({why})",) if target is not None else ()
             yield ctx.diagnostic(
                 CODE, config, start, f"{config.path}'s schema {spec!r} does not exist: drizzle-kit finds no schema "
-                "there (its next generate would drop every table)", fix=fix, end=end, notes=notes)
+                "there (its generate and push stop: 'No schema files found')", fix=fix, end=end, notes=notes)
 
 
 def _exists_for_drizzle_kit(project, config: str, spec: str, out: str | None) -> bool:

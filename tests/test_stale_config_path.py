@@ -1,6 +1,6 @@
 """SF005: a drizzle config whose `schema` names a file that is gone (the schema moved and
 the config was left, seen on a public React Router app): drizzle-kit finds no schema
-there, and its next `generate` would drop every table. The path follows the one module
+there (its `generate` and `push` stop: "No schema files found"). The path follows the one module
 exporting every name the old file exported in git's HEAD (safe), or the one file of that
 name (unsafe); otherwise it is reported."""
 
@@ -71,3 +71,16 @@ def test_what_drizzle_kit_reads_gets_nothing(tmp_path):
     })
     result = CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False)
     assert "does not exist: drizzle-kit" not in result.stderr, result.stderr
+
+
+def test_a_config_below_its_package_gets_a_path_from_the_package_folder(tmp_path):
+    """drizzle-kit reads a config's paths from where it runs (the package's folder), so a
+    config kept in server/db/ writes './server/db/…'; the new path is written the same way."""
+    root = git_repo(tmp_path, {"package.json": "{}",
+                               "server/db/drizzle.config.ts": CONFIG.format("./server/db/schema.ts"),
+                               "server/db/schema.ts": TABLE.format("users")})
+    (root / "server/database").mkdir()
+    (root / "server/db/schema.ts").rename(root / "server/database/schema.ts")
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "server/db/drizzle.config.ts").read_text() == CONFIG.format("./server/database/schema.ts")
+    assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0

@@ -1,19 +1,24 @@
-"""Table modules left out of what drizzle receives as its schema (SF005's notes).
+"""What drizzle receives as its schema, checked against the project (SF005).
 
-A glob: 
-when ``drizzle.config.ts`` names its schema by a glob (``schema: './src/**/*.table.ts'``),
+A config path that is gone: ``drizzle.config.ts`` names ``schema: './src/db/schema.ts'``
+and the schema moved. drizzle-kit reads paths from where it runs (the config's package
+folder), reads a folder whole, and stops with "No schema files found" when nothing is
+there. The path follows the schema: the one module exporting every name the old file
+exported in git's HEAD (a safe fix), else the one file of that name (an unsafe one).
+
+A glob: when a config names its schema by a glob (``schema: './src/**/*.table.ts'``),
 drizzle-kit reads the files the glob matches, and nothing else: a table split into a file
 named otherwise (``documents-tags.ts`` beside ``documents.table.ts``) is not in the
 schema, and the next ``drizzle-kit generate`` writes a ``DROP TABLE`` for it. Such a
-module is reported (a note: it may belong to another database on purpose) when it
-defines a table, enum, view or sequence and is linked to the schema: it imports a
-module the glob matches, or one of those imports it.
+module is noted (it may belong to another database on purpose) when it defines a table,
+enum, view or sequence and is linked to the schema: it imports a module the glob
+matches, or one of those imports it.
 
 Modules handed to ``drizzle()`` that are no barrel: ``drizzle(db, { schema })`` of
 ``schema = { ...usersSchema, ...postsSchema }`` (``import * as`` lines), or a config
 naming one schema file: drizzle receives what those modules export, and nothing else. A
-module defining a table that they do not reach is reported when it is linked to them
-in the same way (a barrel handed to drizzle is SF005's own business).
+module defining a table that they do not reach is noted when it is linked to them in the
+same way (a barrel handed to drizzle is SF005's own business).
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ import posixpath
 from typing import Iterator
 
 from codemod.git_moves import candidates as git_candidates
-
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
 from codemod.rules import Context
 

@@ -461,7 +461,9 @@ class _Barrel:
             table_mods = added
         if not relations_mods and not table_mods:
             return
-        additions = [Addition(m, self._target_for(m), "relations", self._brought(m)) for m in relations_mods]
+        # a module holding tables beside their relations goes under the tables' heading
+        additions = [Addition(m, self._target_for(m), "tables" if _barrels.defines_tables(
+            self.project, self.project.files[m]) else "relations", self._brought(m)) for m in relations_mods]
         additions += [Addition(m, self._target_for(m), "tables", self._brought(m)) for m in table_mods]
         clashes = self._clashes({a.module: a.brought for a in additions}, [self.root])
         lines_to: dict[str, set[str | None]] = {}  # target -> the modules its re-export lines lead to

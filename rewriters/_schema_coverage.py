@@ -57,8 +57,8 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
             continue
         here = posixpath.dirname(config.path)
         for spec, start, end in schema_paths(config):
-            if configured_module(project, config, spec) is not None:
-                continue
+            if configured_module(project, config, spec) is not None or spec.endswith(_JS):
+                continue  # a JavaScript path: build output (drizzle-kit run after tsc), or a source not read
             if _exists_for_drizzle_kit(project, config.path, spec, out):
                 continue
             # drizzle-kit reads paths from where it runs: the config's package folder
@@ -96,6 +96,9 @@ def _exists_for_drizzle_kit(project, config: str, spec: str, out: str | None) ->
     return False
 
 
+_JS = (".js", ".mjs", ".cjs", ".jsx")
+
+
 def _package_folder(project, folder: str) -> str | None:
     """The nearest folder at or above ``folder`` (root-relative) holding a package.json."""
     while True:
@@ -113,9 +116,13 @@ def _moved_schema(ctx: Context, config: str, spec: str) -> tuple[str | None, App
     held = disk(project).names_before(git_candidates(config, relative(spec)))
     if len(held) == 1:
         [(old, names)] = held.items()
+        # a folder index counts when it only re-exports (a module split into a folder); one
+        # declaring things of its own (a client module: `export const db = drizzle(…)`) is
+        # not a schema, whatever it re-exports
         definers = [p for p in sorted(project.files) if names
-                    and all((b := exports.names(p).get(n)) is not None and (b.origin == p or p.endswith(
-                        ("/index.ts", "/index.mts"))) for n in names)]
+                    and all((b := exports.names(p).get(n)) is not None and (b.origin == p or (
+                        _barrels.is_barrel_name(p) and all(x.origin != p for x in exports.names(p).values())))
+                        for n in names)]
         definers = [p for p in definers if not any(q != p and exports.reaches(q, p) and q in definers for q in definers)]
         if len(definers) == 1:
             return definers[0], Applicability.SAFE, f"it exports every name {old} exported in git's HEAD"
@@ -134,6 +141,9 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     exports = project.exports
     schema = set(handed).union(*(exports.reexports_from(p) for p in handed),
                                *({b.origin for b in exports.names(p).values()} for p in handed))
+    globs = [g for config in drizzle_configs(project) for g in schema_globs(config)]
+    if globs:  # a schema array of globs and files: drizzle-kit reads both
+        schema |= {p for p in project.files if any(glob_matches(p, g) for g in globs)}
     with_tables = {module for module, _name in tables(project)}
     shown = ", ".join(handed)
     for path in sorted(with_tables - schema):

@@ -102,8 +102,8 @@ def config_strings(file: SourceFile) -> Iterator[tuple[str, bool]]:
 
 def glob_matches(path: str, pattern: str) -> bool:
     """Does root-relative ``path`` match a config's root-relative glob ``pattern`` (``**/``
-    also matching no folder at all)?"""
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.replace("**/", ""))
+    also matching no folder at all; ``{a,b}`` expanded)?"""
+    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(path, p.replace("**/", "")) for p in _braces(pattern))
 
 
 def schema_paths(file: SourceFile) -> list[tuple[str, int, int]]:
@@ -119,9 +119,27 @@ def schema_paths(file: SourceFile) -> list[tuple[str, int, int]]:
         if parent is not None and parent.type == "pair" and _key(parent) == "schema" and _is_value(parent, node) \
                 and not _nested(parent):
             spec = string_value(node)
-            if spec and "*" not in spec:
+            if spec and not is_glob(spec):
                 out.append((spec, node.start_byte, node.end_byte))
     return out
+
+
+_GLOB = re.compile(r"[*?\[{]")
+
+
+def is_glob(spec: str) -> bool:
+    """Does drizzle-kit read ``spec`` as a pattern (it globs every entry: ``*``, ``?``,
+    ``[ab]``, ``{a,b}``)?"""
+    return _GLOB.search(spec) is not None
+
+
+def _braces(pattern: str) -> list[str]:
+    """``pattern`` with each ``{a,b}`` expanded (``src/{a,b}.ts`` -> two patterns)."""
+    open_, close = pattern.find("{"), pattern.find("}")
+    if open_ < 0 or close < open_:
+        return [pattern]
+    head, body, tail = pattern[:open_], pattern[open_ + 1:close], pattern[close + 1:]
+    return [p for option in body.split(",") for p in _braces(head + option + tail)]
 
 
 def _nested(pair: Node) -> bool:
@@ -148,7 +166,7 @@ def schema_globs(file: SourceFile) -> list[str]:
     """The globs a drizzle config names as its ``schema``, root-relative."""
     base = posixpath.dirname(file.path)
     return [posixpath.normpath(posixpath.join(base, spec)) for spec, schema in config_strings(file)
-            if schema and "*" in spec]
+            if schema and is_glob(spec)]
 
 
 def _is_value(pair: Node, node: Node) -> bool:
@@ -160,7 +178,7 @@ def _is_value(pair: Node, node: Node) -> bool:
 def _configured(project: Project, file: SourceFile) -> set[str]:
     out = set()
     for spec, schema in config_strings(file):
-        if not schema or "*" in spec:
+        if not schema or is_glob(spec):
             continue  # a glob names every file, not a barrel
         target = _module(project, file.path, spec if spec.startswith(".") else "./" + spec)
         if target is None:

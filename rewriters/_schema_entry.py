@@ -89,6 +89,13 @@ def _configs_beside(project: Project) -> list[SourceFile]:
 def config_strings(file: SourceFile) -> Iterator[tuple[str, bool]]:
     """Every string literal of a drizzle config, in order, with whether it is the value
     of a ``schema`` key or a string in the array that is."""
+    for node, pair in _strings(file):
+        yield string_value(node), pair is not None
+
+
+def _strings(file: SourceFile) -> Iterator[tuple[Node, Node | None]]:
+    """Every string literal of a drizzle config, with the ``schema`` pair whose value it is
+    (or a string in the array that is), else None."""
     for node in walk(file.tree.root_node):
         if node.type != "string":
             continue
@@ -97,7 +104,7 @@ def config_strings(file: SourceFile) -> Iterator[tuple[str, bool]]:
             parent = parent.parent
         schema = (parent is not None and parent.type == "pair" and _key(parent) == "schema"
                   and _is_value(parent, node))
-        yield string_value(node), schema
+        yield node, parent if schema else None
 
 
 def glob_matches(path: str, pattern: str) -> bool:
@@ -109,19 +116,8 @@ def glob_matches(path: str, pattern: str) -> bool:
 def schema_paths(file: SourceFile) -> list[tuple[str, int, int]]:
     """The paths (not globs) a drizzle config names as its ``schema``: (path as written,
     the string literal's span, quotes included)."""
-    out = []
-    for node in walk(file.tree.root_node):
-        if node.type != "string":
-            continue
-        parent = node.parent
-        if parent is not None and parent.type == "array":
-            parent = parent.parent
-        if parent is not None and parent.type == "pair" and _key(parent) == "schema" and _is_value(parent, node) \
-                and not _nested(parent):
-            spec = string_value(node)
-            if spec and not is_glob(spec):
-                out.append((spec, node.start_byte, node.end_byte))
-    return out
+    return [(spec, node.start_byte, node.end_byte) for node, pair in _strings(file)
+            if pair is not None and not _nested(pair) and (spec := string_value(node)) and not is_glob(spec)]
 
 
 _GLOB = re.compile(r"[*?\[{]")

@@ -72,12 +72,6 @@ def _defines_tables(file: SourceFile) -> bool | None:
     return defines_table_like(file)  # the table-syntax summary: no tree either
 
 
-def under_any(project: Project, folder: str) -> bool:
-    """Is some analysed file below ``folder`` (a folder of the project)?"""
-    prefix = folder.rstrip("/") + "/"
-    return any(p.startswith(prefix) for p in project.files)
-
-
 def folder(path: str) -> str:
     return posixpath.dirname(path)
 
@@ -264,11 +258,10 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
     if len(by_name) == 1:
         return Replacement(by_name[0], "same file name", [])
     exports = project.exports
-    before = held_before(project, module, site)
+    before = held_before(project, module, site.specifier) if not site.type_only else None
     if before is not None:  # moved or merged without git: where every name it exported lives now
         old, names = before
-        definers = [p for p in pool if all((b := exports.names(p).get(n)) is not None and b.origin == p
-                                           for n in names)]
+        definers = defining_all(project, names, pool)
         if len(definers) == 1 and not exports.reaches(module, definers[0]):  # reached: merged (``merged_away``)
             target, why = definers[0], f"it defines every name {old} exported in git's HEAD"
             if is_barrel_name(old):  # a folder moved, index and all: its new index, when one is found
@@ -313,24 +306,37 @@ def _unclaimed_beside(project: Project, module: str, target: str, pool: list[str
             and not is_imported(project, p)]
 
 
+def defining_all(project: Project, names, pool, *, pure_barrels: bool = False) -> list[str]:
+    """The modules of ``pool`` that define every one of ``names`` (with ``pure_barrels``,
+    also a folder index that only re-exports: a module split into a folder), in order."""
+    exports = project.exports
+
+    def defines(p: str, n: str) -> bool:
+        b = exports.names(p).get(n)
+        return b is not None and (b.origin == p or pure_barrels and is_barrel_name(p) and all(
+            x.origin != p for x in exports.names(p).values()))
+    return [p for p in pool if names and all(defines(p, n) for n in names)]
+
+
 def merged_away(project: Project, barrel: str, site: ImportSite) -> tuple[str, tuple[str, ...]] | None:
     """When git's ``HEAD`` holds the file the stale relative line ``site`` of ``barrel``
     named, and every name that file exported there is exported by ``barrel`` now (through
     its other lines: the stale one reaches nothing): (that file, its names). The module
     was merged into one the barrel reaches, and the line has nothing left to bring."""
-    before = held_before(project, barrel, site)
+    before = held_before(project, barrel, site.specifier) if not site.type_only else None
     if before is None:
         return None
     now = project.exports.names(barrel)
     return before if all(n in now for n in before[1]) else None
 
 
-def held_before(project: Project, module: str, site: ImportSite) -> tuple[str, tuple[str, ...]] | None:
+def held_before(project: Project, module: str, specifier: str) -> tuple[str, tuple[str, ...]] | None:
     """(the file, the names it exported) when git's ``HEAD`` holds exactly one file the
-    relative line ``site`` of ``module`` may have named, and it exported names there."""
-    if not is_relative(site.specifier) or site.type_only:
+    relative ``specifier``, written in ``module``, may have named, and it exported names
+    there: what a file moved or merged without git was."""
+    if not is_relative(specifier):
         return None
-    held = disk(project).names_before(candidates(module, site.specifier))
+    held = disk(project).names_before(candidates(module, specifier))
     if len(held) != 1:
         return None
     [(old, names)] = held.items()

@@ -26,7 +26,6 @@ from __future__ import annotations
 import posixpath
 from typing import Iterator
 
-from codemod.git_moves import candidates as git_candidates
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
 from codemod.rules import Context
 
@@ -59,11 +58,10 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
         for spec, start, end in schema_paths(config):
             if configured_module(project, config, spec) is not None or spec.endswith(_JS):
                 continue  # a JavaScript path: build output (drizzle-kit run after tsc), or a source not read
-            if _exists_for_drizzle_kit(project, config.path, spec, out):
+            package = _package_folder(project, here)
+            if _exists_for_drizzle_kit(project, [here, package, ""], spec, out):
                 continue
-            # drizzle-kit reads paths from where it runs: the config's package folder
-            base = _package_folder(project, here)
-            base = here if base is None else base
+            base = here if package is None else package  # drizzle-kit reads paths from where it runs
             target, level, why = _moved_schema(ctx, posixpath.join(base, posixpath.basename(config.path)), spec)
             fix = None
             if target is not None and config.path in project.files and ctx.can_edit(config.path):
@@ -78,17 +76,16 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
                 "there (its generate and push stop: 'No schema files found')", fix=fix, end=end, notes=notes)
 
 
-def _exists_for_drizzle_kit(project, config: str, spec: str, out: str | None) -> bool:
+def _exists_for_drizzle_kit(project, bases: list[str | None], spec: str, out: str | None) -> bool:
     """Does ``spec`` name something drizzle-kit can read: a file or a folder (it reads every
-    file in a folder), from the config's folder, from its package's folder (drizzle-kit
-    resolves paths from where it runs) or from the root; or build output (not built yet)?"""
-    here = posixpath.dirname(config)
-    bases = [here, _package_folder(project, here), ""]
+    file in a folder), from one of ``bases`` (the config's folder, its package's folder,
+    where drizzle-kit runs, and the root); or build output (not built yet)?"""
     for base in dict.fromkeys(b for b in bases if b is not None):
         rel = posixpath.normpath(posixpath.join(base, spec)) if base else posixpath.normpath(spec)
         if out is not None and (rel == out or rel.startswith(out + "/")):
             return True
-        if rel in project.files or _barrels.under_any(project, rel) or disk(project).is_file(rel) or disk(project).is_dir(rel):
+        if rel in project.files or rel in project.resolver.folders or disk(project).is_file(rel) \
+                or disk(project).is_dir(rel):
             return True
         if not posixpath.splitext(rel)[1] and any(rel + e in project.files or disk(project).is_file(rel + e)
                                                   for e in (".ts", ".js", ".mts", ".mjs")):
@@ -113,16 +110,13 @@ def _moved_schema(ctx: Context, config: str, spec: str) -> tuple[str | None, App
     """Where the schema a config names went: (module, applicability, why)."""
     project = ctx.project
     exports = project.exports
-    held = disk(project).names_before(git_candidates(config, relative(spec)))
-    if len(held) == 1:
-        [(old, names)] = held.items()
+    held = _barrels.held_before(project, config, relative(spec))
+    if held is not None:
+        old, names = held
         # a folder index counts when it only re-exports (a module split into a folder); one
         # declaring things of its own (a client module: `export const db = drizzle(…)`) is
         # not a schema, whatever it re-exports
-        definers = [p for p in sorted(project.files) if names
-                    and all((b := exports.names(p).get(n)) is not None and (b.origin == p or (
-                        _barrels.is_barrel_name(p) and all(x.origin != p for x in exports.names(p).values())))
-                        for n in names)]
+        definers = _barrels.defining_all(project, names, sorted(project.files), pure_barrels=True)
         definers = [p for p in definers if not any(q != p and exports.reaches(q, p) and q in definers for q in definers)]
         if len(definers) == 1:
             return definers[0], Applicability.SAFE, f"it exports every name {old} exported in git's HEAD"
@@ -146,9 +140,10 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
         schema |= {p for p in project.files if any(glob_matches(p, g) for g in globs)}
     with_tables = {module for module, _name in tables(project)}
     shown = ", ".join(handed)
+    linked = _linked_to(project, schema)
     for path in sorted(with_tables - schema):
         file = project.files.get(path)
-        if file is None or _barrels.skipped(path, "") or not _linked(ctx, file, schema):
+        if file is None or _barrels.skipped(path, "") or not linked(file):
             continue
         yield ctx.diagnostic(
             CODE, file, 0, f"{path} defines tables, but the schema drizzle receives ({shown}) does not include "
@@ -157,18 +152,21 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
             notes=("add it where the schema is put together (if it belongs to another database, leave it)",))
 
 
-def _linked(ctx: Context, file, schema: set[str]) -> bool:
-    """Does ``file`` import a module of ``schema``, or one of them import it?"""
-    resolve = ctx.project.resolver.resolve
-    if any((res := resolve(file.path, s.specifier)).ok and res.path in schema for s in file.facts.imports):
-        return True
-    return any((res := resolve(m, s.specifier)).ok and res.path == file.path
-               for m in sorted(schema) if m in ctx.project.files for s in ctx.project.files[m].facts.imports)
+def _linked_to(project, modules: set[str]):
+    """A test of whether a file imports one of ``modules``, or one of them imports it (what
+    ``modules`` import is resolved once)."""
+    resolve = project.resolver.resolve
+    imported = {res.path for m in sorted(modules) if m in project.files for s in project.files[m].facts.imports
+                if (res := resolve(m, s.specifier)).ok}
+
+    def linked(file) -> bool:
+        return file.path in imported or any((res := resolve(file.path, s.specifier)).ok and res.path in modules
+                                            for s in file.facts.imports)
+    return linked
 
 
 def _outside_globs(ctx: Context) -> Iterator[Diagnostic]:
     project = ctx.project
-    resolve = project.resolver.resolve
     for config in drizzle_configs(project):
         globs = schema_globs(config)
         if not globs:
@@ -176,15 +174,12 @@ def _outside_globs(ctx: Context) -> Iterator[Diagnostic]:
         matched = {p for p in project.files if any(glob_matches(p, g) for g in globs)} | _configured(project, config)
         if not matched:
             continue  # the glob names files outside what was analysed
-        imported = {res.path for m in sorted(matched) for s in project.files[m].facts.imports
-                    if (res := resolve(m, s.specifier)).ok}
+        linked = _linked_to(project, matched)
         shown = " or ".join(repr(g) for g in globs)
         for path, file in sorted(project.files.items()):
             if path in matched or _barrels.skipped(path, "") or file.has_error or path == config.path:
                 continue
-            linked = path in imported or any((res := resolve(path, s.specifier)).ok and res.path in matched
-                                             for s in file.facts.imports)
-            if not linked or not _barrels.defines_tables(project, file):
+            if not linked(file) or not _barrels.defines_tables(project, file):
                 continue
             yield ctx.diagnostic(
                 CODE, file, 0, f"{path} defines tables, but {config.path}'s schema {shown} does not match it: "

@@ -449,11 +449,11 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
         plan.new_specifier = (matches[0], UNSAFE)
         plan.evidence = "the one file of that name, in another folder than the import pointed into"
         return
-    before = _barrels.held_before(ctx.project, file.path, site)
+    before = _barrels.held_before(ctx.project, file.path, site.specifier)
     if before is not None:  # renamed or moved without git: the one module defining what it exported in HEAD
         old, names = before
-        definers = [p for p in sorted(ctx.project.files) if p != file.path and not exports.reaches(p, file.path)
-                    and all((b := exports.names(p).get(n)) is not None and b.origin == p for n in names)]
+        definers = _barrels.defining_all(ctx.project, names, [
+            p for p in sorted(ctx.project.files) if p != file.path and not exports.reaches(p, file.path)])
         if len(definers) == 1:
             plan.new_specifier = (definers[0], SAFE)
             plan.evidence = f"it defines every name {old} exported in git's HEAD"
@@ -488,7 +488,6 @@ def _own_stale_star_fixable(ctx: Context, module: str) -> bool:
     return ctx.memo(f"sf001-stale-star:{module}", compute)
 
 
-
 def _named_line_repointed(ctx: Context, module: str, name: str) -> bool:
     """Will ``module`` export ``name`` once this rule's fix of a broken named re-export
     line (`export { users } from './users'`, its module renamed or merged away), at the
@@ -504,7 +503,7 @@ def _named_line_repointed(ctx: Context, module: str, name: str) -> bool:
         if name in exports.ambiguous(module):
             return False
         level = ctx.settings.minimum_applicability
-        for barrel in _star_reach(ctx, module):
+        for barrel in _barrels.reach(ctx.project, module, star_only=True):
             starts = _named_lines(ctx, barrel).get(name)
             if not starts or not ctx.can_edit(barrel) or (ctx.targets is not None and barrel not in ctx.targets):
                 continue  # the common case (no such line), or this run does not fix the barrel
@@ -533,25 +532,6 @@ def _named_lines(ctx: Context, barrel: str) -> dict[str, frozenset[int]]:
                     out.setdefault(e.local or e.imported, set()).add(site.start)
         return {n: frozenset(starts) for n, starts in out.items()}
     return ctx.memo(f"sf001-named-lines:{barrel}", compute)
-
-
-def _star_reach(ctx: Context, module: str) -> list[str]:
-    """``module`` and the project modules it re-exports from through `export *` lines
-    alone, in the order met (each once). Once per module and pass."""
-    def compute() -> list[str]:
-        exports = ctx.project.exports
-        out, seen, stack = [], {module}, [module]
-        while stack:
-            current = stack.pop()
-            if current not in ctx.project.files:
-                continue
-            out.append(current)
-            for target, star in exports.reexport_edges(current):
-                if star and target not in seen:
-                    seen.add(target)
-                    stack.append(target)
-        return out
-    return ctx.memo(f"sf001-star-reach:{module}", compute)
 
 
 def _plans_asked(ctx: Context, file: SourceFile) -> list[SitePlan]:

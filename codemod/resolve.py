@@ -166,6 +166,7 @@ class Resolver:
         self._offered: Callable[[], object] | None = None  # an earlier run's answers, not read yet (``offer``)
         self._own = 0  # specifiers resolved here while answers were on offer
         self.adopted = 0  # how many answers ``adopt`` took
+        self._roots: tuple[str, ...] | None = None  # the tsconfig's ``rootDirs``, root-relative (when first asked)
 
     # -- answers kept between runs ---------------------------------------------------
 
@@ -397,7 +398,9 @@ class Resolver:
         if self.config.incomplete and _GENERATED_ROUTE_TYPES.search(specifier):
             return Resolution(OPAQUE)
         here = posixpath.dirname(importer)
-        roots = [self._rel(Path(r)) for r in self.config.root_dirs]
+        if self._roots is None:
+            self._roots = tuple(self._rel(Path(r)) for r in self.config.root_dirs)
+        roots = self._roots
         for root in roots:
             if not _under(here, root):
                 continue

@@ -443,11 +443,8 @@ class _FileAlone:
         self.file = file
 
     def drizzle(self, callee) -> str | None:
-        if not isinstance(callee, str):
-            found = import_binding(self.file, callee[0]) if len(callee) == 2 else None
-            if found is None or found[1].imported != "*":
-                return ""
-            return callee[1] if _is_drizzle(found[0].specifier) else ""  # another namespace: as the project reads it
+        if not isinstance(callee, str):  # another namespace than drizzle's: as the project reads it
+            return _namespace_member(self.file, callee) or ""
         found = import_binding(self.file, callee)
         if found is None:
             return ""

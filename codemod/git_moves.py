@@ -73,7 +73,7 @@ def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -
         out = {}
         for p, data in zip(paths, blobs):
             if data is not None:
-                out[p] = tuple(sorted(_exported(p, data) | _through_stars(root, rev, p, data)))
+                out[p] = tuple(sorted(_exported_through_stars(root, rev, p, data)))
         return out
     except (OSError, subprocess.SubprocessError, ValueError):
         return {}
@@ -82,24 +82,24 @@ def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -
 _STAR_DEPTH = 3  # a root barrel -> a domain index -> its modules
 
 
-def _through_stars(root: Path, rev: str, path: str, data: bytes, depth: int = 0) -> set[str]:
-    """The names ``path`` (as ``rev`` holds it, ``data``) exported through its relative
-    `export * from` lines, followed in ``rev`` (a domain index of star lines exports what
-    its modules do); a line ``rev`` cannot resolve adds nothing."""
+def _exported_through_stars(root: Path, rev: str, path: str, data: bytes, depth: int = 0) -> set[str]:
+    """``_exported`` of ``path`` (as ``rev`` holds it, ``data``), and the names its relative
+    `export * from` lines bring, followed in ``rev`` (a domain index of star lines exports
+    what its modules do); a line ``rev`` cannot resolve adds nothing. Each file is read once."""
     from .facts import REEXPORT, gather_facts  # as in ``_exported``
     from .resolve import is_relative
 
+    facts = gather_facts(path, data)
+    names = _exported_by(facts)
     if depth >= _STAR_DEPTH:
-        return set()
-    specs = [s.specifier for s in gather_facts(path, data).imports
-             if s.kind == REEXPORT and s.star and not s.type_only and is_relative(s.specifier)]
-    names: set[str] = set()
-    for spec in specs:
-        options = candidates(path, spec)
-        found = _blobs(root, [f"{rev}:./{c}" for c in options])
-        for c, blob in zip(options, found):
+        return names
+    for site in facts.imports:
+        if site.kind != REEXPORT or not site.star or site.type_only or not is_relative(site.specifier):
+            continue
+        options = candidates(path, site.specifier)
+        for c, blob in zip(options, _blobs(root, [f"{rev}:./{c}" for c in options])):
             if blob is not None:
-                names |= _exported(c, blob) - {"default"} | _through_stars(root, rev, c, blob, depth + 1)
+                names |= _exported_through_stars(root, rev, c, blob, depth + 1) - {"default"}
                 break
     return names
 
@@ -134,9 +134,14 @@ def _blobs(root: Path, names: list[str]) -> list[bytes | None]:
 
 def _exported(path: str, data: bytes) -> set[str]:
     """The names a module exports by name (its own and those it re-exports by name)."""
-    from .facts import REEXPORT, gather_facts  # facts -> parsing: only when git saw a rename
+    from .facts import gather_facts  # facts -> parsing: only when git saw a rename
 
-    facts = gather_facts(path, data)
+    return _exported_by(gather_facts(path, data))
+
+
+def _exported_by(facts) -> set[str]:
+    from .facts import REEXPORT
+
     names = {e.name for e in facts.exports}
     names |= {e.local or e.imported for site in facts.imports if site.kind == REEXPORT
               for e in site.entries if e.imported != "*" or e.local}

@@ -22,7 +22,7 @@ from codemod.apply import splice
 from codemod.facts import IMPORT, ImportEntry, ImportSite
 from codemod.lines import end_of_line
 from codemod.model import Edit
-from codemod.parsing import parse, walk
+from codemod.parsing import blank, parse, walk
 from codemod.project import SourceFile
 from codemod.style import blank_line_before, removal_span
 
@@ -99,7 +99,7 @@ def _without_imports(file: SourceFile) -> bytearray:
     bare = bytearray(file.data)
     for site in file.facts.imports:
         if site.kind == IMPORT:
-            bare[site.start:site.end] = bytes(b if b == 0x0A else 0x20 for b in bare[site.start:site.end])
+            bare[site.start:site.end] = blank(bare[site.start:site.end])
     return bare
 
 

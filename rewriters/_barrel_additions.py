@@ -67,10 +67,18 @@ def reexport_modules(ctx: Context, barrel: str, modules: list[str], *,
 def reexport_line(ctx: Context, barrel: str, module: str) -> Fix | None:
     """The fix adding ``export * from '<module>'`` to ``barrel``, unchecked."""
     project = ctx.project
-    file = project.files.get(module)
-    kind = "relations" if file is not None and relations_declarations(file, project) else "tables"
     brought = {n: b for n, b in project.exports.names(module).items() if n != "default"}
-    return reexport_fix(ctx, barrel, [Addition(module, barrel, kind, brought)])
+    return reexport_fix(ctx, barrel, [Addition(module, barrel, line_kind(project, module), brought)])
+
+
+def line_kind(project: Project, module: str) -> str:
+    """The heading a new re-export line of ``module`` goes under: "relations" for a module
+    of relations() declarations and no table, else "tables" (a module keeping its tables'
+    relations beside them is a table module)."""
+    file = project.files.get(module)
+    if file is None or _barrels.defines_tables(project, file) or not relations_declarations(file, project):
+        return "tables"
+    return "relations"
 
 
 def addable_modules(ctx: Context, barrel: str, modules: list[str], *, preview_all: bool = False,

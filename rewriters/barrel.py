@@ -15,7 +15,7 @@ from codemod.style import extension_of, removal_span
 from codemod.wording import plural
 
 from . import _barrels
-from ._barrel_additions import adds_no_collision
+from ._barrel_additions import adds_no_collision, line_kind
 from ._barrel_lines import Addition, reexport_fix
 from ._barrel_merge import merge_awaited, merge_fix
 from ._barrel_moves import MovePlan, plan_moves
@@ -461,9 +461,8 @@ class _Barrel:
             table_mods = added
         if not relations_mods and not table_mods:
             return
-        # a module holding tables beside their relations goes under the tables' heading
-        additions = [Addition(m, self._target_for(m), "tables" if _barrels.defines_tables(
-            self.project, self.project.files[m]) else "relations", self._brought(m)) for m in relations_mods]
+        additions = [Addition(m, self._target_for(m), line_kind(self.project, m), self._brought(m))
+                     for m in relations_mods]
         additions += [Addition(m, self._target_for(m), "tables", self._brought(m)) for m in table_mods]
         clashes = self._clashes({a.module: a.brought for a in additions}, [self.root])
         lines_to: dict[str, set[str | None]] = {}  # target -> the modules its re-export lines lead to

@@ -713,3 +713,16 @@ def test_a_relations_module_that_passes_a_package_on_is_still_missed_from_the_ba
     }
     found = [d for d in diagnostics(files, select="SF005") if d.path == "schema/index.ts"]
     assert any("relations module" in d.message and d.fix is not None for d in found), [d.message for d in found]
+
+
+def test_a_module_of_a_table_and_its_relations_goes_under_the_tables_heading():
+    """A table module that keeps its relations beside its table (`tags.ts`) is a table
+    module: in a grouped barrel its line goes under a `// Tables` heading, not under
+    `// Relations` (seen after a plain mv on a public schema)."""
+    files = {"schema/user/users.ts": table("users"), "schema/post/posts.ts": table("posts"),
+             "schema/tag/tags.ts": table("tags") + "import { relations } from 'drizzle-orm';\n"
+             "export const tagsRelations = relations(tags, ({ many }) => ({}));\n",
+             "schema/index.ts": "// Tables\nexport * from './user/users';\nexport * from './post/posts';\n"}
+    index = run(files, select="SF005").final["schema/index.ts"].decode()
+    assert index == ("// Tables\nexport * from './user/users';\nexport * from './post/posts';\n"
+                     "\n// Tables\nexport * from './tag/tags';\n"), index

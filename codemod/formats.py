@@ -27,8 +27,11 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://pypi.org/project/schemafix/"
 
 
-def _diagnostic(d: Diagnostic, fixable: bool, report: Report) -> dict:
-    """``fixable``: its fix is applied in this run; ``fixed``: and it was written (--apply)."""
+def _diagnostic(d: Diagnostic, fixable: bool, report: Report, diffs: dict) -> dict:
+    """``fixable``: its fix is applied in this run; ``fixed``: and it was written (--apply).
+    ``diffs``: the diffs made so far, by file, bytes before and edits (SF001 gives each
+    broken import of a file the file's whole plan: at 4,993 bench files, 3,655 fixes held
+    about 450 different diffs)."""
     outcome, show = report.outcome, report.show
     out = {
         "code": d.code,
@@ -53,10 +56,18 @@ def _diagnostic(d: Diagnostic, fixable: bool, report: Report) -> dict:
                 for e in d.fix.edits
             ],
             "deletions": [show(x.path) for x in d.fix.deletions],
-            "diff": {show(path): unified(report.diff_show(path), before, after)
+            "diff": {show(path): _fix_diff(report, path, before, after, d.fix, diffs)
                      for path, (before, after) in outcome.fix_result(d).items()},
         }
     return out
+
+
+def _fix_diff(report: Report, path: str, before: bytes, after: bytes | None, fix: Fix, diffs: dict) -> str:
+    edits = tuple((e.start, e.end, e.content) for e in fix.edits if e.path == path)
+    key = (path, id(before), after is None, edits)  # ``before`` is held by the outcome while the report is made
+    if key not in diffs:
+        diffs[key] = unified(report.diff_show(path), before, after, edits=edits)
+    return diffs[key]
 
 
 class _Items:
@@ -95,20 +106,46 @@ def _pieces(doc: dict) -> Iterator[str]:
         inner = indent + "  "
         first = True
         for item in items.items:
-            yield ("[" if first else ",") + inner + json.dumps(item, indent=2, ensure_ascii=False).replace("\n", inner)
+            yield ("[" if first else ",") + inner + _indented(item, inner)
             first = False
         yield "[]" if first else indent + "]"
     yield text[at:]
 
 
+_string = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str (in C)
+
+
+def _indented(o, newline: str) -> str:
+    """``json.dumps(o, indent=2, ensure_ascii=False).replace("\\n", newline)``, several times
+    faster: with an indent, json encodes in Python through generators (0.47 s of the
+    4,993-file bench's 1.3 s of JSON). ``newline``: a newline and the indent ``o`` is at."""
+    if isinstance(o, str):
+        return _string(o)
+    if o is None or o is True or o is False:
+        return "null" if o is None else "true" if o else "false"
+    if isinstance(o, int):
+        return int.__repr__(o)
+    inner = newline + "  "
+    if isinstance(o, dict):
+        if not o:
+            return "{}"
+        return "{" + ",".join(f"{inner}{_string(k)}: {_indented(v, inner)}" for k, v in o.items()) + newline + "}"
+    if isinstance(o, (list, tuple)):
+        if not o:
+            return "[]"
+        return "[" + ",".join(inner + _indented(v, inner) for v in o) + newline + "]"
+    return json.dumps(o, indent=2, ensure_ascii=False).replace("\n", newline)  # floats, and what raises
+
+
 def json_pieces(report: Report) -> Iterator[str]:
     """``json_document`` in pieces: the CLI writes them as they come."""
     r = report.outcome
+    diffs: dict = {}
     doc = {
         "schemafix": __version__,
         "mode": report.mode.value,
-        "diagnostics": _Items(chain((_diagnostic(d, True, report) for d in r.fixed),
-                                    (_diagnostic(d, False, report) for d in r.remaining))),
+        "diagnostics": _Items(chain((_diagnostic(d, True, report, diffs) for d in r.fixed),
+                                    (_diagnostic(d, False, report, diffs) for d in r.remaining))),
         "problems": [{"path": report.show(p.path), "message": p.message} for p in report.problems],
         "notes": [{"code": PARSE_ERROR, "path": report.show(p.path), "line": p.line, "column": p.column,
                    "severity": "info", "message": p.message} for p in report.parse_notes],

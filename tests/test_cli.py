@@ -259,7 +259,7 @@ def test_format_json_with_problems(human):
 def test_documents_written_in_pieces_are_json_dumps():
     from codemod.formats import _Items, _pieces
     items = [{"diff": "--- a\n+++ b\n", "notes": [], "fix": {"edits": [{"content": "ü\n\t\"x\""}], "x": {}}},
-             [], {}, "a\nb", 1, None, [[{"k\n": [1, 2]}]]]
+             [], {}, "a\nb", 1, None, [[{"k\n": [1, 2]}]], True, False, -3, 2.5, {"t": (1, "\u2028")}]
     for head in ([], items[:1], items):
         doc = {"a": 1, "list": head, "run": [{"tool": {"rules": items}, "results": head, "after": []}], "z": "é"}
         lazy = {**doc, "list": _Items(iter(head)),
@@ -799,3 +799,21 @@ def test_a_run_leaves_nothing_of_the_analysis_in_a_cycle(tmp_path):
         gc.garbage.clear()
         gc.enable()
     assert ours == []
+
+
+def test_a_diff_that_fixes_share_is_made_once(tmp_path, monkeypatch):
+    """SF001 gives each broken import of a file the file's whole plan: JSON shows the
+    same diff for each, made once (at 4,993 bench files, 3,655 fixes held ~450 diffs)."""
+    from codemod import formats
+
+    make(tmp_path, {"a.ts": "export const a = 1;\n", "b.ts": "export const b = 1;\n",
+                    "main.ts": "import { a } from './wrong-a';\nimport { b } from './wrong-b';\nexport const c = a + b;\n"})
+    made = []
+    real = formats.unified
+    monkeypatch.setattr(formats, "unified", lambda path, *rest, **kw: made.append(path) or real(path, *rest, **kw))
+    doc = json.loads(invoke("--format", "json", "--check", str(tmp_path)).stdout)
+    diffs = [d["fix"]["diff"] for d in doc["diagnostics"] if d["code"] == "SF001"]
+    assert len(diffs) == 2 and diffs[0] == diffs[1]
+    ((shown, diff),) = diffs[0].items()
+    assert shown.endswith("main.ts") and "+import { b } from './b';" in diff
+    assert made == ["main.ts", "main.ts"]  # the fixes' diff, and the file's in "files"

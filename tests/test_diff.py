@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from unidiff import PatchSet
 
-from codemod.diff import NO_NEWLINE, colourise, project_diff, unified
+from codemod.diff import NO_NEWLINE, _lines, _windowed_opcodes, colourise, project_diff, unified
 
 LONG = "".join(f"const v{i} = {i};\n" for i in range(20))
 
@@ -158,3 +158,79 @@ def test_colourise_is_a_pure_transform():
     assert "\x1b[31m-b\x1b[0m" in coloured and "\x1b[32m+c\x1b[0m" in coloured
     import re
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == text
+
+
+def _splice(before: bytes, edits) -> bytes:
+    out, pos = b"", 0
+    for start, end, content in sorted(edits):
+        out += before[pos:start] + content
+        pos = end
+    return out + before[pos:]
+
+
+EDIT_CASES = [
+    pytest.param(b"a\nx\nx\nb\n", [(2, 4, b"")], id="first-of-two-same-lines-deleted"),
+    pytest.param(b"a\nb\n", [(2, 2, b"new\n")], id="lines-inserted-at-a-line-start"),
+    pytest.param(LONG.encode(), [(6, 8, b"w5"), (300, 302, b"z")], id="edits-far-apart"),
+    pytest.param(LONG.encode(), [(0, 5, b"let"), (6, 8, b"u0")], id="two-edits-in-one-line"),
+    pytest.param(b"import {\n  a,\n  b,\n} from './x';\nconst y = 1;\n",
+                 [(0, 32, b"import { a, b } from './y';")], id="statement-joined-onto-one-line"),
+    pytest.param(b"const a = 1;\nconst b = 2;\n", [(12, 13, b"")], id="newline-removed-joins-lines"),
+    pytest.param(b"const a = 1;\nconst b = 2;", [(25, 25, b"\nexport * from './r';")], id="append-without-newline"),
+    pytest.param(b"const a = 1;\n", [(12, 13, b"")], id="final-newline-removed"),
+    pytest.param(b"const a = 1;", [(12, 12, b"\n")], id="final-newline-added"),
+    pytest.param(b"x = 1;\r\ny = 2;\r\n", [(8, 9, b"z")], id="crlf"),
+    pytest.param("// é\nconst é = 1;\n".encode(), [(17, 18, b"2")], id="non-ascii"),
+    pytest.param(b"a\nb\nc\n", [(2, 3, b"b"), (4, 5, b"C")], id="an-edit-to-the-same-bytes"),
+    pytest.param(b"a\nb\nc\nd\n", [(0, 2, b""), (2, 4, b"B\n"), (4, 4, b"c0\n")], id="adjacent-edits"),
+]
+
+
+@pytest.mark.parametrize("before, edits", EDIT_CASES)
+def test_a_diff_made_from_edits_applies(tmp_path, git, before, edits):
+    after = _splice(before, edits)
+    text = unified("schema/a.ts", before, after, edits=edits)
+    (patched,) = PatchSet(text)
+    assert _apply_with_unidiff(patched, before) == after
+    _git(git, tmp_path, "init", "-q")
+    target = tmp_path / "schema" / "a.ts"
+    target.parent.mkdir()
+    target.write_bytes(before)
+    (tmp_path / "fix.patch").write_bytes(text.encode("utf-8", "surrogateescape"))
+    done = _git(git, tmp_path, "apply", "fix.patch")
+    assert done.returncode == 0, done.stderr.decode()
+    assert target.read_bytes() == after
+
+
+def test_a_diff_made_from_edits_shows_the_lines_they_remove():
+    """Of two identical lines, the edit removes the first: the diff says so (difflib,
+    matching whole files, removed the second)."""
+    before = b"a\n  user: one(users),\n  user: one(users),\nb\n"
+    text = unified("a.ts", before, b"a\n  user: one(users),\nb\n", edits=[(2, 22, b"")])
+    assert text.splitlines()[2:] == ["@@ -1,4 +1,3 @@", " a", "-  user: one(users),", "   user: one(users),", " b"]
+
+
+def test_edits_that_do_not_make_the_file_fall_back_to_whole_files():
+    before, after = LONG.encode(), LONG.encode().replace(b"v3 ", b"w3 ")
+    assert unified("a.ts", before, after, edits=[(0, 5, b"let")]) == unified("a.ts", before, after)
+
+
+def test_diffs_made_from_random_edits_apply():
+    import random
+
+    rng = random.Random(14)
+    pieces = [b"a\n", b"b\n", b"}),\n", b"\n", b"x", b"\r\n", "é\n".encode(), b"  user: one(u),\n"]
+    for _ in range(400):
+        before = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        cuts = sorted(rng.sample(range(len(before) + 1), min(len(before) + 1, 2 * rng.randrange(1, 4))))
+        edits = [(cuts[k], cuts[k + 1], b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 3))))
+                 for k in range(0, len(cuts) - 1, 2)]
+        edits = [e for e in edits if b"\xc3" not in before[e[0] - 1:e[0] + 1] + before[e[1] - 1:e[1] + 1]]
+        after = _splice(before, edits)
+        text = unified("a.ts", before, after, edits=edits)
+        assert _windowed_opcodes(_lines(before), _lines(after), before, edits) is not None, (before, edits)
+        if before == after:
+            assert text == ""
+            continue
+        (patched,) = PatchSet(text)
+        assert _apply_with_unidiff(patched, before) == after, (before, edits)

@@ -214,3 +214,26 @@ def test_only_object_literals_of_two_members_or_more_are_read_for_a_repeated_key
     outcome = run({"a.ts": source}, select="SF004")
     assert outcome.changed == ["a.ts"]
     assert read[:2] == ["{ y: 1, /* c */ }", "{ y: 1, y: 1 }"]
+
+
+@pytest.mark.parametrize("literal, repeats, looked_again", [
+    ("{ a: 1, 'a': 2 }", True, True), ('{ "a": 1, a() {} }', True, True), ("{ a, b, a }", True, True),
+    ("{ 1: x, 1.0: y }", True, True), ("{ 1: x, 2: y }", False, True), ("{ a: 1, b: 2 }", False, False),
+    ("{ 'a\\x62': 1, ab: 2 }", False, False), ("{ [k]: 1, [k]: 2 }", False, True),
+    ("{ get a() { return 1 }, a: 1 }", False, True), ("{ a: 1, b: 2, ...a }", False, False),
+    ("{ a: 1, b: { a: 1 } }", False, False),
+])
+def test_a_repeated_key_is_found_by_raw_bytes_first_and_then_exactly(monkeypatch, literal, repeats, looked_again):
+    """The first look compares raw key bytes; only where two meet (or a number key may be
+    written two ways) is the object read exactly, and the answer is the exact one."""
+    from support import record_calls
+
+    from codemod.parsing import parse_with_gaps
+    from rewriters import _objects
+
+    tree, _ = parse_with_gaps("a.ts", f"const o = {literal};\n".encode())
+    obj = tree.root_node.named_children[0].named_children[0].child_by_field_name("value")
+    exact = _objects._repeats_a_key(obj)
+    looked = record_calls(monkeypatch, _objects, "_repeats_a_key", lambda o: o.text.decode())
+    assert _objects.repeats_a_key(obj) is exact is repeats
+    assert looked == ([literal] if looked_again else [])

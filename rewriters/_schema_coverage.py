@@ -56,11 +56,17 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
             continue
         here = posixpath.dirname(config.path)
         for spec, start, end in schema_paths(config):
-            if configured_module(project, config, spec) is not None or spec.endswith(_JS):
+            if spec.endswith(_JS):
                 continue  # a JavaScript path: build output (drizzle-kit run after tsc), or a source not read
             package = _package_folder(project, here)
             if _exists_for_drizzle_kit(project, [here, package, ""], spec, out):
                 continue
+            extensions = _with_extension(project, [here, package, ""], spec)
+            if extensions:
+                yield _extension_left_out(ctx, config, spec, start, end, extensions)
+                continue
+            if configured_module(project, config, spec) is not None:
+                continue  # the source of build output
             base = here if package is None else package  # drizzle-kit reads paths from where it runs
             target, level, why = _moved_schema(ctx, posixpath.join(base, posixpath.basename(config.path)), spec)
             fix = None
@@ -87,10 +93,40 @@ def _exists_for_drizzle_kit(project, bases: list[str | None], spec: str, out: st
         if rel in project.files or rel in project.resolver.folders or disk(project).is_file(rel) \
                 or disk(project).is_dir(rel):
             return True
-        if not posixpath.splitext(rel)[1] and any(rel + e in project.files or disk(project).is_file(rel + e)
-                                                  for e in (".ts", ".js", ".mts", ".mjs")):
-            return True
     return False
+
+
+_EXTENSIONS = (".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")  # what drizzle-kit reads
+
+
+def _with_extension(project, bases: list[str | None], spec: str) -> list[str]:
+    """The extensions that make ``spec``, which names nothing, a file (``'./src/db/schema'``
+    beside ``schema.ts``), from the first of ``bases`` where one does. drizzle-kit reads a
+    path as a glob: without its extension it matches no file, and drizzle-kit stops ("No
+    schema files found ... If path represents a file - please make sure to use .ts or
+    other extension in the path"), where an import of the same path would resolve."""
+    if posixpath.splitext(spec.rstrip("/"))[1] or spec.endswith("/"):
+        return []
+    for base in dict.fromkeys(b for b in bases if b is not None):
+        rel = posixpath.normpath(posixpath.join(base, spec)) if base else posixpath.normpath(spec)
+        found = [e for e in _EXTENSIONS if rel + e in project.files or disk(project).is_file(rel + e)]
+        if found:
+            return found
+    return []
+
+
+def _extension_left_out(ctx: Context, config, spec: str, start: int, end: int, extensions: list[str]) -> Diagnostic:
+    """A config path naming a file without its extension: the one file it can mean is a
+    safe fix; several (``schema.ts`` and a ``schema.js`` built beside it) are reported."""
+    fix = None
+    if len(extensions) == 1 and config.path in ctx.project.files and ctx.can_edit(config.path):
+        quote = chr(config.data[start])
+        fix = Fix(f"Write the extension: {spec + extensions[0]!r}",
+                  (Edit(config.path, start, end, f"{quote}{spec}{extensions[0]}{quote}".encode()),), Applicability.SAFE)
+    notes = () if len(extensions) == 1 else (f"it may mean {', '.join(repr(spec + e) for e in extensions)}",)
+    return ctx.diagnostic(
+        CODE, config, start, f"{config.path}'s schema {spec!r} names no file: drizzle-kit reads a file only with its "
+        "extension written (its generate and push stop: 'No schema files found')", fix=fix, end=end, notes=notes)
 
 
 _JS = (".js", ".mjs", ".cjs", ".jsx")

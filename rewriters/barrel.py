@@ -95,8 +95,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     sequence; a module holding only a creator or a schema is none. A module the barrel
     re-exports only in a comment is never put back (a note). Where a drizzle config names
     its schema by a glob, a table module linked to the schema that the glob does not
-    match is a note (drizzle-kit would not see its tables), and a config path that is
-    gone follows the schema it named (git's HEAD), or is reported.
+    match is a note (drizzle-kit would not see its tables), a config path that is gone
+    follows the schema it named (git's HEAD), or is reported, and a path naming a file
+    without its extension (drizzle-kit matches it to no file) gets the extension.
 
     Example::
 

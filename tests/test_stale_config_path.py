@@ -84,3 +84,31 @@ def test_a_config_below_its_package_gets_a_path_from_the_package_folder(tmp_path
     CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
     assert (root / "server/db/drizzle.config.ts").read_text() == CONFIG.format("./server/database/schema.ts")
     assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
+
+
+def test_a_path_without_its_extension_gets_it(tmp_path):
+    """drizzle-kit reads `schema` as a glob: './src/db/schema' matches no file when the
+    schema is `schema.ts` (a folder merged into one file, or a path written as an import);
+    it stops with "No schema files found". The one file it can mean is a safe fix."""
+    root = git_repo(tmp_path, {"drizzle.config.ts": CONFIG.format("./src/db/schema"),
+                               "src/db/schema/users.ts": TABLE.format("users"),
+                               "src/db/schema/posts.ts": TABLE.format("posts")})
+    assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
+    merged = (root / "src/db/schema/users.ts").read_text() + TABLE.format("posts").split("\n", 1)[1]
+    for name in ("users.ts", "posts.ts"):
+        (root / "src/db/schema" / name).unlink()
+    (root / "src/db/schema").rmdir()
+    (root / "src/db/schema.ts").write_text(merged)
+    dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
+    assert "drizzle.config.ts's schema './src/db/schema' names no file: drizzle-kit reads a file only with its " \
+           "extension written" in dry.stderr, dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "drizzle.config.ts").read_text() == CONFIG.format("./src/db/schema.ts")
+    assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
+
+
+def test_a_path_without_its_extension_that_may_mean_two_files_is_reported():
+    files = {"drizzle.config.ts": CONFIG.format("./src/db/schema"), "src/db/schema.ts": TABLE.format("users"),
+             "src/db/schema.js": "export const users = 1;\n"}
+    [d] = [d for d in diagnostics(files) if d.code == "SF005"]
+    assert d.fix is None and d.notes == ("it may mean './src/db/schema.ts', './src/db/schema.js'",)

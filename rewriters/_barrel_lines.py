@@ -35,7 +35,8 @@ def reexport_fix(ctx: Context, target: str, adds: list[Addition]) -> Fix | None:
     """One fix appending ``adds`` to barrel ``target`` in its own style: quotes, semicolons,
     extension style (or ``--extension``), the tsconfig alias most of its lines use, after
     the last re-export, under ``// Tables`` / ``// Relations`` headings when the file
-    groups its lines under comment headings."""
+    groups its lines under comment headings (at the end of its own group of that kind,
+    when it has one)."""
     if not ctx.can_edit(target):
         return None
     file = ctx.project.files[target]
@@ -64,8 +65,9 @@ def reexport_fix(ctx: Context, target: str, adds: list[Addition]) -> Fix | None:
         if not lines:
             continue
         pos = end
-        if kind == "relations" and lay.relations_group_end is not None:
-            pos, heading = lay.relations_group_end, None
+        group_end = lay.relations_group_end if kind == "relations" else lay.tables_group_end
+        if group_end is not None:
+            pos, heading = group_end, None  # the end of the barrel's own group of that kind
         elif not lay.grouped:
             heading = None
         block = ""

@@ -465,6 +465,7 @@ class BarrelLayout:
     grouped: bool  # re-export lines are grouped under `// Heading` line comments
     blank_between_groups: bool
     relations_group_end: int | None  # end of the line of the last re-export under a "relations" heading
+    tables_group_end: int | None = None  # ... under a "tables" heading (`// Tables`, `// Database tables`)
 
 
 def layout(file: SourceFile) -> BarrelLayout:
@@ -474,7 +475,7 @@ def layout(file: SourceFile) -> BarrelLayout:
     grouped = False
     blank: bool | None = None  # unknown until a heading below the first line is seen
     heading: str | None = None
-    relations_end = None
+    relations_end = tables_end = None
     for i, node in enumerate(children):
         if (node.type == "comment" and text(node).startswith("//") and _own_line(data, node)
                 and _next_is_reexport(children, i)):
@@ -488,9 +489,11 @@ def layout(file: SourceFile) -> BarrelLayout:
             last_end = line_end
             if heading is not None and re.search(r"relation", heading, re.I):
                 relations_end = line_end
+            elif heading is not None and re.search(r"\btables?\b", heading, re.I):
+                tables_end = line_end
         elif node.type != "comment":
             heading = None
-    return BarrelLayout(last_end, grouped, blank is not False, relations_end)
+    return BarrelLayout(last_end, grouped, blank is not False, relations_end, tables_end)
 
 
 def _own_line(data: bytes, node: Node) -> bool:

@@ -725,4 +725,19 @@ def test_a_module_of_a_table_and_its_relations_goes_under_the_tables_heading():
              "schema/index.ts": "// Tables\nexport * from './user/users';\nexport * from './post/posts';\n"}
     index = run(files, select="SF005").final["schema/index.ts"].decode()
     assert index == ("// Tables\nexport * from './user/users';\nexport * from './post/posts';\n"
-                     "\n// Tables\nexport * from './tag/tags';\n"), index
+                     "export * from './tag/tags';\n"), index
+
+
+def test_a_table_module_joins_the_barrels_own_tables_group():
+    """A barrel grouping its lines under `// Tables` and `// Relations` gets a new table
+    module's line at the end of its tables group, not under a second `// Tables`."""
+    files = {"schema/user/users.ts": table("users"), "schema/post/posts.ts": table("posts"),
+             "schema/tag/tags.ts": table("tags") + "import { relations } from 'drizzle-orm';\n"
+             "export const tagsRelations = relations(tags, ({ many }) => ({}));\n",
+             "schema/post/relations.ts": "import { relations } from 'drizzle-orm';\nimport { posts } from './posts';\n"
+             "export const postsRelations = relations(posts, ({ many }) => ({}));\n",
+             "schema/index.ts": "// Database tables\nexport * from './user/users';\nexport * from './post/posts';\n\n"
+                                "// Relations\nexport * from './post/relations';\n"}
+    index = run(files, select="SF005").final["schema/index.ts"].decode()
+    assert index == ("// Database tables\nexport * from './user/users';\nexport * from './post/posts';\n"
+                     "export * from './tag/tags';\n\n// Relations\nexport * from './post/relations';\n"), index

@@ -24,6 +24,7 @@ same way (a barrel handed to drizzle is SF005's own business).
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Iterator
 
 from codemod.model import Applicability, Diagnostic, Edit, Fix, Severity
@@ -58,6 +59,8 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
         for spec, start, end in schema_paths(config):
             if spec.endswith(_JS):
                 continue  # a JavaScript path: build output (drizzle-kit run after tsc), or a source not read
+            if posixpath.isabs(spec) or "\\" in spec or re.match(r"[A-Za-z]:", spec):
+                continue  # an absolute or Windows path: one machine's disk, not the project's
             package = _package_folder(project, here)
             if _exists_for_drizzle_kit(project, [here, package, ""], spec, out):
                 continue

@@ -112,3 +112,11 @@ def test_a_path_without_its_extension_that_may_mean_two_files_is_reported():
              "src/db/schema.js": "export const users = 1;\n"}
     [d] = [d for d in diagnostics(files) if d.code == "SF005"]
     assert d.fix is None and d.notes == ("it may mean './src/db/schema.ts', './src/db/schema.js'",)
+
+
+def test_an_absolute_or_windows_path_is_not_checked():
+    """A path of one machine's disk (`/home/me/app/...`, `C:\\app\\...`) says nothing about
+    the project: neither an error nor a fix."""
+    for spec in ("/home/me/app/src/db/schema.ts", "C:\\\\app\\\\src\\\\db\\\\schema.ts", "C:/app/src/db/schema.ts"):
+        files = {"drizzle.config.ts": CONFIG.format(spec), "src/db/schema.ts": TABLE.format("users")}
+        assert [d for d in check_noop(files).remaining if d.code == "SF005"] == [], spec

@@ -126,7 +126,7 @@ def _indented(o, newline: str) -> str:
     if isinstance(o, int):
         return int.__repr__(o)
     inner = newline + "  "
-    if isinstance(o, dict):
+    if isinstance(o, dict) and all(type(k) is str for k in o):  # json.dumps turns other keys into text
         if not o:
             return "{}"
         return "{" + ",".join(f"{inner}{_string(k)}: {_indented(v, inner)}" for k, v in o.items()) + newline + "}"

@@ -259,7 +259,7 @@ def test_format_json_with_problems(human):
 def test_documents_written_in_pieces_are_json_dumps():
     from codemod.formats import _Items, _pieces
     items = [{"diff": "--- a\n+++ b\n", "notes": [], "fix": {"edits": [{"content": "ü\n\t\"x\""}], "x": {}}},
-             [], {}, "a\nb", 1, None, [[{"k\n": [1, 2]}]], True, False, -3, 2.5, {"t": (1, "\u2028")}]
+             [], {}, "a\nb", 1, None, [[{"k\n": [1, 2]}]], True, False, -3, 2.5, {"t": (1, "\u2028")}, {1: "one", None: [{2.5: True}]}]
     for head in ([], items[:1], items):
         doc = {"a": 1, "list": head, "run": [{"tool": {"rules": items}, "results": head, "after": []}], "z": "é"}
         lazy = {**doc, "list": _Items(iter(head)),

@@ -4,6 +4,7 @@
     python bench/bench.py --scales 1 --runs 3 --json
     python bench/bench.py --scales 1 --profile  # cProfile of load + engine.run
     python bench/bench.py --sizes 1k,5k,20k --runs 3 --tsc-timeout 600   # by file count
+    python bench/bench.py --sizes 5k,20k --healthy --no-tsc   # the same schemas unbroken
 
 For each scale the schema from ``bench/gen_schema.py`` is written to a temp folder
 with the pinned ``node_modules`` of ``tests/node`` linked in, then measured (median
@@ -266,7 +267,7 @@ def measure_subprocess(argv: list[str] | Callable[[], list[str]], cwd: Path, run
 
 
 def bench_scale(scale: int, args, tmp: Path, tsc_bin: Path) -> dict:
-    generated = gen_schema.generate(scale=scale, seed=args.seed)
+    generated = gen_schema.generate(scale=scale, seed=args.seed, healthy=args.healthy)
     root = tmp / f"scale{scale}"
     gen_schema.write(root, generated)
     (root / "node_modules").symlink_to(tsc_bin.parent.parent, target_is_directory=True)
@@ -483,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-split", action="store_true",
                         help="skip the in-process measures (load+run and the per-stage split): --check only")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--healthy", action="store_true",
+                        help="the same schemas unbroken (gen_schema --healthy): a project's steady state, one pass")
     parser.add_argument("--no-tsc", action="store_true", help="skip tsc and the --apply side-check")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of the table")
     parser.add_argument("--save", type=Path, help="also write the JSON document to this file")
@@ -501,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     tsc_bin = None if args.no_tsc else node_modules() / ".bin" / "tsc"
     doc = {"versions": versions(tsc_bin), "runs": args.runs, "tsc_runs": args.tsc_runs, "seed": args.seed,
-           "scales": {}}
+           "healthy": args.healthy, "scales": {}}
     tmp_ctx = tempfile.TemporaryDirectory(prefix="schemafix-bench-") if args.keep is None else None
     tmp = Path(tmp_ctx.name) if tmp_ctx else args.keep
     try:

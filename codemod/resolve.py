@@ -59,6 +59,17 @@ _INDEX = tuple(f"/index{ext}" for ext in _PROBE)
 _PACKAGE = re.compile(r"(?P<name>(?:@[a-z0-9][\w.~-]*/)?[a-z0-9][\w.~-]*)(?:/.*)?", re.I)
 
 
+def _in_unread_folder(path: str) -> bool:
+    """Is root-relative ``path`` under a dot-folder or a ``node_modules`` folder? Their files
+    are not read, and a missing one there is not a broken import: a dot-folder is what a
+    tool generates (`.source/` of fumadocs-mdx, `.svelte-kit/`, `.nuxt/`; git-ignored,
+    absent until the dev server runs), ``node_modules`` what an install writes. Any other
+    module exporting the name is no evidence (on a public app, `blog` from
+    `@/.source/server` was repointed to the collection's definition in `source.config.ts`)."""
+    return any(part == "node_modules" or (part.startswith(".") and part not in (".", ".."))
+               for part in path.split("/")[:-1])
+
+
 def package_name(specifier: str) -> str | None:
     """The package a bare specifier names (``@acme/db`` for ``@acme/db/schema``), or None."""
     m = _PACKAGE.fullmatch(specifier)
@@ -358,6 +369,8 @@ class Resolver:
             return Resolution(EXTERNAL, None, pattern)  # `@/styles.css`: not a module of ours
         if bases and all(self._absent_outside(base) for base in bases):
             return Resolution(OPAQUE, None, pattern)  # another project's folder, not there: unknown
+        if any(_in_unread_folder(base) for base in bases):
+            return Resolution(OPAQUE, None, pattern)  # `@/.source/server`: generated, not there yet: unknown
         # TypeScript stops at the first matching pattern.
         if found is not None and found.status == FOLDER:
             return Resolution(FOLDER, found.path, pattern)
@@ -427,6 +440,8 @@ class Resolver:
             on_disk = self._exists(base)
             if on_disk is not None:
                 return Resolution(OPAQUE, on_disk)
+        if found.status == MISSING and any(_in_unread_folder(base) for base in bases):
+            return Resolution(OPAQUE)  # a generated dot-folder's or an install's file, not there yet: unknown
         return found
 
     def _exists(self, base: str) -> str | None:

@@ -617,7 +617,7 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
         if plan.site.kind == IMPORT and not _used(file, entry.local, plan.site):
             plan.removed.append(entry)
             return
-        everything = sorted({n for p in ctx.project.files for n in exports.names(p)})
+        everything = sorted({n for p in ctx.project.files if p != file.path for n in exports.names(p)})
         close = difflib.get_close_matches(name, everything, n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         plan.problems.append(f"{name} is exported by no module{hint}; kept where it is")

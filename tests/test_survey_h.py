@@ -33,3 +33,38 @@ def test_a_name_missing_from_a_module_that_parses_is_still_reported():
              "src/old-status.ts": "export type Status = 'up' | 'down';\n"}
     [d] = sf001(files)
     assert "Status is exported by src/old-status.ts" in d.message and d.fix is not None
+
+
+def test_an_import_of_a_generated_dot_folder_not_there_yet_is_unknown():
+    """`@/.source/server` is what fumadocs-mdx generates (git-ignored, absent until the dev
+    server runs): a public app's import of `blog` from it was repointed by a safe fix to
+    `source.config.ts`, which defines the collection, not the data. A file missing from a
+    dot-folder is unknown, through an alias or a relative path."""
+    tsconfig = '{"compilerOptions": {"moduleResolution": "bundler", "jsx": "preserve", "paths": {"@/*": ["./*"]}}}'
+    config = "export const blog = defineCollections({ type: 'doc', dir: 'content/blog' });\n"
+    for specifier in ("@/.source/server", "../../.source/server", "../../.svelte-kit/types/x"):
+        files = {"tsconfig.json": tsconfig, "source.config.ts": config,
+                 "src/app/page.tsx": f"import {{ blog }} from '{specifier}';\nexport const posts = blog;\n"}
+        assert sf001(files) == [], specifier
+
+
+def test_an_import_into_node_modules_not_installed_is_unknown():
+    files = {"tsconfig.json": "{}", "src/pages/signin.ts":
+             "import { setCookie } from '../../node_modules/next-auth/next/utils';\nexport const set = setCookie;\n",
+             "src/cookies.ts": "export function setCookie() {}\n"}
+    assert sf001(files) == []
+
+
+def test_a_missing_module_of_a_project_is_still_broken():
+    files = {"tsconfig.json": "{}", "src/a.ts": "import { setCookie } from './lib/cookie';\nexport const set = setCookie;\n",
+             "src/lib/cookies.ts": "export function setCookie() {}\n"}
+    [d] = sf001(files)
+    assert "setCookie is exported by src/lib/cookies.ts" in d.message
+
+
+def test_no_module_offers_the_importers_own_names():
+    """'did you mean ServerProps?' named the importing file's own export."""
+    files = {"tsconfig.json": "{}", "src/analytics.ts": "import type { Server } from './schema';\n"
+             "export type ServerProps = { server: Server };\n"}
+    [d] = sf001(files)
+    assert d.message == "Server is exported by no module; kept where it is"

@@ -23,6 +23,7 @@ from ._barrels import BARREL
 from ._schema_coverage import outside_schema
 from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import IMPORT_EXTENSION
+from ._tables import tables
 
 CODE = "SF005"
 
@@ -484,9 +485,14 @@ class _Barrel:
                            and (b.origin, b.name) not in bound[a.target] and n not in self.exports.ambiguous(a.target)]
         yield from self._collision_reports(ctx, additions)
         by_target: dict[str, list[Addition]] = {}
+        defined = tables(self.project)
         for a in additions:
             if a.colliding and a.merged >= set(a.colliding):
                 continue  # the merge removes every collision: `export *` it in a later pass
+            left_out = sorted(n for n in a.colliding if (a.module, n) in defined)
+            if a.names is not None and left_out and not any((a.module, n) in defined for n in a.names):
+                yield self._tables_left_out(ctx, a, left_out)  # its relations alone: of no use to drizzle
+                continue
             if a.names is None or a.names:
                 by_target.setdefault(a.target, []).append(a)
         fixes = {t: reexport_fix(ctx, t, adds) for t, adds in by_target.items()}
@@ -512,6 +518,21 @@ class _Barrel:
                 f"{target} does not re-export {' and '.join(parts)}"
                 + (" (drizzle never sees their relations)" if rel else ""),
                 fix=fix, notes=tuple(notes))
+
+    def _tables_left_out(self, ctx: Context, a: Addition, left_out: list[str]) -> Diagnostic:
+        """A module whose every table a named re-export would have to leave out (their names
+        are taken: `export * as users from './users'` beside `users`): its other names (its
+        relations) are no use to drizzle without its tables, so the list is not written
+        (seen on a public app, whose barrel of namespaces gave drizzle no table at all). A
+        note: the project may not use drizzle's relational queries."""
+        file = self.project.files[a.target]
+        last = _barrels.reexport_statements(file)
+        return ctx.diagnostic(
+            CODE, file, last[-1].start_byte if last else 0,
+            f"{a.target} does not re-export {a.module}, and cannot: the names of its "
+            f"{plural(len(left_out), 'table')} {', '.join(f'`{n}`' for n in left_out)} are taken there, so "
+            "drizzle would see its other names without its tables; rename one side",
+            severity=Severity.INFO, notes=tuple(a.notes))
 
     def _commented_out(self, modules: set[str]) -> dict[str, tuple[str, int]]:
         """Those of ``modules`` whose re-export line one of the root's barrels holds

@@ -68,3 +68,28 @@ def test_no_module_offers_the_importers_own_names():
              "export type ServerProps = { server: Server };\n"}
     [d] = sf001(files)
     assert d.message == "Server is exported by no module; kept where it is"
+
+
+def test_a_module_whose_tables_a_barrel_of_namespaces_hides_gets_no_list_of_its_relations():
+    """`export * as users from './users'`: SF005 added `export { usersRelations } from
+    './users'` beside it (a safe fix), leaving the table out (its name is taken by the
+    namespace): drizzle saw relations without tables, before and after. A note now."""
+    from codemod.model import Severity
+
+    users = ("import { relations } from 'drizzle-orm';\nimport { pgTable, varchar } from 'drizzle-orm/pg-core';\n"
+             "import { accounts } from './accounts';\n"
+             "export const users = pgTable('users', { id: varchar('id').primaryKey() });\n"
+             "export const usersRelations = relations(users, ({ many }) => ({ accounts: many(accounts) }));\n")
+    accounts = ("import { relations } from 'drizzle-orm';\nimport { pgTable, serial, varchar } from 'drizzle-orm/pg-core';\n"
+                "import { users } from './users';\nexport const accounts = pgTable('accounts', "
+                "{ id: serial('id').primaryKey(), userId: varchar('user_id').notNull() });\n"
+                "export const accountsRelations = relations(accounts, ({ one }) => ({\n"
+                "  user: one(users, { fields: [accounts.userId], references: [users.id] }),\n}));\n")
+    files = {"src/schema/users.ts": users, "src/schema/accounts.ts": accounts,
+             "src/schema/index.ts": "export * as users from './users';\nexport * as accounts from './accounts';\n",
+             "src/db.ts": "import { drizzle } from 'drizzle-orm/postgres-js';\nimport * as schema from './schema';\n"
+                          "export const db = drizzle('postgres://x', { schema });\n"}
+    found = [d for d in diagnostics(files) if d.code == "SF005"]
+    assert [(d.severity, d.fix) for d in found] == [(Severity.INFO, None)] * 2, [d.message for d in found]
+    assert "does not re-export src/schema/accounts.ts, and cannot: the names of its table `accounts` are taken" \
+        in found[0].message

@@ -223,6 +223,14 @@ class Replacement(NamedTuple):
     certain: bool = True  # False: the evidence leaves other answers open (an unsafe fix at most)
 
 
+def _likeness(path: str, spec: str) -> str:
+    """How ``path`` is like the specifier it replaces, as a diagnostic says it."""
+    name = posixpath.basename(spec.rstrip("/"))
+    stems = {EXTENSION_RE.sub("", posixpath.basename(path)), posixpath.basename(posixpath.dirname(path))}
+    return "same file name" if EXTENSION_RE.sub("", name) in stems else \
+        "the same name but for case, '-', '_' or a plural ending"
+
+
 def replacement(project: Project, module: str, site: ImportSite, pool: list[str]) -> Replacement:
     """The module that replaced the missing target of re-export ``site`` in ``module``:
     the one file in ``pool`` with the same name (up to case, ``-``, ``_`` and a plural
@@ -250,13 +258,13 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
     if bases:
         here = [p for p in by_name if folder(p) in expected_dirs or any(p.startswith(b + "/index.") for b in bases)]
         if len(here) == 1:
-            return Replacement(here[0], "same file name", [])
+            return Replacement(here[0], _likeness(here[0], spec), [])
         elsewhere = [] if here else by_name  # a namesake in another folder is another module, not evidence
         by_name = here
     else:
         elsewhere = []
     if len(by_name) == 1:
-        return Replacement(by_name[0], "same file name", [])
+        return Replacement(by_name[0], _likeness(by_name[0], spec), [])
     exports = project.exports
     before = held_before(project, module, site.specifier) if not site.type_only else None
     if before is not None:  # moved or merged without git: where every name it exported lives now

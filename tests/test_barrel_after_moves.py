@@ -242,7 +242,8 @@ def test_a_stale_line_whose_module_the_barrel_already_exports_is_removed():
              "schema/index.ts": barrel() + "export * from './billing/payments';\nexport * from './billing/payment';\n"}
     outcome = check_fix(files, {"schema/index.ts": barrel() + "export * from './billing/payments';\n"},
                         select="SF005")
-    assert "is already re-exported on line 13 (same file name)" in outcome.fixed[0].message
+    assert ("is already re-exported on line 13 (the same name but for case, '-', '_' or a plural ending)"
+            in outcome.fixed[0].message)
 
 
 @pytest.mark.parametrize("old, new", [("certificate", "certificates"), ("status", "statuses"),
@@ -252,7 +253,7 @@ def test_a_renamed_module_is_found_by_its_singular_or_plural_name(old, new):
              "schema/index.ts": barrel() + f"export * from './billing/{old}';\n"}
     outcome = check_fix(files, {"schema/index.ts": barrel() + f"export * from './billing/{new}';\n"},
                         select="SF005")
-    assert "(same file name)" in outcome.fixed[0].message
+    assert "(the same name but for case, '-', '_' or a plural ending)" in outcome.fixed[0].message
 
 
 # --- §2 fix the barrel, not its importers -----------------------------------------------

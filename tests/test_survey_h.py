@@ -93,3 +93,14 @@ def test_a_module_whose_tables_a_barrel_of_namespaces_hides_gets_no_list_of_its_
     assert [(d.severity, d.fix) for d in found] == [(Severity.INFO, None)] * 2, [d.message for d in found]
     assert "does not re-export src/schema/accounts.ts, and cannot: the names of its table `accounts` are taken" \
         in found[0].message
+
+
+def test_a_replacement_of_another_spelling_is_not_said_to_have_the_same_file_name():
+    files = {"src/schema/index.ts": "export * from './accounts';\nexport * from './users';\n",
+             "src/schema/account.ts": "import { pgTable, text } from 'drizzle-orm/pg-core';\n"
+                                      "export const accounts = pgTable('accounts', { id: text('id') });\n",
+             "src/schema/users/index.ts": "import { pgTable, text } from 'drizzle-orm/pg-core';\n"
+                                          "export const users = pgTable('users', { id: text('id') });\n"}
+    [d] = [d for d in diagnostics(files) if d.code == "SF005"]
+    assert d.message.endswith("src/schema/account.ts replaced it (the same name but for case, '-', '_' or a "
+                              "plural ending)"), d.message

@@ -307,7 +307,11 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
             _fail(message)
         _say(ui, f"schemafix: warning: {message}")
         return EXIT_OK
-    if not ws.targets:
+    if not ws.targets and ws.outside_program:  # files named one by one (a commit hook's): a warning
+        config = ws.config.path or root / "tsconfig.json"
+        _say(ui, f"schemafix: warning: {', '.join(map(str, paths))}: not in the program of {config} (its files / "
+                 "include / exclude); not checked")
+    elif not ws.targets:
         _say(ui, f"schemafix: warning: no TypeScript files found under {', '.join(map(str, paths))}")
     if ws.targets and ws.config.path is None:
         _say(ui, f"schemafix: warning: {root}: no tsconfig.json; path aliases are not resolved")

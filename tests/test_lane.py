@@ -242,6 +242,16 @@ def test_paths_whose_files_are_all_outside_the_program_is_an_error(tmp_path):
     assert "none of them in the program" in result.stderr and "Nothing to fix" not in result.output
 
 
+def test_a_file_named_outside_the_program_is_said_to_be_so(tmp_path):
+    """A commit hook names `mock.ts`, which the tsconfig's include leaves out: a warning
+    that says so (it said "no TypeScript files found under mock.ts"), exit 0."""
+    make(tmp_path, {"tsconfig.json": json.dumps({"include": ["src"]}), "src/a.ts": "export const a = 1;\n",
+                    "mock.ts": "import { a } from './src/gone';\nexport const b = a;\n"})
+    result = schemafix("--check", str(tmp_path / "mock.ts"))
+    assert result.exit_code == 0, result.output
+    assert "mock.ts: not in the program of" in result.stderr and "no TypeScript files" not in result.stderr
+
+
 def test_an_empty_tree_is_still_a_warning(tmp_path):
     make(tmp_path, {"tsconfig.json": "{}", "README.md": "hi\n"})
     result = schemafix("--check", str(tmp_path))

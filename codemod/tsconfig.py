@@ -2,7 +2,9 @@
 
 tsconfig files are JSON with comments and trailing commas; ``json5`` reads that
 dialect exactly, where a regex that strips comments breaks on `"@db/*"` globs and
-`//` inside strings.
+`//` inside strings. A path setting is relative to the config that writes it, unless
+it starts with ``${configDir}`` (TypeScript 5.5+): that names the folder of the config
+being compiled, the leaf of the ``extends`` chain.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Callable, Mapping
 
 
 MAX_EXTENDS_DEPTH = 32
+CONFIG_DIR = "${configDir}"
 
 
 class ConfigError(Exception):
@@ -54,6 +57,7 @@ def load(path: Path, packages: Mapping[str, Path] | None = None) -> TsConfig:
     chain: list[Path] = []
     warnings: list[str] = []
     _load_into(Path(path).resolve(), merged, chain, (), packages or {}, warnings)
+    leaf = chain[0].parent  # what ``${configDir}`` names
     opts = merged.get("compilerOptions", {})
     base_url = opts.get("baseUrl")
     paths_base = opts.get("__pathsBase")
@@ -67,19 +71,19 @@ def load(path: Path, packages: Mapping[str, Path] | None = None) -> TsConfig:
             targets = [targets]
         if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
             raise ConfigError(f"{chain[0]}: paths[{pattern!r}] must be a list of strings")
-        paths.append((pattern, tuple(os.path.normpath(target_root / t) for t in targets)))
+        paths.append((pattern, tuple(_anchored(t, target_root, leaf) for t in targets)))
     raw_roots = opts.get("rootDirs") or []
     if not isinstance(raw_roots, list) or not all(isinstance(r, str) for r in raw_roots):
         raise ConfigError(f"{chain[0]}: compilerOptions.rootDirs must be a list of strings")
     roots_base = opts.get("__rootDirsBase")
-    root_dirs = tuple(os.path.normpath(roots_base / r) for r in raw_roots) if roots_base else ()
+    root_dirs = tuple(_anchored(r, roots_base, leaf) for r in raw_roots) if roots_base else ()
     return TsConfig(
         path=chain[0],
         base_url=base_url[1] if base_url else None,
         paths=tuple(paths),
-        include=_globs(merged.get("include")),
-        exclude=_globs(merged.get("exclude")),
-        files=_globs(merged.get("files")),
+        include=_globs(merged.get("include"), leaf),
+        exclude=_globs(merged.get("exclude"), leaf),
+        files=_globs(merged.get("files"), leaf),
         references=_references(chain[0], merged.get("references")),
         root_dirs=root_dirs,
         incomplete=bool(warnings),
@@ -94,11 +98,29 @@ def _references(path: Path, value) -> tuple[str, ...]:
                  if isinstance(r, dict) and isinstance(r.get("path"), str))
 
 
-def _globs(value):
+def _globs(value, leaf: Path):
     if value is None:
         return None
     base, items = value
-    return tuple(os.path.normpath(base / item) for item in items)
+    return tuple(_anchored(item, base, leaf) for item in items)
+
+
+def config_dir_relative(value: str) -> str | None:
+    """``value`` relative to the folder of the config being compiled when it starts with
+    ``${configDir}``, else None. tsc asks whether the value starts with the template in any
+    case, then replaces the first exact ``${configDir}`` with ``./``: ``${CONFIGDIR}/src``
+    is a folder of that name beside the compiled config (tsc 5.9, ``--showConfig``)."""
+    if value[:len(CONFIG_DIR)].upper() != CONFIG_DIR.upper():
+        return None
+    return value.replace(CONFIG_DIR, "./", 1)
+
+
+def _anchored(value: str, here: Path, leaf: Path) -> str:
+    """The absolute path a path setting ``value`` names, written in a config in ``here``:
+    relative to ``here``, or, when it starts with ``${configDir}``, to ``leaf`` (the folder
+    of the config being compiled, wherever in the ``extends`` chain the setting is)."""
+    rel = config_dir_relative(value)
+    return os.path.normpath(here / value) if rel is None else os.path.normpath(leaf / rel)
 
 
 def loads(text: str):
@@ -169,7 +191,7 @@ def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ..
         if key == "baseUrl" and value is not None:  # null unsets an inherited baseUrl
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: compilerOptions.baseUrl must be a string")
-            target[key] = (value, (here / value).resolve())
+            target[key] = (value, Path(_anchored(value, here, chain[0].parent)).resolve())
         else:
             target[key] = value
         if key == "paths":

@@ -17,7 +17,7 @@ from typing import Iterable
 from codemod.disk import IGNORED, MODIFIED, NO_GIT, TRACKED, UNTRACKED, Disk
 from codemod.project import Project
 from codemod.resolve import condition_targets
-from codemod.tsconfig import loads as load_json
+from codemod.tsconfig import config_dir_relative, loads as load_json
 
 __all__ = ["TRACKED", "MODIFIED", "IGNORED", "UNTRACKED", "NO_GIT"]  # git's view of a file, for the rules
 
@@ -120,10 +120,14 @@ def root_dir(project: Project) -> str | None:
 
 
 def _folder_option(project: Project, name: str) -> str | None:
+    """A folder option of the root tsconfig, relative to the root; ``${configDir}`` (the
+    folder of the config being compiled, this one) names the root."""
     config = read_json(project, "tsconfig.json")
     options = config.get("compilerOptions") if config else None
     value = options.get(name) if isinstance(options, dict) else None
-    return posixpath.normpath(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    return posixpath.normpath(config_dir_relative(value) or value)
 
 
 def is_symlink(project: Project, rel: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -394,8 +395,9 @@ def test_the_deletion_diff_applies_like_apply(tmp_path, monkeypatch, tool, where
     assert git(root, "status", "--porcelain") == " D src/users.d.ts\n D src/users.js\n"
 
 
-def test_out_dir_is_not_a_source_folder(tmp_path):
-    files = {"tsconfig.json": '{"compilerOptions": {"outDir": "lib"}}', "lib/a.ts": "export const a = 1;\n",
+@pytest.mark.parametrize("out_dir", ["lib", "${configDir}/lib"])
+def test_out_dir_is_not_a_source_folder(tmp_path, out_dir):
+    files = {"tsconfig.json": json.dumps({"compilerOptions": {"outDir": out_dir}}), "lib/a.ts": "export const a = 1;\n",
              "lib/a.js": "", "src/b.ts": "export const b = 1;\n"}
     assert on_disk(tmp_path, files, "SF012") == []
 

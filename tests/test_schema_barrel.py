@@ -101,7 +101,9 @@ def test_a_drizzle_config_outside_the_tsconfig_include_still_names_the_schema(tm
     ('{"compilerOptions": {"outDir": "build"}}', "./build/src/db/schema/index.js"),
     ('{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}', "./dist/db/schema/index.js"),
     ('{"compilerOptions": {"outDir": "./dist"}}', "./dist/db/schema"),  # rootDir: the sources' common folder
-])
+    ('{"compilerOptions": {"outDir": "${configDir}/dist", "rootDir": "${configDir}/src"}}',
+     "./dist/db/schema/index.js"),
+], ids=["out-dir", "out-and-root-dir", "out-dir-common-root", "config-dir"])
 def test_a_drizzle_config_naming_the_build_output_names_its_source(tmp_path, tsconfig, schema):
     """Seen (same package): the config names `./build/src/drizzle/index.js`, what tsc
     emits for src/drizzle/index.ts."""

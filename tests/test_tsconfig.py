@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from codemod import cli
 from codemod.tsconfig import ConfigError, load
+from support import write_tree as make
 
 
 def write(root: Path, rel: str, text: str) -> Path:
@@ -123,6 +126,66 @@ def test_no_include_means_none(tmp_path):
     cfg = write(tmp_path, "tsconfig.json", "{}")
     config = load(cfg)
     assert (config.include, config.exclude, config.files, config.base_url, config.paths) == (None, None, None, None, ())
+
+
+
+# --- ${configDir} (TypeScript 5.5+) ------------------------------------------------------
+# tsc replaces a leading ``${configDir}`` with the folder of the tsconfig it compiles (the
+# leaf of the extends chain), wherever in the chain the setting is written; checked against
+# tsc 5.9 (`tsc --showConfig`, `--listFilesOnly`).
+
+
+def test_config_dir_in_a_base_names_the_folder_of_the_config_compiled(tmp_path):
+    write(tmp_path, "base/tsconfig.json", json.dumps({
+        "compilerOptions": {"paths": {"@/*": ["${configDir}/src/*"]},
+                            "rootDirs": ["${configDir}/src", "${configDir}/gen"]},
+        "include": ["${configDir}/src/**/*.ts"], "exclude": ["${configDir}/src/legacy"],
+        "files": ["${configDir}/main.ts"]}))
+    cfg = write(tmp_path, "pkg/tsconfig.json", '{"extends": "../base/tsconfig.json"}')
+    config = load(cfg)
+    pkg = tmp_path.resolve() / "pkg"
+    assert paths_of(config) == {"@/*": [pkg / "src/*"]}
+    assert config.root_dirs == (str(pkg / "src"), str(pkg / "gen"))
+    assert (config.include, config.exclude, config.files) == (
+        (str(pkg / "src/**/*.ts"),), (str(pkg / "src/legacy"),), (str(pkg / "main.ts"),))
+
+
+def test_config_dir_base_url_and_the_paths_relative_to_it(tmp_path):
+    write(tmp_path, "base/tsconfig.json",
+          '{"compilerOptions": {"baseUrl": "${configDir}/src", "paths": {"@/*": ["./*"]}}}')
+    config = load(write(tmp_path, "pkg/tsconfig.json", '{"extends": "../base/tsconfig.json"}'))
+    pkg = tmp_path.resolve() / "pkg"
+    assert config.base_url == pkg / "src"
+    assert paths_of(config) == {"@/*": [pkg / "src/*"]}
+
+
+@pytest.mark.parametrize("written, named", [
+    ("${configDir}", "pkg"),
+    ("${configDir}/src", "pkg/src"),
+    ("${configDir}src", "pkg/src"),  # the template becomes "./"
+    ("${CONFIGDIR}/src", "pkg/${CONFIGDIR}/src"),  # tsc: starts with it (any case), replaces only the exact one
+    ("x/${configDir}/src", "base/x/${configDir}/src"),  # not at the start: plain text, from the base
+], ids=["alone", "folder", "no-slash", "other-case", "not-leading"])
+def test_config_dir_as_tsc_reads_it(tmp_path, written, named):
+    write(tmp_path, "base/tsconfig.json", json.dumps({"include": [written]}))
+    config = load(write(tmp_path, "pkg/tsconfig.json", '{"extends": "../base/tsconfig.json"}'))
+    assert config.include == (str(tmp_path.resolve() / named),)
+
+
+def test_config_dir_in_the_compiled_config_itself(tmp_path):
+    cfg = write(tmp_path, "pkg/tsconfig.json", json.dumps({
+        "include": ["${configDir}/src"], "compilerOptions": {"paths": {"@/*": ["${configDir}/src/*"]}}}))
+    config = load(cfg)
+    pkg = tmp_path.resolve() / "pkg"
+    assert config.include == (str(pkg / "src"),)
+    assert paths_of(config) == {"@/*": [pkg / "src/*"]}
+
+
+def test_config_dir_is_the_compiled_config_even_two_bases_up(tmp_path):
+    write(tmp_path, "shared/root.json", '{"include": ["${configDir}/lib"]}')
+    write(tmp_path, "shared/node.json", '{"extends": "./root.json"}')
+    config = load(write(tmp_path, "apps/api/tsconfig.json", '{"extends": "../../shared/node.json"}'))
+    assert config.include == (str(tmp_path.resolve() / "apps/api/lib"),)
 
 
 @pytest.mark.parametrize("text", [
@@ -252,3 +315,51 @@ def test_in_program_asks_one_pattern_as_it_asked_each_glob(tmp_path):
             assert check(path) == expected, (include, exclude, path)
             seen[expected] += 1
     assert min(seen.values()) > 500
+
+
+# --- the runs tsc makes of such configs --------------------------------------------------
+
+
+def schemafix(*args: str):
+    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+
+
+TABLE = ("import { pgTable, text } from 'drizzle-orm/pg-core';\n"
+         "export const users = pgTable('users', { id: text('id') });\n")
+
+
+@pytest.mark.parametrize("base_include, own_include",
+                         [(["${configDir}/src/**/*.ts"], None), (None, ["${configDir}/src"])],
+                         ids=["in-the-base", "in-the-package"])
+def test_a_config_dir_include_reads_the_package(tmp_path, base_include, own_include):
+    """Seen: a shared base with `include: ["${configDir}/src/**/*.ts"]` left every file
+    out of the program (exit 2, "none of them in the program"); tsc lists them."""
+    base = {"compilerOptions": {"module": "NodeNext", "moduleResolution": "NodeNext"}}
+    own = {"extends": "../base/tsconfig.json"}
+    for config, include in ((base, base_include), (own, own_include)):
+        if include is not None:
+            config["include"] = include
+    make(tmp_path, {"base/tsconfig.json": json.dumps(base), "pkg/tsconfig.json": json.dumps(own),
+                    "pkg/package.json": '{"name": "pkg", "type": "module"}',
+                    "pkg/src/schema/users.ts": TABLE, "pkg/src/schema/index.ts": 'export * from "./users.js";\n',
+                    "pkg/src/db.ts": "import { users } from './schema/user.js';\nexport const u = users;\n"})
+    result = schemafix("--check", str(tmp_path / "pkg/src"))
+    assert result.exit_code == 1, result.output
+    assert "src/db.ts:1:23: SF001" in result.stderr and "none of them in the program" not in result.stderr
+
+
+def test_a_config_dir_alias_is_checked(tmp_path):
+    """Seen: `paths: {"@/*": ["${configDir}/src/*"]}` in the base; a broken
+    `import { users } from '@/schema/user'` went unreported (tsc: TS2307)."""
+    make(tmp_path, {
+        "base/tsconfig.json": json.dumps({"compilerOptions": {"module": "esnext", "moduleResolution": "bundler",
+                                                              "paths": {"@/*": ["${configDir}/src/*"]}}}),
+        "pkg/tsconfig.json": '{"extends": "../base/tsconfig.json", "include": ["src"]}',
+        "pkg/package.json": '{"name": "pkg"}',
+        "pkg/src/schema/users.ts": TABLE,
+        "pkg/src/db.ts": "import { users } from '@/schema/user';\nexport const u = users;\n",
+    })
+    result = schemafix(str(tmp_path / "pkg"))
+    assert result.exit_code == 1, result.output
+    assert "src/db.ts:1:23: SF001" in result.stderr
+    assert "+import { users } from '@/schema/users';" in result.stdout

@@ -52,11 +52,12 @@ def load(path: Path, packages: Mapping[str, Path] | None = None) -> TsConfig:
     """Load ``path`` and everything it extends. Raises ConfigError with a one-line reason.
     ``packages`` (workspace package name -> folder) resolves ``extends`` of a workspace
     package (``@acme/tsconfig/base.json``); an ``extends`` that is found nowhere is a
-    warning and leaves the config ``incomplete``."""
+    warning and leaves the config ``incomplete``. ``path`` is taken as given, as tsc takes
+    it: a tsconfig that is a symlink is read from the link's folder."""
     merged: dict = {}
     chain: list[Path] = []
     warnings: list[str] = []
-    _load_into(Path(path).resolve(), merged, chain, (), packages or {}, warnings)
+    _load_into(Path(os.path.abspath(path)), merged, chain, (), packages or {}, warnings)
     leaf = chain[0].parent  # what ``${configDir}`` names
     opts = merged.get("compilerOptions", {})
     base_url = opts.get("baseUrl")
@@ -166,9 +167,11 @@ def _read(path: Path) -> dict:
 def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ...],
                packages: Mapping[str, Path], warnings: list[str]) -> None:
     """Merge ``path`` under what ``merged`` already holds (children win over parents)."""
-    if path in seen:
+    again = _same_file(path, seen)
+    if again is not None:
         cycle = " -> ".join(str(p) for p in (*seen, path))
-        raise ConfigError(f"tsconfig extends itself in a cycle: {cycle}")
+        through = "" if again == path else f" (a symlink back to {again})"
+        raise ConfigError(f"tsconfig extends itself in a cycle: {cycle}{through}")
     if len(seen) > MAX_EXTENDS_DEPTH:
         raise ConfigError(f"{path}: tsconfig extends chain deeper than {MAX_EXTENDS_DEPTH}")
     data = _read(path)
@@ -191,7 +194,7 @@ def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ..
         if key == "baseUrl" and value is not None:  # null unsets an inherited baseUrl
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: compilerOptions.baseUrl must be a string")
-            target[key] = (value, Path(_anchored(value, here, chain[0].parent)).resolve())
+            target[key] = (value, Path(_anchored(value, here, chain[0].parent)))
         else:
             target[key] = value
         if key == "paths":
@@ -209,31 +212,54 @@ def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ..
             raise ConfigError(f"{path}: extends must be a string or a list of strings")
         found = _find_extended(here, parent, packages)
         if found is None:
-            warnings.append(f"{path}: extends {parent!r}, which does not exist (not installed, or generated "
-                            "by a dev server); the aliases it defines are unknown, so imports through them "
-                            "are not checked")
+            warnings.append(f"{path}: extends {parent!r}, {_why_missing(here, parent, packages)}; the aliases "
+                            "it defines are unknown, so imports through them are not checked")
             continue
         _load_into(found, merged, chain, (*seen, path), packages, warnings)
 
 
+def _same_file(path: Path, seen: tuple[Path, ...]) -> Path | None:
+    """The config of ``seen`` that ``path`` is, symlinks followed (through a link back to
+    its own folder, a base names itself by ever longer paths), or None."""
+    real = os.path.realpath(path)
+    return next((p for p in seen if os.path.realpath(p) == real), None)
+
+
 def _find_extended(here: Path, spec: str, packages: Mapping[str, Path]) -> Path | None:
-    if spec.startswith((".", "/")) or os.path.isabs(spec):
-        candidates = [here / spec, here / f"{spec}.json"]
-    else:  # a package: node_modules/<spec>, <spec>.json or <spec>/tsconfig.json, walking up
-        candidates = []
-        for folder in (here, *here.parents):
-            base = folder / "node_modules" / spec
-            candidates += [base, Path(f"{base}.json"), base / "tsconfig.json"]
-        parts = spec.split("/")
-        cut = 2 if spec.startswith("@") else 1
-        package = packages.get("/".join(parts[:cut]))
-        if package is not None:  # a workspace package, linked or not
-            base = Path(package, *parts[cut:])
-            candidates += [base, Path(f"{base}.json"), base / "tsconfig.json"]
-    for candidate in candidates:
+    """The config ``extends: spec`` names, by the path tsc names it by (its own relative
+    paths start from there): a relative or absolute ``spec`` as written, normalised without
+    following symlinks (a base reached through pnpm's node_modules link is read from the
+    link); a package by its real path, as tsc resolves a package import (tsc 5.9)."""
+    for candidate, real in _extended_candidates(here, spec, packages):
         if candidate.is_file():
-            return candidate.resolve()
+            return candidate.resolve() if real else Path(os.path.normpath(candidate))
     return None
+
+
+def _extended_candidates(here: Path, spec: str, packages: Mapping[str, Path]) -> list[tuple[Path, bool]]:
+    """Where ``extends: spec`` may be, in tsc's order, each with whether tsc names it by
+    its real path."""
+    if spec.startswith((".", "/")) or os.path.isabs(spec):
+        return [(here / spec, False), (here / f"{spec}.json", False)]
+    candidates = []  # a package: node_modules/<spec>, <spec>.json or <spec>/tsconfig.json, walking up
+    for folder in (here, *here.parents):
+        base = folder / "node_modules" / spec
+        candidates += [base, Path(f"{base}.json"), base / "tsconfig.json"]
+    parts = spec.split("/")
+    cut = 2 if spec.startswith("@") else 1
+    package = packages.get("/".join(parts[:cut]))
+    if package is not None:  # a workspace package, linked or not
+        base = Path(package, *parts[cut:])
+        candidates += [base, Path(f"{base}.json"), base / "tsconfig.json"]
+    return [(c, True) for c in candidates]
+
+
+def _why_missing(here: Path, spec: str, packages: Mapping[str, Path]) -> str:
+    """Why ``extends: spec`` was not found, for the warning: a symlink to nothing, or no
+    file at all."""
+    if any(os.path.islink(c) for c, _ in _extended_candidates(here, spec, packages)):
+        return "a symlink to nothing (its target is missing, or the link loops)"
+    return "which does not exist (not installed, or generated by a dev server)"
 
 
 def in_program(config: TsConfig, root: Path) -> "Callable[[str], bool]":

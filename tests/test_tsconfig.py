@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from codemod import cli
+from codemod import cli, discovery
 from codemod.tsconfig import ConfigError, load
 from support import write_tree as make
 
@@ -258,6 +259,72 @@ def test_diamond_is_not_a_cycle(tmp_path):
     assert load(cfg).base_url == tmp_path.resolve()
 
 
+
+# --- symlinks: the path tsc names a config by ---------------------------------------------
+# tsc resolves a relative `extends` and the config it compiles lexically (a symlink on the
+# way is not followed), and a package `extends` found in node_modules to its real path, as
+# it resolves any package; checked against tsc 5.9 (`--showConfig`, `--listFilesOnly`).
+
+
+def linked_toolchain(tmp_path: Path, extends: str) -> Path:
+    """pnpm's layout: pkg/node_modules/@t/tsconfig links to toolchain/tsconfig, whose
+    base.json names the package's sources from where the link puts it."""
+    write(tmp_path, "toolchain/tsconfig/package.json", '{"name": "@t/tsconfig"}')
+    write(tmp_path, "toolchain/tsconfig/base.json", json.dumps({
+        "extends": "./strict.json", "include": ["../../../src/**/*.ts"],
+        "compilerOptions": {"rootDirs": ["../../../src", "../../../gen"]}}))
+    write(tmp_path, "toolchain/tsconfig/strict.json",
+          '{"compilerOptions": {"baseUrl": "../../..", "paths": {"@/*": ["src/*"]}}}')
+    (tmp_path / "pkg/node_modules/@t").mkdir(parents=True)
+    (tmp_path / "pkg/node_modules/@t/tsconfig").symlink_to("../../../toolchain/tsconfig", target_is_directory=True)
+    return write(tmp_path, "pkg/tsconfig.json", json.dumps({"extends": extends}))
+
+
+def test_a_relative_extends_through_a_symlink_is_read_from_the_link(tmp_path):
+    """Seen (pnpm): `extends: "./node_modules/@t/tsconfig/base.json"`, a link; its
+    `../../../src` is pkg/src for tsc, and was the toolchain's neighbour for schemafix."""
+    config = load(linked_toolchain(tmp_path, "./node_modules/@t/tsconfig/base.json"))
+    pkg = tmp_path.resolve() / "pkg"
+    assert config.include == (str(pkg / "src/**/*.ts"),)
+    assert config.root_dirs == (str(pkg / "src"), str(pkg / "gen"))
+    assert config.base_url == pkg  # strict.json, extended from the link's folder
+    assert paths_of(config) == {"@/*": [pkg / "src/*"]}
+
+
+def test_a_package_extends_through_a_symlink_is_read_from_its_real_place(tmp_path):
+    config = load(linked_toolchain(tmp_path, "@t/tsconfig/base.json"))
+    assert config.include == (str(tmp_path.resolve().parent / "src/**/*.ts"),)  # tsc: TS18003, no inputs
+    assert config.base_url == tmp_path.resolve().parent
+
+
+def test_a_tsconfig_that_is_a_symlink_is_read_from_the_link(tmp_path):
+    write(tmp_path, "shared/tsconfig.json", '{"include": ["src"], "compilerOptions": {"baseUrl": "src"}}')
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/tsconfig.json").symlink_to("../shared/tsconfig.json")
+    config = load(tmp_path / "pkg/tsconfig.json")
+    pkg = tmp_path.resolve() / "pkg"
+    assert (config.path, config.include, config.base_url) == (pkg / "tsconfig.json", (str(pkg / "src"),), pkg / "src")
+
+
+def test_an_extends_symlink_loop_is_a_cycle(tmp_path):
+    """cfg/link -> cfg: base.json extends ./link/base.json, itself (tsc follows the link
+    until the system refuses, ELOOP); one line, no traceback."""
+    write(tmp_path, "cfg/base.json", '{"extends": "./link/base.json"}')
+    (tmp_path / "cfg/link").symlink_to(".", target_is_directory=True)
+    cfg = write(tmp_path, "tsconfig.json", '{"extends": "./cfg/base.json"}')
+    with pytest.raises(ConfigError, match="cycle") as info:
+        load(cfg)
+    assert "\n" not in str(info.value) and "link/base.json" in str(info.value)
+
+
+@pytest.mark.parametrize("target", ["base.json", "nowhere.json"], ids=["itself", "missing"])
+def test_an_extends_symlink_to_nothing_is_a_warning(tmp_path, target):
+    (tmp_path / "base.json").symlink_to(target)
+    config = load(write(tmp_path, "tsconfig.json", '{"extends": "./base.json"}'))
+    assert config.incomplete and len(config.warnings) == 1
+    assert "\n" not in config.warnings[0] and "'./base.json', a symlink to nothing" in config.warnings[0]
+
+
 def test_missing_tsconfig(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load(tmp_path / "tsconfig.json")
@@ -363,3 +430,56 @@ def test_a_config_dir_alias_is_checked(tmp_path):
     assert result.exit_code == 1, result.output
     assert "src/db.ts:1:23: SF001" in result.stderr
     assert "+import { users } from '@/schema/users';" in result.stdout
+
+
+
+def test_a_base_linked_by_pnpm_reads_the_package(tmp_path):
+    """Seen: exit 2, "none of them in the program"; tsc lists pkg/src/*."""
+    linked_toolchain(tmp_path, "./node_modules/@t/tsconfig/base.json")
+    make(tmp_path, {"pkg/package.json": '{"name": "pkg", "type": "module"}', "pkg/src/users.ts": TABLE,
+                    "pkg/src/index.ts": "import { users } from './user.js';\nexport const all = [users];\n",
+                    "pkg/gen/env.d.ts": "export {};\n"})  # the rootDirs' generated folder
+    result = schemafix("--check", str(tmp_path / "pkg"))
+    assert result.exit_code == 1, result.output
+    assert "src/index.ts:1:23: SF001" in result.stderr and "none of them in the program" not in result.stderr
+
+
+def _tsc_program(project: Path) -> set[str]:
+    """The files ``tsc --listFilesOnly -p project`` lists, relative to ``project``
+    (TypeScript's own lib files left out)."""
+    import subprocess
+
+    from support import node_modules
+
+    tsc = node_modules() / ".bin" / "tsc"
+    out = subprocess.run([str(tsc), "--listFilesOnly", "-p", str(project)], capture_output=True, text=True,
+                         timeout=300).stdout
+    return {Path(os.path.relpath(line, project)).as_posix() for line in out.splitlines()
+            if line.endswith(".ts") and "/node_modules/typescript/" not in line}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["config-dir-in-base", "config-dir-own", "relative-link", "package-link",
+                                    "linked-tsconfig"])
+def test_the_program_is_the_one_tsc_lists(tmp_path, layout):
+    """The files schemafix reads are the ones tsc compiles, for each layout above."""
+    files = {"pkg/src/a.ts": "export const a = 1;\n", "pkg/src/deep/b.ts": "export const b = 1;\n",
+             "pkg/other/c.ts": "export const c = 1;\n", "base/src/d.ts": "export const d = 1;\n"}
+    if layout.startswith("config-dir"):
+        include = {"include": ["${configDir}/src/**/*.ts"]}
+        files["base/tsconfig.json"] = json.dumps(include if layout == "config-dir-in-base" else {})
+        files["pkg/tsconfig.json"] = json.dumps({"extends": "../base/tsconfig.json",
+                                                 **(include if layout == "config-dir-own" else {})})
+    elif layout.endswith("-link"):
+        linked_toolchain(tmp_path, "./node_modules/@t/tsconfig/base.json" if layout == "relative-link"
+                         else "@t/tsconfig/base.json")
+    else:
+        files["shared/tsconfig.json"] = '{"include": ["src"]}'
+        (tmp_path / "pkg").mkdir()
+        (tmp_path / "pkg/tsconfig.json").symlink_to("../shared/tsconfig.json")
+    make(tmp_path, files)
+    pkg = tmp_path / "pkg"
+    read = {Path(os.path.relpath(pkg.resolve() / rel, pkg)).as_posix()
+            for rel in discovery.load([pkg], root=pkg).sources}
+    expected = set() if layout == "package-link" else {"src/a.ts", "src/deep/b.ts"}  # package: tsc TS18003
+    assert read == _tsc_program(pkg) == expected

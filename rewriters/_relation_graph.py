@@ -399,6 +399,34 @@ class Graph(Mapping[Identity, TableRelations]):
                     self._places.setdefault(owner, []).append((path, i))
         self._made: dict[Identity, TableRelations] = {}
 
+    def may_hold(self, name: str) -> bool:
+        """May a relations() whose table cannot be named (its import is broken: a module
+        moved) be the relations of a table exported as ``name``? When its first argument
+        is that name, imported under it, or anything but a plain identifier."""
+        if not self._unknown_owner:
+            return False
+        names = self.project.memo(("relations-unknown-tables",), self._unknown_names)
+        return names is None or name in names
+
+    def _unknown_names(self) -> set[str] | None:
+        """The names the relations() of unknown tables are written with (the local name and
+        the name it imports), None when one is not a plain identifier."""
+        project = self.project
+        out: set[str] = set()
+        for path in sorted(self.rows):
+            owners = _owners(self.rows[path])
+            if None not in owners:
+                continue
+            file = project.files[path]
+            bound = {e.local or e.imported: e.imported for site in file.facts.imports for e in site.entries}
+            for decl, owner in zip(relations_declarations(file, project), owners):
+                if owner is not None:
+                    continue
+                if decl.table_kind != "identifier":
+                    return None
+                out |= {decl.table, bound.get(decl.table, decl.table)}
+        return out
+
     @property
     def project(self) -> Project:
         project = self._project()

@@ -61,8 +61,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         if a is None or b is None:
             continue
         entry = graph.get(b.identity)
-        if entry is not None and not entry.known:
-            continue
+        if entry is not None and not entry.known or entry is None and graph.may_hold(b.name):
+            continue  # B's relations may be in a relations() whose table is not known yet (a broken import)
         candidates = inverse_candidates(ctx.project, prop)
         if len(candidates) > 1 or (len(candidates) == 1 and candidates[0].explicit):
             continue

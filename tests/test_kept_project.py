@@ -666,7 +666,7 @@ def test_a_hook_on_a_relations_module_makes_objects_of_its_tables_only(tmp_path,
     whole.keep_carried()
     store.save()
 
-    named = relations[2]
+    named = next(p for p in relations if p.endswith("shop/relations.ts"))  # SF007 reports there
     edited = {**files, named: files[named] + b"// edited\n"}
     read = record_calls(monkeypatch, _relation_graph, "_read_decl", lambda project, file, *rest: file.path)
     made = record_calls(monkeypatch, _relation_graph, "_objects", lambda file, *rest: file.path)

@@ -104,3 +104,35 @@ def test_a_replacement_of_another_spelling_is_not_said_to_have_the_same_file_nam
     [d] = [d for d in diagnostics(files) if d.code == "SF005"]
     assert d.message.endswith("src/schema/account.ts replaced it (the same name but for case, '-', '_' or a "
                               "plural ending)"), d.message
+
+
+# --- survey i: refactors simulated on public schemas, judged by tsc ----------------------
+
+USERS = ("import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+         "export const users = pgTable('users', { id: serial('id').primaryKey() });\n")
+POSTS = ("import { integer, pgTable, serial } from 'drizzle-orm/pg-core';\nimport { users } from './users';\n"
+         "export const posts = pgTable('posts', { id: serial('id').primaryKey(),\n"
+         "  authorId: integer('author_id').notNull().references(() => users.id) });\n")
+USERS_RELATIONS = ("import { relations } from 'drizzle-orm';\nimport { posts } from './tables/posts';\n"
+                   "import { users } from './tables/users';\n"
+                   "export const usersRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\n")
+POST_RELATIONS = ("import {{ relations }} from 'drizzle-orm';\nimport {{ posts }} from '{0}';\nimport {{ users }} from '{1}';\n"
+                  "export const postRelations = relations(posts, ({{ one }}) => ({{\n"
+                  "  author: one(users, {{ fields: [posts.authorId], references: [users.id] }}),\n}}));\n")
+
+
+def test_no_inverse_is_added_while_a_relations_declaration_names_an_unknown_table():
+    """`git mv post-relations.ts tables/`: its imports broke, so its `relations(posts, …)`
+    named no known table, and SF008 added a second `postsRelations` with the inverse it
+    already held (tsc: TS2551 on every relational query of posts after --apply). It waits
+    for SF001's repoint now, and the run ends with one relations() of posts."""
+    files = {"src/schema/tables/users.ts": USERS, "src/schema/tables/posts.ts": POSTS,
+             "src/schema/relations.ts": USERS_RELATIONS,
+             "src/schema/tables/post-relations.ts": POST_RELATIONS.format("./tables/posts", "./tables/users"),
+             "src/schema/index.ts": "export * from './tables/users';\nexport * from './tables/posts';\n"
+                                    "export * from './relations';\nexport * from './tables/post-relations';\n"}
+    assert [d for d in diagnostics(files) if d.code == "SF008"] == []
+    from support import run
+    final = run(files).final
+    assert b"relations(" not in final["src/schema/tables/posts.ts"]
+    assert final["src/schema/tables/post-relations.ts"].decode() == POST_RELATIONS.format("./posts", "./users")

@@ -45,10 +45,11 @@ class SitePlan:
     barrel_lines: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (barrel, module) -> names
     evidence: str = ""  # what decided a whole-site repoint, when it is not the file name
     specifier_only: bool = False  # every name goes to one new module: replace just the string
+    dropped: str = ""  # why the whole statement goes (a stale `export *` of a module merged away)
 
     @property
     def touched(self) -> bool:
-        return bool(self.moves or self.removed or self.new_specifier)
+        return bool(self.moves or self.removed or self.new_specifier or self.dropped)
 
 
 def plan_level(plan: SitePlan) -> Applicability:
@@ -93,6 +94,8 @@ def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: App
         site = plan.site
         block: list[_Statement] = []
         replacements[site.start] = block
+        if plan.dropped:
+            continue  # no statement in its place: it is removed below
         if plan.new_specifier and plan.new_specifier[1] >= level:
             spec = _specifier(ctx, file, plan, plan.new_specifier[0])
             quote = chr(file.data[site.spec_start])

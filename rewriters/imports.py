@@ -114,6 +114,8 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
                   "TS2395 when exported): removed" for name, line in plan.declared_here.items()]
         parts += [f"{name} is imported the same way on line {line} already (TS2300): removed"
                   for name, line in plan.repeated.items()]
+        if plan.dropped:
+            parts.append(plan.dropped)
         if plan.new_specifier:
             parts.append(f"the module is now {plan.new_specifier[0]!r}"
                          + (f" ({plan.evidence})" if plan.evidence else ""))
@@ -266,6 +268,9 @@ def _title(plans: list[SitePlan], level: Applicability) -> str:
     whole = [p.site.specifier for p in plans if p.new_specifier]
     if whole:
         bits.append("repoint " + ", ".join(whole))
+    dropped = [p.site.specifier for p in plans if p.dropped]
+    if dropped:
+        bits.append("remove the stale line " + ", ".join(repr(s) for s in dropped))
     title = "; ".join(bits)
     return title[:1].upper() + title[1:]
 
@@ -445,6 +450,11 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
             plan.new_specifier = (found.target, SAFE if found.certain else UNSAFE)
             if not found.certain:
                 plan.evidence = "; ".join([found.why, *found.notes])
+            return
+        merged = _barrels.merged_away(ctx.project, file.path, site)
+        if merged is not None:
+            plan.dropped = (f"every name {merged[0]} exported in git's HEAD is exported by this file's other "
+                            "lines now (its module was merged): removed")
             return
         plan.problems.append(f"export * of {site.specifier!r} does not resolve and no single module replaced it"
                              + (f" ({'; '.join(found.notes)})" if found.notes else ""))

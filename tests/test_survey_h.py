@@ -136,3 +136,27 @@ def test_no_inverse_is_added_while_a_relations_declaration_names_an_unknown_tabl
     final = run(files).final
     assert b"relations(" not in final["src/schema/tables/posts.ts"]
     assert final["src/schema/tables/post-relations.ts"].decode() == POST_RELATIONS.format("./posts", "./users")
+
+
+def test_a_stale_export_star_of_a_merged_module_goes_outside_a_schema_barrel_too(tmp_path):
+    """With a drizzle config naming `users.ts`, the barrel `index.ts` is no schema barrel
+    of SF005's: SF001 saw `export * from './posts'` (posts.ts merged into users.ts) and
+    said "no single module replaced it". Git's HEAD shows every name posts.ts exported
+    re-exported by the barrel's other lines now: the line goes, as SF005 does it."""
+    from click.testing import CliRunner
+    from support import git_repo
+
+    from codemod import cli
+
+    config = ("import { defineConfig } from 'drizzle-kit';\n"
+              "export default defineConfig({ schema: './src/schema/users.ts', dialect: 'postgresql' });\n")
+    root = git_repo(tmp_path, {"drizzle.config.ts": config, "src/schema/users.ts": USERS,
+                               "src/schema/posts.ts": POSTS,
+                               "src/schema/index.ts": "export * from './users';\nexport * from './posts';\n"})
+    (root / "src/schema/users.ts").write_text(USERS + POSTS.split("\n", 2)[2])
+    (root / "src/schema/posts.ts").unlink()
+    dry = CliRunner().invoke(cli.main, [str(root / "src")], catch_exceptions=False)
+    assert "every name src/schema/posts.ts exported in git's HEAD is exported by this file's other lines" in dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", str(root / "src")], catch_exceptions=False)
+    assert (root / "src/schema/index.ts").read_text() == "export * from './users';\n"
+    assert CliRunner().invoke(cli.main, ["--check", str(root / "src")], catch_exceptions=False).exit_code == 0

@@ -34,6 +34,7 @@ from . import _barrels
 from ._disk import disk, out_dir
 from ._schema_entry import (_configured, configured_module, drizzle_configs, glob_matches, relative, schema_globs,
                             schema_modules, schema_paths)
+from ._drizzle import relations_declarations
 from ._tables import tables
 
 CODE = "SF005"
@@ -180,14 +181,20 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     with_tables = {module for module, _name in tables(project)}
     shown = ", ".join(handed)
     linked = _linked_to(project, schema)
-    for path in sorted(with_tables - schema):
+    with_relations = {p for p, f in project.files.items() if p not in schema and relations_declarations(f, project)}
+    for path in sorted((with_tables | with_relations) - schema):
         file = project.files.get(path)
         if file is None or _barrels.skipped(path, "") or not linked(file):
             continue
+        if path in with_tables:
+            what = "defines tables"
+            why = "relational queries naming them fail, and drizzle-kit would drop them"
+        else:
+            what = "declares relations()"
+            why = "relational queries have none of its relations"
         yield ctx.diagnostic(
-            CODE, file, 0, f"{path} defines tables, but the schema drizzle receives ({shown}) does not include "
-            "it: drizzle does not see them (relational queries naming them fail, and drizzle-kit would drop them)",
-            severity=Severity.INFO,
+            CODE, file, 0, f"{path} {what}, but the schema drizzle receives ({shown}) does not include it: drizzle "
+            f"does not see them ({why})", severity=Severity.INFO,
             notes=("add it where the schema is put together (if it belongs to another database, leave it)",))
 
 

@@ -160,3 +160,24 @@ def test_a_stale_export_star_of_a_merged_module_goes_outside_a_schema_barrel_too
     CliRunner().invoke(cli.main, ["--apply", str(root / "src")], catch_exceptions=False)
     assert (root / "src/schema/index.ts").read_text() == "export * from './users';\n"
     assert CliRunner().invoke(cli.main, ["--check", str(root / "src")], catch_exceptions=False).exit_code == 0
+
+
+def test_a_relations_module_the_schema_handed_to_drizzle_leaves_out_is_noted():
+    """A one-file schema's relations moved into `relations.ts`, which the schema does not
+    re-export (karakeep's shape): tsc saw `never` on every relational query; schemafix
+    said nothing. A note now, as for a table module left out."""
+    from codemod.model import Severity
+
+    config = ("import { defineConfig } from 'drizzle-kit';\n"
+              "export default defineConfig({ schema: './src/db/schema.ts', dialect: 'postgresql' });\n")
+    relations = ("import { relations } from 'drizzle-orm';\nimport { posts, users } from './schema';\n"
+                 "export const usersRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\n")
+    db = ("import { drizzle } from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
+          "export const db = drizzle('postgres://x', { schema });\n")
+    files = {"drizzle.config.ts": config, "src/db/schema.ts": USERS + POSTS.split("\n", 2)[2],
+             "src/db/relations.ts": relations, "src/db/index.ts": db}
+    [d] = [d for d in diagnostics(files) if d.code == "SF005"]
+    assert d.severity is Severity.INFO and d.path == "src/db/relations.ts"
+    assert "declares relations(), but the schema drizzle receives (src/db/schema.ts) does not include it" in d.message
+    healthy = {**files, "src/db/schema.ts": files["src/db/schema.ts"] + "export * from './relations';\n"}
+    assert [d for d in diagnostics(healthy) if d.code == "SF005"] == []

@@ -278,6 +278,11 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
                 if len(moved) == 1:
                     target, why = moved[0], f"the folder moved: its index re-exports every name {old} exported in git's HEAD"
             return Replacement(target, why, [])
+        if is_barrel_name(old) and (moved_index := _moved_index(project, module, names, pool)) is not None:
+            # its names are spread over the folder's modules (a table and its relations): no
+            # one module defines them all, but the folder's index still re-exports every one
+            return Replacement(moved_index, f"the folder moved: its index re-exports every name {old} exported "
+                                            "in git's HEAD", [])
     notes = [f"candidate by name: {p}" for p in by_name]
     notes += [f"same name in another folder (not taken): {p}" for p in elsewhere]
     if site.star:
@@ -302,6 +307,21 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
             notes.append("no module defines all of: " + ", ".join(sorted(used)))
         notes += [f"candidate defining every used name: {p}" for p in definers]
     return Replacement(None, "", notes)
+
+
+def _moved_index(project: Project, module: str, names: tuple[str, ...], pool: list[str]) -> str | None:
+    """The one folder index in ``pool`` (``module`` does not reach it yet) that exports every
+    one of ``names`` from a module of its own folder: where a folder whose index exported
+    those names in git's HEAD went, with a plain ``mv``."""
+    exports = project.exports
+
+    def inside(path: str, index: str) -> bool:
+        here = folder(index)
+        return not here or path.startswith(here + "/")
+
+    found = [p for p in pool if is_barrel_name(p) and p != module and not exports.reaches(module, p)
+             and all((b := exports.names(p).get(n)) is not None and inside(b.origin, p) for n in names)]
+    return found[0] if len(found) == 1 else None
 
 
 def _unclaimed_beside(project: Project, module: str, target: str, pool: list[str], folders: set) -> list[str]:

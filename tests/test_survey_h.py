@@ -181,3 +181,29 @@ def test_a_relations_module_the_schema_handed_to_drizzle_leaves_out_is_noted():
     assert "declares relations(), but the schema drizzle receives (src/db/schema.ts) does not include it" in d.message
     healthy = {**files, "src/db/schema.ts": files["src/db/schema.ts"] + "export * from './relations';\n"}
     assert [d for d in diagnostics(healthy) if d.code == "SF005"] == []
+
+
+def test_a_domain_folder_moved_with_its_relations_is_followed_by_the_root_line(tmp_path):
+    """`mv schema/groups schema/teams` (no git mv) where the folder holds a table module
+    and its relations: no one module defines every name the old index exported, so the
+    root line was kept (TS2307) and `./teams/relations` appended beside it. The folder's
+    new index re-exports every name, each from a module of its own folder: the line
+    follows it."""
+    from click.testing import CliRunner
+    from support import git_repo
+
+    from codemod import cli
+
+    group = ("import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+             "export const groups = pgTable('groups', { id: serial('id').primaryKey() });\n")
+    relations = ("import { relations } from 'drizzle-orm';\nimport { groups } from './group';\n"
+                 "export const groupsRelations = relations(groups, () => ({}));\n")
+    root = git_repo(tmp_path, {"schema/index.ts": "export * from './users';\nexport * from './groups';\n",
+                               "schema/users/index.ts": "export * from './user';\n",
+                               "schema/users/user.ts": USERS,
+                               "schema/groups/index.ts": "export * from './group';\nexport * from './relations';\n",
+                               "schema/groups/group.ts": group, "schema/groups/relations.ts": relations})
+    (root / "schema/groups").rename(root / "schema/teams")
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "schema/index.ts").read_text() == "export * from './users';\nexport * from './teams';\n"
+    assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0

@@ -203,9 +203,12 @@ def _collect(rules: list[Rule], ctx: Context, targets: frozenset[str]) -> list[D
     gathered first, so a rule can leave alone what another rule answers for."""
     ctx = replace(ctx, claims=_claims(rules, ctx))
     out: list[Diagnostic] = []
+    # a run on the whole project also reports what it read beside the sources (a drizzle
+    # config the tsconfig's include leaves out): a run on named files does not
+    whole = len(targets) == len(ctx.project.files)
     for r in rules:
         found = _guarded(r, lambda: list(r.check(replace(ctx, rule=r.code))))
-        out += [d for d in found if d.path in targets]
+        out += [d for d in found if d.path in targets or whole and d.path not in ctx.project.files]
     return sorted(suppression.apply(out, ctx.project.sources, targets, ctx.settings.enabled), key=Diagnostic.sort_key)
 
 

@@ -207,3 +207,26 @@ def test_a_domain_folder_moved_with_its_relations_is_followed_by_the_root_line(t
     CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
     assert (root / "schema/index.ts").read_text() == "export * from './users';\nexport * from './teams';\n"
     assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
+
+
+def test_a_stale_config_path_is_reported_when_the_config_is_outside_the_program(tmp_path):
+    """`include: ["src"]` leaves `drizzle.config.ts` out of the program (kan, account-book):
+    it is read beside the sources, but its stale schema path was dropped with every
+    diagnostic on a file that is no target. A run on the whole project reports it (no fix:
+    the file is not a source); a run on named files does not."""
+    from click.testing import CliRunner
+    from support import git_repo
+
+    from codemod import cli
+
+    config = ("import { defineConfig } from 'drizzle-kit';\n"
+              "export default defineConfig({ schema: ['./src/schema/users.ts', './src/schema/user-posts.ts'], "
+              "dialect: 'postgresql' });\n")
+    root = git_repo(tmp_path, {"tsconfig.json": '{"include": ["src"]}', "drizzle.config.ts": config,
+                               "src/schema/users.ts": USERS, "src/schema/user-posts.ts": POSTS})
+    (root / "src/schema/user-posts.ts").rename(root / "src/schema/userPosts.ts")
+    whole = CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False)
+    assert whole.exit_code == 1
+    assert "drizzle.config.ts:2:" in whole.stderr and "schema './src/schema/user-posts.ts' does not exist" in whole.stderr
+    named = CliRunner().invoke(cli.main, ["--check", str(root / "src/schema/users.ts")], catch_exceptions=False)
+    assert "drizzle.config.ts" not in named.stderr

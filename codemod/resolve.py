@@ -50,9 +50,12 @@ _PROBE = (".ts", ".tsx", ".d.ts")
 _JS_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs")  # on disk only: a JavaScript module exists too
 _NOT_PLAIN = (*_JS_TO_TS, *_TS_SUFFIXES)  # a base ending otherwise has ``base + ".ts"`` as first candidate
 # A relative specifier naming a file of another kind (JSON modules, styles, images ...):
-# the bundler or `resolveJsonModule` handles it; it is never a schema module of ours.
-_ASSET = re.compile(r"\.(?:json|css|scss|sass|less|svg|png|jpe?g|gif|webp|avif|ico|wasm|txt|md|html|ya?ml|toml"
-                    r"|graphql|gql|sql|node)$", re.I)
+# the bundler or `resolveJsonModule` handles it; it is never a schema module of ours
+# (unless the project names modules that way too: ``Resolver._asset``).
+_ASSET_KINDS = frozenset(("json", "css", "scss", "sass", "less", "svg", "png", "jpg", "jpeg", "gif", "webp", "avif",
+                          "ico", "wasm", "txt", "md", "html", "yml", "yaml", "toml", "graphql", "gql", "sql", "node"))
+_ASSET = re.compile(r"\.(" + "|".join(sorted(_ASSET_KINDS)) + r")$", re.I)
+_MODULE_SUFFIXES = frozenset(("ts", "tsx", "mts", "cts"))  # a source module's own extension, declarations aside
 _INDEX = tuple(f"/index{ext}" for ext in _PROBE)
 # An npm package name, optionally followed by a subpath: `pkg`, `pkg/sub`, `@scope/pkg/sub`.
 # `@/x`, `~/x`, `#x`, `$lib/x` are not package names (they are aliases).
@@ -178,6 +181,7 @@ class Resolver:
         self._own = 0  # specifiers resolved here while answers were on offer
         self.adopted = 0  # how many answers ``adopt`` took
         self._roots: tuple[str, ...] | None = None  # the tsconfig's ``rootDirs``, root-relative (when first asked)
+        self._kinds: frozenset[str] | None = None  # ``module_kinds`` (when first asked)
 
     # -- answers kept between runs ---------------------------------------------------
 
@@ -365,7 +369,7 @@ class Resolver:
             on_disk = self._exists(base)
             if on_disk is not None:
                 return Resolution(OPAQUE, on_disk, pattern)
-        if _ASSET.search(specifier):
+        if self._asset(specifier, bases):
             return Resolution(EXTERNAL, None, pattern)  # `@/styles.css`: not a module of ours
         if bases and all(self._absent_outside(base) for base in bases):
             return Resolution(OPAQUE, None, pattern)  # another project's folder, not there: unknown
@@ -434,7 +438,7 @@ class Resolver:
         another package, a dot-folder, a skipped folder), is not broken."""
         if found.status not in (MISSING, FOLDER):
             return found
-        if found.status == MISSING and _ASSET.search(specifier):
+        if found.status == MISSING and self._asset(specifier, bases):
             return Resolution(EXTERNAL)  # `./data.json`, `./styles.css`: not a module of ours
         for base in bases:
             on_disk = self._exists(base)
@@ -443,6 +447,28 @@ class Resolver:
         if found.status == MISSING and any(_in_unread_folder(base) for base in bases):
             return Resolution(OPAQUE)  # a generated dot-folder's or an install's file, not there yet: unknown
         return found
+
+    def _asset(self, specifier: str, bases: list[str]) -> bool:
+        """Does ``specifier``, which found no module at ``bases``, name a file of another kind
+        (`./data.json`, `@/styles.css`: the bundler's business, typed by a `declare module`)?
+        Not when the project names its own modules with that kind before their extension
+        (`billing.sql.ts`, as sst/console does; vanilla-extract's `theme.css.ts`) and no
+        such file is on disk as named: then `./usage.sql` is a module that is missing, as
+        tsc says (TS2307), and SF001 may find where its names went."""
+        found = _ASSET.search(specifier)
+        if found is None:
+            return False
+        if found.group(1).lower() not in self.module_kinds():
+            return True
+        return any(self._ask(base) for base in bases)
+
+    def module_kinds(self) -> frozenset[str]:
+        """The asset kinds (``_ASSET_KINDS``) the project also gives its own modules before
+        their extension: ``sql`` for `billing.sql.ts`, ``css`` for `theme.css.ts`. Read
+        from the paths once per resolver, when a specifier first needs it."""
+        if self._kinds is None:
+            self._kinds = _module_kinds(self.files) | _module_kinds(self.opaque)
+        return self._kinds
 
     def _exists(self, base: str) -> str | None:
         """The first of ``_probe``'s candidates for ``base`` that exists on disk."""
@@ -542,6 +568,21 @@ class Resolver:
 # SvelteKit's `./$types`, React Router's `./+types/<route>`: modules a framework generates
 # beside each route through ``rootDirs``
 _GENERATED_ROUTE_TYPES = re.compile(r"(?:^|/)(?:\$types|\+types/[^/]+)(?:\.[jt]s)?$")
+
+
+def _module_kinds(paths: Iterable[str]) -> frozenset[str]:
+    """The asset kinds that name a source module in ``paths`` as ``<name>.<kind>.ts`` (or
+    ``.tsx``/``.mts``/``.cts``); a declaration for an asset (`x.d.css.ts`) is no module."""
+    found = set()
+    for path in paths:
+        stem, _, suffix = path.rpartition(".")
+        if suffix not in _MODULE_SUFFIXES:
+            continue
+        head, dot, kind = stem.rpartition(".")
+        kind = kind.lower()
+        if dot and kind in _ASSET_KINDS and head and not head.endswith(("/", ".d")):
+            found.add(kind)
+    return frozenset(found)
 
 
 def _under(path: str, folder: str) -> bool:

@@ -175,11 +175,39 @@ def test_a_file_that_exists_but_was_not_read_resolves_as_opaque():
     (["a.ts", "styles.css.ts"], "./styles.css", "file"),  # vanilla-extract: `.css.ts` wins
     (["a.ts", "users.schema.ts"], "./users.schema", "file"),  # a dotted name is not an asset
     (["a.ts"], "./users.schema", "missing"),
+    # a project naming its modules `<name>.sql.ts` (sst/console) or `<name>.css.ts`: a missing
+    # `./usage.sql` is a missing module (tsc: TS2307), not an asset
+    (["a.ts", "billing/billing.sql.ts"], "./usage.sql", "missing"),
+    (["a.ts", "ui/theme.css.ts"], "./styles.css", "missing"),
+    (["a.ts", "ui/Button.CSS.tsx"], "./styles.css", "missing"),
+    (["a.ts", "billing.sql.ts"], "./data.json", "external"),  # other kinds stay assets
+    (["a.ts", "styles.d.css.ts"], "./other.css", "external"),  # `allowArbitraryExtensions`: an asset's declaration
+    (["a.ts", "styles.css.d.ts"], "./other.css", "external"),  # typed-css-modules: likewise
+    (["a.ts", "sql.ts", "css/index.ts"], "./usage.sql", "external"),  # `sql.ts` is no `<name>.sql.ts`
 ])
 def test_assets_are_not_modules_of_ours(files, spec, status):
     from codemod.resolve import Resolver
 
     assert Resolver(Path("/p"), files).resolve("a.ts", spec).status == status
+
+
+def test_an_asset_on_disk_stays_external_where_modules_are_named_like_it():
+    """vanilla-extract's `theme.css.ts` beside a real `reset.css`: the stylesheet there is an
+    asset as before (through an alias, a file found on disk, as before). Only one that is
+    not on disk is missing."""
+    from codemod.resolve import OPAQUE, Surroundings
+
+    config = TsConfig(paths=(("@/*", ("/p/*",)),))
+    around = Surroundings(exists=lambda path: path == "reset.css")
+    r = Resolver(Path("/p"), ["a.ts", "theme.css.ts"], config, surroundings=around)
+    got = {spec: r.resolve("a.ts", spec).status for spec in ("./reset.css", "@/reset.css", "./gone.css", "@/gone.css")}
+    assert got == {"./reset.css": EXTERNAL, "@/reset.css": OPAQUE, "./gone.css": MISSING, "@/gone.css": MISSING}
+
+
+def test_module_kinds_are_read_once_per_resolver():
+    r = Resolver(Path("/p"), ["a.ts", "db/billing.sql.ts"], opaque=["ui/theme.css.tsx"])
+    assert r.module_kinds() == {"sql", "css"}
+    assert r.module_kinds() is r.module_kinds()
 
 
 def test_probing_a_plain_base_first_answers_what_trying_every_candidate_answers():

@@ -3,7 +3,7 @@ session 34), each reduced to a small project written for this file."""
 
 from __future__ import annotations
 
-from support import diagnostics
+from support import diagnostics, fixed
 
 BROKEN = "export function f( {\n}\nexport type Status = 'up';\n"  # tree-sitter loses every export after it
 USE = "import type {{ Status }} from '{0}';\nexport const s: Status = 'up';\n"
@@ -230,3 +230,24 @@ def test_a_stale_config_path_is_reported_when_the_config_is_outside_the_program(
     assert "drizzle.config.ts:2:" in whole.stderr and "schema './src/schema/user-posts.ts' does not exist" in whole.stderr
     named = CliRunner().invoke(cli.main, ["--check", str(root / "src/schema/users.ts")], catch_exceptions=False)
     assert "drizzle.config.ts" not in named.stderr
+# --- survey b (final): imports the resolver misread --------------------------------------
+
+
+def test_a_missing_module_named_like_an_asset_is_repointed_where_the_project_names_modules_so():
+    """sst/console names its table modules `<name>.sql.ts`: after `git mv billing.sql.ts
+    usage.sql.ts`, `./billing.sql` was taken for an SQL file (an asset) and never reported,
+    where tsc says TS2307. vanilla-extract's `theme.css.ts` likewise."""
+    table = "import {{ mysqlTable, varchar }} from 'drizzle-orm/mysql-core';\nexport const {0} = mysqlTable('{0}', {{}});\n"
+    for kind in ("sql", "css"):
+        files = {"tsconfig.json": "{}", f"src/billing/usage.{kind}.ts": table.format("usage"),
+                 "src/billing/index.ts": f"import {{ usage }} from './billing.{kind}';\nexport const t = usage;\n"}
+        assert fixed(files, select="SF001")["src/billing/index.ts"].startswith(
+            f"import {{ usage }} from './usage.{kind}';\n"), kind
+
+
+def test_a_missing_asset_stays_an_asset_where_no_module_is_named_like_it():
+    files = {"tsconfig.json": "{}", "src/billing/usage.ts": "export const usage = 1;\n",
+             "src/billing/theme.css.ts": "export const vars = 1;\n",
+             "src/billing/index.ts": "import { usage } from './billing.sql';\nimport data from './data.json';\n"
+                                     "export const t = [usage, data];\n"}
+    assert sf001(files) == []

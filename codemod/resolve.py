@@ -11,9 +11,11 @@ What the analysed files do not show is asked of ``Surroundings`` (built by disco
 empty for in-memory projects): whether a file exists on disk (an alias into another
 package, a dot-folder, a ``.d.ts``: it exists but is not read, so OPAQUE), the
 workspace's packages (``@acme/db`` -> that package, EXTERNAL like any package: another
-project's surface is never edited across), package.json ``imports`` (``#schema/*``, resolved like
-``paths``) and the declared dependencies. A bare package name (``drizzle-orm``,
-``@acme/db/schema``) that no alias resolves is EXTERNAL, installed or not.
+project's surface is never edited across; but a ``paths`` alias named after the project's
+own package is the project's, see ``_missing_of_its_own``), package.json ``imports``
+(``#schema/*``, resolved like ``paths``) and the declared dependencies. A bare package
+name (``drizzle-orm``, ``@acme/db/schema``) that no alias resolves is EXTERNAL, installed
+or not.
 
 Paths are POSIX strings relative to the project root (``schema/user/users.ts``).
 """
@@ -336,6 +338,8 @@ class Resolver:
         if name is not None:
             package = self.around.packages.get(name)
             if package is not None:
+                if found is not None and self._missing_of_its_own(package, specifier, found):
+                    return found
                 return self._package(package, specifier[len(name) + 1:])
             if found is None or self._falls_back(found.alias, name):
                 return Resolution(EXTERNAL)
@@ -354,6 +358,26 @@ class Resolver:
             if self._ask(posixpath.join("../" * depth, "node_modules", name, "package.json")):
                 return True
         return False
+
+    def _missing_of_its_own(self, package: Package, specifier: str, found: Resolution) -> bool:
+        """Is ``found``, a ``paths`` pattern's answer that found no file, what TypeScript says
+        of ``specifier`` though it names the workspace ``package``? So when the package is
+        this project's own (`@acme/server/*` -> `./src/*` in @acme/server's tsconfig, as
+        dokploy writes it) and the pattern's targets are in this project: tsc tries the
+        paths first, then the package's own ``exports`` and node_modules (both lead back
+        into this package), and says TS2307 when none of them finds a file. Another
+        package, or a target found by that fallback (`"./*": "./dist/*.js"` beside a
+        build), is the package's import as before."""
+        if found.status not in (MISSING, FOLDER) or not self._is_own(package):
+            return False
+        matched = self._alias_bases(self.config.paths, specifier)
+        if matched is None or not matched[1] or any(_outside(base) for base in matched[1]):
+            return False
+        return self._package_file(package, specifier[len(package.name) + 1:]) is None
+
+    def _is_own(self, package: Package) -> bool:
+        """Is ``package`` the one this project is (or is in): its folder the root or above it?"""
+        return all(part == ".." for part in self._rel(Path(package.folder)).split("/") if part != ".")
 
     def _aliases(self, aliases, specifier: str) -> Resolution | None:
         """Resolve through ``paths``-like patterns; None when no pattern matches."""
@@ -394,15 +418,20 @@ class Resolver:
         """A workspace package: EXTERNAL like any package (another project's public
         surface, its exports map and build output, is not ours to check or edit across),
         with the entry file found, or the package folder, as its path."""
+        return Resolution(EXTERNAL, self._package_file(package, sub) or self._rel(Path(package.folder)))
+
+    def _package_file(self, package: Package, sub: str) -> str | None:
+        """The first file ``package``'s subpath ``sub`` may lead to that is there (analysed,
+        or on disk), root-relative; None when none is."""
         for target in package.candidates(sub):
             base = self._rel(Path(target))
             got = self._probe(base, False)
             if got.status in (FILE, OPAQUE):
-                return Resolution(EXTERNAL, got.path)
+                return got.path
             on_disk = self._exists(base)
             if on_disk is not None:
-                return Resolution(EXTERNAL, on_disk)
-        return Resolution(EXTERNAL, self._rel(Path(package.folder)))
+                return on_disk
+        return None
 
     def _through_root_dirs(self, importer: str, specifier: str, found: Resolution) -> Resolution:
         """A relative import that does not resolve beside its importer, tried as TypeScript

@@ -6,13 +6,14 @@ at a time (issue 11 §2, §6, §7)."""
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from codemod import cli, discovery
-from codemod.resolve import EXTERNAL, FILE, MISSING, OPAQUE, Resolver, Surroundings
+from codemod.resolve import EXTERNAL, FILE, MISSING, OPAQUE, Package, Resolution, Resolver, Surroundings
 from codemod.tsconfig import TsConfig
 from support import write_tree as make
 
@@ -162,6 +163,59 @@ def test_package_json_workspaces(tmp_path, manifest):
 def test_pnpm_workspace_flow_style_and_negation(tmp_path):
     make(tmp_path, {**WORKSPACE, "pnpm-workspace.yaml": "packages: ['packages/*', '!packages/ui']\n"})
     assert set(discovery.surroundings(tmp_path)[0].packages) == {"@acme/db"}
+
+
+SERVER = Package("@acme/server", "/w/packages/server", {".": "./src/index.ts"})
+OWN_ALIAS = TsConfig(paths=(("@acme/server/*", ("/w/packages/server/src/*",)),))
+
+
+def test_an_alias_named_after_the_projects_own_package_that_finds_no_file_is_missing():
+    """dokploy's server package: `@acme/server/*` -> `./src/*` in @acme/server's own
+    tsconfig. tsc tries the paths, then the package's `exports` (its own name) and
+    node_modules, which lead back into the package: TS2307. It was taken for an import of
+    the workspace package, never reported."""
+    around = Surroundings(packages={"@acme/server": SERVER, "@acme/db": Package("@acme/db", "/w/packages/db")})
+    for root in ("/w/packages/server", "/w/packages/server/src"):  # the package's folder, or a project inside it
+        r = Resolver(Path(root), [], OWN_ALIAS, surroundings=around)
+        importer = posixpath.relpath("/w/packages/server/src/a.ts", root)
+        assert r.resolve(importer, "@acme/server/db/gone") == Resolution(MISSING, None, "@acme/server/*"), root
+    here = Resolver(Path("/w/packages/server"), ["src/db/x.ts"], OWN_ALIAS, surroundings=around)
+    assert here.resolve("src/a.ts", "@acme/server/db/x").path == "src/db/x.ts"
+    assert here.resolve("src/a.ts", "@acme/server").status == EXTERNAL  # no pattern matches: the package
+
+
+def test_an_alias_named_after_another_package_or_found_by_the_packages_exports_is_the_package():
+    """tsc falls back to node_modules when the paths find nothing: another workspace
+    package (`@acme/server/*` written in apps/web, into apps/web) may have the file, and so
+    may the project's own `exports` (`"./*": "./dist/*.js"` beside a build, what tsc then
+    reads): the package's import, as before."""
+    into_web = TsConfig(paths=(("@acme/server/*", ("/w/apps/web/src/server/*",)),))
+    around = Surroundings(packages={"@acme/server": SERVER})
+    got = Resolver(Path("/w/apps/web"), [], into_web, surroundings=around).resolve("src/a.ts", "@acme/server/db/gone")
+    assert (got.status, got.path) == (EXTERNAL, "../../packages/server")
+    built = Package("@acme/server", "/w/packages/server", {".": "./src/index.ts", "./*": "./dist/*.js"})
+    around = Surroundings(exists=lambda p: p == "dist/db/gone.d.ts", packages={"@acme/server": built})
+    r = Resolver(Path("/w/packages/server"), [], OWN_ALIAS, surroundings=around)
+    got = r.resolve("src/a.ts", "@acme/server/db/gone")
+    assert (got.status, got.path) == (EXTERNAL, "dist/db/gone.d.ts")
+
+
+def test_a_renamed_module_reached_through_the_packages_own_alias_is_repointed(tmp_path):
+    make(tmp_path, {
+        "package.json": json.dumps({"name": "mono", "private": True, "workspaces": ["packages/*"]}),
+        "packages/server/package.json": json.dumps({"name": "@acme/server", "exports": {".": "./src/index.ts"}}),
+        "packages/server/tsconfig.json": json.dumps({"compilerOptions": {"paths": {"@acme/server/*": ["./src/*"]}},
+                                                     "include": ["src"]}),
+        "packages/server/src/index.ts": "export * from './db/schema/webServerSettings';\n",
+        "packages/server/src/db/schema/webServerSettings.ts": "export const webServerSettings = 1;\n",
+        "packages/server/src/utils/web-server.ts": ("import { webServerSettings } from "
+                                                    "'@acme/server/db/schema/web-server-settings';\n"
+                                                    "export const table = webServerSettings;\n"),
+    })
+    result = schemafix("--apply", str(tmp_path / "packages/server"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "packages/server/src/utils/web-server.ts").read_text().startswith(
+        "import { webServerSettings } from '@acme/server/db/schema/webServerSettings';\n")
 
 
 # --- 4. package.json imports ------------------------------------------------------------

@@ -82,16 +82,22 @@ def merge_fix(ctx: Context, decls: DeclsOf, bindings: list[Binding]) -> tuple[Fi
 
 
 def merge_awaited(ctx: Context, bindings: list[Binding]) -> str | None:
-    """The module of ``bindings`` that declares its relations() export more than once,
-    when another rule answers for (merges) the later declarations: ``merge_fix`` needs one
-    declaration per module, so the barrel waits a pass instead of working around the
-    collision (a named re-export would outlive it). None when nothing is awaited."""
+    """The module of ``bindings`` that declares its relations() export, or that export's
+    table, more than once, when another rule answers for (merges) later declarations:
+    ``merge_fix`` needs one declaration per module (else it would move one and leave its
+    twin behind, still in two modules), so the barrel waits a pass instead of working
+    around the collision (a named re-export would outlive it). None when nothing is
+    awaited."""
     for b in bindings:
         file = ctx.project.files.get(b.origin)
         if file is None:
             continue
-        group = [d for d in relations_declarations(file, ctx.project) if d.name == b.name]
-        if len(group) > 1 and all(ctx.claimed(file.path, d.start) for d in group[1:]):
+        decls = relations_declarations(file, ctx.project)
+        mine = next((d for d in decls if d.name == b.name), None)
+        if mine is None:
+            continue
+        twins = [d for d in decls if d.name == b.name or (d.table, d.table_kind) == (mine.table, mine.table_kind)]
+        if any(ctx.claimed(file.path, d.start) for d in twins[1:]):
             return file.path
     return None
 

@@ -657,8 +657,8 @@ class _Barrel:
                            "declarations into one module")
                     awaited = merge_awaited(ctx, [mine, *others])
                     if awaited is not None:
-                        why = [f"merged in a later pass: {awaited} declares `{name}` more than once, and the "
-                               "merge of those declarations comes first"]
+                        why = [f"merged in a later pass: {awaited} declares relations of `{table}` more than once, "
+                               "and the merge of those declarations comes first"]
                     else:
                         fix, why = merge_fix(ctx, self.decls, [mine, *others])
                     if fix is not None or awaited is not None:

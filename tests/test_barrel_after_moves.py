@@ -489,6 +489,31 @@ def test_a_duplicate_that_cannot_be_merged_is_not_waited_for():
     assert any(d.code == "SF003" and "differently" in d.message for d in outcome.remaining)
 
 
+def test_the_barrels_merge_waits_for_one_tables_relations_under_two_names_in_the_moved_module():
+    """posts.ts declares `postsRelations` and `postEditorRelations` (both for `posts`),
+    relations.ts `postsRelations` too: SF005 moved only `postsRelations` while SF003 would
+    merge the two names (their fixes overlap), leaving `postEditorRelations` behind in a
+    second module (SF006). SF005 now waits for SF003's merge, then moves both."""
+    tables = ("import { integer, pgTable, serial } from 'drizzle-orm/pg-core';\n"
+              "export const users = pgTable('users', { id: serial('id') });\n"
+              "export const posts = pgTable('posts', { id: serial('id'), authorId: integer('a'), "
+              "editorId: integer('e') });\n")
+    head = "import { relations } from 'drizzle-orm';\nimport { posts, users } from './tables';\n\n"
+    author = "  author: one(users, { fields: [posts.authorId], references: [users.id] }),\n"
+    editor = "  editor: one(users, { fields: [posts.editorId], references: [users.id] }),\n"
+    files = {"schema/tables.ts": tables,
+             "schema/relations.ts": head + "export const postsRelations = relations(posts, ({ one }) => ({\n"
+                                    + author + "}));\n",
+             "schema/posts.ts": head + "export const postsRelations = relations(posts, ({ one }) => ({\n" + author
+                                + "}));\n\nexport const postEditorRelations = relations(posts, ({ one }) => ({\n"
+                                + editor + "}));\n",
+             "schema/index.ts": "export * from './tables';\nexport * from './relations';\n"}
+    outcome = check_fix(files, {"schema/relations.ts": head + "export const postsRelations = relations(posts, "
+                                                       "({ one }) => ({\n" + author + editor + "}));\n",
+                                "schema/posts.ts": "export {};\n"}, select="SF003,SF005,SF006")
+    assert [d.code for d in outcome.fixed] == ["SF003", "SF005"] and outcome.remaining == []
+
+
 def test_a_real_collision_beside_the_merged_one_keeps_the_named_line():
     """`export *` of mods.ts would also export `status` twice (users.ts has one): the
     merge removes only one of the two collisions, so the line stays a named list."""

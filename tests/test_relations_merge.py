@@ -746,3 +746,143 @@ def test_relations_of_one_table_in_two_declarations_are_lost_to_the_query_types(
            "export const usersPetsRelations = relations(users, ({ many }) => ({ pets: many(pets) }));\n")
     assert errors(one) == {}
     assert errors(two) == {"TS2339": 2}
+
+
+# --- SF003: one table's relations() under two names in one file --------------------------
+
+
+SPLIT = ("export const aRelations = relations(a, ({ one }) => ({\n"
+         "  b: one(b),\n"
+         "}));\n"
+         "\n"
+         "export const aMoreRelations = relations(a, ({ many }) => ({\n"
+         "  cs: many(c),\n"
+         "}));\n")
+SPLIT_MERGED = ("export const aRelations = relations(a, ({ one, many }) => ({\n"
+                "  b: one(b),\n"
+                "  cs: many(c),\n"
+                "}));\n")
+
+
+def test_one_tables_relations_under_two_names_are_merged_into_the_first():
+    """Survey b (F9): `postsRelations` and `postCategoryRelations`, both for `posts`, in
+    one file: valid TypeScript, merged by drizzle at run time, but its relational-query
+    types saw neither (TS2551) and nothing was reported, SF003 grouping by name only.
+    Merged as a same-name duplicate is, under the first name; the barrel's `export *`
+    loses a name no file uses."""
+    barrel = {"index.ts": "export * from './rel';\nexport * from './tables';\n",
+              "db.ts": "import * as schema from './index';\nexport const s = schema;\n"}
+    outcome = fix(SPLIT, SPLIT_MERGED, extra=barrel)
+    [d] = outcome.fixed
+    assert (d.code, d.line) == ("SF003", 8)
+    assert "relations for 'a' are declared under 2 names ('aRelations' (line 4), 'aMoreRelations' (line 8))" \
+        in d.message
+    assert d.fix.title == "Merge 'aMoreRelations' into 'aRelations'"
+
+
+def test_a_name_declared_twice_is_merged_before_the_tables_other_name():
+    fix("export const aRelations = relations(a, ({ one }) => ({ b: one(b) }));\n"
+        "export const aRelations = relations(a, ({ one }) => ({ c: one(c) }));\n"
+        "export const aMoreRelations = relations(a, ({ many }) => ({ cs: many(c) }));\n",
+        "export const aRelations = relations(a, ({ one, many }) => ({ b: one(b), c: one(c), cs: many(c) }));\n")
+
+
+SPLIT_KEPT = [
+    pytest.param({"use.ts": "import { aMoreRelations } from './rel';\nexport const x = aMoreRelations;\n"},
+                 "use.ts names 'aMoreRelations' (line 1)", id="imported-by-name"),
+    pytest.param({"index.ts": "export * from './rel';\n",
+                  "db.ts": "import * as schema from './index';\nexport const r = schema.aMoreRelations;\n"},
+                 "db.ts names 'aMoreRelations' (line 2)", id="namespace-member-through-a-barrel"),
+    pytest.param({"index.ts": "export { aRelations } from './rel';\n"},
+                 "index.ts exports 'aRelations' but not 'aMoreRelations', so drizzle may receive one without "
+                 "the other", id="barrel-names-only-the-first"),
+]
+
+
+@pytest.mark.parametrize("extra, why", SPLIT_KEPT)
+def test_one_tables_relations_under_a_name_used_elsewhere_are_reported_not_merged(extra, why):
+    files = {**TABLES, **extra, "rel.ts": IMPORT + SPLIT}
+    [d] = check_noop(files, select="SF003").remaining
+    assert d.fix is None and "declared under 2 names" in d.message
+    assert d.notes == (f"not merged automatically: {why}",)
+
+
+def test_one_tables_relations_under_a_name_a_package_entry_point_exports_are_not_merged(tmp_path):
+    """Code outside the project may import the name the merge would remove."""
+    from support import write_tree
+
+    files = {**TABLES, "rel.ts": IMPORT + SPLIT}
+    write_tree(tmp_path, {**files, "package.json": '{"name": "@acme/db", "main": "rel.ts"}'})
+    [d] = check_noop(files, select="SF003", root=tmp_path).remaining
+    assert d.notes == ("not merged automatically: rel.ts, a package's entry point, exports 'aMoreRelations': "
+                       "code outside the project may import it",)
+
+
+@pytest.mark.parametrize("source, why", [
+    pytest.param(SPLIT + "export const all = { aMoreRelations };\n", "'aMoreRelations' is used at line 11 of this file",
+                 id="used-in-its-own-file"),
+    pytest.param(SPLIT.replace("export const aMore", "const aMore"), "'aMoreRelations' is not exported",
+                 id="one-not-exported"),
+])
+def test_one_tables_relations_whose_later_name_cannot_go_are_reported(source, why):
+    files = {**TABLES, "rel.ts": IMPORT + source}
+    [d] = check_noop(files, select="SF003").remaining
+    assert d.fix is None and d.notes[0].startswith(f"not merged automatically: {why}")
+
+
+def test_one_tables_relations_under_two_names_defining_a_key_two_ways_are_a_conflict():
+    """Drizzle keeps the later definition at run time; which one was meant is a guess."""
+    files = {**TABLES, "rel.ts": IMPORT + SPLIT.replace("cs: many(c)", "b: one(c)")}
+    [d] = check_noop(files, select="SF003").remaining
+    assert d.fix is None and "define 'b' (lines 5 and 9) differently; merge them by hand" in d.message
+
+
+def test_two_tables_relations_under_two_names_and_two_modules_are_not_sf003s():
+    """Different tables in one file are healthy; one table in two modules stays SF006's."""
+    two_tables = SPLIT.replace("relations(a, ({ many })", "relations(b, ({ many })")
+    assert diagnostics({**TABLES, "rel.ts": IMPORT + two_tables}, select="SF003") == []
+    files = {**TABLES, "x.ts": IMPORT + SPLIT.split("\n\n")[0] + "\n", "y.ts": IMPORT + SPLIT.split("\n\n")[1]}
+    assert diagnostics(files, select="SF003") == []
+    assert [d.path for d in diagnostics(files, select="SF003,SF006")] == ["x.ts", "y.ts"]
+
+
+@pytest.mark.slow
+def test_one_tables_relations_under_two_names_merged_are_what_drizzle_merged(tmp_path):
+    """Survey b (F9), judged by the pinned drizzle-orm and tsc: drizzle merges the two
+    declarations of `posts` at run time (its relations dump lists both keys) while tsc
+    reports TS2551 on the query result; after `--apply` drizzle sees the same relations
+    and tsc nothing."""
+    from support import error_codes, node_modules, relations_dump, tsc, write_tree
+
+    from codemod.cli import main
+
+    pg = "import { integer, pgTable, serial } from 'drizzle-orm/pg-core';\n"
+    root = write_tree(tmp_path / "f9", {
+        "tsconfig.json": '{"compilerOptions": {"strict": true, "module": "esnext", "moduleResolution": "bundler", '
+                         '"noEmit": true, "skipLibCheck": true}, "include": ["src"]}',
+        "src/schema/index.ts": "export * from './users';\nexport * from './posts';\n",
+        "src/schema/users.ts": pg + "export const users = pgTable('users', { id: serial('id').primaryKey() });\n"
+                               "export const categories = pgTable('categories', { id: serial('id').primaryKey() });\n",
+        "src/schema/posts.ts": "import { relations } from 'drizzle-orm';\n" + pg
+                               + "import { categories, users } from './users';\n"
+                               "export const posts = pgTable('posts', { id: serial('id').primaryKey(), "
+                               "authorId: integer('a').notNull(), categoryId: integer('c').notNull() });\n"
+                               "export const postsRelations = relations(posts, ({ one }) => ({\n"
+                               "  author: one(users, { fields: [posts.authorId], references: [users.id] }),\n}));\n"
+                               "export const postCategoryRelations = relations(posts, ({ one }) => ({\n"
+                               "  category: one(categories, { fields: [posts.categoryId], "
+                               "references: [categories.id] }),\n}));\n",
+        "src/db.ts": "import { drizzle } from 'drizzle-orm/node-postgres';\nimport * as schema from './schema';\n"
+                     "const db = drizzle('postgres://x', { schema });\nexport async function f() {\n"
+                     "  const p = await db.query.posts.findFirst({ with: { author: true, category: true } });\n"
+                     "  return [p?.author.id, p?.category.id];\n}\n"})
+    (root / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    before = relations_dump(root / "src/schema/index.ts")
+    assert before["relations"]["posts"] == ["author", "category"] and before["broken"] == {}
+    assert error_codes(tsc(root)) == {"TS2551": 2}
+    result = CliRunner().invoke(main, ["--apply", "--no-cache", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    after = relations_dump(root / "src/schema/index.ts")
+    assert after["relations"] == before["relations"] and after["broken"] == {}
+    assert "postCategoryRelations" not in after["exports"]
+    assert error_codes(tsc(root)) == {}

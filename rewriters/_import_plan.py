@@ -39,7 +39,8 @@ class SitePlan:
     moves: list[Move] = field(default_factory=list)
     removed: list[ImportEntry] = field(default_factory=list)
     declared_here: dict[str, int] = field(default_factory=dict)  # removed names the file declares: name -> line
-    repeated: dict[str, int] = field(default_factory=dict)  # removed names imported alike before: name -> line
+    # removed names imported alike before: name -> (line, specifier) of the earlier import
+    repeated: dict[str, tuple[int, str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # names we cannot fix, with why
     new_specifier: tuple[str, Applicability] | None = None  # whole-site repoint
     barrel_lines: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (barrel, module) -> names

@@ -54,8 +54,8 @@ def check(ctx: Context):
     """Imports that point at a missing file, a folder without index, or a module that
     does not export the name. Fixed by importing each name from its defining module.
     After a merge: a name the file now declares itself, an import of the file itself,
-    and a binding repeated exactly by a later import of the same specifier (TS2300) are
-    removed."""
+    and a binding repeated exactly by a later import of the same module (TS2300: the same
+    specifier, or another leading to the same file) are removed."""
     project = ctx.project
     healthy: set[str] = project.memo(_HEALTHY, set)
     carried = project.carried(_HEALTHY)
@@ -112,8 +112,9 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
             parts.append(", ".join(unused) + " exported by no module and unused: removed")
         parts += [f"{name} is declared in this file (line {line}), which the import conflicts with (TS2440, or "
                   "TS2395 when exported): removed" for name, line in plan.declared_here.items()]
-        parts += [f"{name} is imported the same way on line {line} already (TS2300): removed"
-                  for name, line in plan.repeated.items()]
+        parts += [f"{name} is imported the same way on line {line} already"
+                  + (f", as {spec!r}" if spec != site.specifier else "") + " (TS2300): removed"
+                  for name, (line, spec) in plan.repeated.items()]
         if plan.dropped:
             parts.append(plan.dropped)
         if plan.new_specifier:
@@ -155,8 +156,9 @@ def _plan_file(ctx: Context, file: SourceFile) -> tuple[list[SitePlan], bool, li
     # A site resolves to a project file exactly when the map has a module there
     # (``ExportMap.site_targets``): below, every site is one that does not, or one that
     # asks a name its module does not export.
-    repeated = _repeated_bindings(file)
-    for site, target in zip(file.facts.imports, exports.site_targets(file.path)):
+    targets = exports.site_targets(file.path)
+    repeated = _repeated_bindings(file, targets)
+    for site, target in zip(file.facts.imports, targets):
         if site.start in repeated:
             res = project.resolver.resolve(file.path, site.specifier)
             if res.ok or res.status == EXTERNAL:  # a working import written twice (a pasted merge): TS2300
@@ -164,8 +166,9 @@ def _plan_file(ctx: Context, file: SourceFile) -> tuple[list[SitePlan], bool, li
                 plan = SitePlan(site, res)
                 for entry in site.named:
                     if entry in repeated[site.start]:
+                        earlier = repeated[site.start][entry]
                         plan.removed.append(entry)
-                        plan.repeated[entry.imported] = repeated[site.start][entry]
+                        plan.repeated[entry.imported] = (earlier.line, earlier.specifier)
                     else:
                         plan.stay.append(entry)
                 plans.append(plan)
@@ -334,25 +337,41 @@ def _exports_hidden(ctx: Context, module: str) -> bool:
     return any(m in files and files[m].has_error for m in _barrels.reach(ctx.project, module, star_only=True))
 
 
-def _repeated_bindings(file: SourceFile) -> dict[int, dict[ImportEntry, int]]:
+def _repeated_bindings(file: SourceFile,
+                       targets: tuple[str | None, ...]) -> dict[int, dict[ImportEntry, ImportSite]]:
     """Named import entries that bind a name exactly as an earlier import statement of the
-    same specifier does (same name, alias and `type`): site start -> {entry: the earlier
-    statement's line}. Two such bindings are TS2300 (a merge pasted a module's imports
-    under the other's); the later one goes. Empty for almost every file (no specifier
-    imported twice), without looking at entries."""
-    sites = [s for s in file.facts.imports if s.kind == IMPORT and s.named]
-    if len({s.specifier for s in sites}) == len(sites):
+    same module does (same name, alias and `type`): site start -> {entry: the earlier
+    statement}. The same module is the same specifier, or two specifiers that lead to one
+    project file (`./users` and `./users.js`, an alias and a relative path): ``targets``,
+    the file's site targets, which the export map resolved once and keeps. Two such
+    bindings are TS2300 (a merge pasted a module's imports under the other's, or an
+    extension style under the other); the later one goes: both bind the same thing.
+    Empty for almost every file (no module imported by two statements), without looking
+    at entries: a plain string per statement first (its file, else its specifier; an
+    equality there that is no repeat only costs the exact look below)."""
+    imports = file.facts.imports
+    modules = [target or site.specifier for site, target in zip(imports, targets)
+               if site.kind == IMPORT and site.entries]
+    if len(set(modules)) == len(modules):
         return {}
-    first: dict[tuple, int] = {}
-    out: dict[int, dict[ImportEntry, int]] = {}
-    for site in sites:
+    sites = [(site, _module_key(site, target)) for site, target in zip(imports, targets)
+             if site.kind == IMPORT and site.named]
+    first: dict[tuple, ImportSite] = {}
+    out: dict[int, dict[ImportEntry, ImportSite]] = {}
+    for site, module in sites:
         for entry in site.named:
-            key = (site.specifier, entry.imported, entry.local or entry.imported, site.type_only or entry.type_only)
+            key = (module, entry.imported, entry.local or entry.imported, site.type_only or entry.type_only)
             if key in first:
                 out.setdefault(site.start, {})[entry] = first[key]
             else:
-                first[key] = site.line
+                first[key] = site
     return out
+
+
+def _module_key(site: ImportSite, target: str | None) -> tuple[str, str]:
+    """What names the module ``site`` imports: the project file it resolves to, else
+    (a package, a file not found) its specifier as written."""
+    return ("file", target) if target is not None else ("specifier", site.specifier)
 
 
 def _import_of_itself(ctx: Context, file: SourceFile, plan: SitePlan, named: list[ImportEntry]) -> None:

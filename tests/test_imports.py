@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import check_fix, check_noop, diagnostics, fixture_files, run
+from support import check_fix, check_noop, diagnostics, encode, fixture_files, run
 
 from codemod.model import Applicability
 from codemod.tsconfig import TsConfig
@@ -466,3 +466,82 @@ def test_an_index_whose_name_is_another_declaration_is_not_followed():
     outcome = run({**MOVED_FOLDER, **extra}, config=AT_ROOT)
     assert "@/app/ui/components\"" not in outcome.final["app/ui/modules/Media.ts"].decode()
     assert any("Text is defined in several modules" in d.message for d in outcome.remaining)
+
+
+# --- one binding imported twice through two specifiers of one module (TS2300) ------------
+
+USERS = {"user/users.ts": "export const users = 5;\nexport type User = { id: number };\n"}
+TWICE = "import {{ users }} from '{0}';\nimport {{ {1} }} from '{2}';\nexport const u = users;\n"
+
+
+@pytest.mark.parametrize("first, second, config", [
+    pytest.param("./users", "./users.js", None, id="with-and-without-extension"),
+    pytest.param("./users.js", "./users", None, id="extension-first"),
+    pytest.param("@db/user/users", "./users", TsConfig(paths=(("@db/*", ("/project/*",)),)), id="alias-and-relative"),
+])
+def test_a_binding_imported_again_through_another_specifier_of_its_module_is_removed(first, second, config):
+    """Survey b (F3): `import { users } from "./users"` and `import { users } from
+    "./users.js"` bind one name twice (TS2300), and nothing was said: the repeat was looked
+    for only among identical specifiers. The later binding goes, as there."""
+    files = {**USERS, "user/posts.ts": TWICE.format(first, "users", second)}
+    [d] = check_fix(files, {"user/posts.ts": TWICE.format(first, "users", second).split("\n", 2)[0] + "\n"
+                            + "export const u = users;\n"}, select="SF001", config=config).fixed
+    assert d.message == (f"'{second}' is imported twice: users is imported the same way on line 1 already, "
+                         f"as '{first}' (TS2300): removed")
+
+
+def test_a_later_import_of_the_module_keeps_its_other_names():
+    files = {**USERS, "user/posts.ts": TWICE.format("./users", "users, type User", "./users.js")}
+    check_fix(files, {"user/posts.ts": "import { users } from './users';\nimport { type User } from './users.js';\n"
+                                       "export const u = users;\n"}, select="SF001")
+
+
+@pytest.mark.parametrize("second", [
+    pytest.param("import { users as people } from './users.js';\n", id="another-local-name"),
+    pytest.param("import type { users } from './users.js';\n", id="type-only"),
+    pytest.param("import { users } from './users/index';\n", id="another-file-of-that-name"),
+])
+def test_a_binding_that_is_not_the_same_is_not_removed(second):
+    files = {**USERS, "user/users/index.ts": "export const users = 6;\n",
+             "user/posts.ts": "import { users } from './users';\n" + second + "export const u = users;\n"}
+    check_noop(files, select="SF001")
+
+
+def test_repeats_are_looked_for_only_in_files_importing_one_module_twice(monkeypatch):
+    """Every file of a 100,000-file project is asked: a file whose statements each import
+    another module answers from their files and specifiers alone, no entry read."""
+    from codemod.facts import ImportSite
+    from codemod.project import Project
+    from rewriters.imports import _repeated_bindings
+
+    project = Project.build(Path("/project"), encode({
+        **USERS, "user/other.ts": "export const o = 1;\n",
+        "user/a.ts": "import { users } from './users';\nimport { o } from './other';\nimport { x } from 'pkg';\n",
+        "user/b.ts": TWICE.format("./users", "users", "./users.js")}))
+    read = []
+    named = ImportSite.named
+    monkeypatch.setattr(ImportSite, "named", property(lambda site: read.append(site.specifier) or named.fget(site)))
+
+    def repeats(path: str) -> dict:
+        return _repeated_bindings(project.files[path], project.exports.site_targets(path))
+
+    assert repeats("user/a.ts") == {} and read == []
+    [(start, found)] = repeats("user/b.ts").items()
+    assert [(entry.imported, site.specifier) for entry, site in found.items()] == [("users", "./users")]
+    assert read
+
+
+@pytest.mark.slow
+def test_removing_a_binding_imported_through_two_specifiers_leaves_tsc_clean(tmp_path):
+    from click.testing import CliRunner
+    from support import error_codes, tsc, write_tree
+
+    from codemod.cli import main
+
+    root = write_tree(tmp_path / "app", {
+        **USERS, "user/posts.ts": TWICE.format("./users", "users", "./users.js"),
+        "tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true, "module": "esnext", '
+                         '"moduleResolution": "bundler"}, "include": ["**/*.ts"]}'})
+    assert error_codes(tsc(root)) == {"TS2300": 2}
+    assert CliRunner().invoke(main, ["--apply", "--no-cache", str(root)]).exit_code == 0
+    assert error_codes(tsc(root)) == {}

@@ -32,9 +32,9 @@ from codemod.rules import Context
 
 from . import _barrels
 from ._disk import disk, out_dir
-from ._schema_entry import (_configured, configured_module, drizzle_configs, glob_matches, relative, schema_globs,
-                            schema_modules, schema_paths)
 from ._drizzle import relations_declarations
+from ._schema_entry import (_configured, configured_module, drizzle_configs, glob_matches, handed_to_drizzle, relative,
+                            schema_globs, schema_modules, schema_paths)
 from ._tables import tables
 
 CODE = "SF005"
@@ -181,21 +181,41 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     with_tables = {module for module, _name in tables(project)}
     shown = ", ".join(handed)
     linked = _linked_to(project, schema)
-    with_relations = {p for p, f in project.files.items() if p not in schema and relations_declarations(f, project)}
-    for path in sorted((with_tables | with_relations) - schema):
+    for path in sorted(with_tables - schema):
         file = project.files.get(path)
         if file is None or _barrels.skipped(path, "") or not linked(file):
             continue
-        if path in with_tables:
-            what = "defines tables"
-            why = "relational queries naming them fail, and drizzle-kit would drop them"
-        else:
-            what = "declares relations()"
-            why = "relational queries have none of its relations"
         yield ctx.diagnostic(
-            CODE, file, 0, f"{path} {what}, but the schema drizzle receives ({shown}) does not include it: drizzle "
-            f"does not see them ({why})", severity=Severity.INFO,
+            CODE, file, 0, f"{path} defines tables, but the schema drizzle receives ({shown}) does not include "
+            "it: drizzle does not see them (relational queries naming them fail, and drizzle-kit would drop them)",
+            severity=Severity.INFO,
             notes=("add it where the schema is put together (if it belongs to another database, leave it)",))
+    yield from _relations_outside(ctx)
+
+
+def _relations_outside(ctx: Context) -> Iterator[Diagnostic]:
+    """A module declaring relations() that the schema a ``drizzle(…, { schema })`` call
+    receives (no barrel) does not include, linked to that schema: relational queries have
+    none of its relations. Only the call's schema counts: drizzle-kit reads no relations."""
+    project = ctx.project
+    handed = handed_to_drizzle(project)
+    if not handed or any(_barrels.is_barrel_name(p) for p in handed):
+        return
+    exports = project.exports
+    schema = set(handed).union(*(exports.reexports_from(p) for p in handed),
+                               *({b.origin for b in exports.names(p).values()} for p in handed))
+    shown = ", ".join(handed)
+    linked = _linked_to(project, schema)
+    with_tables = {module for module, _name in tables(project)}  # noted for its tables already
+    for path in sorted(project.files):
+        file = project.files[path]
+        if path in schema or path in with_tables or _barrels.skipped(path, "") \
+                or not relations_declarations(file, project) or not linked(file):
+            continue
+        yield ctx.diagnostic(
+            CODE, file, 0, f"{path} declares relations(), but the schema drizzle() receives ({shown}) does not "
+            "include it: relational queries have none of its relations", severity=Severity.INFO,
+            notes=("add it where the schema is handed to drizzle() (if it belongs to another database, leave it)",))
 
 
 def _linked_to(project, modules: set[str]):

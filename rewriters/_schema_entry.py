@@ -47,13 +47,19 @@ def schema_modules(project: Project) -> list[str]:
         found: set[str] = set()
         for file in drizzle_configs(project):
             found |= _configured(project, file)
-        if not found:
-            handed = project.memo(_HANDED, lambda: read_by_file(project, _HANDED, _schema_specifiers_of))
-            for path, specifiers in handed.items():
-                if specifiers:
-                    found |= {m for spec in specifiers if (m := _module(project, path, spec)) is not None}
-        return sorted(found)
+        return sorted(found) if found else handed_to_drizzle(project)
     return project.memo(("drizzle-schema-modules",), compute)
+
+
+def handed_to_drizzle(project: Project) -> list[str]:
+    """The modules a ``drizzle(…, { schema })`` call of the project receives (sorted; do
+    not mutate): what relational queries see, where a config names what drizzle-kit reads
+    (relations are no business of drizzle-kit's)."""
+    def compute() -> list[str]:
+        handed = project.memo(_HANDED, lambda: read_by_file(project, _HANDED, _schema_specifiers_of))
+        return sorted({m for path, specifiers in handed.items() for spec in specifiers or ()
+                       if (m := _module(project, path, spec)) is not None})
+    return project.memo(("drizzle-handed-modules",), compute)
 
 
 # Each file's ``_schema_specifiers``, by path: a fact of the file alone, carried from pass

@@ -178,7 +178,7 @@ def test_a_relations_module_the_schema_handed_to_drizzle_leaves_out_is_noted():
              "src/db/relations.ts": relations, "src/db/index.ts": db}
     [d] = [d for d in diagnostics(files) if d.code == "SF005"]
     assert d.severity is Severity.INFO and d.path == "src/db/relations.ts"
-    assert "declares relations(), but the schema drizzle receives (src/db/schema.ts) does not include it" in d.message
+    assert "declares relations(), but the schema drizzle() receives (src/db/schema.ts) does not include it" in d.message
     healthy = {**files, "src/db/schema.ts": files["src/db/schema.ts"] + "export * from './relations';\n"}
     assert [d for d in diagnostics(healthy) if d.code == "SF005"] == []
 

@@ -21,7 +21,8 @@ from codemod import cli, engine
 from codemod.facts import DYNAMIC, REEXPORT, TYPE, VALUE, gather_facts
 from codemod.model import Applicability, Edit, Fix, Severity
 from codemod.parsing import (GAP_EXPORT_TYPE_STAR, GAP_IMPORT_TYPE_ARGUMENT, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS,
-                             GAP_JSX_AMPERSAND, GAP_TAGGED_TEMPLATE, parse_with_gaps, walk)
+                             GAP_JSX_AMPERSAND, GAP_JSX_ATTRIBUTE_AMPERSAND, GAP_KEYWORD_MEMBER_NAME,
+                             GAP_NAME_AFTER_LINE_BREAK, GAP_TAGGED_TEMPLATE, parse_with_gaps, walk)
 from codemod.project import Project
 from codemod.rules import Rule, Settings
 
@@ -63,6 +64,47 @@ CONSTRUCTS = {
         "export const View = () => (\n"
         "  <p title=\"Tom & Jerry\">Tom & Jerry &amp; co {String(users)} & more</p>\n"
         ");\n"), [GAP_JSX_AMPERSAND, GAP_JSX_AMPERSAND]),
+    # create-next-app's page.tsx writes `&` in an href; the grammar's JSX string takes
+    # `&` only before a byte that is not `#`, a letter or the closing quote
+    "jsx-attribute-ampersand": ("page.tsx", (
+        "import { users } from './user';\n"
+        "export const Page = () => (\n"
+        "  <a href=\"https://x.dev/?utm_source=app&utm_medium=default\" title=\"R&\" data-n=\"&#12\">\n"
+        "    <img src='/logo/b&w/x.png' alt={String(users)} />\n"
+        "  </a>\n"
+        ");\n"), [GAP_JSX_ATTRIBUTE_AMPERSAND] * 4),
+    # the grammar's jsx_text takes no `&`: next to `&&` and after a character reference
+    "jsx-text-ampersands": ("text.tsx", (
+        "import { users } from './user';\n"
+        "export const Text = () => (\n"
+        "  <p>a&&b x&nbsp;&y z&amp;&w {String(users)} &frac12;</p>\n"
+        ");\n"), [GAP_JSX_AMPERSAND] * 5),
+    # the grammar reads `abstract` / `accessor` as the modifier; and its scanner puts no
+    # `;` at a line break before `in` followed by anything but a letter
+    "keyword-member-names": ("params.ts", (
+        "import { users } from './user';\n"
+        "export interface A { abstract: string }\n"
+        "export type Param = {\n"
+        "  name: string\n"
+        "  in: 'header' | 'query'\n"
+        "}\n"
+        "export class Holder {\n"
+        "  accessor = users\n"
+        "  abstract?: number\n"
+        "}\n"), [GAP_KEYWORD_MEMBER_NAME] * 4),
+    "names-after-line-break": ("widget.ts", (
+        "import { users } from './user';\n"
+        "interface Item { id: string }\n"
+        "export interface Widget {\n"
+        "  ongoing: Item[]\n"
+        "  in_progress: Item[]\n"
+        "  // counted\n"
+        "  in2: number\n"
+        "}\n"
+        "export type Status = 'up' | 'down'\n"
+        "export const table = users\n"
+        "in_use()\n"
+        "function in_use() { return 1 }\n"), [GAP_NAME_AFTER_LINE_BREAK] * 3),
 }
 
 
@@ -129,6 +171,99 @@ def test_genuine_errors_are_not_masked():
                       ("m.tsx", b"type A = B & ;\nconst a = <p>x</p>;\n")]:
         facts = gather_facts(path, src)
         assert facts.has_error, src
+
+
+# Each is a real syntax error (tsc rejects it) beside or inside one of the constructs
+# masked by the byte and letter masks: the mask is refused where the masked parse does
+# not read the construct, and the statement is still reported.
+GENUINE_NEXT_TO_A_CONSTRUCT = {
+    "code-string-not-an-attribute": ("m.tsx", b'const s = "a&b" +;\n', 1),
+    "attribute-string-left-open": ("m.tsx", b'export const A = <a href="a&b>x</a>;\n', 1),
+    "error-inside-the-element": ("m.tsx", b'export const A = () => <a href="a&b">{</a>;\n', 1),
+    "comparison-not-jsx-text": ("m.tsx", b"const x = a > b && c < d junk;\nconst A = <p>a&&b</p>;\n", 1),
+    "in-label-not-a-member": ("m.ts", b"const x = 1\nin: 3\n", 1),
+    # TypeScript reads `1\n in = 2` in a class as one expression: not a member named `in`
+    "in-after-an-initializer": ("m.ts", b"class D {\n  x = 1\n  in: number = 2\n}\n", 2),
+    "member-with-no-type": ("m.ts", b"interface A { abstract: }\n", 1),
+    "broken-member-after-in-name": ("m.ts", b"interface A {\n  x: number\n  in_x: string\n  y: = 3\n}\n", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENUINE_NEXT_TO_A_CONSTRUCT))
+def test_genuine_error_next_to_a_masked_construct_is_reported(name):
+    path, src, line = GENUINE_NEXT_TO_A_CONSTRUCT[name]
+    facts = gather_facts(path, src)
+    assert facts.has_error and len(facts.parse_errors) == 1, facts.parse_errors
+    assert facts.error_line >= line
+
+
+def test_genuine_error_beside_masked_jsx_is_the_only_note():
+    src = 'export const A = () => <a href="https://x.dev/?a=1&b=2">x &&y</a>;\nconst y = (;\n'
+    [note] = gather_facts("m.tsx", src.encode()).parse_errors
+    assert (note.line, note.statement) == (2, "const y = (;")
+
+
+def test_masks_refused_in_code():
+    """`a > b && c < d` passes the byte test for JSX text and `s = "a&b"` the one for
+    an attribute string: the masked parse does not read them so, and nothing is masked."""
+    for path, src in [("m.tsx", b"const x = a > b && c < d junk;\n"), ("m.tsx", b'const s = "a&b" +;\n'),
+                      ("m.ts", b"class D {\n  x = 1\n  in: number = 2\n}\n")]:
+        _, gaps = parse_with_gaps(path, src)
+        assert gaps == (), (src, gaps)
+
+
+def test_a_mask_refused_while_others_were_missing_is_tried_again():
+    """The last `&` is refused in the first round (the parse around it is still off
+    until the earlier masks are in) and kept in a later one: valid TSX, no note."""
+    src = (b'export const M1 = () => <a href="&">x</a>;\n'
+           b"export const M2 = () => <a href=\"a&#12\" title='R&D'>x</a>;"
+           b"export const M3 = () => <p>R&D a&=b {1}&{2} &&</p>;\n"
+           b'export const M4 = () => <a href="x&b\nc">x</a>;\n')
+    tree, gaps = parse_with_gaps("m.tsx", src)
+    assert not tree.root_node.has_error
+    assert src[gaps[-1].start:gaps[-1].start + 3] == b"&b\n"
+
+
+def test_no_mask_before_a_word_typescript_joins_to_the_next_line():
+    """`let` then `in_x` on the next line is `let in_x` to TypeScript: the masked parse
+    would end the statement after `let`, so that name is left alone."""
+    from codemod.parsing import _names_after_line_break
+
+    assert _names_after_line_break(b"let\nin_x = 1\n", lambda s, e: True) == []
+    assert [g.kind for g in _names_after_line_break(b"f()\nin_x = 1\n", lambda s, e: True)] == [
+        GAP_NAME_AFTER_LINE_BREAK]
+
+
+def test_in_names_after_a_line_break_and_a_comment():
+    src = b"interface W {\n  a: string\n  /* note */ in_b: string\n  // more\n\n  in?: number\n}\nexport const z = 1\n"
+    tree, gaps = parse_with_gaps("w.ts", src)
+    assert not tree.root_node.has_error
+    assert [(g.kind, src[g.start:g.start + 4]) for g in gaps] == [
+        (GAP_NAME_AFTER_LINE_BREAK, b"in_b"), (GAP_KEYWORD_MEMBER_NAME, b"in?:")]
+
+
+# survey case 4: an interface written without semicolons, a member named `in_...`
+WIDGET = ("interface Item { id: string }\nexport interface Widget {\n  ongoing: Item[]\n"
+          "  in_progress: Item[]\n}\nexport type Status = 'up' | 'down'\n")
+
+
+def test_the_exports_after_an_interface_with_an_in_name_are_seen():
+    """`in_progress` on its own line broke the interface, and the export after it was
+    lost from the file's exports."""
+    facts = gather_facts("widget.ts", WIDGET.encode())
+    assert [e.name for e in facts.exports] == ["Widget", "Status"] and facts.parse_errors == ()
+
+
+def test_an_import_of_a_name_after_an_in_member_is_not_broken():
+    """Without the mask SF001 called `Status` exported by no module, and with another
+    module exporting a `Status` it offered a safe fix repointing the import there."""
+    files = {
+        "widget.ts": WIDGET,
+        "other.ts": "export type Status = 'on' | 'off';\n",
+        "use.ts": "import type { Status } from './widget';\nexport const s: Status = 'up';\n",
+    }
+    outcome = run(files)
+    assert outcome.remaining == [] and outcome.changed == [] and outcome.problems == []
 
 
 # --- facts and the export map ----------------------------------------------------------

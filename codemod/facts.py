@@ -236,6 +236,8 @@ def gather_facts(path: str, data: bytes, tree: Tree | None = None, gaps: tuple[G
     errors = tuple(_parse_errors(data, error_statements(tree)))
     imports = _imports(path, root, data, gaps)
     exports = _exports(path, root)
+    if _BARE_EXPORT.search(data):
+        exports += _exports_across_a_comment(root)
     declarations = _declarations(path, root)
     exports += _implicit_exports(path, root, imports, declarations)
     return FileFacts(
@@ -453,6 +455,31 @@ def _exports(path: str, root: Node) -> list[Export]:
             local, exported = _export_specifier_names(spec)
             kind = TYPE if stmt_type or _has_token(spec, "type") else VALUE
             out.append(Export(exported, kind, s, e, local=local))
+    return out
+
+
+# `export // what it builds` with the declaration on the next line: TypeScript exports it;
+# the grammar reads a statement `export` (an identifier) and, apart, the declaration (a
+# public app's two functions written so were "exported by no module")
+_BARE_EXPORT = re.compile(rb"export[ \t]*(?://|\r?\n)")
+_EXPORTABLE = frozenset({"lexical_declaration", "variable_declaration", "function_declaration",
+                         "generator_function_declaration", "class_declaration", "abstract_class_declaration",
+                         "interface_declaration", "type_alias_declaration", "enum_declaration"})
+
+
+def _exports_across_a_comment(root: Node) -> list[Export]:
+    """The names of each top-level declaration right after a statement that is the bare
+    word ``export`` (and line comments), spanning both."""
+    out: list[Export] = []
+    children = root.children
+    for stmt, decl in zip(children, children[1:]):
+        if stmt.type != "expression_statement" or decl.type not in _EXPORTABLE:
+            continue
+        first, *rest = stmt.children
+        if first.type == "identifier" and first.text == b"export" \
+                and all(c.type == "comment" and c.text.startswith(b"//") for c in rest):
+            kind = TYPE if _is_type_decl(decl) else VALUE
+            out += [Export(name, kind, stmt.start_byte, decl.end_byte) for name, _kw, _ambient in _declared_names(decl)]
     return out
 
 

@@ -251,3 +251,20 @@ def test_a_missing_asset_stays_an_asset_where_no_module_is_named_like_it():
              "src/billing/index.ts": "import { usage } from './billing.sql';\nimport data from './data.json';\n"
                                      "export const t = [usage, data];\n"}
     assert sf001(files) == []
+
+
+def test_export_then_a_line_comment_then_the_declaration_exports_it():
+    """`export // builds the note body` and `const buildNote = …` on the next line: tsc
+    exports it; the grammar reads two statements, and an import of it was "exported by
+    no module" (a public Next.js app)."""
+    from codemod.facts import gather_facts
+
+    utils = ("export // builds the note body\nconst buildNote = (text: string) => ({ text })\n"
+             "export\nfunction buildTask() {}\nexport /* c */ const plain = 1\n")
+    assert sorted(e.name for e in gather_facts("src/utils.ts", utils.encode()).exports) == [
+        "buildNote", "buildTask", "plain"]
+    files = {"src/utils.ts": utils, "src/note.ts": "import { buildNote, buildTask } from './utils';\n"
+                                                   "export const n = [buildNote('hi'), buildTask];\n",
+             "src/other.ts": "export const buildNote = 1;\n"}
+    assert sf001(files) == []
+    assert sorted(e.name for e in gather_facts("a.ts", b"const x = 1\nexport {}\n").exports) == []

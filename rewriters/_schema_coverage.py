@@ -172,9 +172,7 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     handed = schema_modules(project)
     if not handed or any(_barrels.is_barrel_name(p) for p in handed):
         return
-    exports = project.exports
-    schema = set(handed).union(*(exports.reexports_from(p) for p in handed),
-                               *({b.origin for b in exports.names(p).values()} for p in handed))
+    schema = _reached(project, handed)
     globs = [g for config in drizzle_configs(project) for g in schema_globs(config)]
     if globs:  # a schema array of globs and files: drizzle-kit reads both
         schema |= {p for p in project.files if any(glob_matches(p, g) for g in globs)}
@@ -201,9 +199,7 @@ def _relations_outside(ctx: Context) -> Iterator[Diagnostic]:
     handed = handed_to_drizzle(project)
     if not handed or any(_barrels.is_barrel_name(p) for p in handed):
         return
-    exports = project.exports
-    schema = set(handed).union(*(exports.reexports_from(p) for p in handed),
-                               *({b.origin for b in exports.names(p).values()} for p in handed))
+    schema = _reached(project, handed)
     shown = ", ".join(handed)
     linked = _linked_to(project, schema)
     with_tables = {module for module, _name in tables(project)}  # noted for its tables already
@@ -216,6 +212,13 @@ def _relations_outside(ctx: Context) -> Iterator[Diagnostic]:
             CODE, file, 0, f"{path} declares relations(), but the schema drizzle() receives ({shown}) does not "
             "include it: relational queries have none of its relations", severity=Severity.INFO,
             notes=("add it where the schema is handed to drizzle() (if it belongs to another database, leave it)",))
+
+
+def _reached(project, handed: list[str]) -> set[str]:
+    """``handed`` and every module whose names they re-export: what drizzle receives."""
+    exports = project.exports
+    return set(handed).union(*(exports.reexports_from(p) for p in handed),
+                             *({b.origin for b in exports.names(p).values()} for p in handed))
 
 
 def _linked_to(project, modules: set[str]):

@@ -182,12 +182,33 @@ def _configured(project: Project, file: SourceFile) -> set[str]:
     for spec, schema in config_strings(file):
         if not schema or is_glob(spec):
             continue  # a glob names every file, not a barrel
+        folder = _folder_named(project, file, spec)
+        if folder is not None:
+            out |= folder
+            continue
         target = _module(project, file.path, spec if spec.startswith(".") else "./" + spec)
         if target is None:
             target = _emitted_from(project, file, spec)
         if target is not None:
             out.add(target)
     return out
+
+
+def _folder_named(project: Project, file: SourceFile, spec: str) -> set[str] | None:
+    """The modules drizzle-kit reads for a config path without an extension that names a
+    folder: it globs the path as written, so `./src/db/schema` is the folder (its files),
+    even beside a `schema.ts` that an import of the same path would resolve to (a T3 app's
+    `pgTableCreator` module): the folder's index, when it has one, else its files. None
+    when the path names no folder."""
+    if posixpath.splitext(spec.rstrip("/"))[1]:
+        return None
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(file.path), spec))
+    if base not in project.resolver.folders:
+        return None
+    index = _module(project, file.path, relative(spec).rstrip("/") + "/")
+    if index is not None:
+        return {index}
+    return {p for p in project.files if posixpath.dirname(p) == base}
 
 
 def _emitted_from(project: Project, file: SourceFile, spec: str) -> str | None:

@@ -268,3 +268,22 @@ def test_export_then_a_line_comment_then_the_declaration_exports_it():
              "src/other.ts": "export const buildNote = 1;\n"}
     assert sf001(files) == []
     assert sorted(e.name for e in gather_facts("a.ts", b"const x = 1\nexport {}\n").exports) == []
+
+
+# --- survey j -------------------------------------------------------------------------------
+
+def test_a_config_path_naming_a_folder_beside_a_file_of_that_name_is_the_folder():
+    """A T3 app: `schema: './src/db/schema'`, a folder of table modules beside
+    `src/db/schema.ts` (its `pgTableCreator`). drizzle-kit globs the path: the folder.
+    Resolved as an import, it named `schema.ts`, and every table module got a note that
+    the schema left it out (20 on the public app)."""
+    config = ("import { type Config } from 'drizzle-kit';\n"
+              "export default { schema: './src/db/schema', dialect: 'postgresql' } satisfies Config;\n")
+    creator = ("import { pgTableCreator } from 'drizzle-orm/pg-core';\n"
+               "export const createTable = pgTableCreator((name) => `app_${name}`);\n")
+    users = ("import { serial } from 'drizzle-orm/pg-core';\nimport { createTable } from '../schema';\n"
+             "export const users = createTable('users', { id: serial('id').primaryKey() });\n")
+    files = {"drizzle.config.ts": config, "src/db/schema.ts": creator, "src/db/schema/users.ts": users}
+    assert [d for d in diagnostics(files) if d.code == "SF005"] == []
+    with_index = {**files, "src/db/schema/index.ts": "export * from './users';\n"}
+    assert [d for d in diagnostics(with_index) if d.code == "SF005"] == []

@@ -287,3 +287,28 @@ def test_a_config_path_naming_a_folder_beside_a_file_of_that_name_is_the_folder(
     assert [d for d in diagnostics(files) if d.code == "SF005"] == []
     with_index = {**files, "src/db/schema/index.ts": "export * from './users';\n"}
     assert [d for d in diagnostics(with_index) if d.code == "SF005"] == []
+
+
+def test_json_on_a_path_that_one_referenced_project_holds_is_one_document(tmp_path):
+    """A Vite/Cloudflare template: a solution tsconfig references `tsconfig.node.json`
+    (the config) and `tsconfig.app.json` (`src`). Text mode checks `src/db` in the one
+    that holds it; `--format json` stopped with "these paths span 2 projects" (exit 2)."""
+    import json
+
+    from click.testing import CliRunner
+    from support import write_tree
+
+    from codemod import cli
+
+    write_tree(tmp_path, {
+        "tsconfig.json": '{ "files": [], "references": [{ "path": "./tsconfig.node.json" }, '
+                         '{ "path": "./tsconfig.app.json" }] }',
+        "tsconfig.node.json": '{ "include": ["drizzle.config.ts"], "compilerOptions": { "composite": true } }',
+        "tsconfig.app.json": '{ "include": ["src/**/*"] }',
+        "drizzle.config.ts": "export default { schema: './src/db/schema.ts', dialect: 'sqlite' };\n",
+        "src/db/schema.ts": "import { integer, sqliteTable } from 'drizzle-orm/sqlite-core';\n"
+                            "export const users = sqliteTable('users', { id: integer('id').primaryKey() });\n"})
+    result = CliRunner().invoke(cli.main, ["--format", "json", "--check", str(tmp_path / "src/db")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["exit_code"] == 0

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import json
 import posixpath
 import re
 import sys
@@ -62,6 +63,9 @@ _INDEX = tuple(f"/index{ext}" for ext in _PROBE)
 # An npm package name, optionally followed by a subpath: `pkg`, `pkg/sub`, `@scope/pkg/sub`.
 # `@/x`, `~/x`, `#x`, `$lib/x` are not package names (they are aliases).
 _PACKAGE = re.compile(r"(?P<name>(?:@[a-z0-9][\w.~-]*/)?[a-z0-9][\w.~-]*)(?:/.*)?", re.I)
+
+
+_ENTRY = "\0package entry:"  # a recorded question: which file a package folder's manifest names
 
 
 def _in_unread_folder(path: str) -> bool:
@@ -267,7 +271,11 @@ class Resolver:
         return answer
 
     def _now(self, asked: str) -> bool:
-        """A question of ``_asked`` put to the disk again: a folder's ends with ``/``."""
+        """A question of ``_asked`` put to the disk again: a folder's ends with ``/``; a
+        package folder's entry (``_ENTRY``) holds the entry found then."""
+        if asked.startswith(_ENTRY):
+            base, _, was = asked[len(_ENTRY):].partition("\0")
+            return (self._read_package_entry(base) or "") == was
         if asked.endswith("/"):
             return self.around.disk.is_dir(asked[:-1] or ".")
         return self.around.exists(asked)
@@ -507,7 +515,40 @@ class Resolver:
         # `./script.lua`, `./pricing.riv`: a file of another kind, there as named (an asset
         # a bundler loads, typed by a `declare module "*.lua"`), is not a broken import
         asset = [base] if posixpath.splitext(base)[1] and not base.endswith((*_TS_SUFFIXES, *_JS_SUFFIXES)) else []
-        return next((c for c in (*_candidates(base, False), *js, *asset) if self._ask(c)), None)
+        found = next((c for c in (*_candidates(base, False), *js, *asset) if self._ask(c)), None)
+        return found if found is not None or asset else self._package_entry(base)
+
+    def _package_entry(self, base: str) -> str | None:
+        """The entry of a folder holding a package.json, reached by a path (a tsconfig
+        ``paths`` target naming a workspace folder, `"@shared/zod": ["../shared/zod"]`):
+        TypeScript loads such a folder as a module from its ``types``, ``typings`` or
+        ``main`` field (on a public app, 16 imports of it were "exported by no module").
+        The answer rests on the manifest's text: it is recorded as a question of its own
+        (``_ENTRY``), asked again before kept answers are taken."""
+        found = self._read_package_entry(base)
+        self._asked[f"{_ENTRY}{base}\0{found or ''}"] = True
+        return found
+
+    def _read_package_entry(self, base: str) -> str | None:
+        manifest_path = posixpath.join(base, "package.json")
+        if not self._ask(manifest_path):
+            return None
+        raw = self.around.disk.read(manifest_path)
+        try:
+            manifest = json.loads(raw) if raw is not None else None
+        except ValueError:
+            return None
+        if not isinstance(manifest, dict):
+            return None
+        for key in ("types", "typings", "main"):
+            value = manifest.get(key)
+            if isinstance(value, str) and value:
+                entry = posixpath.normpath(posixpath.join(base, value))
+                found = next((c for c in ([entry] if entry.endswith(_TS_SUFFIXES) else []) + _candidates(entry, False)
+                              + [entry] if self._ask(c)), None)  # last, the file as named (built JavaScript)
+                if found is not None:
+                    return found
+        return None
 
     def intended(self, importer: str, specifier: str) -> tuple[str, ...]:
         """The root-relative paths (extension as written) a relative or aliased

@@ -312,3 +312,28 @@ def test_json_on_a_path_that_one_referenced_project_holds_is_one_document(tmp_pa
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["summary"]["exit_code"] == 0
+
+
+# --- survey k -------------------------------------------------------------------------------
+
+def test_a_paths_target_naming_a_folder_with_a_package_json_is_its_entry(tmp_path):
+    """`"@shared/zod": ["../shared/zod"]`, a workspace folder whose package.json names
+    `src/index.ts`: TypeScript loads the folder from its `types`/`typings`/`main` field;
+    16 imports of it on a public app were "exported by no module"."""
+    from click.testing import CliRunner
+    from support import write_tree
+
+    from codemod import cli
+
+    write_tree(tmp_path, {
+        "app/tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@shared/zod": ["../shared/zod"]}},'
+                             ' "include": ["src"]}',
+        "app/package.json": '{"name": "app"}',
+        "app/src/auth.ts": "import { usuarioSchema } from '@shared/zod';\nexport const s = usuarioSchema;\n",
+        "shared/zod/package.json": '{"name": "@shared/zod", "main": "src/index.ts"}',
+        "shared/zod/src/index.ts": "export const usuarioSchema = { kind: 'usuario' };\n"})
+    result = CliRunner().invoke(cli.main, ["--check", str(tmp_path / "app/src")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (tmp_path / "shared/zod/package.json").write_text('{"name": "@shared/zod", "main": "src/gone.ts"}')
+    result = CliRunner().invoke(cli.main, ["--check", str(tmp_path / "app/src")], catch_exceptions=False)  # cached: asked again
+    assert result.exit_code == 1 and "usuarioSchema is exported by no module" in result.stderr

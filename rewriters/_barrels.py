@@ -278,10 +278,10 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
                 if len(moved) == 1:
                     target, why = moved[0], f"the folder moved: its index re-exports every name {old} exported in git's HEAD"
             return Replacement(target, why, [])
-        if is_barrel_name(old) and (moved_index := _moved_index(project, module, names, pool)) is not None:
+        if is_barrel_name(old) and (index := moved_index(project, module, names, pool)) is not None:
             # its names are spread over the folder's modules (a table and its relations): no
             # one module defines them all, but the folder's index still re-exports every one
-            return Replacement(moved_index, f"the folder moved: its index re-exports every name {old} exported "
+            return Replacement(index, f"the folder moved: its index re-exports every name {old} exported "
                                             "in git's HEAD", [])
     notes = [f"candidate by name: {p}" for p in by_name]
     notes += [f"same name in another folder (not taken): {p}" for p in elsewhere]
@@ -309,7 +309,7 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
     return Replacement(None, "", notes)
 
 
-def _moved_index(project: Project, module: str, names: tuple[str, ...], pool: list[str]) -> str | None:
+def moved_index(project: Project, module: str, names: tuple[str, ...], pool: list[str]) -> str | None:
     """The one folder index in ``pool`` (``module`` does not reach it yet) that exports every
     one of ``names`` from a module of its own folder: where a folder whose index exported
     those names in git's HEAD went, with a plain ``mv``."""

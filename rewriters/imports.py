@@ -499,6 +499,12 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
             plan.new_specifier = (definers[0], SAFE)
             plan.evidence = f"it defines every name {old} exported in git's HEAD"
             return
+        moved = _barrels.moved_index(ctx.project, file.path, names, [
+            p for p in sorted(ctx.project.files) if p != file.path and not exports.reaches(p, file.path)])
+        if _barrels.is_barrel_name(old) and moved is not None:  # a folder moved, its names over its modules
+            plan.new_specifier = (moved, SAFE)
+            plan.evidence = f"the folder moved: its index re-exports every name {old} exported in git's HEAD"
+            return
     kind = "namespace import" if site.entries else "side-effect import"
     if needs_default:
         kind = "default import"

@@ -337,3 +337,27 @@ def test_a_paths_target_naming_a_folder_with_a_package_json_is_its_entry(tmp_pat
     (tmp_path / "shared/zod/package.json").write_text('{"name": "@shared/zod", "main": "src/gone.ts"}')
     result = CliRunner().invoke(cli.main, ["--check", str(tmp_path / "app/src")], catch_exceptions=False)  # cached: asked again
     assert result.exit_code == 1 and "usuarioSchema is exported by no module" in result.stderr
+
+
+def test_a_namespace_import_of_a_moved_folder_follows_its_index_as_export_star_does(tmp_path):
+    """`mv src/db/schema src/db/tables`: `export * from './schema/index'` followed the
+    folder, `import * as schema from './schema/index'` in the next file was left broken
+    ("candidates: ..."). Both follow the folder's new index now."""
+    from click.testing import CliRunner
+    from support import git_repo
+
+    from codemod import cli
+
+    table = ("import {{ pgTable, serial }} from 'drizzle-orm/pg-core';\n"
+             "export const {0} = pgTable('{0}', {{ id: serial('id').primaryKey() }});\n")
+    root = git_repo(tmp_path, {"src/db/schema/users.ts": table.format("users"),
+                               "src/db/schema/posts.ts": table.format("posts"),
+                               "src/db/schema/index.ts": "export * from './users';\nexport * from './posts';\n",
+                               "src/db/index.ts": "export * from './schema/index';\n",
+                               "src/db/client.ts": "import * as schema from './schema/index';\n"
+                                                   "export const tables = schema;\n"})
+    (root / "src/db/schema").rename(root / "src/db/tables")
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "src/db/client.ts").read_text().startswith("import * as schema from './tables';\n")
+    assert (root / "src/db/index.ts").read_text() == "export * from './tables';\n"
+    assert "SF001" not in CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).stderr

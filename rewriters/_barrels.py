@@ -266,23 +266,9 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
     if len(by_name) == 1:
         return Replacement(by_name[0], _likeness(by_name[0], spec), [])
     exports = project.exports
-    before = held_before(project, module, site.specifier) if not site.type_only else None
-    if before is not None:  # moved or merged without git: where every name it exported lives now
-        old, names = before
-        definers = defining_all(project, names, pool)
-        if len(definers) == 1 and not exports.reaches(module, definers[0]):  # reached: merged (``merged_away``)
-            target, why = definers[0], f"it defines every name {old} exported in git's HEAD"
-            if is_barrel_name(old):  # a folder moved, index and all: its new index, when one is found
-                moved = [p for p in pool if is_barrel_name(p) and p != module and exports.reaches(p, target)
-                         and not exports.reaches(module, p) and all(n in exports.names(p) for n in names)]
-                if len(moved) == 1:
-                    target, why = moved[0], f"the folder moved: its index re-exports every name {old} exported in git's HEAD"
-            return Replacement(target, why, [])
-        if is_barrel_name(old) and (index := moved_index(project, module, names, pool)) is not None:
-            # its names are spread over the folder's modules (a table and its relations): no
-            # one module defines them all, but the folder's index still re-exports every one
-            return Replacement(index, f"the folder moved: its index re-exports every name {old} exported "
-                                            "in git's HEAD", [])
+    followed = moved_in_head(project, module, site.specifier, pool) if not site.type_only else None
+    if followed is not None:
+        return Replacement(*followed, [])
     notes = [f"candidate by name: {p}" for p in by_name]
     notes += [f"same name in another folder (not taken): {p}" for p in elsewhere]
     if site.star:
@@ -309,7 +295,35 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
     return Replacement(None, "", notes)
 
 
-def moved_index(project: Project, module: str, names: tuple[str, ...], pool: list[str]) -> str | None:
+def moved_in_head(project: Project, module: str, specifier: str, pool: list[str]) -> tuple[str, str] | None:
+    """Where the file that the missing relative ``specifier`` of ``module`` named went,
+    moved or merged without git's knowing (plain ``mv``), by the names it exported in git's
+    HEAD: (the module of ``pool``, why). The one module defining every one of them (one
+    ``module`` reaches already is a merge: ``merged_away``); for a folder's index, the
+    folder's new index re-exporting them, index and all, or re-exporting each from a
+    module of its own folder (a table and its relations: no one module defines them all).
+    None when no single module answers, or HEAD holds no such file."""
+    before = held_before(project, module, specifier)
+    if before is None:
+        return None
+    old, names = before
+    exports = project.exports
+    moved_folder = f"the folder moved: its index re-exports every name {old} exported in git's HEAD"
+    definers = defining_all(project, names, pool)
+    if len(definers) == 1 and not exports.reaches(module, definers[0]):
+        target = definers[0]
+        if is_barrel_name(old):  # its new index, when one is found
+            moved = [p for p in pool if is_barrel_name(p) and p != module and exports.reaches(p, target)
+                     and not exports.reaches(module, p) and all(n in exports.names(p) for n in names)]
+            if len(moved) == 1:
+                return moved[0], moved_folder
+        return target, f"it defines every name {old} exported in git's HEAD"
+    if is_barrel_name(old) and (index := _moved_index(project, module, names, pool)) is not None:
+        return index, moved_folder
+    return None
+
+
+def _moved_index(project: Project, module: str, names: tuple[str, ...], pool: list[str]) -> str | None:
     """The one folder index in ``pool`` (``module`` does not reach it yet) that exports every
     one of ``names`` from a module of its own folder: where a folder whose index exported
     those names in git's HEAD went, with a plain ``mv``."""

@@ -490,21 +490,12 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
         plan.new_specifier = (matches[0], UNSAFE)
         plan.evidence = "the one file of that name, in another folder than the import pointed into"
         return
-    before = _barrels.held_before(ctx.project, file.path, site.specifier)
-    if before is not None:  # renamed or moved without git: the one module defining what it exported in HEAD
-        old, names = before
-        definers = _barrels.defining_all(ctx.project, names, [
-            p for p in sorted(ctx.project.files) if p != file.path and not exports.reaches(p, file.path)])
-        if len(definers) == 1:
-            plan.new_specifier = (definers[0], SAFE)
-            plan.evidence = f"it defines every name {old} exported in git's HEAD"
-            return
-        moved = _barrels.moved_index(ctx.project, file.path, names, [
-            p for p in sorted(ctx.project.files) if p != file.path and not exports.reaches(p, file.path)])
-        if _barrels.is_barrel_name(old) and moved is not None:  # a folder moved, its names over its modules
-            plan.new_specifier = (moved, SAFE)
-            plan.evidence = f"the folder moved: its index re-exports every name {old} exported in git's HEAD"
-            return
+    followed = _barrels.moved_in_head(ctx.project, file.path, site.specifier, [
+        p for p in sorted(ctx.project.files) if p != file.path and not exports.reaches(p, file.path)])
+    if followed is not None:  # renamed or moved without git: by what it exported in HEAD
+        plan.new_specifier = (followed[0], SAFE)
+        plan.evidence = followed[1]
+        return
     kind = "namespace import" if site.entries else "side-effect import"
     if needs_default:
         kind = "default import"

@@ -74,12 +74,10 @@ def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
             base = here if package is None else package  # drizzle-kit reads paths from where it runs
             target, level, why = _moved_schema(ctx, posixpath.join(base, posixpath.basename(config.path)), spec)
             fix = None
-            if target is not None and config.path in project.files and ctx.can_edit(config.path):
+            if target is not None:
                 new = posixpath.relpath(target, base or ".")
                 new = new if new.startswith("../") or not spec.startswith("./") else "./" + new
-                quote = chr(config.data[start])
-                fix = Fix(f"Point the schema to {new!r}", (Edit(config.path, start, end, f"{quote}{new}{quote}".encode()),),
-                          level)
+                fix = _rewrite(ctx, config, start, end, new, f"Point the schema to {new!r}", level)
             notes = (f"{target} ({why})",) if target is not None else ()
             yield ctx.diagnostic(
                 CODE, config, start, f"{config.path}'s schema {spec!r} does not exist: drizzle-kit finds no schema "
@@ -90,14 +88,18 @@ def _exists_for_drizzle_kit(project, bases: list[str | None], spec: str, out: st
     """Does ``spec`` name something drizzle-kit can read: a file or a folder (it reads every
     file in a folder), from one of ``bases`` (the config's folder, its package's folder,
     where drizzle-kit runs, and the root); or build output (not built yet)?"""
-    for base in dict.fromkeys(b for b in bases if b is not None):
-        rel = posixpath.normpath(posixpath.join(base, spec)) if base else posixpath.normpath(spec)
+    for rel in _from_bases(bases, spec):
         if out is not None and (rel == out or rel.startswith(out + "/")):
             return True
         if rel in project.files or rel in project.resolver.folders or disk(project).is_file(rel) \
                 or disk(project).is_dir(rel):
             return True
     return False
+
+
+def _from_bases(bases: list[str | None], spec: str) -> list[str]:
+    """``spec`` read from each of ``bases`` (root-relative folders, None skipped), once each."""
+    return list(dict.fromkeys(posixpath.normpath(posixpath.join(base, spec)) for base in bases if base is not None))
 
 
 _EXTENSIONS = (".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")  # what drizzle-kit reads
@@ -111,8 +113,7 @@ def _with_extension(project, bases: list[str | None], spec: str) -> list[str]:
     other extension in the path"), where an import of the same path would resolve."""
     if posixpath.splitext(spec.rstrip("/"))[1] or spec.endswith("/"):
         return []
-    for base in dict.fromkeys(b for b in bases if b is not None):
-        rel = posixpath.normpath(posixpath.join(base, spec)) if base else posixpath.normpath(spec)
+    for rel in _from_bases(bases, spec):
         found = [e for e in _EXTENSIONS if rel + e in project.files or disk(project).is_file(rel + e)]
         if found:
             return found
@@ -123,14 +124,22 @@ def _extension_left_out(ctx: Context, config, spec: str, start: int, end: int, e
     """A config path naming a file without its extension: the one file it can mean is a
     safe fix; several (``schema.ts`` and a ``schema.js`` built beside it) are reported."""
     fix = None
-    if len(extensions) == 1 and config.path in ctx.project.files and ctx.can_edit(config.path):
-        quote = chr(config.data[start])
-        fix = Fix(f"Write the extension: {spec + extensions[0]!r}",
-                  (Edit(config.path, start, end, f"{quote}{spec}{extensions[0]}{quote}".encode()),), Applicability.SAFE)
+    if len(extensions) == 1:
+        new = spec + extensions[0]
+        fix = _rewrite(ctx, config, start, end, new, f"Write the extension: {new!r}", Applicability.SAFE)
     notes = () if len(extensions) == 1 else (f"it may mean {', '.join(repr(spec + e) for e in extensions)}",)
     return ctx.diagnostic(
         CODE, config, start, f"{config.path}'s schema {spec!r} names no file: drizzle-kit reads a file only with its "
         "extension written (its generate and push stop: 'No schema files found')", fix=fix, end=end, notes=notes)
+
+
+def _rewrite(ctx: Context, config, start: int, end: int, new: str, title: str, level: Applicability) -> Fix | None:
+    """The fix writing ``new`` as the config's string at ``[start, end)`` in its own quotes;
+    None for a config that is no source (read beside them) or may not be edited."""
+    if config.path not in ctx.project.files or not ctx.can_edit(config.path):
+        return None
+    quote = chr(config.data[start])
+    return Fix(title, (Edit(config.path, start, end, f"{quote}{new}{quote}".encode()),), level)
 
 
 _JS = (".js", ".mjs", ".cjs", ".jsx")
@@ -168,50 +177,44 @@ def _moved_schema(ctx: Context, config: str, spec: str) -> tuple[str | None, App
 
 
 def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
+    """Table modules the schema drizzle receives (no barrel: a config's files, or what a
+    ``drizzle()`` call is handed) leaves out, and relations modules the ``drizzle()`` call's
+    schema leaves out (drizzle-kit reads no relations), each when linked to that schema."""
     project = ctx.project
-    handed = schema_modules(project)
-    if not handed or any(_barrels.is_barrel_name(p) for p in handed):
-        return
-    schema = _reached(project, handed)
-    globs = [g for config in drizzle_configs(project) for g in schema_globs(config)]
-    if globs:  # a schema array of globs and files: drizzle-kit reads both
-        schema |= {p for p in project.files if any(glob_matches(p, g) for g in globs)}
     with_tables = {module for module, _name in tables(project)}
-    shown = ", ".join(handed)
-    linked = _linked_to(project, schema)
-    for path in sorted(with_tables - schema):
-        file = project.files.get(path)
-        if file is None or _barrels.skipped(path, "") or not linked(file):
-            continue
+    globs = [g for config in drizzle_configs(project) for g in schema_globs(config)]
+    read_by_kit = {p for p in project.files if any(glob_matches(p, g) for g in globs)} if globs else set()
+    handed = schema_modules(project)
+    for file in _left_out(project, handed, lambda: with_tables, read_by_kit):  # drizzle-kit reads both
         yield ctx.diagnostic(
-            CODE, file, 0, f"{path} defines tables, but the schema drizzle receives ({shown}) does not include "
-            "it: drizzle does not see them (relational queries naming them fail, and drizzle-kit would drop them)",
-            severity=Severity.INFO,
+            CODE, file, 0, f"{file.path} defines tables, but the schema drizzle receives ({', '.join(handed)}) does "
+            "not include it: drizzle does not see them (relational queries naming them fail, and drizzle-kit would "
+            "drop them)", severity=Severity.INFO,
             notes=("add it where the schema is put together (if it belongs to another database, leave it)",))
-    yield from _relations_outside(ctx)
+    called = handed_to_drizzle(project)
+
+    def relations_modules() -> set[str]:  # one with tables is noted for them
+        return {p for p, f in project.files.items() if p not in with_tables and relations_declarations(f, project)}
+
+    for file in _left_out(project, called, relations_modules):
+        yield ctx.diagnostic(
+            CODE, file, 0, f"{file.path} declares relations(), but the schema drizzle() receives ({', '.join(called)}) "
+            "does not include it: relational queries have none of its relations", severity=Severity.INFO,
+            notes=("add it where the schema is handed to drizzle() (if it belongs to another database, leave it)",))
 
 
-def _relations_outside(ctx: Context) -> Iterator[Diagnostic]:
-    """A module declaring relations() that the schema a ``drizzle(…, { schema })`` call
-    receives (no barrel) does not include, linked to that schema: relational queries have
-    none of its relations. Only the call's schema counts: drizzle-kit reads no relations."""
-    project = ctx.project
-    handed = handed_to_drizzle(project)
+def _left_out(project, handed: list[str], candidates, also: set[str] = frozenset()) -> Iterator:
+    """The files of ``candidates()`` (modules) that the non-barrel schema ``handed``, with
+    what it re-exports and ``also``, does not include, and that are linked to it; nothing
+    when ``handed`` is empty or holds a barrel (a barrel is SF005's own business)."""
     if not handed or any(_barrels.is_barrel_name(p) for p in handed):
         return
-    schema = _reached(project, handed)
-    shown = ", ".join(handed)
+    schema = _reached(project, handed) | also
     linked = _linked_to(project, schema)
-    with_tables = {module for module, _name in tables(project)}  # noted for its tables already
-    for path in sorted(project.files):
-        file = project.files[path]
-        if path in schema or path in with_tables or _barrels.skipped(path, "") \
-                or not relations_declarations(file, project) or not linked(file):
-            continue
-        yield ctx.diagnostic(
-            CODE, file, 0, f"{path} declares relations(), but the schema drizzle() receives ({shown}) does not "
-            "include it: relational queries have none of its relations", severity=Severity.INFO,
-            notes=("add it where the schema is handed to drizzle() (if it belongs to another database, leave it)",))
+    for path in sorted(candidates() - schema):
+        file = project.files.get(path)
+        if file is not None and not _barrels.skipped(path, "") and linked(file):
+            yield file
 
 
 def _reached(project, handed: list[str]) -> set[str]:

@@ -462,9 +462,6 @@ def _exports(path: str, root: Node) -> list[Export]:
 # the grammar reads a statement `export` (an identifier) and, apart, the declaration (a
 # public app's two functions written so were "exported by no module")
 _BARE_EXPORT = re.compile(rb"export[ \t]*(?://|\r?\n)")
-_EXPORTABLE = frozenset({"lexical_declaration", "variable_declaration", "function_declaration",
-                         "generator_function_declaration", "class_declaration", "abstract_class_declaration",
-                         "interface_declaration", "type_alias_declaration", "enum_declaration"})
 
 
 def _exports_across_a_comment(root: Node) -> list[Export]:
@@ -473,12 +470,12 @@ def _exports_across_a_comment(root: Node) -> list[Export]:
     out: list[Export] = []
     children = root.children
     for stmt, decl in zip(children, children[1:]):
-        if stmt.type != "expression_statement" or decl.type not in _EXPORTABLE:
+        if stmt.type != "expression_statement":
             continue
         first, *rest = stmt.children
         if first.type == "identifier" and first.text == b"export" \
                 and all(c.type == "comment" and c.text.startswith(b"//") for c in rest):
-            kind = TYPE if _is_type_decl(decl) else VALUE
+            kind = TYPE if _is_type_decl(decl) else VALUE  # anything but a declaration binds no name
             out += [Export(name, kind, stmt.start_byte, decl.end_byte) for name, _kw, _ambient in _declared_names(decl)]
     return out
 

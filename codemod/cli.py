@@ -215,8 +215,6 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, con
                 _fail(f"unknown rule code {code!r} (see `schemafix rules`)")
         groups = _group_by_root(paths, opts)
         if len(groups) > 1 and fmt in ("json", "sarif"):
-            groups = _holding_targets(groups, opts)
-        if len(groups) > 1 and fmt in ("json", "sarif"):
             _fail(f"--format {fmt} takes one project at a time; these paths span {len(groups)} projects "
                   f"({', '.join(_project_name(g) for g in groups)}): pass --root or one project's paths")
         codes = []
@@ -277,24 +275,6 @@ def _group_by_root(paths: list[Path], opts: dict) -> dict[discovery.ProjectRef, 
         except discovery.InputError as exc:
             _fail(str(exc))
     return groups
-
-
-def _holding_targets(groups: dict[discovery.ProjectRef, list[Path]], opts: dict) -> dict:
-    """Those of ``groups`` whose program holds a file of their paths (all of them when none
-    does): a solution-style tsconfig's references each claim a path that often only one of
-    their programs includes (`src/db` in `tsconfig.app.json`, not `tsconfig.node.json`),
-    and one document can then be written for it."""
-    kept = {}
-    for group, group_paths in groups.items():
-        try:
-            ws = discovery.load(group_paths, root=group.root, exclude=tuple(opts["exclude"]),
-                                include=tuple(opts["include"]), tsconfig=group.tsconfig, nested=group.nested)
-        except Exception:  # reported as it is when the project is run
-            kept[group] = group_paths
-            continue
-        if ws.targets:
-            kept[group] = group_paths
-    return kept or groups
 
 
 def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mode: Mode, fmt: str, color: str,

@@ -136,7 +136,7 @@ def _expand(root: Path, config_path: Path, path: Path, out: dict, depth: int) ->
         if target.is_dir():
             if ref_root == target or target in ref_root.parents:
                 _expand(ref_root, ref_config, ref_root, out, depth + 1)
-            elif ref_root in target.parents:
+            elif ref_root in target.parents and _holds_any(ref_config, ref_root, target):
                 _expand(ref_root, ref_config, path, out, depth + 1)
         elif ref_root in target.parents and _holds(ref_config, ref_root, target):
             _expand(ref_root, ref_config, path, out, depth + 1)
@@ -150,6 +150,26 @@ def _holds(config_path: Path, root: Path, file: Path) -> bool:
     except tsconfig_mod.ConfigError:
         return True
     return config.solution or tsconfig_mod.in_program(config, root)(file.relative_to(root).as_posix())
+
+
+def _holds_any(config_path: Path, root: Path, folder: Path) -> bool:
+    """Does the program of ``config_path`` hold a source file under ``folder`` (inside its
+    ``root``)? A solution tsconfig's references often share a folder (`src/db` under the
+    root of both `tsconfig.app.json` and `tsconfig.node.json`) whose files only one
+    includes: the other is no project of that path. The folder is listed, no file read."""
+    try:
+        config = tsconfig_mod.load(config_path)
+    except tsconfig_mod.ConfigError:
+        return True  # discovery.load reports it
+    if config.solution:
+        return True
+    held = tsconfig_mod.in_program(config, root)
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "node_modules" and not d.startswith(".")]
+        if any(name.endswith(SOURCE_SUFFIXES) and held(Path(here, name).relative_to(root).as_posix())
+               for name in names):
+            return True
+    return False
 
 
 def _project_folders(top: Path) -> list[Path]:

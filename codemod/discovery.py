@@ -25,7 +25,7 @@ from . import tsconfig as tsconfig_mod
 from .model import Problem
 from .parsing import SOURCE_SUFFIXES
 from .project import Project
-from .resolve import Package, Surroundings, condition_targets
+from .resolve import Package, Surroundings, condition_targets, entry_fields
 
 ALWAYS_SKIPPED = frozenset({"node_modules", ".git", "dist", "build"})
 MAX_FILE_BYTES = 10 * 1024 * 1024 + 1024 * 1024  # 11 MiB: generated files are fine, blobs are not
@@ -261,8 +261,7 @@ def surroundings(root: Path) -> tuple[Surroundings, dict[str, Path]]:
             manifest = _json(folder / "package.json")
             name = manifest.get("name") if manifest else None
             if isinstance(name, str) and name not in packages:
-                entry = tuple(v for k in ("types", "typings", "main")
-                              if isinstance(v := manifest.get(k), str) and v.endswith(SOURCE_SUFFIXES))
+                entry = tuple(v for v in entry_fields(manifest) if v.endswith(SOURCE_SUFFIXES))
                 packages[name] = Package(name, str(folder), manifest.get("exports"),
                                          tuple(e if e.startswith("./") else "./" + e for e in entry))
     imports: list[tuple[str, tuple[str, ...]]] = []

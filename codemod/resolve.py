@@ -118,6 +118,12 @@ class Package:
         return [os.path.normpath(os.path.join(self.folder, t)) for t in out if t.startswith("./")]
 
 
+def entry_fields(manifest: dict) -> list[str]:
+    """A package.json's ``types``, ``typings`` and ``main``, as written, in the order
+    TypeScript reads them (empty and non-text values left out)."""
+    return [v for k in ("types", "typings", "main") if isinstance(v := manifest.get(k), str) and v]
+
+
 def condition_targets(value) -> list[str]:
     """The string targets of a package.json ``exports`` / ``imports`` value (a string, a
     list, or conditions), TypeScript's conditions first."""
@@ -540,14 +546,12 @@ class Resolver:
             return None
         if not isinstance(manifest, dict):
             return None
-        for key in ("types", "typings", "main"):
-            value = manifest.get(key)
-            if isinstance(value, str) and value:
-                entry = posixpath.normpath(posixpath.join(base, value))
-                found = next((c for c in ([entry] if entry.endswith(_TS_SUFFIXES) else []) + _candidates(entry, False)
-                              + [entry] if self._ask(c)), None)  # last, the file as named (built JavaScript)
-                if found is not None:
-                    return found
+        for value in entry_fields(manifest):
+            entry = posixpath.normpath(posixpath.join(base, value))
+            found = next((c for c in ([entry] if entry.endswith(_TS_SUFFIXES) else []) + _candidates(entry, False)
+                          + [entry] if self._ask(c)), None)  # last, the file as named (built JavaScript)
+            if found is not None:
+                return found
         return None
 
     def intended(self, importer: str, specifier: str) -> tuple[str, ...]:

@@ -178,6 +178,8 @@ def _table_groups(ctx: Context, file: SourceFile) -> list[list[RelationsDecl]]:
                 if not others and d.table_kind in _TABLE_KINDS:
                     by_table.setdefault(d.table, []).append(d)
         return [sorted(g, key=lambda d: d.start) for g in by_table.values() if len({d.name for d in g}) > 1]
+    if file.has_error or len(relations_declarations(file, ctx.project)) < 2:
+        return []  # most files: nothing to group, and no memo entry each (claims and check ask of every file)
     return ctx.project.memo(("sf003-table-groups", file.path), read)
 
 

@@ -81,8 +81,14 @@ def _extension_style(ctx: Context, file: SourceFile) -> str:
 def _style_of(ctx: Context, file: SourceFile) -> str:
     counts = _extension_counts(ctx, file)
     if not any(counts.values()):
-        counts = ctx.memo("import-editor-project-extension-style", lambda: _project_extension_counts(ctx))
+        counts = project_extension_counts(ctx)
     return max(sorted(counts), key=lambda k: (counts[k], k == ""))
+
+
+def project_extension_counts(ctx: Context) -> dict[str, int]:
+    """How many of the project's working relative imports name files in each style ("",
+    ".js", ".ts")."""
+    return ctx.memo("import-editor-project-extension-style", lambda: _project_extension_counts(ctx))
 
 
 def _extension_counts(ctx: Context, file: SourceFile) -> dict[str, int]:

@@ -27,6 +27,7 @@ import difflib
 import posixpath
 from collections import Counter
 from dataclasses import replace
+from typing import Callable
 
 from codemod.facts import DYNAMIC, IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, ImportEntry, ImportSite
 from codemod.git_moves import follow, moved_from
@@ -34,11 +35,11 @@ from codemod.model import Applicability, Fix
 from codemod.project import SourceFile, carry_between_runs
 from codemod.resolve import EXTERNAL, FOLDER, MISSING, OPAQUE, Resolution, is_relative
 from codemod.rules import Context, rule
-from codemod.style import EXTENSION_RE
+from codemod.style import EXTENSION_RE, extension_of
 
 from . import _barrels
 from ._barrel_additions import reexport_module, unreached_definer
-from ._import_editor import IMPORT_EXTENSION, existing_import
+from ._import_editor import IMPORT_EXTENSION, existing_import, project_extension_counts
 from ._import_plan import Move, SitePlan, plan_edits, plan_level
 from ._relation_graph import names_used_as_tables
 from ._tables import not_a_table, tables
@@ -114,6 +115,9 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
                   "TS2395 when exported): removed" for name, line in plan.declared_here.items()]
         parts += [f"{name} is imported the same way on line {line} already"
                   + (f", as {spec!r}" if spec != site.specifier else "") + " (TS2300): removed"
+                  if line < site.line else
+                  f"{name} is imported the same way on line {line}, as {spec!r}, which names the file in the "
+                  "project's extension style (TS2300): removed here"
                   for name, (line, spec) in plan.repeated.items()]
         if plan.dropped:
             parts.append(plan.dropped)
@@ -157,7 +161,7 @@ def _plan_file(ctx: Context, file: SourceFile) -> tuple[list[SitePlan], bool, li
     # (``ExportMap.site_targets``): below, every site is one that does not, or one that
     # asks a name its module does not export.
     targets = exports.site_targets(file.path)
-    repeated = _repeated_bindings(file, targets)
+    repeated = _repeated_bindings(file, targets, lambda: _project_extension_style(ctx))
     for site, target in zip(file.facts.imports, targets):
         if site.start in repeated:
             res = project.resolver.resolve(file.path, site.specifier)
@@ -337,15 +341,18 @@ def _exports_hidden(ctx: Context, module: str) -> bool:
     return any(m in files and files[m].has_error for m in _barrels.reach(ctx.project, module, star_only=True))
 
 
-def _repeated_bindings(file: SourceFile,
-                       targets: tuple[str | None, ...]) -> dict[int, dict[ImportEntry, ImportSite]]:
+def _repeated_bindings(file: SourceFile, targets: tuple[str | None, ...],
+                       preferred: Callable[[], str | None]) -> dict[int, dict[ImportEntry, ImportSite]]:
     """Named import entries that bind a name exactly as an earlier import statement of the
     same module does (same name, alias and `type`): site start -> {entry: the earlier
     statement}. The same module is the same specifier, or two specifiers that lead to one
     project file (`./users` and `./users.js`, an alias and a relative path): ``targets``,
     the file's site targets, which the export map resolved once and keeps. Two such
     bindings are TS2300 (a merge pasted a module's imports under the other's, or an
-    extension style under the other); the later one goes: both bind the same thing.
+    extension style under the other); the later one goes: both bind the same thing,
+    unless only the later one names the file in the project's extension style
+    (``preferred()``, asked only then; None when no style has most): `./users` beside `./users.js` in a project whose
+    relative imports write `.js` (under `nodenext` the extension-less one is TS2835 too).
     Empty for almost every file (no module imported by two statements), without looking
     at entries: a plain string per statement first (its file, else its specifier; an
     equality there that is no repeat only costs the exact look below)."""
@@ -356,16 +363,30 @@ def _repeated_bindings(file: SourceFile,
         return {}
     sites = [(site, _module_key(site, target)) for site, target in zip(imports, targets)
              if site.kind == IMPORT and site.named]
-    first: dict[tuple, ImportSite] = {}
+    first: dict[tuple, tuple[ImportSite, ImportEntry]] = {}
     out: dict[int, dict[ImportEntry, ImportSite]] = {}
     for site, module in sites:
         for entry in site.named:
             key = (module, entry.imported, entry.local or entry.imported, site.type_only or entry.type_only)
-            if key in first:
-                out.setdefault(site.start, {})[entry] = first[key]
+            if key not in first:
+                first[key] = (site, entry)
+                continue
+            earlier, earlier_entry = first[key]
+            ext, earlier_ext = extension_of(site.specifier), extension_of(earlier.specifier)
+            if ext != earlier_ext and ext == preferred():
+                first[key] = (site, entry)
+                out.setdefault(earlier.start, {})[earlier_entry] = site
             else:
-                first[key] = site
+                out.setdefault(site.start, {})[entry] = earlier
     return out
+
+
+def _project_extension_style(ctx: Context) -> str | None:
+    """The extension style most of the project's relative imports write, None on a tie."""
+    counts = project_extension_counts(ctx)
+    top = max(counts.values())
+    winners = [style for style, n in counts.items() if n == top]
+    return winners[0] if len(winners) == 1 else None
 
 
 def _module_key(site: ImportSite, target: str | None) -> tuple[str, str]:

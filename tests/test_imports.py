@@ -523,7 +523,7 @@ def test_repeats_are_looked_for_only_in_files_importing_one_module_twice(monkeyp
     monkeypatch.setattr(ImportSite, "named", property(lambda site: read.append(site.specifier) or named.fget(site)))
 
     def repeats(path: str) -> dict:
-        return _repeated_bindings(project.files[path], project.exports.site_targets(path))
+        return _repeated_bindings(project.files[path], project.exports.site_targets(path), lambda: None)
 
     assert repeats("user/a.ts") == {} and read == []
     [(start, found)] = repeats("user/b.ts").items()
@@ -545,3 +545,35 @@ def test_removing_a_binding_imported_through_two_specifiers_leaves_tsc_clean(tmp
     assert error_codes(tsc(root)) == {"TS2300": 2}
     assert CliRunner().invoke(main, ["--apply", "--no-cache", str(root)]).exit_code == 0
     assert error_codes(tsc(root)) == {}
+
+
+def test_of_two_specifiers_of_one_module_the_one_in_the_projects_extension_style_keeps_the_binding():
+    """Survey b (F3), left last time: under `nodenext` the extension-less `./users` is an
+    error of its own (TS2835), so removing the later `./users.js` binding left tsc failing.
+    In a project whose relative imports write `.js`, the binding stays on that specifier
+    whichever comes first; on a tie (only this file) the later one still goes."""
+    files = {**USERS, "user/feed.ts": "import { users } from './users.js';\nexport const f = users;\n",
+             "user/posts.ts": TWICE.format("./users", "users", "./users.js")}
+    [d] = check_fix(files, {"user/posts.ts": "import { users } from './users.js';\nexport const u = users;\n"},
+                    select="SF001").fixed
+    assert d.message == ("'./users' is imported twice: users is imported the same way on line 2, as "
+                         "'./users.js', which names the file in the project's extension style (TS2300): removed here")
+
+
+@pytest.mark.slow
+def test_under_nodenext_the_binding_kept_is_the_one_tsc_accepts(tmp_path):
+    from click.testing import CliRunner
+    from support import error_codes, tsc, write_tree
+
+    from codemod.cli import main
+
+    root = write_tree(tmp_path / "app", {
+        **USERS, "user/feed.ts": "import { users } from './users.js';\nexport const f = users;\n",
+        "user/posts.ts": TWICE.format("./users", "users", "./users.js"),
+        "package.json": '{"name": "app", "type": "module"}',
+        "tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true, "module": "nodenext", '
+                         '"moduleResolution": "nodenext"}, "include": ["**/*.ts"]}'})
+    assert error_codes(tsc(root)) == {"TS2300": 2, "TS2835": 1}
+    assert CliRunner().invoke(main, ["--apply", "--no-cache", str(root)]).exit_code == 0
+    assert error_codes(tsc(root)) == {}
+    assert CliRunner().invoke(main, ["--check", "--no-cache", str(root)]).exit_code == 0

@@ -548,9 +548,12 @@ packed_summary("drizzle-relation-props")  # read when a pass makes a file's rows
 
 
 def _decl_row(decl: RelationsDecl) -> tuple | None:
-    if decl.object is None or decl.helpers.style in ("other", "none"):
+    if decl.object is None or decl.helpers.style == "other":
         return None
-    return tuple(_prop_row(decl, m) for m in object_members(decl.object))
+    members = object_members(decl.object)
+    if decl.helpers.style == "none":  # `() => ({})` declares no relation; any member there is unreadable
+        return None if members or decl.object.named_child_count else ()
+    return tuple(_prop_row(decl, m) for m in members)
 
 
 def _helper_of(callee: Node, decl: RelationsDecl) -> str | None:

@@ -335,6 +335,26 @@ export const ordersRelations = relations(orders, ({ many }) => ({}));
     check_fix(before, {"db/relations.ts": after}, select="SF008")
 
 
+def test_an_empty_relations_callback_without_helpers_is_read_as_no_relation():
+    """`relations(orders, () => ({}))` (the one() deleted with its helper) declares no
+    relation, and drizzle throws on the many() as when the object lists other ones; it
+    was read as unreadable, so SF008 said nothing. The fix names the helper it uses."""
+    before = {"db/schema.ts": PG_SHOP,
+              "db/relations.ts": SHOP_RELATIONS.replace("({ many }) => ({}));", "() => ({}));")}
+    after = before["db/relations.ts"].replace(
+        "relations(orders, () => ({}));",
+        "relations(orders, ({ one }) => ({ customer: one(customers, { fields: [orders.customerId], "
+        "references: [customers.id] }) }));")
+    check_fix(before, {"db/relations.ts": after}, select="SF008")
+
+
+@pytest.mark.parametrize("body", ["({ ...shared })", "({ /* later */ })", "relationsOf(orders)"])
+def test_a_callback_without_helpers_that_is_not_empty_stays_unreadable(body):
+    files = {"db/schema.ts": PG_SHOP,
+             "db/relations.ts": SHOP_RELATIONS.replace("({ many }) => ({}));", f"() => {body});")}
+    check_noop(files, select="SF008")
+
+
 def test_a_many_with_no_column_back_says_what_the_other_side_needs():
     """A many() has no fields of its own: the note asks for the column and the one() back
     on the other table (it used to say "give the relation fields on this side")."""

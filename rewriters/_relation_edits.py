@@ -9,6 +9,8 @@ Shared by SF007 and SF008.
 from __future__ import annotations
 
 import posixpath
+import re
+from collections import Counter
 from typing import Callable
 
 from codemod.model import Edit
@@ -92,6 +94,16 @@ def home_of_relations(ctx: Context, table: Table, near: SourceFile | None = None
     return module
 
 
+def _helpers_ident(decls) -> str | None:
+    """The name the file's relations() callbacks mostly take their helpers by (`(r) =>
+    r.one(...)`), which a new declaration follows; None when they mostly destructure them
+    (or there are none)."""
+    styles = Counter(d.helpers.ident if d.helpers.style == "ident" else None
+                     for d in decls if d.helpers.style in ("ident", "pattern"))
+    top = styles.most_common(1)
+    return top[0][0] if top and top[0][1] * 2 > sum(styles.values()) else None
+
+
 def _relations_files(project) -> dict[str, SourceFile]:
     """Folder -> its first (sorted by path) parsable ``relations.*`` file, once per snapshot."""
     out: dict[str, SourceFile] = {}
@@ -121,23 +133,28 @@ def _create(ctx: Context, table: Table, key: str, render: Render,
         relations_fn = "relations"
         names.wanted.append(Wanted("drizzle-orm", "relations", "relations", package=True))
     table_name = names(table.identity)
+    existing = relations_declarations(file, ctx.project)
+    ident = _helpers_ident(existing)
     used: list[str] = []
 
     def helper(h: str) -> str:
         if h not in used:
             used.append(h)
-        return h
+        return h if ident is None else f"{ident}.{h}"
 
     code = render(names, helper)
     if names.problem is not None:
         return None, names.problem
+    if ident is not None and re.search(rf"(?<![\w$.]){re.escape(ident)}(?![\w$])(?!\.(?:{'|'.join(used)})\()", code):
+        ident, used = None, []  # the code names something else by the helpers' name: destructure them
+        code = render(names, helper)
     style = detect(file)
     nl, unit = style.newline, style.indent
     body = code.replace("\n", nl + unit)
-    decl = (f"export const {name} = {relations_fn}({table_name}, ({{ {', '.join(used)} }}) => ({{{nl}"
+    params = f"({ident})" if ident is not None else f"({{ {', '.join(used)} }})"
+    decl = (f"export const {name} = {relations_fn}({table_name}, {params} => ({{{nl}"
             f"{unit}{body},{nl}}})){style.end}")
     data = file.data
-    existing = relations_declarations(file, ctx.project)
     at = existing[-1].end if existing else len(data.rstrip(b"\r\n \t"))
     lead = nl + nl
     text = lead + decl

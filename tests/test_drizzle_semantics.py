@@ -960,3 +960,38 @@ def test_drizzle_resolves_a_one_given_the_fields_of_its_own_foreign_key(tmp_path
     after = write_tree(tmp_path / "b", {p: t.decode() for p, t in run({"db/index.ts": FIELDS_HERE},
                                                                           select="SF008").final.items()})
     assert relations_dump(after / "db/index.ts")["broken"] == {}
+
+
+# --- a new relations() follows the file's helper style --------------------------------
+
+IDENT_RELATIONS = """import { relations } from 'drizzle-orm';
+import { customers, orders } from './schema';
+
+export const customersRelations = relations(customers, (r) => ({
+  orders: r.many(orders),
+}));
+"""
+
+
+def test_a_new_relations_declaration_takes_the_helpers_as_the_files_callbacks_do():
+    after = IDENT_RELATIONS + """
+export const ordersRelations = relations(orders, (r) => ({
+  customer: r.one(customers, { fields: [orders.customerId], references: [customers.id] }),
+}));
+"""
+    check_fix({"db/schema.ts": PG_SHOP, "db/relations.ts": IDENT_RELATIONS}, {"db/relations.ts": after},
+              select="SF008")
+
+
+@pytest.mark.parametrize("relations, why", [
+    pytest.param(IDENT_RELATIONS.replace("(r) =>", "(customers) =>").replace("r.many", "customers.many"),
+                 "the helpers' name is a table the new code names", id="helpers-named-as-a-table"),
+    pytest.param(IDENT_RELATIONS + "\nexport const itemsRelations = relations(items, ({ one }) => ({}));\n",
+                 "as many callbacks destructure them", id="no-majority"),
+])
+def test_a_new_relations_declaration_destructures_the_helpers_otherwise(relations, why):
+    schema = PG_SHOP + "export const items = pgTable('items', { id: serial('id').primaryKey() });\n"
+    relations = relations.replace("import { customers, orders }", "import { customers, items, orders }")
+    outcome = run({"db/schema.ts": schema, "db/relations.ts": relations}, select="SF008")
+    text = outcome.final["db/relations.ts"].decode()
+    assert "export const ordersRelations = relations(orders, ({ one }) => ({\n  customer: one(customers," in text, why

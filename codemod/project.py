@@ -14,7 +14,7 @@ from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from tree_sitter import Node, Tree
 
@@ -485,6 +485,8 @@ class Project:
         project = cls(Path(root), files, config, frozenset(opaque) - files.keys(), surroundings)
         project._store = facts if facts is not None else previous._store if previous is not None else None
         project._from_store = facts is not None  # built from the disk's files: may take kept carried values
+        if previous is not None:
+            project._first_imports = previous._first_imports
         if previous is not None and project._shares_resolver(previous):
             project._base = _Base(previous, frozenset(changed))
             if "resolver" in previous.__dict__:
@@ -496,6 +498,9 @@ class Project:
     _store: FactsCache | None = field(default=None, repr=False, compare=False)  # for ``lasting``
     _from_store: bool = field(default=False, repr=False, compare=False)
     _kept: tuple | None = field(default=None, repr=False, compare=False)  # (file keys, values) of kept carried
+    # the import sites of each file an earlier pass's fixes edited or deleted, as the run's
+    # first snapshot read them (``imports_as_first_read``); shared along a run's snapshots
+    _first_imports: dict = field(default_factory=dict, repr=False, compare=False)
 
     def _shares_resolver(self, other: Project) -> bool:
         """Would ``other``'s Resolver answer every question exactly as ours? It reads
@@ -528,9 +533,21 @@ class Project:
         edited = frozenset(edited)
         for path in edited:
             file = self.files[path]
+            self._first_imports.setdefault(path, file.facts.imports)
             file._tree = None
             file._own = {}
         self._memo = _Base.carried_memos(self._memo, edited)
+
+    def imports_as_first_read(self) -> Iterator[tuple[str, tuple]]:
+        """(path, import sites) of every file of the run's first snapshot, as it read them:
+        a file that fixes of an earlier pass edited or deleted with its sites from before
+        (what importers took from a module gone without git's knowing is evidence of where
+        it went; a repointing fix in the first pass would erase it for the later ones)."""
+        first = self._first_imports
+        yield from first.items()
+        for path, file in self.files.items():
+            if path not in first:
+                yield path, file.facts.imports
 
     def carried(self, key) -> tuple[object, frozenset[str]] | None:
         """(value, affected) when the snapshot this one was built from computed memo ``key``

@@ -20,7 +20,7 @@ from codemod.git_moves import candidates, follow
 from codemod.lines import start_of_line
 from codemod.parsing import text
 from codemod.project import Project, SourceFile
-from codemod.resolve import is_relative
+from codemod.resolve import MISSING, is_relative
 from codemod.rules import Option
 from codemod.style import EXTENSION_RE, blank_line_before
 
@@ -271,8 +271,9 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
         return Replacement(*followed, [])
     notes = [f"candidate by name: {p}" for p in by_name]
     notes += [f"same name in another folder (not taken): {p}" for p in elsewhere]
+    taken = taken_from_missing(project, module, site.specifier) if site.star else _NONE
     if site.star:
-        used = importers_use(project, module) - set(exports.names(module))
+        used = (importers_use(project, module) - set(exports.names(module))) | taken
     else:
         used = {e.imported for e in site.named}
     if used:
@@ -280,7 +281,8 @@ def replacement(project: Project, module: str, site: ImportSite, pool: list[str]
                                            for n in used)]
         if len(definers) == 1:
             target = definers[0]
-            why = "the one module defining " + ", ".join(sorted(used))
+            why = "the one module defining " + ", ".join(sorted(used)) + (
+                f", which other files imported from {site.specifier!r}" if used & taken else "")
             # a namesake folder index elsewhere re-exporting it: the folder moved, index and all
             moved = [p for p in elsewhere if is_barrel_name(p) and exports.reaches(p, target)
                      and all(n in exports.names(p) for n in used)]
@@ -472,6 +474,36 @@ def _names_taken(project: Project) -> dict[str, set[str]]:
                     names.setdefault(res.path, set()).update(taken)
         return names
     return project.memo(("barrel-names-taken",), compute)
+
+
+def taken_from_missing(project: Project, module: str, specifier: str) -> frozenset[str]:
+    """The names files took by name, as the run first read them (``Project.imports_as_first_read``),
+    through a specifier naming the same missing module as ``specifier`` of ``module``
+    (the same place, extension aside): what a module gone without git's knowing exported,
+    as far as its users say."""
+    index = project.memo(("barrel-taken-from-missing",), lambda: _taken_from_missing(project))
+    out: set[str] = set()
+    for base in project.resolver.intended(module, specifier):
+        out |= index.get(EXTENSION_RE.sub("", base), _NONE)
+    return frozenset(out)
+
+
+def _taken_from_missing(project: Project) -> dict[str, set[str]]:
+    """missing module (root-relative, extension stripped) -> the names files took from it
+    by name, as the run first read them; once per snapshot, asked only for a line whose
+    target is gone."""
+    resolver = project.resolver
+    out: dict[str, set[str]] = {}
+    for path, sites in project.imports_as_first_read():
+        for site in sites:
+            if site.kind not in (IMPORT, REEXPORT):
+                continue
+            taken = {e.imported for e in site.named if e.imported not in ("*", "default", "=")}
+            if not taken or resolver.resolve(path, site.specifier).status != MISSING:
+                continue
+            for base in resolver.intended(path, site.specifier):
+                out.setdefault(EXTENSION_RE.sub("", base), set()).update(taken)
+    return out
 
 
 def _import_lines(file: SourceFile) -> list[tuple[str, frozenset[str]]]:

@@ -247,7 +247,11 @@ class _Barrel:
                 else:  # several stale lines replaced by one module: one line for it, not one each
                     sites = tuple(s for s, _ in group)
                     names = {n: target for n in self._missing_names(barrel) if n in self.exports.names(target)}
-                    yield self._moved(ctx, barrel, MovePlan("merge", sites, (target,), names))
+                    found = [self._replacement(barrel, s) for s in sites]
+                    evidence = "; ".join(f"{s.specifier!r}: {f.why}" for s, f in zip(sites, found))
+                    doubts = list(dict.fromkeys(n for f in found if not f.certain for n in f.notes))
+                    yield self._moved(ctx, barrel, MovePlan("merge", sites, (target,), names), evidence,
+                                      doubts=doubts)
             covered: set[int] = set()
             if unplaced:
                 unreached = [p for p in self.pool(barrel) if p not in self.reached and p != self.root
@@ -264,9 +268,12 @@ class _Barrel:
         used = _barrels.importers_use(self.project, barrel) | _barrels.importers_use(self.project, self.root)
         return used - set(self.exports.names(barrel)) - set(self.exports.names(self.root))
 
-    def _moved(self, ctx: Context, barrel: str, plan: MovePlan) -> Diagnostic:
+    def _moved(self, ctx: Context, barrel: str, plan: MovePlan,
+               evidence: str = "the names other files import from the barrel that it no longer exports", *,
+               doubts: list[str] | None = None) -> Diagnostic:
         """The diagnostic (with a fix, unless it would collide) for stale lines whose modules
-        were merged into one or split into several."""
+        were merged into one or split into several; ``doubts``: what leaves other answers
+        open (an unsafe fix)."""
         file = self.project.files[barrel]
         first = plan.sites[0]
         specs = ", ".join(repr(s.specifier) for s in plan.sites)
@@ -274,7 +281,7 @@ class _Barrel:
             head = f"re-export targets {specs} do not exist; their modules were merged into {plan.targets[0]}"
         else:
             head = f"re-export target {specs} does not exist; its module was split into {', '.join(plan.targets)}"
-        notes = [*plan.where(), "evidence: the names other files import from the barrel that it no longer exports"]
+        notes = [*plan.where(), f"evidence: {evidence}", *(doubts or ())]
         clashes = self._clashes({t: self._brought(t) for t in plan.targets}, [barrel, self.root])
         if any(clashes.values()):
             names = ", ".join(sorted({n for c in clashes.values() for n in c}))
@@ -298,7 +305,7 @@ class _Barrel:
             edits += [Edit.delete(barrel, *removal_span(file, s.start, s.end)) for s in plan.sites[1:]]
             title = (f"Re-export {plan.targets[0]} in place of {len(plan.sites)} stale lines" if plan.kind == "merge"
                      else f"Re-export {len(plan.targets)} modules in place of {first.specifier!r}")
-            fix = Fix(title, tuple(edits))
+            fix = Fix(title, tuple(edits), Applicability.UNSAFE if doubts else Applicability.SAFE)
         return ctx.diagnostic(CODE, file, first.spec_start, head, fix=fix, end=first.spec_end,
                                    notes=tuple(notes))
 

@@ -6,7 +6,7 @@ import pytest
 
 from support import check_fix, check_noop, diagnostics, run
 
-from codemod.model import Severity
+from codemod.model import Applicability, Severity
 from test_barrel import rel, table
 
 DOMAINS = ("user", "post", "tag", "shop", "chat", "wiki")
@@ -553,3 +553,57 @@ def test_a_stale_named_line_whose_names_another_line_repeats_is_removed():
              "schema/index.ts": "export { users } from './users';\nexport { posts, users } from './posts';\n",
              "repo.ts": VIA_BARREL}
     check_fix(files, {"schema/index.ts": "export { posts, users } from './posts';\n"})
+
+
+# --- a merge without git: the names other files imported from the gone modules -----------
+# users.ts and posts.ts merged into tables.ts with a plain `mv`/edit, committed or not: the
+# barrel's two lines and the relations module's imports still name the old files. The
+# relations module's imports are the evidence, and SF001 repoints them in the first pass.
+
+MERGED = {
+    "db/tables.ts": table("users", "posts"),
+    "db/relations.ts": rel(("users", "./users"), ("posts", "./posts")),
+    "db/index.ts": "export * from './users';\nexport * from './posts';\nexport * from './relations';\n",
+}
+
+
+def test_stale_lines_of_modules_merged_without_git_follow_what_importers_took_from_them():
+    outcome = check_fix(MERGED, {"db/index.ts": "export * from './tables';\nexport * from './relations';\n",
+                                 "db/relations.ts": rel(("users", "./tables"), ("posts", "./tables")).replace(
+                                     "import { users } from './tables';\nimport { posts } from './tables';\n",
+                                     "import { users, posts } from './tables';\n")})
+    [d] = [d for d in outcome.fixed if d.code == "SF005"]
+    assert d.message == "re-export targets './users', './posts' do not exist; their modules were merged into db/tables.ts"
+    assert d.notes[-1] == ("evidence: './users': the one module defining users, which other files imported from "
+                           "'./users'; './posts': the one module defining posts, which other files imported from './posts'")
+
+
+def test_the_evidence_outlives_the_first_pass_that_repoints_the_importers():
+    """A module beside the merged one that nothing imports leaves the split open: the fix
+    is unsafe, so a dry run shows it from the last pass, after SF001 repointed the
+    relations module's imports in the first. The run's first reading still says what they
+    took from `./users` and `./posts`."""
+    files = {**MERGED, "db/drafts.ts": table("drafts")}
+    outcome = run(files)
+    assert outcome.passes == 2
+    [d] = [d for d in outcome.remaining if d.code == "SF005" and d.fix is not None]
+    assert d.fix.applicability is Applicability.UNSAFE and "merged into db/tables.ts" in d.message
+    assert "also there, imported and re-exported by nothing: db/drafts.ts" in d.notes[-1]
+    assert outcome.final["db/index.ts"] == files["db/index.ts"].encode()
+    fixed = run(files, unsafe=True)
+    assert fixed.final["db/index.ts"] == b"export * from './tables';\nexport * from './relations';\n"
+
+
+def test_without_importers_of_the_gone_modules_the_lines_are_kept():
+    files = {**MERGED, "db/relations.ts": rel(("users", "./tables"), ("posts", "./tables"))}
+    found = diagnostics(files, select="SF005")
+    assert {d.message for d in found if d.severity is Severity.ERROR} == {
+        "re-export target './users' does not exist; no single module replaces it, line kept",
+        "re-export target './posts' does not exist; no single module replaces it, line kept"}
+
+
+def test_the_run_keeps_the_import_sites_of_the_files_a_pass_edited_as_first_read():
+    outcome = run(MERGED, select="SF001")
+    first = dict(outcome.last.imports_as_first_read())
+    assert [s.specifier for s in first["db/relations.ts"]] == ["drizzle-orm", "./users", "./posts"]
+    assert [s.specifier for s in outcome.last.files["db/relations.ts"].facts.imports] == ["drizzle-orm", "./tables"]

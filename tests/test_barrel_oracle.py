@@ -199,3 +199,33 @@ def test_a_stale_star_line_beside_a_named_list_keeps_the_merged_table_in_the_sch
     again = schemafix(str(project), "--unsafe")
     assert again.exit_code == 0, again.output
     assert again.stdout == ""
+
+
+def test_a_merge_without_git_is_judged_by_tsc_and_drizzle(tmp_path):
+    """users.ts and posts.ts merged into tables.ts by hand: the barrel's lines and the
+    relations module's imports still name the old files (TS2307 four times). One run
+    repoints the imports and re-exports tables.ts in place of the two lines; tsc is clean,
+    drizzle holds both relations, and a second run has nothing to do."""
+    project = write_tree(tmp_path / "app", {
+        "db/tables.ts": "import { pgTable, integer } from 'drizzle-orm/pg-core';\n"
+                        "export const users = pgTable('users', { id: integer('id').primaryKey() });\n"
+                        "export const posts = pgTable('posts', { id: integer('id').primaryKey(), "
+                        "authorId: integer('author_id').references(() => users.id) });\n",
+        "db/relations.ts": "import { relations } from 'drizzle-orm';\nimport { users } from './users';\n"
+                           "import { posts } from './posts';\n"
+                           "export const usersRelations = relations(users, ({ many }) => ({ posts: many(posts) }));\n"
+                           "export const postsRelations = relations(posts, ({ one }) => ({ author: one(users, "
+                           "{ fields: [posts.authorId], references: [users.id] }) }));\n",
+        "db/index.ts": "export * from './users';\nexport * from './posts';\nexport * from './relations';\n",
+        "tsconfig.json": '{"compilerOptions": {"strict": true, "noEmit": true, "module": "esnext", '
+                         '"moduleResolution": "bundler", "skipLibCheck": true}, "include": ["db"]}'})
+    (project / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    assert error_codes(tsc(project)) == {"TS2307": 4}
+    applied = schemafix(str(project), "--apply", "--no-cache")
+    assert applied.exit_code == 0, applied.output
+    assert (project / "db" / "index.ts").read_text() == "export * from './tables';\nexport * from './relations';\n"
+    assert error_codes(tsc(project)) == {}
+    dump = relations_dump(project / "db" / "index.ts")
+    assert dump["broken"] == {} and "author" in dump["relations"]["posts"] and "posts" in dump["relations"]["users"]
+    again = schemafix(str(project), "--check", "--no-cache")
+    assert again.exit_code == 0, again.output

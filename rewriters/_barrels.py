@@ -157,6 +157,12 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
     # entry re-exporting its helpers): it neither is a root nor covers the barrels in its
     # folder (a package without tables keeps its barrels, for SF011)
     schemas = [c for c in candidates if any(defines_tables(project, project.files[m]) for m in reaches[c])]
+    # one reaching its tables only through `export * as ns` lines is a package entry exposing
+    # the schema as a namespace (drizzle handed it would see no table): not the schema barrel
+    behind = {c for c in schemas if _tables_behind_namespaces(project, c)}
+    if behind:
+        candidates = [c for c in candidates if c not in behind]
+        schemas = [c for c in schemas if c not in behind]
     if not schemas and _tables_elsewhere(project, candidates, reaches):
         # none reaches a table module, yet the project has some: the candidates are package
         # entries (the schema is handed to drizzle some other way, e.g. a config glob), except
@@ -181,6 +187,32 @@ def _find_roots(project: Project, explicit: tuple[str, ...]) -> list[str]:
         if not nested and not inside:
             roots.append(c)
     return sorted(roots)
+
+
+def _is_namespace_line(site) -> bool:
+    """`export * as ns from '…'`."""
+    return site.kind == REEXPORT and any(e.imported == "*" and e.local is not None for e in site.entries)
+
+
+def _tables_behind_namespaces(project: Project, barrel: str) -> bool:
+    """Does every table module ``barrel`` reaches lie behind an `export * as ns` line (asked
+    of a barrel reaching some)? Reads the facts of the modules it walks, so only a barrel
+    with such a line of its own walks."""
+    if not any(_is_namespace_line(s) for s in project.files[barrel].facts.imports):
+        return False
+    seen, stack = {barrel}, [barrel]
+    while stack:
+        path = stack.pop()
+        file = project.files.get(path)
+        if file is None:
+            continue
+        if defines_tables(project, file):
+            return False
+        for site, target in zip(file.facts.imports, project.exports.site_targets(path)):
+            if site.kind == REEXPORT and target is not None and target not in seen and not _is_namespace_line(site):
+                seen.add(target)
+                stack.append(target)
+    return True
 
 
 def _tables_elsewhere(project: Project, candidates: list[str], reaches: dict[str, set[str]]) -> bool:

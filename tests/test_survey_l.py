@@ -1,0 +1,32 @@
+"""Findings of survey l (a helper's survey of more public projects, 2026-12-01), each
+reduced to a small project written for this file."""
+
+from __future__ import annotations
+
+from support import check_noop, diagnostics
+
+USERS = ("import { relations } from 'drizzle-orm';\nimport { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+         "import { teams } from './teams';\n"
+         "export const users = pgTable('users', { id: serial('id').primaryKey(), teamId: integer('team_id') });\n"
+         "export const usersRelations = relations(users, ({ one }) => ({\n"
+         "  team: one(teams, { fields: [users.teamId], references: [teams.id] }),\n}));\n")
+TEAMS = ("import { relations } from 'drizzle-orm';\nimport { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+         "import { users } from './users';\n"
+         "export const teams = pgTable('teams', { id: serial('id').primaryKey() });\n"
+         "export const teamsRelations = relations(teams, ({ many }) => ({ users: many(users) }));\n")
+
+
+def test_a_package_entry_exposing_the_schema_as_a_namespace_is_not_the_schema_barrel():
+    """A package's `src/db/index.ts` was `export * as schema from './schema'` beside a
+    helper, `src/db/schema.ts` the real aggregate re-exporting every module (the drizzle
+    config and the `drizzle()` call live in another package). SF005 took the index for the
+    schema barrel and appended an `export *` line per relations module to it, a safe fix
+    changing the package's public names while nothing was missing."""
+    files = {"package.json": '{"name": "@acme/core", "exports": {"./db": "./src/db/index.ts"}}',
+             "tsconfig.json": "{}",
+             "src/db/schema/users.ts": USERS, "src/db/schema/teams.ts": TEAMS,
+             "src/db/schema.ts": "export * from './schema/users';\nexport * from './schema/teams';\n",
+             "src/db/vector.ts": "export const dimensions = 1536;\n",
+             "src/db/index.ts": "export * as schema from './schema';\nexport { dimensions } from './vector';\n"}
+    assert [d for d in diagnostics(files) if d.code == "SF005"] == []
+    check_noop(files)

@@ -185,7 +185,9 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     globs = [g for config in drizzle_configs(project) for g in schema_globs(config)]
     read_by_kit = {p for p in project.files if any(glob_matches(p, g) for g in globs)} if globs else set()
     handed = schema_modules(project)
+    noted: set[str] = set()
     for file in _left_out(project, handed, lambda: with_tables, read_by_kit):  # drizzle-kit reads both
+        noted.add(file.path)
         yield ctx.diagnostic(
             CODE, file, 0, f"{file.path} defines tables, but the schema drizzle receives ({', '.join(handed)}) does "
             "not include it: drizzle does not see them (relational queries naming them fail, and drizzle-kit would "
@@ -193,12 +195,15 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
             notes=("add it where the schema is put together (if it belongs to another database, leave it)",))
     called = handed_to_drizzle(project)
 
-    def relations_modules() -> set[str]:  # one with tables is noted for them
-        return {p for p, f in project.files.items() if p not in with_tables and relations_declarations(f, project)}
+    def relations_modules() -> set[str]:  # one noted for its tables above is not noted again
+        # (one with tables too counts: drizzle-kit reading it, e.g. a config naming the folder,
+        # does not give the drizzle() call its tables)
+        return {p for p, f in project.files.items() if p not in noted and relations_declarations(f, project)}
 
     for file in _left_out(project, called, relations_modules):
+        what = "defines tables and declares relations()" if file.path in with_tables else "declares relations()"
         yield ctx.diagnostic(
-            CODE, file, 0, f"{file.path} declares relations(), but the schema drizzle() receives ({', '.join(called)}) "
+            CODE, file, 0, f"{file.path} {what}, but the schema drizzle() receives ({', '.join(called)}) "
             "does not include it: relational queries have none of its relations", severity=Severity.INFO,
             notes=("add it where the schema is handed to drizzle() (if it belongs to another database, leave it)",))
 

@@ -30,3 +30,32 @@ def test_a_package_entry_exposing_the_schema_as_a_namespace_is_not_the_schema_ba
              "src/db/index.ts": "export * as schema from './schema';\nexport { dimensions } from './vector';\n"}
     assert [d for d in diagnostics(files) if d.code == "SF005"] == []
     check_noop(files)
+
+
+GROUPS = ("import { relations } from 'drizzle-orm';\nimport { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+          "import { users } from './users';\n"
+          "export const groups = pgTable('groups', { id: serial('id').primaryKey(), ownerId: integer('owner_id') });\n"
+          "export const groupsRelations = relations(groups, ({ one }) => ({\n"
+          "  owner: one(users, { fields: [groups.ownerId], references: [users.id] }),\n}));\n")
+FOLDER_CONFIG = ("import { defineConfig } from 'drizzle-kit';\n"
+                 "export default defineConfig({ schema: './src/schema/', dialect: 'postgresql' });\n")
+CLIENT = ("import { drizzle } from 'drizzle-orm/postgres-js';\nimport * as schema from './schema';\n"
+          "export const db = drizzle('postgres://x', { schema });\n")
+
+
+def test_a_table_module_drizzle_kit_reads_but_the_drizzle_call_misses_is_noted():
+    """A public mysql monorepo: the config names the folder (drizzle-kit reads every file),
+    `src/schema.ts` beside it lists all modules but a new one with tables and relations, and
+    `drizzle()` receives `src/schema.ts`: `db.query` has none of its tables. Nothing was
+    said (its tables count as in the schema, for drizzle-kit reads them); a note now."""
+    from codemod.model import Severity
+
+    files = {"drizzle.config.ts": FOLDER_CONFIG, "tsconfig.json": "{}", "src/client.ts": CLIENT,
+             "src/schema/users.ts": USERS, "src/schema/teams.ts": TEAMS, "src/schema/groups.ts": GROUPS,
+             "src/schema.ts": "export * from './schema/users';\nexport * from './schema/teams';\n"}
+    [d] = [d for d in diagnostics(files) if d.code == "SF005"]
+    assert (d.path, d.severity, d.fix) == ("src/schema/groups.ts", Severity.INFO, None)
+    assert "receives (src/schema.ts) does not include it" in d.message
+    listed = {**files, "src/schema.ts": files["src/schema.ts"] + "export * from './schema/groups';\n"}
+    assert [d for d in diagnostics(listed) if d.code == "SF005"] == []
+

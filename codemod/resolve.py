@@ -74,9 +74,11 @@ def _in_unread_folder(path: str) -> bool:
     tool generates (`.source/` of fumadocs-mdx, `.svelte-kit/`, `.nuxt/`; git-ignored,
     absent until the dev server runs), ``node_modules`` what an install writes. Any other
     module exporting the name is no evidence (on a public app, `blog` from
-    `@/.source/server` was repointed to the collection's definition in `source.config.ts`)."""
-    return any(part == "node_modules" or (part.startswith(".") and part not in (".", ".."))
-               for part in path.split("/")[:-1])
+    `@/.source/server` was repointed to the collection's definition in `source.config.ts`).
+    The dot-folder itself counts too: `../../.source` names its index."""
+    parts = path.rstrip("/").split("/")
+    return any(part == "node_modules" for part in parts[:-1]) or any(
+        part.startswith(".") and part not in (".", "..") for part in parts)
 
 
 def package_name(specifier: str) -> str | None:

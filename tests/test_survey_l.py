@@ -59,3 +59,22 @@ def test_a_table_module_drizzle_kit_reads_but_the_drizzle_call_misses_is_noted()
     listed = {**files, "src/schema.ts": files["src/schema.ts"] + "export * from './schema/groups';\n"}
     assert [d for d in diagnostics(listed) if d.code == "SF005"] == []
 
+
+def test_an_import_of_a_generated_dot_folder_itself_is_unknown():
+    """`import { docs } from '../../.source'` (fumadocs-mdx's generated folder, whose index
+    is absent until the dev server runs) was repointed by a safe fix to `docs.config.ts`,
+    which defines the collection, not the data: only a file inside a dot-folder was
+    unknown, not the folder itself."""
+    tsconfig = '{"compilerOptions": {"moduleResolution": "bundler", "paths": {"@/*": ["./src/*"], "#/*": ["./*"]}}}'
+    config = "export const docs = defineDocs({ dir: 'docs' });\n"
+    for specifier in ("../../.source", "../../.source/", "#/.source", "../../.contentlayer"):
+        files = {"tsconfig.json": tsconfig, "docs.config.ts": config,
+                 "src/lib/source.ts": f"import {{ docs }} from '{specifier}';\nexport const pages = docs;\n"}
+        assert [d for d in diagnostics(files) if d.code == "SF001"] == [], specifier
+
+
+def test_a_missing_module_beside_a_dot_folder_is_still_broken():
+    files = {"tsconfig.json": "{}", "docs.config.ts": "export const docs = 1;\n",
+             "src/lib/source.ts": "import { docs } from '../../docs';\nexport const pages = docs;\n"}
+    [d] = [d for d in diagnostics(files) if d.code == "SF001"]
+    assert d.fix is not None

@@ -3,7 +3,7 @@ reduced to a small project written for this file."""
 
 from __future__ import annotations
 
-from support import check_noop, diagnostics
+from support import check_noop, diagnostics, fixed
 
 USERS = ("import { relations } from 'drizzle-orm';\nimport { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
          "import { teams } from './teams';\n"
@@ -78,3 +78,26 @@ def test_a_missing_module_beside_a_dot_folder_is_still_broken():
              "src/lib/source.ts": "import { docs } from '../../docs';\nexport const pages = docs;\n"}
     [d] = [d for d in diagnostics(files) if d.code == "SF001"]
     assert d.fix is not None
+
+
+def test_a_new_relations_declaration_goes_after_its_table_declared_below_the_last_one():
+    """A module declaring `profiles`, then `profilesRelations` (with `many(profileTags)`),
+    then the `profileTags` table: SF008 appended `profileTagsRelations` after the last
+    relations() of the module, above the table it names, a safe fix whose module then
+    throws at load (`relations(profileTags, …)` reads the const before its declaration;
+    tsc: TS2448). It goes after the table now."""
+    module = ("import { relations } from 'drizzle-orm';\n"
+              "import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n\n"
+              "export const profiles = pgTable('profiles', { id: serial('id').primaryKey() });\n\n"
+              "export const profilesRelations = relations(profiles, ({ many }) => ({\n"
+              "  tags: many(profileTags),\n}));\n\n"
+              "export const profileTags = pgTable('profile_tags', {\n"
+              "  id: serial('id').primaryKey(),\n"
+              "  profileId: integer('profile_id').notNull().references(() => profiles.id),\n});\n\n"
+              "export type Profile = typeof profiles.$inferSelect;\n")
+    files = {"tsconfig.json": "{}", "src/db/schema/profiles.ts": module,
+             "src/db/schema/index.ts": "export * from './profiles';\n"}
+    after = fixed(files, select="SF008")["src/db/schema/profiles.ts"]
+    assert "export const profileTagsRelations" in after
+    assert after.index("export const profileTags =") < after.index("export const profileTagsRelations")
+    assert after.index("export const profilesRelations") < after.index("export const profileTags =")

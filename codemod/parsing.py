@@ -5,7 +5,8 @@ are compiled once per grammar and run with a ``QueryCursor`` (tree-sitter >= 0.2
 
 Grammar gaps. tree-sitter-typescript 0.23.2 rejects some code TypeScript accepts
 (``export type *``, ``sql<string[]>`...```, ``$type<import('./x').T>()``,
-``import('./x').T<U>`` as tsc writes it in ``.d.ts`` output, ``&`` in JSX text and in
+``import('./x').T<U>`` as tsc writes it in ``.d.ts`` output, ``import('x').T[]`` in a
+type, ``&`` in JSX text and in
 JSX attribute strings, a member named ``abstract`` / ``accessor``, and a line starting
 with ``in_x`` or a member ``in:`` where the previous line has no ``;``).
 ``parse`` masks exactly those spots with *same-length* substitutions (spaces, newlines
@@ -63,6 +64,7 @@ GAP_JSX_AMPERSAND = "& in JSX text"
 GAP_JSX_ATTRIBUTE_AMPERSAND = "& in a JSX attribute string"
 GAP_KEYWORD_MEMBER_NAME = "a member named abstract, accessor, in or instanceof"
 GAP_NAME_AFTER_LINE_BREAK = "a name starting with in after a line break"
+GAP_IMPORT_TYPE_ARRAY = "[] after an import type's member"
 
 # Gaps masked with a letter, not spaces: the masked byte must stay part of the text or
 # the name it is in. Each is one byte, and the parse of the masked bytes must confirm
@@ -204,6 +206,10 @@ IMPORT_CALL = re.compile(rb"\bimport\s*\(")  # `import(`: an import type or a dy
 # `import('x').A.B` right before a `<`: tsc's own .d.ts output writes `import("x").T<...>`.
 _IMPORT_TYPE_MEMBER = re.compile(
     rb"\bimport\s*\(\s*(?:'[^'\r\n]*'|\"[^\"\r\n]*\")\s*\)(?:\s*\.\s*[A-Za-z_$][A-Za-z0-9_$]*)+$")
+# `import('x').A.B[]` (type arguments between allowed): the `[]` the grammar rejects
+_IMPORT_TYPE_ARRAY = re.compile(
+    rb"\bimport\s*\(\s*(?:'[^'\r\n]*'|\"[^\"\r\n]*\")\s*\)(?:\s*\.\s*[A-Za-z_$][A-Za-z0-9_$]*)+"
+    rb"(?:\s*(?P<args><[^;{}\r\n]*>))?\s*(\[\s*\](?:\s*\[\s*\])*)")
 # The grammar's html_character_reference; any other `&` in JSX text is an error to it.
 _CHAR_REFERENCE = re.compile(rb"&(?:#(?:[xX][0-9a-fA-F]{1,6}|[0-9]{1,5})|[A-Za-z]{1,30});")
 # What reads as one in text (`&frac12;` too): its `;` is no statement's end.
@@ -245,6 +251,10 @@ def _find_gaps(path: str, data: bytes, tree: Tree) -> list[Gap]:
                 continue
             if erroneous(lt, nxt + 1):
                 out.append(Gap(kind, lt, gt + 1))
+    if b"]" in data:
+        for m in _IMPORT_TYPE_ARRAY.finditer(data):  # the type arguments' mask leaves the error before them
+            if erroneous(m.start("args") if m.group("args") else m.start(2), m.end(2)):
+                out.append(Gap(GAP_IMPORT_TYPE_ARRAY, m.start(2), m.end(2)))
     if path.endswith(".tsx") and b"&" in data:
         out += _jsx_ampersands(data, tree)
         out += _jsx_attribute_ampersands(data, tree)
@@ -490,7 +500,19 @@ def _is_name(tree: Tree, data: bytes, gap: Gap) -> bool:
             and node.parent is not None and not node.parent.is_error)
 
 
+def _in_a_type(tree: Tree, data: bytes, gap: Gap) -> bool:
+    """Does the masked parse read what precedes the `[]` as part of a type (not a value,
+    where `x[]` is an error of the file's own)?"""
+    node = tree.root_node.descendant_for_byte_range(gap.start - 1, gap.start - 1)
+    while node is not None and not node.type.endswith(("statement", "declarator", "program")):
+        if "type" in node.type:
+            return True
+        node = node.parent
+    return node is not None and node.type == "type_alias_declaration"
+
+
 _CONFIRMS = {
+    GAP_IMPORT_TYPE_ARRAY: _in_a_type,
     GAP_JSX_AMPERSAND: _in_jsx_text,
     GAP_JSX_ATTRIBUTE_AMPERSAND: _in_jsx_attribute,
     GAP_KEYWORD_MEMBER_NAME: _is_member_name,

@@ -21,7 +21,8 @@ from codemod import cli, engine
 from codemod.facts import DYNAMIC, REEXPORT, TYPE, VALUE, gather_facts
 from codemod.model import Applicability, Edit, Fix, Severity
 from codemod.parsing import (GAP_EXPORT_TYPE_STAR, GAP_IMPORT_TYPE_ARGUMENT, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS,
-                             GAP_JSX_AMPERSAND, GAP_JSX_ATTRIBUTE_AMPERSAND, GAP_KEYWORD_MEMBER_NAME,
+                             GAP_IMPORT_TYPE_ARRAY, GAP_JSX_AMPERSAND, GAP_JSX_ATTRIBUTE_AMPERSAND,
+                             GAP_KEYWORD_MEMBER_NAME,
                              GAP_NAME_AFTER_LINE_BREAK, GAP_TAGGED_TEMPLATE, parse_with_gaps, walk)
 from codemod.project import Project
 from codemod.rules import Rule, Settings
@@ -59,6 +60,16 @@ CONSTRUCTS = {
         "}>;\n"
         "export type Flat = import('drizzle-orm').Simplify<import('./types').Profile>;\n"
         "export const same = users;\n"), [GAP_IMPORT_TYPE_MEMBER_ARGUMENTS] * 2),
+    # survey l (a bun app): `let x: import("node:fs").Dirent[]` hid the file's exports
+    "import-type-array": ("entries.ts", (
+        "import { users } from './user';\n"
+        "export let profiles: import('./types').Profile[] = [];\n"
+        "export type Grid = import(\"./types\").Profile[] [];\n"
+        "export type Flat = import('drizzle-orm').Simplify<import('./types').Profile>[];\n"
+        "export function roles(all: import('./types').Role[]): import('./types').Role[] { return all; }\n"
+        "export const same = users;\n"),
+        [GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS, GAP_IMPORT_TYPE_ARRAY,
+         GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_ARRAY]),
     "jsx-ampersand": ("view.tsx", (
         "import { users } from './user';\n"
         "export const View = () => (\n"
@@ -499,3 +510,10 @@ def test_a_comment_in_masked_type_arguments_is_no_problem_for_the_run():
                                  "});\n")}
     outcome = run(files)
     assert [d for d in outcome.remaining if d.code == "SF001"] == [] and outcome.changed == []
+
+
+def test_brackets_after_an_import_in_a_value_stay_the_files_own_error():
+    """`import('x').then[]` is an element access without an index (TS1011): only a type's
+    `[]` is masked, so the statement is still reported."""
+    tree, gaps = parse_with_gaps("a.ts", b"const v = import('./types').then[];\nexport const w = 1;\n")
+    assert gaps == () and tree.root_node.has_error

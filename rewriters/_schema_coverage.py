@@ -35,6 +35,7 @@ from ._disk import disk, out_dir
 from ._drizzle import relations_declarations
 from ._schema_entry import (_configured, configured_module, drizzle_configs, glob_matches, handed_to_drizzle, relative,
                             schema_globs, schema_modules, schema_paths)
+from ._schema_lists import relations_left_off
 from ._tables import tables
 
 CODE = "SF005"
@@ -44,6 +45,7 @@ def outside_schema(ctx: Context) -> Iterator[Diagnostic]:
     yield from _stale_config_paths(ctx)
     yield from _outside_globs(ctx)
     yield from _outside_handed(ctx)
+    yield from relations_left_off(ctx)
 
 
 def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:

@@ -98,7 +98,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     its schema by a glob, a table module linked to the schema that the glob does not
     match is a note (drizzle-kit would not see its tables), a config path that is gone
     follows the schema it named (git's HEAD), or is reported, and a path naming a file
-    without its extension (drizzle-kit matches it to no file) gets the extension.
+    without its extension (drizzle-kit matches it to no file) gets the extension. A
+    relations() exported beside a table that the schema handed to ``drizzle()`` takes by
+    a named list (``export { posts } from './posts'``), and left off that list, is added
+    to the one list naming its module, or reported.
 
     Example::
 

@@ -1,0 +1,93 @@
+"""Relations a schema's named re-export list leaves out (SF005).
+
+A module handed to ``drizzle(…, { schema })`` that takes its names by list
+(``export { posts } from './posts.sql'``) gives drizzle exactly those names. A
+``relations()`` declaration its module exports beside a table the list takes, but that
+the list leaves out, is not in the schema: relational queries on that table have none of
+its relations, and a ``many()`` pointing at the table from elsewhere throws "There is not
+enough information to infer relation" on the first query. It is what SF008 leaves behind
+when it declares a missing inverse in such a module, and what a hand-written list misses
+when a relations() is added later. The fix adds the name to the one list that re-exports
+that module's names into the schema (the list or the modules ``export *`` lines bring
+into it); with several such lists, or none (the names come through an import and a local
+export), it is reported.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from codemod.facts import REEXPORT, ImportSite
+from codemod.model import Applicability, Diagnostic, Fix
+from codemod.rules import Context
+
+from . import _barrels
+from ._drizzle import relations_declarations
+from ._import_editor import append_names
+from ._schema_entry import handed_to_drizzle
+from ._tables import identity
+
+CODE = "SF005"
+
+
+def relations_left_off(ctx: Context) -> Iterator[Diagnostic]:
+    project = ctx.project
+    exports = project.exports
+    files = project.files
+    for schema in handed_to_drizzle(project):
+        if schema not in files:
+            continue
+        names = exports.names(schema)
+        taken: dict[str, set[str]] = {}  # module -> the names of it the schema exports (as named there)
+        for binding in names.values():
+            taken.setdefault(binding.origin, set()).add(binding.name)
+        lists = None
+        for module in sorted(taken):
+            file = files.get(module)
+            if file is None or file.has_error:
+                continue
+            for decl in relations_declarations(file, project):
+                if not decl.exported or decl.name in taken[module] or decl.table_kind != "identifier":
+                    continue
+                table = identity(project, file, decl.table)
+                if table is None or table[1] not in taken.get(table[0], ()):
+                    continue  # its table is not in the schema either: not this check's business
+                if lists is None:
+                    lists = _named_lists(ctx, schema)
+                yield _diagnose(ctx, schema, module, decl.name, decl.table, lists.get(module, []))
+
+
+def _named_lists(ctx: Context, schema: str) -> dict[str, list[tuple[str, ImportSite]]]:
+    """module -> the `export { … } from` statements naming it, in the modules ``schema``
+    brings in whole (itself and what its `export *` lines reach): (file, site)."""
+    project = ctx.project
+    out: dict[str, list[tuple[str, ImportSite]]] = {}
+    for path in _barrels.reach(project, schema, star_only=True):
+        file = project.files.get(path)
+        if file is None:
+            continue
+        for site, target in zip(file.facts.imports, project.exports.site_targets(path)):
+            if site.kind == REEXPORT and not site.star and target is not None and site.named and not site.type_only:
+                out.setdefault(target, []).append((path, site))
+    return out
+
+
+def _diagnose(ctx: Context, schema: str, module: str, name: str, table: str,
+              lists: list[tuple[str, ImportSite]]) -> Diagnostic:
+    project = ctx.project
+    file = project.files[module]
+    decl = next(d for d in relations_declarations(file, project) if d.name == name)
+    head = (f"{module} exports `{name}`, the relations of `{table}`, but the schema drizzle() receives ({schema}) "
+            f"takes `{table}` by name and not `{name}`: relational queries on it have none of these relations")
+    if len(lists) != 1:
+        where = ("; ".join(f"{path}:{site.line}" for path, site in lists) if lists
+                 else "no `export { … } from` statement of the schema names the module")
+        return ctx.diagnostic(CODE, file, decl.start, head, notes=(f"add `{name}` where the schema lists the "
+                                                                  f"module's names ({where})",))
+    path, site = lists[0]
+    fix = None
+    if ctx.can_edit(path):
+        fix = Fix(f"Add {name} to the list of {path}", (append_names(project.files[path], site, [name]),),
+                  Applicability.SAFE)
+    return ctx.diagnostic(CODE, file, decl.start, head, fix=fix,
+                          notes=(f"listed by {path}:{site.line}",))

@@ -249,7 +249,10 @@ def _find_gaps(path: str, data: bytes, tree: Tree) -> list[Gap]:
                 kind = GAP_IMPORT_TYPE_MEMBER_ARGUMENTS
             else:
                 continue
-            if erroneous(lt, nxt + 1):
+            # a call's arguments the grammar, reading `<` as less-than, took for a parenthesized
+            # expression err where they end (`useState<import('./x').T | null>(\n  null,\n)`)
+            stop = (_closing_paren(data, nxt) or nxt) if kind == GAP_IMPORT_TYPE_ARGUMENT else nxt
+            if erroneous(lt, stop + 1):
                 out.append(Gap(kind, lt, gt + 1))
     if b"]" in data:
         for m in _IMPORT_TYPE_ARRAY.finditer(data):  # the type arguments' mask leaves the error before them
@@ -524,6 +527,28 @@ _OPEN, _CLOSE = b"([{", b")]}"
 
 
 _SCAN_LIMIT = 4000
+
+
+def _closing_paren(data: bytes, at: int, limit: int = _SCAN_LIMIT) -> int | None:
+    """The offset of the `)` closing the `(` at ``at`` (brackets, strings and comments
+    skipped), or None within ``limit`` bytes."""
+    stack, i = [], at
+    end = min(len(data), at + limit)
+    while i < end:
+        c = data[i]
+        skipped = _skip_literal(data, i, end)
+        if skipped is not None:
+            i = skipped + 1 if c in _QUOTES else skipped
+            continue
+        if c in _OPEN:
+            stack.append(_CLOSE[_OPEN.index(c)])
+        elif c in _CLOSE:
+            if not stack or stack.pop() != c:
+                return None
+            if not stack:
+                return i
+        i += 1
+    return None
 
 
 def _closing_angle(data: bytes, lt: int, limit: int = _SCAN_LIMIT) -> int | None:

@@ -53,6 +53,15 @@ CONSTRUCTS = {
         "  role: text('role').$type<import('./types').Role>().notNull(),\n"
         "  author: text('author').references(() => users.id),\n"
         "});\n"), [GAP_IMPORT_TYPE_ARGUMENT]),
+    # survey l (a React Router app): a call's arguments ending in a comma on their own lines
+    # after `<import(…).T | null>`, read by the grammar as less-than, err only at their end
+    "import-type-in-call-type-arguments-trailing-comma": ("state.ts", (
+        "import { users } from './user';\n"
+        "declare function useState<T>(v: T): [T, (v: T) => void];\n"
+        "export const [role, setRole] = useState<import('./types').Role | null>(\n"
+        "  null,\n"
+        ");\n"
+        "export const same = users;\n"), [GAP_IMPORT_TYPE_ARGUMENT]),
     "import-type-member-with-type-arguments": ("mirror.ts", (  # how tsc writes a drizzle table in .d.ts output
         "import { users } from './user';\n"
         "export declare const mirror: import(\"drizzle-orm/pg-core\").PgTableWithColumns<{\n"

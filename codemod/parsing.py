@@ -6,7 +6,7 @@ are compiled once per grammar and run with a ``QueryCursor`` (tree-sitter >= 0.2
 Grammar gaps. tree-sitter-typescript 0.23.2 rejects some code TypeScript accepts
 (``export type *``, ``sql<string[]>`...```, ``$type<import('./x').T>()``,
 ``import('./x').T<U>`` as tsc writes it in ``.d.ts`` output, ``import('x').T[]`` in a
-type, ``&`` in JSX text and in
+type, ``using`` as a parameter or variable name, ``&`` in JSX text and in
 JSX attribute strings, a member named ``abstract`` / ``accessor``, and a line starting
 with ``in_x`` or a member ``in:`` where the previous line has no ``;``).
 ``parse`` masks exactly those spots with *same-length* substitutions (spaces, newlines
@@ -65,12 +65,13 @@ GAP_JSX_ATTRIBUTE_AMPERSAND = "& in a JSX attribute string"
 GAP_KEYWORD_MEMBER_NAME = "a member named abstract, accessor, in or instanceof"
 GAP_NAME_AFTER_LINE_BREAK = "a name starting with in after a line break"
 GAP_IMPORT_TYPE_ARRAY = "[] after an import type's member"
+GAP_USING_NAME = "a name using"
 
 # Gaps masked with a letter, not spaces: the masked byte must stay part of the text or
 # the name it is in. Each is one byte, and the parse of the masked bytes must confirm
 # that the byte is where the gap says (``_CONFIRMS``), or the mask is undone.
 _LETTER_MASKED = frozenset({GAP_JSX_AMPERSAND, GAP_JSX_ATTRIBUTE_AMPERSAND, GAP_KEYWORD_MEMBER_NAME,
-                            GAP_NAME_AFTER_LINE_BREAK})
+                            GAP_NAME_AFTER_LINE_BREAK, GAP_USING_NAME})
 
 _MAX_ROUNDS = 4
 
@@ -206,6 +207,9 @@ IMPORT_CALL = re.compile(rb"\bimport\s*\(")  # `import(`: an import type or a dy
 # `import('x').A.B` right before a `<`: tsc's own .d.ts output writes `import("x").T<...>`.
 _IMPORT_TYPE_MEMBER = re.compile(
     rb"\bimport\s*\(\s*(?:'[^'\r\n]*'|\"[^\"\r\n]*\")\s*\)(?:\s*\.\s*[A-Za-z_$][A-Za-z0-9_$]*)+$")
+# `using` as a name (a parameter `(using: string) =>`, `using = 1`): the grammar takes it for
+# the start of a `using` declaration; one followed by a name is one, and is not matched
+_USING_NAME = re.compile(rb"(?<![\w$.])using(?=[ \t]*(?:[:,)=?;\]]|\.[A-Za-z_$]))")
 # `import('x').A.B[]` (type arguments between allowed): the `[]` the grammar rejects
 _IMPORT_TYPE_ARRAY = re.compile(
     rb"\bimport\s*\(\s*(?:'[^'\r\n]*'|\"[^\"\r\n]*\")\s*\)(?:\s*\.\s*[A-Za-z_$][A-Za-z0-9_$]*)+"
@@ -258,6 +262,9 @@ def _find_gaps(path: str, data: bytes, tree: Tree) -> list[Gap]:
         for m in _IMPORT_TYPE_ARRAY.finditer(data):  # the type arguments' mask leaves the error before them
             if erroneous(m.start("args") if m.group("args") else m.start(2), m.end(2)):
                 out.append(Gap(GAP_IMPORT_TYPE_ARRAY, m.start(2), m.end(2)))
+    if b"using" in data:
+        out += [Gap(GAP_USING_NAME, m.start(), m.start() + 1) for m in _USING_NAME.finditer(data)
+                if erroneous(m.start(), m.end())]
     if path.endswith(".tsx") and b"&" in data:
         out += _jsx_ampersands(data, tree)
         out += _jsx_attribute_ampersands(data, tree)
@@ -516,6 +523,7 @@ def _in_a_type(tree: Tree, data: bytes, gap: Gap) -> bool:
 
 _CONFIRMS = {
     GAP_IMPORT_TYPE_ARRAY: _in_a_type,
+    GAP_USING_NAME: _is_name,
     GAP_JSX_AMPERSAND: _in_jsx_text,
     GAP_JSX_ATTRIBUTE_AMPERSAND: _in_jsx_attribute,
     GAP_KEYWORD_MEMBER_NAME: _is_member_name,

@@ -22,7 +22,7 @@ from codemod.facts import DYNAMIC, REEXPORT, TYPE, VALUE, gather_facts
 from codemod.model import Applicability, Edit, Fix, Severity
 from codemod.parsing import (GAP_EXPORT_TYPE_STAR, GAP_IMPORT_TYPE_ARGUMENT, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS,
                              GAP_IMPORT_TYPE_ARRAY, GAP_JSX_AMPERSAND, GAP_JSX_ATTRIBUTE_AMPERSAND,
-                             GAP_KEYWORD_MEMBER_NAME,
+                             GAP_KEYWORD_MEMBER_NAME, GAP_USING_NAME,
                              GAP_NAME_AFTER_LINE_BREAK, GAP_TAGGED_TEMPLATE, parse_with_gaps, walk)
 from codemod.project import Project
 from codemod.rules import Rule, Settings
@@ -79,6 +79,17 @@ CONSTRUCTS = {
         "export const same = users;\n"),
         [GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS, GAP_IMPORT_TYPE_ARRAY,
          GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_ARRAY]),
+    # survey l (a bun app, qdrant.ts): the grammar takes `using` for a declaration's keyword
+    "using-as-a-name": ("query.ts", (
+        "import { users } from './user';\n"
+        "export const query = (using: string) =>\n"
+        "  ({ using, limit: 1 });\n"
+        "export function run(using: string): number {\n"
+        "  return using.length;\n"
+        "}\n"
+        "let using = 0;\n"
+        "using = 2;\n"
+        "export const same = users;\n"), [GAP_USING_NAME] * 4),
     "jsx-ampersand": ("view.tsx", (
         "import { users } from './user';\n"
         "export const View = () => (\n"
@@ -526,3 +537,11 @@ def test_brackets_after_an_import_in_a_value_stay_the_files_own_error():
     `[]` is masked, so the statement is still reported."""
     tree, gaps = parse_with_gaps("a.ts", b"const v = import('./types').then[];\nexport const w = 1;\n")
     assert gaps == () and tree.root_node.has_error
+
+
+def test_a_using_declaration_is_no_gap():
+    """`using res = open()` is TypeScript 5.2's declaration, which the grammar reads: the
+    name after it is no `using` name to mask."""
+    source = b"declare function open(): Disposable;\nexport function f() {\n  using res = open();\n}\n"
+    tree, gaps = parse_with_gaps("a.ts", source)
+    assert gaps == () and not tree.root_node.has_error

@@ -21,6 +21,7 @@ from . import git_moves
 
 FILE, DIR, LINK, READ, RENAMES, GIT_STATES = "file", "dir", "link", "read", "git-renames", "git-states"
 NAMES_BEFORE = "git-names-before"
+FOLDER_BEFORE = "git-folder-before"
 TRACKED, MODIFIED, IGNORED, UNTRACKED, NO_GIT = "tracked", "modified", "ignored", "untracked", "no-git"
 
 
@@ -73,6 +74,11 @@ class Disk:
         """The names each of ``paths`` exported in git's ``since`` (else ``HEAD``), for
         those git holds there."""
         return self.ask((NAMES_BEFORE, (tuple(paths), since)))
+
+    def folder_before(self, folder: str, since: str | None = None) -> dict[str, tuple[str, ...]]:
+        """Each source file git's ``since`` (else ``HEAD``) holds under ``folder``, with the
+        names it exported there."""
+        return self.ask((FOLDER_BEFORE, (folder, since)))
 
     def git_states(self, paths: Iterable[str]) -> dict[str, str]:
         """For each path: TRACKED (git can restore these bytes), MODIFIED (tracked, but the
@@ -182,6 +188,8 @@ def answer(root: Path | None, question: tuple):
         return _git_states(root, arg)
     if kind == NAMES_BEFORE:
         return git_moves.names_before(root, *arg) if root is not None else {}
+    if kind == FOLDER_BEFORE:
+        return git_moves.folder_before(root, *arg) if root is not None else {}
     raise ValueError(f"unknown disk question {kind!r}")
 
 

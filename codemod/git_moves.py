@@ -79,6 +79,27 @@ def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -
         return {}
 
 
+FOLDER_FILES_MOST = 400  # a folder holding more source files in git than this gives no evidence
+
+
+def folder_before(root: Path, folder: str, since: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Each source file (not a declaration file) git's ``since`` (else ``HEAD``) holds under
+    ``folder`` (relative to ``root``, subfolders included), with the names it exported
+    there (``names_before``); nothing when git holds none there, or more than
+    ``FOLDER_FILES_MOST``, or on any git error."""
+    rev = since or "HEAD"
+    try:
+        proc = subprocess.run(["git", "ls-tree", "-r", "-z", "--name-only", rev, "--", f"./{folder.rstrip('/')}/"],
+                              cwd=root, capture_output=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    paths = [p.decode("utf-8", "surrogateescape") for p in proc.stdout.split(b"\0") if p]
+    paths = [p for p in paths if p.endswith(SOURCE_SUFFIXES) and not p.endswith((".d.ts", ".d.mts", ".d.cts"))]
+    if not paths or len(paths) > FOLDER_FILES_MOST:
+        return {}
+    return names_before(root, tuple(paths), since)
+
+
 _STAR_DEPTH = 3  # a root barrel -> a domain index -> its modules
 
 

@@ -4,7 +4,9 @@ A config path that is gone: ``drizzle.config.ts`` names ``schema: './src/db/sche
 and the schema moved. drizzle-kit reads paths from where it runs (the config's package
 folder), reads a folder whole, and stops with "No schema files found" when nothing is
 there. The path follows the schema: the one module exporting every name the old file
-exported in git's HEAD (a safe fix), else the one file of that name (an unsafe one).
+exported in git's HEAD (a safe fix), for a folder the one folder holding the module each
+of its files became (safe, unless it holds another table module too), else the one file
+of that name (an unsafe one).
 
 A glob: when a config names its schema by a glob (``schema: './src/**/*.table.ts'``),
 drizzle-kit reads the files the glob matches, and nothing else: a table split into a file
@@ -51,8 +53,9 @@ def outside_schema(ctx: Context) -> Iterator[Diagnostic]:
 def _stale_config_paths(ctx: Context) -> Iterator[Diagnostic]:
     """A drizzle config whose ``schema`` names a file or folder that is gone (the schema
     moved, the config was left): drizzle-kit reads no schema there. The path follows the
-    one module defining every name the old file exported in git's HEAD (a safe fix), or
-    the one file of the same name in the project (an unsafe one); else it is reported."""
+    one module defining every name the old file exported in git's HEAD (a safe fix), a
+    folder's files to the one folder now holding them (``_moved_folder``), or the one file
+    of the same name in the project (an unsafe one); else it is reported."""
     project = ctx.project
     out = out_dir(project)
     for config in drizzle_configs(project):
@@ -171,11 +174,40 @@ def _moved_schema(ctx: Context, config: str, spec: str) -> tuple[str | None, App
         definers = [p for p in definers if not any(q != p and exports.reaches(q, p) and q in definers for q in definers)]
         if len(definers) == 1:
             return definers[0], Applicability.SAFE, f"it exports every name {old} exported in git's HEAD"
+    elif (moved := _moved_folder(ctx, posixpath.normpath(posixpath.join(posixpath.dirname(config), spec)))) is not None:
+        return moved
     base = posixpath.basename(spec.rstrip("/"))
     same = [p for p in sorted(project.files) if posixpath.basename(p) == base and not _barrels.skipped(p, "")]
     if posixpath.splitext(base)[1] and len(same) == 1:
         return same[0], Applicability.UNSAFE, "the one file of that name"
     return None, Applicability.UNSAFE, ""
+
+
+def _moved_folder(ctx: Context, folder: str) -> tuple[str, Applicability, str] | None:
+    """Where a schema folder a config names went (moved without git's knowing, or committed
+    moved): the one folder holding, for each source file git's HEAD holds under ``folder``,
+    the one module defining every name it exported; unsafe when that folder holds a table
+    module none of them became (drizzle-kit would read tables it did not before). None
+    when HEAD holds no such file, or a file's names are defined by no module or several."""
+    project = ctx.project
+    held = {old: names for old, names in disk(project).folder_before(folder).items() if names}
+    if not held:
+        return None
+    pool = sorted(project.files)
+    became = set()
+    for names in held.values():
+        definers = _barrels.defining_all(project, names, pool)
+        if len(definers) != 1:
+            return None
+        became.add(definers[0])
+    target = posixpath.commonpath([posixpath.dirname(p) for p in became])
+    if not target or target == folder:
+        return None
+    extra = sorted(m for m, _name in tables(project) if m.startswith(target + "/") and m not in became)
+    why = f"it holds the modules defining every name the {len(held)} files of {folder} exported in git's HEAD"
+    if extra:
+        return target, Applicability.UNSAFE, why + f"; it also holds {', '.join(extra[:3])}, which were not there"
+    return target, Applicability.SAFE, why
 
 
 def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:

@@ -120,3 +120,55 @@ def test_an_absolute_or_windows_path_is_not_checked():
     for spec in ("/home/me/app/src/db/schema.ts", "C:\\\\app\\\\src\\\\db\\\\schema.ts", "C:/app/src/db/schema.ts"):
         files = {"drizzle.config.ts": CONFIG.format(spec), "src/db/schema.ts": TABLE.format("users")}
         assert [d for d in check_noop(files).remaining if d.code == "SF005"] == [], spec
+
+
+# --- a config naming a folder that moved (survey k: followed for files only) --------------
+
+FOLDER = {"drizzle.config.ts": CONFIG.format("./src/db/schema"), "src/db/schema/users.ts": TABLE.format("users"),
+          "src/db/schema/billing/posts.ts": TABLE.format("posts")}
+
+
+def _moved(tmp_path, extra: dict[str, str] | None = None):
+    root = git_repo(tmp_path, FOLDER)
+    (root / "src/database").mkdir()
+    (root / "src/db/schema").rename(root / "src/database/tables")
+    (root / "src/database/tables/posts-table.ts").write_text((root / "src/database/tables/billing/posts.ts").read_text())
+    (root / "src/database/tables/billing/posts.ts").unlink()  # and a file renamed inside it
+    for rel, text in (extra or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def test_a_schema_folder_moved_is_followed_by_the_config(tmp_path):
+    root = _moved(tmp_path)
+    dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
+    assert ("src/database/tables (it holds the modules defining every name the 2 files of src/db/schema exported "
+            "in git's HEAD)") in dry.stderr, dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", str(root)], catch_exceptions=False)
+    assert (root / "drizzle.config.ts").read_text() == CONFIG.format("./src/database/tables")
+    assert CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).exit_code == 0
+
+
+def test_a_moved_folder_now_holding_another_table_module_is_an_unsafe_fix(tmp_path):
+    """drizzle-kit reads every file of the folder: a table module that was not in the old
+    one would be created by the next `generate`."""
+    root = _moved(tmp_path, {"src/database/tables/audit.ts": TABLE.format("audit")})
+    dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
+    assert "it also holds src/database/tables/audit.ts, which were not there" in dry.stderr, dry.stderr
+    assert "1 more with --unsafe" in dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", "--unsafe", str(root)], catch_exceptions=False)
+    assert (root / "drizzle.config.ts").read_text() == CONFIG.format("./src/database/tables")
+
+
+def test_a_folder_whose_files_went_to_two_places_is_reported(tmp_path):
+    root = git_repo(tmp_path, FOLDER)
+    (root / "a").mkdir()
+    (root / "b").mkdir()
+    (root / "src/db/schema/users.ts").rename(root / "a/users.ts")
+    (root / "src/db/schema/billing/posts.ts").rename(root / "b/posts.ts")
+    (root / "src/db/schema/billing").rmdir()
+    (root / "src/db/schema").rmdir()
+    dry = CliRunner().invoke(cli.main, [str(root)], catch_exceptions=False)
+    assert "drizzle.config.ts's schema './src/db/schema' does not exist" in dry.stderr
+    assert "fix (" not in dry.stderr, dry.stderr

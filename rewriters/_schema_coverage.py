@@ -223,7 +223,7 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     for file in _left_out(project, handed, lambda: with_tables, read_by_kit):  # drizzle-kit reads both
         noted.add(file.path)
         yield ctx.diagnostic(
-            CODE, file, 0, f"{file.path} defines tables, but the schema drizzle receives ({', '.join(handed)}) does "
+            CODE, file, 0, f"{file.path} defines tables, but the schema drizzle receives ({_listed(handed)}) does "
             "not include it: drizzle does not see them (relational queries naming them fail, and drizzle-kit would "
             "drop them)", severity=Severity.INFO,
             notes=("add it where the schema is put together (if it belongs to another database, leave it)",))
@@ -237,9 +237,14 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     for file in _left_out(project, called, relations_modules):
         what = "defines tables and declares relations()" if file.path in with_tables else "declares relations()"
         yield ctx.diagnostic(
-            CODE, file, 0, f"{file.path} {what}, but the schema drizzle() receives ({', '.join(called)}) "
+            CODE, file, 0, f"{file.path} {what}, but the schema drizzle() receives ({_listed(called)}) "
             "does not include it: relational queries have none of its relations", severity=Severity.INFO,
             notes=("add it where the schema is handed to drizzle() (if it belongs to another database, leave it)",))
+
+
+def _listed(modules: list[str], most: int = 3) -> str:
+    """``modules`` for a message: the first ``most``, and how many more."""
+    return ", ".join(modules) if len(modules) <= most else f"{', '.join(modules[:most])} and {len(modules) - most} more"
 
 
 def _left_out(project, handed: list[str], candidates, also: set[str] = frozenset()) -> Iterator:

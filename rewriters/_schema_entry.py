@@ -57,9 +57,53 @@ def handed_to_drizzle(project: Project) -> list[str]:
     (relations are no business of drizzle-kit's)."""
     def compute() -> list[str]:
         handed = project.memo(_HANDED, lambda: read_by_file(project, _HANDED, _schema_specifiers_of))
-        return sorted({m for path, specifiers in handed.items() for spec in specifiers or ()
-                       if (m := _module(project, path, spec)) is not None})
+        out = set()
+        for path, specifiers in handed.items():
+            for spec in specifiers or ():
+                if spec.startswith(_DEFAULT):
+                    module = _module(project, path, spec[len(_DEFAULT):])
+                    out.update(_default_spreads(project, module) if module is not None else ())
+                elif (module := _module(project, path, spec)) is not None:
+                    out.add(module)
+        return sorted(out)
     return project.memo(("drizzle-handed-modules",), compute)
+
+
+# A schema handed to drizzle() as a module's default export, in ``_schema_specifiers``
+# (no specifier starts so: a colon is no package name's, and a relative path starts with `.`)
+_DEFAULT = "default:"
+
+
+def _default_spreads(project: Project, module: str) -> tuple[str, ...]:
+    """The modules whose namespaces the default export of ``module`` spreads into one object
+    (`const schema = { ...users, ...posts }; export default schema`, or `export default {
+    ...users }`), when it holds nothing else; () otherwise."""
+    def compute() -> tuple[str, ...]:
+        file = project.files.get(module)
+        if file is None or file.has_error or b"default" not in file.data:
+            return ()
+        namespaces = {e.local: site.specifier for site in file.facts.imports if site.kind == IMPORT
+                      for e in site.entries if e.imported == "*" and e.local}
+        spreads = None
+        for stmt in file.tree.root_node.named_children:
+            value = stmt.child_by_field_name("value") if stmt.type == "export_statement" else None
+            if value is None or not any(c.type == "default" for c in stmt.children):
+                continue
+            if value.type == "identifier":
+                spreads = _spread_namespaces(file, namespaces).get(value.text.decode())
+            elif value.type == "object":
+                spreads = _object_spreads(value, namespaces)
+        return tuple(sorted({m for n in spreads or () if (m := _module(project, module, namespaces[n])) is not None}))
+    return project.memo(("drizzle-default-schema", module), compute)
+
+
+def _object_spreads(value: Node, namespaces: dict[str, str]) -> tuple[str, ...] | None:
+    """The namespaces object literal ``value`` spreads, when it holds nothing else."""
+    spreads = [n.text.decode() for m in value.named_children if m.type == "spread_element"
+               for n in m.named_children if n.type == "identifier"]
+    members = [m for m in value.named_children if m.type != "comment"]
+    return tuple(spreads) if spreads and len(spreads) == len(members) and all(n in namespaces for n in spreads) \
+        else None
 
 
 # Each file's ``_schema_specifiers``, by path: a fact of the file alone, carried from pass
@@ -243,7 +287,11 @@ def _schema_specifiers(file: SourceFile) -> tuple[str, ...]:
         return ()
     namespaces = {e.local: site.specifier for site in file.facts.imports if site.kind == IMPORT
                   for e in site.entries if e.imported == "*" and e.local}
-    if not namespaces:
+    # `import schema from './schema'`: the module's default export is the schema (an object
+    # spreading namespaces there, read by ``_default_spreads``)
+    defaults = {e.local: _DEFAULT + site.specifier for site in file.facts.imports if site.kind == IMPORT
+                and not site.type_only for e in site.entries if e.imported == "default" and e.local}
+    if not namespaces and not defaults:
         return ()
     # drizzle() under any local name (`import { drizzle as connect }`), or through a
     # namespace of a drizzle-orm driver (`pg.drizzle(…)`)
@@ -273,6 +321,8 @@ def _schema_specifiers(file: SourceFile) -> tuple[str, ...]:
                                 and (spec := namespaces.get(n.text.decode())) is not None}
                 if name is not None and name in namespaces:
                     out.add(namespaces[name])
+                elif name is not None and name in defaults:
+                    out.add(defaults[name])
                 elif name is not None:
                     out |= {namespaces[n] for n in _spread_namespaces(file, namespaces).get(name, ())}
     return tuple(sorted(out))
@@ -292,11 +342,9 @@ def _spread_namespaces(file: SourceFile, namespaces: dict[str, str]) -> dict[str
             name = d.child_by_field_name("name") if value is not None else None
             if value is None or value.type != "object" or name is None or name.type != "identifier":
                 continue
-            spreads = [n.text.decode() for m in value.named_children if m.type == "spread_element"
-                       for n in m.named_children if n.type == "identifier"]
-            members = [m for m in value.named_children if m.type != "comment"]
-            if spreads and len(spreads) == len(members) and all(n in namespaces for n in spreads):
-                out[name.text.decode()] = tuple(spreads)
+            spreads = _object_spreads(value, namespaces)
+            if spreads is not None:
+                out[name.text.decode()] = spreads
     return out
 
 

@@ -3,6 +3,7 @@ reduced to a small project written for this file."""
 
 from __future__ import annotations
 
+import pytest
 from support import check_noop, diagnostics, fixed
 
 USERS = ("import { relations } from 'drizzle-orm';\nimport { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
@@ -101,3 +102,47 @@ def test_a_new_relations_declaration_goes_after_its_table_declared_below_the_las
     assert "export const profileTagsRelations" in after
     assert after.index("export const profileTags =") < after.index("export const profileTagsRelations")
     assert after.index("export const profilesRelations") < after.index("export const profileTags =")
+
+
+# --- js-recall: the schema handed to drizzle() as a module's default export ---------------
+
+def _default_schema(spread: str, handed: str = "import schema from './schema/index';\n") -> dict[str, str]:
+    table = ("import {{ pgTable, serial, integer }} from 'drizzle-orm/pg-core';\n{0}"
+             "export const {1} = pgTable('{1}', {{ id: serial('id').primaryKey(){2} }});\n")
+    return {
+        "src/schema/users/defs.ts": table.format("", "users", ""),
+        "src/schema/sports/defs.ts": table.format("import { users } from '../users/defs';\n", "teams",
+                                                  ", ownerId: integer('owner_id').references(() => users.id)"),
+        "src/schema/sports/relations.ts": (
+            "import { relations } from 'drizzle-orm';\nimport { users } from '../users/defs';\n"
+            "import { teams } from './defs';\n"
+            "export const teamsRelations = relations(teams, ({ one }) => ({ owner: one(users, "
+            "{ fields: [teams.ownerId], references: [users.id] }) }));\n"),
+        "src/schema/index.ts": ("import * as usersDefs from './users/defs';\nimport * as sportsDefs from './sports/defs';\n"
+                                "import * as sportsRelations from './sports/relations';\n" + spread),
+        "src/db.ts": handed + "import { drizzle } from 'drizzle-orm/node-postgres';\n"
+                              "export const db = drizzle('postgres://x', { schema });\n",
+    }
+
+
+@pytest.mark.parametrize("spread", [
+    pytest.param("const schema = { ...usersDefs, ...sportsDefs };\nexport default schema;\n", id="named-object"),
+    pytest.param("export default { ...usersDefs, ...sportsDefs };\n", id="inline-object"),
+])
+def test_a_relations_module_left_out_of_a_default_exported_schema_is_noted(spread):
+    """The object the module exports by default is what drizzle() receives; a relations
+    module it does not spread was never mentioned (the default export was not followed)."""
+    [d] = [d for d in diagnostics(_default_schema(spread)) if d.code == "SF005"]
+    assert d.path == "src/schema/sports/relations.ts" and d.message.startswith(
+        "src/schema/sports/relations.ts declares relations(), but the schema drizzle() receives "
+        "(src/schema/sports/defs.ts, src/schema/users/defs.ts) does not include it")
+
+
+@pytest.mark.parametrize("spread", [
+    pytest.param("const schema = { ...usersDefs, ...sportsDefs, ...sportsRelations };\nexport default schema;\n",
+                 id="all-spread"),
+    pytest.param("const schema = { ...usersDefs, ...sportsDefs, teamsRelations: sportsRelations.teamsRelations };\n"
+                 "export default schema;\n", id="a-member-besides-the-spreads"),
+])
+def test_a_default_exported_schema_spreading_the_relations_or_not_read_whole_gets_no_note(spread):
+    assert [d for d in diagnostics(_default_schema(spread)) if d.code == "SF005"] == []

@@ -199,10 +199,22 @@ def append_names(file: SourceFile, site: ImportSite, names: list[str]) -> Edit:
         return Edit(file.path, start + 1, end - 1, inner.encode())
     at = max(specs)
     if layout.multiline:
+        line_end = file.data.find(b"\n", at, end)
+        rest = file.data[at:line_end].removesuffix(b"\r") if line_end >= 0 else b""
+        tail = _COMMENTED_TAIL.match(rest)
+        if tail is not None:  # `a, // why` or `a // why`: the comment stays with its name
+            lines = "".join(f"{nl}{layout.indent}{n}," for n in names)
+            if tail.group(1) is None:  # no trailing comma: none after the last new name either
+                return Edit(file.path, at, at + len(rest), (b"," + rest + lines[:-1].encode()))
+            return Edit.insert(file.path, at + len(rest), lines.encode())
         text = "".join(f",{nl}{layout.indent}{n}" for n in names)
     else:
         text = "".join(f", {n}" for n in names)
     return Edit.insert(file.path, at, text.encode())
+
+
+# what follows a list's last name on its line when a comment does: an optional comma, the comment
+_COMMENTED_TAIL = re.compile(rb"[ \t]*(,)?[ \t]*(?://[^\n]*|/\*.*?\*/[ \t]*)$")
 
 
 # --- imports a file lacks ------------------------------------------------------------------

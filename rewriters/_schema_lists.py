@@ -24,6 +24,7 @@ from codemod.rules import Context
 from . import _barrels
 from ._drizzle import relations_declarations
 from ._import_editor import append_names
+from ._relation_graph import relations_of
 from ._schema_entry import handed_to_drizzle
 from ._tables import identity
 
@@ -41,20 +42,51 @@ def relations_left_off(ctx: Context) -> Iterator[Diagnostic]:
         taken: dict[str, set[str]] = {}  # module -> the names of it the schema exports (as named there)
         for binding in names.values():
             taken.setdefault(binding.origin, set()).add(binding.name)
-        lists = None
+        lists = held = None
         for module in sorted(taken):
             file = files.get(module)
             if file is None or file.has_error:
                 continue
             for decl in relations_declarations(file, project):
-                if not decl.exported or decl.name in taken[module] or decl.table_kind != "identifier":
-                    continue
+                if not decl.exported or decl.name in names or decl.table_kind != "identifier":
+                    continue  # (the name is the schema's already, from here or from another module)
                 table = identity(project, file, decl.table)
                 if table is None or table[1] not in taken.get(table[0], ()):
                     continue  # its table is not in the schema either: not this check's business
+                if held is None:
+                    held = _relations_held(project, taken)
+                if table in held or not _points_into(project, file, decl, taken):
+                    # the schema has relations of that table already (two for one table: SF006's,
+                    # and adding one breaks what works), or the relations name a table the schema
+                    # leaves out (a partial schema: drizzle would throw "not found in schema")
+                    continue
                 if lists is None:
                     lists = _named_lists(ctx, schema)
                 yield _diagnose(ctx, schema, module, decl.name, decl.table, lists.get(module, []))
+
+
+def _relations_held(project, taken: dict[str, set[str]]) -> set:
+    """The tables (identities) a relations() exported into the schema is declared for."""
+    out = set()
+    for module, names in taken.items():
+        file = project.files.get(module)
+        if file is None:
+            continue
+        for decl in relations_declarations(file, project):
+            if decl.name in names and decl.table_kind == "identifier":
+                table = identity(project, file, decl.table)
+                if table is not None:
+                    out.add(table)
+    return out
+
+
+def _points_into(project, file, decl, taken: dict[str, set[str]]) -> bool:
+    """Does every relation of ``decl`` point at a table the schema holds (all read)?"""
+    entry = relations_of(project).get(identity(project, file, decl.table))
+    if entry is None or not entry.known:
+        return False
+    props = [p for p in entry.props if p.file is file and p.decl.name == decl.name]
+    return all(p.target is not None and p.target[1] in taken.get(p.target[0], ()) for p in props)
 
 
 def _named_lists(ctx: Context, schema: str) -> dict[str, list[tuple[str, ImportSite]]]:

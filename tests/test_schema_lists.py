@@ -90,3 +90,53 @@ def test_drizzle_and_tsc_judge_the_inverse_added_to_a_listed_module(tmp_path):
     assert dump["broken"] == {} and dump["relations"]["posts"] == ["user"]
     assert error_codes(tsc(root)) == {}
     assert CliRunner().invoke(main, ["--check", "--no-cache", str(root)]).exit_code == 0
+
+
+# --- review: three safe fixes that broke what worked ----------------------------------------
+
+OTHER_RELATIONS = ("import { relations } from 'drizzle-orm';\nimport { users } from './users.sql';\n"
+                   "import { posts } from './posts.sql';\n"
+                   "export const NAME = relations(posts, ({ one }) => ({ "
+                   "user: one(users, { fields: [posts.userId], references: [users.id] }) }));\n")
+
+
+@pytest.mark.parametrize("name", [
+    # the schema exports `postsRelations` from another module: appending it again was TS2300,
+    # and it was appended once per pass, ten times
+    pytest.param("postsRelations", id="the-name-exported-from-another-module"),
+    # the schema holds relations of `posts` under another name: two relations() of one table
+    # made drizzle throw "multiple relations between posts and users"
+    pytest.param("postsAuthorRelations", id="the-table-has-relations-in-the-schema"),
+])
+def test_a_relations_declaration_the_schema_needs_no_more_is_left_alone(name):
+    files = {**PROJECT, "db/relations.ts": OTHER_RELATIONS.replace("NAME", name),
+             "db/public.ts": LISTS + f"export {{ {name} }} from './relations';\n"}
+    outcome = run(files, select="SF005")
+    assert outcome.final == outcome.original and outcome.converged
+    assert not [d for d in outcome.remaining if "by name and not" in d.message]
+
+
+def test_a_partial_schema_whose_tables_the_relations_point_past_is_left_alone():
+    """A second database's schema takes `users` alone; `usersRelations` has `many(posts)`,
+    which that schema does not hold: adding it made drizzle throw 'Table "posts" not found
+    in schema'."""
+    files = {**PROJECT, "db/public.ts": "export * from './users.sql';\nexport * from './posts.sql';\n",
+             "db/auth.ts": "export { users } from './users.sql';\n",
+             "db/client.ts": CLIENT + "import * as authSchema from './auth';\n"
+                                      "export const auth = drizzle('postgres://localhost/auth', { schema: authSchema });\n"}
+    outcome = run(files, select="SF005")
+    assert outcome.final == outcome.original
+    assert not [d for d in outcome.remaining if "by name and not" in d.message]
+
+
+@pytest.mark.parametrize("listed, after", [
+    pytest.param("export {\n  posts, // the table\n} from './posts.sql';\n",
+                 "export {\n  posts, // the table\n  postsRelations,\n} from './posts.sql';\n", id="trailing-comma"),
+    pytest.param("export {\n  posts // the table\n} from './posts.sql';\n",
+                 "export {\n  posts, // the table\n  postsRelations\n} from './posts.sql';\n", id="no-trailing-comma"),
+])
+def test_a_name_added_to_a_list_leaves_the_last_names_comment_with_it(listed, after):
+    """Review: `type UserRow, // the row` became `type UserRow,` and `usersRelations, // the row`."""
+    public = LISTS.replace("export { posts } from './posts.sql';\n", listed)
+    check_fix({**PROJECT, "db/public.ts": public},
+              {"db/public.ts": LISTS.replace("export { posts } from './posts.sql';\n", after)}, select="SF005")

@@ -513,7 +513,11 @@ def _is_name(tree: Tree, data: bytes, gap: Gap) -> bool:
 def _in_a_type(tree: Tree, data: bytes, gap: Gap) -> bool:
     """Does the masked parse read what precedes the `[]` as part of a type (not a value,
     where `x[]` is an error of the file's own)?"""
-    node = tree.root_node.descendant_for_byte_range(gap.start - 1, gap.start - 1)
+    node = None
+    for at in range(gap.start - 1, max(-1, gap.start - _SCAN_LIMIT), -1):  # the last leaf before it (type
+        node = tree.root_node.descendant_for_byte_range(at, at)  # arguments between are masked blank)
+        if node is not None and node.child_count == 0 and node.start_byte <= at < node.end_byte:
+            break
     while node is not None and not node.type.endswith(("statement", "declarator", "program")):
         if "type" in node.type:
             return True

@@ -75,10 +75,11 @@ CONSTRUCTS = {
         "export let profiles: import('./types').Profile[] = [];\n"
         "export type Grid = import(\"./types\").Profile[] [];\n"
         "export type Flat = import('drizzle-orm').Simplify<import('./types').Profile>[];\n"
+        "export let names: import('drizzle-orm').Simplify<string>[] = [];\n"  # review: a plain argument between
         "export function roles(all: import('./types').Role[]): import('./types').Role[] { return all; }\n"
         "export const same = users;\n"),
         [GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_MEMBER_ARGUMENTS, GAP_IMPORT_TYPE_ARRAY,
-         GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_ARRAY]),
+         GAP_IMPORT_TYPE_MEMBER_ARGUMENTS, GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_ARRAY, GAP_IMPORT_TYPE_ARRAY]),
     # survey l (a bun app, qdrant.ts): the grammar takes `using` for a declaration's keyword
     "using-as-a-name": ("query.ts", (
         "import { users } from './user';\n"

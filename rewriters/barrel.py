@@ -24,6 +24,7 @@ from ._schema_coverage import outside_schema
 from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import IMPORT_EXTENSION
 from ._tables import tables
+from .relations_in_two_modules import _ROWS as SF006_ROWS, _rows as sf006_rows
 
 CODE = "SF005"
 
@@ -444,6 +445,17 @@ class _Barrel:
             yield from self._disabled_reports(ctx, disabled)
             relations_mods = [m for m in relations_mods if m not in disabled]
             table_mods = [m for m in table_mods if m not in disabled]
+        if relations_mods:
+            doubled = self._second_relations(relations_mods, reached)
+            for module, twins in doubled.items():
+                yield ctx.diagnostic(
+                    CODE, root_file, _last_line(root_file),
+                    f"{self.root} does not re-export {module}: "
+                    + "; ".join(f"its `{name}` declares relations of table `{table}`, which {where} declares "
+                                f"already as `{other}`" for name, table, where, other in twins)
+                    + ". With both in the schema drizzle's relational-query types see neither (SF006): "
+                    "merge them into one declaration, then re-export the module")
+            relations_mods = [m for m in relations_mods if m not in doubled]
         if not ctx.option("barrel-all"):
             # drizzle needs every table: when the barrel already reaches all but a few table
             # modules of its tree (at least three times as many as it misses), the few are
@@ -528,6 +540,32 @@ class _Barrel:
                 f"{target} does not re-export {' and '.join(parts)}"
                 + (" (drizzle never sees their relations)" if rel else ""),
                 fix=fix, notes=tuple(notes))
+
+    def _second_relations(self, modules: list[str], reached: dict[str, set[str]]
+                          ) -> dict[str, list[tuple[str, str, str, str]]]:
+        """Those of the relations ``modules`` that declare relations() of a table whose
+        relations the barrel already exports (or another of ``modules`` declares) under
+        another name: appending them puts two relations() of one table in the schema, and
+        drizzle's relational-query types then see neither (TS2339 on every `with:`). The
+        same name is an export collision instead (``_collision_reports``, which merges).
+        Read from SF006's rows (asked only when the barrel misses a relations module).
+        module -> [(its name, table, where the other is, the other's name)]."""
+        rows = self.project.memo(SF006_ROWS, lambda: sf006_rows(self.project))
+        wanted = set(modules)
+        known: dict[tuple[str, str], list[tuple[str, str, int]]] = {}  # table -> (module, name, line)
+        for path in [*self.reach_all, *modules]:
+            names = None if path in wanted else reached.get(path)
+            if path in wanted or names:
+                for origin, table, exported, name, line in rows.get(path, ()):
+                    if exported and origin and (names is None or name in names):
+                        known.setdefault((origin, table), []).append((path, name, line))
+        out: dict[str, list[tuple[str, str, str, str]]] = {}
+        for path in modules:
+            for origin, table, exported, name, _line in rows.get(path, ()):
+                for other, other_name, line in known.get((origin, table), ()) if exported and origin else ():
+                    if other != path and other_name != name:
+                        out.setdefault(path, []).append((name, table, f"{other}:{line}", other_name))
+        return out
 
     def _tables_left_out(self, ctx: Context, a: Addition, left_out: list[str]) -> Diagnostic:
         """A module whose every table a named re-export would have to leave out (their names
@@ -687,6 +725,12 @@ class _Barrel:
             return True
         after = ctx.preview(fixes)
         return after is not None and adds_no_collision(self.project, after, [self.root, *targets])
+
+
+def _last_line(file) -> int:
+    """Where ``file``'s last re-export statement starts (0 when it has none)."""
+    last = _barrels.reexport_statements(file)
+    return last[-1].start_byte if last else 0
 
 
 def _covers(lines: list[ImportSite], site: ImportSite) -> bool:

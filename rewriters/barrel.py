@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from dataclasses import replace
 from typing import Iterator
 
 from codemod.exportmap import Binding
@@ -120,6 +121,27 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         yield from barrel.check(ctx)
 
 
+def completes(ctx: Context, module: str) -> bool:
+    """Does SF005 answer this pass for adding ``module`` to a schema barrel: its fix adds
+    the module (or a folder index bringing it), or the barrel's stale lines are repointed
+    first and the additions come next pass? SF001 asks before adding a barrel line of its
+    own for an importer of that barrel: two rules' lines in one run (often in two
+    barrels) would reach the module twice. Asked only where SF005 claims the module."""
+    project = ctx.project
+    own = replace(ctx, rule=CODE)
+    for root in _barrels.find_roots(project, ctx.option("barrel")):
+        b = _Barrel.of(project, root)
+        if module in b.reached or module not in b.pool(root):
+            continue
+        if ctx.settings not in b._adds:
+            for _ in b.check(own):
+                pass
+        adds = b._adds.get(ctx.settings, set())
+        if adds is None or module in adds:
+            return True
+    return False
+
+
 class _Barrel:
     """What SF005 knows of one root barrel in one project snapshot: what it reaches, its
     barrels, the modules under its folder, their relations() declarations. Built once
@@ -147,6 +169,9 @@ class _Barrel:
         self._pools: dict[str, list[str]] = {}  # exclude -> pool(exclude)
         self._candidates: dict[str, list[str]] = {}  # barrel -> what may replace its stale lines
         self._under: list[str] | None = None  # the modules under the root's folder, in path order
+        # settings -> the modules this pass's fixes add (None: the stale lines first, the
+        # additions next pass), for SF001's question (``completes``)
+        self._adds: dict[object, set[str] | None] = {}
 
     # -- entry point -------------------------------------------------------------------
 
@@ -155,6 +180,7 @@ class _Barrel:
         yield from stale
         yield from self._existing_collisions(ctx)
         if any(d.fix is not None for d in stale):
+            self._adds[ctx.settings] = None
             return  # the repointed lines change what the barrel reaches: add the rest next pass
         named_stale = any(not s.star for b in self.barrels for s, _ in self.stale_sites(b))
         yield from self._missing(ctx, stale_lines_left=bool(stale) or named_stale)
@@ -413,6 +439,7 @@ class _Barrel:
     # -- missing modules ---------------------------------------------------------------
 
     def _missing(self, ctx: Context, stale_lines_left: bool = False) -> Iterator[Diagnostic]:
+        adds = self._adds[ctx.settings] = set()
         reached: dict[str, set[str]] = {}  # origin -> the names of it the root exports
         for b in self.exports.names(self.root).values():
             reached.setdefault(b.origin, set()).add(b.name)
@@ -485,6 +512,11 @@ class _Barrel:
             table_mods = added
         if not relations_mods and not table_mods:
             return
+        indexes = self._folder_indexes(set(relations_mods) | set(table_mods))
+        if indexes:
+            stood_for = {m for reached_by in indexes.values() for m in reached_by}
+            relations_mods = [m for m in relations_mods if m not in stood_for]
+            table_mods = [m for m in table_mods if m not in stood_for] + sorted(indexes)
         additions = [Addition(m, self._target_for(m), line_kind(self.project, m), self._brought(m))
                      for m in relations_mods]
         additions += [Addition(m, self._target_for(m), "tables", self._brought(m)) for m in table_mods]
@@ -519,19 +551,21 @@ class _Barrel:
                 by_target.setdefault(a.target, []).append(a)
         fixes = {t: reexport_fix(ctx, t, adds) for t, adds in by_target.items()}
         verified = self._verify(ctx, [f for f in fixes.values() if f is not None], list(by_target))
-        for target, adds in by_target.items():
+        for target, adds_ in by_target.items():
             file = self.project.files[target]
-            rel = [a.module for a in adds if a.kind == "relations"]
-            tab = [a.module for a in adds if a.kind == "tables"]
+            rel = [a.module for a in adds_ if a.kind == "relations"]
+            tab = [a.module for a in adds_ if a.kind == "tables"]
             parts = []
             if rel:
                 parts.append(f"{len(rel)} relations {plural(len(rel), 'module')}")
             if tab:
                 parts.append(f"{len(tab)} table {plural(len(tab), 'module')}")
             fix = fixes[target] if verified else None
+            if fix is not None:
+                adds.update(m for a in adds_ for m in (a.module, *indexes.get(a.module, ())))
             notes = [f"not re-exported: {a.module}" + (" (by name, without colliding names)" if a.names else "")
-                     for a in adds]
-            notes += [n for a in adds for n in a.notes]
+                     for a in adds_]
+            notes += [n for a in adds_ for n in a.notes]
             if fixes[target] is not None and not verified:
                 notes.append("appending them would create an export collision; add them by hand")
             last = _barrels.reexport_statements(file)
@@ -540,6 +574,40 @@ class _Barrel:
                 f"{target} does not re-export {' and '.join(parts)}"
                 + (" (drizzle never sees their relations)" if rel else ""),
                 fix=fix, notes=tuple(notes))
+
+    def _folder_indexes(self, missing: set[str]) -> dict[str, set[str]]:
+        """The folder indexes under the root's folder that the barrel does not reach and
+        that stand for missing modules: an index of `export *` lines only, each module it
+        reaches either missing or reached already, at least one missing (its line was
+        deleted, or the folder moved: `export * from './custom'`). The outermost such index
+        of each module's folders, mapped to the missing modules it brings: one line for the
+        folder, as the project wrote it, not one per module."""
+        project, exports = self.project, self.project.exports
+        found: dict[str, set[str]] = {}
+        for module in sorted(missing):
+            best, d = None, _barrels.folder(module)
+            while d != self.dir and _barrels.under(d, self.dir):
+                index = next((f"{d}/index{ext}" for ext in (".ts", ".tsx", ".mts")
+                              if f"{d}/index{ext}" in project.files), None)
+                if index is None or index in self.reached or index == self.root:
+                    break
+                file = project.files[index]
+                edges = exports.reexport_edges(index)
+                reach = _barrels.reach(project, index, star_only=True)
+                if (file.has_error or not edges or not all(star for _t, star in edges)
+                        or len(_barrels.reexport_statements(file)) != len(_barrels.statements(file))
+                        or module not in reach):
+                    break
+                brought = {m for m in reach if m != index and not _barrels.is_barrel_name(m)}
+                if not brought <= (missing | self.reached):
+                    break
+                best = (index, brought & missing)
+                d = _barrels.folder(d)
+            if best is not None:
+                found.setdefault(best[0], set()).update(best[1])
+        # an index inside another one kept: the outer one stands for it
+        return {i: ms for i, ms in found.items()
+                if not any(o != i and i in _barrels.reach(project, o, star_only=True) for o in found)}
 
     def _second_relations(self, modules: list[str], reached: dict[str, set[str]]
                           ) -> dict[str, list[tuple[str, str, str, str]]]:

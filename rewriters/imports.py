@@ -39,6 +39,7 @@ from codemod.style import EXTENSION_RE, extension_of
 
 from . import _barrels
 from ._barrel_additions import reexport_module, unreached_definer
+from .barrel import completes as barrel_completes
 from ._import_editor import IMPORT_EXTENSION, existing_import, project_extension_counts
 from ._import_plan import Move, SitePlan, plan_edits, plan_level
 from ._relation_graph import names_used_as_tables
@@ -321,7 +322,11 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
                   if res.ok and entry.imported not in _named_lines(ctx, res.path) else None)
         if module is not None:  # the importer chose the folder's barrel: complete the barrel, keep the import
             plan.stay.append(entry)
-            plan.barrel_lines.setdefault((res.path, module), []).append(entry.imported)
+            if not (ctx.claimed(module, what="module") and barrel_completes(ctx, module)):
+                plan.barrel_lines.setdefault((res.path, module), []).append(entry.imported)
+            # else SF005 completes the schema barrel (in the barrel the module's folder
+            # belongs to, or through its folder's index): a line of this rule's own, in
+            # the same run, would reach the module twice
             continue
         _decide(ctx, file, plan, entry)
     if res.ok:

@@ -39,3 +39,65 @@ def test_a_relations_module_of_tables_without_relations_elsewhere_is_still_added
              "src/schema/books.ts": BOOKS, "src/schema/relations.ts": second,
              "src/schema/index.ts": "export * from './shelves';\nexport * from './books';\n"}
     assert fixed(files)["src/schema/index.ts"].endswith("export * from './relations';\n")
+
+
+def _domain_table(name: str) -> str:
+    return (REL + PG + f"import {{ users }} from '../users';\n"
+            f"export const {name} = pgTable('{name}', {{ id: serial('id').primaryKey(), userId: integer('user_id') }});\n"
+            f"export const {name}Relations = relations({name}, ({{ one }}) => ({{\n"
+            f"  user: one(users, {{ fields: [{name}.userId], references: [users.id] }}),\n}}));\n")
+
+
+USERS = (PG + "export const users = pgTable('users', { id: serial('id').primaryKey() });\n")
+BILLING = {"src/schema/users.ts": USERS,
+           "src/schema/billing/invoices.ts": _domain_table("invoices"),
+           "src/schema/billing/refunds.ts": _domain_table("refunds"),
+           "src/schema/billing/index.ts": "export * from './invoices';\nexport * from './refunds';\n",
+           "src/schema/index.ts": "export * from './users';\n"}
+
+
+def test_a_barrel_that_lost_the_line_of_a_folder_index_gets_the_index_back():
+    """`export * from './custom'` deleted from a domain barrel (a public app's nested
+    barrels): SF005 appended the folder's three modules one by one instead of the one
+    line the folder's index stands for."""
+    after = fixed(BILLING)
+    assert after["src/schema/index.ts"] == "export * from './users';\nexport * from './billing';\n"
+
+
+def test_an_importer_through_the_barrel_waits_for_the_barrel_completion():
+    """An importer of a name of one of those modules through the schema barrel, the lost
+    line one barrel down: SF001 appended that module to the schema barrel while SF005
+    completed the domain barrel in the same run (two lines reaching one module)."""
+    nested = {"src/schema/users.ts": USERS,
+              "src/schema/domain/billing/invoices.ts": _domain_table("invoices").replace("'../users'", "'../../users'"),
+              "src/schema/domain/billing/refunds.ts": _domain_table("refunds").replace("'../users'", "'../../users'"),
+              "src/schema/domain/billing/index.ts": "export * from './invoices';\nexport * from './refunds';\n",
+              "src/schema/domain/preview.ts": PG + "export const previews = pgTable('previews', "
+                                                 "{ id: serial('id').primaryKey() });\n",
+              "src/schema/domain/index.ts": "export * from './preview';\n",
+              "src/schema/index.ts": "export * from './users';\nexport * from './domain';\n",
+              "src/app.ts": "import { invoices } from './schema';\nexport const t = invoices;\n"}
+    after = fixed(nested)
+    assert after["src/schema/index.ts"] == nested["src/schema/index.ts"]
+    assert after["src/schema/domain/index.ts"] == "export * from './preview';\nexport * from './billing';\n"
+    assert after["src/app.ts"] == nested["src/app.ts"]
+
+
+def test_a_folder_index_that_brings_a_module_the_barrel_leaves_out_is_not_added():
+    files = {**BILLING, "src/schema/billing/index.ts": BILLING["src/schema/billing/index.ts"]
+             + "export * from './legacy';\n",
+             "src/schema/billing/legacy.ts": "export const legacyRate = 3;\n"}
+    after = fixed(files)["src/schema/index.ts"]
+    assert "'./billing'" not in after and "./billing/invoices" in after and "./billing/refunds" in after
+
+
+def test_an_importer_through_the_barrel_still_completes_it_where_the_barrel_would_only_note_the_module():
+    """SF005 only notes a table module when the barrel reaches few others: SF001's line
+    for the importer is then still the fix (all rules on)."""
+    files = {"src/schema/users.ts": USERS,
+             "src/schema/billing/invoices.ts": _domain_table("invoices").split("export const invoicesRelations")[0],
+             "src/schema/billing/refunds.ts": _domain_table("refunds").split("export const refundsRelations")[0],
+             "src/schema/billing/index.ts": "export * from './invoices';\n",
+             "src/app.ts": "import { refunds } from './schema/billing';\nexport const t = refunds;\n"}
+    after = fixed(files)
+    assert after["src/schema/billing/index.ts"] == "export * from './invoices';\nexport * from './refunds';\n"

@@ -8,7 +8,9 @@ How the target is chosen, per name: the modules that *define* it (re-exporters o
 when nobody defines it). One candidate: SAFE. Several: ranked by how well the path
 matches the broken specifier (same folder, then file name equal after normalising
 case and ``-``/``_``), then by folder hops from the importer; likeness proves nothing,
-so the winner is UNSAFE at best, and a tie is reported with the candidates. A
+so the winner is UNSAFE at best (but SAFE when the specifier's file is missing and
+the winner alone is in the folder it named, with its file name: a file renamed in its
+folder, ``create-table`` -> ``createTable.ts``), and a tie is reported with the candidates. A
 name no module exports is removed when the file does not use it, else reported with
 "did you mean" suggestions. Default, namespace and side-effect imports and
 ``export *`` are never split; they are repointed only when one module matches the
@@ -676,9 +678,15 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
         plan.stay.append(entry)  # a used name is never dropped: it stays in the statement
         return
     # Several modules define the name: folder and file-name likeness can rank them, but
-    # never prove which one the import meant, so the best is at most UNSAFE.
-    ranked = sorted(candidates, key=lambda c: _rank(file.path, plan, c), reverse=True)
-    first, second = (_rank(file.path, plan, c) for c in ranked[:2])
+    # never prove which one the import meant, so the best is at most UNSAFE; except the
+    # file the specifier named, renamed in the folder it named (`create-table` ->
+    # `createTable.ts`, no git): the one candidate there of that name is the module meant.
+    dirs = _intended_dirs(ctx, file, plan)
+    ranked = sorted(candidates, key=lambda c: _rank(file.path, plan, c, dirs), reverse=True)
+    first, second = (_rank(file.path, plan, c, dirs) for c in ranked[:2])
+    if plan.resolution.status == MISSING and first[0] == (1, 2) and second[0] != (1, 2):
+        plan.moves.append(Move(entry, ranked[0], SAFE))
+        return
     if first > second:
         plan.moves.append(Move(entry, ranked[0], UNSAFE))
     else:
@@ -728,8 +736,17 @@ def _candidates(ctx: Context, file: SourceFile, modules) -> tuple[list[str], lis
             [p for p in others if exports.reaches(p, file.path)])
 
 
-def _rank(importer: str, plan: SitePlan, candidate: str) -> tuple[tuple[int, int], int]:
-    """(path match, -hops): higher is better."""
+def _intended_dirs(ctx: Context, file: SourceFile, plan: SitePlan) -> frozenset[str]:
+    """The folders the specifier pointed into (through a tsconfig ``paths`` or package.json
+    ``imports`` alias too), for ``_rank``."""
+    return frozenset(posixpath.dirname(EXTENSION_RE.sub("", base))
+                     for base in ctx.project.resolver.intended(file.path, plan.site.specifier))
+
+
+def _rank(importer: str, plan: SitePlan, candidate: str,
+          dirs: frozenset[str] = frozenset()) -> tuple[tuple[int, int], int]:
+    """(path match, -hops): higher is better. ``dirs``: the folders the specifier
+    pointed into (``_intended_dirs``); a relative specifier's is found without them."""
     spec = plan.site.specifier
     if plan.resolution.status == FOLDER:
         intended_dir = plan.resolution.path
@@ -738,7 +755,7 @@ def _rank(importer: str, plan: SitePlan, candidate: str) -> tuple[tuple[int, int
     else:
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec)) if spec.startswith(".") else spec
         intended_dir = posixpath.dirname(base)
-        same_dir = int(posixpath.dirname(candidate) == intended_dir)
+        same_dir = int(posixpath.dirname(candidate) in (dirs or {intended_dir}))
         want, have = _barrels.normalized_stem(spec), _barrels.normalized_stem(candidate)
         name_match = 2 if want == have else 1 if want and (want in have or have in want) else 0
     return (same_dir, name_match), -_hops(posixpath.dirname(importer), posixpath.dirname(candidate))

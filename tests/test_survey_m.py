@@ -3,7 +3,10 @@ by tsc, 2026-12-01), each reduced to a small project written for this file."""
 
 from __future__ import annotations
 
-from support import diagnostics, fixed
+from click.testing import CliRunner
+
+from codemod import cli
+from support import diagnostics, fixed, write_tree
 
 REL = "import { relations } from 'drizzle-orm';\n"
 PG = "import { integer, pgTable, serial } from 'drizzle-orm/pg-core';\n"
@@ -101,3 +104,38 @@ def test_an_importer_through_the_barrel_still_completes_it_where_the_barrel_woul
              "src/app.ts": "import { refunds } from './schema/billing';\nexport const t = refunds;\n"}
     after = fixed(files)
     assert after["src/schema/billing/index.ts"] == "export * from './invoices';\nexport * from './refunds';\n"
+
+
+CREATOR = "import { pgTableCreator } from 'drizzle-orm/pg-core';\nexport const createTable = pgTableCreator((n) => n);\n"
+SERVICE = "export function createTable(name: string) { return name; }\n"
+
+
+def _creator_project(specifier: str) -> dict[str, str]:
+    return {"package.json": '{"name": "db", "type": "module", "imports": {"#*": "./src/*"}}',
+            "tsconfig.json": '{"compilerOptions": {"module": "ESNext", "moduleResolution": "Bundler", '
+                             '"allowImportingTsExtensions": true, "noEmit": true}}',
+            "src/schema/helpers/createTable.ts": CREATOR, "src/service/table.ts": SERVICE,
+            "src/schema/user.ts": "import { text } from 'drizzle-orm/pg-core';\n"
+                                  f"import {{ createTable }} from '{specifier}';\n"
+                                  "export const users = createTable('users', { id: text('id').primaryKey() });\n"}
+
+
+def test_a_renamed_file_in_the_folder_the_import_named_is_the_one_meant_among_namesakes(tmp_path):
+    """`mv helpers/create-table.ts helpers/createTable.ts` (no git) where a service module
+    exports a function of the same name: SF001 offered only an unsafe fix (several
+    definers), though one of them is the file the import named, renamed in its own
+    folder; with a `#schema/*` specifier the folder was not even compared."""
+    files = _creator_project("./helpers/create-table")
+    [d] = [d for d in diagnostics(files) if d.code == "SF001"]
+    assert d.fix is not None and d.fix.applicability.name == "SAFE", d.message
+    assert "from './helpers/createTable'" in fixed(files)["src/schema/user.ts"]
+    root = tmp_path / "db"
+    write_tree(root, _creator_project("#schema/helpers/create-table.ts"))
+    result = CliRunner().invoke(cli.main, ["--apply", "--no-cache", str(root)])
+    assert "from '#schema/helpers/createTable.ts'" in (root / "src/schema/user.ts").read_text(), result.output
+
+
+def test_namesakes_in_other_folders_or_of_other_names_stay_an_unsafe_guess():
+    files = _creator_project("./helpers/table-creator")
+    [d] = [d for d in diagnostics(files) if d.code == "SF001"]
+    assert d.fix is not None and d.fix.applicability.name == "UNSAFE", d.message

@@ -21,11 +21,11 @@ from ._barrel_lines import Addition, reexport_fix
 from ._barrel_merge import merge_awaited, merge_fix
 from ._barrel_moves import MovePlan, plan_moves
 from ._barrels import BARREL
+from ._relations_rows import relations_rows
 from ._schema_coverage import outside_schema
 from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import IMPORT_EXTENSION
 from ._tables import tables
-from .relations_in_two_modules import _ROWS as SF006_ROWS, _rows as sf006_rows
 
 CODE = "SF005"
 
@@ -616,9 +616,10 @@ class _Barrel:
         another name: appending them puts two relations() of one table in the schema, and
         drizzle's relational-query types then see neither (TS2339 on every `with:`). The
         same name is an export collision instead (``_collision_reports``, which merges).
-        Read from SF006's rows (asked only when the barrel misses a relations module).
+        Read from the relations rows SF006 groups too (asked only when the barrel misses a
+        relations module).
         module -> [(its name, table, where the other is, the other's name)]."""
-        rows = self.project.memo(SF006_ROWS, lambda: sf006_rows(self.project))
+        rows = relations_rows(self.project)
         wanted = set(modules)
         known: dict[tuple[str, str], list[tuple[str, str, int]]] = {}  # table -> (module, name, line)
         for path in [*self.reach_all, *modules]:

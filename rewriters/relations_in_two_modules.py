@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from codemod.model import Diagnostic
-from codemod.project import Project, SourceFile, carry_between_runs, decode_by_file, encode_by_file, read_by_file
+from codemod.project import Project
 from codemod.rules import Context, rule
 
-from ._drizzle import RelationsDecl, relations_declarations
+from ._drizzle import relations_declarations
 from ._relation_graph import reported_files_declare_relations
-from ._relations_merge_plan import table_identity
-from ._tables import identity
+from ._relations_rows import relations_rows
 
 
 @rule("SF006", "relations-in-two-modules", "Relations for one table, or one relations export, in two modules",
@@ -33,7 +32,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         return  # each diagnostic lands on a declaration in a file reported on: there is none
     by_table: dict[tuple[str, str], list[_Place]] = {}
     by_name: dict[str, list[_Place]] = {}
-    rows = project.memo(_ROWS, lambda: _rows(project))
+    rows = relations_rows(project)
     targets = {f.path for f in ctx.files()}
     # only the groups of a target's declarations can be reported (``_each``)
     tables = {(row[0], row[1]) for path in targets for row in rows.get(path, ())}
@@ -96,46 +95,6 @@ def _shared(groups: dict) -> list:
 
 
 _Place = tuple[str, int, int, str]  # (path, index among the file's declarations, line, declared name)
-_Row = tuple[str, str, bool, str, int]  # (table's module, table's name, exported, declared name, line)
-
-# Each file's relations() declarations as SF006 groups them: path -> one ``_Row`` per
-# declaration, in file order (none for a file that does not parse). A declaration's
-# table depends only on its file and the files it reaches through imports
-# (``Project.carried``): the rows are carried from pass to pass and kept between runs,
-# so a commit hook looks up the tables of the files an edit may affect only (table
-# identities of 21,725 declarations at 19,813 files).
-_ROWS = ("sf006-rows",)
-
-
-def _rows(project: Project) -> dict[str, tuple[_Row, ...]]:
-    return read_by_file(project, _ROWS, lambda file: () if file.has_error else tuple(
-        (*_table_key(file, project, d), d.exported, d.name, d.line) for d in relations_declarations(file, project)))
-
-
-def _decode_file_rows(rows) -> tuple[_Row, ...]:
-    if type(rows) is not tuple:
-        raise TypeError("not a file's SF006 rows")
-    for row in rows:
-        if not (type(row) is tuple and len(row) == 5 and type(row[0]) is str and type(row[1]) is str
-                and type(row[2]) is bool and type(row[3]) is str and type(row[4]) is int):
-            raise TypeError("not an SF006 row")
-    return rows
-
-
-carry_between_runs(_ROWS[0], encode_by_file, lambda kept: decode_by_file(kept, _decode_file_rows))
-
-
-def _table_key(file: SourceFile, project, decl: RelationsDecl) -> tuple[str, str]:
-    """``table_identity``, with a package table told apart by its package: two tables
-    named ``users`` from ``@acme/auth-db`` and ``@acme/blog-db`` are two tables."""
-    key = table_identity(file, project, decl)
-    if key[0] == "" and decl.table_kind == "identifier":
-        package = identity(project, file, decl.table)
-        if package is not None and package[0] not in project.files:
-            return (package[0], key[1])
-    return key
-
-
 def _each(ctx: Context, found: list[_Place], targets: set[str], where, message):
     """One diagnostic per declaration of ``found`` in a target file, when ``found`` spans
     two modules or more, naming the declarations in the other modules."""

@@ -211,6 +211,7 @@ def test_sf006_looks_up_tables_again_only_in_affected_files(monkeypatch):
     its diagnostics are those of a snapshot read from scratch, after an unrelated edit
     and after the table a declaration is for is renamed."""
     from codemod.rules import Context
+    from rewriters import _relations_rows as sf006_rows
     from rewriters import relations_in_two_modules as sf006
 
     files = dict(FILES, **{"moreRelations.ts": "import { relations } from 'drizzle-orm';\n"
@@ -224,7 +225,7 @@ def test_sf006_looks_up_tables_again_only_in_affected_files(monkeypatch):
     first = _build(files)
     before = view(first)
     assert len(before) == 4  # users' relations in two modules; the export usersRelations twice
-    looked = record_calls(monkeypatch, sf006, "_table_key", lambda file, *rest: file.path)
+    looked = record_calls(monkeypatch, sf006_rows, "_table_key", lambda file, *rest: file.path)
     edited = dict(files, **{"tags.ts": files["tags.ts"] + "// touched\n"})
     second = _build(edited, previous=first)
     got = view(second)
@@ -249,6 +250,7 @@ def test_sf006_rows_are_kept_between_runs(tmp_path, tmp_path_factory, monkeypatc
     from click.testing import CliRunner
 
     from codemod import cli
+    from rewriters import _relations_rows as sf006_rows
     from rewriters import relations_in_two_modules as sf006
     from support import cache_turned_on, write_tree
 
@@ -267,11 +269,11 @@ def test_sf006_rows_are_kept_between_runs(tmp_path, tmp_path_factory, monkeypatc
     table = sorted(p.relative_to(root).as_posix() for p in (root / domain).glob("*.ts")
                    if p.name not in ("relations.ts", "index.ts", "enums.ts"))[0]
     (root / table).write_text((root / table).read_text() + "// edited\n")
-    looked = record_calls(monkeypatch, sf006, "_table_key", lambda file, *rest: file.path)
+    looked = record_calls(monkeypatch, sf006_rows, "_table_key", lambda file, *rest: file.path)
     affected: list[frozenset[str]] = []
     real = Project.carried
     monkeypatch.setattr(Project, "carried", lambda self, key: (
-        found := real(self, key), key == sf006._ROWS and found is not None and affected.append(found[1]))[0])
+        found := real(self, key), key == sf006_rows._ROWS and found is not None and affected.append(found[1]))[0])
     warm = invoke("--check", str(root / relations[0]))
     assert len(affected) == 1 and relations[0] in affected[0]  # kept by the first run
     assert looked and set(looked) <= affected[0], looked  # the files the edit cannot affect: kept
@@ -284,6 +286,7 @@ def test_sf006_rows_not_of_the_file_point_at_nothing(monkeypatch):
     """A carried row that does not match its file's declarations (only a tampered cache
     gives one: a kept value is checksummed) is not reported on, and does not crash."""
     from codemod.rules import Context
+    from rewriters import _relations_rows as sf006_rows
     from rewriters import relations_in_two_modules as sf006
 
     files = dict(FILES, **{"moreRelations.ts": "import { relations } from 'drizzle-orm';\n"
@@ -293,10 +296,10 @@ def test_sf006_rows_not_of_the_file_point_at_nothing(monkeypatch):
     project = _build(files)
     genuine = [(d.path, d.line, d.message) for d in sf006.check(Context(project))]
     assert len(genuine) == 4
-    rows = dict(sf006._rows(project))
+    rows = dict(sf006_rows._rows(project))
     rows["moreRelations.ts"] += (("users.ts", "users", True, "forgedRelations", 9),)  # no such declaration
     rows["relations.ts"] = tuple((*r[:3], "renamed", r[4]) for r in rows["relations.ts"])  # names not the file's
-    project._memo[sf006._ROWS] = rows
+    project._memo[sf006_rows._ROWS] = rows
     got = [(d.path, d.line, d.message) for d in sf006.check(Context(project))]
     assert {(p, line) for p, line, _ in got} <= {(p, line) for p, line, _ in genuine}
     assert all(p == "moreRelations.ts" for p, _, _ in got) and got

@@ -13,7 +13,11 @@ nor the CLI:
 - ``claims``: the places it answers for (``Claim``s, e.g. SF005 claims the stale
   re-export lines of the barrels it completes); another rule that reaches one of them
   leaves it alone (``ctx.claimed``), and when the claiming rule is not enabled, nobody
-  has claimed it.
+  has claimed it;
+- ``fixes``: for a rule that claims more than its fixes of a pass settle (SF005 claims
+  every module a barrel misses, and adds some, lists others), whether this pass's fixes
+  settle a claimed place (``ctx.fixed_by_claimant``), asked only when another rule needs
+  to know.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping
 
 from .apply import apply_fixes
@@ -116,23 +120,26 @@ class Rule:
     doc: str = ""
     options: tuple[Option, ...] = ()
     claims: Callable[["Context"], Iterable[Claim]] | None = None
+    fixes: Callable[["Context", Claim], bool] | None = None  # see the module docstring
 
 
 _RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, summary: str, fix: Applicability | None, *,
-         options: Iterable[Option] = (), claims: Callable[["Context"], Iterable[Claim]] | None = None):
+         options: Iterable[Option] = (), claims: Callable[["Context"], Iterable[Claim]] | None = None,
+         fixes: Callable[["Context", Claim], bool] | None = None):
     """Register ``check`` under ``code``; its docstring is the rule's documentation.
 
     ``options`` are the settings the rule reads with ``ctx.option``; ``claims(ctx)``
-    names the places the rule answers for, which other rules then leave alone."""
+    names the places the rule answers for, which other rules then leave alone;
+    ``fixes(ctx, claim)`` says whether this pass's fixes settle one of them."""
 
     def register(check: Callable[["Context"], Iterable[Diagnostic]]):
         if code in _RULES:
             raise RuntimeError(f"rule {code} registered twice")
         _RULES[code] = Rule(code, name, summary, fix, check, inspect.cleandoc(check.__doc__ or ""),
-                            tuple(options), claims)
+                            tuple(options), claims, fixes)
         return check
 
     return register
@@ -191,6 +198,16 @@ class Context:
         with ``what="module"``, for the module ``path``)?"""
         owner = self.claims.get(Claim(path, start, what))
         return owner is not None and owner != self.rule
+
+    def fixed_by_claimant(self, path: str, start: int = 0, what: str = "statement") -> bool:
+        """Does another enabled rule claim this place (``claimed``) and settle it with this
+        pass's fixes? A claiming rule that declares no ``fixes`` settles all it claims."""
+        claim = Claim(path, start, what)
+        owner = self.claims.get(claim)
+        if owner is None or owner == self.rule:
+            return False
+        fixes = _RULES[owner].fixes
+        return fixes is None or fixes(replace(self, rule=owner), claim)
 
     def preview(self, fixes: Iterable[Fix]) -> Project | None:
         """The project as it would be with ``fixes`` applied together, for a rule that

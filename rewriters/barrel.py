@@ -54,7 +54,8 @@ BARREL_ALL = Option("barrel-all", False, "Also add table modules the barrel does
 
 @rule(CODE, "barrel-exports-relations",
       "The schema barrel re-exports every relations module, without export name collisions",
-      fix=Applicability.SAFE, options=(BARREL, BARREL_ALL, IMPORT_EXTENSION), claims=claims)
+      fix=Applicability.SAFE, options=(BARREL, BARREL_ALL, IMPORT_EXTENSION), claims=claims,
+      fixes=lambda ctx, claim: fixes(ctx, claim))
 def check(ctx: Context) -> Iterator[Diagnostic]:
     """Drizzle only knows the relations that are part of the schema object, usually
     ``import * as schema from './schema'``: the barrel ``index.ts``. A relations module
@@ -121,12 +122,16 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         yield from barrel.check(ctx)
 
 
-def completes(ctx: Context, module: str) -> bool:
-    """Does SF005 answer this pass for adding ``module`` to a schema barrel: its fix adds
+def fixes(ctx: Context, claim: Claim) -> bool:
+    """Do this pass's fixes settle ``claim``? A stale line: yes (repointed or reported).
+    A module: when SF005 answers this pass for adding it to a schema barrel: its fix adds
     the module (or a folder index bringing it), or the barrel's stale lines are repointed
-    first and the additions come next pass? SF001 asks before adding a barrel line of its
+    first and the additions come next pass. SF001 asks before adding a barrel line of its
     own for an importer of that barrel: two rules' lines in one run (often in two
-    barrels) would reach the module twice. Asked only where SF005 claims the module."""
+    barrels) would reach the module twice."""
+    if claim.what != "module":
+        return True
+    module = claim.path
     project = ctx.project
     own = replace(ctx, rule=CODE)
     for root in _barrels.find_roots(project, ctx.option("barrel")):
@@ -170,7 +175,7 @@ class _Barrel:
         self._candidates: dict[str, list[str]] = {}  # barrel -> what may replace its stale lines
         self._under: list[str] | None = None  # the modules under the root's folder, in path order
         # settings -> the modules this pass's fixes add (None: the stale lines first, the
-        # additions next pass), for SF001's question (``completes``)
+        # additions next pass), for SF001's question (``fixes``)
         self._adds: dict[object, set[str] | None] = {}
 
     # -- entry point -------------------------------------------------------------------

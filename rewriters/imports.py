@@ -41,7 +41,6 @@ from codemod.style import EXTENSION_RE, extension_of
 
 from . import _barrels
 from ._barrel_additions import reexport_module, unreached_definer
-from .barrel import completes as barrel_completes
 from ._import_editor import IMPORT_EXTENSION, existing_import, project_extension_counts
 from ._import_plan import Move, SitePlan, plan_edits, plan_level
 from ._relation_graph import names_used_as_tables
@@ -324,7 +323,7 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
                   if res.ok and entry.imported not in _named_lines(ctx, res.path) else None)
         if module is not None:  # the importer chose the folder's barrel: complete the barrel, keep the import
             plan.stay.append(entry)
-            if not (ctx.claimed(module, what="module") and barrel_completes(ctx, module)):
+            if not ctx.fixed_by_claimant(module, what="module"):
                 plan.barrel_lines.setdefault((res.path, module), []).append(entry.imported)
             # else SF005 completes the schema barrel (in the barrel the module's folder
             # belongs to, or through its folder's index): a line of this rule's own, in

@@ -96,6 +96,39 @@ def test_a_claimed_statement_is_left_to_the_claiming_rule():
     assert free.final["a.ts"] == b"import { b } from './b';\nexport const a = b;\n"
 
 
+def test_a_rule_asks_whether_a_claimed_place_is_settled_this_pass_without_naming_the_claimant():
+    """`ctx.fixed_by_claimant`: the claiming rule's ``fixes`` answers (SF005 claims every
+    module a barrel misses and adds only some; SF001 asks before writing a line of its
+    own); a claimant declaring none settles all it claims; the asking rule's own claims
+    and unclaimed places are not settled by another."""
+    from codemod.project import Project
+    from codemod.rules import Context
+
+    asked = []
+
+    def fixes(ctx, claim):
+        asked.append((ctx.rule, claim.path))
+        return claim.path == "a.ts"
+
+    rule("SF902", "settler", "Claims two modules, settles one", None,
+         claims=lambda ctx: iter((Claim("a.ts", what="module"), Claim("b.ts", what="module"))),
+         fixes=fixes)(lambda ctx: iter(()))
+    rule("SF903", "claimer", "Claims c.ts", None, claims=lambda ctx: iter((Claim("c.ts", what="module"),)))(
+        lambda ctx: iter(()))
+    try:
+        project = Project.build(Path("/p"), {p: b"export const x = 1;\n" for p in ("a.ts", "b.ts", "c.ts", "d.ts")})
+        claims = {Claim("a.ts", what="module"): "SF902", Claim("b.ts", what="module"): "SF902",
+                  Claim("c.ts", what="module"): "SF903"}
+        ctx = Context(project, claims=claims, rule="SF001")
+        assert [ctx.fixed_by_claimant(p, what="module") for p in ("a.ts", "b.ts", "c.ts", "d.ts")] == [
+            True, False, True, False]
+        assert asked == [("SF902", "a.ts"), ("SF902", "b.ts")]
+        assert not Context(project, claims=claims, rule="SF902").fixed_by_claimant("a.ts", what="module")
+    finally:
+        rules.unregister("SF902")
+        rules.unregister("SF903")
+
+
 def test_the_relations_merge_writes_imports_in_the_forced_extension_style():
     """SF005's cross-module merge adds imports through the one import editor, which honours
     --extension (its own copy did not)."""

@@ -83,8 +83,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     Stale re-export lines follow their modules: a rename (git's staged renames first,
     then the same file name up to case, ``-``, ``_`` and a plural ending in the folder the
     line pointed into, or the one module defining every name importers take from the
-    barrel or took from the gone module (as the run first read them): unsafe when a module beside it exports names that nothing imports or
-    re-exports, the half of a split usage cannot see), a merge (several lines, one line
+    barrel or took from the gone module (as the run first read them): unsafe when a
+    module beside it exports names that nothing imports or re-exports, the half of a
+    split usage cannot see), a merge (several lines, one line
     for the merged module) or a split (one line per new module); a line whose
     replacement is already re-exported is removed, and so is one whose file git's HEAD
     holds with names all exported by the barrel's other lines now (a merge into a module

@@ -238,7 +238,7 @@ def _find_gaps(path: str, data: bytes, tree: Tree) -> list[Gap]:
             lt = m.end() - 1
             if not erroneous(lt, lt + _SCAN_LIMIT):  # no error anywhere near: nothing to mask
                 continue
-            gt = _closing_angle(data, lt)
+            gt = _closing(data, lt, angles=True)
             if gt is None:
                 continue
             nxt = gt + 1
@@ -255,7 +255,7 @@ def _find_gaps(path: str, data: bytes, tree: Tree) -> list[Gap]:
                 continue
             # a call's arguments the grammar, reading `<` as less-than, took for a parenthesized
             # expression err where they end (`useState<import('./x').T | null>(\n  null,\n)`)
-            stop = (_closing_paren(data, nxt) or nxt) if kind == GAP_IMPORT_TYPE_ARGUMENT else nxt
+            stop = (_closing(data, nxt) or nxt) if kind == GAP_IMPORT_TYPE_ARGUMENT else nxt
             if erroneous(lt, stop + 1):
                 out.append(Gap(kind, lt, gt + 1))
     if b"]" in data:
@@ -541,52 +541,29 @@ _OPEN, _CLOSE = b"([{", b")]}"
 _SCAN_LIMIT = 4000
 
 
-def _closing_paren(data: bytes, at: int, limit: int = _SCAN_LIMIT) -> int | None:
-    """The offset of the `)` closing the `(` at ``at`` (brackets, strings and comments
-    skipped), or None within ``limit`` bytes."""
-    stack, i = [], at
+def _closing(data: bytes, at: int, limit: int = _SCAN_LIMIT, *, angles: bool = False) -> int | None:
+    """The offset of the bracket closing the one at ``at`` (brackets, strings and comments
+    skipped), or None when there is none within ``limit`` bytes. With ``angles``, `<` and
+    `>` (not `=>`) pair too, as in the type argument list a `<` at ``at`` opens, and a `;`
+    right inside angle brackets means there is none (no type argument list)."""
+    stack, i = [], at  # closers expected, innermost last
     end = min(len(data), at + limit)
-    while i < end:
-        c = data[i]
-        skipped = _skip_literal(data, i, end)
-        if skipped is not None:
-            i = skipped + 1 if c in _QUOTES else skipped
-            continue
-        if c in _OPEN:
-            stack.append(_CLOSE[_OPEN.index(c)])
-        elif c in _CLOSE:
-            if not stack or stack.pop() != c:
-                return None
-            if not stack:
-                return i
-        i += 1
-    return None
-
-
-def _closing_angle(data: bytes, lt: int, limit: int = _SCAN_LIMIT) -> int | None:
-    """The offset of the `>` that closes the type argument list opened at ``lt``
-    (brackets, strings and comments skipped), or None when there is none."""
-    stack, i = [], lt  # closers expected, innermost last; a `<` expects a `>` (nested generics too)
-    end = min(len(data), lt + limit)
     while i < end:
         c = data[i]
         skipped = _skip_literal(data, i, end)
         if skipped is not None:  # a comment, string or template literal: nothing in it counts
             i = skipped + 1 if c in _QUOTES else skipped
             continue
-        if c == 0x3C:  # <
+        if angles and c == 0x3C:  # <
             stack.append(0x3E)
-        elif c == 0x3E and data[i - 1] != 0x3D:  # > but not =>
-            if not stack or stack.pop() != 0x3E:
+        elif c in _CLOSE or angles and c == 0x3E and data[i - 1] != 0x3D:  # a closer, or > but not =>
+            if not stack or stack.pop() != c:
                 return None
             if not stack:
                 return i
         elif c in _OPEN:
             stack.append(_CLOSE[_OPEN.index(c)])
-        elif c in _CLOSE:
-            if not stack or stack.pop() != c:
-                return None
-        elif c == 0x3B and stack[-1] == 0x3E:  # ; right inside angle brackets: not a type argument list
+        elif angles and c == 0x3B and stack and stack[-1] == 0x3E:
             return None
         i += 1
     return None

@@ -157,7 +157,7 @@ def _create(ctx: Context, table: Table, key: str, render: Render,
     data = file.data
     at = existing[-1].end if existing else len(data.rstrip(b"\r\n \t"))
     if table.module == file.path:  # `relations(table, …)` reads the const: never above its declaration
-        at = max(at, _statement_end(file, table.line))
+        at = max(at, max((d.end for d in file.facts.declarations if d.name == table.name), default=0))
     lead = nl + nl
     text = lead + decl
     if not existing and not data.strip():
@@ -165,10 +165,3 @@ def _create(ctx: Context, table: Table, key: str, render: Render,
     edits = [Edit.insert(file.path, at, text.encode()), *add_imports(ctx, file, names.wanted)]
     return edits, None
 
-
-def _statement_end(file: SourceFile, line: int) -> int:
-    """The end of the top-level statement of ``file`` holding 1-based ``line`` (0 if none)."""
-    for node in file.tree.root_node.children:
-        if node.start_point[0] <= line - 1 <= node.end_point[0]:
-            return node.end_byte
-    return 0

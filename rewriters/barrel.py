@@ -49,13 +49,38 @@ def claims(ctx: Context) -> Iterator[Claim]:
                 yield Claim(path, what="module")
 
 
+def fixes(ctx: Context, claim: Claim) -> bool:
+    """Do this pass's fixes settle ``claim``? A stale line: yes (repointed or reported).
+    A module: when SF005 answers this pass for adding it to a schema barrel: its fix adds
+    the module (or a folder index bringing it), or the barrel's stale lines are repointed
+    first and the additions come next pass. SF001 asks before adding a barrel line of its
+    own for an importer of that barrel: two rules' lines in one run (often in two
+    barrels) would reach the module twice."""
+    if claim.what != "module":
+        return True
+    module = claim.path
+    project = ctx.project
+    own = replace(ctx, rule=CODE)
+    for root in _barrels.find_roots(project, ctx.option("barrel")):
+        b = _Barrel.of(project, root)
+        if module in b.reached or module not in b.pool(root):
+            continue
+        if ctx.settings not in b._adds:
+            for _ in b.check(own):
+                pass
+        adds = b._adds.get(ctx.settings, set())
+        if adds is None or module in adds:
+            return True
+    return False
+
+
 BARREL_ALL = Option("barrel-all", False, "Also add table modules the barrel does not reach.")
 
 
 @rule(CODE, "barrel-exports-relations",
       "The schema barrel re-exports every relations module, without export name collisions",
       fix=Applicability.SAFE, options=(BARREL, BARREL_ALL, IMPORT_EXTENSION), claims=claims,
-      fixes=lambda ctx, claim: fixes(ctx, claim))
+      fixes=fixes)
 def check(ctx: Context) -> Iterator[Diagnostic]:
     """Drizzle only knows the relations that are part of the schema object, usually
     ``import * as schema from './schema'``: the barrel ``index.ts``. A relations module
@@ -121,31 +146,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if ctx.targets is not None and ctx.targets.isdisjoint(barrel.barrels):
             continue  # every diagnostic of this root lands on one of its barrels: none is reported on
         yield from barrel.check(ctx)
-
-
-def fixes(ctx: Context, claim: Claim) -> bool:
-    """Do this pass's fixes settle ``claim``? A stale line: yes (repointed or reported).
-    A module: when SF005 answers this pass for adding it to a schema barrel: its fix adds
-    the module (or a folder index bringing it), or the barrel's stale lines are repointed
-    first and the additions come next pass. SF001 asks before adding a barrel line of its
-    own for an importer of that barrel: two rules' lines in one run (often in two
-    barrels) would reach the module twice."""
-    if claim.what != "module":
-        return True
-    module = claim.path
-    project = ctx.project
-    own = replace(ctx, rule=CODE)
-    for root in _barrels.find_roots(project, ctx.option("barrel")):
-        b = _Barrel.of(project, root)
-        if module in b.reached or module not in b.pool(root):
-            continue
-        if ctx.settings not in b._adds:
-            for _ in b.check(own):
-                pass
-        adds = b._adds.get(ctx.settings, set())
-        if adds is None or module in adds:
-            return True
-    return False
 
 
 class _Barrel:

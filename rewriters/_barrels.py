@@ -525,16 +525,15 @@ def _taken_from_missing(project: Project) -> dict[str, set[str]]:
     by name, as the run first read them; once per snapshot, asked only for a line whose
     target is gone."""
     resolver = project.resolver
+    files = project.files
     out: dict[str, set[str]] = {}
     for path, sites in project.imports_as_first_read():
-        for site in sites:
-            if site.kind not in (IMPORT, REEXPORT):
-                continue
-            taken = {e.imported for e in site.named if e.imported not in ("*", "default", "=")}
-            if not taken or resolver.resolve(path, site.specifier).status != MISSING:
-                continue
-            for base in resolver.intended(path, site.specifier):
-                out.setdefault(EXTENSION_RE.sub("", base), set()).update(taken)
+        file = files.get(path)
+        lines = _import_lines(file) if file is not None and sites is file.facts.imports else _lines_of(sites)
+        for spec, taken in lines:
+            if resolver.resolve(path, spec).status == MISSING:
+                for base in resolver.intended(path, spec):
+                    out.setdefault(EXTENSION_RE.sub("", base), set()).update(taken)
     return out
 
 
@@ -545,8 +544,12 @@ def _import_lines(file: SourceFile) -> list[tuple[str, frozenset[str]]]:
 
 
 def _read_import_lines(file: SourceFile) -> list[tuple[str, frozenset[str]]]:
+    return _lines_of(file.facts.imports)
+
+
+def _lines_of(sites) -> list[tuple[str, frozenset[str]]]:
     by_spec: dict[str, set[str]] = {}
-    for site in file.facts.imports:
+    for site in sites:
         if site.kind in (IMPORT, REEXPORT):
             taken = {e.imported for e in site.named if e.imported not in ("*", "default", "=")}
             if taken:

@@ -82,8 +82,7 @@ def _default_spreads(project: Project, module: str) -> tuple[str, ...]:
         file = project.files.get(module)
         if file is None or file.has_error or b"default" not in file.data:
             return ()
-        namespaces = {e.local: site.specifier for site in file.facts.imports if site.kind == IMPORT
-                      for e in site.entries if e.imported == "*" and e.local}
+        namespaces = _namespace_imports(file)
         spreads = None
         for stmt in file.tree.root_node.named_children:
             value = stmt.child_by_field_name("value") if stmt.type == "export_statement" else None
@@ -95,6 +94,12 @@ def _default_spreads(project: Project, module: str) -> tuple[str, ...]:
                 spreads = _object_spreads(value, namespaces)
         return tuple(sorted({m for n in spreads or () if (m := _module(project, module, namespaces[n])) is not None}))
     return project.memo(("drizzle-default-schema", module), compute)
+
+
+def _namespace_imports(file: SourceFile) -> dict[str, str]:
+    """``import * as name from 'spec'`` lines of ``file``: name -> spec."""
+    return {e.local: site.specifier for site in file.facts.imports if site.kind == IMPORT
+            for e in site.entries if e.imported == "*" and e.local}
 
 
 def _object_spreads(value: Node, namespaces: dict[str, str]) -> tuple[str, ...] | None:
@@ -285,8 +290,7 @@ def _schema_specifiers(file: SourceFile) -> tuple[str, ...]:
     fact of the file alone: a summary, kept with its facts)."""
     if b"drizzle" not in file.data:
         return ()
-    namespaces = {e.local: site.specifier for site in file.facts.imports if site.kind == IMPORT
-                  for e in site.entries if e.imported == "*" and e.local}
+    namespaces = _namespace_imports(file)
     # `import schema from './schema'`: the module's default export is the schema (an object
     # spreading namespaces there, read by ``_default_spreads``)
     defaults = {e.local: _DEFAULT + site.specifier for site in file.facts.imports if site.kind == IMPORT

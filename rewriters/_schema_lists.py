@@ -22,7 +22,7 @@ from codemod.model import Applicability, Diagnostic, Fix
 from codemod.rules import Context
 
 from . import _barrels
-from ._drizzle import relations_declarations
+from ._drizzle import RelationsDecl, relations_declarations
 from ._import_editor import append_names
 from ._relation_graph import relations_of
 from ._schema_entry import handed_to_drizzle
@@ -62,7 +62,7 @@ def relations_left_off(ctx: Context) -> Iterator[Diagnostic]:
                     continue
                 if lists is None:
                     lists = _named_lists(ctx, schema)
-                yield _diagnose(ctx, schema, module, decl.name, decl.table, lists.get(module, []))
+                yield _diagnose(ctx, schema, module, decl, lists.get(module, []))
 
 
 def _relations_held(project, taken: dict[str, set[str]]) -> set:
@@ -104,11 +104,11 @@ def _named_lists(ctx: Context, schema: str) -> dict[str, list[tuple[str, ImportS
     return out
 
 
-def _diagnose(ctx: Context, schema: str, module: str, name: str, table: str,
+def _diagnose(ctx: Context, schema: str, module: str, decl: RelationsDecl,
               lists: list[tuple[str, ImportSite]]) -> Diagnostic:
     project = ctx.project
     file = project.files[module]
-    decl = next(d for d in relations_declarations(file, project) if d.name == name)
+    name, table = decl.name, decl.table
     head = (f"{module} exports `{name}`, the relations of `{table}`, but the schema drizzle() receives ({schema}) "
             f"takes `{table}` by name and not `{name}`: relational queries on it have none of these relations")
     if len(lists) != 1:

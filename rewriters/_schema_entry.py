@@ -235,9 +235,7 @@ def _configured(project: Project, file: SourceFile) -> set[str]:
         if folder is not None:
             out |= folder
             continue
-        target = _module(project, file.path, spec if spec.startswith(".") else "./" + spec)
-        if target is None:
-            target = _emitted_from(project, file, spec)
+        target = configured_module(project, file, spec)
         if target is not None:
             out.add(target)
     return out

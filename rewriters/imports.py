@@ -484,13 +484,13 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
     site = plan.site
     want = _barrels.normalized_stem(site.specifier.rstrip("/"))
     exports = ctx.project.exports
-    matches = sorted(p for p in ctx.project.files
-                     if not exports.reaches(p, file.path) and _barrels.normalized_stem(p) == want)
+    # the modules that do not re-export this file (importing one of them would be a cycle)
+    pool = [p for p in sorted(ctx.project.files) if not exports.reaches(p, file.path)]
+    matches = [p for p in pool if _barrels.normalized_stem(p) == want]
     needs_default = any(site.is_default_binding(e) for e in site.entries)
     if needs_default:
         matches = [m for m in matches if exports.exports(m, "default")]
     if site.star:
-        pool = [p for p in sorted(ctx.project.files) if not exports.reaches(p, file.path)]
         found = _barrels.replacement(ctx.project, file.path, site, pool)
         if found.target is not None:
             plan.new_specifier = (found.target, SAFE if found.certain else UNSAFE)
@@ -517,8 +517,7 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
         plan.new_specifier = (matches[0], UNSAFE)
         plan.evidence = "the one file of that name, in another folder than the import pointed into"
         return
-    followed = _barrels.moved_in_head(ctx.project, file.path, site.specifier, [
-        p for p in sorted(ctx.project.files) if p != file.path and not exports.reaches(p, file.path)])
+    followed = _barrels.moved_in_head(ctx.project, file.path, site.specifier, pool)
     if followed is not None:  # renamed or moved without git: by what it exported in HEAD
         plan.new_specifier = (followed[0], SAFE)
         plan.evidence = followed[1]

@@ -16,7 +16,7 @@ from . import _barrels, _disk
 from ._barrel_additions import addable_modules, adds_no_collision, reexport_line
 from ._barrel_lines import Addition, reexport_fix
 from ._drizzle import relations_declarations
-from ._schema_entry import DRIZZLE_CONFIG, config_strings, drizzle_configs, glob_matches, schema_modules
+from ._schema_entry import DRIZZLE_CONFIG, config_strings, drizzle_configs, glob_matches, is_glob, schema_modules
 
 CODE = "SF011"
 
@@ -177,7 +177,7 @@ def _drizzle_config_globs(project: Project) -> set[str]:
     for file in drizzle_configs(project):
         base = posixpath.dirname(file.path)
         for spec, _schema in config_strings(file):
-            if "*" not in spec:
+            if not is_glob(spec):
                 continue
             pattern = posixpath.normpath(posixpath.join(base, spec))
             out |= {p for p in project.files if glob_matches(p, pattern)}

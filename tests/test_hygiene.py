@@ -211,6 +211,16 @@ def test_package_json_entries_and_drizzle_globs_are_entry_points(tmp_path):
     assert [d.path for d in found] == ["src/dead.ts"]
 
 
+@pytest.mark.parametrize("pattern", ["./src/gen/{posts,tags}.ts", "./src/gen/post?.ts", "./src/gen/[p]osts.ts"])
+def test_a_drizzle_glob_without_a_star_names_entry_points_too(tmp_path, pattern):
+    """drizzle-kit globs every schema path (`?`, `[ab]`, `{a,b}` as well as `*`); SF011
+    took only a `*` for a glob, so the tables it names were orphans."""
+    files = {"src/index.ts": "export * from './users';\n", "src/users.ts": table("users"),
+             "drizzle.config.ts": f"export default {{ schema: '{pattern}' }};\n",
+             "src/gen/posts.ts": table("posts"), "src/dead.ts": "export const d = 1;\n"}
+    assert [d.path for d in on_disk(tmp_path, files, "SF011")] == ["src/dead.ts"]
+
+
 def test_tsconfig_files_are_entry_points(tmp_path):
     (tmp_path / "tsconfig.json").write_text('{"files": ["src/start.ts"]}')
     from codemod.tsconfig import load

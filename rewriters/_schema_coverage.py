@@ -216,8 +216,11 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     schema leaves out (drizzle-kit reads no relations), each when linked to that schema."""
     project = ctx.project
     with_tables = {module for module, _name in tables(project)}
-    globs = [g for config in drizzle_configs(project) for g in schema_globs(config)]
-    read_by_kit = {p for p in project.files if any(glob_matches(p, g) for g in globs)} if globs else set()
+
+    def read_by_kit() -> set[str]:  # what a config's globs name (asked only of a non-barrel schema)
+        globs = [g for config in drizzle_configs(project) for g in schema_globs(config)]
+        return {p for p in project.files if any(glob_matches(p, g) for g in globs)} if globs else set()
+
     handed = schema_modules(project)
     noted: set[str] = set()
     for file in _left_out(project, handed, lambda: with_tables, read_by_kit):  # drizzle-kit reads both
@@ -247,13 +250,13 @@ def _listed(modules: list[str], most: int = 3) -> str:
     return ", ".join(modules) if len(modules) <= most else f"{', '.join(modules[:most])} and {len(modules) - most} more"
 
 
-def _left_out(project, handed: list[str], candidates, also: set[str] = frozenset()) -> Iterator:
+def _left_out(project, handed: list[str], candidates, also=frozenset) -> Iterator:
     """The files of ``candidates()`` (modules) that the non-barrel schema ``handed``, with
-    what it re-exports and ``also``, does not include, and that are linked to it; nothing
+    what it re-exports and ``also()``, does not include, and that are linked to it; nothing
     when ``handed`` is empty or holds a barrel (a barrel is SF005's own business)."""
     if not handed or any(_barrels.is_barrel_name(p) for p in handed):
         return
-    schema = _reached(project, handed) | also
+    schema = _reached(project, handed) | also()
     linked = _linked_to(project, schema)
     for path in sorted(candidates() - schema):
         file = project.files.get(path)

@@ -532,7 +532,10 @@ class Resolver:
         TypeScript loads such a folder as a module from its ``types``, ``typings`` or
         ``main`` field (on a public app, 16 imports of it were "exported by no module").
         The answer rests on the manifest's text: it is recorded as a question of its own
-        (``_ENTRY``), asked again before kept answers are taken."""
+        (``_ENTRY``), asked again before kept answers are taken; a folder without a
+        manifest is answered by that file question alone."""
+        if not self._ask(posixpath.join(base, "package.json")):
+            return None
         found = self._read_package_entry(base)
         self._asked[f"{_ENTRY}{base}\0{found or ''}"] = True
         return found

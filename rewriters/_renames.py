@@ -97,23 +97,26 @@ def _importers(ctx: Context, path: str, old: str) -> list[_Importer]:
     return out
 
 
+def exporters(project, path: str, name: str) -> frozenset[str]:
+    """The modules exporting ``name`` of ``path`` as that very binding: itself, and the
+    barrels reaching it (a module where two ``export *`` bring it ambiguously does not)."""
+    exports = project.exports
+    return frozenset(m for m in exports.reverse_closure([path])
+                     if (b := exports.names(m).get(name)) is not None and (b.origin, b.name) == (path, name))
+
+
 def _blocked(ctx: Context, path: str, old: str, new: str, importers: list[_Importer]) -> str | None:
     project = ctx.project
     exports = project.exports
     if new in exports.names(path) or new in exports.ambiguous(path) or _binds(project.files[path], new):
         return f"`{new}` is already taken in {path}"
     # Modules that export `old` as this very binding (barrels reaching it): they will export `new`.
-    for module in sorted(project.files):
-        if module == path:
-            continue
-        binding = exports.names(module).get(old)
-        if binding is not None and (binding.origin, binding.name) == (path, old):
-            if new in exports.names(module) or new in exports.ambiguous(module):
-                return f"{module}, which re-exports it, already exports `{new}`"
-    for entry in sorted(package_entries(project)):
-        binding = exports.names(entry).get(old) if entry in project.files else None
-        if binding is not None and (binding.origin, binding.name) == (path, old):
-            return f"{entry}, a package's entry point, exports it: code outside the project may import `{old}`"
+    exporting = exporters(project, path, old)
+    for module in sorted(exporting - {path}):
+        if new in exports.names(module) or new in exports.ambiguous(module):
+            return f"{module}, which re-exports it, already exports `{new}`"
+    for entry in sorted(exporting & package_entries(project)):
+        return f"{entry}, a package's entry point, exports it: code outside the project may import `{old}`"
     for imp in importers:
         if imp.unaliased and _binds(imp.file, new):
             return f"`{new}` is already taken in {imp.path}, which imports it"

@@ -15,6 +15,7 @@ from ._disk import package_entries
 from ._drizzle import RelationsDecl, relations_declarations
 from ._objects import one_line
 from ._relations_merge_plan import MergePlan, plan_merge, removal_edits
+from ._renames import exporters
 from ._unused_imports import left_unused
 
 _VALUE_KEYWORDS = frozenset({"const", "let", "var", "function", "class"})
@@ -243,7 +244,7 @@ def _name_cannot_go(project: Project, file: SourceFile, gone: RelationsDecl, kep
     use = _reference(file, gone)
     if use is not None:
         return f"'{gone.name}' is used at line {use} of this file"
-    have, lose = _exported_by(project, file.path, kept.name), _exported_by(project, file.path, gone.name)
+    have, lose = exporters(project, file.path, kept.name), exporters(project, file.path, gone.name)
     if have != lose:
         module = sorted(have ^ lose)[0]
         a, b = (kept.name, gone.name) if module in have else (gone.name, kept.name)
@@ -264,14 +265,6 @@ def _reference(file: SourceFile, decl: RelationsDecl) -> int | None:
                 and node_text(n) == decl.name:
             return n.start_point.row + 1
     return None
-
-
-def _exported_by(project: Project, path: str, name: str) -> frozenset[str]:
-    """The modules exporting ``name`` of ``path`` as that very binding: itself, and the
-    barrels reaching it (a module where two ``export *`` bring it ambiguously does not)."""
-    exports = project.exports
-    return frozenset(m for m in exports.reverse_closure([path])
-                     if (b := exports.names(m).get(name)) is not None and (b.origin, b.name) == (path, name))
 
 
 def _named_elsewhere(project: Project, path: str, name: str) -> tuple[str, int] | None:

@@ -37,6 +37,8 @@ class TsConfig:
     # ``rootDirs``: folders whose contents TypeScript merges into one virtual folder for
     # relative imports (SvelteKit's `./$types`, React Router's `./+types/x`), absolute
     root_dirs: tuple[str, ...] = ()
+    out_dir: str | None = None  # ``outDir``, absolute (where the extends chain sets it, ``${configDir}`` too)
+    root_dir: str | None = None  # ``rootDir``, absolute
     # An ``extends`` that could not be found (an uninstalled base, a framework file written
     # by its dev server): the aliases it would define are unknown. tsc warns and goes on.
     incomplete: bool = False
@@ -87,6 +89,8 @@ def load(path: Path, packages: Mapping[str, Path] | None = None) -> TsConfig:
         files=_globs(merged.get("files"), leaf),
         references=_references(chain[0], merged.get("references")),
         root_dirs=root_dirs,
+        out_dir=opts.get("outDir"),
+        root_dir=opts.get("rootDir"),
         incomplete=bool(warnings),
         warnings=tuple(warnings),
     )
@@ -195,6 +199,8 @@ def _load_into(path: Path, merged: dict, chain: list[Path], seen: tuple[Path, ..
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: compilerOptions.baseUrl must be a string")
             target[key] = (value, Path(_anchored(value, here, chain[0].parent)))
+        elif key in ("outDir", "rootDir"):  # paths relative to the config writing them, as baseUrl
+            target[key] = _anchored(value, here, chain[0].parent) if isinstance(value, str) else None
         else:
             target[key] = value
         if key == "paths":

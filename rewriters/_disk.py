@@ -17,7 +17,7 @@ from typing import Iterable
 from codemod.disk import IGNORED, MODIFIED, NO_GIT, TRACKED, UNTRACKED, Disk
 from codemod.project import Project
 from codemod.resolve import condition_targets
-from codemod.tsconfig import config_dir_relative, loads as load_json
+from codemod.tsconfig import loads as load_json
 
 __all__ = ["TRACKED", "MODIFIED", "IGNORED", "UNTRACKED", "NO_GIT"]  # git's view of a file, for the rules
 
@@ -108,26 +108,23 @@ def package_entries(project: Project) -> set[str]:
 
 
 def out_dir(project: Project) -> str | None:
-    """The root tsconfig's ``compilerOptions.outDir``, relative to the root (None: unset,
-    or the root itself, where it would say nothing about one folder)."""
-    rel = _folder_option(project, "outDir")
+    """The tsconfig's ``compilerOptions.outDir``, relative to the root (None: unset, or the
+    root itself or above it, where it would say nothing about one folder)."""
+    rel = _folder_option(project.config.out_dir, project)
     return None if rel is None or rel in (".", "") or rel.startswith("..") else rel
 
 
 def root_dir(project: Project) -> str | None:
-    """The root tsconfig's ``compilerOptions.rootDir``, relative to the root (None: unset)."""
-    return _folder_option(project, "rootDir")
+    """The tsconfig's ``compilerOptions.rootDir``, relative to the root (None: unset)."""
+    return _folder_option(project.config.root_dir, project)
 
 
-def _folder_option(project: Project, name: str) -> str | None:
-    """A folder option of the root tsconfig, relative to the root; ``${configDir}`` (the
-    folder of the config being compiled, this one) names the root."""
-    config = read_json(project, "tsconfig.json")
-    options = config.get("compilerOptions") if config else None
-    value = options.get(name) if isinstance(options, dict) else None
-    if not isinstance(value, str):
+def _folder_option(value: str | None, project: Project) -> str | None:
+    """A folder option as the tsconfig loader anchored it (absolute: its ``extends`` chain
+    and ``${configDir}`` followed), relative to the root."""
+    if value is None:
         return None
-    return posixpath.normpath(config_dir_relative(value) or value)
+    return posixpath.normpath(os.path.relpath(value, project.root).replace(os.sep, "/"))
 
 
 def is_symlink(project: Project, rel: str) -> bool:

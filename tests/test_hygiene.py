@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from codemod import tsconfig
 from codemod.model import Applicability, Deletion
 from codemod.project import Project
 from codemod.rules import Context, Settings, all_rules
@@ -30,7 +31,8 @@ def on_disk(root: Path, files: dict[str, str | bytes], select: str, **options) -
         path.write_bytes(data)
         if rel.endswith((".ts", ".tsx", ".mts", ".cts")):
             sources[rel] = data
-    project = Project.build(root, sources)
+    config = tsconfig.load(root / "tsconfig.json") if "tsconfig.json" in files else None  # as discovery does
+    project = Project.build(root, sources, config)
     ctx = Context(project, Settings(select=frozenset({select}), options=options))
     return sorted((d for r in all_rules() if ctx.settings.enabled(r.code) for d in r.check(ctx)),
                   key=lambda d: d.sort_key())
@@ -410,6 +412,18 @@ def test_out_dir_is_not_a_source_folder(tmp_path, out_dir):
     files = {"tsconfig.json": json.dumps({"compilerOptions": {"outDir": out_dir}}), "lib/a.ts": "export const a = 1;\n",
              "lib/a.js": "", "src/b.ts": "export const b = 1;\n"}
     assert on_disk(tmp_path, files, "SF012") == []
+
+
+def test_an_out_dir_written_in_an_extended_base_counts_too(tmp_path):
+    """Review: outDir was read from the root tsconfig.json's own text; a base it extends
+    writing `"outDir": "${configDir}/lib"` (which names the leaf's folder) was not seen, so
+    the build output there was reported as stale files beside their sources."""
+    files = {"tsconfig.json": json.dumps({"extends": "./config/base.json"}),
+             "config/base.json": json.dumps({"compilerOptions": {"outDir": "${configDir}/lib"}}),
+             "lib/a.ts": "export const a = 1;\n", "lib/a.js": "", "src/b.ts": "export const b = 1;\n"}
+    assert on_disk(tmp_path, files, "SF012") == []
+    config = tsconfig.load(tmp_path / "tsconfig.json")
+    assert (config.out_dir, config.root_dir) == (str(tmp_path / "lib"), None)
 
 
 def test_module_exporting_nothing_is_a_script_not_an_orphan():

@@ -21,6 +21,10 @@ Modules handed to ``drizzle()`` that are no barrel: ``drizzle(db, { schema })`` 
 naming one schema file: drizzle receives what those modules export, and nothing else. A
 module defining a table that they do not reach is noted when it is linked to them in the
 same way (a barrel handed to drizzle is SF005's own business).
+
+Neither kind of module is noted when every table, enum, view and sequence it declares is
+in a ``pgSchema`` that the config's ``schemaFilter`` leaves out: drizzle-kit leaves
+those alone (a mirror of Supabase's ``auth.users``, kept for foreign keys).
 """
 
 from __future__ import annotations
@@ -35,10 +39,10 @@ from codemod.rules import Context
 from . import _barrels
 from ._disk import disk, out_dir
 from ._drizzle import relations_declarations
-from ._schema_entry import (_configured, configured_module, drizzle_configs, glob_matches, handed_to_drizzle, relative,
-                            schema_globs, schema_modules, schema_paths)
+from ._schema_entry import (_configured, configured_module, configs_naming_schema, drizzle_configs, glob_matches,
+                            handed_to_drizzle, relative, schema_filter, schema_globs, schema_modules, schema_paths)
 from ._schema_lists import relations_left_off
-from ._tables import tables
+from ._tables import database_schemas, tables
 
 CODE = "SF005"
 
@@ -224,6 +228,8 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
     handed = schema_modules(project)
     noted: set[str] = set()
     for file in _left_out(project, handed, lambda: with_tables, read_by_kit):  # drizzle-kit reads both
+        if _filtered_out(project, configs_naming_schema(project), file):
+            continue
         noted.add(file.path)
         yield ctx.diagnostic(
             CODE, file, 0, f"{file.path} defines tables, but the schema drizzle receives ({_listed(handed)}) does "
@@ -243,6 +249,18 @@ def _outside_handed(ctx: Context) -> Iterator[Diagnostic]:
             CODE, file, 0, f"{file.path} {what}, but the schema drizzle() receives ({_listed(called)}) "
             "does not include it: relational queries have none of its relations", severity=Severity.INFO,
             notes=("add it where the schema is handed to drizzle() (if it belongs to another database, leave it)",))
+
+
+def _filtered_out(project, configs, file) -> bool:
+    """Does each of ``configs`` (one at least) leave every table, enum, view and sequence of
+    ``file`` alone by its ``schemaFilter``: each declared in a ``pgSchema`` the filter does
+    not name? A mirror of Supabase's ``auth.users``, kept out of the schema on purpose for
+    its foreign keys, is no table drizzle-kit would create or drop."""
+    filters = [schema_filter(config) for config in configs]
+    if not filters or None in filters:
+        return False
+    schemas = database_schemas(project, file)
+    return bool(schemas) and all(s is not None and all(s not in f for f in filters) for s in schemas)
 
 
 def _listed(modules: list[str], most: int = 3) -> str:
@@ -298,7 +316,7 @@ def _outside_globs(ctx: Context) -> Iterator[Diagnostic]:
         for path, file in sorted(project.files.items()):
             if path in matched or _barrels.skipped(path, "") or file.has_error or path == config.path:
                 continue
-            if not linked(file) or not _barrels.defines_tables(project, file):
+            if not linked(file) or not _barrels.defines_tables(project, file) or _filtered_out(project, [config], file):
                 continue
             yield ctx.diagnostic(
                 CODE, file, 0, f"{path} defines tables, but {config.path}'s schema {shown} does not match it: "

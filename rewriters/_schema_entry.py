@@ -51,6 +51,12 @@ def schema_modules(project: Project) -> list[str]:
     return project.memo(("drizzle-schema-modules",), compute)
 
 
+def configs_naming_schema(project: Project) -> list[SourceFile]:
+    """The drizzle configs whose ``schema`` names modules of the project: where
+    ``schema_modules`` found them (before any ``drizzle()`` call)."""
+    return [file for file in drizzle_configs(project) if _configured(project, file)]
+
+
 def handed_to_drizzle(project: Project) -> list[str]:
     """The modules a ``drizzle(…, { schema })`` call of the project receives (sorted; do
     not mutate): what relational queries see, where a config names what drizzle-kit reads
@@ -160,6 +166,23 @@ def _strings(file: SourceFile) -> Iterator[tuple[Node, Node | None]]:
         schema = (parent is not None and parent.type == "pair" and _key(parent) == "schema"
                   and _is_value(parent, node))
         yield node, parent if schema else None
+
+
+def schema_filter(file: SourceFile) -> frozenset[str] | None:
+    """The database schemas a drizzle config's ``schemaFilter`` names (``'public'`` or
+    ``['public']``): drizzle-kit's generate and push leave tables in any other schema
+    alone. None when the config has none, or one not written as string literals."""
+    for node in walk(file.tree.root_node):
+        if node.type != "pair" or _key(node) != "schemaFilter" or _nested(node):
+            continue
+        value = node.child_by_field_name("value")
+        items = [value] if value is not None and value.type == "string" else \
+            [c for c in value.named_children if c.type != "comment"] if value is not None and value.type == "array" \
+            else None
+        if items is None or any(item.type != "string" for item in items):
+            return None
+        return frozenset(string_value(item) for item in items)
+    return None
 
 
 def glob_matches(path: str, pattern: str) -> bool:

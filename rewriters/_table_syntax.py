@@ -9,18 +9,21 @@ per top-level ``[export] function name() {}``; ``line`` is the statement's (1-ba
 ``value`` (seen through parentheses, ``as``, ``satisfies`` and ``!``) is
 
 - ``None``: no value, or one ``_tables`` never reads (``let x;``, ``const x = 1``);
-- ``("call", callee, columns, foreign_keys)``: a call (``pgTable(...).enableRLS()``
+- ``("call", callee, columns, foreign_keys, label)``: a call (``pgTable(...).enableRLS()``
   is read as the table's call). ``callee`` is the callee's
   name for an identifier; for a member expression, the chain from an identifier to the
   property called, a call written ``"()"`` (its arguments not kept): ``("auth",
   "table")`` for ``auth.table``, ``("pgSchema", "()", "table")`` for
   ``pgSchema('auth').table``, ``("auth", "table", "withRLS")``; else None (also a chain
-  longer than four). ``columns`` = the members of its second argument when that is an
+  longer than five). ``columns`` = the members of its second argument when that is an
   object literal or a function returning one directly (``(t) => ({ ... })``), else
   None. ``foreign_keys`` = its third argument's ``foreignKey({ columns, foreignColumns })``
   calls, each ``(columns, target, foreign_columns)``: ``target`` the name qualifying
   the foreign columns, None when it is the table itself (the declarator's name or a
-  parameter of the extra-config callback);
+  parameter of the extra-config callback). ``label`` = the string literal that is the
+  first argument of the first call of the chain, else None: ``'auth'`` of
+  ``pgSchema('auth')`` and of ``pgSchema('auth').table('users', …)``, ``'users'`` of
+  ``pgTable('users', …)`` (a database schema's name, for ``schemaFilter``);
 - ``("object", members)``: an object literal;
 - ``("fn", members)``: an arrow function, function expression or function declaration;
   ``members`` those of the object literal it returns directly, else None.
@@ -35,7 +38,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from codemod.parsing import text, walk
+from codemod.parsing import string_value, text, walk
 from codemod.project import SourceFile, eager_summary, packed_summary
 
 from ._objects import MEMBER_TYPES, arguments, member_key, object_members, returned, unwrap
@@ -85,7 +88,7 @@ def _value(file: SourceFile, name: str, node: Node | None):
             break
         value = inner
     if value.type == "call_expression":
-        return ("call", _callee(value), *_table_arguments(file, name, value))
+        return ("call", _callee(value), *_table_arguments(file, name, value), _label(value))
     if value.type == "object":
         return ("object", _members(file, value))
     if value.type in ("arrow_function", "function_expression", "function_declaration"):
@@ -95,7 +98,7 @@ def _value(file: SourceFile, name: str, node: Node | None):
 
 
 CALLED = "()"  # a call in a callee's chain (no name can be written so)
-_MAX_CHAIN = 4  # `pgSchema('x').table.withRLS`, the longest chain `_tables` reads
+_MAX_CHAIN = 5  # `pg.pgSchema('x').table.withRLS`, the longest chain `_tables` reads
 
 
 def _callee(call: Node) -> str | tuple[str, ...] | None:
@@ -122,6 +125,19 @@ def _callee(call: Node) -> str | tuple[str, ...] | None:
         if node is None:
             return None
     return None
+
+
+def _label(call: Node) -> str | None:
+    """The string literal that is the first argument of the first call in ``call``'s
+    callee chain (``pgSchema('auth')`` of ``pgSchema('auth').table(…)``), else of ``call``."""
+    first = call
+    node = call.child_by_field_name("function")
+    while node is not None and node.type in ("member_expression", "call_expression"):
+        if node.type == "call_expression":
+            first = node
+        node = node.child_by_field_name("object" if node.type == "member_expression" else "function")
+    args = arguments(first)
+    return string_value(args[0]) if args and args[0].type == "string" else None
 
 
 def _table_arguments(file: SourceFile, name: str, call: Node) -> tuple[tuple | None, tuple]:

@@ -55,6 +55,7 @@ CREATORS = frozenset({"pgTableCreator", "mysqlTableCreator", "sqliteTableCreator
 SCHEMAS = frozenset({"pgSchema", "mysqlSchema", "mysqlDatabase", "singlestoreSchema", "singlestoreDatabase",
                      "gelSchema"})
 RLS_SCHEMAS = frozenset({"pgSchema"})  # whose `table` has `withRLS` (drizzle 1.0)
+PG_SCHEMAS = frozenset({"pgSchema"})  # the schemas a drizzle config's `schemaFilter` names (postgres)
 _MAX_DEPTH = 8
 
 
@@ -547,8 +548,32 @@ def defines_table_in_project(project: Project, file: SourceFile) -> bool:
                for _, _, value in _syntax(file))
 
 
+def database_schemas(project: Project, file: SourceFile) -> tuple[str | None, ...]:
+    """The database schema of each table, enum, view and sequence ``file`` declares:
+    ``'auth'`` for ``auth.table(…)`` of ``const auth = pgSchema('auth')`` (also
+    ``pgSchema('auth').table(…)``, an imported schema), ``'public'`` for one declared
+    without a schema (``pgTable``, a creator's result), None where the name cannot be
+    read (``pgSchema(name)``, another dialect's schema)."""
+    names = _InProject(project, file)
+    return tuple(_database_schema(names, value[1], value) for _, _, value in _syntax(file)
+                 if value is not None and value[0] == "call" and _table_call(names, value[1], TABLE_LIKE_MEMBERS))
+
+
+def _database_schema(names, callee, value: tuple) -> str | None:
+    chain = (callee,) if isinstance(callee, str) else callee[:-1] if callee[-1] == "withRLS" else callee
+    if len(chain) == 1 or names.drizzle(chain):  # pgTable, a creator's result, pg.pgTable
+        return "public"
+    if chain[-2] == CALLED:  # pgSchema('auth').table
+        return value[4] if _calls(names, chain[0] if len(chain) == 3 else chain[:2], PG_SCHEMAS) else None
+    found = names.definition(chain[0])  # auth.table of const auth = pgSchema('auth')
+    if not found:
+        return None
+    origin, defined = found
+    return defined[4] if defined[0] == "call" and _calls(origin, defined[1], PG_SCHEMAS) else None
+
+
 def _read_table(project: Project, file: SourceFile, name: str, line: int, call: tuple) -> Table:
-    _, _, members, foreign_keys = call
+    members, foreign_keys = call[2], call[3]
     columns: list[str] = []
     fks: list[ForeignKey] = []
     complete = False

@@ -22,6 +22,7 @@ from . import git_moves
 FILE, DIR, LINK, READ, RENAMES, GIT_STATES = "file", "dir", "link", "read", "git-renames", "git-states"
 NAMES_BEFORE = "git-names-before"
 FOLDER_BEFORE = "git-folder-before"
+DECLARED_BEFORE = "git-declared-before"
 TRACKED, MODIFIED, IGNORED, UNTRACKED, NO_GIT = "tracked", "modified", "ignored", "untracked", "no-git"
 
 
@@ -79,6 +80,11 @@ class Disk:
         """Each source file git's ``since`` (else ``HEAD``) holds under ``folder``, with the
         names it exported there."""
         return self.ask((FOLDER_BEFORE, (folder, since)))
+
+    def declared_before(self, path: str, since: str | None = None) -> dict[str, bytes]:
+        """Each exported declaration of ``path`` in git's ``since`` (else ``HEAD``), by
+        name, as its text apart from the name (``fingerprints``)."""
+        return self.ask((DECLARED_BEFORE, (path, since)))
 
     def git_states(self, paths: Iterable[str]) -> dict[str, str]:
         """For each path: TRACKED (git can restore these bytes), MODIFIED (tracked, but the
@@ -190,6 +196,8 @@ def answer(root: Path | None, question: tuple):
         return git_moves.names_before(root, *arg) if root is not None else {}
     if kind == FOLDER_BEFORE:
         return git_moves.folder_before(root, *arg) if root is not None else {}
+    if kind == DECLARED_BEFORE:
+        return git_moves.declared_before(root, *arg) if root is not None else {}
     raise ValueError(f"unknown disk question {kind!r}")
 
 

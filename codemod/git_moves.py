@@ -79,6 +79,21 @@ def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -
         return {}
 
 
+def declared_before(root: Path, path: str, since: str | None = None) -> dict[str, bytes]:
+    """``fingerprints.of_bytes`` of ``path`` (relative to ``root``) as ``since`` (else
+    ``HEAD``) holds it: each exported declaration's text apart from its name. Nothing when
+    git does not hold it there, or on any git error."""
+    try:
+        [data] = _blobs(root, [f"{since or 'HEAD'}:./{path}"])
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return {}
+    if data is None:
+        return {}
+    from .fingerprints import of_bytes  # parsing: only when asked
+
+    return of_bytes(path, data)
+
+
 FOLDER_FILES_MOST = 400  # a folder holding more source files in git than this gives no evidence
 
 

@@ -47,10 +47,12 @@ class SitePlan:
     evidence: str = ""  # what decided a whole-site repoint, when it is not the file name
     specifier_only: bool = False  # every name goes to one new module: replace just the string
     dropped: str = ""  # why the whole statement goes (a stale `export *` of a module merged away)
+    # names of ``stay`` that their module exports under a new name (``_renamed_exports``): entry -> that name
+    renamed: dict[ImportEntry, str] = field(default_factory=dict)
 
     @property
     def touched(self) -> bool:
-        return bool(self.moves or self.removed or self.new_specifier or self.dropped)
+        return bool(self.moves or self.removed or self.new_specifier or self.dropped or self.renamed)
 
 
 def plan_level(plan: SitePlan) -> Applicability:
@@ -78,6 +80,17 @@ def _specifier(ctx: Context, file: SourceFile, plan: SitePlan, target: str) -> s
 def _has_head(site: ImportSite) -> bool:
     """Does ``site`` bind a default or a namespace (`import d, { … }` / `import * as ns`)?"""
     return site.kind == IMPORT and any(site.is_default_binding(e) or e.imported == "*" for e in site.entries)
+
+
+def _text(file: SourceFile, plan: SitePlan, entry: ImportEntry) -> str:
+    """``entry`` as written, or under the new name its module exports it by
+    (``{ accounts as userAccounts }``: the name the file binds, or re-exports, stays)."""
+    text = entry_text(file, plan.site, entry)
+    new = plan.renamed.get(entry)
+    if new is None:
+        return text
+    kept = entry.local or entry.imported
+    return ("type " if text.startswith("type ") else "") + (new if new == kept else f"{new} as {kept}")
 
 
 def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applicability) -> list[Edit]:
@@ -111,7 +124,7 @@ def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: App
         kept = list(plan.stay) + [m.entry for m in plan.moves if m.applicability < level]
         # the default / namespace binding stays in the statement whatever its braces lose
         if kept or (not moves and not plan.removed) or _has_head(site):
-            block.append(_Statement(None, site.type_only, [entry_text(file, site, e) for e in kept]))
+            block.append(_Statement(None, site.type_only, [_text(file, plan, e) for e in kept]))
         for move in moves:
             type_only = site.type_only
             key = (site.kind, move.target, type_only)

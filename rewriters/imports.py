@@ -11,6 +11,9 @@ case and ``-``/``_``), then by folder hops from the importer; likeness proves no
 so the winner is UNSAFE at best (but SAFE when the specifier's file is missing and
 the winner alone is in the folder it named, with its file name: a file renamed in its
 folder, ``create-table`` -> ``createTable.ts``), and a tie is reported with the candidates. A
+name its module now exports under another name (git's HEAD holds the same declaration
+under the old one, and no module defines the old name) is taken under the new one,
+aliased to the old: ``{ accounts as userAccounts }`` (SAFE). A
 name no module exports is removed when the file does not use it, else reported with
 "did you mean" suggestions. Default, namespace and side-effect imports and
 ``export *`` are never split; they are repointed only when one module matches the
@@ -44,6 +47,7 @@ from ._barrel_additions import reexport_module, unreached_definer
 from ._import_editor import IMPORT_EXTENSION, existing_import, project_extension_counts
 from ._import_plan import Move, SitePlan, plan_edits, plan_level
 from ._relation_graph import names_used_as_tables
+from ._renamed_exports import renamed_to
 from ._tables import not_a_table, tables
 
 CODE = "SF001"
@@ -121,6 +125,9 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
                   f"{name} is imported the same way on line {line}, as {spec!r}, which names the file in the "
                   "project's extension style (TS2300): removed here"
                   for name, (line, spec) in plan.repeated.items()]
+        parts += [f"{plan.resolution.path} exports {entry.imported} as {new} now (git's HEAD holds the same "
+                  f"declaration under the old name): imported under the new one"
+                  for entry, new in plan.renamed.items()]
         if plan.dropped:
             parts.append(plan.dropped)
         if plan.new_specifier:
@@ -277,6 +284,9 @@ def _title(plans: list[SitePlan], level: Applicability) -> str:
     whole = [p.site.specifier for p in plans if p.new_specifier]
     if whole:
         bits.append("repoint " + ", ".join(whole))
+    renamed = [f"{new} as {entry.imported}" for p in plans for entry, new in p.renamed.items()]
+    if renamed:
+        bits.append("import " + ", ".join(renamed))
     dropped = [p.site.specifier for p in plans if p.dropped]
     if dropped:
         bits.append("remove the stale line " + ", ".join(repr(s) for s in dropped))
@@ -328,6 +338,10 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
             # else SF005 completes the schema barrel (in the barrel the module's folder
             # belongs to, or through its folder's index): a line of this rule's own, in
             # the same run, would reach the module twice
+            continue
+        if res.ok and (renamed := renamed_to(ctx.project, res.path, entry.imported)) is not None:
+            plan.stay.append(entry)  # kept in its place, under the new name
+            plan.renamed[entry] = renamed
             continue
         _decide(ctx, file, plan, entry)
     if res.ok:

@@ -1,0 +1,140 @@
+"""SF001: an export renamed in its own module, with git's HEAD as the evidence.
+
+`export const userAccounts = pgTable(…)` became `export const accounts = pgTable(…)` and
+every `import { userAccounts } from './users'` broke. Surveys saw it reported only ("did
+you mean accounts?"), though git's HEAD shows the same statement under the old name. The
+import now takes the new name under the old one, so the file's own uses stay bound; any
+doubt (no git, the statement changed too, two candidates, a module still defining the old
+name) leaves the report as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support import db_project_on_disk, error_codes, git, git_repo, tsc
+
+from codemod import cli
+from codemod.fingerprints import of_bytes
+
+USERS = ("import { pgTable, serial, text } from 'drizzle-orm/pg-core';\n"
+         "export const userAccounts = pgTable('user_accounts', {\n  id: serial('id').primaryKey(),\n"
+         "  name: text('name'),\n});\n"
+         "export type UserRow = typeof userAccounts.$inferSelect;\n")
+POSTS = ("import { pgTable, serial, integer } from 'drizzle-orm/pg-core';\n"
+         "import { relations } from 'drizzle-orm';\n"
+         "import { userAccounts } from './users';\n"
+         "export const posts = pgTable('posts', {\n  id: serial('id').primaryKey(),\n"
+         "  authorId: integer('author_id').references(() => userAccounts.id),\n});\n"
+         "export const postsRelations = relations(posts, ({ one }) => ({\n"
+         "  author: one(userAccounts, { fields: [posts.authorId], references: [userAccounts.id] }),\n}));\n")
+FILES = {
+    "src/schema/users.ts": USERS,
+    "src/schema/posts.ts": POSTS,
+    "src/schema/index.ts": "export * from './users';\nexport * from './posts';\n",
+    "src/app/view.ts": ("import type { UserRow } from '../schema/users';\n"
+                        "import { userAccounts as ua } from '../schema/users';\n"
+                        "export const show = (row: UserRow) => [row.name, ua];\n"),
+    "src/app/public.ts": "export { userAccounts } from '../schema/users';\n",
+}
+
+
+def renamed(root: Path, old: str, new: str) -> None:
+    path = root / "src/schema/users.ts"
+    path.write_text(path.read_text().replace(old, new))
+
+
+def run(root: Path, *args: str):
+    outcome = CliRunner().invoke(cli.main, [*args, str(root)], catch_exceptions=False)
+    return outcome
+
+
+def sf001(root: Path) -> list[dict]:
+    out = run(root, "--format", "json").stdout
+    found = [d for d in json.loads(out[out.index("{"):])["diagnostics"] if d["code"] == "SF001"]
+    return [{**d, "path": Path(d["path"]).relative_to(root).as_posix()} for d in found]
+
+
+def test_a_const_renamed_in_its_module_is_imported_under_its_new_name(tmp_path):
+    root = git_repo(tmp_path, FILES)
+    renamed(root, "export const userAccounts = pgTable", "export const accounts = pgTable")
+    (root / "src/schema/users.ts").write_text(
+        (root / "src/schema/users.ts").read_text().replace("typeof userAccounts", "typeof accounts"))
+    found = sf001(root)
+    assert {d["path"] for d in found} == {"src/schema/posts.ts", "src/app/view.ts", "src/app/public.ts"}, found
+    assert all(d["fix"]["applicability"] == "safe" for d in found), found
+    assert "exports userAccounts as accounts now" in found[0]["message"], found[0]["message"]
+    assert run(root, "--apply").exit_code == 0
+    assert "import { accounts as userAccounts } from './users';\n" in (root / "src/schema/posts.ts").read_text()
+    view = (root / "src/app/view.ts").read_text()
+    assert "import { accounts as ua } from '../schema/users';" in view and "import type { UserRow }" in view
+    assert (root / "src/app/public.ts").read_text() == "export { accounts as userAccounts } from '../schema/users';\n"
+    assert sf001(root) == [] and run(root, "--check").exit_code == 0
+
+
+def test_a_renamed_type_keeps_its_type_marker(tmp_path):
+    files = {**FILES, "src/app/view.ts": ("import { type UserRow, userAccounts } from '../schema/users';\n"
+                                          "export const show = (row: UserRow) => [row.name, userAccounts];\n")}
+    root = git_repo(tmp_path, files)
+    renamed(root, "export type UserRow", "export type AccountRow")
+    run(root, "--apply")
+    assert (root / "src/app/view.ts").read_text().startswith(
+        "import { type AccountRow as UserRow, userAccounts } from '../schema/users';\n")
+
+
+@pytest.mark.parametrize("case", ["no-git", "changed-too", "two-alike", "defined-elsewhere", "kept-old-name"])
+def test_without_certain_evidence_the_import_is_only_reported(tmp_path, case):
+    files = dict(FILES)
+    if case == "defined-elsewhere":
+        files["src/schema/legacy.ts"] = ""
+    root = git_repo(tmp_path, files, commit=case != "no-git")
+    new = {"changed-too": "export const accounts = pgTable('accounts'",
+           "two-alike": "export const accounts = pgTable('user_accounts'"}.get(case)
+    renamed(root, "export const userAccounts = pgTable('user_accounts'",
+            new or "export const accounts = pgTable('user_accounts'")
+    if case == "two-alike":  # a second declaration that reads the same
+        path = root / "src/schema/users.ts"
+        path.write_text(path.read_text() + "export const members = pgTable('user_accounts', {\n"
+                        "  id: serial('id').primaryKey(),\n  name: text('name'),\n});\n")
+    if case == "defined-elsewhere":  # the name lives on in another module: SF001's usual candidates
+        (root / "src/schema/legacy.ts").write_text(USERS.replace("export type UserRow = typeof userAccounts"
+                                                                 ".$inferSelect;\n", ""))
+    if case == "kept-old-name":  # HEAD declared the new name too: no rename of one into the other
+        git("checkout", "-q", "--", ".", cwd=root)
+        path = root / "src/schema/users.ts"
+        path.write_text(path.read_text() + "export const accounts = 1;\n")
+        git("commit", "-qam", "accounts", cwd=root)
+        path.write_text(path.read_text().replace("export const accounts = 1;\n", "").replace(
+            "export const userAccounts = pgTable", "export const accounts = pgTable"))
+    found = [d for d in sf001(root) if d["path"] == "src/schema/posts.ts"]
+    assert found and all("as accounts now" not in d["message"] for d in found), found
+    if case != "defined-elsewhere":
+        assert all(d.get("fix") is None for d in found), found
+
+
+def test_fingerprints_leave_out_the_name_and_layout_only():
+    a = of_bytes("a.ts", b"export const users = pgTable('u', {\n  id: serial('id'),\n});\n"
+                         b"export function f(a: number) { return a }\nexport function f2() {}\n"
+                         b"export const x = 1, y = 2;\nexport interface I { a: 1 }\nexport interface I { b: 2 }\n")
+    b = of_bytes("b.ts", b"export const people = pgTable('u', { id: serial('id'), });\n")
+    assert a["users"] == b["people"] != of_bytes("c.ts", b"export const users = pgTable('v', {});\n")["users"]
+    assert set(a) == {"users", "f", "f2"}  # two declarators, and a name declared twice: left out
+
+
+@pytest.mark.slow
+def test_the_compiler_agrees(tmp_path):
+    """tsc: TS2724 (no exported member; did you mean) before; clean after, and a second run changes nothing."""
+    root = db_project_on_disk(tmp_path / "app", {k.replace("src/schema/", "db/"): v for k, v in FILES.items()
+                                                  if k.startswith("src/schema/")})
+    git("init", "-q", cwd=root)
+    git("add", "-A", cwd=root)
+    git("commit", "-qm", "init", cwd=root)
+    path = root / "db/users.ts"
+    path.write_text(path.read_text().replace("export const userAccounts = pgTable", "export const accounts = pgTable")
+                    .replace("typeof userAccounts", "typeof accounts"))
+    assert error_codes(tsc(root)) == {"TS2724": 1}  # has no exported member 'userAccounts'; did you mean 'accounts'?
+    assert run(root, "--apply").exit_code == 0
+    assert tsc(root) == []
+    assert run(root, "--check").exit_code == 0

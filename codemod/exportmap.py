@@ -346,15 +346,20 @@ class ExportMap:
 
     def is_open(self, module: str) -> bool:
         """A module whose export set we cannot know: a file that exists but was not read
-        (opaque), one that `export *`s a package (`export * from "drizzle-orm"`: any name
-        the package has), or one that `export *`s an open module. Any name may come from
-        it, so an import of it is never called broken."""
+        (opaque), one with a statement that does not parse (it may swallow the
+        declarations after it: a name missing from what was read may be exported all the
+        same; SF000 notes the statement), one that `export *`s a package (`export * from
+        "drizzle-orm"`: any name the package has), or one that `export *`s an open module.
+        Any name may come from it, so an import of it is never called broken, and a named
+        re-export of it is trusted."""
         if self._open is None:
             if self._open_known is not None:  # derived: only the affected modules may have changed
                 known, scope = self._open_known
                 self._open, self._open_known = set(known), None
             else:
                 self._open, scope = set(self._opaque), self._facts
+            facts = self._facts
+            self._open.update(path for path in scope if path in facts and facts[path].has_error)
             grew = True
             while grew:
                 grew = False

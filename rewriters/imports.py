@@ -307,8 +307,6 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
         return plan
     if res.ok and all(exports.exports(res.path, e.imported) for e in site.entries if e.imported != "*"):
         return plan  # healthy
-    if res.ok and _exports_hidden(ctx, res.path):
-        return plan  # what the module exports is not known: neither broken nor to be repointed
     if not res.ok and _follow_git(ctx, file, plan):
         return plan
     if res.status == MISSING and named and not whole and _moved_folder(ctx, file, plan, named):
@@ -349,16 +347,6 @@ def _plan_site(ctx: Context, file: SourceFile, site: ImportSite, res: Resolution
             if entry.imported == "default" and not exports.exports(res.path, "default"):
                 plan.problems.append(f"{site.specifier!r} has no default export (import {entry.local})")
     return plan
-
-
-def _exports_hidden(ctx: Context, module: str) -> bool:
-    """Does a statement that does not parse, in ``module`` or in a module it ``export *``s,
-    hide what ``module`` exports? A parse error can swallow the declarations after it (an
-    interface member tree-sitter misreads, seen on a public app): a name missing from what
-    was read may be exported all the same, and another module exporting it is no
-    evidence. SF000 notes the statement."""
-    files = ctx.project.files
-    return any(m in files and files[m].has_error for m in _barrels.reach(ctx.project, module, star_only=True))
 
 
 def _repeated_bindings(file: SourceFile, targets: tuple[str | None, ...],

@@ -28,6 +28,31 @@ def test_a_parse_error_in_a_module_a_barrel_reexports_hides_the_barrels_names_to
     assert sf001(files) == []
 
 
+def test_a_named_reexport_of_a_module_that_does_not_parse_is_trusted():
+    """A barrel's named line `export { Status } from './types'` of a module whose parse
+    error hides `Status`: the barrel's importers were called broken, and repointed by a
+    safe fix to another module exporting the name (the line itself was left alone). The
+    export map now holds such a module open, as it does an unread one."""
+    files = {"src/types.ts": BROKEN, "src/index.ts": "export { Status } from './types';\n",
+             "src/use.ts": USE.format("./index"), "src/old-status.ts": "export type Status = 'up' | 'down';\n"}
+    assert sf001(files) == []
+
+
+def test_a_module_that_does_not_parse_is_open_in_the_export_map():
+    from pathlib import Path
+
+    from codemod.project import Project
+    from support import encode
+
+    files = {"src/types.ts": BROKEN, "src/index.ts": "export * from './types';\n",
+             "src/named.ts": "export { Status } from './types';\n", "src/fine.ts": "export const a = 1;\n"}
+    exports = Project.build(Path("/p"), encode(files)).exports
+    assert {m: exports.is_open(m) for m in sorted(files)} == {
+        "src/fine.ts": False, "src/index.ts": True, "src/named.ts": False, "src/types.ts": True}
+    assert exports.exports("src/named.ts", "Status") and not exports.exports("src/named.ts", "Other")
+    assert not exports.exports("src/fine.ts", "b")
+
+
 def test_a_name_missing_from_a_module_that_parses_is_still_reported():
     files = {"src/types.ts": "export type Kind = 'a';\n", "src/use.ts": USE.format("./types"),
              "src/old-status.ts": "export type Status = 'up' | 'down';\n"}

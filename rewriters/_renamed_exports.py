@@ -7,29 +7,53 @@ the file now exports exactly one declaration that reads the same apart from its 
 (``codemod.fingerprints``), under a name HEAD's file did not declare, and no module
 defines ``userAccounts`` now. The import then takes the new name under the old one
 (``{ accounts as userAccounts }``): every name the file uses stays bound.
+
+An import through a barrel (``from './schema'``, ``export *`` lines) looks at the modules
+the barrel's ``export *`` lines reach that git sees modified: exactly one of them must
+hold such a rename, and the barrel must export the new name from it.
 """
 
 from __future__ import annotations
 
+from codemod.disk import MODIFIED
 from codemod.fingerprints import exported_declarations
 from codemod.project import Project
 
+from . import _barrels
 from ._disk import disk
 
 
 def renamed_to(project: Project, module: str, name: str) -> str | None:
-    """The name that ``name``, exported by ``module`` in git's HEAD, is exported under now
-    (see the module); None without that evidence."""
-    file = project.files.get(module)
-    if file is None or file.has_error or project.exports.definers.get(name):
+    """The name that ``name``, which ``module`` (or a module its ``export *`` lines reach)
+    exported in git's HEAD, is exported under now (see the module); None without that
+    evidence."""
+    exports = project.exports
+    if exports.definers.get(name):
         return None
+    candidates = [m for m in _barrels.reach(project, module, star_only=True)
+                  if m in project.files and not project.files[m].has_error]
+    if len(candidates) > 1:  # a barrel: only the modules git sees changed may hold the rename
+        states = disk(project).git_states(candidates)
+        candidates = [m for m in candidates if states.get(m) == MODIFIED]
+    found = {(m, new) for m in candidates if (new := _renamed_in(project, m, name)) is not None}
+    if len(found) != 1:
+        return None
+    [(origin, new)] = found
+    binding = exports.names(module).get(new)
+    return new if binding is not None and (binding.origin, binding.name) == (origin, new) else None
+
+
+def _renamed_in(project: Project, module: str, name: str) -> str | None:
+    """The one declaration ``module`` exports now that reads as HEAD's ``name`` did, under
+    a name HEAD's file did not declare, while ``module`` declares ``name`` no more."""
     before = disk(project).declared_before(module)
     then = before.get(name)
     if then is None:
         return None
+    file = project.files[module]
     now = project.memo(("exported-declarations", module),
                        lambda: exported_declarations(file.passing_tree().root_node, file.data))
     if name in now:
         return None
     same = [n for n, text in now.items() if text == then and n not in before]
-    return same[0] if len(same) == 1 and project.exports.exports(module, same[0]) else None
+    return same[0] if len(same) == 1 else None

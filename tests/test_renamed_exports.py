@@ -38,6 +38,7 @@ FILES = {
                         "import { userAccounts as ua } from '../schema/users';\n"
                         "export const show = (row: UserRow) => [row.name, ua];\n"),
     "src/app/public.ts": "export { userAccounts } from '../schema/users';\n",
+    "src/app/list.ts": "import { posts, userAccounts } from '../schema';\nexport const all = [posts, userAccounts];\n",
 }
 
 
@@ -63,7 +64,8 @@ def test_a_const_renamed_in_its_module_is_imported_under_its_new_name(tmp_path):
     (root / "src/schema/users.ts").write_text(
         (root / "src/schema/users.ts").read_text().replace("typeof userAccounts", "typeof accounts"))
     found = sf001(root)
-    assert {d["path"] for d in found} == {"src/schema/posts.ts", "src/app/view.ts", "src/app/public.ts"}, found
+    assert {d["path"] for d in found} == {"src/schema/posts.ts", "src/app/view.ts", "src/app/public.ts",
+                                          "src/app/list.ts"}, found
     assert all(d["fix"]["applicability"] == "safe" for d in found), found
     assert "exports userAccounts as accounts now" in found[0]["message"], found[0]["message"]
     assert run(root, "--apply").exit_code == 0
@@ -71,6 +73,8 @@ def test_a_const_renamed_in_its_module_is_imported_under_its_new_name(tmp_path):
     view = (root / "src/app/view.ts").read_text()
     assert "import { accounts as ua } from '../schema/users';" in view and "import type { UserRow }" in view
     assert (root / "src/app/public.ts").read_text() == "export { accounts as userAccounts } from '../schema/users';\n"
+    assert (root / "src/app/list.ts").read_text().startswith(  # through the barrel's `export *` lines
+        "import { posts, accounts as userAccounts } from '../schema';\n")
     assert sf001(root) == [] and run(root, "--check").exit_code == 0
 
 

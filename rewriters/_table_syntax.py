@@ -21,9 +21,9 @@ per top-level ``[export] function name() {}``; ``line`` is the statement's (1-ba
   calls, each ``(columns, target, foreign_columns)``: ``target`` the name qualifying
   the foreign columns, None when it is the table itself (the declarator's name or a
   parameter of the extra-config callback). ``label`` = the string literal that is the
-  first argument of the first call of the chain, else None: ``'auth'`` of
-  ``pgSchema('auth')`` and of ``pgSchema('auth').table('users', …)``, ``'users'`` of
-  ``pgTable('users', …)`` (a database schema's name, for ``schemaFilter``);
+  first argument of the first call of the chain, for a call without columns or a chain
+  holding a call, else None: ``'auth'`` of ``pgSchema('auth')`` and of
+  ``pgSchema('auth').table('users', …)`` (a database schema's name, for ``schemaFilter``);
 - ``("object", members)``: an object literal;
 - ``("fn", members)``: an arrow function, function expression or function declaration;
   ``members`` those of the object literal it returns directly, else None.
@@ -88,7 +88,11 @@ def _value(file: SourceFile, name: str, node: Node | None):
             break
         value = inner
     if value.type == "call_expression":
-        return ("call", _callee(value), *_table_arguments(file, name, value), _label(value))
+        callee = _callee(value)
+        columns, fks = _table_arguments(file, name, value)
+        # the label only where ``_tables`` reads one (a schema's name), not of every table's call
+        label = _label(value) if columns is None or (type(callee) is tuple and CALLED in callee) else None
+        return ("call", callee, columns, fks, label)
     if value.type == "object":
         return ("object", _members(file, value))
     if value.type in ("arrow_function", "function_expression", "function_declaration"):

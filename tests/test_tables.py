@@ -303,12 +303,12 @@ def test_a_summary_in_words():
     )
     (posts, drafts, likes, not_a_table) = _table_syntax.syntax(project.files["posts.ts"])
     assert posts == ("posts", 4, ("call", "table", ("id", ("authorId", "users", "id"), ("...()", "audit"),
-                                                   ("...()", "stamps")), (), "posts"))
+                                                   ("...()", "stamps")), (), None))
     assert drafts[2][:3] == ("call", "table", ("id", "quoted-key"))
     assert not_a_table == ("notATable", 10, None)
     made = dict((n, v) for n, _, v in _table_syntax.syntax(project.files["made.ts"]))
     assert made["sessions"][1] == ("auth", "table") and made["billing"][:2] == ("call", "pgSchema")
-    assert made["sessions"][4] == "sessions" and made["billing"][4] == "billing"  # the first string argument
+    assert made["sessions"][4] is None and made["billing"][4] == "billing"  # a schema's name, not a table's
     votes = dict((n, v) for n, _, v in _table_syntax.syntax(project.files["fks.ts"]))["votes"]
     assert votes[3] == ((("userId",), "users", ("id",)),)
 
@@ -346,7 +346,7 @@ def test_the_names_a_table_syntax_holds_are_one_string_across_files():
     (name_b, _, (_, callee_b, columns_b, _, label_b)), = b
     keys_a = {k if type(k) is str else k[0]: k for k in columns_a}
     keys_b = {k if type(k) is str else k[0]: k for k in columns_b}
-    assert name_a is name_b and callee_a is callee_b and label_a is label_b == "users"
+    assert name_a is name_b and callee_a is callee_b and label_a is label_b is None
     for key in ("id", "created_at", "7"):
         found_a, found_b = keys_a[key], keys_b[key]
         assert (found_a if type(found_a) is str else found_a[0]) is (found_b if type(found_b) is str else found_b[0])

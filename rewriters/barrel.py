@@ -452,6 +452,7 @@ class _Barrel:
         root_file = self.project.files[self.root]
         pool = self.pool(self.root)
         relations_mods = []
+        unreached_of: dict[str, set[str]] = {}
         nothing: set[str] = set()
         for path in pool:
             names, got = self.exports.names(path), reached.get(path, nothing)
@@ -460,6 +461,7 @@ class _Barrel:
             unreached = {n for n, b in names.items() if b.origin == path and n not in got}
             if unreached and not unreached.isdisjoint(self.decls(path)):  # a healthy barrel reads no declaration
                 relations_mods.append(path)
+                unreached_of[path] = unreached
         relations_set = set(relations_mods)
         table_mods: list[str] = []
         for path in pool:
@@ -480,7 +482,10 @@ class _Barrel:
             table_mods = [m for m in table_mods if m not in disabled]
         if relations_mods:
             doubled = self._second_relations(relations_mods, reached)
+            doubled_names = self.exports.ambiguous(self.root)
             for module, twins in doubled.items():
+                if unreached_of[module].issubset(doubled_names):
+                    continue  # re-exported, but for names two `export *` lines bring (TS2308): the collision's report
                 yield ctx.diagnostic(
                     CODE, root_file, _last_line(root_file),
                     f"{self.root} does not re-export {module}: "

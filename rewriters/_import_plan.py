@@ -114,6 +114,7 @@ def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: App
             spec = _specifier(ctx, file, plan, plan.new_specifier[0])
             quote = chr(file.data[site.spec_start])
             edits.append(Edit(file.path, site.spec_start, site.spec_end, f"{quote}{spec}{quote}".encode()))
+            edits += [Edit(file.path, e.start, e.end, _text(file, plan, e).encode()) for e in plan.renamed]
             continue
         moves = [m for m in plan.moves if m.applicability >= level]
         if plan.specifier_only and moves:

@@ -6,7 +6,9 @@ broke. The name it became is certain when HEAD's ``users.ts`` exported ``userAcc
 the file now exports exactly one declaration that reads the same apart from its name
 (``codemod.fingerprints``), under a name HEAD's file did not declare, and no module
 defines ``userAccounts`` now. The import then takes the new name under the old one
-(``{ accounts as userAccounts }``): every name the file uses stays bound.
+(``{ accounts as userAccounts }``): every name the file uses stays bound. A module git
+saw renamed is compared with the file it was in HEAD (renamed and its export renamed in
+one change).
 
 An import through a barrel (``from './schema'``, ``export *`` lines) looks at the modules
 the barrel's ``export *`` lines reach that git sees modified: exactly one of them must
@@ -23,19 +25,23 @@ from . import _barrels
 from ._disk import disk
 
 
-def renamed_to(project: Project, module: str, name: str) -> str | None:
+def renamed_to(project: Project, module: str, name: str, was: str | None = None) -> str | None:
     """The name that ``name``, which ``module`` (or a module its ``export *`` lines reach)
     exported in git's HEAD, is exported under now (see the module); None without that
-    evidence."""
+    evidence. ``was``: the path HEAD holds ``module`` under, when git saw it renamed
+    (``tenant-members.ts`` -> ``members.ts``); its own declarations are compared then."""
     exports = project.exports
     if exports.definers.get(name):
         return None
-    candidates = [m for m in _barrels.reach(project, module, star_only=True)
-                  if m in project.files and not project.files[m].has_error]
+    if was is not None:
+        candidates = [module] if module in project.files and not project.files[module].has_error else []
+    else:
+        candidates = [m for m in _barrels.reach(project, module, star_only=True)
+                      if m in project.files and not project.files[m].has_error]
     if len(candidates) > 1:  # a barrel: only the modules git sees changed may hold the rename
         states = disk(project).git_states(candidates)
         candidates = [m for m in candidates if states.get(m) == MODIFIED]
-    found = {(m, new) for m in candidates if (new := _renamed_in(project, m, name)) is not None}
+    found = {(m, new) for m in candidates if (new := _renamed_in(project, m, name, was)) is not None}
     if len(found) != 1:
         return None
     [(origin, new)] = found
@@ -43,10 +49,11 @@ def renamed_to(project: Project, module: str, name: str) -> str | None:
     return new if binding is not None and (binding.origin, binding.name) == (origin, new) else None
 
 
-def _renamed_in(project: Project, module: str, name: str) -> str | None:
-    """The one declaration ``module`` exports now that reads as HEAD's ``name`` did, under
-    a name HEAD's file did not declare, while ``module`` declares ``name`` no more."""
-    before = disk(project).declared_before(module)
+def _renamed_in(project: Project, module: str, name: str, was: str | None = None) -> str | None:
+    """The one declaration ``module`` exports now that reads as HEAD's ``name`` did (in HEAD's
+    ``was``, else ``module``), under a name HEAD's file did not declare, while ``module``
+    declares ``name`` no more."""
+    before = disk(project).declared_before(was or module)
     then = before.get(name)
     if then is None:
         return None

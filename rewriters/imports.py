@@ -13,7 +13,8 @@ the winner alone is in the folder it named, with its file name: a file renamed i
 folder, ``create-table`` -> ``createTable.ts``), and a tie is reported with the candidates. A
 name its module now exports under another name (git's HEAD holds the same declaration
 under the old one, and no module defines the old name) is taken under the new one,
-aliased to the old: ``{ accounts as userAccounts }`` (SAFE). A
+aliased to the old: ``{ accounts as userAccounts }`` (SAFE; also in a file git saw
+renamed, compared with the file it was). A
 name no module exports is removed when the file does not use it, else reported with
 "did you mean" suggestions. Default, namespace and side-effect imports and
 ``export *`` are never split; they are repointed only when one module matches the
@@ -125,14 +126,15 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
                   f"{name} is imported the same way on line {line}, as {spec!r}, which names the file in the "
                   "project's extension style (TS2300): removed here"
                   for name, (line, spec) in plan.repeated.items()]
-        parts += [f"{plan.resolution.path} exports {entry.imported} as {new} now (git's HEAD holds the same "
-                  f"declaration under the old name): imported under the new one"
-                  for entry, new in plan.renamed.items()]
         if plan.dropped:
             parts.append(plan.dropped)
         if plan.new_specifier:
             parts.append(f"the module is now {plan.new_specifier[0]!r}"
                          + (f" ({plan.evidence})" if plan.evidence else ""))
+        parts += [f"{plan.new_specifier[0] if plan.new_specifier else plan.resolution.path} exports "
+                  f"{entry.imported} as {new} now (git's HEAD holds the same "
+                  f"declaration under the old name): imported under the new one"
+                  for entry, new in plan.renamed.items()]
         if plan.touched:
             head = f"{site.specifier!r} " + ("is imported twice" if plan.repeated and (
                 plan.resolution.ok or plan.resolution.status == EXTERNAL) else _what_is_wrong(plan.resolution))
@@ -471,10 +473,18 @@ def _follow_git(ctx: Context, file: SourceFile, plan: SitePlan) -> bool:
     if moved is None or moved == file.path or moved not in ctx.project.files:
         return False
     exports = ctx.project.exports
-    wanted = [e.imported for e in site.entries if e.imported not in ("*", "=")]
-    if not all(exports.exports(moved, n) for n in wanted):
-        return False
+    missing = [e for e in site.entries if e.imported not in ("*", "=") and not exports.exports(moved, e.imported)]
+    renamed = {}
+    if missing:  # each one exported under a new name now, the file renamed too (git's HEAD shows both)
+        was = moved_from(moves, moved)
+        named = set(site.named)
+        for entry in missing:
+            new = renamed_to(ctx.project, moved, entry.imported, was) if was and entry in named else None
+            if new is None:
+                return False
+            renamed[entry] = new
     plan.new_specifier = (moved, SAFE)
+    plan.renamed.update(renamed)
     plan.evidence = evidence
     return True
 

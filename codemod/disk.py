@@ -81,10 +81,10 @@ class Disk:
         names it exported there."""
         return self.ask((FOLDER_BEFORE, (folder, since)))
 
-    def declared_before(self, path: str, since: str | None = None) -> dict[str, bytes]:
-        """Each exported declaration of ``path`` in git's ``since`` (else ``HEAD``), by
-        name, as its text apart from the name (``fingerprints``)."""
-        return self.ask((DECLARED_BEFORE, (path, since)))
+    def declared_before(self, paths: Iterable[str], since: str | None = None) -> dict[str, dict[str, bytes]]:
+        """For each of ``paths`` git's ``since`` (else ``HEAD``) holds: its exported
+        declarations there, by name, as their text apart from the name (``fingerprints``)."""
+        return self.ask((DECLARED_BEFORE, (tuple(paths), since)))
 
     def git_states(self, paths: Iterable[str]) -> dict[str, str]:
         """For each path: TRACKED (git can restore these bytes), MODIFIED (tracked, but the

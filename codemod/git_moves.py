@@ -79,19 +79,17 @@ def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -
         return {}
 
 
-def declared_before(root: Path, path: str, since: str | None = None) -> dict[str, bytes]:
-    """``fingerprints.of_bytes`` of ``path`` (relative to ``root``) as ``since`` (else
-    ``HEAD``) holds it: each exported declaration's text apart from its name. Nothing when
-    git does not hold it there, or on any git error."""
+def declared_before(root: Path, paths: tuple[str, ...], since: str | None = None) -> dict[str, dict[str, bytes]]:
+    """For each of ``paths`` (relative to ``root``) that ``since`` (else ``HEAD``) holds,
+    ``fingerprints.of_bytes`` of it there: each exported declaration's text apart from its
+    name (one git call). Nothing on any git error."""
     try:
-        [data] = _blobs(root, [f"{since or 'HEAD'}:./{path}"])
+        blobs = _blobs(root, [f"{since or 'HEAD'}:./{p}" for p in paths])
     except (OSError, subprocess.SubprocessError, ValueError):
-        return {}
-    if data is None:
         return {}
     from .fingerprints import of_bytes  # parsing: only when asked
 
-    return of_bytes(path, data)
+    return {p: of_bytes(p, data) for p, data in zip(paths, blobs) if data is not None}
 
 
 FOLDER_FILES_MOST = 400  # a folder holding more source files in git than this gives no evidence

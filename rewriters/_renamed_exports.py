@@ -11,13 +11,12 @@ saw renamed is compared with the file it was in HEAD (renamed and its export ren
 one change).
 
 An import through a barrel (``from './schema'``, ``export *`` lines) looks at the modules
-the barrel's ``export *`` lines reach that git sees modified: exactly one of them must
-hold such a rename, and the barrel must export the new name from it.
+the barrel's ``export *`` lines reach (HEAD's files read in one git call): exactly one of
+them must hold such a rename, and the barrel must export the new name from it.
 """
 
 from __future__ import annotations
 
-from codemod.disk import MODIFIED
 from codemod.fingerprints import exported_declarations
 from codemod.project import Project
 
@@ -38,10 +37,9 @@ def renamed_to(project: Project, module: str, name: str, was: str | None = None)
     else:
         candidates = [m for m in _barrels.reach(project, module, star_only=True)
                       if m in project.files and not project.files[m].has_error]
-    if len(candidates) > 1:  # a barrel: only the modules git sees changed may hold the rename
-        states = disk(project).git_states(candidates)
-        candidates = [m for m in candidates if states.get(m) == MODIFIED]
-    found = {(m, new) for m in candidates if (new := _renamed_in(project, m, name, was)) is not None}
+    held = disk(project).declared_before([was] if was is not None else candidates)  # one git call
+    found = {(m, new) for m in candidates
+             if (new := _renamed_in(project, m, name, held.get(was if was is not None else m))) is not None}
     if len(found) != 1:
         return None
     [(origin, new)] = found
@@ -49,12 +47,11 @@ def renamed_to(project: Project, module: str, name: str, was: str | None = None)
     return new if binding is not None and (binding.origin, binding.name) == (origin, new) else None
 
 
-def _renamed_in(project: Project, module: str, name: str, was: str | None = None) -> str | None:
-    """The one declaration ``module`` exports now that reads as HEAD's ``name`` did (in HEAD's
-    ``was``, else ``module``), under a name HEAD's file did not declare, while ``module``
-    declares ``name`` no more."""
-    before = disk(project).declared_before(was or module)
-    then = before.get(name)
+def _renamed_in(project: Project, module: str, name: str, before: dict[str, bytes] | None) -> str | None:
+    """The one declaration ``module`` exports now that reads as ``name`` did in HEAD's file
+    (``before``: its declarations), under a name HEAD's file did not declare, while
+    ``module`` declares ``name`` no more."""
+    then = before.get(name) if before else None
     if then is None:
         return None
     file = project.files[module]

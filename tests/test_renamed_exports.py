@@ -78,6 +78,19 @@ def test_a_const_renamed_in_its_module_is_imported_under_its_new_name(tmp_path):
     assert sf001(root) == [] and run(root, "--check").exit_code == 0
 
 
+def test_a_rename_staged_for_a_commit_is_followed_through_the_barrel(tmp_path):
+    """As a pre-commit hook sees it: the rename is staged, so the work tree equals the index
+    and only HEAD holds the old name."""
+    root = git_repo(tmp_path, FILES)
+    renamed(root, "export const userAccounts = pgTable", "export const accounts = pgTable")
+    renamed(root, "typeof userAccounts", "typeof accounts")
+    git("add", "-A", cwd=root)
+    assert run(root, "--apply").exit_code == 0
+    assert (root / "src/app/list.ts").read_text().startswith(
+        "import { posts, accounts as userAccounts } from '../schema';\n")
+    assert sf001(root) == []
+
+
 def test_a_renamed_type_keeps_its_type_marker(tmp_path):
     files = {**FILES, "src/app/view.ts": ("import { type UserRow, userAccounts } from '../schema/users';\n"
                                           "export const show = (row: UserRow) => [row.name, userAccounts];\n")}

@@ -14,6 +14,7 @@ from . import _disk
 CODE = "SF012"
 
 _AMBIENT = re.compile(rb"^\s*declare\s+(?:module\s+['\"]|global\b)", re.M)
+_NAMES_A_DTS = re.compile(r"\.d(?:\.[mc]?ts)?$")
 _SYMLINK, _LEFT_OUT = "symlink", "left-out"
 _WHY = {
     _disk.TRACKED: "tracked by git (git can restore it)",
@@ -37,7 +38,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     ``.js`` over the ``.ts``, and the output drifts from the source it was built from.
     Folders that are build output (``dist``, ``build``, the tsconfig's ``outDir``) are
     never read. A ``.d.ts`` without a ``.js`` twin that declares an ambient module
-    (``declare module '…'``, ``declare global``) is hand-written, not output.
+    (``declare module '…'``, ``declare global``) or that a module imports by its own
+    name (``from './x.d'``) is hand-written, not output.
 
     Reported with git's view of each file. The unsafe fix (``--unsafe``) deletes the
     files that can come back: tracked by git with no uncommitted change (``git
@@ -56,8 +58,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue
         outputs = _disk.build_output_beside(project, file.path, ctx.deleted)
         if outputs and not any(o.endswith((".js", ".mjs", ".cjs", ".jsx")) for o in outputs):
-            ambient = {o for o in outputs if _ambient(ctx, o)}
-            outputs = [o for o in outputs if o not in ambient and o.removesuffix(".map") not in ambient]
+            kept = {o for o in outputs if _ambient(ctx, o) or o in _imported_by_name(ctx)}
+            outputs = [o for o in outputs if o not in kept and o.removesuffix(".map") not in kept]
         if outputs:
             found[file.path] = outputs
     states = _disk.git_states(project, [o for outs in found.values() for o in outs])
@@ -89,3 +91,19 @@ def _ambient(ctx: Context, rel: str) -> bool:
         return False
     data = _disk.read_bytes(ctx.project, rel)
     return data is None or _AMBIENT.search(data) is not None  # unreadable: not called output
+
+
+def _imported_by_name(ctx: Context) -> frozenset[str]:
+    """The ``.d.ts`` files some module names in its specifier (``./x.d``, ``@/x.d.ts``):
+    types written by hand beside ``x.ts``, which a build never makes."""
+    def compute() -> frozenset[str]:
+        project = ctx.project
+        out = set()
+        for path, file in project.files.items():
+            for site in file.facts.imports:
+                if _NAMES_A_DTS.search(site.specifier):
+                    found = project.resolver.resolve(path, site.specifier).path
+                    if found is not None:
+                        out.add(found)
+        return frozenset(out)
+    return ctx.memo("sf012-dts-imported-by-name", compute)

@@ -1,0 +1,44 @@
+"""Findings of survey n (eight public repositories and refactors on copies of them,
+judged by tsc, 2026-12-01), each reduced to a small project written for this file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codemod import tsconfig
+from codemod.project import Project
+from codemod.rules import Context, Settings, all_rules
+
+
+def on_disk(root: Path, files: dict[str, str], select: str) -> list:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    sources = {rel: text.encode() for rel, text in files.items() if rel.endswith((".ts", ".tsx"))}
+    project = Project.build(root, sources, tsconfig.load(root / "tsconfig.json"))
+    ctx = Context(project, Settings(select=frozenset({select})))
+    return [d for r in all_rules() if ctx.settings.enabled(r.code) for d in r.check(ctx)]
+
+
+def test_a_hand_written_declaration_file_imported_by_its_own_name_is_not_build_output(tmp_path):
+    """A mobile app kept each API client's types in `x.d.ts` beside `x.ts` and imported
+    them as './x.d' (no `.js` anywhere): SF012 called all 24 build output, and
+    `--unsafe` would delete them (tracked), breaking every import of the types."""
+    files = {"tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}',
+             "src/api/songs.d.ts": "export type SongT = { id: string };\n",
+             "src/api/songs.ts": "import type { SongT } from './songs.d';\nexport const get = (): SongT[] => [];\n",
+             "src/api/index.ts": "export * from './songs.d';\nexport { get } from './songs';\n",
+             "src/ui/avatar.d.ts": "export type AvatarProps = { size: number };\n",
+             "src/ui/avatar.tsx": "import type { AvatarProps } from '@/ui/avatar.d.ts';\nexport const A = (p: AvatarProps) => null;\n"}
+    assert on_disk(tmp_path, files, "SF012") == []
+
+
+def test_a_declaration_file_nothing_imports_by_name_is_still_build_output(tmp_path):
+    files = {"tsconfig.json": "{}",
+             "src/api/songs.d.ts": "export declare const get: () => string[];\n",
+             "src/api/songs.ts": "export const get = (): string[] => [];\n",
+             "src/api/index.ts": "export { get } from './songs';\n"}
+    [d] = on_disk(tmp_path, files, "SF012")
+    assert "songs.d.ts" in d.message
+

@@ -39,7 +39,7 @@ from codemod.facts import DYNAMIC, IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, Impor
 from codemod.git_moves import follow, moved_from
 from codemod.model import Applicability, Fix
 from codemod.project import SourceFile, carry_between_runs
-from codemod.resolve import EXTERNAL, FOLDER, MISSING, OPAQUE, Resolution, is_relative
+from codemod.resolve import EXTERNAL, FILE, FOLDER, MISSING, OPAQUE, Resolution, is_relative
 from codemod.rules import Context, rule
 from codemod.style import EXTENSION_RE, extension_of
 
@@ -669,8 +669,10 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
             return
         candidates = defining
     if len(candidates) == 1:
-        # a module left out only for the cycle may be the one meant: likeness, not proof
-        plan.moves.append(Move(entry, candidates[0], UNSAFE if cyclic else SAFE))
+        # a module left out only for the cycle may be the one meant: likeness, not proof;
+        # so may the binding the module named still holds without exporting it
+        doubt = cyclic or _still_bound_there(ctx, plan.resolution, name, candidates[0])
+        plan.moves.append(Move(entry, candidates[0], UNSAFE if doubt else SAFE))
         return
     if not candidates and cyclic:
         plan.problems.append(f"{name} is exported only by {', '.join(cyclic)}, which re-export"
@@ -703,6 +705,22 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
         plan.stay.append(entry)
         plan.problems.append(f"{name} is defined in several modules: {', '.join(candidates)}; "
                              "import it from the right one")
+
+
+def _still_bound_there(ctx: Context, res: Resolution, name: str, candidate: str) -> bool:
+    """The module the specifier names declares ``name`` without exporting it, or imports
+    it from somewhere other than ``candidate``: the export was dropped or renamed there
+    (`env` now `createEnv`, `env` imported from 'node:process'), not moved to
+    ``candidate``, whose ``name`` may be another thing of that name. A module a name was
+    moved out of binds it, if at all, by importing it from where it went."""
+    if res.status != FILE or res.path not in ctx.project.files:
+        return False
+    facts = ctx.project.files[res.path].facts
+    if any(d.name == name and not d.exported for d in facts.declarations):
+        return True
+    targets = ctx.project.exports.site_targets(res.path)
+    return any(site.kind == IMPORT and target != candidate and any(e.local == name for e in site.entries)
+               for site, target in zip(facts.imports, targets))
 
 
 # what a top-level declaration names: a value, a type, or both

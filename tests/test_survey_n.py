@@ -42,3 +42,32 @@ def test_a_declaration_file_nothing_imports_by_name_is_still_build_output(tmp_pa
     [d] = on_disk(tmp_path, files, "SF012")
     assert "songs.d.ts" in d.message
 
+
+def test_a_name_the_imported_module_still_binds_unexported_is_not_repointed_safely():
+    """A server's `lib/env.ts` stopped exporting `env` (now `createEnv`; it imports
+    `env` from 'node:process' itself) while a declaration file still imported `env`
+    from it: SF001 repointed the import to the client's `lib/env.ts`, the one module
+    exporting an `env`, an unrelated value (tsc's error only changed). The module named
+    still binds the name without exporting it: the import may mean that binding, so the
+    move is an unsafe fix, not a safe one."""
+    from support import run
+    files = {"src/server/env.ts": "import { env } from 'node:process';\nexport function createEnv() { return env; }\n",
+             "src/client/env.ts": "export const env = { MODE: 'x' };\n",
+             "src/server/types.ts": "import type { env } from './env';\nexport type E = typeof env;\n"}
+    outcome = run(files, select="SF001")
+    assert outcome.final == outcome.original
+    [d] = [d for d in outcome.remaining if d.code == "SF001"]
+    assert d.fix is not None and d.fix.applicability.name == "UNSAFE", d
+    files["src/server/env.ts"] = "const env = {};\nexport function createEnv() { return env; }\n"
+    outcome = run(files, select="SF001")
+    assert outcome.final == outcome.original
+    assert run(files, select="SF001", unsafe=True).final["src/server/types.ts"].startswith(b"import type { env } from '../client/env';")
+
+
+def test_a_name_moved_out_of_a_module_that_imports_it_back_is_still_repointed_safely():
+    from support import fixed
+    files = {"src/schema/users.ts": "import { posts } from './posts';\nexport const users = 1;\nexport const all = [users, posts];\n",
+             "src/schema/posts.ts": "export const posts = 2;\n",
+             "src/app.ts": "import { users, posts } from './schema/users';\nconsole.log(users, posts);\n"}
+    out = fixed(files)
+    assert "import { posts } from './schema/posts';" in out["src/app.ts"], out["src/app.ts"]

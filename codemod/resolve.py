@@ -62,6 +62,8 @@ _MODULE_SUFFIXES = frozenset(("ts", "tsx", "mts", "cts"))  # a source module's o
 _INDEX = tuple(f"/index{ext}" for ext in _PROBE)
 # An npm package name, optionally followed by a subpath: `pkg`, `pkg/sub`, `@scope/pkg/sub`.
 # `@/x`, `~/x`, `#x`, `$lib/x` are not package names (they are aliases).
+# A module of the runtime or the bundler, not a file: `node:fs`, `bun:test`, `cloudflare:workers`.
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?!/)")
 _PACKAGE = re.compile(r"(?P<name>(?:@[a-z0-9][\w.~-]*/)?[a-z0-9][\w.~-]*)(?:/.*)?", re.I)
 
 
@@ -359,6 +361,8 @@ class Resolver:
                 return self._package(package, specifier[len(name) + 1:])
             if found is None or self._falls_back(found.alias, name):
                 return Resolution(EXTERNAL)
+        elif found is not None and _SCHEME.match(specifier) and not found.alias.partition("*")[0]:
+            return Resolution(EXTERNAL)  # `node:fs`, `bun:test` under `"*": ["./*"]`: tsc falls back to them too
         return found if found is not None else Resolution(EXTERNAL)
 
     def _falls_back(self, pattern: str, name: str) -> bool:

@@ -71,3 +71,21 @@ def test_a_name_moved_out_of_a_module_that_imports_it_back_is_still_repointed_sa
              "src/app.ts": "import { users, posts } from './schema/users';\nconsole.log(users, posts);\n"}
     out = fixed(files)
     assert "import { posts } from './schema/posts';" in out["src/app.ts"], out["src/app.ts"]
+
+
+def test_a_node_builtin_under_a_catch_all_paths_pattern_is_a_package():
+    """An Electron app's tsconfig maps `"*": ["./*"]`: tsc tries `./node:fs`, finds no
+    file and falls back to node's built-ins, as for any package. SF001 said every
+    `import fs from 'node:fs'` does not resolve (706 reports on a healthy project)."""
+    from codemod.tsconfig import TsConfig
+    from support import diagnostics
+    files = {"src/a.ts": "export const a = 1;\n",
+             "src/b.ts": ("import fs from 'node:fs';\nimport { test } from 'bun:test';\n"
+                          "import { env } from 'cloudflare:workers';\nimport { a } from '@/a';\n"
+                          "export const x = [fs, test, env, a];\n")}
+    config = TsConfig(paths=(("*", ("/project/*",)), ("@/*", ("/project/src/*",))))
+    assert [d for d in diagnostics(files, config=config) if d.code == "SF001"] == []
+    # an alias that finds no file is still broken
+    files["src/b.ts"] = "import { a } from '@/gone';\nexport const x = a;\n"
+    [d] = [d for d in diagnostics(files, config=config) if d.code == "SF001"]
+    assert d.fix is not None

@@ -287,7 +287,7 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
         _lock_root(root)
     try:
         ws = discovery.load(paths, root=root, exclude=tuple(opts["exclude"]), include=tuple(opts["include"]),
-                            tsconfig=group.tsconfig, nested=group.nested)
+                            tsconfig=group.tsconfig, nested=group.nested, earlier=group.earlier)
     except discovery.InputError as exc:
         _fail(str(exc))
     except Exception as exc:  # a bug in discovery or tsconfig reading: one line, exit 2

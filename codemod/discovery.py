@@ -92,10 +92,13 @@ def find_root(paths: list[Path], explicit: Path | None = None) -> Path:
 @dataclass(frozen=True)
 class ProjectRef:
     """One TypeScript project: its root folder and tsconfig (None: ``<root>/tsconfig.json``
-    if there is one); with ``nested``, folders below holding a tsconfig.json are not its own."""
+    if there is one); with ``nested``, folders below holding a tsconfig.json are not its
+    own; ``earlier``, the tsconfigs a solution references before this one: a file their
+    programs hold is theirs (as an editor's tsserver assigns it), not a target here."""
     root: Path
     tsconfig: Path | None = None
     nested: bool = True
+    earlier: tuple[Path, ...] = ()
 
 
 MAX_REFERENCE_DEPTH = 8
@@ -116,7 +119,8 @@ def projects(path: Path) -> list[tuple[ProjectRef, Path]]:
     return list(out.items())
 
 
-def _expand(root: Path, config_path: Path, path: Path, out: dict, depth: int) -> None:
+def _expand(root: Path, config_path: Path, path: Path, out: dict, depth: int,
+            earlier: tuple[Path, ...] = ()) -> None:
     config = None
     if config_path.is_file():
         try:
@@ -124,24 +128,41 @@ def _expand(root: Path, config_path: Path, path: Path, out: dict, depth: int) ->
         except tsconfig_mod.ConfigError:
             config = None  # discovery.load reports it
     if config is None or not config.solution or depth > MAX_REFERENCE_DEPTH:
-        out.setdefault(ProjectRef(root, config_path if config_path.is_file() else None), path)
+        out.setdefault(ProjectRef(root, config_path if config_path.is_file() else None, earlier=earlier), path)
         return
     target = path.resolve()
     before = len(out)
+    siblings: list[Path] = []
     for ref in map(Path, config.references):
         ref_config = ref / "tsconfig.json" if ref.is_dir() else ref
         if not ref_config.is_file():
             continue
         ref_root = ref_config.parent
+        prior = earlier + tuple(siblings)
+        siblings.append(ref_config)
         if target.is_dir():
             if ref_root == target or target in ref_root.parents:
-                _expand(ref_root, ref_config, ref_root, out, depth + 1)
+                _expand(ref_root, ref_config, ref_root, out, depth + 1, prior)
             elif ref_root in target.parents and _holds_any(ref_config, ref_root, target):
-                _expand(ref_root, ref_config, path, out, depth + 1)
+                _expand(ref_root, ref_config, path, out, depth + 1, prior)
         elif ref_root in target.parents and _holds(ref_config, ref_root, target):
-            _expand(ref_root, ref_config, path, out, depth + 1)
+            _expand(ref_root, ref_config, path, out, depth + 1, prior)
     if len(out) == before:
         out.setdefault(ProjectRef(root, config_path), path)
+
+
+def _held_by(config_path: Path):
+    """Whether the program of ``config_path`` (a solution's reference) holds a file: a
+    predicate on absolute paths, the config read once."""
+    root = config_path.parent
+    try:
+        config = tsconfig_mod.load(config_path)
+    except tsconfig_mod.ConfigError:
+        return lambda _file: False
+    if config.solution:
+        return lambda _file: False
+    program = tsconfig_mod.in_program(config, root)
+    return lambda file: root in file.parents and program(file.relative_to(root).as_posix())
 
 
 def _holds(config_path: Path, root: Path, file: Path) -> bool:
@@ -190,7 +211,8 @@ def digest(data: bytes) -> str:
 
 
 def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...] = (),
-         include: tuple[str, ...] = (), tsconfig: Path | None = None, nested: bool = False) -> Workspace:
+         include: tuple[str, ...] = (), tsconfig: Path | None = None, nested: bool = False,
+         earlier: tuple[Path, ...] = ()) -> Workspace:
     """Find the root, read its tsconfig and every source file under it.
 
     ``exclude`` and ``include`` are .gitignore-style patterns relative to the root (a bare
@@ -198,7 +220,9 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
     given, only matching files are targets (edited and reported). ``tsconfig`` names the
     project's tsconfig when it is not ``<root>/tsconfig.json`` (a referenced
     ``tsconfig.app.json``). With ``nested``, folders below the root holding their own
-    tsconfig.json are other projects: their files exist but are not read."""
+    tsconfig.json are other projects: their files exist but are not read. A file the
+    program of a tsconfig in ``earlier`` holds is read but not a target: it is that
+    project's (a solution's earlier reference)."""
     paths = paths or [Path(".")]
     for p in paths:
         if not os.path.lexists(p):
@@ -232,6 +256,9 @@ def load(paths: list[Path], *, root: Path | None = None, exclude: tuple[str, ...
     if include:
         wanted = pathspec.GitIgnoreSpec.from_lines(include)
         targets = {t for t in targets if wanted.match_file(t)}
+    for other in earlier:
+        held = _held_by(other)
+        targets = {t for t in targets if not held(root / t)}
     warnings = list(config.warnings)
     return Workspace(root, config, sources, frozenset(t for t in targets if t in sources), problems, hashes,
                      frozenset(left_out), frozenset(named), include, around, warnings,

@@ -89,3 +89,28 @@ def test_a_node_builtin_under_a_catch_all_paths_pattern_is_a_package():
     files["src/b.ts"] = "import { a } from '@/gone';\nexport const x = a;\n"
     [d] = [d for d in diagnostics(files, config=config) if d.code == "SF001"]
     assert d.fix is not None
+
+
+def test_a_file_in_two_referenced_programs_is_checked_in_the_first_one_only(tmp_path, monkeypatch):
+    """A Vite/Electron app's solution tsconfig references tsconfig.app.json (with `@/*`)
+    and tsconfig.node.json (without it), and both include `src`: schemafix checked `src`
+    in both programs and, in the second, rewrote 4,158 `@/…` imports of a healthy app
+    that type-checks with the first. As in an editor (tsserver), a file belongs to the
+    first referenced project whose program holds it."""
+    from click.testing import CliRunner
+
+    from codemod import cli
+    from support import write_tree
+    write_tree(tmp_path, {
+        "tsconfig.json": '{"files": [], "references": [{"path": "./tsconfig.app.json"}, {"path": "./tsconfig.node.json"}]}',
+        "tsconfig.app.json": '{"compilerOptions": {"paths": {"*": ["./*"], "@/*": ["./src/*"]}}, "include": ["src"]}',
+        "tsconfig.node.json": '{"compilerOptions": {"paths": {"*": ["./*"]}}, "include": ["src", "vite.config.ts"]}',
+        "src/a.ts": "export const a = 1;\n",
+        "src/b.ts": "import { a } from '@/a';\nexport const b = a;\n",
+        "vite.config.ts": "import { gone } from './src/gone';\nexport default gone;\n"})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, ["--check", "--no-cache", "src"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    # a file only the second program holds is still checked there
+    result = CliRunner().invoke(cli.main, ["--check", "--no-cache", "."], catch_exceptions=False)
+    assert "vite.config.ts:1" in result.output and "src/b.ts" not in result.output, result.output

@@ -138,9 +138,19 @@ def _exported_through_stars(root: Path, rev: str, path: str, data: bytes, depth:
     return names
 
 
+def follow_base(moves: Mapping[str, str], base: str) -> str | None:
+    """Where git saw the file go that ``base`` (a root-relative path a tsconfig alias
+    gives, extension as written) could have named: the new path, or None."""
+    found = {moves[c] for c in _files_of(posixpath.normpath(base.rstrip("/"))) if c in moves}
+    return found.pop() if len(found) == 1 else None
+
+
 def candidates(importer: str, specifier: str) -> list[str]:
     """The files a relative ``specifier`` of ``importer`` could have named."""
-    base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier.rstrip("/")))
+    return _files_of(posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier.rstrip("/"))))
+
+
+def _files_of(base: str) -> list[str]:
     stem, ext = posixpath.splitext(base)
     found = [stem + _JS_TO_TS[ext]] if ext in _JS_TO_TS else []
     found += [base] if base.endswith(SOURCE_SUFFIXES) else []

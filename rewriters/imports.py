@@ -36,7 +36,7 @@ from dataclasses import replace
 from typing import Callable
 
 from codemod.facts import DYNAMIC, IMPORT, REEXPORT, REQUIRE, TYPE, VALUE, ImportEntry, ImportSite
-from codemod.git_moves import follow, moved_from
+from codemod.git_moves import follow, follow_base, moved_from
 from codemod.model import Applicability, Fix
 from codemod.project import SourceFile, carry_between_runs
 from codemod.resolve import EXTERNAL, FILE, FOLDER, MISSING, OPAQUE, Resolution, is_relative
@@ -463,6 +463,10 @@ def _follow_git(ctx: Context, file: SourceFile, plan: SitePlan) -> bool:
     site = plan.site
     moves = ctx.project.resolver.around.moves
     moved = follow(moves, file.path, site.specifier)
+    if moved is None and moves and not is_relative(site.specifier):  # `@/lib/db/schema`: where the alias led
+        gone = {follow_base(moves, base) for base in ctx.project.resolver.intended(file.path, site.specifier)}
+        gone.discard(None)
+        moved = gone.pop() if len(gone) == 1 else None
     evidence = f"git saw the file renamed to {moved}"
     if moved is None and moves and is_relative(site.specifier):
         # the importing file moved (git saw it), the file it named stayed: read from where it was

@@ -114,3 +114,25 @@ def test_a_file_in_two_referenced_programs_is_checked_in_the_first_one_only(tmp_
     # a file only the second program holds is still checked there
     result = CliRunner().invoke(cli.main, ["--check", "--no-cache", "."], catch_exceptions=False)
     assert "vite.config.ts:1" in result.output and "src/b.ts" not in result.output, result.output
+
+
+def test_a_staged_rename_is_followed_through_a_tsconfig_alias_too(tmp_path):
+    """`git mv lib/db/schema.ts lib/db/tables.ts` in a Next app: the relative imports
+    followed git's rename, but an `@/lib/db/schema` import of a type that another module
+    defines too (`Message`) was left as an unsafe fix. Git's rename is the same evidence
+    whichever way the specifier names the file."""
+    from click.testing import CliRunner
+
+    from codemod import cli
+    from support import git, git_repo
+    table = "import {{ pgTable, serial }} from 'drizzle-orm/pg-core';\nexport const {0} = pgTable('{0}', {{ id: serial('id') }});\n"
+    root = git_repo(tmp_path, {
+        "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./*"]}}}',
+        "lib/db/schema.ts": table.format("messages") + "export type Message = { id: number };\n",
+        "lib/ai/types.ts": "export type Message = { role: string };\n",
+        "lib/chat.ts": "import type { Message } from '@/lib/db/schema';\nexport const m: Message[] = [];\n"})
+    git("mv", "lib/db/schema.ts", "lib/db/tables.ts", cwd=root)
+    dry = CliRunner().invoke(cli.main, ["--no-cache", str(root)], catch_exceptions=False)
+    assert "git saw the file renamed to lib/db/tables.ts" in dry.stderr, dry.stderr
+    CliRunner().invoke(cli.main, ["--apply", "--no-cache", str(root)], catch_exceptions=False)
+    assert (root / "lib/chat.ts").read_text().startswith("import type { Message } from '@/lib/db/tables';\n")

@@ -302,18 +302,13 @@ def _bare_jsx_ampersand(data: bytes, i: int, floor: int) -> bool:
     """Is the `&` at ``i`` no character reference, and in text position?"""
     if _CHAR_REFERENCE.match(data, i):
         return False
+    # the nearest tag or brace on each side; a `;` between may be text (`first; then a & b`,
+    # `… & fork" will stop it first; "…`) or end a character reference: the masked parse decides
     j = i - 1
-    while j >= max(0, floor - 4000) and data[j] not in b"<>{};":
+    while j >= max(0, floor - 4000) and data[j] not in b"<>{}":
         j -= 1
-    while j >= 0 and data[j] == 0x3B:  # `;`: go on before it when it ends a character reference (`&nbsp;&`)
-        amp = data.rfind(b"&", max(0, j - 40), j)
-        if amp < 0 or not _ENTITY_LIKE.fullmatch(data, amp, j + 1):
-            break
-        j = amp - 1
-        while j >= max(0, floor - 4000) and data[j] not in b"<>{};":
-            j -= 1
     k = i
-    while k < min(len(data), i + 4000) and (k == i or data[k] not in b"<>{};"):
+    while k < min(len(data), i + 4000) and (k == i or data[k] not in b"<>{}"):
         ref = _ENTITY_LIKE.match(data, k) if data[k] == 0x26 else None
         k = ref.end() if ref else k + 1
     return (j >= 0 and data[j] in b">}" and data[j - 1:j] != b"="  # not `=>`

@@ -111,6 +111,13 @@ CONSTRUCTS = {
         "export const Text = () => (\n"
         "  <p>a&&b x&nbsp;&y z&amp;&w {String(users)} &frac12;</p>\n"
         ");\n"), [GAP_JSX_AMPERSAND] * 5),
+    # a `;` in the text on either side of the `&` (a dialog's prose, seen on an Electron app)
+    "jsx-text-ampersand-beside-semicolons": ("dialog.tsx", (
+        "import { users } from './user';\n"
+        "export const Dialog = () => (\n"
+        "  <p>Choose \"Restore code & fork chat\" to roll back; \"Fork\" leaves {String(users)} it.\n"
+        "    First; then a & b</p>\n"
+        ");\n"), [GAP_JSX_AMPERSAND] * 2),
     # the grammar reads `abstract` / `accessor` as the modifier; and its scanner puts no
     # `;` at a line break before `in` followed by anything but a letter
     "keyword-member-names": ("params.ts", (

@@ -171,18 +171,22 @@ def _strings(file: SourceFile) -> Iterator[tuple[Node, Node | None]]:
 def schema_filter(file: SourceFile) -> frozenset[str] | None:
     """The database schemas a drizzle config's ``schemaFilter`` names (``'public'`` or
     ``['public']``): drizzle-kit's generate and push leave tables in any other schema
-    alone. None when the config has none, or one not written as string literals."""
-    for node in walk(file.tree.root_node):
-        if node.type != "pair" or _key(node) != "schemaFilter" or _nested(node):
-            continue
-        value = node.child_by_field_name("value")
-        items = [value] if value is not None and value.type == "string" else \
-            [c for c in value.named_children if c.type != "comment"] if value is not None and value.type == "array" \
-            else None
-        if items is None or any(item.type != "string" for item in items):
-            return None
-        return frozenset(string_value(item) for item in items)
-    return None
+    alone. None when the config has none, one not written as string literals or an empty
+    list, or when which one holds is not certain: two of them in the file (the last key
+    of an object wins; a base object spread into the config), or a spread after it
+    (``...shared`` may bring its own)."""
+    pairs = [node for node in walk(file.tree.root_node)
+             if node.type == "pair" and _key(node) == "schemaFilter" and not _nested(node)]
+    if len(pairs) != 1 or any(n.type == "spread_element" and n.start_byte > pairs[0].start_byte
+                              for n in pairs[0].parent.named_children):
+        return None
+    value = pairs[0].child_by_field_name("value")
+    items = [value] if value is not None and value.type == "string" else \
+        [c for c in value.named_children if c.type != "comment"] if value is not None and value.type == "array" \
+        else None
+    if not items or any(item.type != "string" for item in items):
+        return None
+    return frozenset(string_value(item) for item in items)
 
 
 def glob_matches(path: str, pattern: str) -> bool:

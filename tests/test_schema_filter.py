@@ -91,3 +91,23 @@ def test_the_note_stays_when_one_table_of_the_module_may_be_kept(extra):
     auth = AUTH.replace("{ pgSchema, uuid }", "{ pgSchema, pgTable, uuid }") + extra
     [d] = sf005(listed("['public']", auth))
     assert "authUsers" in d.path, d
+
+
+SPREAD_BASE = ("import { defineConfig } from 'drizzle-kit';\nconst base = { schemaFilter: ['public'] };\n"
+               "export default defineConfig({\n  ...base,\n  dialect: 'postgresql',\n"
+               "  schema: './schema/publicTables.ts',\n  schemaFilter: ['public', 'auth'],\n});\n")
+TWICE = ("import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({\n  dialect: 'postgresql',\n"
+         "  schema: './schema/publicTables.ts',\n  schemaFilter: ['public'],\n  schemaFilter: ['public', 'auth'],\n});\n")
+SPREAD_AFTER = ("import { defineConfig } from 'drizzle-kit';\nimport { shared } from './shared';\n"
+                "export default defineConfig({\n  dialect: 'postgresql',\n  schema: './schema/publicTables.ts',\n"
+                "  schemaFilter: ['public'],\n  ...shared,\n});\n")
+
+
+@pytest.mark.parametrize("text", [SPREAD_BASE, TWICE, SPREAD_AFTER, config("./schema/publicTables.ts", "[]")],
+                         ids=["base-object-first", "key-twice", "spread-after", "empty"])
+def test_a_filter_that_cannot_be_told_for_certain_keeps_the_note(text):
+    """The last `schemaFilter` of an object wins, a spread after it may override it, and a
+    second object (a base config) may be the one overridden: the first one found is no
+    evidence; nor is an empty list."""
+    [d] = sf005({**listed("['public']"), "drizzle.config.ts": text})
+    assert "authUsers" in d.path, d

@@ -155,3 +155,24 @@ def test_the_compiler_agrees(tmp_path):
     assert run(root, "--apply").exit_code == 0
     assert tsc(root) == []
     assert run(root, "--check").exit_code == 0
+
+
+ACCOUNTS_B = ("import { pgTable, serial } from 'drizzle-orm/pg-core';\n"
+              "export const accounts = pgTable('ledger_accounts', { id: serial('id').primaryKey() });\n")
+
+
+@pytest.mark.parametrize("barrel", ["export * from './users';\nexport * from './posts';\nexport * from './ledger';\n",
+                                    "export * from './users';\nexport * from './posts';\n"
+                                    "export { accounts } from './ledger';\n"],
+                         ids=["ambiguous-ts2308", "shadowed-by-a-named-line"])
+def test_through_a_barrel_the_new_name_must_come_from_the_renaming_module(tmp_path, barrel):
+    """users.ts renamed userAccounts -> accounts, but the barrel's `accounts` is not that
+    one (two `export *` lines bring it, or a named line takes ledger.ts's): importing
+    `accounts` from the barrel would bind ledger's table, or nothing."""
+    files = {**{k: v for k, v in FILES.items() if k != "src/app/public.ts"},  # no re-exporter of the old name
+             "src/schema/ledger.ts": ACCOUNTS_B, "src/schema/index.ts": barrel}
+    root = git_repo(tmp_path, files)
+    renamed(root, "export const userAccounts = pgTable", "export const accounts = pgTable")
+    renamed(root, "typeof userAccounts", "typeof accounts")
+    found = [d for d in sf001(root) if d["path"] == "src/app/list.ts"]
+    assert found and all("as accounts now" not in d["message"] and d.get("fix") is None for d in found), found

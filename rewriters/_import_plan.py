@@ -104,6 +104,7 @@ def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: App
     # the first broken statement that moves a name there
     new_statement_names: dict[tuple[str, str, bool], list[str]] = {}
     replacements: dict[int, list[_Statement]] = {}  # site.start -> the statements written in its place
+    in_place: set[int] = set()  # site.start of the statements edited name by name
     for plan in plans:
         site = plan.site
         block: list[_Statement] = []
@@ -117,6 +118,12 @@ def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: App
             edits += [Edit(file.path, e.start, e.end, _text(file, plan, e).encode()) for e in plan.renamed]
             continue
         moves = [m for m in plan.moves if m.applicability >= level]
+        if plan.renamed and not moves and not plan.removed:
+            # only names taken under their new names: each written in place, so the
+            # statement's layout and the comments in its braces stay
+            edits += [Edit(file.path, e.start, e.end, _text(file, plan, e).encode()) for e in plan.renamed]
+            in_place.add(site.start)
+            continue
         if plan.specifier_only and moves:
             spec = _specifier(ctx, file, plan, moves[0].target)
             quote = chr(file.data[site.spec_start])
@@ -149,7 +156,8 @@ def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: App
     for plan in plans:
         site = plan.site
         block = replacements[site.start]
-        if (plan.new_specifier and plan.new_specifier[1] >= level) or (plan.specifier_only and block == []):
+        if (plan.new_specifier and plan.new_specifier[1] >= level) or (plan.specifier_only and block == []) \
+                or site.start in in_place:
             continue
         layout = layout_of(file, site)
         head = [e.local for e in site.entries if site.is_default_binding(e)]

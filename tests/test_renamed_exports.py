@@ -176,3 +176,16 @@ def test_through_a_barrel_the_new_name_must_come_from_the_renaming_module(tmp_pa
     renamed(root, "typeof userAccounts", "typeof accounts")
     found = [d for d in sf001(root) if d["path"] == "src/app/list.ts"]
     assert found and all("as accounts now" not in d["message"] and d.get("fix") is None for d in found), found
+
+
+def test_a_renamed_name_is_written_in_place_keeping_the_comments_in_the_braces(tmp_path):
+    """Only the entry's text changes: re-rendering the statement from its names (as a move
+    does) would drop the comments in its braces, which SF001 never does."""
+    importer = ("import {\n  // the accounts table\n  userAccounts,\n  type UserRow, // a row\n"
+                "} from '../schema/users';\nexport const x = (r: UserRow) => [r, userAccounts];\n")
+    root = git_repo(tmp_path, {**FILES, "src/app/rows.ts": importer})
+    renamed(root, "export const userAccounts = pgTable", "export const accounts = pgTable")
+    renamed(root, "typeof userAccounts", "typeof accounts")
+    assert run(root, "--apply").exit_code == 0
+    assert (root / "src/app/rows.ts").read_text() == importer.replace(
+        "  userAccounts,", "  accounts as userAccounts,")

@@ -504,8 +504,8 @@ def _plan_whole(ctx: Context, file: SourceFile, plan: SitePlan) -> None:
     pool = [p for p in sorted(ctx.project.files) if not exports.reaches(p, file.path)]
     matches = [p for p in pool if _barrels.normalized_stem(p) == want]
     needs_default = any(site.is_default_binding(e) for e in site.entries)
-    if needs_default:
-        matches = [m for m in matches if exports.exports(m, "default")]
+    if needs_default:  # a module's own, as read (`export *` never brings one; an open module is no evidence)
+        matches = [m for m in matches if "default" in exports.names(m)]
     if site.star:
         found = _barrels.replacement(ctx.project, file.path, site, pool)
         if found.target is not None:

@@ -386,3 +386,17 @@ def test_a_namespace_import_of_a_moved_folder_follows_its_index_as_export_star_d
     assert (root / "src/db/client.ts").read_text().startswith("import * as schema from './tables';\n")
     assert (root / "src/db/index.ts").read_text() == "export * from './tables';\n"
     assert "SF001" not in CliRunner().invoke(cli.main, ["--check", str(root)], catch_exceptions=False).stderr
+
+
+def test_a_namesake_whose_parse_error_may_hide_a_default_export_is_no_match_for_a_default_import():
+    """The export map holds a module that does not parse open (any name may come from it),
+    which must keep imports of it from being called broken, not make it a default import's
+    repoint: `import users from './db/Users'` was repointed by a safe fix to `db/users.ts`,
+    which has no default export (the parse error is in a later interface)."""
+    files = {"src/db/users.ts": "export const users = 1;\nexport interface X { a: ; }\n",
+             "src/app.ts": "import users from './db/Users';\nexport { users };\n"}
+    [d] = sf001(files)
+    assert d.fix is None, d
+    # a default export that is read still makes the namesake the match
+    [d] = sf001({**files, "src/db/users.ts": files["src/db/users.ts"] + "export default users;\n"})
+    assert d.fix is not None, d

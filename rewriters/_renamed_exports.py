@@ -32,11 +32,9 @@ def renamed_to(project: Project, module: str, name: str, was: str | None = None)
     exports = project.exports
     if exports.definers.get(name):
         return None
-    if was is not None:
-        candidates = [module] if module in project.files and not project.files[module].has_error else []
-    else:
-        candidates = [m for m in _barrels.reach(project, module, star_only=True)
-                      if m in project.files and not project.files[m].has_error]
+    # (a module that does not parse is open: no import of it, or of a barrel reaching it, is broken)
+    candidates = [module] if was is not None else [
+        m for m in _barrels.reach(project, module, star_only=True) if m in project.files]
     held = disk(project).declared_before([was] if was is not None else candidates)  # one git call
     found = {(m, new) for m in candidates
              if (new := _renamed_in(project, m, name, held.get(was if was is not None else m))) is not None}
@@ -49,15 +47,13 @@ def renamed_to(project: Project, module: str, name: str, was: str | None = None)
 
 def _renamed_in(project: Project, module: str, name: str, before: dict[str, bytes] | None) -> str | None:
     """The one declaration ``module`` exports now that reads as ``name`` did in HEAD's file
-    (``before``: its declarations), under a name HEAD's file did not declare, while
-    ``module`` declares ``name`` no more."""
+    (``before``: its declarations), under a name HEAD's file did not declare (``module``
+    declares ``name`` no more: no module defines it, ``renamed_to`` asked first)."""
     then = before.get(name) if before else None
     if then is None:
         return None
     file = project.files[module]
     now = project.memo(("exported-declarations", module),
                        lambda: exported_declarations(file.passing_tree().root_node, file.data))
-    if name in now:
-        return None
     same = [n for n, text in now.items() if text == then and n not in before]
     return same[0] if len(same) == 1 else None

@@ -2,16 +2,15 @@
 evidence that an export was renamed and nothing else changed (``export const
 userAccounts = pgTable(…)`` become ``export const accounts = pgTable(…)``).
 
-``exported_declarations(root, data)`` maps each name to its statement's text with the
-name's own span written as a placeholder and every run of whitespace as one space. Only
+``exported_declarations(root, data)`` maps each name to its statement's tokens (its
+leaves: a string's contents as written, comments too) joined by one space, the name's
+own token written as a placeholder: the layout may change, nothing else. Only
 declarations binding one name count: ``export const|let|var x = …`` with one declarator
 and ``export function|class|interface|type|enum x``; a name declared twice (overloads, a
 merged interface) is left out, since its statements cannot be paired one to one.
 """
 
 from __future__ import annotations
-
-import re
 
 from tree_sitter import Node
 
@@ -20,7 +19,6 @@ from .parsing import parse
 _ONE_NAME = frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
                        "abstract_class_declaration", "interface_declaration", "type_alias_declaration",
                        "enum_declaration"})
-_SPACE = re.compile(rb"\s+")
 PLACEHOLDER = b"\0"
 
 
@@ -43,11 +41,27 @@ def exported_declarations(root: Node, data: bytes) -> dict[str, bytes]:
         key = data[name.start_byte:name.end_byte].decode("utf-8", "replace")
         if key in out:
             twice.add(key)
-        text = data[stmt.start_byte:name.start_byte] + PLACEHOLDER + data[name.end_byte:stmt.end_byte]
-        out[key] = _SPACE.sub(b" ", text)
+        out[key] = _tokens(stmt, name, data)
     for key in twice:
         del out[key]
     return out
+
+
+def _tokens(stmt: Node, name: Node, data: bytes) -> bytes:
+    """The statement's leaves (tokens, comments, string contents as written), one space
+    between each, ``name`` written as the placeholder: the layout between tokens is free,
+    the bytes of a string are not (`pgTable('user  accounts')` is another table)."""
+    out = []
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if node.id == name.id:
+            out.append(PLACEHOLDER)
+        elif node.child_count == 0:
+            out.append(data[node.start_byte:node.end_byte])
+        else:
+            stack.extend(reversed(node.children))
+    return b" ".join(out)
 
 
 def _one_name(decl: Node) -> Node | None:

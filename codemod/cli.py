@@ -69,8 +69,8 @@ def _codes(values: tuple[str, ...]) -> frozenset[str]:
     return frozenset(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
 
-def _echo_pieces(pieces) -> None:
-    """A document and a newline, written about a MiB at a time as its pieces come (the
+def _echo_pieces(pieces, end: str = "\n") -> None:
+    """A document and ``end``, written about a MiB at a time as its pieces come (the
     JSON of 19,813 bench files is 115 MB: made whole, it doubled the peak memory)."""
     held: list[str] = []
     size = 0
@@ -80,7 +80,7 @@ def _echo_pieces(pieces) -> None:
         if size >= 1 << 20:
             click.echo("".join(held), nl=False)
             held, size = [], 0
-    held.append("\n")
+    held.append(end)
     click.echo("".join(held), nl=False)
 
 
@@ -214,15 +214,18 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, con
             if not any(k.startswith(code) for k in known):
                 _fail(f"unknown rule code {code!r} (see `schemafix rules`)")
         groups = _group_by_root(paths, opts)
-        if len(groups) > 1 and fmt in ("json", "sarif"):
-            _fail(f"--format {fmt} takes one project at a time; these paths span {len(groups)} projects "
-                  f"({', '.join(_project_name(g) for g in groups)}): pass --root or one project's paths")
+        # several projects: one JSON or SARIF document holding each project's part
+        several = formats.Several(fmt, mode) if len(groups) > 1 and fmt in ("json", "sarif") else None
+        if several is not None:
+            click.echo(several.head(), nl=False)
         codes = []
         for group, group_paths in groups.items():
             codes.append(_fix_project(group, group_paths, opts, mode, fmt, color, debug, several=len(groups) > 1,
-                                      ui=ui))
+                                      ui=ui, document=several))
             if codes[-1] == EXIT_INTERRUPTED:
                 break
+        if several is not None:
+            click.echo(several.tail(max(codes)))
         sys.exit(max(codes))
 
 
@@ -261,6 +264,13 @@ def _project_name(group: discovery.ProjectRef) -> str:
     return str(group.tsconfig)
 
 
+def _shown_name(group: discovery.ProjectRef) -> str:
+    """``_project_name`` as paths are shown: relative to the current folder when below it."""
+    name = _project_name(group)
+    rel = os.path.relpath(name)
+    return name if rel == ".." or rel.startswith("../") else rel
+
+
 def _group_by_root(paths: list[Path], opts: dict) -> dict[discovery.ProjectRef, list[Path]]:
     """Paths by project (pre-commit passes a monorepo's staged files in one call; a
     monorepo's folder holds one tsconfig project per package; a solution-style tsconfig
@@ -278,9 +288,10 @@ def _group_by_root(paths: list[Path], opts: dict) -> dict[discovery.ProjectRef, 
 
 
 def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mode: Mode, fmt: str, color: str,
-                 debug: bool, several: bool = False, ui: _Ui = _Ui()) -> int:
+                 debug: bool, several: bool = False, ui: _Ui = _Ui(), document: formats.Several | None = None) -> int:
     """Analyse the project ``group`` (found once, by ``_group_by_root``), fix, write
-    (--apply) and print; the exit code."""
+    (--apply) and print; the exit code. ``document``: the JSON or SARIF document of
+    several projects that this one's part goes into."""
     root = group.root
     _kept_to_the_end()  # the project before's objects go now, not with the end of the process
     if mode is Mode.APPLY:
@@ -361,7 +372,9 @@ def _fix_project(group: discovery.ProjectRef, paths: list[Path], opts: dict, mod
                        f"not written: {', '.join(left)}", err=True)
             return EXIT_INTERRUPTED
 
-    if fmt == "json":
+    if document is not None:
+        _echo_pieces(document.project(report, _shown_name(group)), end="")
+    elif fmt == "json":
         _echo_pieces(formats.json_pieces(report))
     elif fmt == "sarif":
         _echo_pieces(formats.sarif_pieces(report))

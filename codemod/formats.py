@@ -137,11 +137,13 @@ def _indented(o, newline: str) -> str:
     return json.dumps(o, indent=2, ensure_ascii=False).replace("\n", newline)  # floats, and what raises
 
 
-def json_pieces(report: Report) -> Iterator[str]:
-    """``json_document`` in pieces: the CLI writes them as they come."""
+def json_pieces(report: Report, project: str | None = None) -> Iterator[str]:
+    """``json_document`` in pieces: the CLI writes them as they come. ``project``: the
+    project's name, first in the document (one of several, see ``Several``)."""
     r = report.outcome
     diffs: dict = {}
     doc = {
+        **({"project": project} if project is not None else {}),
         "schemafix": __version__,
         "mode": report.mode.value,
         "diagnostics": _Items(chain((_diagnostic(d, True, report, diffs) for d in r.fixed),
@@ -229,6 +231,12 @@ def _sarif_result(d: Diagnostic, fixed: bool, show, index: dict[str, int]) -> di
 def sarif_pieces(report: Report, cwd: Path | None = None) -> Iterator[str]:
     """SARIF 2.1.0 in pieces (see ``_pieces``); paths relative to the current folder
     (``originalUriBaseIds.ROOT``), like every other format."""
+    return _pieces({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [_sarif_run(report, cwd)]})
+
+
+def _sarif_run(report: Report, cwd: Path | None = None, project: str | None = None) -> dict:
+    """One SARIF run of ``report`` (its results an ``_Items``); ``project``: the project's
+    name, as the run's ``automationDetails.id`` (one of several, see ``Several``)."""
     show = report.show
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
@@ -244,35 +252,60 @@ def sarif_pieces(report: Report, cwd: Path | None = None) -> Iterator[str]:
          "locations": [_location(show(p.path), p.line or 1, p.column or 1)]}
         for p in report.parse_notes
     ]
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "schemafix",
-                "version": __version__,
-                "informationUri": INFO_URI,
-                "rules": [
-                    {
-                        "id": r.code,
-                        "name": r.name,
-                        "shortDescription": {"text": r.summary},
-                        "fullDescription": {"text": r.doc or r.summary},
-                        "defaultConfiguration": {"level": "error"},
-                        "properties": {"fix": str(r.fix) if r.fix is not None else "report-only"},
-                    }
-                    for r in rules
-                ],
-            }},
-            "originalUriBaseIds": {"ROOT": {"uri": (cwd or Path.cwd()).resolve().as_uri() + "/"}},
-            "invocations": [{
-                "executionSuccessful": report.exit_code != 2,
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
+    return {
+        **({"automationDetails": {"id": f"schemafix/{project}"}} if project is not None else {}),
+        "tool": {"driver": {
+            "name": "schemafix",
+            "version": __version__,
+            "informationUri": INFO_URI,
+            "rules": [
+                {
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": {"text": r.summary},
+                    "fullDescription": {"text": r.doc or r.summary},
+                    "defaultConfiguration": {"level": "error"},
+                    "properties": {"fix": str(r.fix) if r.fix is not None else "report-only"},
+                }
+                for r in rules
+            ],
+        }},
+        "originalUriBaseIds": {"ROOT": {"uri": (cwd or Path.cwd()).resolve().as_uri() + "/"}},
+        "invocations": [{
+            "executionSuccessful": report.exit_code != 2,
+            "toolExecutionNotifications": notifications,
         }],
+        "results": results,
     }
-    return _pieces(doc)
+
+
+class Several:
+    """One document for the several projects of one run (a solution-style tsconfig's
+    references, a monorepo's packages), each project's part written as it is done: JSON
+    ``{"schemafix", "mode", "projects": [one project's document, with its "project"
+    first], "exit_code"}`` (the highest), SARIF one run per project (its
+    ``automationDetails.id`` naming it). ``head()``, then ``project(report, name)`` per
+    project, then ``tail(exit_code)``."""
+
+    def __init__(self, fmt: str, mode: Mode, cwd: Path | None = None) -> None:
+        self.fmt, self.mode, self.cwd, self.count = fmt, mode, cwd, 0
+
+    def head(self) -> str:
+        if self.fmt == "sarif":
+            return f'{{\n  "$schema": {_string(SARIF_SCHEMA)},\n  "version": "2.1.0",\n  "runs": ['
+        return f'{{\n  "schemafix": {_string(__version__)},\n  "mode": {_string(self.mode.value)},\n  "projects": ['
+
+    def project(self, report: Report, name: str) -> Iterator[str]:
+        pieces = (_pieces(_sarif_run(report, self.cwd, name)) if self.fmt == "sarif"
+                  else json_pieces(report, name))
+        yield ("," if self.count else "") + "\n    "
+        self.count += 1
+        for piece in pieces:  # each line one level deeper (a JSON string holds no raw newline)
+            yield piece.replace("\n", "\n    ")
+
+    def tail(self, exit_code: int) -> str:
+        end = "\n  ]" if self.count else "]"
+        return end + ("\n}" if self.fmt == "sarif" else f',\n  "exit_code": {exit_code}\n}}')
 
 
 def sarif_document(report: Report, cwd: Path | None = None) -> str:

@@ -298,10 +298,27 @@ def test_paths_from_two_projects_are_fixed_per_project(tmp_path):
         assert f"schemafix: project {root / 'packages' / p}" in result.stderr
 
 
-def test_json_output_takes_one_project_at_a_time(tmp_path):
+def test_json_and_sarif_of_two_projects_are_one_document(tmp_path):
+    """A solution-style tsconfig (Vite's app + node) or a monorepo's packages: one JSON
+    document holding each project's, one SARIF run per project (it was exit 2, "one
+    project at a time", so no CI could read a Vite app's results)."""
     root = monorepo(tmp_path)
-    result = invoke("--format", "json", "packages/a/schema/x.ts", "packages/b/schema/x.ts", cwd=root)
-    assert result.exit_code == 2 and "takes one project at a time" in result.stderr
+    args = ("packages/a/schema/x.ts", "packages/b/schema/x.ts")
+    result = invoke("--format", "json", *args, cwd=root)
+    assert result.exit_code == 1, result.stderr
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["schemafix", "mode", "projects", "exit_code"] and doc["exit_code"] == 1
+    assert [p["project"] for p in doc["projects"]] == ["packages/a", "packages/b"]
+    for part, name in zip(doc["projects"], "ab"):
+        [d] = [d for d in part["diagnostics"] if d["code"] == "SF001"]
+        assert d["path"] == f"packages/{name}/schema/x.ts" and d["fixable"], d
+        assert part["summary"]["exit_code"] == 1
+    alone = json.loads(invoke("--format", "json", args[0], cwd=root).stdout)
+    assert "project" not in alone and set(alone) == set(doc["projects"][0]) - {"project"}  # one project: as before
+    sarif = invoke("--format", "sarif", *args, cwd=root)
+    runs = json.loads(sarif.stdout)["runs"]
+    assert [r["automationDetails"]["id"] for r in runs] == ["schemafix/packages/a", "schemafix/packages/b"]
+    assert all(any(x["ruleId"] == "SF001" for x in r["results"]) for r in runs)
 
 
 def test_progress_covers_analysis_and_each_rule_pass(demo, monkeypatch):

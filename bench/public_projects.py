@@ -202,6 +202,12 @@ def run_entry(entry: dict, schemafix: str, keep: bool, fresh: bool) -> dict:
             result["stdout"] = proc.stdout[-2000:]
         if doc is None:
             return result
+        if "projects" in doc:  # several projects (a solution's references): their parts, in order
+            parts = doc["projects"]
+            doc = {"files": [f for p in parts for f in p["files"]],
+                   "diagnostics": [d for p in parts for d in p["diagnostics"]],
+                   "problems": [x for p in parts for x in p["problems"]],
+                   "summary": {"text": " | ".join(f"{p['project']}: {p['summary']['text']}" for p in parts)}}
         plus, minus = diff_lines(doc["files"])
         result["edit_lines"] = {"+": plus, "-": minus}
         result["edited_files"] = [f["path"] for f in doc["files"]]

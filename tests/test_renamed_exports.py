@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import db_project_on_disk, error_codes, git, git_repo, tsc
+from support import cache_turned_on, db_project_on_disk, error_codes, git, git_repo, tsc
 
 from codemod import cli
 from codemod.fingerprints import of_bytes
@@ -89,6 +89,21 @@ def test_a_rename_staged_for_a_commit_is_followed_through_the_barrel(tmp_path):
     assert (root / "src/app/list.ts").read_text().startswith(
         "import { posts, accounts as userAccounts } from '../schema';\n")
     assert sf001(root) == []
+
+
+def test_a_cached_run_is_not_reused_once_head_holds_the_rename(tmp_path, tmp_path_factory, monkeypatch):
+    """The evidence is git's HEAD (the disk question `git-declared-before`): committing the
+    rename, with the importer still broken, takes the evidence away, and the cached
+    result of the run before must not be served."""
+    folder = cache_turned_on(tmp_path_factory, monkeypatch, "renamed-exports-cache")
+    root = git_repo(tmp_path, FILES)
+    renamed(root, "export const userAccounts = pgTable", "export const accounts = pgTable")
+    renamed(root, "typeof userAccounts", "typeof accounts")
+    assert any(d.get("fix") for d in sf001(root) if d["path"] == "src/schema/posts.ts")
+    assert any(folder.iterdir())  # the run kept its result
+    git("commit", "-qam", "rename", cwd=root)
+    found = [d for d in sf001(root) if d["path"] == "src/schema/posts.ts"]
+    assert found and all(d.get("fix") is None and "did you mean accounts" in d["message"] for d in found), found
 
 
 def test_a_renamed_type_keeps_its_type_marker(tmp_path):

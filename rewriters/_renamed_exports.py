@@ -12,7 +12,8 @@ one change).
 
 An import through a barrel (``from './schema'``, ``export *`` lines) looks at the modules
 the barrel's ``export *`` lines reach (HEAD's files read in one git call): exactly one of
-them must hold such a rename, and the barrel must export the new name from it.
+them must hold such a rename, and the barrel must export the new name from it (a barrel
+reaching more than ``MOST_READ`` modules is not read: reported as before).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from codemod.project import Project
 
 from . import _barrels
 from ._disk import disk
+
+
+# the most modules a barrel's `export *` lines may reach for HEAD's files to be read (each parsed)
+MOST_READ = 400
 
 
 def renamed_to(project: Project, module: str, name: str, was: str | None = None) -> str | None:
@@ -35,6 +40,8 @@ def renamed_to(project: Project, module: str, name: str, was: str | None = None)
     # (a module that does not parse is open: no import of it, or of a barrel reaching it, is broken)
     candidates = [module] if was is not None else [
         m for m in _barrels.reach(project, module, star_only=True) if m in project.files]
+    if len(candidates) > MOST_READ:
+        return None  # a barrel over a whole large project: HEAD's every file is no evidence worth reading
     held = disk(project).declared_before([was] if was is not None else candidates)  # one git call
     found = {(m, new) for m in candidates
              if (new := _renamed_in(project, m, name, held.get(was if was is not None else m))) is not None}

@@ -106,6 +106,17 @@ def test_a_cached_run_is_not_reused_once_head_holds_the_rename(tmp_path, tmp_pat
     assert found and all(d.get("fix") is None and "did you mean accounts" in d["message"] for d in found), found
 
 
+def test_a_barrel_reaching_more_modules_than_are_read_is_only_reported(tmp_path, monkeypatch):
+    from rewriters import _renamed_exports
+
+    monkeypatch.setattr(_renamed_exports, "MOST_READ", 1)  # the barrel reaches users.ts and posts.ts
+    root = git_repo(tmp_path, FILES)
+    renamed(root, "export const userAccounts = pgTable", "export const accounts = pgTable")
+    found = {d["path"]: d for d in sf001(root)}
+    assert "as accounts now" not in found["src/app/list.ts"]["message"]  # through the barrel: not read
+    assert found["src/schema/posts.ts"]["fix"]["applicability"] == "safe"  # the module itself: read
+
+
 def test_a_renamed_type_keeps_its_type_marker(tmp_path):
     files = {**FILES, "src/app/view.ts": ("import { type UserRow, userAccounts } from '../schema/users';\n"
                                           "export const show = (row: UserRow) => [row.name, userAccounts];\n")}

@@ -218,14 +218,19 @@ def fix_command(paths, mode, unsafe, select, ignore, root, exclude, include, con
         several = formats.Several(fmt, mode) if len(groups) > 1 and fmt in ("json", "sarif") else None
         if several is not None:
             click.echo(several.head(), nl=False)
-        codes = []
-        for group, group_paths in groups.items():
-            codes.append(_fix_project(group, group_paths, opts, mode, fmt, color, debug, several=len(groups) > 1,
-                                      ui=ui, document=several))
-            if codes[-1] == EXIT_INTERRUPTED:
-                break
-        if several is not None:
-            click.echo(several.tail(max(codes)))
+        codes = [EXIT_OK]
+        try:
+            for group, group_paths in groups.items():
+                codes.append(_fix_project(group, group_paths, opts, mode, fmt, color, debug,
+                                          several=len(groups) > 1, ui=ui, document=several))
+                if codes[-1] == EXIT_INTERRUPTED:
+                    break
+        except SystemExit as stop:  # a project that cannot be read (its error is on stderr): the document still ends
+            codes.append(stop.code if isinstance(stop.code, int) else 2)
+            raise
+        finally:
+            if several is not None:
+                click.echo(several.tail(max(codes)))
         sys.exit(max(codes))
 
 

@@ -321,6 +321,16 @@ def test_json_and_sarif_of_two_projects_are_one_document(tmp_path):
     assert all(any(x["ruleId"] == "SF001" for x in r["results"]) for r in runs)
 
 
+def test_a_project_that_cannot_be_read_still_ends_the_document(tmp_path):
+    root = monorepo(tmp_path)
+    (root / "packages/b/tsconfig.json").write_text('{ "compilerOptions": {')
+    for fmt, parts in (("json", "projects"), ("sarif", "runs")):
+        result = invoke("--format", fmt, "packages/a/schema/x.ts", "packages/b/schema/x.ts", cwd=root)
+        assert result.exit_code == 2 and "malformed tsconfig" in result.stderr
+        doc = json.loads(result.stdout)  # whole: the parts written before the error, closed
+        assert len(doc[parts]) == 1 and doc.get("exit_code", 2) == 2
+
+
 def test_progress_covers_analysis_and_each_rule_pass(demo, monkeypatch):
     """Not only parsing: the export map ("analysing") and each pass of the rules show."""
     import codemod.cli as cli_mod

@@ -458,9 +458,10 @@ class Resolver:
         does under ``rootDirs``: the same relative path in each other root folder holding
         what the importer's folder would be there (`.svelte-kit/types/src/routes/x/$types`).
         Found there: that file (opaque when not analysed). A root folder not on disk (one a
-        tool generates, `svelte-kit sync`, `react-router typegen`) leaves it unknown, as
-        does a framework's generated route module (`./$types`, `./+types/x`) when an
-        ``extends`` of the tsconfig is missing (its ``rootDirs`` are unknown)."""
+        tool generates) leaves it unknown, as does a framework's generated route module
+        (`./$types`, `./+types/x`) when an ``extends`` of the tsconfig is missing (its
+        ``rootDirs`` are unknown). `svelte-kit sync` and `react-router typegen` write only
+        route types in theirs, generated or not: no other specifier is looked for there."""
         if self.config.incomplete and _GENERATED_ROUTE_TYPES.search(specifier):
             return Resolution(OPAQUE)
         here = posixpath.dirname(importer)
@@ -472,8 +473,8 @@ class Resolver:
                 continue
             inside = here[len(root) + 1:] if root not in ("", ".") else here
             for other in roots:
-                if other == root:
-                    continue
+                if other == root or (_ROUTE_TYPES_ROOT.search(other) and not _GENERATED_ROUTE_TYPES.search(specifier)):
+                    continue  # (route types are all a framework writes there)
                 base = posixpath.normpath(posixpath.join(other, inside, specifier))
                 there = self._on_disk(self._probe(base, specifier.endswith("/")), [base], specifier)
                 if there.status in (FILE, OPAQUE, EXTERNAL):
@@ -651,6 +652,8 @@ class Resolver:
 # SvelteKit's `./$types`, React Router's `./+types/<route>`: modules a framework generates
 # beside each route through ``rootDirs``
 _GENERATED_ROUTE_TYPES = re.compile(r"(?:^|/)(?:\$types|\+types/[^/]+)(?:\.[jt]s)?$")
+# the folders those frameworks generate the route types in (and nothing a route imports else)
+_ROUTE_TYPES_ROOT = re.compile(r"(?:^|/)(?:\.svelte-kit|\.react-router)/types$")
 
 
 def _module_kinds(paths: Iterable[str]) -> frozenset[str]:

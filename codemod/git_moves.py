@@ -20,10 +20,11 @@ from .parsing import SOURCE_SUFFIXES
 
 def renames(root: Path, since: str | None = None) -> dict[str, str]:
     """{old path: new path} of the TypeScript sources git saw renamed under ``root``, each
-    kept only when the new file still exports every name the old one did (``kept_names``):
-    git pairs a file with the most similar new one, which is also what a split looks
-    like (`content.ts` -> `articles.ts` beside a new `comments.ts`), and a split is no
-    rename: what imported the old file cannot all follow the one half."""
+    kept only when the new file still exports every name the old one did, or the same
+    declaration under a new name (``kept_names``): git pairs a file with the most similar
+    new one, which is also what a split looks like (`content.ts` -> `articles.ts` beside a
+    new `comments.ts`), and a split is no rename: what imported the old file cannot all
+    follow the one half."""
     args = ["git", "diff", "-M", "--name-status", "--relative", "-z"]
     args += [since] if since else ["--cached", "HEAD"]
     try:
@@ -37,8 +38,9 @@ def renames(root: Path, since: str | None = None) -> dict[str, str]:
 
 
 def kept_names(root: Path, moves: dict[str, str], since: str | None) -> dict[str, str]:
-    """The renames of ``moves`` whose new file exports every name the old one exported:
-    the old bytes as ``since`` (else ``HEAD``) holds them, the new as the index (else, with
+    """The renames of ``moves`` whose new file exports every name the old one exported,
+    or exactly one declaration reading as it did apart from its name, under a name the old
+    file did not declare (`portals` -> `developerPortals` in the same staged change): the old bytes as ``since`` (else ``HEAD``) holds them, the new as the index (else, with
     ``since``, the work tree) does. A rename whose old bytes cannot be read is kept (no
     evidence against it); one whose new bytes cannot be read is not."""
     try:  # `<rev>:./<path>`: a path relative to ``root``, where git runs
@@ -58,9 +60,28 @@ def kept_names(root: Path, moves: dict[str, str], since: str | None) -> dict[str
         else:
             after = blobs[len(moves) + i]
         before = blobs[i]
-        if before is None or (after is not None and _exported(old, before) <= _exported(new, after)):
+        if before is None or (after is not None and _kept_or_renamed(old, before, new, after)):
             out[old] = new
     return out
+
+
+def _kept_or_renamed(old: str, before: bytes, new: str, after: bytes) -> bool:
+    """Does ``new`` (``after``) export every name ``old`` (``before``) did, each name it
+    lost renamed in its own declaration (``fingerprints``: the same text but the name, one
+    such declaration each, under a name ``old`` did not declare, no two sharing one)?"""
+    lost = _exported(old, before) - _exported(new, after)
+    if not lost:
+        return True
+    from .fingerprints import of_bytes  # parsing: only when a name went
+
+    then, now = of_bytes(old, before), of_bytes(new, after)
+    taken: set[str] = set()
+    for name in lost:
+        same = [n for n, text in now.items() if name in then and text == then[name] and n not in then]
+        if len(same) != 1 or same[0] in taken:
+            return False
+        taken.add(same[0])
+    return True
 
 
 def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -> dict[str, tuple[str, ...]]:

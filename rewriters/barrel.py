@@ -185,9 +185,10 @@ class _Barrel:
         stale = list(self._stale_lines(ctx))
         yield from stale
         yield from self._existing_collisions(ctx)
-        if any(d.fix is not None for d in stale):
+        if any(d.fix is not None and d.fix.applicability >= ctx.settings.minimum_applicability for d in stale):
             self._adds[ctx.settings] = None
             return  # the repointed lines change what the barrel reaches: add the rest next pass
+        # (an unsafe repoint a safe run never applies waits for nothing: the next run would add them)
         named_stale = any(not s.star for b in self.barrels for s, _ in self.stale_sites(b))
         yield from self._missing(ctx, stale_lines_left=bool(stale) or named_stale)
 

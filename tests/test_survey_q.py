@@ -50,3 +50,45 @@ def test_a_staged_rename_whose_declaration_changed_too_is_still_dropped(tmp_path
     _rename_portals(root, "export const developerPortals = mysqlTable('developer_portals'")
     run(root, "--apply")
     assert "from './portals'" in (root / "src/schema/portal_sessions.ts").read_text()
+
+
+PG = "import { integer, pgTable, serial } from 'drizzle-orm/pg-core';\n"
+DOMAINS = {
+    "src/schema/index.ts": "export * from './monitors';\nexport * from './tags';\n",
+    "src/schema/monitors/index.ts": "export * from './monitor';\n",
+    "src/schema/monitors/monitor.ts": (
+        REL + PG + "import { monitorsToTags } from '../tags';\n"
+        "export const monitors = pgTable('monitors', { id: serial('id').primaryKey() });\n"
+        "export const monitorsRelations = relations(monitors, ({ many }) => ({ tags: many(monitorsToTags) }));\n"),
+    "src/schema/tags/index.ts": "export * from './tag';\nexport * from './validation';\n",
+    "src/schema/tags/validation.ts": "import { tags } from './tag';\nexport const tagColumns = Object.keys(tags);\n",
+    "src/schema/tags/tag.ts": (
+        REL + PG + "import { monitors } from '../monitors';\n"
+        "export const tags = pgTable('tags', { id: serial('id').primaryKey() });\n"
+        "export const monitorsToTags = pgTable('monitors_to_tags', {\n"
+        "  monitorId: integer('monitor_id').references(() => monitors.id),\n"
+        "  tagId: integer('tag_id').references(() => tags.id),\n});\n"
+        "export const monitorsToTagsRelations = relations(monitorsToTags, ({ one }) => ({\n"
+        "  monitor: one(monitors, { fields: [monitorsToTags.monitorId], references: [monitors.id] }),\n"
+        "  tag: one(tags, { fields: [monitorsToTags.tagId], references: [tags.id] }),\n}));\n"),
+}
+
+
+def test_a_domain_folder_moved_into_another_settles_in_one_run(tmp_path):
+    """`tags/tag.ts` and `tags/validation.ts` `git mv`ed into `monitors/`, `tags/index.ts`
+    deleted: the root's stale `export * from './tags'` has only an unsafe replacement, and
+    SF005 waited for it ("the repointed lines change what the barrel reaches") though a
+    safe run never applies it. The second run then added `./tag` to monitors/index.ts (the
+    first run's SF001 repoint made it a module its folder imports): not idempotent. An
+    unsafe stale-line fix that the run will not apply no longer holds the additions back."""
+    root = git_repo(tmp_path, DOMAINS)
+    git("mv", "src/schema/tags/tag.ts", "src/schema/monitors/tag.ts", cwd=root)
+    git("mv", "src/schema/tags/validation.ts", "src/schema/monitors/tag_validation.ts", cwd=root)
+    git("rm", "-q", "src/schema/tags/index.ts", cwd=root)
+    run(root, "--apply")
+    assert "import { monitorsToTags } from './tag';\n" in (root / "src/schema/monitors/monitor.ts").read_text()
+    assert (root / "src/schema/monitors/index.ts").read_text() == "export * from './monitor';\nexport * from './tag';\n"
+    first = {p: p.read_text() for p in (root / "src").rglob("*.ts")}
+    run(root, "--apply")
+    assert {p: p.read_text() for p in (root / "src").rglob("*.ts")} == first
+    assert (root / "src/schema/index.ts").read_text() == DOMAINS["src/schema/index.ts"]  # reported, kept

@@ -10,6 +10,9 @@ defines ``userAccounts`` now. The import then takes the new name under the old o
 saw renamed is compared with the file it was in HEAD (renamed and its export renamed in
 one change).
 
+While another module defines the old name (a new table of that name), that module is
+no certain target for the import: ``held_under`` tells SF001 to make that repoint unsafe.
+
 An import through a barrel (``from './schema'``, ``export *`` lines) looks at the modules
 the barrel's ``export *`` lines reach (HEAD's files read in one git call): exactly one of
 them must hold such a rename, and the barrel must export the new name from it (a barrel
@@ -34,9 +37,17 @@ def renamed_to(project: Project, module: str, name: str, was: str | None = None)
     exported in git's HEAD, is exported under now (see the module); None without that
     evidence. ``was``: the path HEAD holds ``module`` under, when git saw it renamed
     (``tenant-members.ts`` -> ``members.ts``); its own declarations are compared then."""
-    exports = project.exports
-    if exports.definers.get(name):
+    if project.exports.definers.get(name):
         return None
+    return held_under(project, module, name, was)
+
+
+def held_under(project: Project, module: str, name: str, was: str | None = None) -> str | None:
+    """``renamed_to``'s evidence whether or not another module defines ``name`` now: the
+    name ``module`` holds HEAD's declaration of ``name`` under. When another module defines
+    ``name`` (a newcomer of the same name), SF001's repoint of the import to it is a guess:
+    the module the import named still holds what it imported."""
+    exports = project.exports
     # (a module that does not parse is open: no import of it, or of a barrel reaching it, is broken)
     candidates = [module] if was is not None else [
         m for m in _barrels.reach(project, module, star_only=True) if m in project.files]

@@ -48,7 +48,7 @@ from ._barrel_additions import reexport_module, unreached_definer
 from ._import_editor import IMPORT_EXTENSION, existing_import, project_extension_counts
 from ._import_plan import Move, SitePlan, plan_edits, plan_level
 from ._relation_graph import names_used_as_tables
-from ._renamed_exports import renamed_to
+from ._renamed_exports import held_under, renamed_to
 from ._tables import not_a_table, tables
 
 CODE = "SF001"
@@ -674,8 +674,10 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
         candidates = defining
     if len(candidates) == 1:
         # a module left out only for the cycle may be the one meant: likeness, not proof;
-        # so may the binding the module named still holds without exporting it
-        doubt = cyclic or _still_bound_there(ctx, plan.resolution, name, candidates[0])
+        # so may the binding the module named still holds without exporting it, or holds
+        # under a new name (git's HEAD: the same declaration)
+        doubt = cyclic or _still_bound_there(ctx, plan.resolution, name, candidates[0]) or (
+            plan.resolution.ok and held_under(ctx.project, plan.resolution.path, name) is not None)
         plan.moves.append(Move(entry, candidates[0], UNSAFE if doubt else SAFE))
         return
     if not candidates and cyclic:

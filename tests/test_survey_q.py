@@ -92,3 +92,44 @@ def test_a_domain_folder_moved_into_another_settles_in_one_run(tmp_path):
     run(root, "--apply")
     assert {p: p.read_text() for p in (root / "src").rglob("*.ts")} == first
     assert (root / "src/schema/index.ts").read_text() == DOMAINS["src/schema/index.ts"]  # reported, kept
+
+
+APIS = ("import { mysqlTable, int, varchar } from 'drizzle-orm/mysql-core';\n"
+        "export const apis = mysqlTable('apis', {\n  id: int('id').primaryKey(),\n"
+        "  keyAuthId: varchar('key_auth_id', { length: 256 }),\n});\n")
+KEY_AUTH = (REL + "import { mysqlTable, int } from 'drizzle-orm/mysql-core';\n"
+            "import { apis } from './apis';\n"
+            "export const keyAuth = mysqlTable('key_auth', { id: int('id').primaryKey() });\n"
+            "export const keyAuthRelations = relations(keyAuth, ({ one }) => ({\n"
+            "  api: one(apis, { fields: [keyAuth.id], references: [apis.keyAuthId] }),\n}));\n")
+API_FILES = {"src/schema/apis.ts": APIS, "src/schema/key_auth.ts": KEY_AUTH,
+             "src/schema/index.ts": "export * from './apis';\nexport * from './key_auth';\n"}
+NEW_APIS = ("import { mysqlTable, varchar } from 'drizzle-orm/mysql-core';\n"
+            "export const apis = mysqlTable('api_versions', { id: varchar('id', { length: 256 }).primaryKey() });\n")
+
+
+def test_an_export_renamed_in_place_is_not_repointed_to_a_new_namesake(tmp_path):
+    """`apis` renamed `apiDefinitions` in apis.ts (git's HEAD holds the same declaration
+    under the old name) while a new module defines another `apis` table: SF001 repointed
+    `import { apis } from './apis'` to the newcomer as a safe fix (the one definer), and
+    tsc then failed on `apis.keyAuthId` (TS2339). The module the import named still holds
+    what it imported, under a new name: the newcomer is a guess (unsafe), never safe."""
+    from test_renamed_exports import sf001
+    root = git_repo(tmp_path, API_FILES)
+    path = root / "src/schema/apis.ts"
+    path.write_text(path.read_text().replace("export const apis =", "export const apiDefinitions ="))
+    (root / "src/schema/api_versions.ts").write_text(NEW_APIS)
+    found = [d for d in sf001(root) if d["path"] == "src/schema/key_auth.ts"]
+    assert found and all((d.get("fix") or {}).get("applicability") != "safe" for d in found), found
+    run(root, "--apply")
+    assert "import { apis } from './apis';\n" in (root / "src/schema/key_auth.ts").read_text()
+
+
+def test_a_table_moved_out_to_a_new_module_is_still_followed(tmp_path):
+    """The guard: `apis` moved to a new module (apis.ts holds no declaration like HEAD's
+    `apis` under another name): the repoint to the one definer stays safe."""
+    root = git_repo(tmp_path, API_FILES)
+    (root / "src/schema/apis.ts").write_text("export const apiNote = 'moved';\n")
+    (root / "src/schema/api_tables.ts").write_text(APIS)
+    run(root, "--apply")
+    assert "import { apis } from './api_tables';\n" in (root / "src/schema/key_auth.ts").read_text()

@@ -23,6 +23,7 @@ FILE, DIR, LINK, READ, RENAMES, GIT_STATES = "file", "dir", "link", "read", "git
 NAMES_BEFORE = "git-names-before"
 FOLDER_BEFORE = "git-folder-before"
 DECLARED_BEFORE = "git-declared-before"
+CHANGED = "git-changed"
 TRACKED, MODIFIED, IGNORED, UNTRACKED, NO_GIT = "tracked", "modified", "ignored", "untracked", "no-git"
 
 
@@ -80,6 +81,11 @@ class Disk:
         """Each source file git's ``since`` (else ``HEAD``) holds under ``folder``, with the
         names it exported there."""
         return self.ask((FOLDER_BEFORE, (folder, since)))
+
+    def changed(self, since: str | None = None) -> frozenset[str]:
+        """The files whose bytes differ between git's ``since`` (else ``HEAD``) and the work
+        tree, staged or not (root-relative)."""
+        return self.ask((CHANGED, since))
 
     def declared_before(self, paths: Iterable[str], since: str | None = None) -> dict[str, dict[str, bytes]]:
         """For each of ``paths`` git's ``since`` (else ``HEAD``) holds: its exported
@@ -196,6 +202,8 @@ def answer(root: Path | None, question: tuple):
         return git_moves.names_before(root, *arg) if root is not None else {}
     if kind == FOLDER_BEFORE:
         return git_moves.folder_before(root, *arg) if root is not None else {}
+    if kind == CHANGED:
+        return git_moves.changed(root, arg) if root is not None else frozenset()
     if kind == DECLARED_BEFORE:
         return git_moves.declared_before(root, *arg) if root is not None else {}
     raise ValueError(f"unknown disk question {kind!r}")

@@ -40,7 +40,8 @@ def renames(root: Path, since: str | None = None) -> dict[str, str]:
 def kept_names(root: Path, moves: dict[str, str], since: str | None) -> dict[str, str]:
     """The renames of ``moves`` whose new file exports every name the old one exported,
     or exactly one declaration reading as it did apart from its name, under a name the old
-    file did not declare (`portals` -> `developerPortals` in the same staged change): the old bytes as ``since`` (else ``HEAD``) holds them, the new as the index (else, with
+    file did not declare (`portals` -> `developerPortals` in the same staged change): the
+    old bytes as ``since`` (else ``HEAD``) holds them, the new as the index (else, with
     ``since``, the work tree) does. A rename whose old bytes cannot be read is kept (no
     evidence against it); one whose new bytes cannot be read is not."""
     try:  # `<rev>:./<path>`: a path relative to ``root``, where git runs
@@ -98,6 +99,20 @@ def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -
         return out
     except (OSError, subprocess.SubprocessError, ValueError):
         return {}
+
+
+def changed(root: Path, since: str | None = None) -> frozenset[str]:
+    """The paths (relative to ``root``) whose bytes differ between ``since`` (else
+    ``HEAD``) and the work tree, staged or not: the only files whose declarations git's
+    ``since`` can show renamed. No git, no commit, or any git error: none."""
+    args = ["git", "diff", "--name-only", "--relative", "-z", since or "HEAD", "--"]
+    try:
+        proc = subprocess.run(args, cwd=root, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    if proc.returncode != 0:
+        return frozenset()
+    return frozenset(p.decode("utf-8", "surrogateescape") for p in proc.stdout.split(b"\0") if p)
 
 
 def declared_before(root: Path, paths: tuple[str, ...], since: str | None = None) -> dict[str, dict[str, bytes]]:

@@ -14,8 +14,8 @@ While another module defines the old name (a new table of that name), that modul
 no certain target for the import: ``held_under`` tells SF001 to make that repoint unsafe.
 
 An import through a barrel (``from './schema'``, ``export *`` lines) looks at the modules
-the barrel's ``export *`` lines reach (HEAD's files read in one git call): exactly one of
-them must hold such a rename, and the barrel must export the new name from it (a barrel
+the barrel's ``export *`` lines reach that differ from HEAD (staged or not; HEAD's files
+read in one git call): exactly one of them must hold such a rename, and the barrel must export the new name from it (a barrel
 reaching more than ``MOST_READ`` modules is not read: reported as before).
 """
 
@@ -49,8 +49,13 @@ def held_under(project: Project, module: str, name: str, was: str | None = None)
     the module the import named still holds what it imported."""
     exports = project.exports
     # (a module that does not parse is open: no import of it, or of a barrel reaching it, is broken)
-    candidates = [module] if was is not None else [
-        m for m in _barrels.reach(project, module, star_only=True) if m in project.files]
+    if was is None:  # only a file git sees changed since HEAD can hold a rename (one git call, once a run)
+        changed = disk(project).changed()
+        candidates = [m for m in _barrels.reach(project, module, star_only=True) if m in changed]
+        if not candidates:
+            return None
+    else:
+        candidates = [module]
     if len(candidates) > MOST_READ:
         return None  # a barrel over a whole large project: HEAD's every file is no evidence worth reading
     held = disk(project).declared_before([was] if was is not None else candidates)  # one git call

@@ -78,6 +78,23 @@ def test_a_const_renamed_in_its_module_is_imported_under_its_new_name(tmp_path):
     assert sf001(root) == [] and run(root, "--check").exit_code == 0
 
 
+def test_only_files_changed_since_head_are_read_for_the_evidence(tmp_path, monkeypatch):
+    """A broken import of a name defined nowhere, in a project with no change since HEAD
+    (a typo, a name deleted in an earlier commit), asks git once for the changed files and
+    reads no file of HEAD: the bench's broken trees asked 906 questions before, one git
+    call each."""
+    from codemod import disk as disk_mod
+
+    files = {**FILES, "src/app/typo.ts": "import { userAcounts } from '../schema';\nexport const t = userAcounts;\n"}
+    root = git_repo(tmp_path, files)
+    asked = []
+    real = disk_mod.answer
+    monkeypatch.setattr(disk_mod, "answer", lambda at, question: asked.append(question[0]) or real(at, question))
+    found = [d for d in sf001(root) if d["path"] == "src/app/typo.ts"]
+    assert found and "did you mean userAccounts" in found[0]["message"], found
+    assert asked.count(disk_mod.CHANGED) == 1 and disk_mod.DECLARED_BEFORE not in asked, asked
+
+
 def test_a_rename_staged_for_a_commit_is_followed_through_the_barrel(tmp_path):
     """As a pre-commit hook sees it: the rename is staged, so the work tree equals the index
     and only HEAD holds the old name."""
@@ -109,9 +126,10 @@ def test_a_cached_run_is_not_reused_once_head_holds_the_rename(tmp_path, tmp_pat
 def test_a_barrel_reaching_more_modules_than_are_read_is_only_reported(tmp_path, monkeypatch):
     from rewriters import _renamed_exports
 
-    monkeypatch.setattr(_renamed_exports, "MOST_READ", 1)  # the barrel reaches users.ts and posts.ts
+    monkeypatch.setattr(_renamed_exports, "MOST_READ", 1)  # the barrel reaches users.ts and posts.ts, both changed
     root = git_repo(tmp_path, FILES)
     renamed(root, "export const userAccounts = pgTable", "export const accounts = pgTable")
+    (root / "src/schema/posts.ts").write_text((root / "src/schema/posts.ts").read_text() + "// edited\n")
     found = {d["path"]: d for d in sf001(root)}
     assert "as accounts now" not in found["src/app/list.ts"]["message"]  # through the barrel: not read
     assert found["src/schema/posts.ts"]["fix"]["applicability"] == "safe"  # the module itself: read

@@ -429,3 +429,21 @@ def git_repo(tmp_path: Path, files: dict[str, str], *, commit: bool = True) -> P
         git("commit", "-qm", "init", cwd=root)
     return root
 
+
+# One pg table module, `TABLE.format(name)`: the smallest schema file a test needs.
+TABLE = "import {{ pgTable, serial }} from 'drizzle-orm/pg-core';\nexport const {0} = pgTable('{0}', {{ id: serial('id') }});\n"
+
+
+def cli_run(*args: str):
+    """The CLI through click's runner (exceptions propagate)."""
+    from click.testing import CliRunner
+
+    from codemod import cli
+
+    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+
+
+def json_diagnostics(root: Path, *args: str) -> list[dict]:
+    """The diagnostics of `schemafix --format json [ARGS] ROOT`."""
+    outcome = cli_run("--format", "json", *args, str(root))
+    return json.loads(outcome.stdout[outcome.stdout.index("{"):])["diagnostics"]

@@ -5,21 +5,7 @@ Each was xfail(strict) until its fix landed."""
 
 from __future__ import annotations
 
-
-from click.testing import CliRunner
-
-from support import check_noop, git, git_repo as repo, run
-
-from codemod import cli
-
-TABLE = "import {{ pgTable, serial }} from 'drizzle-orm/pg-core';\nexport const {0} = pgTable('{0}', {{ id: serial('id') }});\n"
-
-
-
-
-
-def cli_run(*args: str):
-    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+from support import TABLE, check_noop, cli_run, git, git_repo as repo, run
 
 
 def text(outcome, path: str) -> str:

@@ -7,27 +7,8 @@ generated yet) is a README known limitation instead."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from click.testing import CliRunner
-from support import git_repo as tree
-
-from codemod import cli
-
-TABLE = "import {{ pgTable, serial }} from 'drizzle-orm/pg-core';\nexport const {0} = pgTable('{0}', {{ id: serial('id') }});\n"
-
-
-
-
-
-def cli_run(*args: str):
-    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
-
-
-def diagnostics(root: Path) -> list[dict]:
-    outcome = cli_run("--format", "json", str(root))
-    return json.loads(outcome.stdout[outcome.stdout.index("{"):])["diagnostics"]
+from support import TABLE, cli_run, git_repo as tree
+from support import json_diagnostics as diagnostics
 
 
 # --- framework-generated route types: SvelteKit's './$types', React Router's './+types/x' ---

@@ -6,24 +6,8 @@ written for this file."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from click.testing import CliRunner
-from support import git, git_repo
-
-from codemod import cli
-
-TABLE = "import {{ pgTable, serial }} from 'drizzle-orm/pg-core';\nexport const {0} = pgTable('{0}', {{ id: serial('id') }});\n"
-
-
-def cli_run(*args: str):
-    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
-
-
-def diagnostics(root: Path) -> list[dict]:
-    outcome = cli_run("--format", "json", str(root))
-    return json.loads(outcome.stdout[outcome.stdout.index("{"):])["diagnostics"]
+from support import TABLE, cli_run, git, git_repo
+from support import json_diagnostics as diagnostics
 
 
 # --- React Router 7: rootDirs [".", "./.react-router/types"], typegen not run ------------

@@ -15,8 +15,9 @@ no certain target for the import: ``held_under`` tells SF001 to make that repoin
 
 An import through a barrel (``from './schema'``, ``export *`` lines) looks at the modules
 the barrel's ``export *`` lines reach that differ from HEAD (staged or not; HEAD's files
-read in one git call): exactly one of them must hold such a rename, and the barrel must export the new name from it (a barrel
-reaching more than ``MOST_READ`` modules is not read: reported as before).
+read in one git call): exactly one of them must hold such a rename, and the barrel must
+export the new name from it (more than ``MOST_READ`` such modules are not read: reported
+as before).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from . import _barrels
 from ._disk import disk
 
 
-# the most modules a barrel's `export *` lines may reach for HEAD's files to be read (each parsed)
+# the most changed modules behind a barrel whose HEAD files are read (each parsed)
 MOST_READ = 400
 
 
@@ -71,7 +72,7 @@ def held_under(project: Project, module: str, name: str, was: str | None = None)
 def _renamed_in(project: Project, module: str, name: str, before: dict[str, bytes] | None) -> str | None:
     """The one declaration ``module`` exports now that reads as ``name`` did in HEAD's file
     (``before``: its declarations), under a name HEAD's file did not declare (``module``
-    declares ``name`` no more: no module defines it, ``renamed_to`` asked first)."""
+    exports ``name`` no more: the import of it is broken)."""
     then = before.get(name) if before else None
     if then is None:
         return None

@@ -49,6 +49,9 @@ class SitePlan:
     dropped: str = ""  # why the whole statement goes (a stale `export *` of a module merged away)
     # names of ``stay`` that their module exports under a new name (``_renamed_exports``): entry -> that name
     renamed: dict[ImportEntry, str] = field(default_factory=dict)
+    # names moved to a newcomer of that name while the module named holds HEAD's declaration
+    # under a new name (the move unsafe): name -> that new name
+    held_there: dict[str, str] = field(default_factory=dict)
 
     @property
     def touched(self) -> bool:

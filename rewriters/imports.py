@@ -126,6 +126,9 @@ def _check_file(ctx: Context, file: SourceFile, healthy: set[str]):
                   f"{name} is imported the same way on line {line}, as {spec!r}, which names the file in the "
                   "project's extension style (TS2300): removed here"
                   for name, (line, spec) in plan.repeated.items()]
+        parts += [f"but {plan.resolution.path} holds git HEAD's declaration of {name} as {new} now: "
+                  f"`{new} as {name}` from there may be what was meant (so the repoint is unsafe)"
+                  for name, new in plan.held_there.items()]
         if plan.dropped:
             parts.append(plan.dropped)
         if plan.new_specifier:
@@ -676,8 +679,10 @@ def _decide(ctx: Context, file: SourceFile, plan: SitePlan, entry: ImportEntry) 
         # a module left out only for the cycle may be the one meant: likeness, not proof;
         # so may the binding the module named still holds without exporting it, or holds
         # under a new name (git's HEAD: the same declaration)
-        doubt = cyclic or _still_bound_there(ctx, plan.resolution, name, candidates[0]) or (
-            plan.resolution.ok and held_under(ctx.project, plan.resolution.path, name) is not None)
+        held = held_under(ctx.project, plan.resolution.path, name) if plan.resolution.ok else None
+        if held is not None:
+            plan.held_there[name] = held
+        doubt = cyclic or _still_bound_there(ctx, plan.resolution, name, candidates[0]) or held is not None
         plan.moves.append(Move(entry, candidates[0], UNSAFE if doubt else SAFE))
         return
     if not candidates and cyclic:

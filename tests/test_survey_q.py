@@ -121,6 +121,7 @@ def test_an_export_renamed_in_place_is_not_repointed_to_a_new_namesake(tmp_path)
     (root / "src/schema/api_versions.ts").write_text(NEW_APIS)
     found = [d for d in sf001(root) if d["path"] == "src/schema/key_auth.ts"]
     assert found and all((d.get("fix") or {}).get("applicability") != "safe" for d in found), found
+    assert any("holds git HEAD's declaration of apis as apiDefinitions now" in d["message"] for d in found), found
     run(root, "--apply")
     assert "import { apis } from './apis';\n" in (root / "src/schema/key_auth.ts").read_text()
 

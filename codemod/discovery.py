@@ -143,51 +143,54 @@ def _expand(root: Path, config_path: Path, path: Path, out: dict, depth: int,
         if target.is_dir():
             if ref_root == target or target in ref_root.parents:
                 _expand(ref_root, ref_config, ref_root, out, depth + 1, prior)
-            elif ref_root in target.parents and _holds_any(ref_config, ref_root, target):
+            elif ref_root in target.parents and _holds_any(ref_config, target):
                 _expand(ref_root, ref_config, path, out, depth + 1, prior)
-        elif ref_root in target.parents and _holds(ref_config, ref_root, target):
+        elif ref_root in target.parents and _holds(ref_config, target):
             _expand(ref_root, ref_config, path, out, depth + 1, prior)
     if len(out) == before:
         out.setdefault(ProjectRef(root, config_path), path)
 
 
-def _held_by(config_path: Path):
-    """Whether the program of ``config_path`` (a solution's reference) holds a file: a
-    predicate on absolute paths, the config read once."""
-    root = config_path.parent
+def _program(config_path: Path):
+    """The program of ``config_path`` as a predicate on paths relative to its folder; None
+    when the config cannot be read (``load`` reports it) or is a solution (its references
+    hold the files)."""
     try:
         config = tsconfig_mod.load(config_path)
     except tsconfig_mod.ConfigError:
+        return None
+    return None if config.solution else tsconfig_mod.in_program(config, config_path.parent)
+
+
+def _held_by(config_path: Path):
+    """Whether the program of ``config_path`` (a solution's earlier reference) holds a file:
+    a predicate on absolute paths, the config read once; none when it cannot be told."""
+    root, program = config_path.parent, _program(config_path)
+    if program is None:
         return lambda _file: False
-    if config.solution:
-        return lambda _file: False
-    program = tsconfig_mod.in_program(config, root)
     return lambda file: root in file.parents and program(file.relative_to(root).as_posix())
 
 
-def _holds(config_path: Path, root: Path, file: Path) -> bool:
-    try:
-        config = tsconfig_mod.load(config_path)
-    except tsconfig_mod.ConfigError:
-        return True
-    return config.solution or tsconfig_mod.in_program(config, root)(file.relative_to(root).as_posix())
+def _holds(config_path: Path, file: Path) -> bool:
+    """Does the program of ``config_path`` hold ``file`` (inside its folder)? Yes when it
+    cannot be told."""
+    program = _program(config_path)
+    return program is None or program(file.relative_to(config_path.parent).as_posix())
 
 
-def _holds_any(config_path: Path, root: Path, folder: Path) -> bool:
+def _holds_any(config_path: Path, folder: Path) -> bool:
     """Does the program of ``config_path`` hold a source file under ``folder`` (inside its
-    ``root``)? A solution tsconfig's references often share a folder (`src/db` under the
+    folder)? A solution tsconfig's references often share a folder (`src/db` under the
     root of both `tsconfig.app.json` and `tsconfig.node.json`) whose files only one
-    includes: the other is no project of that path. The folder is listed, no file read."""
-    try:
-        config = tsconfig_mod.load(config_path)
-    except tsconfig_mod.ConfigError:
-        return True  # discovery.load reports it
-    if config.solution:
+    includes: the other is no project of that path. The folder is listed, no file read.
+    Yes when it cannot be told."""
+    program = _program(config_path)
+    if program is None:
         return True
-    held = tsconfig_mod.in_program(config, root)
+    root = config_path.parent
     for here, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if d != "node_modules" and not d.startswith(".")]
-        if any(name.endswith(SOURCE_SUFFIXES) and held(Path(here, name).relative_to(root).as_posix())
+        if any(name.endswith(SOURCE_SUFFIXES) and program(Path(here, name).relative_to(root).as_posix())
                for name in names):
             return True
     return False

@@ -73,3 +73,14 @@ def _one_name(decl: Node) -> Node | None:
             name = declarators[0].child_by_field_name("name")
             return name if name is not None and name.type == "identifier" else None
     return None
+
+
+def renamed_as(before: dict[str, bytes], now: dict[str, bytes], name: str) -> str | None:
+    """The one name of ``now`` whose declaration reads as ``before``'s ``name`` did, under a
+    name ``before`` does not declare (both ``exported_declarations`` of one file, before and
+    after); None when there is none, or several."""
+    then = before.get(name)
+    if then is None:
+        return None
+    same = [n for n, text in now.items() if text == then and n not in before]
+    return same[0] if len(same) == 1 else None

@@ -73,16 +73,11 @@ def _kept_or_renamed(old: str, before: bytes, new: str, after: bytes) -> bool:
     lost = _exported(old, before) - _exported(new, after)
     if not lost:
         return True
-    from .fingerprints import of_bytes  # parsing: only when a name went
+    from .fingerprints import of_bytes, renamed_as  # parsing: only when a name went
 
     then, now = of_bytes(old, before), of_bytes(new, after)
-    taken: set[str] = set()
-    for name in lost:
-        same = [n for n, text in now.items() if name in then and text == then[name] and n not in then]
-        if len(same) != 1 or same[0] in taken:
-            return False
-        taken.add(same[0])
-    return True
+    taken = [renamed_as(then, now, name) for name in lost]
+    return None not in taken and len(set(taken)) == len(taken)
 
 
 def names_before(root: Path, paths: tuple[str, ...], since: str | None = None) -> dict[str, tuple[str, ...]]:

@@ -22,7 +22,7 @@ as before).
 
 from __future__ import annotations
 
-from codemod.fingerprints import exported_declarations
+from codemod.fingerprints import exported_declarations, renamed_as
 from codemod.project import Project
 
 from . import _barrels
@@ -73,11 +73,9 @@ def _renamed_in(project: Project, module: str, name: str, before: dict[str, byte
     """The one declaration ``module`` exports now that reads as ``name`` did in HEAD's file
     (``before``: its declarations), under a name HEAD's file did not declare (``module``
     exports ``name`` no more: the import of it is broken)."""
-    then = before.get(name) if before else None
-    if then is None:
+    if not before or name not in before:
         return None
     file = project.files[module]
     now = project.memo(("exported-declarations", module),
                        lambda: exported_declarations(file.passing_tree().root_node, file.data))
-    same = [n for n, text in now.items() if text == then and n not in before]
-    return same[0] if len(same) == 1 else None
+    return renamed_as(before, now, name)

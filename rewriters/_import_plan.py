@@ -96,6 +96,11 @@ def _text(file: SourceFile, plan: SitePlan, entry: ImportEntry) -> str:
     return ("type " if text.startswith("type ") else "") + (new if new == kept else f"{new} as {kept}")
 
 
+def _renamed_in_place(file: SourceFile, plan: SitePlan) -> list[Edit]:
+    """Each renamed entry rewritten where it stands (the statement around it untouched)."""
+    return [Edit(file.path, e.start, e.end, _text(file, plan, e).encode()) for e in plan.renamed]
+
+
 def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: Applicability) -> list[Edit]:
     """All edits for one file: each broken statement is rewritten in place; names for a
     target that the file already imports are merged into that statement."""
@@ -118,13 +123,13 @@ def plan_edits(ctx: Context, file: SourceFile, plans: list[SitePlan], level: App
             spec = _specifier(ctx, file, plan, plan.new_specifier[0])
             quote = chr(file.data[site.spec_start])
             edits.append(Edit(file.path, site.spec_start, site.spec_end, f"{quote}{spec}{quote}".encode()))
-            edits += [Edit(file.path, e.start, e.end, _text(file, plan, e).encode()) for e in plan.renamed]
+            edits += _renamed_in_place(file, plan)
             continue
         moves = [m for m in plan.moves if m.applicability >= level]
         if plan.renamed and not moves and not plan.removed:
             # only names taken under their new names: each written in place, so the
             # statement's layout and the comments in its braces stay
-            edits += [Edit(file.path, e.start, e.end, _text(file, plan, e).encode()) for e in plan.renamed]
+            edits += _renamed_in_place(file, plan)
             in_place.add(site.start)
             continue
         if plan.specifier_only and moves:

@@ -44,9 +44,7 @@ def schema_modules(project: Project) -> list[str]:
     """The modules drizzle receives as its schema, by the evidence above (sorted; once
     per snapshot; do not mutate the list)."""
     def compute() -> list[str]:
-        found: set[str] = set()
-        for file in drizzle_configs(project):
-            found |= _configured(project, file)
+        found: set[str] = set().union(*(modules for _, modules in _configured_by_config(project)))
         return sorted(found) if found else handed_to_drizzle(project)
     return project.memo(("drizzle-schema-modules",), compute)
 
@@ -54,7 +52,13 @@ def schema_modules(project: Project) -> list[str]:
 def configs_naming_schema(project: Project) -> list[SourceFile]:
     """The drizzle configs whose ``schema`` names modules of the project: where
     ``schema_modules`` found them (before any ``drizzle()`` call)."""
-    return [file for file in drizzle_configs(project) if _configured(project, file)]
+    return [file for file, modules in _configured_by_config(project) if modules]
+
+
+def _configured_by_config(project: Project) -> list[tuple[SourceFile, set[str]]]:
+    """Each drizzle config with the modules its ``schema`` names (once per snapshot)."""
+    return project.memo(("drizzle-configured",),
+                        lambda: [(file, _configured(project, file)) for file in drizzle_configs(project)])
 
 
 def handed_to_drizzle(project: Project) -> list[str]:

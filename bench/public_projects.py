@@ -45,8 +45,11 @@ from pathlib import Path
 
 try:
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = None
+except ModuleNotFoundError:  # Python 3.10: tomli, which schemafix itself needs there
+    try:
+        import tomli as tomllib
+    except ModuleNotFoundError:
+        tomllib = None
 
 DEFAULT_MIRRORS = os.environ.get("SCHEMAFIX_MIRRORS", "/work/.mirror")
 TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts")
@@ -58,7 +61,7 @@ def load_entries(path: Path) -> list[dict]:
         doc = json.loads(data)
     else:
         if tomllib is None:
-            sys.exit("TOML entries need Python 3.11+ (tomllib); use a .json list instead")
+            sys.exit("TOML entries need tomllib (Python 3.11+) or tomli; use a .json list instead")
         doc = tomllib.loads(data.decode("utf-8"))
     entries = doc["project"] if isinstance(doc, dict) else doc
     for e in entries:

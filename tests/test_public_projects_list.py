@@ -5,13 +5,10 @@ before its first project, and no test said so."""
 from __future__ import annotations
 
 import importlib.util
-import sys
 
-import pytest
 from support import REPO
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="TOML lists need tomllib (Python 3.11+)")
 def test_the_public_projects_list_loads_with_unique_names():
     spec = importlib.util.spec_from_file_location("public_projects", REPO / "bench" / "public_projects.py")
     module = importlib.util.module_from_spec(spec)
